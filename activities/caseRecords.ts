@@ -1,0 +1,72 @@
+/**
+ * Case records: the MongoDB projection of case workflows. Every write is idempotent — an upsert
+ * keyed by case id, a timeline entry keyed by (case id, entry key) — so Temporal's retries are safe.
+ */
+import type { CaseType, CaseStatus, Deadline, Level, TimelineEntry } from '../domain/cases';
+import type { CaseRecordModel } from '../models/CaseRecord';
+
+export interface OpenCaseInput {
+  caseId: string;
+  type: CaseType;
+  title: string;
+  enterpriseId?: string;
+  level?: Level;
+  policyVersion?: number;
+  openedAt: string;
+  deadlines?: Deadline[];
+  entry: TimelineEntry;
+}
+
+export interface UpdateCaseInput {
+  caseId: string;
+  entry?: TimelineEntry;
+  status?: CaseStatus;
+  level?: Level;
+  deadlines?: Deadline[];
+  closedAt?: string;
+}
+
+export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }) {
+  const { CaseRecord } = deps;
+
+  async function appendEntry(caseId: string, entry: TimelineEntry): Promise<void> {
+    // The filter skips a record that already has this key, so a retry appends nothing.
+    await CaseRecord.updateOne({ _id: caseId, 'timeline.key': { $ne: entry.key } }, { $push: { timeline: entry } });
+  }
+
+  return {
+    async openCase(input: OpenCaseInput): Promise<void> {
+      await CaseRecord.updateOne(
+        { _id: input.caseId },
+        {
+          $setOnInsert: {
+            type: input.type,
+            title: input.title,
+            enterpriseId: input.enterpriseId,
+            level: input.level,
+            policyVersion: input.policyVersion,
+            status: 'open',
+            openedAt: new Date(input.openedAt),
+            deadlines: input.deadlines ?? [],
+            timeline: [],
+          },
+          $set: { updatedAt: new Date() },
+        },
+        { upsert: true },
+      );
+      await appendEntry(input.caseId, input.entry);
+    },
+
+    async updateCase(input: UpdateCaseInput): Promise<void> {
+      const set: Record<string, unknown> = { updatedAt: new Date() };
+      if (input.status) set.status = input.status;
+      if (input.level) set.level = input.level;
+      if (input.deadlines) set.deadlines = input.deadlines;
+      if (input.closedAt) set.closedAt = new Date(input.closedAt);
+      const res = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });
+      if (res.matchedCount === 0) throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
+      if (input.entry) await appendEntry(input.caseId, input.entry);
+    },
+  };
+}
+export type CaseRecordActivities = ReturnType<typeof createCaseRecordActivities>;

@@ -1,0 +1,19 @@
+/** All activities, built from their real dependencies by the worker (or from fakes by unit tests). */
+import type { Mailer } from '../lib/mailer';
+import type { Models } from '../models';
+import { createCaseRecordActivities } from './caseRecords';
+import { createNotificationActivities } from './notifications';
+
+export interface ActivityDeps {
+  models: Models;
+  mailer: Mailer;
+  mailFrom: string;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
+    ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom }),
+  };
+}
+export type Activities = ReturnType<typeof createActivities>;

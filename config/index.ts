@@ -1,0 +1,146 @@
+/**
+ * The one place for ports, folders, versions and environment configuration.
+ * Everything else imports from here; nothing else reads process.env directly.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`package.json not found above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = findRoot(__dirname);
+
+/** Pinned versions of everything the project installs for itself. */
+export const versions = {
+  /** Newest tag whose go.mod has no `replace` directive, so `go install` works. */
+  temporalCli: 'v1.5.1',
+  temporalTestServer: '1.38.0',
+  mongoJavaServer: '1.47.0',
+  slf4j: '2.0.17',
+} as const;
+
+const tools = process.env.WARNFLOW_TOOLS_DIR ?? path.join(root, '.tools');
+const data = process.env.WARNFLOW_DATA_DIR ?? path.join(root, '.data');
+
+export const paths = {
+  root,
+  templates: path.join(root, 'templates'),
+  java: path.join(root, 'java'),
+  /** Git-ignored: built binaries and jars, kept between runs. */
+  tools,
+  toolsBin: path.join(tools, 'bin'),
+  jars: path.join(tools, 'jars'),
+  javaClasses: path.join(tools, 'java-classes'),
+  /** Git-ignored: the main run's databases, mailbox and logs. */
+  data,
+  logs: path.join(data, 'logs'),
+  temporalDb: path.join(data, 'temporal.sqlite'),
+  mongoDb: path.join(data, 'mongo.mv'),
+  mailbox: path.join(data, 'mailbox'),
+  uploads: path.join(data, 'uploads'),
+} as const;
+
+/** Loopback ports of the main run. Tests take free ports instead. */
+export const ports = {
+  web: 3000,
+  temporal: 7233,
+  temporalUi: 8233,
+  mongo: 27027,
+  smtp: 2525,
+} as const;
+
+/** Custom search attributes registered on every Temporal server we start. */
+export const searchAttributes = {
+  WarnflowCaseType: 'Keyword',
+  WarnflowEnterpriseId: 'Keyword',
+  WarnflowLevel: 'Keyword',
+} as const;
+
+export interface AppConfig {
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  mongodbUri: string;
+  smtpUrl: string;
+  mailFrom: string;
+  /** Where the embedded SMTP catcher stores what it receives (absent with an external SMTP). */
+  mailboxDir?: string;
+  webPort: number;
+  publicUrl: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * Reads and validates the environment. Every bad value is named with what was expected, and all
+ * problems are reported at once so an operator fixes them in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+
+  const hostPort = (name: string, fallback: string): string => {
+    const v = env[name] ?? fallback;
+    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(v)) problems.push(`${name}="${v}" must be host:port, e.g. 127.0.0.1:7233`);
+    return v;
+  };
+  const url = (name: string, fallback: string, schemes: string[]): string => {
+    const v = env[name] ?? fallback;
+    try {
+      const u = new URL(v);
+      if (!schemes.includes(u.protocol.replace(/:$/, ''))) {
+        problems.push(`${name}="${v}" must use ${schemes.join(' or ')}://`);
+      }
+    } catch {
+      problems.push(`${name}="${v}" is not a URL (expected e.g. ${schemes[0]}://…)`);
+    }
+    return v;
+  };
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name}="${raw}" must be a port number 0-65535`);
+    return n;
+  };
+  const nonEmpty = (name: string, fallback: string): string => {
+    const v = env[name] ?? fallback;
+    if (v.trim() === '') problems.push(`${name} must not be empty`);
+    return v;
+  };
+
+  const webPort = port('PORT', ports.web);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
+  const mailFrom = nonEmpty('MAIL_FROM', 'warnflow <noreply@warnflow.local>');
+  if (!/@/.test(mailFrom)) problems.push(`MAIL_FROM="${mailFrom}" must contain an email address`);
+
+  const config: AppConfig = {
+    temporalAddress: hostPort('TEMPORAL_ADDRESS', `127.0.0.1:${ports.temporal}`),
+    temporalNamespace: nonEmpty('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: nonEmpty('WARNFLOW_TASK_QUEUE', 'warnflow'),
+    mongodbUri: url('MONGODB_URI', `mongodb://127.0.0.1:${ports.mongo}/warnflow`, ['mongodb', 'mongodb+srv']),
+    smtpUrl: url('SMTP_URL', `smtp://127.0.0.1:${ports.smtp}`, ['smtp', 'smtps']),
+    mailFrom,
+    mailboxDir: env.WARNFLOW_MAILBOX_DIR || undefined,
+    webPort,
+    publicUrl: url('PUBLIC_URL', `http://127.0.0.1:${webPort}`, ['http', 'https']),
+    logLevel,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,51 @@
+/**
+ * Case kinds, levels and the case timeline: the vocabulary every layer shares.
+ * Pure and deterministic: imported by workflows as well as by activities and web.
+ */
+
+/** Every kind of case warnflow runs as a workflow. Stable words: stored and exposed in the API. */
+export const CASE_TYPES = [
+  'demo',
+  'monitoring_alarm',
+  'risk_warning',
+  'device_offline',
+  'work_permit',
+  'onsite_supervision',
+  'interview',
+  'penalty',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+/** Risk levels, highest first (seed 002, 第二十条). */
+export const LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const CASE_STATUSES = ['open', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/**
+ * One entry of a case's timeline. `key` makes writing it idempotent: an activity retried after a
+ * crash writes the same key and the projection keeps one entry.
+ */
+export interface TimelineEntry {
+  key: string;
+  at: string; // ISO-8601 instant
+  kind: string; // stable word, e.g. opened, notified, notice_issued, level_changed, cleared
+  actor: string; // 'system' or a user/agency id
+  recipients?: string[];
+  detail?: string;
+}
+
+export interface Deadline {
+  kind: string;
+  due: string; // ISO-8601 instant
+}
+
+export function isLevel(v: unknown): v is Level {
+  return typeof v === 'string' && (LEVELS as readonly string[]).includes(v);
+}
+
+/** Workflow IDs carry meaning so that signal-with-start never opens a duplicate. */
+export const caseIds = {
+  demo: (suffix: string) => `demo/${suffix}`,
+} as const;

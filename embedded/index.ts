@@ -1,0 +1,82 @@
+/**
+ * Brings up what warnflow talks to — Temporal, MongoDB, SMTP — for the main run and for the tests.
+ * An address in the environment always wins; otherwise the embedded service is started on loopback.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { paths, ports } from '../config';
+import { RunningService } from './process';
+import { startMongo } from './mongo';
+import { startSmtpCatcher } from './smtp';
+import { startTemporalDevServer } from './temporal';
+
+export interface Services {
+  /** Environment for the worker and web processes (and the test files). */
+  env: Record<string, string>;
+  temporalUiUrl?: string;
+  describe: string[];
+  stop(): Promise<void>;
+}
+
+export async function startServices(mode: 'run' | 'test', env: NodeJS.ProcessEnv = process.env, say: (l: string) => void = () => {}): Promise<Services> {
+  const started: RunningService[] = [];
+  const out: Record<string, string> = {};
+  const describe: string[] = [];
+  const scratch = mode === 'test' ? fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-test-')) : undefined;
+  const logDir = scratch ? path.join(scratch, 'logs') : paths.logs;
+  let temporalUiUrl: string | undefined;
+
+  const stop = async () => {
+    // Reverse order: nothing stops before what depends on it.
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  };
+
+  try {
+    if (env.TEMPORAL_ADDRESS) {
+      out.TEMPORAL_ADDRESS = env.TEMPORAL_ADDRESS;
+      describe.push(`Temporal: ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
+    } else {
+      say(mode === 'run' ? 'starting Temporal dev server (SQLite file under .data/)' : 'starting Temporal dev server (in memory)');
+      if (mode === 'run') fs.mkdirSync(paths.data, { recursive: true });
+      const t = await startTemporalDevServer(
+        mode === 'run'
+          ? { port: ports.temporal, uiPort: ports.temporalUi, dbFile: paths.temporalDb, logDir }
+          : { headless: true, logDir },
+      );
+      started.push(t);
+      out.TEMPORAL_ADDRESS = t.address;
+      temporalUiUrl = t.uiUrl;
+      describe.push(`Temporal: ${t.address} (embedded dev server${t.uiUrl ? `, UI ${t.uiUrl}` : ''})`);
+    }
+
+    if (env.MONGODB_URI) {
+      out.MONGODB_URI = env.MONGODB_URI;
+      describe.push('MongoDB: MONGODB_URI');
+    } else {
+      say(mode === 'run' ? 'starting MongoDB (H2 file under .data/)' : 'starting MongoDB (memory backend)');
+      const m = await startMongo(mode === 'run' ? { port: ports.mongo, dataDir: paths.data, logDir } : { logDir });
+      started.push(m);
+      out.MONGODB_URI = `${m.address}/warnflow`;
+      describe.push(`MongoDB: ${m.address} (${m.kind})`);
+    }
+
+    if (env.SMTP_URL) {
+      out.SMTP_URL = env.SMTP_URL;
+      if (env.WARNFLOW_MAILBOX_DIR) out.WARNFLOW_MAILBOX_DIR = env.WARNFLOW_MAILBOX_DIR;
+      describe.push(`SMTP: ${env.SMTP_URL} (SMTP_URL)`);
+    } else {
+      const mailboxDir = scratch ? path.join(scratch, 'mailbox') : paths.mailbox;
+      const s = await startSmtpCatcher({ port: mode === 'run' ? ports.smtp : undefined, mailboxDir });
+      started.push(s);
+      out.SMTP_URL = s.address;
+      out.WARNFLOW_MAILBOX_DIR = mailboxDir;
+      describe.push(`SMTP: ${s.address} (embedded catcher, mailbox ${mailboxDir})`);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { env: out, temporalUiUrl, describe, stop };
+}

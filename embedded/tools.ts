@@ -1,0 +1,154 @@
+/**
+ * Installs the tools the embedded services need into the git-ignored tool folder, once.
+ * Each step prints a progress line saying what it installs and why it takes time; a stamp file
+ * records what was built so a second run skips it in milliseconds.
+ */
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { paths, versions } from '../config';
+
+export type Say = (line: string) => void;
+const defaultSay: Say = (line) => process.stderr.write(`[setup] ${line}\n`);
+
+export function which(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, cmd);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+function stampOk(file: string, value: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8') === value;
+  } catch {
+    return false;
+  }
+}
+
+function run(say: Say, what: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) {
+    const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    throw new Error(`${what} failed (${cmd} ${args.join(' ')}): ${r.error?.message ?? `exit ${r.status}`}\n${out}`);
+  }
+  say(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function sha(...parts: string[]): string {
+  return crypto.createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+}
+
+/** The Temporal CLI (dev server): tool folder → PATH → `go install` at the pinned version. */
+export function ensureTemporalCli(say: Say = defaultSay): string {
+  const local = path.join(paths.toolsBin, 'temporal');
+  const stamp = path.join(paths.toolsBin, '.temporal.version');
+  if (fs.existsSync(local) && stampOk(stamp, versions.temporalCli)) return local;
+  const onPath = which('temporal');
+  if (onPath) {
+    say(`Temporal CLI: using ${onPath} from PATH`);
+    return onPath;
+  }
+  const go = which('go');
+  if (!go) {
+    throw new Error(
+      'No Temporal CLI: put `temporal` on PATH, set TEMPORAL_ADDRESS to a running server, or install Go so warnflow can ' +
+        `build github.com/temporalio/cli ${versions.temporalCli}.`,
+    );
+  }
+  say(`Temporal CLI ${versions.temporalCli}: building with go install into ${paths.toolsBin} (about 5 minutes on 2 cores, once; later runs reuse it)`);
+  fs.mkdirSync(paths.toolsBin, { recursive: true });
+  run(say, 'Temporal CLI build', go, ['install', `github.com/temporalio/cli/cmd/temporal@${versions.temporalCli}`], {
+    env: { GOBIN: paths.toolsBin, GOFLAGS: '-trimpath' },
+  });
+  fs.writeFileSync(stamp, versions.temporalCli);
+  return local;
+}
+
+function requireJava(): { java: string; javac: string; mvn: string } {
+  const java = which('java');
+  const javac = which('javac');
+  const mvn = which('mvn');
+  if (!java || !javac || !mvn) {
+    throw new Error(`The embedded MongoDB-wire and Temporal test servers need a JDK (java, javac) and Maven (mvn) on PATH; missing: ${[
+      !java && 'java',
+      !javac && 'javac',
+      !mvn && 'mvn',
+    ]
+      .filter(Boolean)
+      .join(', ')}. Alternatively set MONGODB_URI (and TEMPORAL_ADDRESS).`);
+  }
+  return { java, javac, mvn };
+}
+
+/** Resolves a java/<module>/pom.xml's dependencies into the tool folder with Maven. */
+function ensureJars(module: 'mongo-server' | 'temporal-test-server', say: Say): string {
+  const { mvn } = requireJava();
+  const pom = path.join(paths.java, module, 'pom.xml');
+  const dir = path.join(paths.jars, module);
+  const stamp = path.join(dir, '.stamp');
+  const want = sha(fs.readFileSync(pom, 'utf8'));
+  if (stampOk(stamp, want)) return dir;
+  say(`${module}: fetching jars with Maven into ${dir} (a minute the first time, once)`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  run(say, `${module} jars`, mvn, ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${dir}`]);
+  fs.writeFileSync(stamp, want);
+  return dir;
+}
+
+export interface MongoJavaServerTool {
+  java: string;
+  classpath: string;
+  mainClass: string;
+}
+
+/** mongo-java-server and warnflow's small Java main around it, compiled with javac. */
+export function ensureMongoJavaServer(say: Say = defaultSay): MongoJavaServerTool {
+  const { java, javac } = requireJava();
+  const jars = ensureJars('mongo-server', say);
+  const src = path.join(paths.java, 'mongo-server', 'src', 'WarnflowMongoServer.java');
+  const out = path.join(paths.javaClasses, 'mongo-server');
+  const stamp = path.join(out, '.stamp');
+  const want = sha(fs.readFileSync(src, 'utf8'), fs.readFileSync(path.join(jars, '.stamp'), 'utf8'));
+  if (!stampOk(stamp, want)) {
+    say('mongo-server: compiling WarnflowMongoServer.java');
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.mkdirSync(out, { recursive: true });
+    run(say, 'WarnflowMongoServer compile', javac, ['-d', out, '-cp', `${jars}/*`, src]);
+    fs.writeFileSync(stamp, want);
+  }
+  return { java, classpath: `${out}${path.delimiter}${jars}/*`, mainClass: 'WarnflowMongoServer' };
+}
+
+/**
+ * Temporal's time-skipping test server (Java), behind a wrapper script that `exec`s the JVM so a
+ * kill from the SDK reaches it. The SDK runs it as `<exe> <port>`.
+ */
+export function ensureTimeSkippingTestServer(say: Say = defaultSay): string {
+  const { java } = requireJava();
+  const jars = ensureJars('temporal-test-server', say);
+  const wrapper = path.join(paths.toolsBin, 'temporal-test-server');
+  const body = `#!/bin/sh\n# Generated by embedded/tools.ts: Temporal time-skipping test server ${versions.temporalTestServer}.\nexec "${java}" -Xss1m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "${jars}/*" io.temporal.testserver.TestServer "$@"\n`;
+  if (!stampOk(wrapper, body)) {
+    fs.mkdirSync(paths.toolsBin, { recursive: true });
+    fs.writeFileSync(wrapper, body, { mode: 0o755 });
+  }
+  return wrapper;
+}
+
+/** Everything the run and the tests may need, decided by which services the environment already provides. */
+export function ensureTools(env: NodeJS.ProcessEnv = process.env, say: Say = defaultSay, opts: { testServer?: boolean } = {}): void {
+  if (!env.TEMPORAL_ADDRESS) ensureTemporalCli(say);
+  else say(`Temporal: using TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS}`);
+  if (!env.MONGODB_URI && !which('mongod')) ensureMongoJavaServer(say);
+  else say(env.MONGODB_URI ? 'MongoDB: using MONGODB_URI' : 'MongoDB: using mongod from PATH');
+  if (opts.testServer) ensureTimeSkippingTestServer(say);
+}

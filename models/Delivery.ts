@@ -1,0 +1,48 @@
+/**
+ * deliveries: every notification warnflow sends (the outbox). Keyed by case id + step so a retried
+ * activity finds its earlier attempt instead of sending twice.
+ */
+import { Schema, Connection, Model } from 'mongoose';
+
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+export interface DeliveryDoc {
+  _id: string; // idempotency key: <caseId>/<step>/<recipient>
+  caseId?: string;
+  channel: 'email';
+  to: string[];
+  subject: string;
+  template: string;
+  status: (typeof DELIVERY_STATUSES)[number];
+  attempts: number;
+  messageId?: string;
+  lastError?: string;
+  createdAt: Date;
+  sentAt?: Date;
+}
+
+export const deliverySchema = new Schema<DeliveryDoc>(
+  {
+    _id: { type: String, required: true },
+    caseId: String,
+    channel: { type: String, enum: ['email'], required: true },
+    to: { type: [String], required: true },
+    subject: { type: String, required: true },
+    template: { type: String, required: true },
+    status: { type: String, enum: DELIVERY_STATUSES, required: true },
+    attempts: { type: Number, default: 0 },
+    messageId: String,
+    lastError: String,
+    createdAt: { type: Date, required: true },
+    sentAt: Date,
+  },
+  { collection: 'deliveries', versionKey: false },
+);
+// Outbox page: newest first.
+deliverySchema.index({ createdAt: -1 });
+// A case's deliveries on its page.
+deliverySchema.index({ caseId: 1, createdAt: -1 });
+
+export type DeliveryModel = Model<DeliveryDoc>;
+export const deliveryModel = (conn: Connection): DeliveryModel =>
+  (conn.models.Delivery as DeliveryModel | undefined) ?? conn.model<DeliveryDoc>('Delivery', deliverySchema);

@@ -1,0 +1,72 @@
+/**
+ * `npm start`: the whole system on this machine — embedded services (unless the environment names
+ * them), demo data on first run, the worker and the web app — until Ctrl-C stops it all.
+ */
+import { spawn, ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { startServices } from '../embedded';
+import { stopProcess, waitFor } from '../embedded/process';
+import { ensureTools } from '../embedded/tools';
+
+const say = (l: string) => process.stderr.write(`[warnflow] ${l}\n`);
+
+async function main() {
+  const t0 = Date.now();
+  ensureTools(process.env, (l) => process.stderr.write(`[setup] ${l}\n`));
+  const services = await startServices('run', process.env, say);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...services.env };
+  if (services.temporalUiUrl) env.WARNFLOW_TEMPORAL_UI_URL = services.temporalUiUrl;
+  const config = loadConfig(env);
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping …');
+    for (const c of children.reverse()) await stopProcess(c);
+    await services.stop();
+    say('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  const start = (name: string, file: string) => {
+    const child = spawn(process.execPath, [path.join(__dirname, '..', file)], { env, stdio: 'inherit' });
+    child.once('exit', (code) => {
+      if (!stopping) {
+        say(`${name} exited with code ${code}; stopping everything`);
+        void stopAll(1);
+      }
+    });
+    children.push(child);
+  };
+  start('worker', 'worker/index.js');
+  start('web', 'web/server.js');
+
+  await waitFor('web app', async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${config.webPort}/health`)).ok;
+    } catch {
+      return false;
+    }
+  }, 120000);
+
+  const lines = [
+    '',
+    `warnflow is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    `  web app      ${config.publicUrl}`,
+    services.temporalUiUrl ? `  Temporal UI  ${services.temporalUiUrl}` : undefined,
+    ...services.describe.map((d) => `  ${d}`),
+    '  Ctrl-C stops everything.',
+    '',
+  ].filter(Boolean);
+  process.stderr.write(lines.join('\n') + '\n');
+}
+
+main().catch((err) => {
+  say(`failed: ${(err as Error).message}`);
+  process.exit(1);
+});

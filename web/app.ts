@@ -1,0 +1,74 @@
+/** The Express app, composed from its services. Routes stay thin; services own behaviour. */
+import type { Client } from '@temporalio/client';
+import express, { Express } from 'express';
+import { engine } from 'express-handlebars';
+import type { Connection } from 'mongoose';
+import path from 'node:path';
+import { AppConfig, paths } from '../config';
+import type { Logger } from '../lib/log';
+import type { Mailer } from '../lib/mailer';
+import type { Models } from '../models';
+import { apiV1 } from './api/v1';
+import { errorHandler, HttpError } from './errors';
+import { helpers } from './helpers';
+import { languageMiddleware } from './i18n';
+import { demoRoutes } from './routes/demo';
+import { healthRoutes } from './routes/health';
+import { homeRoutes } from './routes/home';
+import { outboxRoutes } from './routes/outbox';
+import { createDemoCaseService } from './services/demoCases';
+import { createHealthService } from './services/health';
+import { createOutboxService } from './services/outbox';
+
+export interface AppDeps {
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir'>;
+  temporal: Client;
+  db: Connection;
+  models: Models;
+  mailer: Mailer;
+  log: Logger;
+  temporalUiUrl?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: path.join(paths.templates, 'layouts'),
+      partialsDir: path.join(paths.templates, 'partials'),
+      helpers,
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', paths.templates);
+
+  const health = createHealthService({ temporal: deps.temporal, db: deps.db, mailer: deps.mailer });
+  const demo = createDemoCaseService({ temporal: deps.temporal, models: deps.models, taskQueue: deps.config.taskQueue, publicUrl: deps.config.publicUrl });
+  const outbox = createOutboxService({ models: deps.models, mailboxDir: deps.config.mailboxDir });
+
+  app.use((req, res, next) => {
+    const started = Date.now();
+    res.on('finish', () => deps.log.info('http', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }));
+    next();
+  });
+  app.use('/static', express.static(path.join(paths.root, 'web', 'public'), { maxAge: '1h' }));
+  app.use(express.json({ limit: '2mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(languageMiddleware);
+
+  app.use(healthRoutes(health));
+  app.use('/api/v1', apiV1({ demo }));
+  app.use(homeRoutes({ health, temporalUiUrl: deps.temporalUiUrl }));
+  app.use(demoRoutes(demo));
+  app.use(outboxRoutes(outbox));
+
+  app.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.log));
+  return app;
+}

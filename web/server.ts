@@ -1,0 +1,36 @@
+/** The web entry point: config → connections → app → listen. */
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../lib/log';
+import { createMailer } from '../lib/mailer';
+import { connectDatabase } from '../models';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger({ service: 'web' }, config.logLevel);
+  const { conn, models } = await connectDatabase(config.mongodbUri);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const mailer = createMailer(config.smtpUrl);
+  const app = createApp({ config, temporal, db: conn, models, mailer, log, temporalUiUrl: process.env.WARNFLOW_TEMPORAL_UI_URL });
+  const server = app.listen(config.webPort, process.env.WARNFLOW_BIND ?? '127.0.0.1', () => {
+    log.info('web listening', { url: config.publicUrl });
+  });
+  const stop = () => {
+    server.close(async () => {
+      await connection.close();
+      await conn.close();
+      mailer.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else createLogger({ service: 'web' }).error('web failed', { err });
+  process.exit(1);
+});

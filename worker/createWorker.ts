@@ -1,0 +1,38 @@
+/** Builds the one warnflow worker: real connections → activities → Worker. Used by the entry point and the tests. */
+import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import path from 'node:path';
+import { createActivities } from '../activities';
+import type { Mailer } from '../lib/mailer';
+import type { Models } from '../models';
+
+let runtimeInstalled = false;
+
+export interface WorkerDeps {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  models: Models;
+  mailer: Mailer;
+  mailFrom: string;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      /* already installed by the SDK */
+    }
+  }
+  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    // Compiled: dist/workflows/index.js; under Jest: workflows/index.ts (the bundler handles both).
+    workflowsPath: require.resolve(path.join(__dirname, '..', 'workflows')),
+    activities: createActivities({ models: deps.models, mailer: deps.mailer, mailFrom: deps.mailFrom }),
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,34 @@
+/** The worker entry point: config → connections → activities with real dependencies → Worker.run(). */
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../lib/log';
+import { createMailer } from '../lib/mailer';
+import { connectDatabase } from '../models';
+import { createWorker } from './createWorker';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger({ service: 'worker' }, config.logLevel);
+  const { conn, models } = await connectDatabase(config.mongodbUri);
+  const mailer = createMailer(config.smtpUrl);
+  const { worker, connection } = await createWorker({
+    temporalAddress: config.temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    models,
+    mailer,
+    mailFrom: config.mailFrom,
+  });
+  log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
+  await worker.run();
+  await connection.close();
+  await conn.close();
+  mailer.close();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else createLogger({ service: 'worker' }).error('worker failed', { err });
+  process.exit(1);
+});

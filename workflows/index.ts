@@ -1,0 +1,2 @@
+// The worker's workflow bundle: every case workflow is re-exported here.
+export * from './demoCase';
