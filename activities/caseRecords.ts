@@ -63,9 +63,10 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
       if (input.level) set.level = input.level;
       if (input.deadlines) set.deadlines = input.deadlines;
       if (input.closedAt) set.closedAt = new Date(input.closedAt);
+      // The entry first: a reader that sees the new status also sees the step that caused it.
+      if (input.entry) await appendEntry(input.caseId, input.entry);
       const res = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });
       if (res.matchedCount === 0) throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
-      if (input.entry) await appendEntry(input.caseId, input.entry);
     },
   };
 }

@@ -73,7 +73,11 @@ export interface AppConfig {
   /** Where the embedded SMTP catcher stores what it receives (absent with an external SMTP). */
   mailboxDir?: string;
   webPort: number;
+  /** Interface the web app listens on: loopback by default, 0.0.0.0 in a container. */
+  bindAddress: string;
   publicUrl: string;
+  /** Link shown on the home page when the run started Temporal's UI. */
+  temporalUiUrl?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -138,7 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom,
     mailboxDir: env.WARNFLOW_MAILBOX_DIR || undefined,
     webPort,
-    publicUrl: url('PUBLIC_URL', `http://127.0.0.1:${webPort}`, ['http', 'https']),
+    bindAddress: env.WARNFLOW_BIND || '127.0.0.1',
+    temporalUiUrl: env.WARNFLOW_TEMPORAL_UI_URL || undefined,
+    // A bad PORT is already reported; do not report it twice through the derived default URL.
+    publicUrl: url('PUBLIC_URL', `http://127.0.0.1:${Number.isInteger(webPort) && webPort <= 65535 ? webPort : ports.web}`, ['http', 'https']),
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);

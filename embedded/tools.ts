@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { paths, versions } from '../config';
 
+/** Per-user cache shared by checkouts on one machine (binaries only; the project folder stays the source of truth). */
+const userCache = path.join(process.env.XDG_CACHE_HOME ?? path.join(require('node:os').homedir(), '.cache'), 'warnflow');
+
 export type Say = (line: string) => void;
 const defaultSay: Say = (line) => process.stderr.write(`[setup] ${line}\n`);
 
@@ -52,6 +55,16 @@ export function ensureTemporalCli(say: Say = defaultSay): string {
   const local = path.join(paths.toolsBin, 'temporal');
   const stamp = path.join(paths.toolsBin, '.temporal.version');
   if (fs.existsSync(local) && stampOk(stamp, versions.temporalCli)) return local;
+  // A build from another checkout on this machine (e.g. CI's fresh clone): link it, do not rebuild.
+  const cached = path.join(userCache, 'temporal-cli', versions.temporalCli, 'temporal');
+  if (fs.existsSync(cached)) {
+    fs.mkdirSync(paths.toolsBin, { recursive: true });
+    fs.rmSync(local, { force: true });
+    fs.symlinkSync(cached, local);
+    fs.writeFileSync(stamp, versions.temporalCli);
+    say(`Temporal CLI ${versions.temporalCli}: using the build cached in ${path.dirname(cached)}`);
+    return local;
+  }
   const onPath = which('temporal');
   if (onPath) {
     say(`Temporal CLI: using ${onPath} from PATH`);
@@ -70,6 +83,13 @@ export function ensureTemporalCli(say: Say = defaultSay): string {
     env: { GOBIN: paths.toolsBin, GOFLAGS: '-trimpath' },
   });
   fs.writeFileSync(stamp, versions.temporalCli);
+  try {
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    fs.copyFileSync(local, `${cached}.tmp`);
+    fs.renameSync(`${cached}.tmp`, cached);
+  } catch {
+    /* the cache is an optimisation only */
+  }
   return local;
 }
 

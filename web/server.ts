@@ -13,8 +13,8 @@ async function main() {
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const mailer = createMailer(config.smtpUrl);
-  const app = createApp({ config, temporal, db: conn, models, mailer, log, temporalUiUrl: process.env.WARNFLOW_TEMPORAL_UI_URL });
-  const server = app.listen(config.webPort, process.env.WARNFLOW_BIND ?? '127.0.0.1', () => {
+  const app = createApp({ config, temporal, db: conn, models, mailer, log, temporalUiUrl: config.temporalUiUrl });
+  const server = app.listen(config.webPort, config.bindAddress, () => {
     log.info('web listening', { url: config.publicUrl });
   });
   const stop = () => {

@@ -7,6 +7,17 @@ import type { Models } from '../models';
 
 let runtimeInstalled = false;
 
+/** The SDK logs every worker state change at INFO; warnflow keeps WARN and above. Call before any worker. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: 'WARN', forward: {} } } });
+  } catch {
+    /* already installed */
+  }
+}
+
 export interface WorkerDeps {
   temporalAddress: string;
   namespace: string;
@@ -17,14 +28,7 @@ export interface WorkerDeps {
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      /* already installed by the SDK */
-    }
-  }
+  installQuietRuntime();
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const worker = await Worker.create({
     connection,
