@@ -79,6 +79,8 @@ export interface AppConfig {
   /** Link shown on the home page when the run started Temporal's UI. */
   temporalUiUrl?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Password of the initial administrator `admin`, used only when it is first created. */
+  adminPassword?: string;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A bad PORT is already reported; do not report it twice through the derived default URL.
     publicUrl: url('PUBLIC_URL', `http://127.0.0.1:${Number.isInteger(webPort) && webPort <= 65535 ? webPort : ports.web}`, ['http', 'https']),
     logLevel,
+    adminPassword: env.WARNFLOW_ADMIN_PASSWORD || undefined,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

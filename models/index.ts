@@ -2,11 +2,25 @@
 import mongoose, { Connection } from 'mongoose';
 import { caseRecordModel } from './CaseRecord';
 import { deliveryModel } from './Delivery';
+import { agencyModel, deviceModel, enterpriseModel, regionModel, videoChannelModel } from './masterData';
+import { apiTokenModel, dataKeyModel, userModel } from './access';
+import { taskModel } from './Task';
+import { auditEntryModel } from './AuditEntry';
 
 export function createModels(conn: Connection) {
   return {
     CaseRecord: caseRecordModel(conn),
     Delivery: deliveryModel(conn),
+    Region: regionModel(conn),
+    Agency: agencyModel(conn),
+    Enterprise: enterpriseModel(conn),
+    Device: deviceModel(conn),
+    VideoChannel: videoChannelModel(conn),
+    User: userModel(conn),
+    ApiToken: apiTokenModel(conn),
+    DataKey: dataKeyModel(conn),
+    Task: taskModel(conn),
+    AuditEntry: auditEntryModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -16,9 +16,7 @@ import { demoRoutes } from './routes/demo';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { outboxRoutes } from './routes/outbox';
-import { createDemoCaseService } from './services/demoCases';
-import { createHealthService } from './services/health';
-import { createOutboxService } from './services/outbox';
+import { createServices } from './services';
 
 export interface AppDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir'>;
@@ -48,9 +46,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', paths.templates);
 
-  const health = createHealthService({ temporal: deps.temporal, db: deps.db, mailer: deps.mailer });
-  const demo = createDemoCaseService({ temporal: deps.temporal, models: deps.models, taskQueue: deps.config.taskQueue, publicUrl: deps.config.publicUrl });
-  const outbox = createOutboxService({ models: deps.models, mailboxDir: deps.config.mailboxDir });
+  const services = createServices(deps);
+  const { health, demo, outbox } = services;
 
   app.use((req, res, next) => {
     const started = Date.now();
@@ -63,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(languageMiddleware);
 
   app.use(healthRoutes(health));
-  app.use('/api/v1', apiV1({ demo }));
+  app.use('/api/v1', apiV1(services));
   app.use(homeRoutes({ health, temporalUiUrl: deps.temporalUiUrl }));
   app.use(demoRoutes(demo));
   app.use(outboxRoutes(outbox));

@@ -5,6 +5,7 @@ import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
 import { createApp } from './app';
+import { createAuthService } from './services/auth';
 
 async function main() {
   const config = loadConfig();
@@ -13,6 +14,11 @@ async function main() {
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const mailer = createMailer(config.smtpUrl);
+  const initial = await createAuthService({ models }).ensureInitialAdmin(config.adminPassword);
+  if (initial.generatedPassword) {
+    // Printed once, on the start that creates the account; never stored in clear.
+    process.stderr.write(`\n[warnflow] initial administrator: admin / ${initial.generatedPassword}  (set WARNFLOW_ADMIN_PASSWORD to choose it)\n\n`);
+  }
   const app = createApp({ config, temporal, db: conn, models, mailer, log, temporalUiUrl: config.temporalUiUrl });
   const server = app.listen(config.webPort, config.bindAddress, () => {
     log.info('web listening', { url: config.publicUrl });

@@ -1,17 +1,27 @@
-/** JSON API, versioned. Same schemas as the pages; refusals are {error, field?}. */
+/**
+ * JSON API, versioned, documented in web/api/v1/openapi.yaml. One router per area; refusals are
+ * {error, field?} with the right 4xx (web/errors.ts). Areas that need a signed-in caller mount
+ * after `bearerAuth`.
+ */
 import { Router } from 'express';
-import { fromZod } from '../../errors';
-import { demoCaseForm, DemoCaseService } from '../../services/demoCases';
+import path from 'node:path';
+import { paths } from '../../../config';
+import { HttpError } from '../../errors';
+import { bearerAuth } from '../../services/auth';
+import type { Services } from '../../services';
+import { authApi } from './auth';
+import { demoCasesApi } from './demoCases';
 
-export function apiV1(deps: { demo: DemoCaseService }): Router {
+export function apiV1(s: Services): Router {
   const r = Router();
-  r.post('/demo-cases', async (req, res) => {
-    const parsed = demoCaseForm.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error);
-    res.status(201).json(await deps.demo.open(parsed.data));
+  r.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').sendFile(path.join(paths.root, 'web', 'api', 'v1', 'openapi.yaml'));
   });
-  r.get('/demo-cases/:caseId', async (req, res) => {
-    res.json(await deps.demo.get(req.params.caseId));
-  });
+  // Open: token issue, demo (the foundation's proof of the pipes).
+  r.use(authApi(s));
+  r.use(demoCasesApi(s));
+  // Everything below needs a bearer token.
+  r.use(bearerAuth(s.auth));
+  r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }

@@ -1,0 +1,31 @@
+/** Every web service, built once from the app's dependencies. Routes receive what they need from here. */
+import type { Client } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import type { AppConfig } from '../../config';
+import type { Mailer } from '../../lib/mailer';
+import type { Models } from '../../models';
+import { createAuditService } from './audit';
+import { createAuthService } from './auth';
+import { createDemoCaseService } from './demoCases';
+import { createHealthService } from './health';
+import { createOutboxService } from './outbox';
+
+export interface ServiceDeps {
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir'>;
+  temporal: Client;
+  db: Connection;
+  models: Models;
+  mailer: Mailer;
+}
+
+export function createServices(deps: ServiceDeps) {
+  const { config, temporal, models } = deps;
+  return {
+    health: createHealthService({ temporal, db: deps.db, mailer: deps.mailer }),
+    auth: createAuthService({ models }),
+    audit: createAuditService({ models }),
+    demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
+    outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
