@@ -10,6 +10,10 @@ export interface OpenCaseInput {
   type: CaseType;
   title: string;
   enterpriseId?: string;
+  regionPath?: string[];
+  industry?: string;
+  trackingAgencyId?: string;
+  parentCaseId?: string;
   level?: Level;
   policyVersion?: number;
   openedAt: string;
@@ -24,6 +28,11 @@ export interface UpdateCaseInput {
   level?: Level;
   deadlines?: Deadline[];
   closedAt?: string;
+}
+
+function nextDue(deadlines: Deadline[] | undefined): Date | undefined {
+  if (!deadlines?.length) return undefined;
+  return new Date(Math.min(...deadlines.map((d) => Date.parse(d.due))));
 }
 
 export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }) {
@@ -43,6 +52,11 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
             type: input.type,
             title: input.title,
             enterpriseId: input.enterpriseId,
+            regionPath: input.regionPath,
+            industry: input.industry,
+            trackingAgencyId: input.trackingAgencyId,
+            parentCaseId: input.parentCaseId,
+            nextDue: nextDue(input.deadlines),
             level: input.level,
             policyVersion: input.policyVersion,
             status: 'open',
@@ -61,7 +75,10 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
       const set: Record<string, unknown> = { updatedAt: new Date() };
       if (input.status) set.status = input.status;
       if (input.level) set.level = input.level;
-      if (input.deadlines) set.deadlines = input.deadlines;
+      if (input.deadlines) {
+        set.deadlines = input.deadlines;
+        set.nextDue = nextDue(input.deadlines) ?? null;
+      }
       if (input.closedAt) set.closedAt = new Date(input.closedAt);
       // The entry first: a reader that sees the new status also sees the step that caused it.
       if (input.entry) await appendEntry(input.caseId, input.entry);

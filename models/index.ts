@@ -6,6 +6,7 @@ import { agencyModel, deviceModel, enterpriseModel, regionModel, videoChannelMod
 import { apiTokenModel, dataKeyModel, userModel } from './access';
 import { taskModel } from './Task';
 import { auditEntryModel } from './AuditEntry';
+import { deviceDayStatModel } from './DeviceDayStat';
 
 export function createModels(conn: Connection) {
   return {
@@ -21,6 +22,7 @@ export function createModels(conn: Connection) {
     DataKey: dataKeyModel(conn),
     Task: taskModel(conn),
     AuditEntry: auditEntryModel(conn),
+    DeviceDayStat: deviceDayStatModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
