@@ -7,7 +7,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
-  setupFiles: ['<rootDir>/test/helpers/quietTemporal.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

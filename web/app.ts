@@ -19,13 +19,18 @@ import { outboxRoutes } from './routes/outbox';
 import { createServices } from './services';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir'>;
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
   temporal: Client;
   db: Connection;
   models: Models;
   mailer: Mailer;
   log: Logger;
   temporalUiUrl?: string;
+}
+
+/** Releases what the app's services hold (e.g. the health probe's connection); call after server.close(). */
+export async function closeApp(app: Express): Promise<void> {
+  await (app.locals.services as ReturnType<typeof createServices> | undefined)?.health.close();
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -48,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
 
   const services = createServices(deps);
   const { health, demo, outbox } = services;
+  app.locals.services = services;
 
   app.use((req, res, next) => {
     const started = Date.now();

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
-import { createApp } from './app';
+import { closeApp, createApp } from './app';
 import { createAuthService } from './services/auth';
 
 async function main() {
@@ -25,6 +25,7 @@ async function main() {
   });
   const stop = () => {
     server.close(async () => {
+      await closeApp(app);
       await connection.close();
       await conn.close();
       mailer.close();

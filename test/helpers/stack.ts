@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { createLogger } from '../../lib/log';
 import { createMailer, Mailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
-import { createApp } from '../../web/app';
+import { closeApp, createApp } from '../../web/app';
 import { createWorker } from '../../worker/createWorker';
 import type { Connection as MongoConnection } from 'mongoose';
 
@@ -49,10 +49,11 @@ export async function startStack(opts: { web?: boolean } = {}): Promise<Stack> {
   const client = new Client({ connection });
 
   let server: Server | undefined;
+  let app: ReturnType<typeof createApp> | undefined;
   let baseUrl = '';
   if (opts.web) {
-    const app = createApp({
-      config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir: process.env.WARNFLOW_MAILBOX_DIR },
+    app = createApp({
+      config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir: process.env.WARNFLOW_MAILBOX_DIR, temporalAddress: env('TEMPORAL_ADDRESS') },
       temporal: client,
       db: conn,
       models,
@@ -60,7 +61,7 @@ export async function startStack(opts: { web?: boolean } = {}): Promise<Stack> {
       log: createLogger({ service: 'web-test' }, 'warn'),
     });
     server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      const s = app!.listen(0, '127.0.0.1', () => resolve(s));
     });
     baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   }
@@ -75,6 +76,7 @@ export async function startStack(opts: { web?: boolean } = {}): Promise<Stack> {
     baseUrl,
     async stop() {
       if (server) await new Promise((r) => server!.close(r));
+      if (app) await closeApp(app);
       stopWorker(worker);
       await running;
       await workerConnection.close();

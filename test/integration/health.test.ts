@@ -10,7 +10,7 @@ import { startTemporalDevServer } from '../../embedded/temporal';
 import { createLogger } from '../../lib/log';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase } from '../../models';
-import { createApp } from '../../web/app';
+import { closeApp, createApp } from '../../web/app';
 
 jest.setTimeout(120000);
 
@@ -27,7 +27,7 @@ it('reports Temporal, MongoDB and SMTP up, then each one down once it is stopped
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const mailer = createMailer(smtp.address);
-  const app = createApp({ config: { taskQueue: 'health', publicUrl: 'http://x' }, temporal: client, db: conn, models, mailer, log: createLogger({}, 'error') });
+  const app = createApp({ config: { taskQueue: 'health', publicUrl: 'http://x', temporalAddress: temporal.address }, temporal: client, db: conn, models, mailer, log: createLogger({}, 'error') });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -60,6 +60,7 @@ it('reports Temporal, MongoDB and SMTP up, then each one down once it is stopped
     expect(h.body.temporal.ok).toBe(false);
   } finally {
     await new Promise((r) => server.close(r));
+    await closeApp(app);
     await connection.close().catch(() => undefined);
     await conn.close().catch(() => undefined);
     mailer.close();

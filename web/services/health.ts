@@ -1,5 +1,5 @@
 /** Honest connectivity of each dependency, each probed with its own short deadline. */
-import type { Client } from '@temporalio/client';
+import { Connection as TemporalConnection } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { Mailer } from '../../lib/mailer';
 
@@ -33,12 +33,18 @@ async function probe(fn: () => Promise<unknown>, timeoutMs: number): Promise<Dep
   }
 }
 
-export function createHealthService(deps: { temporal: Client; db: Connection; mailer: Mailer; timeoutMs?: number }) {
+export function createHealthService(deps: { temporalAddress: string; db: Connection; mailer: Mailer; timeoutMs?: number }) {
   const timeoutMs = deps.timeoutMs ?? 2000;
+  // A probe connection of its own without the client's retry interceptor: a probe of a server that
+  // is down must fail within its deadline, not leave retries running behind it.
+  const probeConnection = TemporalConnection.lazy({ address: deps.temporalAddress, interceptors: [], connectTimeout: timeoutMs });
   return {
+    async close(): Promise<void> {
+      await probeConnection.close();
+    },
     async check(): Promise<HealthReport> {
       const [temporal, mongodb, smtp] = await Promise.all([
-        probe(() => deps.temporal.connection.withDeadline(Date.now() + timeoutMs, () => deps.temporal.workflowService.getSystemInfo({})), timeoutMs),
+        probe(() => probeConnection.withDeadline(Date.now() + timeoutMs, () => probeConnection.workflowService.getSystemInfo({})), timeoutMs),
         probe(async () => {
           if (!deps.db.db) throw new Error('not connected');
           await deps.db.db.admin().ping();

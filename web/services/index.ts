@@ -11,7 +11,7 @@ import { createHealthService } from './health';
 import { createOutboxService } from './outbox';
 
 export interface ServiceDeps {
-  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir'>;
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
   temporal: Client;
   db: Connection;
   models: Models;
@@ -21,7 +21,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, temporal, models } = deps;
   return {
-    health: createHealthService({ temporal, db: deps.db, mailer: deps.mailer }),
+    health: createHealthService({ temporalAddress: config.temporalAddress, db: deps.db, mailer: deps.mailer }),
     auth: createAuthService({ models }),
     audit: createAuditService({ models }),
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
