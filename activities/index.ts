@@ -3,6 +3,7 @@ import type { Mailer } from '../lib/mailer';
 import type { Models } from '../models';
 import { createCaseRecordActivities } from './caseRecords';
 import { createNotificationActivities } from './notifications';
+import { createMonitoringActivities } from './monitoring';
 
 export interface ActivityDeps {
   models: Models;
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
     ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom }),
+    ...createMonitoringActivities(deps.models),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -48,4 +48,11 @@ export function isLevel(v: unknown): v is Level {
 /** Workflow IDs carry meaning so that signal-with-start never opens a duplicate. */
 export const caseIds = {
   demo: (suffix: string) => `demo/${suffix}`,
+  /** The monitoring-alarm workflow of one device indicator (one case at a time). */
+  monitoringAlarm: (deviceCode: string, indicator: string) => `alarm/${deviceCode}/${indicator}`,
+  /** The offline workflow of one sensor device or video channel. */
+  deviceOffline: (sourceKind: 'sensor' | 'video', sourceId: string) => (sourceKind === 'sensor' ? `offline/${sourceId}` : `offline/video/${sourceId}`),
+  /** The one offline sweeper of a task queue. */
+  offlineSweeper: (taskQueue: string) => `offline-sweeper/${taskQueue}`,
+  suspensionRequest: (enterpriseId: string, suffix: string) => `suspension/${enterpriseId}/${suffix}`,
 } as const;

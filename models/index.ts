@@ -7,6 +7,9 @@ import { apiTokenModel, dataKeyModel, userModel } from './access';
 import { taskModel } from './Task';
 import { auditEntryModel } from './AuditEntry';
 import { deviceDayStatModel } from './DeviceDayStat';
+import { readingBucketModel } from './ReadingBucket';
+import { deviceLivenessModel, latestValueModel } from './LatestValue';
+import { suspensionRequestModel } from './SuspensionRequest';
 
 export function createModels(conn: Connection) {
   return {
@@ -23,6 +26,10 @@ export function createModels(conn: Connection) {
     Task: taskModel(conn),
     AuditEntry: auditEntryModel(conn),
     DeviceDayStat: deviceDayStatModel(conn),
+    ReadingBucket: readingBucketModel(conn),
+    LatestValue: latestValueModel(conn),
+    DeviceLiveness: deviceLivenessModel(conn),
+    SuspensionRequest: suspensionRequestModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,2 +1,5 @@
 // The worker's workflow bundle: every case workflow is re-exported here.
 export * from './demoCase';
+export * from './monitoringAlarm';
+export * from './deviceOffline';
+export * from './suspensionRequest';

@@ -9,6 +9,8 @@ import { createAuthService } from './auth';
 import { createDemoCaseService } from './demoCases';
 import { createHealthService } from './health';
 import { createOutboxService } from './outbox';
+import { createReadingService } from './readings';
+import { createAlarmService } from './alarms';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -26,6 +28,8 @@ export function createServices(deps: ServiceDeps) {
     audit: createAuditService({ models }),
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
+    readings: createReadingService({ models, db: deps.db, temporal, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
+    alarms: createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

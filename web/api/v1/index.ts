@@ -11,6 +11,8 @@ import { bearerAuth } from '../../services/auth';
 import type { Services } from '../../services';
 import { authApi } from './auth';
 import { demoCasesApi } from './demoCases';
+import { readingsApi } from './readings';
+import { alarmsApi } from './alarms';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -20,8 +22,11 @@ export function apiV1(s: Services): Router {
   // Open: token issue, demo (the foundation's proof of the pipes).
   r.use(authApi(s));
   r.use(demoCasesApi(s));
+  // Monitoring-data interface: its own per-enterprise data-interface key, not a user token.
+  r.use(readingsApi(s));
   // Everything below needs a bearer token.
   r.use(bearerAuth(s.auth));
+  r.use(alarmsApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }

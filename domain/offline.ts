@@ -1,0 +1,95 @@
+/**
+ * Device / video offline (离线) and suspension requests (停用申报): when a device counts as silent,
+ * the escalation ladder of an offline case (seed 002 第二十九至三十一条: more than 2 days → interview
+ * by the district; more than 5 days → interview of the enterprise and its region), and how a period
+ * is split into Asia/Shanghai days for the daily statistics. Pure.
+ */
+import { parseDuration } from './durations';
+
+export interface OfflinePolicy {
+  version: number;
+  /** Missed expected intervals before a device counts as offline (default 3). */
+  missedIntervals: number;
+  /** Offline longer than this → interview task for the district industry regulator. */
+  districtInterviewAfter: string;
+  /** Offline longer than this → interview of the enterprise and its region (district emergency bureau, municipal bureau). */
+  regionInterviewAfter: string;
+  /** How often the sweeper looks for silent devices. */
+  sweepEvery: string;
+}
+
+export const DEFAULT_OFFLINE_POLICY: OfflinePolicy = {
+  version: 1,
+  missedIntervals: 3,
+  districtInterviewAfter: 'P2D',
+  regionInterviewAfter: 'P5D',
+  sweepEvery: 'PT1M',
+};
+
+/** The instant after which a device that last reported at `lastSeen` is silent. */
+export function silentAfter(lastSeenMs: number, intervalSec: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY): number {
+  return lastSeenMs + policy.missedIntervals * intervalSec * 1000;
+}
+
+export type OfflineStep = 'district_interview' | 'region_interview';
+
+/** The ladder: each step and when it falls due after the silence began. */
+export function offlineLadder(silentSinceMs: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY): { step: OfflineStep; dueMs: number }[] {
+  return [
+    { step: 'district_interview', dueMs: silentSinceMs + parseDuration(policy.districtInterviewAfter) },
+    { step: 'region_interview', dueMs: silentSinceMs + parseDuration(policy.regionInterviewAfter) },
+  ];
+}
+
+export interface Period {
+  fromMs: number;
+  toMs: number;
+}
+
+/** Does an approved suspension cover the instant? */
+export function covered(atMs: number, periods: Period[]): boolean {
+  return periods.some((p) => p.fromMs <= atMs && atMs < p.toMs);
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai has no daylight saving time
+
+/** The Asia/Shanghai day (YYYY-MM-DD) of an instant. */
+export function shanghaiDay(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Splits [from, to) into per-day seconds, separating the parts covered by suspensions:
+ * what the daily statistics add to offlineSeconds and suspendedSeconds.
+ */
+export function splitOfflinePeriod(fromMs: number, toMs: number, suspensions: Period[]): { day: string; offlineSeconds: number; suspendedSeconds: number }[] {
+  if (toMs <= fromMs) return [];
+  // Cut points: day boundaries and suspension edges.
+  const cuts = new Set<number>([fromMs, toMs]);
+  for (let d = Math.floor((fromMs + SHANGHAI_OFFSET_MS) / 86_400_000) + 1; d * 86_400_000 - SHANGHAI_OFFSET_MS < toMs; d++) cuts.add(d * 86_400_000 - SHANGHAI_OFFSET_MS);
+  for (const s of suspensions) for (const x of [s.fromMs, s.toMs]) if (x > fromMs && x < toMs) cuts.add(x);
+  const points = [...cuts].sort((a, b) => a - b);
+  const byDay = new Map<string, { day: string; offlineSeconds: number; suspendedSeconds: number }>();
+  for (let i = 0; i < points.length - 1; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    const day = shanghaiDay(a);
+    const row = byDay.get(day) ?? { day, offlineSeconds: 0, suspendedSeconds: 0 };
+    const secs = (b - a) / 1000;
+    if (covered(a, suspensions)) row.suspendedSeconds += secs;
+    else row.offlineSeconds += secs;
+    byDay.set(day, row);
+  }
+  return [...byDay.values()];
+}
+
+/** What an enterprise files to suspend devices (停用申报, seed 002 第二十五条). */
+export interface SuspensionRequestInput {
+  enterpriseId: string;
+  deviceCodes: string[];
+  reason: 'shutdown' | 'overhaul' | 'damage' | 'other';
+  detail?: string;
+  from: string; // ISO instant
+  to: string;
+  requestedBy: string;
+}
+export const SUSPENSION_REASONS = ['shutdown', 'overhaul', 'damage', 'other'] as const;

@@ -1,0 +1,129 @@
+/**
+ * Alarm disposal (处置反馈) and suspension requests (停用申报) from the web: validate, check the caller
+ * may act for the enterprise, message the workflow, record the audit entry. Case state stays in the
+ * workflows; this service reads projections only.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../../domain/access';
+import { caseIds } from '../../domain/cases';
+import { SUSPENSION_REASONS } from '../../domain/offline';
+import type { Models } from '../../models';
+import type { SuspensionRequestDoc } from '../../models/SuspensionRequest';
+import { MonitoringAlarmState, fileAlarmDisposalUpdate, monitoringAlarmStateQuery } from '../../workflows/monitoringAlarm';
+import { SuspensionRequestState, decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
+import type { AuditService } from './audit';
+import { HttpError } from '../errors';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** One schema for the portal form and the API payload. */
+export const alarmDisposalForm = z.object({
+  cause: text(1000),
+  measures: text(2000),
+  responsible: text(100),
+});
+export type AlarmDisposalForm = z.infer<typeof alarmDisposalForm>;
+
+export const suspensionRequestForm = z
+  .object({
+    deviceCodes: z.array(z.string().trim().min(1)).min(1, 'must name at least one device').max(100, 'at most 100 devices'),
+    reason: z.enum(SUSPENSION_REASONS, { message: `must be one of ${SUSPENSION_REASONS.join(', ')}` }),
+    detail: z.string().trim().max(1000).optional(),
+    from: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }),
+    to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }),
+  })
+  .refine((v) => Date.parse(v.to) > Date.parse(v.from), { message: 'must be after from', path: ['to'] });
+export type SuspensionRequestForm = z.infer<typeof suspensionRequestForm>;
+
+export const suspensionDecisionForm = z.object({
+  approved: z.boolean({ message: 'must be true or false' }),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export function createAlarmService(deps: { temporal: Client; models: Models; taskQueue: string; audit: AuditService }) {
+  const { temporal, models, audit } = deps;
+
+  function enterpriseOf(p: Principal): string {
+    if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'only a user of the enterprise may do this');
+    return p.enterpriseId;
+  }
+
+  function updateRefusal(err: unknown, field?: string): never {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const msg = (err.cause as Error | undefined)?.message ?? err.message;
+      throw new HttpError(409, msg, field ?? (/^(\w+):/.exec(msg)?.[1] || undefined));
+    }
+    if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'no open case', 'caseId');
+    throw err;
+  }
+
+  return {
+    /** The enterprise files its disposal of the open alarm of one device indicator. */
+    async fileDisposal(p: Principal, deviceCode: string, indicator: string, form: AlarmDisposalForm, ip?: string): Promise<MonitoringAlarmState> {
+      const enterpriseId = enterpriseOf(p);
+      const device = await models.Device.findById(deviceCode).lean();
+      if (!device || device.enterpriseId !== enterpriseId) throw new HttpError(404, `no device ${deviceCode} of your enterprise`, 'deviceCode');
+      const handle = temporal.workflow.getHandle(caseIds.monitoringAlarm(deviceCode, indicator));
+      let current: MonitoringAlarmState;
+      try {
+        current = await handle.query(monitoringAlarmStateQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new HttpError(404, `no alarm case for ${deviceCode}/${indicator}`, 'indicator');
+        throw err;
+      }
+      if (current.status === 'closed') throw new HttpError(409, `the alarm case of ${deviceCode}/${indicator} is closed`, 'indicator');
+      try {
+        const state = await handle.executeUpdate(fileAlarmDisposalUpdate, { args: [{ ...form, filedBy: p.username, filedAt: new Date().toISOString() }] });
+        await audit.record(p.username, 'alarm.disposal_filed', state.caseId, { deviceCode, indicator, ...form }, ip);
+        return state;
+      } catch (err) {
+        return updateRefusal(err);
+      }
+    },
+
+    async fileSuspension(p: Principal, form: SuspensionRequestForm, ip?: string): Promise<{ requestId: string }> {
+      const enterpriseId = enterpriseOf(p);
+      const devices = await models.Device.find({ _id: { $in: form.deviceCodes } }, { enterpriseId: 1 }).lean();
+      for (const code of form.deviceCodes) {
+        const d = devices.find((x) => x._id === code);
+        if (!d || d.enterpriseId !== enterpriseId) throw new HttpError(400, `deviceCodes: no device ${code} of your enterprise`, 'deviceCodes');
+      }
+      const requestId = caseIds.suspensionRequest(enterpriseId, crypto.randomUUID());
+      await temporal.workflow.start(suspensionRequest, {
+        taskQueue: deps.taskQueue,
+        workflowId: requestId,
+        args: [{ enterpriseId, deviceCodes: form.deviceCodes, reason: form.reason, detail: form.detail, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString(), requestedBy: p.username }],
+        searchAttributes: { WarnflowEnterpriseId: [enterpriseId] },
+      });
+      await audit.record(p.username, 'suspension.requested', requestId, { ...form }, ip);
+      return { requestId };
+    },
+
+    /** The reviewing agency (or an administrator) approves or rejects. */
+    async decideSuspension(p: Principal, requestId: string, decision: { approved: boolean; note?: string }, ip?: string): Promise<SuspensionRequestState> {
+      const doc = await models.SuspensionRequest.findById(requestId).lean<SuspensionRequestDoc>();
+      if (!doc) throw new HttpError(404, `no suspension request ${requestId}`, 'requestId');
+      if (!(p.role === 'admin' || (p.role === 'regulator' && p.agencyId && p.agencyId === doc.reviewAgencyId))) {
+        throw new HttpError(403, 'only the reviewing agency or an administrator may decide this request');
+      }
+      try {
+        const state = await temporal.workflow.getHandle(requestId).executeUpdate(decideSuspensionUpdate, { args: [{ ...decision, by: p.username }] });
+        await audit.record(p.username, decision.approved ? 'suspension.approved' : 'suspension.rejected', requestId, decision, ip);
+        return state;
+      } catch (err) {
+        return updateRefusal(err, 'approved');
+      }
+    },
+
+    async getSuspension(p: Principal, requestId: string): Promise<SuspensionRequestDoc> {
+      const doc = await models.SuspensionRequest.findById(requestId).lean<SuspensionRequestDoc>();
+      const mayRead = doc && (p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === doc.enterpriseId) || (p.role === 'regulator' && p.agencyId === doc.reviewAgencyId));
+      if (!doc || !mayRead) throw new HttpError(404, `no suspension request ${requestId}`, 'requestId');
+      return doc;
+    },
+  };
+}
+export type AlarmService = ReturnType<typeof createAlarmService>;

@@ -1,0 +1,475 @@
+/**
+ * The monitoring-data interface (监测数据接口): enterprises push readings and video-channel status with
+ * their data-interface key. Every item is validated and answered (accepted / duplicate / refused with
+ * the problem named); readings are stored in hour buckets (models/ReadingBucket.ts) with one update per
+ * bucket, then the daily statistics, the liveness of each device, the alarm state machine
+ * (domain/alarms.ts) and the cases it opens or feeds (signal-with-start `alarm/<device>/<indicator>`).
+ *
+ * Nothing is acknowledged before it is stored: a database error answers 503 with Retry-After, and a
+ * retried batch stores nothing twice (samples are keyed by their timestamp). Too many batches in
+ * flight answer 429 with Retry-After.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import { AlarmPolicy, DEFAULT_ALARM_POLICY, Evaluation, INITIAL_STATE, IndicatorState, evaluateReading } from '../../domain/alarms';
+import { caseIds } from '../../domain/cases';
+import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, shanghaiDay, silentAfter } from '../../domain/offline';
+import { verifyDataKey } from '../../lib/dataKeys';
+import type { Models } from '../../models';
+import type { LatestValueDoc } from '../../models/LatestValue';
+import { bucketOf } from '../../models/ReadingBucket';
+import type { DeviceDoc, EnterpriseDoc, IndicatorDoc, VideoChannelDoc } from '../../models/masterData';
+import { alarmBreachSignal, alarmNormalSignal, monitoringAlarm } from '../../workflows/monitoringAlarm';
+import { dataResumedSignal, offlineSweeper } from '../../workflows/deviceOffline';
+import { HttpError } from '../errors';
+
+export interface IngestLimits {
+  maxBatch: number;
+  maxInFlight: number;
+  maxFutureMs: number;
+  maxAgeMs: number;
+  cacheMs: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  maxBatch: 1000,
+  maxInFlight: 32,
+  maxFutureMs: 5 * 60_000,
+  maxAgeMs: 7 * 86_400_000,
+  cacheMs: 10_000,
+};
+
+export type ItemStatus = 'accepted' | 'duplicate' | 'refused';
+export interface ItemResult {
+  index: number;
+  status: ItemStatus;
+  error?: string;
+  field?: string;
+}
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  refused: number;
+  results: ItemResult[];
+}
+
+interface GoodReading {
+  index: number;
+  device: DeviceDoc;
+  ind: IndicatorDoc;
+  value: number;
+  tsMs: number;
+  bucket: ReturnType<typeof bucketOf>;
+}
+
+/** Errors that mean "the database is not there right now": 503, try again. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  return (
+    /^Mongo(Network|ServerSelection|NotConnected|Topology|PoolCleared|NetworkTimeout)/.test(e?.name ?? '') ||
+    /MongooseServerSelectionError|buffering timed out|connection .* closed|ECONNREFUSED|Client must be connected|topology was destroyed/i.test(`${e?.name} ${e?.message}`)
+  );
+}
+
+class TtlCache<V> {
+  private m = new Map<string, { v: V; until: number }>();
+  constructor(private ttlMs: number) {}
+  get(k: string): V | undefined {
+    const e = this.m.get(k);
+    if (!e) return undefined;
+    if (e.until < Date.now()) {
+      this.m.delete(k);
+      return undefined;
+    }
+    return e.v;
+  }
+  set(k: string, v: V) {
+    if (this.m.size > 50_000) this.m.clear();
+    this.m.set(k, { v, until: Date.now() + this.ttlMs });
+  }
+}
+
+function parseTs(ts: unknown): number | undefined {
+  if (typeof ts === 'number' && Number.isFinite(ts)) return ts;
+  if (typeof ts === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(ts)) {
+    const ms = Date.parse(ts);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  return undefined;
+}
+
+export interface ReadingServiceDeps {
+  models: Models;
+  db: Connection;
+  temporal: Client;
+  taskQueue: string;
+  publicUrl: string;
+  limits?: Partial<IngestLimits>;
+  alarmPolicy?: AlarmPolicy;
+  offlinePolicy?: OfflinePolicy;
+}
+
+export function createReadingService(deps: ReadingServiceDeps) {
+  const { models, temporal } = deps;
+  const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...deps.limits };
+  const alarmPolicy = deps.alarmPolicy ?? DEFAULT_ALARM_POLICY;
+  const offlinePolicy = deps.offlinePolicy ?? DEFAULT_OFFLINE_POLICY;
+  const keyCache = new TtlCache<{ enterpriseId: string }>(limits.cacheMs);
+  const deviceCache = new TtlCache<DeviceDoc | null>(limits.cacheMs);
+  const channelCache = new TtlCache<VideoChannelDoc | null>(limits.cacheMs);
+  const enterpriseCache = new TtlCache<EnterpriseDoc | null>(limits.cacheMs);
+  let inFlight = 0;
+  let sweeperStarted = false;
+
+  function unavailable(): HttpError {
+    return new HttpError(503, 'the monitoring-data store is unavailable; nothing of this batch was acknowledged, send it again later', undefined, { 'Retry-After': '5' });
+  }
+
+  /** Runs a batch under the in-flight limit and turns database failures into 503. */
+  async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+    if (inFlight >= limits.maxInFlight) throw new HttpError(429, `too many batches in flight (${limits.maxInFlight}); slow down and send again`, undefined, { 'Retry-After': '1' });
+    if (deps.db.readyState !== 1) throw unavailable();
+    inFlight++;
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      if (isDatabaseUnavailable(err)) throw unavailable();
+      throw err;
+    } finally {
+      inFlight--;
+    }
+  }
+
+  async function authenticate(authorization: string | undefined): Promise<string> {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!m) throw new HttpError(401, 'a data-interface key is required: Authorization: Bearer wfk.<keyId>.<secret>', 'authorization', { 'WWW-Authenticate': 'Bearer' });
+    const cached = keyCache.get(m[1]);
+    if (cached) return cached.enterpriseId;
+    const v = await verifyDataKey(models.DataKey, m[1]);
+    if (!v) throw new HttpError(401, 'the data-interface key is unknown, revoked or wrong', 'authorization', { 'WWW-Authenticate': 'Bearer' });
+    keyCache.set(m[1], { enterpriseId: v.enterpriseId });
+    models.DataKey.updateOne({ _id: v.keyId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
+    return v.enterpriseId;
+  }
+
+  async function loadMany<V extends { _id: string }>(ids: string[], cache: TtlCache<V | null>, find: (ids: string[]) => Promise<V[]>): Promise<Map<string, V>> {
+    const out = new Map<string, V>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const c = cache.get(id);
+      if (c === undefined) missing.push(id);
+      else if (c) out.set(id, c);
+    }
+    if (missing.length) {
+      const found = await find(missing);
+      for (const d of found) out.set(d._id, d);
+      for (const id of missing) cache.set(id, out.get(id) ?? null);
+    }
+    return out;
+  }
+
+  function itemsOf(body: unknown, key: 'readings' | 'statuses'): unknown[] {
+    const items = Array.isArray(body) ? body : (body as Record<string, unknown> | null)?.[key];
+    if (!Array.isArray(items)) throw new HttpError(400, `${key}: must be an array of items (or send the array as the body)`, key);
+    if (items.length === 0) throw new HttpError(400, `${key}: must not be empty`, key);
+    if (items.length > limits.maxBatch) throw new HttpError(413, `${key}: at most ${limits.maxBatch} items per batch (got ${items.length}); split the batch`, key);
+    return items;
+  }
+
+  function checkTs(ts: unknown, now: number): { ms?: number; error?: string } {
+    const ms = parseTs(ts);
+    if (ms === undefined) return { error: 'ts: must be an ISO-8601 instant with its offset (2026-01-01T08:00:00+08:00) or epoch milliseconds' };
+    if (ms > now + limits.maxFutureMs) return { error: `ts: ${new Date(ms).toISOString()} is more than ${limits.maxFutureMs / 60000} min in the future` };
+    if (ms < now - limits.maxAgeMs) return { error: `ts: ${new Date(ms).toISOString()} is older than ${limits.maxAgeMs / 86_400_000} days` };
+    return { ms };
+  }
+
+  function ensureSweeper(): void {
+    if (sweeperStarted) return;
+    sweeperStarted = true;
+    temporal.workflow
+      .start(offlineSweeper, { taskQueue: deps.taskQueue, workflowId: caseIds.offlineSweeper(deps.taskQueue), args: [{ policy: offlinePolicy }] })
+      .catch((err) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) sweeperStarted = false;
+      });
+  }
+
+  /** Devices (or channels) seen in this batch: refresh their liveness, and tell open offline cases that data resumed. */
+  async function touchLiveness(seen: Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>) {
+    if (!seen.size) return;
+    const ids = [...seen.keys()];
+    const wasOffline = await models.DeviceLiveness.find({ _id: { $in: ids }, offline: true }, { _id: 1, offlineSince: 1 }).lean();
+    const now = Date.now();
+    await models.DeviceLiveness.bulkWrite(
+      [...seen.entries()].map(([id, s]) => {
+        const last = new Date(Math.min(s.lastMs, now));
+        const online = s.online;
+        return {
+          updateOne: {
+            filter: { _id: id },
+            update: online
+              ? {
+                  $max: { lastSeenAt: last, silentAfter: new Date(silentAfter(last.getTime(), s.intervalSec, offlinePolicy)) },
+                  $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false },
+                }
+              : // A channel reporting itself offline: silent from now on.
+                { $set: { silentAfter: last }, $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false, lastSeenAt: last } },
+            upsert: true,
+          },
+        };
+      }),
+      { ordered: false },
+    );
+    for (const o of wasOffline) {
+      const s = seen.get(o._id)!;
+      if (!s.online) continue;
+      const at = new Date(Math.min(s.lastMs, now)).toISOString();
+      try {
+        await temporal.workflow.getHandle(caseIds.deviceOffline(s.kind, s.id)).signal(dataResumedSignal, { at });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      await models.DeviceLiveness.updateOne({ _id: o._id, offline: true }, { $set: { offline: false }, $unset: { offlineSince: 1 } });
+    }
+  }
+
+  return {
+    limits,
+    get inFlight() {
+      return inFlight;
+    },
+
+    async ingestReadings(authorization: string | undefined, body: unknown): Promise<IngestResult> {
+      return guarded(async () => {
+        const enterpriseId = await authenticate(authorization);
+        const items = itemsOf(body, 'readings');
+        const now = Date.now();
+        const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' as ItemStatus }));
+        const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: error.startsWith(field) ? error : `${field}: ${error}` });
+
+        const codes = items.map((it) => (it as { deviceCode?: unknown })?.deviceCode).filter((c): c is string => typeof c === 'string');
+        const devices = await loadMany<DeviceDoc>(codes, deviceCache, (ids) => models.Device.find({ _id: { $in: ids } }).lean<DeviceDoc[]>());
+        const enterprise = (await loadMany<EnterpriseDoc>([enterpriseId], enterpriseCache, (ids) => models.Enterprise.find({ _id: { $in: ids } }).lean<EnterpriseDoc[]>())).get(enterpriseId);
+        if (!enterprise) throw new HttpError(401, `the enterprise of this data-interface key (${enterpriseId}) no longer exists`, 'authorization');
+
+        const good: GoodReading[] = [];
+        const seenKeys = new Set<string>();
+        items.forEach((raw, i) => {
+          if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuse(i, 'readings', `item ${i} must be an object {deviceCode, indicator, value, ts}`);
+          const it = raw as Record<string, unknown>;
+          if (typeof it.deviceCode !== 'string' || !it.deviceCode) return refuse(i, 'deviceCode', 'must be a non-empty string');
+          const device = devices.get(it.deviceCode);
+          if (!device) return refuse(i, 'deviceCode', `unknown device ${it.deviceCode}`);
+          if (device.enterpriseId !== enterpriseId) return refuse(i, 'deviceCode', `device ${it.deviceCode} belongs to another enterprise`);
+          if (device.status === 'retired') return refuse(i, 'deviceCode', `device ${it.deviceCode} is retired`);
+          if (typeof it.indicator !== 'string' || !it.indicator) return refuse(i, 'indicator', 'must be a non-empty string');
+          const ind = device.indicators.find((x) => x.code === it.indicator);
+          if (!ind) return refuse(i, 'indicator', `device ${device._id} has no indicator ${it.indicator} (it has ${device.indicators.map((x) => x.code).join(', ') || 'none'})`);
+          if (typeof it.value !== 'number' || !Number.isFinite(it.value)) return refuse(i, 'value', `must be a finite number (got ${JSON.stringify(it.value)})`);
+          const ts = checkTs(it.ts, now);
+          if (ts.error) return refuse(i, 'ts', ts.error);
+          const bucket = bucketOf(device._id, ind.code, ts.ms!);
+          const k = `${bucket.id}/${bucket.key}`;
+          if (seenKeys.has(k)) return Object.assign(results[i], { status: 'duplicate' });
+          seenKeys.add(k);
+          good.push({ index: i, device, ind, value: it.value, tsMs: ts.ms!, bucket });
+        });
+
+        if (good.length) {
+          // Which samples are already stored: one read of the batch's buckets, only the keys we send.
+          const byBucket = new Map<string, GoodReading[]>();
+          for (const g of good) byBucket.set(g.bucket.id, [...(byBucket.get(g.bucket.id) ?? []), g]);
+          const projection: Record<string, 1> = { _id: 1 };
+          for (const g of good) projection[`samples.${g.bucket.key}`] = 1;
+          const existing = await models.ReadingBucket.collection.find({ _id: { $in: [...byBucket.keys()] } as never }, { projection }).toArray();
+          const stored = new Map(existing.map((d) => [String(d._id), (d.samples ?? {}) as Record<string, number>]));
+          const fresh: GoodReading[] = [];
+          for (const g of good) {
+            if (stored.get(g.bucket.id)?.[g.bucket.key] !== undefined) results[g.index].status = 'duplicate';
+            else fresh.push(g);
+          }
+
+          // 1. The readings: one upsert per bucket. `$set` of a keyed sample is idempotent.
+          if (fresh.length) {
+            const writes = new Map<string, { set: Record<string, unknown>; g: GoodReading }>();
+            for (const g of fresh) {
+              const w = writes.get(g.bucket.id) ?? { set: {}, g };
+              w.set[`samples.${g.bucket.key}`] = g.value;
+              writes.set(g.bucket.id, w);
+            }
+            await models.ReadingBucket.collection.bulkWrite(
+              [...writes.entries()].map(([id, w]) => ({
+                updateOne: {
+                  filter: { _id: id as never },
+                  update: { $set: { ...w.set, updatedAt: new Date() }, $setOnInsert: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, hour: w.g.bucket.hour } },
+                  upsert: true,
+                },
+              })),
+              { ordered: false },
+            );
+          }
+
+          // 2. The alarm state of each indicator, judged on readings newer than its last one (late readings are stored, not judged).
+          const latestIds = [...new Set(good.map((g) => `${g.device._id}/${g.ind.code}`))];
+          const latest = new Map((await models.LatestValue.find({ _id: { $in: latestIds } }).lean<LatestValueDoc[]>()).map((l) => [l._id, l]));
+          const perIndicator = new Map<string, GoodReading[]>();
+          for (const g of [...good].sort((a, b) => a.tsMs - b.tsMs)) {
+            const id = `${g.device._id}/${g.ind.code}`;
+            perIndicator.set(id, [...(perIndicator.get(id) ?? []), g]);
+          }
+          const events: { g: GoodReading; e: Evaluation }[] = [];
+          const latestWrites: { id: string; g: GoodReading; state: IndicatorState; outOfRange: boolean }[] = [];
+          const freshSet = new Set(fresh);
+          const dayStats = new Map<string, { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number }>();
+          const stat = (g: GoodReading) => {
+            const day = shanghaiDay(g.tsMs);
+            const id = `sensor/${g.device._id}/${day}`;
+            const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0 };
+            dayStats.set(id, s);
+            return s;
+          };
+          for (const g of fresh) stat(g).readings++;
+          for (const [id, rs] of perIndicator) {
+            const prev = latest.get(id);
+            let state: IndicatorState = prev?.state ?? INITIAL_STATE;
+            let last: GoodReading | undefined;
+            let outOfRange = prev?.outOfRange ?? false;
+            for (const g of rs) {
+              if (prev && g.tsMs <= prev.ts.getTime()) continue;
+              const e = evaluateReading(state, g.value, g.ind, alarmPolicy);
+              state = e.state;
+              last = g;
+              outOfRange = e.outOfRange;
+              if (freshSet.has(g)) {
+                if (e.outOfRange) stat(g).outOfRange++;
+                if (e.becameFrozen) stat(g).frozen++;
+              }
+              if (e.event) events.push({ g, e });
+            }
+            if (last) latestWrites.push({ id, g: last, state, outOfRange });
+          }
+
+          // 3. Daily statistics per device (device_day_stats, read by the reports).
+          if (dayStats.size) {
+            await models.DeviceDayStat.collection.bulkWrite(
+              [...dayStats.entries()].map(([id, s]) => ({
+                updateOne: {
+                  filter: { _id: id as never },
+                  update: {
+                    $inc: { readings: s.readings, outOfRange: s.outOfRange, frozen: s.frozen },
+                    $setOnInsert: {
+                      sourceKind: 'sensor',
+                      sourceId: s.device._id,
+                      enterpriseId,
+                      regionPath: enterprise.regionPath,
+                      industry: enterprise.industry,
+                      day: s.day,
+                      // The full day's expected count over all indicators; suspended time is reported beside it.
+                      expectedReadings: s.device.indicators.reduce((n, x) => n + Math.floor(86_400 / x.intervalSec), 0),
+                      offlineSeconds: 0,
+                      suspendedSeconds: 0,
+                      alarms: 0,
+                    },
+                    $set: { updatedAt: new Date() },
+                  },
+                  upsert: true,
+                },
+              })),
+              { ordered: false },
+            );
+          }
+
+          // 4. Liveness (offline detection) and data resuming.
+          const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
+          for (const g of good) {
+            const id = `sensor/${g.device._id}`;
+            const s = seen.get(id) ?? { kind: 'sensor' as const, id: g.device._id, enterpriseId, lastMs: 0, intervalSec: Math.max(...g.device.indicators.map((x) => x.intervalSec)), online: true };
+            s.lastMs = Math.max(s.lastMs, g.tsMs);
+            seen.set(id, s);
+          }
+          await touchLiveness(seen);
+
+          // 5. Alarm cases: a debounced breach opens (or feeds) the one case of the indicator; back to normal tells it.
+          for (const { g, e } of events) {
+            const workflowId = caseIds.monitoringAlarm(g.device._id, g.ind.code);
+            if (e.event === 'breach') {
+              await temporal.workflow.signalWithStart(monitoringAlarm, {
+                taskQueue: deps.taskQueue,
+                workflowId,
+                args: [{ deviceCode: g.device._id, indicator: g.ind.code, indicatorName: g.ind.name, unit: g.ind.unit, enterpriseId, policy: alarmPolicy, publicUrl: deps.publicUrl }],
+                signal: alarmBreachSignal,
+                signalArgs: [{ value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! }],
+                searchAttributes: { WarnflowCaseType: ['monitoring_alarm'], WarnflowEnterpriseId: [enterpriseId] },
+              });
+            } else {
+              try {
+                await temporal.workflow.getHandle(workflowId).signal(alarmNormalSignal, { ts: new Date(g.tsMs).toISOString(), value: g.value });
+              } catch (err) {
+                if (!(err instanceof WorkflowNotFoundError)) throw err;
+              }
+            }
+          }
+
+          // 6. The state last: a batch failing before this point is judged again when it is sent again.
+          if (latestWrites.length) {
+            await models.LatestValue.collection.bulkWrite(
+              latestWrites.map((w) => ({
+                updateOne: {
+                  filter: { _id: w.id as never },
+                  update: {
+                    $set: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, value: w.g.value, ts: new Date(w.g.tsMs), receivedAt: new Date(), state: w.state, outOfRange: w.outOfRange },
+                  },
+                  upsert: true,
+                },
+              })),
+              { ordered: false },
+            );
+          }
+          ensureSweeper();
+        }
+
+        const count = (s: ItemStatus) => results.filter((r) => r.status === s).length;
+        return { accepted: count('accepted'), duplicates: count('duplicate'), refused: count('refused'), results };
+      });
+    },
+
+    async ingestVideoStatus(authorization: string | undefined, body: unknown): Promise<IngestResult> {
+      return guarded(async () => {
+        const enterpriseId = await authenticate(authorization);
+        const items = itemsOf(body, 'statuses');
+        const now = Date.now();
+        const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' as ItemStatus }));
+        const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: `${field}: ${error}` });
+        const ids = items.map((it) => (it as { channelId?: unknown })?.channelId).filter((c): c is string => typeof c === 'string');
+        const channels = await loadMany<VideoChannelDoc>(ids, channelCache, (x) => models.VideoChannel.find({ _id: { $in: x } }).lean<VideoChannelDoc[]>());
+        const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
+        items.forEach((raw, i) => {
+          if (typeof raw !== 'object' || raw === null) return refuse(i, 'statuses', `item ${i} must be an object {channelId, online, ts}`);
+          const it = raw as Record<string, unknown>;
+          if (typeof it.channelId !== 'string' || !it.channelId) return refuse(i, 'channelId', 'must be a non-empty string');
+          const ch = channels.get(it.channelId);
+          if (!ch) return refuse(i, 'channelId', `unknown video channel ${it.channelId}`);
+          if (ch.enterpriseId !== enterpriseId) return refuse(i, 'channelId', `video channel ${it.channelId} belongs to another enterprise`);
+          if (typeof it.online !== 'boolean') return refuse(i, 'online', 'must be true or false');
+          const ts = checkTs(it.ts, now);
+          if (ts.error) return refuse(i, 'ts', ts.error.replace(/^ts: /, ''));
+          const id = `video/${ch._id}`;
+          const prev = seen.get(id);
+          if (!prev || prev.lastMs <= ts.ms!) seen.set(id, { kind: 'video', id: ch._id, enterpriseId, lastMs: ts.ms!, intervalSec: ch.intervalSec, online: it.online });
+        });
+        await touchLiveness(seen);
+        if (seen.size) ensureSweeper();
+        const count = (s: ItemStatus) => results.filter((r) => r.status === s).length;
+        return { accepted: count('accepted'), duplicates: 0, refused: count('refused'), results };
+      });
+    },
+
+    /** Live values of an enterprise's devices (spot check, portal). */
+    async latestOf(enterpriseId: string): Promise<LatestValueDoc[]> {
+      return models.LatestValue.find({ enterpriseId }).lean<LatestValueDoc[]>();
+    },
+  };
+}
+export type ReadingService = ReturnType<typeof createReadingService>;

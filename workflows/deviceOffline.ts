@@ -1,0 +1,158 @@
+/**
+ * DeviceOffline (离线): one case per silent sensor device or video channel, workflow id
+ * `offline/<deviceCode>` (`offline/video/<channelId>`). Opened by the offline sweeper when no data
+ * came past the expected interval (default 3 missed intervals); the ladder (domain/offline.ts,
+ * seed 002 第二十九至三十一条): more than 2 days → interview task for the district industry regulator;
+ * more than 5 days → interview of the enterprise and its region (district emergency bureau, municipal
+ * bureau). Data resuming (signal from ingestion) closes it. An approved suspension (停用申报) covering
+ * the moment a step falls due stops that step.
+ *
+ * OfflineSweeper: one long-running loop per task queue, `offline-sweeper/<taskQueue>`; every
+ * `sweepEvery` it asks an activity for newly silent sources and starts their cases, and adds
+ * offline seconds to the daily statistics.
+ */
+import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { caseIds } from '../domain/cases';
+import { parseDuration } from '../domain/durations';
+import { OfflinePolicy, OfflineStep, Period, covered, offlineLadder } from '../domain/offline';
+
+export interface DeviceOfflineInput {
+  sourceKind: 'sensor' | 'video';
+  sourceId: string;
+  enterpriseId: string;
+  silentSince: string;
+  policy: OfflinePolicy;
+}
+
+export interface DeviceOfflineState {
+  caseId?: string;
+  status: 'open' | 'closed';
+  steps: string[];
+  resumedAt?: string;
+  suspensions: Period[];
+}
+
+export const dataResumedSignal = defineSignal<[{ at: string }]>('dataResumed');
+export const suspensionApprovedSignal = defineSignal<[{ requestId: string; from: string; to: string }]>('suspensionApproved');
+export const deviceOfflineStateQuery = defineQuery<DeviceOfflineState>('deviceOfflineState');
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+const STEP_WORDS: Record<OfflineStep, { kind: string; title: string; roles: ('district_industry_regulator' | 'district_emergency_bureau' | 'municipal_bureau')[] }> = {
+  district_interview: { kind: 'interview_district', title: '离线超过2天：约谈企业', roles: ['district_industry_regulator'] },
+  region_interview: { kind: 'interview_region', title: '离线超过5天：约谈企业及属地', roles: ['district_emergency_bureau', 'municipal_bureau'] },
+};
+
+export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOfflineState> {
+  const state: DeviceOfflineState = { status: 'open', steps: [], suspensions: [] };
+  setHandler(deviceOfflineStateQuery, () => state);
+  setHandler(dataResumedSignal, ({ at }) => {
+    state.resumedAt ??= at;
+  });
+  setHandler(suspensionApprovedSignal, (s) => {
+    state.suspensions.push({ fromMs: Date.parse(s.from), toMs: Date.parse(s.to) });
+  });
+
+  const now = () => new Date().toISOString();
+  const silentSinceMs = Date.parse(input.silentSince);
+  const caseId = `${workflowInfo().workflowId}/${compact(input.silentSince)}`;
+  state.caseId = caseId;
+  const ctx = await act.enterpriseContext({ enterpriseId: input.enterpriseId });
+  state.suspensions.push(...(await act.suspensionPeriods({ sourceId: input.sourceId })));
+  const ladder = offlineLadder(silentSinceMs, input.policy);
+  const what = input.sourceKind === 'sensor' ? `设备 ${input.sourceId}` : `视频通道 ${input.sourceId}`;
+
+  await act.openCase({
+    caseId,
+    type: 'device_offline',
+    title: `离线：${ctx.enterpriseName} ${what}`,
+    enterpriseId: ctx.enterpriseId,
+    regionPath: ctx.regionPath,
+    industry: ctx.industry,
+    trackingAgencyId: ctx.agencies.district_industry_regulator?.id ?? ctx.agencies.zone_safety_dept?.id,
+    policyVersion: input.policy.version,
+    openedAt: now(),
+    deadlines: ladder.map((l) => ({ kind: l.step, due: new Date(l.dueMs).toISOString() })),
+    entry: { key: 'opened', at: now(), kind: 'opened', actor: 'system', detail: `${what} silent since ${input.silentSince}` },
+  });
+  state.steps.push('opened');
+  const mailData = { caseId, enterpriseName: ctx.enterpriseName, what, silentSince: input.silentSince };
+  if (ctx.emails.length) await act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'offline-opened', data: mailData });
+  await act.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: [ctx.enterpriseId, ...ctx.emails] } });
+  state.steps.push('notified');
+
+  for (const [i, step] of ladder.entries()) {
+    const waitMs = step.dueMs - Date.now();
+    if (waitMs > 0 && (await condition(() => !!state.resumedAt, waitMs))) break;
+    if (state.resumedAt) break;
+    const words = STEP_WORDS[step.step];
+    const remaining = ladder.slice(i + 1).map((l) => ({ kind: l.step, due: new Date(l.dueMs).toISOString() }));
+    if (covered(Date.now(), state.suspensions)) {
+      await act.updateCase({ caseId, deadlines: remaining, entry: { key: `${step.step}/suspended`, at: now(), kind: 'escalation_suspended', actor: 'system', detail: `${words.title}: covered by an approved suspension` } });
+      state.steps.push(`${step.step}:suspended`);
+      continue;
+    }
+    const agencies = words.roles.map((r) => ctx.agencies[r]).filter((a): a is NonNullable<typeof a> => !!a);
+    for (const a of agencies) {
+      await act.createTask({
+        taskId: `${caseId}/${step.step}/${a.id}`,
+        caseId,
+        caseType: 'device_offline',
+        kind: 'interview',
+        title: `${words.title}：${ctx.enterpriseName} ${what}`,
+        enterpriseId: ctx.enterpriseId,
+        assigneeAgencyId: a.id,
+        form: 'interviewMinutes',
+      });
+    }
+    const emails = agencies.flatMap((a) => a.emails);
+    if (emails.length) await act.sendMail({ key: `${caseId}/${step.step}`, caseId, to: emails, template: 'offline-interview', data: { ...mailData, stepTitle: words.title } });
+    await act.updateCase({ caseId, deadlines: remaining, entry: { key: step.step, at: now(), kind: words.kind, actor: 'system', recipients: agencies.map((a) => a.id), detail: words.title } });
+    state.steps.push(step.step);
+  }
+
+  await condition(() => !!state.resumedAt);
+  await act.closeOfflinePeriod({ sourceKind: input.sourceKind, sourceId: input.sourceId, resumedAt: state.resumedAt! });
+  state.status = 'closed';
+  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail: `data resumed at ${state.resumedAt}` } });
+  state.steps.push('closed');
+  return state;
+}
+
+export interface OfflineSweeperInput {
+  policy: OfflinePolicy;
+  /** Sweeps before continue-as-new (keeps the history short). */
+  sweepsPerRun?: number;
+}
+
+export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> {
+  const every = parseDuration(input.policy.sweepEvery);
+  const sweeps = input.sweepsPerRun ?? 60;
+  for (let i = 0; i < sweeps; i++) {
+    const nowIso = new Date().toISOString();
+    const silent = await act.sweepSilentSources({ now: nowIso });
+    for (const s of silent) {
+      try {
+        await startChild(deviceOffline, {
+          workflowId: caseIds.deviceOffline(s.sourceKind, s.sourceId),
+          args: [{ ...s, policy: input.policy }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          searchAttributes: { WarnflowCaseType: ['device_offline'], WarnflowEnterpriseId: [s.enterpriseId] },
+        });
+      } catch (err) {
+        // Already running: the open case goes on.
+        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+      }
+    }
+    await act.accountOffline({ now: nowIso });
+    await sleep(every);
+  }
+  await continueAsNew<typeof offlineSweeper>(input);
+}

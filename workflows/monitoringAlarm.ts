@@ -1,0 +1,186 @@
+/**
+ * MonitoringAlarm (监测报警): one case per device indicator at a time, workflow id
+ * `alarm/<deviceCode>/<indicator>`, started by signal-with-start from ingestion when the debounced
+ * breach is detected (domain/alarms.ts), so a storm of readings never opens a duplicate.
+ * The enterprise is told at once and gets an `alarm_disposal` task; if it files no disposal (处置反馈)
+ * within the policy's time, the zone safety department is told. The case closes when the value is
+ * back to normal AND the disposal is filed. Every step is a timeline entry.
+ */
+import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
+import { parseDuration } from '../domain/durations';
+
+export interface AlarmBreach {
+  value: number;
+  ts: string;
+  breach: BreachKind;
+  threshold: number;
+}
+
+export interface MonitoringAlarmInput {
+  deviceCode: string;
+  indicator: string;
+  indicatorName: string;
+  unit: string;
+  enterpriseId: string;
+  policy: AlarmPolicy;
+  publicUrl?: string;
+}
+
+export interface MonitoringAlarmState {
+  caseId?: string;
+  status: 'opening' | 'open' | 'closed';
+  firstBreach?: AlarmBreach;
+  breaches: number;
+  valueNormal: boolean;
+  disposal?: AlarmDisposal;
+  disposalDue?: string;
+  escalated: boolean;
+}
+
+/** A debounced breach (also the signal of signal-with-start). */
+export const alarmBreachSignal = defineSignal<[AlarmBreach]>('alarmBreach');
+/** The value is back to normal (hysteresis passed). */
+export const alarmNormalSignal = defineSignal<[{ ts: string; value: number }]>('alarmNormal');
+/** The enterprise files its disposal; refused when one is already filed or a field is empty. */
+export const fileAlarmDisposalUpdate = defineUpdate<MonitoringAlarmState, [AlarmDisposal]>('fileAlarmDisposal');
+export const monitoringAlarmStateQuery = defineQuery<MonitoringAlarmState>('monitoringAlarmState');
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<MonitoringAlarmState> {
+  const state: MonitoringAlarmState = { status: 'opening', breaches: 0, valueNormal: false, escalated: false };
+  let normalEntries = 0;
+  let pendingNormal: { ts: string; value: number } | undefined;
+
+  setHandler(monitoringAlarmStateQuery, () => state);
+  setHandler(alarmBreachSignal, (b) => {
+    state.breaches++;
+    state.firstBreach ??= b;
+    state.valueNormal = false;
+    pendingNormal = undefined;
+  });
+  setHandler(alarmNormalSignal, (n) => {
+    if (!state.firstBreach || state.valueNormal) return;
+    state.valueNormal = true;
+    pendingNormal = n;
+  });
+  setHandler(
+    fileAlarmDisposalUpdate,
+    (d) => {
+      state.disposal = d;
+      return state;
+    },
+    {
+      validator: (d) => {
+        if (state.status === 'closed') throw new Error('the case is closed');
+        if (state.disposal) throw new Error('the disposal is already filed');
+        for (const f of ['cause', 'measures', 'responsible'] as const) if (!d?.[f]?.trim()) throw new Error(`${f}: must not be empty`);
+      },
+    },
+  );
+
+  // Signal-with-start delivers the breach before the first line runs; wait for it anyway.
+  await condition(() => !!state.firstBreach);
+  const breach = state.firstBreach!;
+  const now = () => new Date().toISOString();
+  const openedAt = now();
+  const caseId = `${workflowInfo().workflowId}/${compact(openedAt)}`;
+  state.caseId = caseId;
+  const disposalMs = parseDuration(input.policy.disposalWithin);
+  state.disposalDue = new Date(Date.now() + disposalMs).toISOString();
+
+  const ctx = await act.enterpriseContext({ enterpriseId: input.enterpriseId });
+  const zone = ctx.agencies.zone_safety_dept;
+  const what = `${input.deviceCode} ${input.indicatorName} ${breach.value}${input.unit}（阈值 ${breach.threshold}${input.unit}）`;
+  await act.openCase({
+    caseId,
+    type: 'monitoring_alarm',
+    title: `监测报警：${ctx.enterpriseName} ${input.deviceCode} ${input.indicatorName}`,
+    enterpriseId: ctx.enterpriseId,
+    regionPath: ctx.regionPath,
+    industry: ctx.industry,
+    trackingAgencyId: zone?.id,
+    policyVersion: input.policy.version,
+    openedAt,
+    deadlines: [{ kind: 'disposal', due: state.disposalDue }],
+    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: 'system', detail: `${breach.breach} ${what} at ${breach.ts}` },
+  });
+  state.status = 'open';
+  await act.countAlarmOpened({ caseId, deviceCode: input.deviceCode, enterpriseId: input.enterpriseId, at: openedAt });
+  await act.createTask({
+    taskId: `${caseId}/alarm_disposal`,
+    caseId,
+    caseType: 'monitoring_alarm',
+    kind: 'alarm_disposal',
+    title: `报警处置反馈：${input.deviceCode} ${input.indicatorName}`,
+    enterpriseId: ctx.enterpriseId,
+    assigneeEnterpriseId: ctx.enterpriseId,
+    due: state.disposalDue,
+    form: 'alarmDisposal',
+  });
+  const mailData = {
+    caseId,
+    enterpriseName: ctx.enterpriseName,
+    deviceCode: input.deviceCode,
+    indicatorName: input.indicatorName,
+    value: breach.value,
+    unit: input.unit,
+    threshold: breach.threshold,
+    ts: breach.ts,
+    disposalWithin: input.policy.disposalWithin,
+    disposalDue: state.disposalDue,
+    disposalUrl: `${input.publicUrl ?? ''}/api/v1/alarms/${encodeURIComponent(input.deviceCode)}/${encodeURIComponent(input.indicator)}/disposal`,
+  };
+  if (ctx.emails.length) {
+    await act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'alarm-opened', data: mailData });
+  }
+  await act.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: ctx.emails.length ? [ctx.enterpriseId, ...ctx.emails] : [ctx.enterpriseId] } });
+
+  const dueAt = Date.parse(state.disposalDue);
+  let disposalWritten = false;
+  for (;;) {
+    const work = () => !!pendingNormal || (!!state.disposal && !disposalWritten) || (state.valueNormal && disposalWritten);
+    const waitMs = !state.disposal && !state.escalated ? Math.max(dueAt - Date.now(), 1) : undefined;
+    const woke = waitMs === undefined ? (await condition(work), true) : await condition(work, waitMs);
+    if (!woke) {
+      state.escalated = true;
+      const recipients = zone?.emails ?? [];
+      if (recipients.length) {
+        await act.sendMail({ key: `${caseId}/overdue_escalated`, caseId, to: recipients, template: 'alarm-overdue', data: { ...mailData, agencyName: zone?.name } });
+      }
+      await act.updateCase({
+        caseId,
+        entry: { key: 'overdue_escalated', at: now(), kind: 'overdue_escalated', actor: 'system', recipients: zone ? [zone.id, ...recipients] : [], detail: `no disposal within ${input.policy.disposalWithin}` },
+      });
+      continue;
+    }
+    if (pendingNormal) {
+      const n = pendingNormal;
+      pendingNormal = undefined;
+      normalEntries++;
+      await act.updateCase({ caseId, entry: { key: `value_normal/${normalEntries}`, at: now(), kind: 'value_normal', actor: 'system', detail: `${n.value}${input.unit} at ${n.ts}` } });
+    }
+    if (state.disposal && !disposalWritten) {
+      const d = state.disposal;
+      await act.completeTask({ taskId: `${caseId}/alarm_disposal`, by: d.filedBy, result: { cause: d.cause, measures: d.measures, responsible: d.responsible } });
+      await act.updateCase({
+        caseId,
+        deadlines: [],
+        entry: { key: 'disposal_filed', at: now(), kind: 'disposal_filed', actor: d.filedBy, detail: `原因 cause: ${d.cause}; 措施 measures: ${d.measures}; 责任人 responsible: ${d.responsible}` },
+      });
+      disposalWritten = true;
+    }
+    if (state.valueNormal && disposalWritten) break;
+  }
+
+  state.status = 'closed';
+  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  return state;
+}
