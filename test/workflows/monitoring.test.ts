@@ -1,0 +1,230 @@
+/** Monitoring alarm, device offline and suspension request on Temporal's time-skipping server, with recording fakes for the activities. */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import path from 'node:path';
+import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecords';
+import type { CreateTaskInput, EnterpriseContext } from '../../activities/monitoring';
+import type { SendMailInput } from '../../activities/notifications';
+import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
+import { DEFAULT_OFFLINE_POLICY, Period } from '../../domain/offline';
+import { alarmBreachSignal, alarmNormalSignal, fileAlarmDisposalUpdate, monitoringAlarm, monitoringAlarmStateQuery } from '../../workflows/monitoringAlarm';
+import { dataResumedSignal, deviceOffline } from '../../workflows/deviceOffline';
+import { decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
+import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const H = 3600_000;
+const D = 24 * H;
+
+const ctx: EnterpriseContext = {
+  enterpriseId: 'ent-1',
+  enterpriseName: '示例粉尘企业',
+  regionPath: ['city', 'district-a', 'zone-1'],
+  industry: 'dust_explosion',
+  emails: ['safety@ent1.example'],
+  agencies: {
+    zone_safety_dept: { id: 'zone-1-safety', name: '功能区安全部', emails: ['zone@gov.example'] },
+    district_industry_regulator: { id: 'district-a-dust', name: '区行业监管', emails: ['industry@gov.example'] },
+    district_emergency_bureau: { id: 'district-a-emergency', name: '区应急局', emails: ['emergency@gov.example'] },
+    municipal_bureau: { id: 'city-emergency', name: '市应急局', emails: ['city@gov.example'] },
+  },
+};
+
+function fakes() {
+  const rec = {
+    mails: [] as { input: SendMailInput; at: number }[],
+    updates: [] as { input: UpdateCaseInput; at: number }[],
+    opened: [] as OpenCaseInput[],
+    tasks: [] as { input: CreateTaskInput; at: number }[],
+    completed: [] as string[],
+    suspensions: [] as Period[],
+    decided: [] as { requestId: string; approved: boolean }[],
+  };
+  const now = async () => (await env.currentTimeMs()) as number;
+  const activities = {
+    async enterpriseContext() {
+      return ctx;
+    },
+    async openCase(i: OpenCaseInput) {
+      rec.opened.push(i);
+    },
+    async updateCase(i: UpdateCaseInput) {
+      rec.updates.push({ input: i, at: await now() });
+    },
+    async sendMail(i: SendMailInput) {
+      rec.mails.push({ input: i, at: await now() });
+      return { deliveryId: i.key, status: 'sent' as const, messageId: 'x' };
+    },
+    async createTask(i: CreateTaskInput) {
+      rec.tasks.push({ input: i, at: await now() });
+    },
+    async completeTask(i: { taskId: string }) {
+      rec.completed.push(i.taskId);
+    },
+    async countAlarmOpened() {
+      return 1;
+    },
+    async suspensionPeriods() {
+      return rec.suspensions;
+    },
+    async closeOfflinePeriod() {},
+    async recordSuspension() {},
+    async decideSuspensionRecord(i: { requestId: string; approved: boolean }) {
+      rec.decided.push(i);
+    },
+  };
+  return { rec, activities };
+}
+
+const kinds = (rec: ReturnType<typeof fakes>['rec']) => [...rec.opened.map((o) => o.entry.kind), ...rec.updates.map((u) => u.input.entry?.kind).filter(Boolean)];
+
+async function worker(taskQueue: string, activities: object) {
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '../../workflows')), activities });
+}
+
+const alarmInput = { deviceCode: 'DEV-1', indicator: 'dp', indicatorName: '压差', unit: 'Pa', enterpriseId: 'ent-1', policy: DEFAULT_ALARM_POLICY };
+const breach = { value: 1200, ts: '2026-01-01T00:00:00Z', breach: 'high' as const, threshold: 1000 };
+
+describe('monitoring alarm case', () => {
+  it('notifies the enterprise at once, tells the zone safety department when no disposal is filed within 2 hours, and closes once the value is normal and the disposal filed', async () => {
+    const { rec, activities } = fakes();
+    const w = await worker('alarm-1', activities);
+    await w.runUntil(async () => {
+      const start = (await env.currentTimeMs()) as number;
+      const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-1', workflowId: 'alarm/DEV-1/dp', args: [alarmInput], signal: alarmBreachSignal, signalArgs: [breach] });
+      // A storm of further breaches on the same indicator feeds the same case.
+      for (let i = 0; i < 5; i++) {
+        await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-1', workflowId: 'alarm/DEV-1/dp', args: [alarmInput], signal: alarmBreachSignal, signalArgs: [breach] });
+      }
+      await env.sleep(3 * H);
+      const overdue = rec.mails.find((m) => m.input.template === 'alarm-overdue')!;
+      expect(overdue.input.to).toEqual(['zone@gov.example']);
+      expect(overdue.at - start).toBeGreaterThanOrEqual(2 * H);
+      expect(overdue.at - start).toBeLessThan(2 * H + 60_000);
+      await h.signal(alarmNormalSignal, { ts: '2026-01-01T03:00:00Z', value: 500 });
+      await h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: '滤袋破损', measures: '更换滤袋', responsible: '张三', filedBy: 'ent1-user', filedAt: '2026-01-01T03:10:00Z' }] });
+      const state = await h.result();
+      expect(state.status).toBe('closed');
+      expect(state.breaches).toBe(6);
+    });
+    expect(rec.opened).toHaveLength(1);
+    expect(rec.opened[0]).toMatchObject({ type: 'monitoring_alarm', enterpriseId: 'ent-1', regionPath: ctx.regionPath, industry: 'dust_explosion', trackingAgencyId: 'zone-1-safety' });
+    expect(rec.opened[0].deadlines![0].kind).toBe('disposal');
+    expect(rec.mails[0].input).toMatchObject({ template: 'alarm-opened', to: ['safety@ent1.example'] });
+    expect(rec.tasks.map((t) => t.input.kind)).toEqual(['alarm_disposal']);
+    expect(rec.tasks[0].input.assigneeEnterpriseId).toBe('ent-1');
+    expect(kinds(rec)).toEqual(['opened', 'notified', 'overdue_escalated', 'value_normal', 'disposal_filed', 'closed']);
+    expect(rec.completed).toEqual([rec.tasks[0].input.taskId]);
+  });
+
+  it('a disposal filed in time does not escalate, and the case stays open until the value is back to normal', async () => {
+    const { rec, activities } = fakes();
+    const w = await worker('alarm-2', activities);
+    await w.runUntil(async () => {
+      const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-2', workflowId: 'alarm/DEV-2/dp', args: [{ ...alarmInput, deviceCode: 'DEV-2' }], signal: alarmBreachSignal, signalArgs: [breach] });
+      await h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }] });
+      await expect(h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }] })).rejects.toThrow();
+      await env.sleep(5 * H);
+      expect((await h.query(monitoringAlarmStateQuery)).status).toBe('open');
+      await h.signal(alarmNormalSignal, { ts: 't', value: 1 });
+      await h.result();
+    });
+    expect(rec.mails.map((m) => m.input.template)).toEqual(['alarm-opened']);
+    expect(kinds(rec)).toEqual(['opened', 'notified', 'disposal_filed', 'value_normal', 'closed']);
+  });
+});
+
+describe('device offline case', () => {
+  it('offline more than 2 days → interview task for the district industry regulator; more than 5 days → interview of the enterprise and its region; data resuming closes it', async () => {
+    const { rec, activities } = fakes();
+    const w = await worker('offline-1', activities);
+    await w.runUntil(async () => {
+      const start = (await env.currentTimeMs()) as number;
+      const h = await env.client.workflow.start(deviceOffline, {
+        taskQueue: 'offline-1',
+        workflowId: 'offline/DEV-9',
+        args: [{ sourceKind: 'sensor', sourceId: 'DEV-9', enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+      });
+      await env.sleep(6 * D);
+      await h.signal(dataResumedSignal, { at: new Date(start + 6 * D).toISOString() });
+      const state = await h.result();
+      expect(state.steps).toEqual(['opened', 'notified', 'district_interview', 'region_interview', 'closed']);
+      const district = rec.tasks.filter((t) => t.input.taskId.includes('district_interview'));
+      expect(district.map((t) => [t.input.kind, t.input.assigneeAgencyId])).toEqual([['interview', 'district-a-dust']]);
+      expect(district[0].at - start).toBeGreaterThanOrEqual(2 * D);
+      expect(district[0].at - start).toBeLessThan(2 * D + 60_000);
+      const region = rec.tasks.filter((t) => t.input.taskId.includes('region_interview'));
+      expect(region.map((t) => t.input.assigneeAgencyId)).toEqual(['district-a-emergency', 'city-emergency']);
+      expect(region[0].at - start).toBeGreaterThanOrEqual(5 * D);
+      expect(region[0].at - start).toBeLessThan(5 * D + 60_000);
+    });
+    expect(kinds(rec)).toEqual(['opened', 'notified', 'interview_district', 'interview_region', 'closed']);
+  });
+
+  it('data resuming after a day closes the case before any interview', async () => {
+    const { rec, activities } = fakes();
+    const w = await worker('offline-2', activities);
+    await w.runUntil(async () => {
+      const start = (await env.currentTimeMs()) as number;
+      const h = await env.client.workflow.start(deviceOffline, {
+        taskQueue: 'offline-2',
+        workflowId: 'offline/DEV-8',
+        args: [{ sourceKind: 'sensor', sourceId: 'DEV-8', enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+      });
+      await env.sleep(D);
+      await h.signal(dataResumedSignal, { at: new Date(start + D).toISOString() });
+      expect((await h.result()).steps).toEqual(['opened', 'notified', 'closed']);
+    });
+    expect(rec.tasks).toEqual([]);
+  });
+});
+
+describe('suspension request', () => {
+  async function offlineWithSuspension(queue: string, device: string, approved: boolean) {
+    const { rec, activities } = fakes();
+    const w = await worker(queue, activities);
+    await w.runUntil(async () => {
+      const start = (await env.currentTimeMs()) as number;
+      const off = await env.client.workflow.start(deviceOffline, {
+        taskQueue: queue,
+        workflowId: `offline/${device}`,
+        args: [{ sourceKind: 'sensor', sourceId: device, enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+      });
+      const req = await env.client.workflow.start(suspensionRequest, {
+        taskQueue: queue,
+        workflowId: `suspension/ent-1/${device}`,
+        args: [{ enterpriseId: 'ent-1', deviceCodes: [device], reason: 'overhaul', from: new Date(start).toISOString(), to: new Date(start + 10 * D).toISOString(), requestedBy: 'ent1-user' }],
+      });
+      const decided = await req.executeUpdate(decideSuspensionUpdate, { args: [{ approved, by: 'zone-officer' }] });
+      expect(decided.status).toBe(approved ? 'approved' : 'rejected');
+      await req.result();
+      await env.sleep(3 * D);
+      await off.signal(dataResumedSignal, { at: new Date(start + 3 * D).toISOString() });
+      await off.result();
+    });
+    return rec;
+  }
+
+  it('an approved suspension stops the offline case from asking for an interview', async () => {
+    const rec = await offlineWithSuspension('susp-1', 'DEV-7', true);
+    const review = rec.tasks.find((t) => t.input.kind === 'suspension_review')!;
+    expect(review.input.assigneeAgencyId).toBe('zone-1-safety');
+    expect(rec.decided).toEqual([expect.objectContaining({ approved: true })]);
+    expect(rec.tasks.filter((t) => t.input.kind === 'interview')).toEqual([]);
+    expect(kinds(rec)).toContain('escalation_suspended');
+  });
+
+  it('a rejected suspension leaves the ladder running: the district interview is due after 2 days', async () => {
+    const rec = await offlineWithSuspension('susp-2', 'DEV-6', false);
+    expect(rec.decided).toEqual([expect.objectContaining({ approved: false })]);
+    expect(rec.tasks.filter((t) => t.input.kind === 'interview').map((t) => t.input.assigneeAgencyId)).toEqual(['district-a-dust']);
+    expect(kinds(rec)).not.toContain('escalation_suspended');
+  });
+});
