@@ -177,7 +177,8 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
       });
       disposalWritten = true;
     }
-    if (state.valueNormal && disposalWritten) break;
+    // A normal value that arrived while an activity ran is written first.
+    if (state.valueNormal && disposalWritten && !pendingNormal) break;
   }
 
   state.status = 'closed';
