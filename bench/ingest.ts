@@ -144,6 +144,28 @@ async function main() {
     const nextAlarm = alarmEnts.map((_, i) => (i / Math.max(1, alarmEnts.length)) * 10_000);
     const alarmSent = alarmEnts.map(() => 0);
     const inflight = new Set<Promise<void>>();
+    const caseLat: number[] = [];
+    const visibleLat: number[] = [];
+    const seenCases = new Set<string>();
+    const pollCases = async () => {
+      const recs = await models.CaseRecord.find({ type: 'monitoring_alarm' }, { _id: 1, openedAt: 1 }).lean();
+      for (const r of recs) {
+        const dev = r._id.split('/')[1];
+        const sent = breachAckAt.get(dev);
+        if (sent !== undefined && !seenCases.has(dev)) {
+          seenCases.add(dev);
+          caseLat.push(r.openedAt.getTime() - sent);
+          visibleLat.push(Date.now() - sent);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    };
+    let polling = false;
+    const poller = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      void pollCases().finally(() => (polling = false));
+    }, 50);
     while (Date.now() < phase1End) {
       const simElapsed = simNow() - simStart;
       for (let i = 0; i < ents.length; i++) {
@@ -182,23 +204,9 @@ async function main() {
     const phase1Secs = (Date.now() - wallStart) / 1000;
     // Alarm-to-case latency: from sending the reading that passes the debounce to the case record
     // being opened (openedAt, written by the workflow) and to it being visible to a reader (polled every 50 ms).
-    const caseLat: number[] = [];
-    const visibleLat: number[] = [];
     const waitUntil = Date.now() + 30_000;
-    const pendingCases = new Map(breachAckAt);
-    while (pendingCases.size && Date.now() < waitUntil) {
-      const recs = await models.CaseRecord.find({ type: 'monitoring_alarm' }, { _id: 1, openedAt: 1 }).lean();
-      for (const r of recs) {
-        const dev = r._id.split('/')[1];
-        const ack = pendingCases.get(dev);
-        if (ack !== undefined) {
-          caseLat.push(r.openedAt.getTime() - ack);
-          visibleLat.push(Date.now() - ack);
-          pendingCases.delete(dev);
-        }
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    while (seenCases.size < breachAckAt.size && Date.now() < waitUntil) await pollCases();
+    clearInterval(poller);
     say('');
     say(`phase 1 (simulated province): ${acceptedReadings} readings accepted in ${phase1Secs.toFixed(1)} s = ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (target rate ${(((E * 10) / 300 + alarmEnts.length / 10) * SPEED).toFixed(0)}/s)`);
     say(`  ingest latency p50 ${f(pct(latencies, 50))} ms, p99 ${f(pct(latencies, 99))} ms, max ${f(Math.max(...latencies))} ms over ${latencies.length} batches; statuses ${JSON.stringify(statusCount)}`);
