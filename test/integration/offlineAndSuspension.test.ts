@@ -1,0 +1,102 @@
+/** Offline detection and suspension requests on the real servers: the sweeper opens the case, resuming data closes it; an agency approves or rejects a request in its inbox. */
+import { hashPassword } from '../../lib/passwords';
+import { startStack, Stack } from '../helpers/stack';
+import { SeededEnterprise, enterpriseUserToken, seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
+
+let stack: Stack;
+let ent: SeededEnterprise;
+beforeAll(async () => {
+  stack = await startStack({ web: true });
+  await seedRegions(stack.models, 'o');
+  ent = await seedEnterprise(stack.models, 'o', 1, { devices: 3 });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const json = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+
+function push(readings: unknown[]) {
+  return fetch(`${stack.baseUrl}/api/v1/readings`, { method: 'POST', headers: json(ent.key), body: JSON.stringify(readings) });
+}
+
+async function tokenFor(username: string, role: 'regulator', agencyId: string) {
+  await stack.models.User.create({ _id: username, displayName: username, role, agencyId, passwordHash: await hashPassword('pw-123456'), active: true, createdAt: new Date() });
+  const res = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'pw-123456' }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+it('a device whose last reading is older than 3 expected intervals gets an offline case with the enterprise notified; fresh data closes it and the silence is counted as offline seconds', async () => {
+  const dev = ent.devices[0];
+  const lastSeen = Date.now() - 45 * 60_000; // 5-minute interval: silent after 15 minutes
+  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 300, ts: new Date(lastSeen).toISOString() }])).status).toBe(200);
+
+  const record = await until(() => stack.models.CaseRecord.findOne({ _id: new RegExp(`^offline/${dev}/`), 'timeline.kind': 'notified' }).lean(), 'the offline case');
+  expect(record).toMatchObject({ type: 'device_offline', status: 'open', enterpriseId: ent.enterpriseId, trackingAgencyId: 'o-district-dust' });
+  expect(record.deadlines.map((d) => d.kind)).toEqual(['district_interview', 'region_interview']);
+  expect(Date.parse(record.deadlines[0].due) - (lastSeen + 15 * 60_000)).toBe(2 * 86_400_000);
+
+  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 301, ts: new Date().toISOString() }])).status).toBe(200);
+  const closed = await until(() => stack.models.CaseRecord.findOne({ _id: record._id, status: 'closed' }).lean(), 'the closed offline case');
+  expect(closed.timeline.map((e) => e.kind)).toEqual(['opened', 'notified', 'closed']);
+  const stats = await until(async () => {
+    const s = await stack.models.DeviceDayStat.find({ sourceId: dev }).lean();
+    const secs = s.reduce((n, x) => n + x.offlineSeconds, 0);
+    return secs > 0 ? secs : undefined;
+  }, 'offline seconds');
+  // About 30 minutes of silence after the 15-minute allowance.
+  expect(stats).toBeGreaterThan(29 * 60);
+  expect(stats).toBeLessThan(32 * 60);
+});
+
+it('a suspension request waits in the zone safety department inbox; approving one and rejecting another are recorded, and only the reviewing agency may decide', async () => {
+  const entToken = await enterpriseUserToken(stack.models, stack.baseUrl, ent.enterpriseId);
+  const zoneToken = await tokenFor('zone-officer', 'regulator', 'o-zone-safety');
+  const otherToken = await tokenFor('district-officer', 'regulator', 'o-district-dust');
+  const from = new Date().toISOString();
+  const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
+
+  const bad = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ deviceCodes: [ent.devices[1]], reason: 'holiday', from, to }) });
+  expect(bad.status).toBe(400);
+  expect(await bad.json()).toMatchObject({ field: 'reason' });
+  const backwards = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ deviceCodes: [ent.devices[1]], reason: 'overhaul', from: to, to: from }) });
+  expect(await backwards.json()).toMatchObject({ field: 'to' });
+
+  const file = async (device: string) => {
+    const res = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ deviceCodes: [device], reason: 'overhaul', detail: '年度检修', from, to }) });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { requestId: string }).requestId;
+  };
+  const approveId = await file(ent.devices[1]);
+  const rejectId = await file(ent.devices[2]);
+  const task = await until(() => stack.models.Task.findOne({ caseId: approveId, kind: 'suspension_review' }).lean(), 'the review task');
+  expect(task).toMatchObject({ assigneeAgencyId: 'o-zone-safety', status: 'open' });
+  await until(() => stack.models.SuspensionRequest.findById(rejectId).lean(), 'the second request');
+
+  const decide = (id: string, token: string, approved: boolean) =>
+    fetch(`${stack.baseUrl}/api/v1/suspensions/${id}/decision`, { method: 'POST', headers: json(token), body: JSON.stringify({ approved, note: approved ? '同意' : '理由不充分' }) });
+  expect((await decide(approveId, otherToken, true)).status).toBe(403);
+  expect((await decide(approveId, zoneToken, true)).status).toBe(200);
+  expect((await decide(rejectId, zoneToken, false)).status).toBe(200);
+  expect((await decide(rejectId, zoneToken, true)).status).toBe(409);
+
+  const approved = await until(() => stack.models.SuspensionRequest.findOne({ _id: approveId, status: 'approved' }).lean(), 'the approval');
+  expect(approved).toMatchObject({ decidedBy: 'zone-officer', deviceCodes: [ent.devices[1]] });
+  const rejected = await until(() => stack.models.SuspensionRequest.findOne({ _id: rejectId, status: 'rejected' }).lean(), 'the rejection');
+  expect(rejected.note).toBe('理由不充分');
+  await until(() => stack.models.Task.findOne({ _id: `${approveId}/suspension_review`, status: 'done' }).lean(), 'the review task done');
+
+  const read = await fetch(`${stack.baseUrl}/api/v1/suspensions/${approveId}`, { headers: json(entToken) });
+  expect(read.status).toBe(200);
+  expect(await read.json()).toMatchObject({ status: 'approved' });
+});
