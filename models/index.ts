@@ -10,6 +10,7 @@ import { deviceDayStatModel } from './DeviceDayStat';
 import { readingBucketModel } from './ReadingBucket';
 import { deviceLivenessModel, latestValueModel } from './LatestValue';
 import { suspensionRequestModel } from './SuspensionRequest';
+import { alarmPolicyModel } from './AlarmPolicy';
 
 export function createModels(conn: Connection) {
   return {
@@ -30,6 +31,7 @@ export function createModels(conn: Connection) {
     LatestValue: latestValueModel(conn),
     DeviceLiveness: deviceLivenessModel(conn),
     SuspensionRequest: suspensionRequestModel(conn),
+    AlarmPolicy: alarmPolicyModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

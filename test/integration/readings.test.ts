@@ -175,3 +175,54 @@ describe('monitoring alarm through the interface', () => {
     expect(stat?.alarms).toBe(1);
   });
 });
+
+describe('video-channel status', () => {
+  it('a channel of the enterprise is accepted, an unknown channel and a non-boolean status are refused naming the field', async () => {
+    await stack.models.VideoChannel.create({ _id: 'r-cam-1', enterpriseId: ent.enterpriseId, name: '除尘间摄像头', intervalSec: 60, createdAt: new Date() });
+    const res = await post(
+      {
+        statuses: [
+          { channelId: 'r-cam-1', online: true, ts: iso(0) },
+          { channelId: 'r-cam-404', online: true, ts: iso(0) },
+          { channelId: 'r-cam-1', online: 'yes', ts: iso(0) },
+        ],
+      },
+      ent.key,
+      '/api/v1/video-status',
+    );
+    expect(res.status).toBe(207);
+    const out = (await res.json()) as { results: { status: string; field?: string }[] };
+    expect(out.results.map((r) => [r.status, r.field])).toEqual([
+      ['accepted', undefined],
+      ['refused', 'channelId'],
+      ['refused', 'online'],
+    ]);
+    const live = await stack.models.DeviceLiveness.findById('video/r-cam-1').lean();
+    expect(live).toMatchObject({ sourceKind: 'video', enterpriseId: ent.enterpriseId, offline: false });
+    // Silent after 3 missed 60-second intervals.
+    expect(live!.silentAfter.getTime() - live!.lastSeenAt.getTime()).toBe(180_000);
+  });
+});
+
+describe('alarm policy as versioned data', () => {
+  it('an administrator sets a new version (a bad one is refused naming the field) and the next alarm case runs on it', async () => {
+    const { hashPassword } = await import('../../lib/passwords');
+    await stack.models.User.create({ _id: 'admin', displayName: 'admin', role: 'admin', passwordHash: await hashPassword('pw-123456'), active: true, createdAt: new Date() });
+    const tok = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'pw-123456' }) });
+    const admin = ((await tok.json()) as { token: string }).token;
+    const put = (body: unknown) => fetch(`${stack.baseUrl}/api/v1/alarm-policy`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+    const policy = { debounceReadings: 1, deadbandFraction: 0.1, normalReadings: 1, disposalWithin: 'PT30M', frozenReadings: 20, burstAlarmsPerDay: 3 };
+    const bad = await put({ ...policy, disposalWithin: '30 minutes' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'disposalWithin' });
+    const ok = await put(policy);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ ...policy, version: 2 });
+
+    const dev = ent.devices[0];
+    expect((await post([{ deviceCode: dev, indicator: 'dp', value: 1100, ts: iso(0) }])).status).toBe(200);
+    const record = await until(() => stack.models.CaseRecord.findOne({ _id: new RegExp(`^alarm/${dev}/dp/`) }).lean(), 'the alarm case on the new policy');
+    expect(record.policyVersion).toBe(2);
+    expect(Date.parse(record.deadlines[0].due) - record.openedAt.getTime()).toBe(30 * 60_000);
+  });
+});

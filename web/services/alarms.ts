@@ -8,6 +8,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../domain/access';
+import { AlarmPolicy, DEFAULT_ALARM_POLICY, alarmPolicyProblems } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
 import { SUSPENSION_REASONS } from '../../domain/offline';
 import type { Models } from '../../models';
@@ -38,12 +39,23 @@ export const suspensionRequestForm = z
   .refine((v) => Date.parse(v.to) > Date.parse(v.from), { message: 'must be after from', path: ['to'] });
 export type SuspensionRequestForm = z.infer<typeof suspensionRequestForm>;
 
+/** An administrator's new alarm policy (the version is assigned by the service). */
+export const alarmPolicyForm = z.object({
+  debounceReadings: z.number().int().min(1),
+  deadbandFraction: z.number().min(0).max(0.99),
+  normalReadings: z.number().int().min(1),
+  disposalWithin: z.string().trim(),
+  frozenReadings: z.number().int().min(2),
+  burstAlarmsPerDay: z.number().int().min(1),
+});
+export type AlarmPolicyForm = z.infer<typeof alarmPolicyForm>;
+
 export const suspensionDecisionForm = z.object({
   approved: z.boolean({ message: 'must be true or false' }),
   note: z.string().trim().max(1000).optional(),
 });
 
-export function createAlarmService(deps: { temporal: Client; models: Models; taskQueue: string; audit: AuditService }) {
+export function createAlarmService(deps: { temporal: Client; models: Models; taskQueue: string; audit: AuditService; policyChanged?: () => void }) {
   const { temporal, models, audit } = deps;
 
   function enterpriseOf(p: Principal): string {
@@ -61,6 +73,29 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
   }
 
   return {
+    async currentPolicy(): Promise<AlarmPolicy> {
+      const doc = await models.AlarmPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 }).sort({ _id: -1 }).lean();
+      return doc ?? DEFAULT_ALARM_POLICY;
+    },
+
+    /** A new version of the alarm policy; running cases keep theirs. */
+    async setPolicy(p: Principal, form: AlarmPolicyForm, ip?: string): Promise<AlarmPolicy> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the alarm policy');
+      const current = await this.currentPolicy();
+      const policy: AlarmPolicy = { ...form, version: current.version + 1 };
+      const problem = alarmPolicyProblems(policy)[0];
+      if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
+      try {
+        await models.AlarmPolicy.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the policy changed meanwhile; read it again', 'version');
+        throw err;
+      }
+      deps.policyChanged?.();
+      await audit.record(p.username, 'alarm_policy.changed', `alarm_policy/${policy.version}`, { ...policy }, ip);
+      return policy;
+    },
+
     /** The enterprise files its disposal of the open alarm of one device indicator. */
     async fileDisposal(p: Principal, deviceCode: string, indicator: string, form: AlarmDisposalForm, ip?: string): Promise<MonitoringAlarmState> {
       const enterpriseId = enterpriseOf(p);

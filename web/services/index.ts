@@ -28,8 +28,15 @@ export function createServices(deps: ServiceDeps) {
     audit: createAuditService({ models }),
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
-    readings: createReadingService({ models, db: deps.db, temporal, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
-    alarms: createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
+    ...monitoringServices(deps),
   };
+}
+
+/** Readings interface and alarm/suspension services; they share the alarm-policy cache. */
+function monitoringServices(deps: ServiceDeps) {
+  const { config, temporal, models } = deps;
+  const readings = createReadingService({ models, db: deps.db, temporal, taskQueue: config.taskQueue, publicUrl: config.publicUrl });
+  const alarms = createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }), policyChanged: readings.policyChanged });
+  return { readings, alarms };
 }
 export type Services = ReturnType<typeof createServices>;

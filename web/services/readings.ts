@@ -113,7 +113,18 @@ export interface ReadingServiceDeps {
 export function createReadingService(deps: ReadingServiceDeps) {
   const { models, temporal } = deps;
   const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...deps.limits };
-  const alarmPolicy = deps.alarmPolicy ?? DEFAULT_ALARM_POLICY;
+  let policyCache: { policy: AlarmPolicy; until: number } | undefined;
+  /** The alarm policy in force: the highest version in alarm_policies, else the shipped default (cached briefly). */
+  async function alarmPolicyNow(): Promise<AlarmPolicy> {
+    if (deps.alarmPolicy) return deps.alarmPolicy;
+    if (policyCache && policyCache.until > Date.now()) return policyCache.policy;
+    const doc = await models.AlarmPolicy.findOne({}, { updatedBy: 0, updatedAt: 0 }).sort({ _id: -1 }).lean();
+    const policy: AlarmPolicy = doc
+      ? { version: doc.version, debounceReadings: doc.debounceReadings, deadbandFraction: doc.deadbandFraction, normalReadings: doc.normalReadings, disposalWithin: doc.disposalWithin, frozenReadings: doc.frozenReadings, burstAlarmsPerDay: doc.burstAlarmsPerDay }
+      : DEFAULT_ALARM_POLICY;
+    policyCache = { policy, until: Date.now() + limits.cacheMs };
+    return policy;
+  }
   const offlinePolicy = deps.offlinePolicy ?? DEFAULT_OFFLINE_POLICY;
   const keyCache = new TtlCache<{ enterpriseId: string }>(limits.cacheMs);
   const deviceCache = new TtlCache<DeviceDoc | null>(limits.cacheMs);
@@ -200,28 +211,31 @@ export function createReadingService(deps: ReadingServiceDeps) {
   async function touchLiveness(seen: Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>) {
     if (!seen.size) return;
     const ids = [...seen.keys()];
-    const wasOffline = await models.DeviceLiveness.find({ _id: { $in: ids }, offline: true }, { _id: 1, offlineSince: 1 }).lean();
     const now = Date.now();
-    await models.DeviceLiveness.bulkWrite(
-      [...seen.entries()].map(([id, s]) => {
-        const last = new Date(Math.min(s.lastMs, now));
-        const online = s.online;
-        return {
-          updateOne: {
-            filter: { _id: id },
-            update: online
-              ? {
-                  $max: { lastSeenAt: last, silentAfter: new Date(silentAfter(last.getTime(), s.intervalSec, offlinePolicy)) },
-                  $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false },
-                }
-              : // A channel reporting itself offline: silent from now on.
-                { $set: { silentAfter: last }, $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false, lastSeenAt: last } },
-            upsert: true,
-          },
-        };
-      }),
-      { ordered: false },
-    );
+    // The upsert leaves `offline` alone, so reading it at the same time sees the state before this batch.
+    const [wasOffline] = await Promise.all([
+      models.DeviceLiveness.find({ _id: { $in: ids }, offline: true }, { _id: 1, offlineSince: 1 }).lean(),
+      models.DeviceLiveness.bulkWrite(
+        [...seen.entries()].map(([id, s]) => {
+          const last = new Date(Math.min(s.lastMs, now));
+          const online = s.online;
+          return {
+            updateOne: {
+              filter: { _id: id },
+              update: online
+                ? {
+                    $max: { lastSeenAt: last, silentAfter: new Date(silentAfter(last.getTime(), s.intervalSec, offlinePolicy)) },
+                    $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false },
+                  }
+                : // A channel reporting itself offline: silent from now on.
+                  { $set: { silentAfter: last }, $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false, lastSeenAt: last } },
+              upsert: true,
+            },
+          };
+        }),
+        { ordered: false },
+      ),
+    ]);
     for (const o of wasOffline) {
       const s = seen.get(o._id)!;
       if (!s.online) continue;
@@ -237,6 +251,11 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
   return {
     limits,
+    alarmPolicyNow,
+    /** Forget the cached policy (after an administrator changed it). */
+    policyChanged() {
+      policyCache = undefined;
+    },
     get inFlight() {
       return inFlight;
     },
@@ -245,6 +264,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
       return guarded(async () => {
         const enterpriseId = await authenticate(authorization);
         const items = itemsOf(body, 'readings');
+        const alarmPolicy = await alarmPolicyNow();
         const now = Date.now();
         const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' as ItemStatus }));
         const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: error.startsWith(field) ? error : `${field}: ${error}` });
@@ -283,7 +303,12 @@ export function createReadingService(deps: ReadingServiceDeps) {
           for (const g of good) byBucket.set(g.bucket.id, [...(byBucket.get(g.bucket.id) ?? []), g]);
           const projection: Record<string, 1> = { _id: 1 };
           for (const g of good) projection[`samples.${g.bucket.key}`] = 1;
-          const existing = await models.ReadingBucket.collection.find({ _id: { $in: [...byBucket.keys()] } as never }, { projection }).toArray();
+          const latestIds = [...new Set(good.map((g) => `${g.device._id}/${g.ind.code}`))];
+          // Both reads at once: one round trip of latency instead of two.
+          const [existing, latestDocs] = await Promise.all([
+            models.ReadingBucket.collection.find({ _id: { $in: [...byBucket.keys()] } as never }, { projection }).toArray(),
+            models.LatestValue.find({ _id: { $in: latestIds } }).lean<LatestValueDoc[]>(),
+          ]);
           const stored = new Map(existing.map((d) => [String(d._id), (d.samples ?? {}) as Record<string, number>]));
           const fresh: GoodReading[] = [];
           for (const g of good) {
@@ -312,8 +337,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
           }
 
           // 2. The alarm state of each indicator, judged on readings newer than its last one (late readings are stored, not judged).
-          const latestIds = [...new Set(good.map((g) => `${g.device._id}/${g.ind.code}`))];
-          const latest = new Map((await models.LatestValue.find({ _id: { $in: latestIds } }).lean<LatestValueDoc[]>()).map((l) => [l._id, l]));
+          const latest = new Map(latestDocs.map((l) => [l._id, l]));
           const perIndicator = new Map<string, GoodReading[]>();
           for (const g of [...good].sort((a, b) => a.tsMs - b.tsMs)) {
             const id = `${g.device._id}/${g.ind.code}`;
@@ -351,8 +375,9 @@ export function createReadingService(deps: ReadingServiceDeps) {
             if (last) latestWrites.push({ id, g: last, state, outOfRange });
           }
 
-          // 3. Daily statistics per device (device_day_stats, read by the reports).
-          if (dayStats.size) {
+          // 3. Daily statistics per device (device_day_stats, read by the reports), and 4. liveness, side by side.
+          const writeStats = async () => {
+            if (!dayStats.size) return;
             await models.DeviceDayStat.collection.bulkWrite(
               [...dayStats.entries()].map(([id, s]) => ({
                 updateOne: {
@@ -379,9 +404,9 @@ export function createReadingService(deps: ReadingServiceDeps) {
               })),
               { ordered: false },
             );
-          }
+          };
 
-          // 4. Liveness (offline detection) and data resuming.
+          // Liveness (offline detection) and data resuming.
           const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
           for (const g of good) {
             const id = `sensor/${g.device._id}`;
@@ -389,7 +414,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
             s.lastMs = Math.max(s.lastMs, g.tsMs);
             seen.set(id, s);
           }
-          await touchLiveness(seen);
+          await Promise.all([writeStats(), touchLiveness(seen)]);
 
           // 5. Alarm cases: a debounced breach opens (or feeds) the one case of the indicator; back to normal tells it.
           for (const { g, e } of events) {

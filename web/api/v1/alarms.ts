@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { fromZod } from '../../errors';
 import { requireRole } from '../../services/auth';
-import { alarmDisposalForm, suspensionDecisionForm, suspensionRequestForm } from '../../services/alarms';
+import { alarmDisposalForm, alarmPolicyForm, suspensionDecisionForm, suspensionRequestForm } from '../../services/alarms';
 import type { Services } from '../../services';
 
 export function alarmsApi(s: Services): Router {
@@ -11,6 +11,14 @@ export function alarmsApi(s: Services): Router {
     const parsed = alarmDisposalForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.json(await s.alarms.fileDisposal(req.principal!, String(req.params.deviceCode), String(req.params.indicator), parsed.data, req.ip));
+  });
+  r.get('/alarm-policy', async (_req, res) => {
+    res.json(await s.alarms.currentPolicy());
+  });
+  r.put('/alarm-policy', requireRole('admin'), async (req, res) => {
+    const parsed = alarmPolicyForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error);
+    res.json(await s.alarms.setPolicy(req.principal!, parsed.data, req.ip));
   });
   r.post('/suspensions', requireRole('enterprise'), async (req, res) => {
     const parsed = suspensionRequestForm.safeParse(req.body ?? {});
