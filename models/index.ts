@@ -10,6 +10,8 @@ import { deviceDayStatModel } from './DeviceDayStat';
 import { readingBucketModel } from './ReadingBucket';
 import { deviceLivenessModel, latestValueModel } from './LatestValue';
 import { suspensionRequestModel } from './SuspensionRequest';
+import { sessionModel } from './Session';
+import { cleaningCheckInModel } from './CleaningCheckIn';
 import { alarmPolicyModel } from './AlarmPolicy';
 
 export function createModels(conn: Connection) {
@@ -31,6 +33,8 @@ export function createModels(conn: Connection) {
     LatestValue: latestValueModel(conn),
     DeviceLiveness: deviceLivenessModel(conn),
     SuspensionRequest: suspensionRequestModel(conn),
+    Session: sessionModel(conn),
+    CleaningCheckIn: cleaningCheckInModel(conn),
     AlarmPolicy: alarmPolicyModel(conn),
   };
 }

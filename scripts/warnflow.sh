@@ -24,6 +24,7 @@ case "$cmd" in
     exec node dist/scripts/run.js "$@" ;;
   test)
     node dist/scripts/setup.js --test-server
+    bash scripts/ensure-browser.sh
     exec node_modules/.bin/jest "$@" ;;
   setup)
     exec node dist/scripts/setup.js "$@" ;;

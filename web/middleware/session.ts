@@ -1,0 +1,93 @@
+/**
+ * Page sessions and CSRF. The session cookie is http-only, SameSite=Lax and Secure behind https;
+ * every non-GET page request must carry the session's synchronizer token (`_csrf` field or
+ * `x-csrf-token` header). The JSON API (/api/, bearer tokens) is exempt.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import crypto from 'node:crypto';
+import type { UserRole } from '../../domain/masterData';
+import { HttpError } from '../errors';
+import type { SessionService, WebSession } from '../services/session';
+
+export const SESSION_COOKIE = 'wf_session';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    webSession?: WebSession;
+  }
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function isPage(req: Request): boolean {
+  return !req.path.startsWith('/api/') && !req.path.startsWith('/static/') && req.path !== '/health';
+}
+
+export function setSessionCookie(req: Request, res: Response, s: WebSession) {
+  res.cookie(SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: s.doc.expiresAt.getTime() - Date.now() });
+}
+
+/** Loads the session (creating an anonymous one on a page GET) and exposes principal and CSRF token to templates. */
+export function sessionMiddleware(sessions: SessionService) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!isPage(req)) return next();
+    try {
+      let s = await sessions.load(cookie(req, SESSION_COOKIE));
+      if (!s && (req.method === 'GET' || req.method === 'HEAD')) {
+        s = await sessions.create();
+        setSessionCookie(req, res, s);
+      }
+      req.webSession = s;
+      if (s?.principal) req.principal = s.principal;
+      res.locals.principal = s?.principal;
+      res.locals.csrfToken = s?.doc.csrf;
+      res.locals.isAdmin = s?.principal?.role === 'admin';
+      res.locals.isRegulator = s?.principal?.role === 'regulator' || s?.principal?.role === 'admin';
+      res.locals.isEnterprise = s?.principal?.role === 'enterprise';
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/** Refuses a non-GET page request without the session's token: 403. Multipart forms are checked after parsing (see uploads). */
+export function csrfMiddleware(req: Request, _res: Response, next: NextFunction) {
+  if (!isPage(req) || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return next(); // checked by checkCsrf after the upload is parsed
+  checkCsrf(req, (req.body as Record<string, unknown> | undefined)?._csrf);
+  next();
+}
+
+export function checkCsrf(req: Request, fromBody: unknown) {
+  const expected = req.webSession?.doc.csrf;
+  const given = typeof fromBody === 'string' ? fromBody : typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : '';
+  if (!expected || !given || !same(given, expected)) throw new HttpError(403, 'the form has expired or did not come from this site (CSRF token missing or wrong): reload the page and try again', '_csrf');
+}
+
+/** Pages for signed-in users: otherwise to the login page (GET) or 401. */
+export function requireLogin(req: Request, res: Response, next: NextFunction) {
+  if (req.principal) return next();
+  if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+  next(new HttpError(401, 'not signed in'));
+}
+
+export function requirePageRole(...roles: UserRole[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.principal) return requireLogin(req, res, next);
+    if (!roles.includes(req.principal.role)) return next(new HttpError(403, `this page is for the role ${roles.join(' or ')} (you are ${req.principal.role})`));
+    next();
+  };
+}

@@ -1,0 +1,53 @@
+/** Dashboard: warnings by level and region now, alarm trend, open cases by age, connection and online rates — within jurisdiction. */
+import { enterpriseFilter, Principal } from '../../domain/access';
+import { LEVELS } from '../../domain/cases';
+import type { Models } from '../../models';
+
+export function createDashboardService(deps: { models: Models; now?: () => number }) {
+  const { models } = deps;
+  const now = deps.now ?? Date.now;
+  return {
+    async overview(p: Principal) {
+      const scope = p.role === 'admin' ? {} : p.role === 'regulator' ? { regionPath: p.scope?.regionId ?? '\u0000none' } : { enterpriseId: p.enterpriseId ?? '\u0000none' };
+      const t = now();
+      const [warnings, alarms, open, enterprises] = await Promise.all([
+        models.CaseRecord.find({ ...scope, type: 'risk_warning', status: 'open' }, { level: 1, regionPath: 1 }).limit(20000).lean(),
+        models.CaseRecord.find({ ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(t - 7 * 86400_000) } }, { openedAt: 1 }).limit(20000).lean(),
+        models.CaseRecord.find({ ...scope, status: 'open' }, { openedAt: 1 }).limit(20000).lean(),
+        models.Enterprise.find(enterpriseFilter(p), { shouldConnect: 1, connected: 1 }).limit(20000).lean(),
+      ]);
+      const byLevel = LEVELS.map((level) => ({ level, count: warnings.filter((w) => w.level === level).length }));
+      const regionCounts = new Map<string, number>();
+      for (const w of warnings) {
+        const r = w.regionPath?.[w.regionPath.length - 1] ?? '-';
+        regionCounts.set(r, (regionCounts.get(r) ?? 0) + 1);
+      }
+      const days: { day: string; count: number }[] = [];
+      for (let i = 6; i >= 0; i--) {
+        const start = t - i * 86400_000;
+        const day = new Date(start).toISOString().slice(0, 10);
+        days.push({ day, count: alarms.filter((a) => a.openedAt.toISOString().slice(0, 10) === day).length });
+      }
+      const ages = [
+        { label: '< 1d', max: 1 },
+        { label: '1–7d', max: 7 },
+        { label: '7–30d', max: 30 },
+        { label: '≥ 30d', max: Infinity },
+      ].map((b, i, all) => ({ label: b.label, count: open.filter((c) => { const d = (t - c.openedAt.getTime()) / 86400_000; return d < b.max && (i === 0 || d >= all[i - 1].max); }).length }));
+      const should = enterprises.filter((e) => e.shouldConnect).length;
+      const connected = enterprises.filter((e) => e.shouldConnect && e.connected).length;
+      const liveness = await models.DeviceLiveness.find(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId } : { enterpriseId: { $in: enterprises.slice(0, 5000).map((e) => e._id) } }, { offline: 1 }).limit(50000).lean();
+      const online = liveness.filter((l) => !l.offline).length;
+      return {
+        byLevel,
+        byRegion: [...regionCounts].map(([region, count]) => ({ region, count })).sort((a, b) => b.count - a.count),
+        alarmTrend: days,
+        openByAge: ages,
+        connectionRate: should ? Math.round((connected / should) * 1000) / 10 : undefined,
+        onlineRate: liveness.length ? Math.round((online / liveness.length) * 1000) / 10 : undefined,
+        enterprises: enterprises.length,
+      };
+    },
+  };
+}
+export type DashboardService = ReturnType<typeof createDashboardService>;
