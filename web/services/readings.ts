@@ -15,7 +15,7 @@ import type { Connection } from 'mongoose';
 import { AlarmPolicy, DEFAULT_ALARM_POLICY, Evaluation, INITIAL_STATE, IndicatorState, evaluateReading } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
 import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, shanghaiDay, silentAfter } from '../../domain/offline';
-import { verifyDataKey } from '../../lib/dataKeys';
+import { parseDataKey, verifyDataKey } from '../../lib/dataKeys';
 import type { Models } from '../../models';
 import type { LatestValueDoc } from '../../models/LatestValue';
 import { bucketOf } from '../../models/ReadingBucket';
@@ -37,7 +37,8 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxInFlight: 32,
   maxFutureMs: 5 * 60_000,
   maxAgeMs: 7 * 86_400_000,
-  cacheMs: 10_000,
+  // Keys, devices, enterprises and the alarm policy are cached this long: a revoked key or a changed threshold takes effect within it.
+  cacheMs: 60_000,
 };
 
 export type ItemStatus = 'accepted' | 'duplicate' | 'refused';
@@ -153,14 +154,20 @@ export function createReadingService(deps: ReadingServiceDeps) {
     }
   }
 
-  async function authenticate(authorization: string | undefined): Promise<string> {
+  /** The presented key, or 401 when there is none or it cannot be a data-interface key (no database work). */
+  function presentedKey(authorization: string | undefined): string {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m) throw new HttpError(401, 'a data-interface key is required: Authorization: Bearer wfk.<keyId>.<secret>', 'authorization', { 'WWW-Authenticate': 'Bearer' });
-    const cached = keyCache.get(m[1]);
+    if (!m || !parseDataKey(m[1])) throw new HttpError(401, 'a data-interface key is required: Authorization: Bearer wfk.<keyId>.<secret>', 'authorization', { 'WWW-Authenticate': 'Bearer' });
+    return m[1];
+  }
+
+  async function authenticate(authorization: string | undefined): Promise<string> {
+    const key = presentedKey(authorization);
+    const cached = keyCache.get(key);
     if (cached) return cached.enterpriseId;
-    const v = await verifyDataKey(models.DataKey, m[1]);
+    const v = await verifyDataKey(models.DataKey, key);
     if (!v) throw new HttpError(401, 'the data-interface key is unknown, revoked or wrong', 'authorization', { 'WWW-Authenticate': 'Bearer' });
-    keyCache.set(m[1], { enterpriseId: v.enterpriseId });
+    keyCache.set(key, { enterpriseId: v.enterpriseId });
     models.DataKey.updateOne({ _id: v.keyId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
     return v.enterpriseId;
   }
@@ -262,16 +269,22 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
     async ingestReadings(authorization: string | undefined, body: unknown): Promise<IngestResult> {
       return guarded(async () => {
-        const enterpriseId = await authenticate(authorization);
+        presentedKey(authorization);
         const items = itemsOf(body, 'readings');
-        const alarmPolicy = await alarmPolicyNow();
+        const codes = items.map((it) => (it as { deviceCode?: unknown })?.deviceCode).filter((c): c is string => typeof c === 'string');
+        // Key, enterprise, devices and policy side by side: one round trip of latency when the caches are cold.
+        const [{ enterpriseId, enterprise }, devices, alarmPolicy] = await Promise.all([
+          authenticate(authorization).then(async (id) => ({
+            enterpriseId: id,
+            enterprise: (await loadMany<EnterpriseDoc>([id], enterpriseCache, (ids) => models.Enterprise.find({ _id: { $in: ids } }).lean<EnterpriseDoc[]>())).get(id),
+          })),
+          loadMany<DeviceDoc>(codes, deviceCache, (ids) => models.Device.find({ _id: { $in: ids } }).lean<DeviceDoc[]>()),
+          alarmPolicyNow(),
+        ]);
         const now = Date.now();
         const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' as ItemStatus }));
         const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: error.startsWith(field) ? error : `${field}: ${error}` });
 
-        const codes = items.map((it) => (it as { deviceCode?: unknown })?.deviceCode).filter((c): c is string => typeof c === 'string');
-        const devices = await loadMany<DeviceDoc>(codes, deviceCache, (ids) => models.Device.find({ _id: { $in: ids } }).lean<DeviceDoc[]>());
-        const enterprise = (await loadMany<EnterpriseDoc>([enterpriseId], enterpriseCache, (ids) => models.Enterprise.find({ _id: { $in: ids } }).lean<EnterpriseDoc[]>())).get(enterpriseId);
         if (!enterprise) throw new HttpError(401, `the enterprise of this data-interface key (${enterpriseId}) no longer exists`, 'authorization');
 
         const good: GoodReading[] = [];
