@@ -16,6 +16,12 @@ import { demoRoutes } from './routes/demo';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { outboxRoutes } from './routes/outbox';
+import { csrfMiddleware, sessionMiddleware } from './middleware/session';
+import { sessionRoutes } from './routes/session';
+import { workRoutes } from './routes/work';
+import { portalRoutes } from './routes/portal';
+import { adminRoutes } from './routes/admin';
+import type { TaskCompleter } from './services/portal';
 import { createServices } from './services';
 
 export interface AppDeps {
@@ -64,12 +70,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(languageMiddleware);
+  // Pages: server-side session (principal, CSRF token), then the CSRF check on every non-GET page request.
+  app.use(sessionMiddleware(services.sessions));
+  app.use(csrfMiddleware);
 
   app.use(healthRoutes(health));
   app.use('/api/v1', apiV1(services));
+  // Signed in: the home page is the role's landing page.
+  app.get('/', (req, res, next) => (req.principal ? res.redirect(303, req.principal.role === 'enterprise' ? '/portal' : '/inbox') : next()));
   app.use(homeRoutes({ health, temporalUiUrl: deps.temporalUiUrl }));
   app.use(demoRoutes(demo));
   app.use(outboxRoutes(outbox));
+  app.use(sessionRoutes(services.sessions));
+  const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered
+  app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined }));
+  app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads }));
+  app.use(adminRoutes({ audit: services.audit, outbox }));
 
   app.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

@@ -27,3 +27,46 @@ export const helpers = {
   levelClass: (level: unknown) => (typeof level === 'string' ? `level-${level}` : 'level-none'),
   json: (v: unknown) => JSON.stringify(v, null, 2),
 };
+
+/** People's side (issue 6): countdowns to a deadline and overdue marking, language-aware. */
+function dueParts(value: unknown): { ms: number } | undefined {
+  if (!value) return undefined;
+  const d = value instanceof Date ? value : new Date(String(value));
+  return Number.isNaN(d.getTime()) ? undefined : { ms: d.getTime() - Date.now() };
+}
+function humanSpan(ms: number, lang: Lang): string {
+  const m = Math.round(Math.abs(ms) / 60000);
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const mm = m % 60;
+  if (lang === 'en') return d ? `${d}d ${h}h` : h ? `${h}h ${mm}m` : `${mm}m`;
+  return d ? `${d}天${h}小时` : h ? `${h}小时${mm}分` : `${mm}分钟`;
+}
+Object.assign(helpers, {
+  /** "剩余 2小时5分" / "已超期 1天3小时" (en: "2h 5m left" / "overdue 1d 3h"). */
+  countdown(value: unknown, options: HelperOptions) {
+    const p = dueParts(value);
+    if (!p) return '';
+    const lang = ((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang;
+    const span = humanSpan(p.ms, lang);
+    if (p.ms < 0) return lang === 'en' ? `overdue ${span}` : `已超期 ${span}`;
+    return lang === 'en' ? `${span} left` : `剩余 ${span}`;
+  },
+  /** CSS class for a deadline: due-overdue, due-soon (< 24 h), due-ok. */
+  dueClass(value: unknown) {
+    const p = dueParts(value);
+    if (!p) return '';
+    return p.ms < 0 ? 'due-overdue' : p.ms < 24 * 3600_000 ? 'due-soon' : 'due-ok';
+  },
+  /** The word of a level in the page's language (red → 红色/重大). */
+  levelName(level: unknown, options: HelperOptions) {
+    if (typeof level !== 'string') return '';
+    return translate(((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang, `level.${level}`);
+  },
+  /** `selected` when the two are equal (filters keep their values). */
+  selectedIf: (a: unknown, b: unknown) => (a !== undefined && String(a) === String(b) ? 'selected' : ''),
+  /** Words looked up by a computed key: {{tk "caseType." type}}. */
+  tk(prefix: string, key: unknown, options: HelperOptions) {
+    return translate(((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang, `${prefix}${String(key)}`);
+  },
+});

@@ -11,6 +11,13 @@ import { createHealthService } from './health';
 import { createOutboxService } from './outbox';
 import { createReadingService } from './readings';
 import { createAlarmService } from './alarms';
+import { paths } from '../../config';
+import { createSessionService } from './session';
+import { createPortalService } from './portal';
+import { createSpotCheckService } from './spotCheck';
+import { createDashboardService } from './dashboard';
+import { createUploadService } from './uploads';
+import { createPortalFormService } from './portalForms';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -29,6 +36,7 @@ export function createServices(deps: ServiceDeps) {
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
     ...monitoringServices(deps),
+    ...peopleServices(deps),
   };
 }
 
@@ -38,5 +46,18 @@ function monitoringServices(deps: ServiceDeps) {
   const readings = createReadingService({ models, db: deps.db, temporal, taskQueue: config.taskQueue, publicUrl: config.publicUrl });
   const alarms = createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }), policyChanged: readings.policyChanged });
   return { readings, alarms };
+}
+/** The people's side (issue 6): sessions, inbox/portal reads, spot check, dashboard, uploads, portal forms. */
+function peopleServices(deps: ServiceDeps) {
+  const { models } = deps;
+  const audit = createAuditService({ models });
+  return {
+    sessions: createSessionService({ models, auth: createAuthService({ models }), audit }),
+    portal: createPortalService({ models, audit }),
+    spotCheck: createSpotCheckService({ models, audit }),
+    dashboard: createDashboardService({ models }),
+    uploads: createUploadService({ models, dir: paths.uploads }),
+    portalForms: createPortalFormService({ models, audit }),
+  };
 }
 export type Services = ReturnType<typeof createServices>;

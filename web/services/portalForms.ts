@@ -26,3 +26,30 @@ export function createPortalFormService(deps: { models: Models; audit: AuditServ
     },
   };
 }
+
+/** Fields of the task forms the pages render; the schema that validates them belongs to the task's service. */
+export interface FormField {
+  name: string;
+  type: 'text' | 'textarea' | 'checkbox' | 'datetime-local';
+}
+const FORM_FIELDS: Record<string, FormField[]> = {
+  alarmDisposal: [
+    { name: 'cause', type: 'textarea' },
+    { name: 'measures', type: 'textarea' },
+    { name: 'responsible', type: 'text' },
+  ],
+  warningFeedback: [
+    { name: 'measures', type: 'textarea' },
+    { name: 'accidentFound', type: 'checkbox' },
+  ],
+  rectificationReply: [{ name: 'content', type: 'textarea' }],
+  interviewMinutes: [{ name: 'minutes', type: 'textarea' }],
+  onsiteRecord: [{ name: 'findings', type: 'textarea' }],
+  suspensionReview: [
+    { name: 'approved', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+  ],
+};
+export function formFieldsOf(form: string): FormField[] {
+  return FORM_FIELDS[form] ?? [{ name: 'note', type: 'textarea' }];
+}

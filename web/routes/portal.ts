@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import { HttpError, toHttpError } from '../errors';
+import { checkCsrf, requireLogin, requirePageRole } from '../middleware/session';
+import type { PortalService } from '../services/portal';
+import type { createPortalFormService } from '../services/portalForms';
+import { parseMultipart, UploadService } from '../services/uploads';
+
+export interface PortalDeps {
+  portal: PortalService;
+  portalForms: ReturnType<typeof createPortalFormService>;
+  uploads: UploadService;
+}
+
+/** The enterprise portal: what awaits me, my level, cleaning check-in with photo; uploads served by jurisdiction. */
+export function portalRoutes(d: PortalDeps): Router {
+  const r = Router();
+  r.get('/portal', requirePageRole('enterprise'), async (req, res) => {
+    res.render('pages/portal/home', await d.portal.portalHome(req.principal!));
+  });
+  r.get('/portal/cleaning', requirePageRole('enterprise'), async (req, res) => {
+    res.render('pages/portal/cleaning', { ...(await d.portal.portalHome(req.principal!)), done: req.query.done });
+  });
+  r.post('/portal/cleaning', requirePageRole('enterprise'), async (req, res, next) => {
+    const p = req.principal!;
+    let fields: Record<string, string> = {};
+    try {
+      const isMultipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+      const parsed = isMultipart ? await parseMultipart(req) : { fields: req.body as Record<string, string> };
+      fields = parsed.fields;
+      if (isMultipart) checkCsrf(req, fields._csrf);
+      let photoId: string | undefined;
+      const file = 'file' in parsed ? parsed.file : undefined;
+      if (file) {
+        const { cleaningCheckInForm } = await import('../services/portalForms');
+        const ok = cleaningCheckInForm.safeParse(fields); // validate before storing anything
+        if (ok.success) photoId = (await d.uploads.store(p, p.enterpriseId!, file)).id;
+      }
+      await d.portalForms.checkIn(p, fields, photoId, req.ip);
+      res.redirect(303, '/portal/cleaning?done=1');
+    } catch (err) {
+      const e = toHttpError(err);
+      if (e.status >= 500 || e.status === 403) return next(err);
+      res.status(e.status).render('pages/portal/cleaning', { ...(await d.portal.portalHome(p)), error: e.message, field: e.field, form: fields });
+    }
+  });
+  r.get('/uploads/:id', requireLogin, async (req, res) => {
+    const { meta, path } = await d.uploads.open(req.principal!, req.params.id as string);
+    if (!meta) throw new HttpError(404, 'no upload');
+    res.set('Content-Type', meta.type).set('X-Content-Type-Options', 'nosniff').set('Content-Disposition', `inline; filename="${encodeURIComponent(meta.name)}"`);
+    res.sendFile(path);
+  });
+  return r;
+}

@@ -1,0 +1,88 @@
+import { Router } from 'express';
+import { HttpError, toHttpError } from '../errors';
+import { requireLogin, requirePageRole } from '../middleware/session';
+import type { DashboardService } from '../services/dashboard';
+import type { PortalService, TaskCompleter } from '../services/portal';
+import { formFieldsOf } from '../services/portalForms';
+import type { SpotCheckService } from '../services/spotCheck';
+import type { AlarmService } from '../services/alarms';
+import { CASE_TYPES, LEVELS } from '../../domain/cases';
+import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
+
+export interface WorkDeps {
+  portal: PortalService;
+  spotCheck: SpotCheckService;
+  dashboard: DashboardService;
+  alarms: AlarmService;
+  /** The escalation developer's tasks service, once registered. */
+  tasks?: TaskCompleter;
+}
+
+const vocab = { caseTypes: CASE_TYPES, levels: LEVELS, industries: INDUSTRIES, dustTypes: DUST_TYPES };
+
+/** Regulators' inbox, tasks, case pages, spot check, dashboard. */
+export function workRoutes(d: WorkDeps): Router {
+  const r = Router();
+  r.get('/inbox', requireLogin, async (req, res) => {
+    if (req.principal!.role === 'enterprise') return res.redirect(303, '/portal');
+    res.render('pages/work/inbox', { ...(await d.portal.inbox(req.principal!, req.query)), ...vocab, query: req.query });
+  });
+
+  r.get('/tasks/:taskId', requireLogin, async (req, res) => {
+    const task = await d.portal.loadTask(req.principal!, req.params.taskId as string);
+    const colleagues = req.principal!.role !== 'enterprise' ? await d.portal.colleagues(req.principal!) : [];
+    res.render('pages/work/task', { task, fields: formFieldsOf(task.form), colleagues });
+  });
+
+  r.post('/tasks/:taskId/complete', requireLogin, async (req, res, next) => {
+    const p = req.principal!;
+    const taskId = req.params.taskId as string;
+    const task = await d.portal.loadTask(p, taskId);
+    const form: Record<string, unknown> = { ...(req.body as Record<string, unknown>) };
+    delete form._csrf;
+    for (const f of formFieldsOf(task.form)) if (f.type === 'checkbox') form[f.name] = form[f.name] === 'on' || form[f.name] === 'true';
+    try {
+      if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
+      if (d.tasks) await d.tasks.completeTask(p, taskId, form);
+      else if (task.form === 'alarmDisposal') {
+        const m = /^alarm\/([^/]+)\/(.+)$/.exec(task.caseId);
+        if (!m) throw new HttpError(409, `task ${taskId} has no alarm case`, 'taskId');
+        await d.alarms.fileDisposal(p, m[1], m[2], form as never, req.ip);
+      } else throw new HttpError(501, `completing a ${task.form} task needs the tasks service (escalation), not registered yet`, 'form');
+      res.redirect(303, `/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+    } catch (err) {
+      const e = toHttpError(err);
+      if (e.status >= 500 && e.status !== 501) return next(err);
+      res.status(e.status).render('pages/work/task', { task, fields: formFieldsOf(task.form), form, error: e.message, field: e.field, colleagues: [] });
+    }
+  });
+
+  r.post('/tasks/:taskId/claim', requirePageRole('regulator', 'admin'), async (req, res) => {
+    await d.portal.claim(req.principal!, req.params.taskId as string, req.ip);
+    res.redirect(303, `/tasks/${encodeURIComponent(req.params.taskId as string)}`);
+  });
+  r.post('/tasks/:taskId/assign', requirePageRole('regulator', 'admin'), async (req, res) => {
+    await d.portal.assign(req.principal!, req.params.taskId as string, req.body, req.ip);
+    res.redirect(303, `/tasks/${encodeURIComponent(req.params.taskId as string)}`);
+  });
+
+  // Case ids contain slashes (alarm/<device>/<indicator>): the rest of the path is the id.
+  r.get(/^\/cases\/(.+)$/, requireLogin, async (req, res) => {
+    const caseId = decodeURIComponent((req.params as unknown as string[])[0]);
+    res.render('pages/work/case', { ...(await d.portal.casePage(req.principal!, caseId)), done: req.query.done });
+  });
+
+  r.get('/spot-check', requirePageRole('regulator', 'admin'), async (req, res) => {
+    const searched = Object.keys(req.query).length > 0;
+    const result = searched ? await d.spotCheck.search(req.principal!, req.query, req.ip) : undefined;
+    res.render('pages/work/spotCheck', { result, query: req.query, ...vocab });
+  });
+  r.get('/enterprises/:enterpriseId', requireLogin, async (req, res) => {
+    res.render('pages/work/enterprise', await d.spotCheck.oneScreen(req.principal!, req.params.enterpriseId as string, req.ip));
+  });
+
+  r.get('/dashboard', requireLogin, async (req, res) => {
+    res.render('pages/work/dashboard', await d.dashboard.overview(req.principal!));
+  });
+  return r;
+}
