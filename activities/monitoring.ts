@@ -132,19 +132,25 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
       const day = shanghaiDay(Date.parse(input.at));
       const ctx = await m.Enterprise.findById(input.enterpriseId).lean<EnterpriseDoc>();
       const id = `sensor/${input.deviceCode}/${day}`;
-      await m.DeviceDayStat.updateOne(
-        { _id: id, alarmCaseIds: { $ne: input.caseId } },
-        {
-          $inc: { alarms: 1 },
-          $push: { alarmCaseIds: input.caseId },
-          $setOnInsert: { sourceKind: 'sensor', sourceId: input.deviceCode, enterpriseId: input.enterpriseId, regionPath: ctx?.regionPath ?? [], industry: ctx?.industry ?? 'other', day, readings: 0, expectedReadings: 0, offlineSeconds: 0, suspendedSeconds: 0, outOfRange: 0, frozen: 0 },
-          $set: { updatedAt: new Date() },
-        },
-        { upsert: true, strict: false },
-      ).catch((err: { code?: number }) => {
-        // Duplicate key: the day's document exists and already counts this case.
-        if (err?.code !== 11000) throw err;
-      });
+      // Two tries: a duplicate key on the first can mean the day's document was just created by ingestion
+      // (then the second matches it), on the second it means this case is already counted.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          await m.DeviceDayStat.updateOne(
+            { _id: id, alarmCaseIds: { $ne: input.caseId } },
+            {
+              $inc: { alarms: 1 },
+              $push: { alarmCaseIds: input.caseId },
+              $setOnInsert: { sourceKind: 'sensor', sourceId: input.deviceCode, enterpriseId: input.enterpriseId, regionPath: ctx?.regionPath ?? [], industry: ctx?.industry ?? 'other', day, readings: 0, expectedReadings: 0, offlineSeconds: 0, suspendedSeconds: 0, outOfRange: 0, frozen: 0 },
+              $set: { updatedAt: new Date() },
+            },
+            { upsert: true, strict: false },
+          );
+          break;
+        } catch (err) {
+          if ((err as { code?: number })?.code !== 11000) throw err;
+        }
+      }
       const stat = await m.DeviceDayStat.findById(id).lean();
       return stat?.alarms ?? 0;
     },

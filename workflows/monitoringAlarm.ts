@@ -113,7 +113,11 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     entry: { key: 'opened', at: openedAt, kind: 'opened', actor: 'system', detail: `${breach.breach} ${what} at ${breach.ts}` },
   });
   state.status = 'open';
-  await act.countAlarmOpened({ caseId, deviceCode: input.deviceCode, enterpriseId: input.enterpriseId, at: openedAt });
+  const alarmsToday = await act.countAlarmOpened({ caseId, deviceCode: input.deviceCode, enterpriseId: input.enterpriseId, at: openedAt });
+  if (alarmsToday > input.policy.burstAlarmsPerDay) {
+    // Data quality (数据质量): a burst of alarms on one device.
+    await act.updateCase({ caseId, entry: { key: 'burst_of_alarms', at: now(), kind: 'burst_of_alarms', actor: 'system', detail: `${alarmsToday} alarm cases on ${input.deviceCode} today (more than ${input.policy.burstAlarmsPerDay})` } });
+  }
   await act.createTask({
     taskId: `${caseId}/alarm_disposal`,
     caseId,

@@ -37,7 +37,7 @@ const ctx: EnterpriseContext = {
   },
 };
 
-function fakes() {
+function fakes(opts: { alarmsToday?: number } = {}) {
   const rec = {
     mails: [] as { input: SendMailInput; at: number }[],
     updates: [] as { input: UpdateCaseInput; at: number }[],
@@ -69,7 +69,7 @@ function fakes() {
       rec.completed.push(i.taskId);
     },
     async countAlarmOpened() {
-      return 1;
+      return opts.alarmsToday ?? 1;
     },
     async suspensionPeriods() {
       return rec.suspensions;
@@ -139,6 +139,19 @@ describe('monitoring alarm case', () => {
     expect(rec.mails.map((m) => m.input.template)).toEqual(['alarm-opened']);
     expect(kinds(rec)).toEqual(['opened', 'notified', 'disposal_filed', 'value_normal', 'closed']);
   });
+});
+
+it('the sixth alarm case of a device in a day is flagged as a burst of alarms (data quality)', async () => {
+  const { rec, activities } = fakes({ alarmsToday: 6 });
+  const w = await worker('alarm-3', activities);
+  await w.runUntil(async () => {
+    const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-3', workflowId: 'alarm/DEV-3/dp', args: [{ ...alarmInput, deviceCode: 'DEV-3' }], signal: alarmBreachSignal, signalArgs: [breach] });
+    await h.signal(alarmNormalSignal, { ts: 't', value: 1 });
+    await h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }] });
+    await h.result();
+  });
+  expect(kinds(rec)).toContain('burst_of_alarms');
+  expect(rec.updates.find((u) => u.input.entry?.kind === 'burst_of_alarms')!.input.entry!.detail).toContain('6 alarm cases');
 });
 
 describe('device offline case', () => {
@@ -224,7 +237,11 @@ describe('suspension request', () => {
   it('a rejected suspension leaves the ladder running: the district interview is due after 2 days', async () => {
     const rec = await offlineWithSuspension('susp-2', 'DEV-6', false);
     expect(rec.decided).toEqual([expect.objectContaining({ approved: false })]);
-    expect(rec.tasks.filter((t) => t.input.kind === 'interview').map((t) => t.input.assigneeAgencyId)).toEqual(['district-a-dust']);
+    const district = rec.tasks.filter((t) => t.input.kind === 'interview' && t.input.assigneeAgencyId === 'district-a-dust');
+    expect(district).toHaveLength(1);
+    const review = rec.tasks.find((t) => t.input.kind === 'suspension_review')!;
+    expect(district[0].at - review.at).toBeGreaterThanOrEqual(2 * D - 60_000);
+    expect(district[0].at - review.at).toBeLessThan(2 * D + 60_000);
     expect(kinds(rec)).not.toContain('escalation_suspended');
   });
 });

@@ -73,6 +73,28 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+type BulkTarget = { bulkWrite(ops: any[], opts: { ordered: boolean }): Promise<unknown> };
+
+/**
+ * Unordered bulk upserts. Two batches upserting the same new _id at once can lose the race with a
+ * duplicate-key error; only the failed operations are run again (they then update the document the
+ * winner created), so an `$inc` is never applied twice.
+ */
+export async function bulkUpsert(target: BulkTarget, ops: any[]): Promise<void> {
+  let pending = ops;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await target.bulkWrite(pending, { ordered: false });
+      return;
+    } catch (err) {
+      const raw = (err as { writeErrors?: unknown }).writeErrors;
+      const errs = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { code?: number; index: number }[];
+      if (attempt >= 2 || !errs.length || !errs.every((w) => w.code === 11000)) throw err;
+      pending = errs.map((w) => pending[w.index]);
+    }
+  }
+}
+
 class TtlCache<V> {
   private m = new Map<string, { v: V; until: number }>();
   constructor(private ttlMs: number) {}
@@ -222,7 +244,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
     // The upsert leaves `offline` alone, so reading it at the same time sees the state before this batch.
     const [wasOffline] = await Promise.all([
       models.DeviceLiveness.find({ _id: { $in: ids }, offline: true }, { _id: 1, offlineSince: 1 }).lean(),
-      models.DeviceLiveness.bulkWrite(
+      bulkUpsert(
+        models.DeviceLiveness,
         [...seen.entries()].map(([id, s]) => {
           const last = new Date(Math.min(s.lastMs, now));
           const online = s.online;
@@ -240,7 +263,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
             },
           };
         }),
-        { ordered: false },
       ),
     ]);
     for (const o of wasOffline) {
@@ -337,7 +359,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
               w.set[`samples.${g.bucket.key}`] = g.value;
               writes.set(g.bucket.id, w);
             }
-            await models.ReadingBucket.collection.bulkWrite(
+            await bulkUpsert(
+              models.ReadingBucket.collection,
               [...writes.entries()].map(([id, w]) => ({
                 updateOne: {
                   filter: { _id: id as never },
@@ -345,7 +368,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
                   upsert: true,
                 },
               })),
-              { ordered: false },
             );
           }
 
@@ -391,7 +413,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
           // 3. Daily statistics per device (device_day_stats, read by the reports), and 4. liveness, side by side.
           const writeStats = async () => {
             if (!dayStats.size) return;
-            await models.DeviceDayStat.collection.bulkWrite(
+            await bulkUpsert(
+              models.DeviceDayStat.collection,
               [...dayStats.entries()].map(([id, s]) => ({
                 updateOne: {
                   filter: { _id: id as never },
@@ -415,7 +438,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
                   upsert: true,
                 },
               })),
-              { ordered: false },
             );
           };
 
@@ -452,7 +474,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
           // 6. The state last: a batch failing before this point is judged again when it is sent again.
           if (latestWrites.length) {
-            await models.LatestValue.collection.bulkWrite(
+            await bulkUpsert(
+              models.LatestValue.collection,
               latestWrites.map((w) => ({
                 updateOne: {
                   filter: { _id: w.id as never },
@@ -462,7 +485,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
                   upsert: true,
                 },
               })),
-              { ordered: false },
             );
           }
           ensureSweeper();
