@@ -69,10 +69,14 @@ it('a bad demo form is refused with a 400 naming the field, and nothing is start
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({ error: 'recipient: must be an email address', field: 'recipient' });
 
+  // Page forms carry the session's CSRF token (web/middleware/session.ts): take it from the form first.
+  const form = await fetch(`${stack.baseUrl}/demo`);
+  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
   const page = await fetch(`${stack.baseUrl}/demo`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'recipient=a%40b.cn&message=x&followUpAfter=3days',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: `recipient=a%40b.cn&message=x&followUpAfter=3days&_csrf=${encodeURIComponent(csrf)}`,
   });
   expect(page.status).toBe(400);
   expect(await page.text()).toContain('followUpAfter: must be an ISO-8601 duration');
