@@ -95,6 +95,12 @@ export async function bulkUpsert(target: BulkTarget, ops: any[]): Promise<void> 
   }
 }
 
+/** Temporal unreachable (gRPC UNAVAILABLE / DEADLINE_EXCEEDED): the readings may be stored but their alarm signals are not sent, so 503 and a resend. */
+export function isCaseServiceUnavailable(err: unknown): boolean {
+  const e = err as { code?: number; cause?: { code?: number } };
+  return [e?.code, e?.cause?.code].some((c) => c === 14 || c === 4);
+}
+
 class TtlCache<V> {
   private m = new Map<string, { v: V; until: number }>();
   constructor(private ttlMs: number) {}
@@ -169,7 +175,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
       return await fn();
     } catch (err) {
       if (err instanceof HttpError) throw err;
-      if (isDatabaseUnavailable(err)) throw unavailable();
+      // A resent batch stores nothing twice and is judged again (the alarm state is written last).
+      if (isDatabaseUnavailable(err) || isCaseServiceUnavailable(err)) throw unavailable();
       throw err;
     } finally {
       inFlight--;
