@@ -1,4 +1,4 @@
-import { bulkUpsert, isDatabaseUnavailable } from '../../web/services/readings';
+import { bulkUpsert, isCaseServiceUnavailable, isDatabaseUnavailable } from '../../web/services/readings';
 
 describe('bulk upserts of readings and statistics', () => {
   it('after losing an upsert race (duplicate key) only the failed operations run again, so an $inc is not applied twice', async () => {
@@ -30,5 +30,11 @@ describe('bulk upserts of readings and statistics', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'MongoNetworkError' }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { name: 'MongoServerSelectionError' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Cast to Number failed'))).toBe(false);
+  });
+
+  it('Temporal unreachable (gRPC UNAVAILABLE) counts as unavailable too, an invalid request does not', () => {
+    expect(isCaseServiceUnavailable(Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }))).toBe(true);
+    expect(isCaseServiceUnavailable(Object.assign(new Error('x'), { cause: { code: 14 } }))).toBe(true);
+    expect(isCaseServiceUnavailable(Object.assign(new Error('3 INVALID_ARGUMENT'), { code: 3 }))).toBe(false);
   });
 });
