@@ -63,6 +63,8 @@ Object.assign(helpers, {
     if (typeof level !== 'string') return '';
     return translate(((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang, `level.${level}`);
   },
+  /** A path segment: ids with slashes (task ids) stay one segment. */
+  enc: (v: unknown) => encodeURIComponent(String(v ?? '')),
   /** `selected` when the two are equal (filters keep their values). */
   selectedIf: (a: unknown, b: unknown) => (a !== undefined && String(a) === String(b) ? 'selected' : ''),
   /** Words looked up by a computed key: {{tk "caseType." type}}. */
