@@ -47,7 +47,7 @@ export function portalRoutes(d: PortalDeps): Router {
     const { meta, path } = await d.uploads.open(req.principal!, req.params.id as string);
     if (!meta) throw new HttpError(404, 'no upload');
     res.set('Content-Type', meta.type).set('X-Content-Type-Options', 'nosniff').set('Content-Disposition', `inline; filename="${encodeURIComponent(meta.name)}"`);
-    res.sendFile(path);
+    res.sendFile(path, { dotfiles: 'allow' }); // the uploads folder lives under .data
   });
   return r;
 }

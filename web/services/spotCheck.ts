@@ -100,11 +100,11 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
         regionName: region?.name,
         devices: devices.map((d) => ({
           ...d,
-          offline: live.get(`sensor/${d._id}`)?.offline ?? false,
+          offline: live.get(`sensor/${d._id}`)?.offline, // undefined: never heard from
           lastSeenAt: live.get(`sensor/${d._id}`)?.lastSeenAt,
           values: (byDevice.get(d._id) ?? []).map((v) => ({ ...v, indicatorName: d.indicators.find((i) => i.code === v.indicator)?.name ?? v.indicator, unit: d.indicators.find((i) => i.code === v.indicator)?.unit ?? '' })),
         })),
-        video: video.map((v) => ({ ...v, offline: live.get(`video/${v._id}`)?.offline ?? false, lastSeenAt: live.get(`video/${v._id}`)?.lastSeenAt })),
+        video: video.map((v) => ({ ...v, offline: live.get(`video/${v._id}`)?.offline, lastSeenAt: live.get(`video/${v._id}`)?.lastSeenAt })),
         alarms: cases.filter((c) => c.type === 'monitoring_alarm'),
         warnings: cases.filter((c) => c.type === 'risk_warning'),
         otherCases: cases.filter((c) => c.type !== 'monitoring_alarm' && c.type !== 'risk_warning'),
