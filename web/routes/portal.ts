@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { HttpError, toHttpError } from '../errors';
 import { checkCsrf, requireLogin, requirePageRole } from '../middleware/session';
 import type { PortalService } from '../services/portal';
+import type { AlarmService } from '../services/alarms';
+import { SUSPENSION_REASONS } from '../../domain/offline';
 import type { createPortalFormService } from '../services/portalForms';
 import { parseMultipart, UploadService } from '../services/uploads';
 
@@ -9,6 +11,12 @@ export interface PortalDeps {
   portal: PortalService;
   portalForms: ReturnType<typeof createPortalFormService>;
   uploads: UploadService;
+  alarms: AlarmService;
+}
+
+/** A datetime-local value has no offset: it is Beijing time. */
+function beijing(v: unknown): unknown {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
 }
 
 /** The enterprise portal: what awaits me, my level, cleaning check-in with photo; uploads served by jurisdiction. */
@@ -41,6 +49,24 @@ export function portalRoutes(d: PortalDeps): Router {
       const e = toHttpError(err);
       if (e.status >= 500 || e.status === 403) return next(err);
       res.status(e.status).render('pages/portal/cleaning', { ...(await d.portal.portalHome(p)), error: e.message, field: e.field, form: fields });
+    }
+  });
+  r.get('/portal/suspension', requirePageRole('enterprise'), async (req, res) => {
+    res.render('pages/portal/suspension', { ...(await d.portal.portalDevices(req.principal!)), reasons: SUSPENSION_REASONS, done: req.query.done });
+  });
+  r.post('/portal/suspension', requirePageRole('enterprise'), async (req, res, next) => {
+    const b = req.body as Record<string, unknown>;
+    const form = { deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes), reason: b.reason, detail: b.detail || undefined, from: beijing(b.from), to: beijing(b.to) };
+    try {
+      const { suspensionRequestForm } = await import('../services/alarms');
+      const parsed = suspensionRequestForm.safeParse(form);
+      if (!parsed.success) throw parsed.error;
+      const { requestId } = await d.alarms.fileSuspension(req.principal!, parsed.data, req.ip);
+      res.redirect(303, `/portal/suspension?done=${encodeURIComponent(requestId)}`);
+    } catch (err) {
+      const e = toHttpError(err);
+      if (e.status >= 500 || e.status === 403) return next(err);
+      res.status(e.status).render('pages/portal/suspension', { ...(await d.portal.portalDevices(req.principal!)), reasons: SUSPENSION_REASONS, error: e.message, field: e.field, form: b });
     }
   });
   r.get('/uploads/:id', requireLogin, async (req, res) => {

@@ -5,7 +5,7 @@ import type { DashboardService } from '../services/dashboard';
 import type { PortalService, TaskCompleter } from '../services/portal';
 import { formFieldsOf } from '../services/portalForms';
 import type { SpotCheckService } from '../services/spotCheck';
-import type { AlarmService } from '../services/alarms';
+import { alarmDisposalForm, AlarmService } from '../services/alarms';
 import { CASE_TYPES, LEVELS } from '../../domain/cases';
 import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
 
@@ -45,11 +45,14 @@ export function workRoutes(d: WorkDeps): Router {
       if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
       if (d.tasks) await d.tasks.completeTask(p, taskId, form);
       else if (task.form === 'alarmDisposal') {
-        const m = /^alarm\/([^/]+)\/(.+)$/.exec(task.caseId);
+        const m = /^alarm\/([^/]+)\/([^/]+)/.exec(task.caseId); // alarm/<device>/<indicator>[/<episode>]
         if (!m) throw new HttpError(409, `task ${taskId} has no alarm case`, 'taskId');
-        await d.alarms.fileDisposal(p, m[1], m[2], form as never, req.ip);
+        await d.alarms.fileDisposal(p, m[1], m[2], alarmDisposalForm.parse(form), req.ip);
+      } else if (task.form === 'suspensionReview') {
+        await d.alarms.decideSuspension(p, task.caseId, { approved: form.approved === true, note: typeof form.note === 'string' && form.note.trim() ? form.note.trim() : undefined }, req.ip);
       } else throw new HttpError(501, `completing a ${task.form} task needs the tasks service (escalation), not registered yet`, 'form');
-      res.redirect(303, `/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+      if (await d.portal.hasCase(task.caseId)) res.redirect(303, `/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+      else res.redirect(303, p.role === 'enterprise' ? '/portal' : '/inbox');
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 && e.status !== 501) return next(err);

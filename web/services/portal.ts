@@ -143,6 +143,10 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
 
     loadTask,
 
+    async hasCase(caseId: string): Promise<boolean> {
+      return !!(await models.CaseRecord.exists({ _id: caseId }));
+    },
+
     /** Claims an open task of my agency for myself. */
     async claim(p: Principal, taskId: string, ip?: string): Promise<void> {
       if (p.role === 'enterprise') throw new HttpError(403, 'only regulators claim tasks', 'taskId');
@@ -171,6 +175,12 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
     async colleagues(p: Principal) {
       if (!p.agencyId) return [];
       return models.User.find({ agencyId: p.agencyId, active: true }, { displayName: 1 }).limit(200).lean();
+    },
+
+    /** My enterprise's devices (suspension request form). */
+    async portalDevices(p: Principal) {
+      if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'the portal is for enterprise users');
+      return { devices: await models.Device.find({ enterpriseId: p.enterpriseId }, { name: 1, status: 1, system: 1 }).sort({ _id: 1 }).limit(500).lean() };
     },
 
     /** The enterprise portal's front page: what awaits my enterprise, and my level. */

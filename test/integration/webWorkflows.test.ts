@@ -1,0 +1,89 @@
+/**
+ * Pages on top of the running workflows (real Temporal, MongoDB, worker): an enterprise disposes of a
+ * monitoring alarm from its portal, and files a device suspension request that the zone's safety
+ * department approves from its inbox.
+ */
+import { hashPassword } from '../../lib/passwords';
+import { startStack, Stack } from '../helpers/stack';
+import { seedEnterprise, seedRegions, SeededEnterprise } from '../helpers/monitoringWorld';
+import { PageClient, PASSWORD } from '../e2e/world';
+
+let stack: Stack;
+let ent: SeededEnterprise;
+
+async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 20000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  stack = await startStack({ web: true });
+  await seedRegions(stack.models, 'w');
+  ent = await seedEnterprise(stack.models, 'w', 1, { devices: 2 });
+  const hash = await hashPassword(PASSWORD);
+  await stack.models.User.insertMany([
+    { _id: 'ent-user', displayName: '企业用户', role: 'enterprise', enterpriseId: ent.enterpriseId, passwordHash: hash, active: true, createdAt: new Date() },
+    { _id: 'zone-officer', displayName: '功能区安全员', role: 'regulator', agencyId: 'w-zone-safety', passwordHash: hash, active: true, createdAt: new Date() },
+  ]);
+}, 120_000);
+afterAll(async () => stack?.stop());
+
+test('an enterprise disposes of a monitoring alarm through the task form in its portal', async () => {
+  const dev = ent.devices[0];
+  const t0 = Date.now() - 120_000;
+  const res = await fetch(`${stack.baseUrl}/api/v1/readings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ent.key}` },
+    body: JSON.stringify([0, 1, 2].map((i) => ({ deviceCode: dev, indicator: 'dp', value: 1200 + i, ts: new Date(t0 + i * 10_000).toISOString() }))),
+  });
+  expect(res.status).toBe(200);
+  const task = await until(() => stack.models.Task.findOne({ caseType: 'monitoring_alarm', assigneeEnterpriseId: ent.enterpriseId, status: 'open' }).lean(), 'the disposal task');
+
+  const c = new PageClient(stack.baseUrl);
+  await c.login('ent-user');
+  const portal = await c.get('/portal');
+  expect(portal.html).toContain(task.title);
+  const taskPath = `/tasks/${encodeURIComponent(task._id)}`;
+  expect(portal.html).toContain(`href="${taskPath}"`);
+  await c.get(taskPath);
+  const bad = await c.post(`${taskPath}/complete`, { cause: '滤袋破损', measures: '', responsible: '张三' });
+  expect(bad.status).toBe(400);
+  expect(bad.html).toContain('measures');
+  const done = await c.post(`${taskPath}/complete`, { cause: '滤袋破损', measures: '更换滤袋', responsible: '张三' });
+  expect(done.status).toBe(303);
+  const record = await until(() => stack.models.CaseRecord.findOne({ _id: task.caseId, 'timeline.kind': 'disposal_filed' }).lean(), 'the disposal on the timeline');
+  expect(record.enterpriseId).toBe(ent.enterpriseId);
+  const casePage = await c.get(`/cases/${task.caseId}`);
+  expect(casePage.status).toBe(200);
+});
+
+test("a suspension request filed in the portal is approved from the zone safety department's inbox", async () => {
+  const c = new PageClient(stack.baseUrl);
+  await c.login('ent-user');
+  await c.get('/portal/suspension');
+  const bad = await c.post('/portal/suspension', { reason: 'overhaul', from: '2026-12-01T08:00', to: '2026-12-02T08:00' });
+  expect(bad.status).toBe(400);
+  expect(bad.html).toContain('deviceCodes');
+  expect(await stack.models.SuspensionRequest.countDocuments({})).toBe(0);
+  const filed = await c.post('/portal/suspension', { deviceCodes: ent.devices[1], reason: 'overhaul', detail: '年度检修', from: '2026-12-01T08:00', to: '2026-12-02T08:00' });
+  expect(filed.status).toBe(303);
+  const request = await until(() => stack.models.SuspensionRequest.findOne({ enterpriseId: ent.enterpriseId }).lean(), 'the suspension request');
+  expect(request.from.toISOString()).toBe('2026-12-01T00:00:00.000Z'); // 08:00 Beijing time
+
+  const officer = new PageClient(stack.baseUrl);
+  await officer.login('zone-officer');
+  const task = await until(() => stack.models.Task.findOne({ caseId: request._id, status: 'open' }).lean(), 'the review task');
+  const inbox = await officer.get('/inbox');
+  expect(inbox.html).toContain(task.title);
+  const taskPath = `/tasks/${encodeURIComponent(task._id)}`;
+  await officer.get(taskPath);
+  expect((await officer.post(`${taskPath}/complete`, { approved: 'on', note: '同意检修停用' })).status).toBe(303);
+  const decided = await until(() => stack.models.SuspensionRequest.findOne({ _id: request._id, status: 'approved' }).lean(), 'the approval');
+  expect(decided.decidedBy).toBe('zone-officer');
+  expect(await stack.models.AuditEntry.countDocuments({ actor: 'zone-officer', action: 'suspension.approved' })).toBe(1);
+});
