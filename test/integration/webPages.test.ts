@@ -182,3 +182,25 @@ describe('claim and assign', () => {
     expect((await b.get('/inbox?scope=mine')).html).toContain('跟踪核查红色预警');
   });
 });
+
+describe('password change', () => {
+  test('a wrong current password or a mismatched confirmation is a 400 naming the field; a good change ends other sessions and the new password works', async () => {
+    const other = new PageClient(stack.baseUrl);
+    await other.login('ent-b-user');
+    const c = new PageClient(stack.baseUrl);
+    await c.login('ent-b-user');
+    await c.get('/account/password');
+    const wrong = await c.post('/account/password', { current: 'nope', password: 'a-new-password-1', confirm: 'a-new-password-1' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('current');
+    const mismatch = await c.post('/account/password', { current: 'correct-horse-42', password: 'a-new-password-1', confirm: 'different-1234' });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.html).toContain('confirm');
+    expect((await c.post('/account/password', { current: 'correct-horse-42', password: 'a-new-password-1', confirm: 'a-new-password-1' })).status).toBe(200);
+    expect((await other.get('/portal')).status).toBe(303);
+    expect((await c.get('/portal')).status).toBe(200);
+    const again = new PageClient(stack.baseUrl);
+    await again.login('ent-b-user', 'a-new-password-1');
+    expect(await stack.models.AuditEntry.countDocuments({ actor: 'ent-b-user', action: 'password.change' })).toBe(1);
+  });
+});
