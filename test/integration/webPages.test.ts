@@ -123,6 +123,11 @@ describe('jurisdiction (属地)', () => {
     const audit = await admin.get('/admin/audit?actor=reg-east');
     expect(audit.status).toBe(200);
     expect(audit.html).toContain('login');
+    const users = await admin.get('/admin/lists/users');
+    expect(users.status).toBe(200);
+    expect(users.html).toContain('reg-east');
+    expect(users.html).not.toContain('scrypt$');
+    expect((await reg.get('/admin/lists/users')).status).toBe(403);
   });
 });
 

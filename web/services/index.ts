@@ -18,6 +18,7 @@ import { createSpotCheckService } from './spotCheck';
 import { createDashboardService } from './dashboard';
 import { createUploadService } from './uploads';
 import { createPortalFormService } from './portalForms';
+import { createAdminListService } from './portalAdmin';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -58,6 +59,7 @@ function peopleServices(deps: ServiceDeps) {
     dashboard: createDashboardService({ models }),
     uploads: createUploadService({ models, dir: paths.uploads }),
     portalForms: createPortalFormService({ models, audit }),
+    adminLists: createAdminListService({ models }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
