@@ -4,6 +4,7 @@
  * started with (it is in the workflow's input). No document → the shipped default.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 import type { AlarmPolicy } from '../domain/alarms';
 
 export interface AlarmPolicyDoc extends AlarmPolicy {
@@ -29,5 +30,4 @@ export const alarmPolicySchema = new Schema<AlarmPolicyDoc>(
 // The policy in force is the highest _id: served by the _id index.
 
 export type AlarmPolicyModel = Model<AlarmPolicyDoc>;
-export const alarmPolicyModel = (conn: Connection): AlarmPolicyModel =>
-  (conn.models.AlarmPolicy as AlarmPolicyModel | undefined) ?? conn.model<AlarmPolicyDoc>('AlarmPolicy', alarmPolicySchema);
+export const alarmPolicyModel: (conn: Connection) => AlarmPolicyModel = modelOn('AlarmPolicy', alarmPolicySchema);

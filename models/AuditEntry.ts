@@ -1,5 +1,6 @@
 /** audit_entries: every action on the system, attributable and kept (DOMAIN.md, non-functional). Append-only. */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 
 export interface AuditEntryDoc {
   at: Date;
@@ -26,5 +27,4 @@ auditEntrySchema.index({ actor: 1, at: -1 });
 auditEntrySchema.index({ target: 1, at: -1 });
 
 export type AuditEntryModel = Model<AuditEntryDoc>;
-export const auditEntryModel = (conn: Connection): AuditEntryModel =>
-  (conn.models.AuditEntry as AuditEntryModel | undefined) ?? conn.model<AuditEntryDoc>('AuditEntry', auditEntrySchema);
+export const auditEntryModel: (conn: Connection) => AuditEntryModel = modelOn('AuditEntry', auditEntrySchema);

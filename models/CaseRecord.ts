@@ -3,6 +3,7 @@
  * The workflow owns the process state; this collection is written only by idempotent activities.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 import { CASE_STATUSES, CASE_TYPES, LEVELS, Deadline, TimelineEntry } from '../domain/cases';
 
 export interface CaseRecordDoc {
@@ -71,5 +72,4 @@ caseRecordSchema.index({ enterpriseId: 1, openedAt: -1 });
 caseRecordSchema.index({ regionPath: 1, status: 1, nextDue: 1 });
 
 export type CaseRecordModel = Model<CaseRecordDoc>;
-export const caseRecordModel = (conn: Connection): CaseRecordModel =>
-  (conn.models.CaseRecord as CaseRecordModel | undefined) ?? conn.model<CaseRecordDoc>('CaseRecord', caseRecordSchema);
+export const caseRecordModel: (conn: Connection) => CaseRecordModel = modelOn('CaseRecord', caseRecordSchema);

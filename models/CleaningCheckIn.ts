@@ -1,5 +1,6 @@
 /** cleaning_check_ins: an enterprise's dust-cleaning check-ins (粉尘清扫打卡): item, person, time, photo. */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 
 export interface CleaningCheckInDoc {
   enterpriseId: string;
@@ -26,5 +27,4 @@ export const cleaningCheckInSchema = new Schema<CleaningCheckInDoc>(
 cleaningCheckInSchema.index({ enterpriseId: 1, at: -1 });
 
 export type CleaningCheckInModel = Model<CleaningCheckInDoc>;
-export const cleaningCheckInModel = (conn: Connection): CleaningCheckInModel =>
-  (conn.models.CleaningCheckIn as CleaningCheckInModel | undefined) ?? conn.model<CleaningCheckInDoc>('CleaningCheckIn', cleaningCheckInSchema);
+export const cleaningCheckInModel: (conn: Connection) => CleaningCheckInModel = modelOn('CleaningCheckIn', cleaningCheckInSchema);

@@ -3,6 +3,7 @@
  * activity finds its earlier attempt instead of sending twice.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
 
@@ -44,5 +45,4 @@ deliverySchema.index({ createdAt: -1 });
 deliverySchema.index({ caseId: 1, createdAt: -1 });
 
 export type DeliveryModel = Model<DeliveryDoc>;
-export const deliveryModel = (conn: Connection): DeliveryModel =>
-  (conn.models.Delivery as DeliveryModel | undefined) ?? conn.model<DeliveryDoc>('Delivery', deliverySchema);
+export const deliveryModel: (conn: Connection) => DeliveryModel = modelOn('Delivery', deliverySchema);

@@ -3,6 +3,7 @@
  * to date as data arrives. The weekly and monthly reports read these, never raw readings.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 
 export interface DeviceDayStatDoc {
   _id: string; // <sourceKind>/<sourceId>/<YYYY-MM-DD>
@@ -48,5 +49,4 @@ export const deviceDayStatSchema = new Schema<DeviceDayStatDoc>(
 deviceDayStatSchema.index({ day: 1, enterpriseId: 1 });
 
 export type DeviceDayStatModel = Model<DeviceDayStatDoc>;
-export const deviceDayStatModel = (conn: Connection): DeviceDayStatModel =>
-  (conn.models.DeviceDayStat as DeviceDayStatModel | undefined) ?? conn.model<DeviceDayStatDoc>('DeviceDayStat', deviceDayStatSchema);
+export const deviceDayStatModel: (conn: Connection) => DeviceDayStatModel = modelOn('DeviceDayStat', deviceDayStatSchema);

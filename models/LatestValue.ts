@@ -5,6 +5,7 @@
  * the offline sweeper reads it.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 import type { IndicatorState } from '../domain/alarms';
 
 export interface LatestValueDoc {
@@ -36,8 +37,7 @@ export const latestValueSchema = new Schema<LatestValueDoc>(
 latestValueSchema.index({ enterpriseId: 1 });
 
 export type LatestValueModel = Model<LatestValueDoc>;
-export const latestValueModel = (conn: Connection): LatestValueModel =>
-  (conn.models.LatestValue as LatestValueModel | undefined) ?? conn.model<LatestValueDoc>('LatestValue', latestValueSchema);
+export const latestValueModel: (conn: Connection) => LatestValueModel = modelOn('LatestValue', latestValueSchema);
 
 export interface DeviceLivenessDoc {
   _id: string; // <sourceKind>/<sourceId>
@@ -71,5 +71,4 @@ export const deviceLivenessSchema = new Schema<DeviceLivenessDoc>(
 deviceLivenessSchema.index({ offline: 1, silentAfter: 1 });
 
 export type DeviceLivenessModel = Model<DeviceLivenessDoc>;
-export const deviceLivenessModel = (conn: Connection): DeviceLivenessModel =>
-  (conn.models.DeviceLiveness as DeviceLivenessModel | undefined) ?? conn.model<DeviceLivenessDoc>('DeviceLiveness', deviceLivenessSchema);
+export const deviceLivenessModel: (conn: Connection) => DeviceLivenessModel = modelOn('DeviceLiveness', deviceLivenessSchema);

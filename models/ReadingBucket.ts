@@ -6,6 +6,7 @@
  * about 1,000 documents/s, so a batch becomes one update per bucket.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 
 export interface ReadingBucketDoc {
   _id: string;
@@ -34,8 +35,7 @@ export const readingBucketSchema = new Schema<ReadingBucketDoc>(
 readingBucketSchema.index({ enterpriseId: 1, hour: 1 });
 
 export type ReadingBucketModel = Model<ReadingBucketDoc>;
-export const readingBucketModel = (conn: Connection): ReadingBucketModel =>
-  (conn.models.ReadingBucket as ReadingBucketModel | undefined) ?? conn.model<ReadingBucketDoc>('ReadingBucket', readingBucketSchema);
+export const readingBucketModel: (conn: Connection) => ReadingBucketModel = modelOn('ReadingBucket', readingBucketSchema);
 
 /** The bucket of a reading and the sample key inside it. */
 export function bucketOf(deviceCode: string, indicator: string, tsMs: number): { id: string; hour: Date; key: string } {

@@ -3,6 +3,7 @@
  * its SHA-256 is stored. Anonymous sessions (before login) exist to carry the login form's CSRF token.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 
 export interface SessionDoc {
   _id: string; // sha256 of the cookie value
@@ -27,4 +28,4 @@ sessionSchema.index({ username: 1 });
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type SessionModel = Model<SessionDoc>;
-export const sessionModel = (conn: Connection): SessionModel => (conn.models.Session as SessionModel | undefined) ?? conn.model<SessionDoc>('Session', sessionSchema);
+export const sessionModel: (conn: Connection) => SessionModel = modelOn('Session', sessionSchema);

@@ -5,6 +5,7 @@
  * Written by the suspensionRequest workflow's activities; the web reads it.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 import { SUSPENSION_REASONS } from '../domain/offline';
 
 export const SUSPENSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
@@ -50,5 +51,4 @@ suspensionRequestSchema.index({ deviceCodes: 1, status: 1 });
 suspensionRequestSchema.index({ enterpriseId: 1, createdAt: -1 });
 
 export type SuspensionRequestModel = Model<SuspensionRequestDoc>;
-export const suspensionRequestModel = (conn: Connection): SuspensionRequestModel =>
-  (conn.models.SuspensionRequest as SuspensionRequestModel | undefined) ?? conn.model<SuspensionRequestDoc>('SuspensionRequest', suspensionRequestSchema);
+export const suspensionRequestModel: (conn: Connection) => SuspensionRequestModel = modelOn('SuspensionRequest', suspensionRequestSchema);

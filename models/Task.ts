@@ -4,6 +4,7 @@
  * signals or updates its workflow; the workflow then marks the task done through an activity.
  */
 import { Schema, Connection, Model } from 'mongoose';
+import { modelOn } from './bind';
 import { CASE_TYPES, CaseType } from '../domain/cases';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
@@ -60,4 +61,4 @@ taskSchema.index({ assigneeUserId: 1, status: 1, due: 1 });
 taskSchema.index({ caseId: 1 });
 
 export type TaskModel = Model<TaskDoc>;
-export const taskModel = (conn: Connection): TaskModel => (conn.models.Task as TaskModel | undefined) ?? conn.model<TaskDoc>('Task', taskSchema);
+export const taskModel: (conn: Connection) => TaskModel = modelOn('Task', taskSchema);

@@ -1,5 +1,6 @@
 /** Who may do what: users, API bearer tokens, per-enterprise data-interface keys. Secrets stored hashed only. */
-import { Schema, Connection, Model } from 'mongoose';
+import { Schema } from 'mongoose';
+import { modelOn } from './bind';
 import { USER_ROLES, UserRole } from '../domain/masterData';
 
 export interface UserDoc {
@@ -77,11 +78,6 @@ export const dataKeySchema = new Schema<DataKeyDoc>(
 // An enterprise's keys (rotation page).
 dataKeySchema.index({ enterpriseId: 1 });
 
-const bind =
-  <T>(name: string, schema: Schema<T>) =>
-  (conn: Connection): Model<T> =>
-    (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
-
-export const userModel = bind('User', userSchema);
-export const apiTokenModel = bind('ApiToken', apiTokenSchema);
-export const dataKeyModel = bind('DataKey', dataKeySchema);
+export const userModel = modelOn('User', userSchema);
+export const apiTokenModel = modelOn('ApiToken', apiTokenSchema);
+export const dataKeyModel = modelOn('DataKey', dataKeySchema);

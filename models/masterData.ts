@@ -2,7 +2,8 @@
  * Master data: regions, agencies, enterprises, devices with their indicators, video channels.
  * String ids chosen by the administrator (or the seed) so that workflow ids and URLs read well.
  */
-import { Schema, Connection, Model } from 'mongoose';
+import { Schema } from 'mongoose';
+import { modelOn } from './bind';
 import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, AgencyRole, DustType, EnterpriseSize, Industry, RegionKind } from '../domain/masterData';
 import { LEVELS, Level } from '../domain/cases';
 
@@ -200,13 +201,9 @@ export const videoChannelSchema = new Schema<VideoChannelDoc>(
 // An enterprise's channels.
 videoChannelSchema.index({ enterpriseId: 1 });
 
-const bind =
-  <T>(name: string, schema: Schema<T>) =>
-  (conn: Connection): Model<T> =>
-    (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
 
-export const regionModel = bind('Region', regionSchema);
-export const agencyModel = bind('Agency', agencySchema);
-export const enterpriseModel = bind('Enterprise', enterpriseSchema);
-export const deviceModel = bind('Device', deviceSchema);
-export const videoChannelModel = bind('VideoChannel', videoChannelSchema);
+export const regionModel = modelOn('Region', regionSchema);
+export const agencyModel = modelOn('Agency', agencySchema);
+export const enterpriseModel = modelOn('Enterprise', enterpriseSchema);
+export const deviceModel = modelOn('Device', deviceSchema);
+export const videoChannelModel = modelOn('VideoChannel', videoChannelSchema);

@@ -1,6 +1,7 @@
 /** The pipes, for real: web → Temporal dev server → worker → MongoDB-wire server + SMTP catcher. */
 import { waitForMail } from '../../lib/mailbox';
 import { startStack, Stack } from '../helpers/stack';
+import { until } from '../helpers/until';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -10,15 +11,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it('a demo case started through the API writes its record to MongoDB and the recipient receives the mail', async () => {
   const recipient = `inspector-${Date.now()}@example.com`;

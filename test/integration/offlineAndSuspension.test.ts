@@ -2,6 +2,7 @@
 import { hashPassword } from '../../lib/passwords';
 import { startStack, Stack } from '../helpers/stack';
 import { SeededEnterprise, enterpriseUserToken, seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
+import { until } from '../helpers/until';
 
 let stack: Stack;
 let ent: SeededEnterprise;
@@ -14,15 +15,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const json = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
 

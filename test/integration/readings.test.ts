@@ -2,6 +2,7 @@
 import { waitForMail } from '../../lib/mailbox';
 import { startStack, Stack } from '../helpers/stack';
 import { SeededEnterprise, enterpriseUserToken, seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
+import { until } from '../helpers/until';
 
 let stack: Stack;
 let ent: SeededEnterprise;
@@ -16,15 +17,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function post(body: unknown, key: string | undefined = ent.key, path = '/api/v1/readings') {
   return fetch(`${stack.baseUrl}${path}`, {

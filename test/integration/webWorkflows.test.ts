@@ -7,19 +7,11 @@ import { hashPassword } from '../../lib/passwords';
 import { startStack, Stack } from '../helpers/stack';
 import { seedEnterprise, seedRegions, SeededEnterprise } from '../helpers/monitoringWorld';
 import { PageClient, PASSWORD } from '../e2e/world';
+import { until } from '../helpers/until';
 
 let stack: Stack;
 let ent: SeededEnterprise;
 
-async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   stack = await startStack({ web: true });
