@@ -72,6 +72,9 @@ describeBrowser('the people side in a browser', () => {
     await shot(page, 'case-enterprise');
     await page.goto(`${stack.baseUrl}/portal/cleaning`);
     await shot(page, 'cleaning-check-in-phone');
+    await page.goto(`${stack.baseUrl}/portal/suspension`);
+    await expectText(page, 'form', '1号除尘器');
+    await shot(page, 'suspension-request-phone');
     await page.context().close();
   });
 
@@ -123,25 +126,18 @@ describeBrowser('the people side in a browser', () => {
     await shot(page, 'admin-audit');
     await page.goto(`${stack.baseUrl}/admin`);
     await shot(page, 'admin');
+    await page.goto(`${stack.baseUrl}/admin/lists/enterprises`);
+    await expectText(page, 'table', '甲金属制品有限公司');
+    await shot(page, 'admin-enterprises');
     await page.context().close();
   });
 
   // Needs the escalation developer's risk-warning workflow and tasks service (web/services/tasks.ts
-  // registered as `tasks` with completeTask): skipped, and says so, until it is registered.
-  const escalationReady = fs.existsSync(path.join(__dirname, '..', '..', 'web', 'services', 'tasks.ts'));
-  (escalationReady ? test : test.skip)('an enterprise answers a red warning from the portal and the tracking regulator sees the feedback and clears it', async () => {
-    const ent = await signIn('ent-a-user');
-    await ent.click('text=红色预警反馈');
-    await ent.fill('textarea[name=measures]', '已停产清理除尘器并更换滤袋');
-    await ent.check('input[name=accidentFound]');
-    await Promise.all([ent.waitForURL(/\/cases\//), ent.click('form button[type=submit]')]);
-    await ent.context().close();
-    const reg = await signIn('reg-east');
-    await reg.goto(`${stack.baseUrl}/cases/${world.caseA}`);
-    await expectText(reg, '.timeline', '已停产清理除尘器并更换滤袋');
-    await shot(reg, 'case-feedback-seen');
-    await reg.context().close();
-  });
+  // with completeTask, registered as `tasks` in createServices; the task page already delegates to it).
+  // To write once it lands: start a red warning through their service, the enterprise submits the
+  // warningFeedback form (measures + accidentFound) from /portal, the tracking regulator sees the
+  // feedback on the case timeline from /inbox and completes its clearing task.
+  test.todo('an enterprise answers a red warning from the portal and the tracking regulator sees the feedback and clears it');
 });
 
 async function expectText(page: Page, selector: string, text: string) {
