@@ -100,6 +100,9 @@ describe('jurisdiction (属地)', () => {
     expect(inbox.html).toContain('跟踪核查红色预警');
     expect(inbox.html).toContain('已超期');
     expect((await east.get(`/cases/${world.caseB}`)).status).toBe(403);
+    expect((await east.get('/inbox?level=red&industry=dust_explosion&region=east')).html).toContain('跟踪核查红色预警');
+    expect((await east.get('/inbox?level=blue')).html).not.toContain('跟踪核查红色预警');
+    expect((await east.get('/inbox?region=west')).html).not.toContain('跟踪核查红色预警');
     const west = new PageClient(stack.baseUrl);
     await west.login('admin1');
     expect((await west.get(`/cases/${world.caseB}`)).status).toBe(200);

@@ -25,7 +25,10 @@ export function workRoutes(d: WorkDeps): Router {
   const r = Router();
   r.get('/inbox', requireLogin, async (req, res) => {
     if (req.principal!.role === 'enterprise') return res.redirect(303, '/portal');
-    res.render('pages/work/inbox', { ...(await d.portal.inbox(req.principal!, req.query)), ...vocab, query: req.query });
+    const result = await d.portal.inbox(req.principal!, req.query);
+    const next = new URLSearchParams(Object.entries(req.query).filter(([, v]) => typeof v === 'string') as [string, string][]);
+    next.set('page', String(result.page + 1));
+    res.render('pages/work/inbox', { ...result, ...vocab, query: req.query, nextUrl: `/inbox?${next}` });
   });
 
   r.get('/tasks/:taskId', requireLogin, async (req, res) => {

@@ -15,6 +15,9 @@ import { fromZod, HttpError } from '../errors';
 import type { AuditService } from './audit';
 
 const PAGE = 50;
+/** Level/region/industry filters walk at most this many of my open tasks, CHUNK at a time. */
+const SCAN_LIMIT = 20_000;
+const CHUNK = 500;
 const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 /** Inbox filters, from the query string. */
@@ -101,17 +104,25 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
       const t = now();
       if (f.overdue) filter.due = { $lt: new Date(t) };
       else if (f.dueWithinHours) filter.due = { $lte: new Date(t + f.dueWithinHours * 3600_000) };
+      let tasks: TaskDoc[];
       if (f.level || f.region || f.industry) {
-        // Selective first: the matching open cases in my jurisdiction, then their tasks.
-        const cf: Record<string, unknown> = { status: 'open', ...(p.role === 'admin' ? {} : enterpriseFilter(p)) };
-        if (p.role !== 'enterprise' && cf._id) delete cf._id;
-        if (f.region) cf.regionPath = f.region;
-        if (f.level) cf.level = f.level;
-        if (f.industry) cf.industry = f.industry;
-        const ids = (await models.CaseRecord.find(cf, { _id: 1 }).limit(5000).lean()).map((c) => c._id);
-        filter.caseId = { $in: ids };
+        // Walk my tasks in due order, chunk by chunk, keeping those whose case matches (case lookups by _id):
+        // selective on the embedded server, where a large $in over tasks is not.
+        const wanted = (c: Pick<CaseRecordDoc, 'level' | 'regionPath' | 'industry'> | undefined) =>
+          !!c && (!f.level || c.level === f.level) && (!f.region || (c.regionPath ?? []).includes(f.region)) && (!f.industry || c.industry === f.industry);
+        const matched: TaskDoc[] = [];
+        const need = page * PAGE + 1;
+        for (let offset = 0; matched.length < need && offset < SCAN_LIMIT; offset += CHUNK) {
+          const chunk = await models.Task.find(filter).sort({ due: 1, _id: 1 }).skip(offset).limit(CHUNK).lean();
+          if (!chunk.length) break;
+          const cases = new Map((await models.CaseRecord.find({ _id: { $in: [...new Set(chunk.map((x) => x.caseId))] } }, { level: 1, regionPath: 1, industry: 1 }).lean()).map((c) => [c._id, c]));
+          for (const x of chunk) if (wanted(cases.get(x.caseId))) matched.push(x);
+          if (chunk.length < CHUNK) break;
+        }
+        tasks = matched.slice((page - 1) * PAGE, page * PAGE + 1);
+      } else {
+        tasks = await models.Task.find(filter).sort({ due: 1, _id: 1 }).skip((page - 1) * PAGE).limit(PAGE + 1).lean();
       }
-      const tasks = await models.Task.find(filter).sort({ due: 1, _id: 1 }).skip((page - 1) * PAGE).limit(PAGE + 1).lean();
       const more = tasks.length > PAGE;
       const pageTasks = tasks.slice(0, PAGE);
       const cases = new Map((await models.CaseRecord.find({ _id: { $in: pageTasks.map((x) => x.caseId) } }, { level: 1, enterpriseId: 1 }).lean()).map((c) => [c._id, c]));
