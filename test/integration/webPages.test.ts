@@ -115,6 +115,14 @@ describe('jurisdiction (属地)', () => {
     expect(r.html).toContain('甲金属制品有限公司');
     const all = await c.get('/spot-check?industry=dust_explosion');
     expect(all.html).not.toContain('乙木业有限公司');
+    // Online status 在线: a sensor of 甲 goes offline.
+    expect((await c.get('/spot-check?online=yes')).html).toContain('甲金属制品有限公司');
+    await stack.models.DeviceLiveness.create({ _id: 'sensor/dev-a1', sourceKind: 'sensor', sourceId: 'dev-a1', enterpriseId: 'ent-a', lastSeenAt: new Date(Date.now() - 3600_000), silentAfter: new Date(Date.now() - 1800_000), offline: true, offlineSince: new Date(Date.now() - 1800_000) });
+    expect((await c.get('/spot-check?online=no')).html).toContain('甲金属制品有限公司');
+    expect((await c.get('/spot-check?online=yes')).html).not.toContain('甲金属制品有限公司');
+    const one = await c.get('/enterprises/ent-a');
+    expect(one.html).toContain('离线');
+    await stack.models.DeviceLiveness.deleteOne({ _id: 'sensor/dev-a1' });
   });
 
   test('administration pages are 403 for a regulator and open for an administrator, who finds actions in the audit trail', async () => {

@@ -53,7 +53,11 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
       if (q.dustType) and.push({ dustType: q.dustType });
       if (q.minDustWorkers !== undefined) and.push({ dustWorkers: { $gte: q.minDustWorkers } });
       if (q.level) and.push({ currentLevel: q.level });
-      if (q.online) and.push({ connected: q.online === 'yes' });
+      if (q.online) {
+        // Online 在线: connected (已接入) and no sensor or video source currently offline (device_liveness).
+        const offline = [...new Set((await models.DeviceLiveness.find({ offline: true }, { enterpriseId: 1 }).limit(20000).lean()).map((l) => l.enterpriseId))];
+        and.push(q.online === 'yes' ? { connected: true, _id: { $nin: offline } } : { $or: [{ connected: false }, { _id: { $in: offline } }] });
+      }
       if (q.name) and.push({ name: { $regex: `^${escapeRegex(q.name)}` } });
       const caseScope = p.role === 'admin' ? {} : { regionPath: p.scope?.regionId ?? '\u0000none' };
       for (const [key, type] of [['alarm', 'monitoring_alarm'], ['warning', 'risk_warning']] as const) {
