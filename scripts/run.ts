@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import { startServices } from '../embedded';
 import { stopProcess, waitFor } from '../embedded/process';
 import { ensureTools } from '../embedded/tools';
+import { seedIfEmpty } from './seed';
 
 const say = (l: string) => process.stderr.write(`[warnflow] ${l}\n`);
 
@@ -18,6 +19,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, ...services.env };
   if (services.temporalUiUrl) env.WARNFLOW_TEMPORAL_UI_URL = services.temporalUiUrl;
   const config = loadConfig(env);
+  // Demo data on the first run: only an empty database is seeded.
+  await seedIfEmpty(config.mongodbUri, say);
 
   const children: ChildProcess[] = [];
   let stopping = false;
