@@ -13,6 +13,7 @@ import { suspensionRequestModel } from './SuspensionRequest';
 import { sessionModel } from './Session';
 import { cleaningCheckInModel } from './CleaningCheckIn';
 import { alarmPolicyModel } from './AlarmPolicy';
+import { escalationPolicyModel } from './EscalationPolicy';
 
 export function createModels(conn: Connection) {
   return {
@@ -36,6 +37,7 @@ export function createModels(conn: Connection) {
     Session: sessionModel(conn),
     CleaningCheckIn: cleaningCheckInModel(conn),
     AlarmPolicy: alarmPolicyModel(conn),
+    EscalationPolicy: escalationPolicyModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

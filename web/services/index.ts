@@ -11,6 +11,7 @@ import { createHealthService } from './health';
 import { createOutboxService } from './outbox';
 import { createReadingService } from './readings';
 import { createAlarmService } from './alarms';
+import { createPolicyService } from './policies';
 import { paths } from '../../config';
 import { createSessionService } from './session';
 import { createPortalService } from './portal';
@@ -38,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
     ...monitoringServices(deps),
     ...peopleServices(deps),
+    ...warningServices(deps),
   };
 }
 
@@ -61,5 +63,12 @@ function peopleServices(deps: ServiceDeps) {
     portalForms: createPortalFormService({ models, audit }),
     adminLists: createAdminListService({ models }),
   };
+}
+/** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
+function warningServices(deps: ServiceDeps) {
+  const { models } = deps;
+  const audit = createAuditService({ models });
+  const policies = createPolicyService({ models, audit });
+  return { policies };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ import { authApi } from './auth';
 import { demoCasesApi } from './demoCases';
 import { readingsApi } from './readings';
 import { alarmsApi } from './alarms';
+import { policiesApi } from './policies';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -27,6 +28,7 @@ export function apiV1(s: Services): Router {
   // Everything below needs a bearer token.
   r.use(bearerAuth(s.auth));
   r.use(alarmsApi(s));
+  r.use(policiesApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }

@@ -1,0 +1,19 @@
+/** The escalation policy: `GET|PUT /api/v1/policies/escalation` (after `bearerAuth`; PUT for administrators). */
+import { Router } from 'express';
+import { fromZod } from '../../errors';
+import { requireRole } from '../../services/auth';
+import { escalationPolicyForm } from '../../services/policies';
+import type { Services } from '../../services';
+
+export function policiesApi(s: Services): Router {
+  const r = Router();
+  r.get('/policies/escalation', async (_req, res) => {
+    res.json(await s.policies.currentEscalation());
+  });
+  r.put('/policies/escalation', requireRole('admin'), async (req, res) => {
+    const parsed = escalationPolicyForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error);
+    res.json(await s.policies.setEscalation(req.principal!, parsed.data, req.ip));
+  });
+  return r;
+}
