@@ -3,6 +3,7 @@
  * monitoring alarm from its portal, and files a device suspension request that the zone's safety
  * department approves from its inbox.
  */
+import { verifyDataKey } from '../../lib/dataKeys';
 import { hashPassword } from '../../lib/passwords';
 import { startStack, Stack } from '../helpers/stack';
 import { seedEnterprise, seedRegions, SeededEnterprise } from '../helpers/monitoringWorld';
@@ -78,4 +79,27 @@ test("a suspension request filed in the portal is approved from the zone safety 
   const decided = await until(() => stack.models.SuspensionRequest.findOne({ _id: request._id, status: 'approved' }).lean(), 'the approval');
   expect(decided.decidedBy).toBe('zone-officer');
   expect(await stack.models.AuditEntry.countDocuments({ actor: 'zone-officer', action: 'suspension.approved' })).toBe(1);
+});
+
+test('the enterprise rotates its data-interface key from the portal: the new key is shown once and works, the revoked one is refused', async () => {
+  const c = new PageClient(stack.baseUrl);
+  await c.login('ent-user');
+  await c.get('/portal/config');
+  const issued = await c.post('/portal/keys', {});
+  expect(issued.status).toBe(200);
+  const key = /<code class="secret">([^<]+)<\/code>/.exec(issued.html)?.[1];
+  expect(key).toMatch(/^wfk\./);
+  const send = (k: string) =>
+    fetch(`${stack.baseUrl}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` }, body: JSON.stringify([{ deviceCode: ent.devices[0], indicator: 'dp', value: 500, ts: new Date().toISOString() }]) });
+  expect((await send(key!)).status).toBe(200);
+  // The page never shows the secret again.
+  expect((await c.get('/portal/config')).html).not.toContain(key!);
+  const oldKeyId = /^wfk\.([0-9a-f]{12})\./.exec(ent.key)![1];
+  expect((await c.post(`/portal/keys/${oldKeyId}/revoke`, {})).status).toBe(303);
+  // The ingestion caches keys for up to 60 s, so the interface itself refuses the old key within that time;
+  // the stored key is revoked at once.
+  expect(await verifyDataKey(stack.models.DataKey, ent.key)).toBeUndefined();
+  expect(await verifyDataKey(stack.models.DataKey, key!)).toMatchObject({ enterpriseId: ent.enterpriseId });
+  expect((await send(key!)).status).toBe(200);
+  expect(await stack.models.AuditEntry.countDocuments({ actor: 'ent-user', action: { $in: ['data_key.issue', 'data_key.revoke'] } })).toBe(2);
 });

@@ -3,6 +3,7 @@ import { HttpError, toHttpError } from '../errors';
 import { checkCsrf, requireLogin, requirePageRole } from '../middleware/session';
 import type { PortalService } from '../services/portal';
 import type { AlarmService } from '../services/alarms';
+import type { PortalKeyService } from '../services/portalKeys';
 import { SUSPENSION_REASONS } from '../../domain/offline';
 import type { createPortalFormService } from '../services/portalForms';
 import { parseMultipart, UploadService } from '../services/uploads';
@@ -12,6 +13,7 @@ export interface PortalDeps {
   portalForms: ReturnType<typeof createPortalFormService>;
   uploads: UploadService;
   alarms: AlarmService;
+  portalKeys: PortalKeyService;
 }
 
 /** A datetime-local value has no offset: it is Beijing time. */
@@ -68,6 +70,17 @@ export function portalRoutes(d: PortalDeps): Router {
       if (e.status >= 500 || e.status === 403) return next(err);
       res.status(e.status).render('pages/portal/suspension', { ...(await d.portal.portalDevices(req.principal!)), reasons: SUSPENSION_REASONS, error: e.message, field: e.field, form: b });
     }
+  });
+  r.get('/portal/config', requirePageRole('enterprise'), async (req, res) => {
+    res.render('pages/portal/config', await d.portalKeys.configuration(req.principal!));
+  });
+  r.post('/portal/keys', requirePageRole('enterprise'), async (req, res) => {
+    const issued = await d.portalKeys.issueKey(req.principal!, req.ip);
+    res.set('Cache-Control', 'no-store').render('pages/portal/config', { ...(await d.portalKeys.configuration(req.principal!)), issued });
+  });
+  r.post('/portal/keys/:keyId/revoke', requirePageRole('enterprise'), async (req, res) => {
+    await d.portalKeys.revokeKey(req.principal!, req.params.keyId as string, req.ip);
+    res.redirect(303, '/portal/config');
   });
   r.get('/uploads/:id', requireLogin, async (req, res) => {
     const { meta, path } = await d.uploads.open(req.principal!, req.params.id as string);

@@ -20,6 +20,7 @@ import { createDashboardService } from './dashboard';
 import { createUploadService } from './uploads';
 import { createPortalFormService } from './portalForms';
 import { createAdminListService } from './portalAdmin';
+import { createPortalKeyService } from './portalKeys';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -62,6 +63,7 @@ function peopleServices(deps: ServiceDeps) {
     uploads: createUploadService({ models, dir: paths.uploads }),
     portalForms: createPortalFormService({ models, audit }),
     adminLists: createAdminListService({ models }),
+    portalKeys: createPortalKeyService({ models, audit }),
   };
 }
 /** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
