@@ -4,6 +4,8 @@ import type { Models } from '../models';
 import { createCaseRecordActivities } from './caseRecords';
 import { createNotificationActivities } from './notifications';
 import { createMonitoringActivities } from './monitoring';
+import { createDirectoryActivities } from './directory';
+import { createDocumentActivities } from './documents';
 
 export interface ActivityDeps {
   models: Models;
@@ -16,6 +18,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
     ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom }),
     ...createMonitoringActivities(deps.models),
+    ...createDirectoryActivities(deps.models),
+    ...createDocumentActivities(deps.models),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -55,4 +55,6 @@ export const caseIds = {
   /** The one offline sweeper of a task queue. */
   offlineSweeper: (taskQueue: string) => `offline-sweeper/${taskQueue}`,
   suspensionRequest: (enterpriseId: string, suffix: string) => `suspension/${enterpriseId}/${suffix}`,
+  /** The one open risk warning of an enterprise (signal-with-start); its case record id adds the opening instant. */
+  riskWarning: (enterpriseId: string) => `risk-warning/${enterpriseId}`,
 } as const;

@@ -14,6 +14,7 @@ import { sessionModel } from './Session';
 import { cleaningCheckInModel } from './CleaningCheckIn';
 import { alarmPolicyModel } from './AlarmPolicy';
 import { escalationPolicyModel } from './EscalationPolicy';
+import { noticeCounterModel, noticeModel } from './Notice';
 
 export function createModels(conn: Connection) {
   return {
@@ -38,6 +39,8 @@ export function createModels(conn: Connection) {
     CleaningCheckIn: cleaningCheckInModel(conn),
     AlarmPolicy: alarmPolicyModel(conn),
     EscalationPolicy: escalationPolicyModel(conn),
+    Notice: noticeModel(conn),
+    NoticeCounter: noticeCounterModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

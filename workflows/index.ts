@@ -3,3 +3,5 @@ export * from './demoCase';
 export * from './monitoringAlarm';
 export * from './deviceOffline';
 export * from './suspensionRequest';
+export * from './riskWarning';
+export * from './onSiteSupervision';

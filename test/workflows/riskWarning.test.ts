@@ -1,0 +1,272 @@
+/**
+ * The risk-warning ladder on Temporal's time-skipping server, with a worker running the real
+ * activities on the shared MongoDB and SMTP servers from globalSetup: checked from the case timeline
+ * and from mail received by the SMTP server.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Connection } from 'mongoose';
+import { createActivities } from '../../activities';
+import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
+import { caseIds, Level } from '../../domain/cases';
+import { readMailbox } from '../../lib/mailbox';
+import { createMailer } from '../../lib/mailer';
+import { connectDatabase, Models } from '../../models';
+import { changeLevelUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { env as envVar } from '../helpers/stack';
+import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
+import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+
+const M = 60_000;
+const H = 60 * M;
+
+let env: TestWorkflowEnvironment;
+let conn: Connection;
+let models: Models;
+let activities: ReturnType<typeof createActivities>;
+const prefix = `warn-${crypto.randomBytes(3).toString('hex')}`;
+let taskQueue = prefix;
+const tag = `w${crypto.randomBytes(2).toString('hex')}`;
+const mailboxDir = () => envVar('WARNFLOW_MAILBOX_DIR');
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
+  await seedRegions(models, tag);
+  await models.Agency.create({ _id: `${tag}-city-bureau`, name: '市应急管理局', role: 'municipal_bureau', regionId: `${tag}-city`, industries: [], emails: [`city-${tag}@gov.example`] });
+  activities = createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' });
+});
+
+/** A worker with the real activities, on a task queue of its own (a Worker runs once). */
+const worker = {
+  async runUntil(fn: () => Promise<void>) {
+    taskQueue = `${prefix}-${n}`;
+    const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities });
+    await w.runUntil(async () => {
+      try {
+        await fn();
+      } finally {
+        // Leave no warning ticking: another test's sleep would wait on a workflow whose worker is gone.
+        for (const h of started.splice(0)) {
+          const s = await h.query(riskWarningStateQuery).catch(() => undefined);
+          for (const id of s?.onSiteCaseIds ?? []) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+          await h.terminate('test over').catch(() => undefined);
+        }
+      }
+    });
+  },
+};
+const started: Awaited<ReturnType<typeof raise>>[] = [];
+afterAll(async () => {
+  await env?.teardown();
+  await conn?.close();
+});
+
+let n = 0;
+async function enterprise(): Promise<{ id: string; email: string; hq: string }> {
+  n++;
+  const e = await seedEnterprise(models, tag, n);
+  const hq = `hq-${e.enterpriseId}@ent.example`;
+  await models.Enterprise.updateOne({ _id: e.enterpriseId }, { $set: { hqEmail: hq } });
+  return { id: e.enterpriseId, email: e.email, hq };
+}
+
+const zone = () => `zone-${tag}@gov.example`;
+const industry = () => `industry-${tag}@gov.example`;
+const emergency = () => `emergency-${tag}@gov.example`;
+const city = () => `city-${tag}@gov.example`;
+
+async function raise(enterpriseId: string, level: Level, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) {
+  const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue, workflowId: caseIds.riskWarning(enterpriseId), args: [{ enterpriseId, policy }], signal: raiseWarningSignal, signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }] });
+  started.push(h);
+  return h;
+}
+
+/** The case record and its timeline in minutes after opening. */
+async function timeline(enterpriseId: string) {
+  const rec = (await models.CaseRecord.findOne({ enterpriseId, type: 'risk_warning' }).sort({ openedAt: -1 }).lean())!;
+  const t0 = rec.openedAt.getTime();
+  return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / M) })) };
+}
+
+const mailTo = (addr: string, subject: RegExp) => readMailbox(mailboxDir()).filter((m) => m.to.includes(addr) && subject.test(m.subject));
+
+describe('red warning (002 第二十条)', () => {
+  it('pushes everyone at once, sends warning notices to the district industry regulator at 30, 60 and 90 min, and starts on-site supervision at 2 h', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      const h = await raise(e.id, 'red');
+      await env.sleep(2 * H + 5 * M);
+      const s = await h.query(riskWarningStateQuery);
+      expect(s.onSiteCaseIds).toHaveLength(1);
+    });
+    const { rec, entries } = await timeline(e.id);
+    expect(rec).toMatchObject({ level: 'red', status: 'open', policyVersion: 1, trackingAgencyId: `${tag}-district-dust` });
+    expect(entries.filter((x) => x.kind !== 'opened').map((x) => [x.kind, x.min])).toEqual([
+      ['notified', 0],
+      ['notice_issued', 30],
+      ['notice_repeated', 60],
+      ['notice_repeated', 90],
+      ['onsite_started', 120],
+    ]);
+    expect(entries[1].recipients).toEqual(expect.arrayContaining([emergency(), industry(), zone(), e.hq, city()]));
+    // Mail received: everyone pushed, three notices to the regulator with one number, on-site to the tracking agency.
+    for (const addr of [emergency(), zone(), e.hq, city()]) expect(mailTo(addr, /红色风险预警/)).toHaveLength(1);
+    const notices = mailTo(industry(), /警示通报/);
+    expect(notices).toHaveLength(3);
+    const numbers = new Set(notices.map((m) => /警示通报 (\S+)/.exec(m.subject)![1]));
+    expect(numbers.size).toBe(1);
+    expect(mailTo(industry(), /现场核查督办/)).toHaveLength(1);
+    expect(await models.Notice.countDocuments({ caseId: rec._id })).toBe(1);
+    expect((await models.Enterprise.findById(e.id).lean())!.currentLevel).toBe('red');
+    const onsite = await models.CaseRecord.findOne({ parentCaseId: rec._id }).lean();
+    expect(onsite).toMatchObject({ type: 'onsite_supervision', trackingAgencyId: `${tag}-district-dust` });
+    expect(await models.Task.countDocuments({ caseId: onsite!._id, kind: 'onsite_assign', assigneeAgencyId: `${tag}-district-dust`, status: 'open' })).toBe(1);
+  });
+});
+
+describe('yellow and orange warnings (002 第二十一、二十二条)', () => {
+  it('yellow: notice to the enterprise at 1 h, hourly pushes, on-site supervision by the zone safety department at 24 h', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      await raise(e.id, 'yellow');
+      await env.sleep(24 * H + 5 * M);
+    });
+    const { entries } = await timeline(e.id);
+    const notices = entries.filter((x) => x.kind.startsWith('notice_'));
+    expect(notices.map((x) => x.min)).toEqual(Array.from({ length: 23 }, (_, i) => (i + 1) * 60));
+    expect(notices[0].recipients).toContain(e.email);
+    expect(entries.find((x) => x.kind === 'onsite_started')!.min).toBe(24 * 60);
+    expect(mailTo(e.email, /警示通报/)).toHaveLength(23);
+    expect(mailTo(zone(), /现场核查督办/).length).toBeGreaterThanOrEqual(1);
+    expect(mailTo(industry(), /黄色风险预警/)).toHaveLength(0);
+  });
+
+  it('orange: notice to the district industry regulator at 1 h, on-site supervision at 12 h', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      await raise(e.id, 'orange');
+      await env.sleep(12 * H + 5 * M);
+    });
+    const { entries } = await timeline(e.id);
+    const notices = entries.filter((x) => x.kind.startsWith('notice_'));
+    expect(notices[0]).toMatchObject({ kind: 'notice_issued', min: 60 });
+    expect(notices[0].recipients).toContain(industry());
+    expect(notices).toHaveLength(11);
+    expect(entries.find((x) => x.kind === 'onsite_started')!.min).toBe(12 * 60);
+  });
+});
+
+describe('level changes mid-ladder', () => {
+  it('a second raise upgrades yellow to red at 40 min: the new parties are told at once and the red clock starts from the upgrade', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      await raise(e.id, 'yellow');
+      await env.sleep(40 * M);
+      const h = await raise(e.id, 'red');
+      await env.sleep(75 * M);
+      expect((await h.query(riskWarningStateQuery)).level).toBe('red');
+    });
+    const { entries } = await timeline(e.id);
+    expect(entries.filter((x) => x.kind !== 'opened').map((x) => [x.kind, x.min])).toEqual([
+      ['notified', 0],
+      ['level_changed', 40],
+      ['notified', 40],
+      ['notice_issued', 70],
+      ['notice_repeated', 100],
+    ]);
+    expect(entries[3].recipients).toEqual(expect.arrayContaining([emergency(), industry(), city()]));
+    expect(entries[3].recipients).not.toContain(zone());
+    expect(mailTo(emergency(), /红色风险预警/).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a downgrade from red to blue at 45 min re-plans: no more notices, no on-site supervision', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      const h = await raise(e.id, 'red');
+      await env.sleep(45 * M);
+      await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'blue', reason: '隐患已消除', by: 'regulator-1' }] });
+      await env.sleep(3 * H);
+      expect((await h.query(riskWarningStateQuery)).deadlines).toEqual([]);
+    });
+    const { entries } = await timeline(e.id);
+    expect(entries.filter((x) => x.kind !== 'opened').map((x) => [x.kind, x.min])).toEqual([
+      ['notified', 0],
+      ['notice_issued', 30],
+      ['level_changed', 45],
+    ]);
+    expect(entries.find((x) => x.kind === 'level_changed')!.actor).toBe('regulator-1');
+    expect((await models.Enterprise.findById(e.id).lean())!.currentLevel).toBe('blue');
+  });
+
+  it('a level that is neither a level nor clear is refused before it enters history', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      const h = await raise(e.id, 'orange');
+      await expect(h.executeUpdate(changeLevelUpdate, { args: [{ level: 'purple' as Level, reason: 'x', by: 'u' }] })).rejects.toThrow();
+      await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '消警', by: 'u' }] });
+      await h.result();
+    });
+    expect((await timeline(e.id)).entries.map((x) => x.kind)).toEqual(['opened', 'notified', 'cleared', 'closed']);
+  });
+});
+
+describe('feedback, clear and the accident branch', () => {
+  it('the enterprise feeds back, then the regulator clears: the warning closes and the enterprise has no current level', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      const h = await raise(e.id, 'orange');
+      await env.sleep(10 * M);
+      await expect(h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '', cause: 'c', measures: 'm', responsiblePerson: 'p', accidentFound: false, by: 'u' }] })).rejects.toThrow();
+      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '已核查', cause: '除尘器压差异常', measures: '更换滤袋', responsiblePerson: '张三', accidentFound: false, by: `user-${e.id}` }] });
+      await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '整改完成', by: 'regulator-1' }] });
+      const s = await h.result();
+      expect(s.status).toBe('closed');
+    });
+    const { rec, entries } = await timeline(e.id);
+    expect(entries.map((x) => x.kind)).toEqual(['opened', 'notified', 'feedback', 'cleared', 'closed']);
+    expect(rec.status).toBe('closed');
+    expect((await models.Enterprise.findById(e.id).lean())!.currentLevel).toBeUndefined();
+    expect(await models.Task.countDocuments({ caseId: rec._id, kind: 'warning_feedback', status: 'done' })).toBe(1);
+  });
+
+  it('an accident found while verifying tells the district emergency bureau at once (emergency response)', async () => {
+    const e = await enterprise();
+    await worker.runUntil(async () => {
+      const h = await raise(e.id, 'yellow');
+      await env.sleep(5 * M);
+      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '发现事故', cause: '粉尘爆燃', measures: '启动应急预案', responsiblePerson: '李四', accidentFound: true, by: `user-${e.id}` }] });
+      await env.sleep(M);
+      expect((await h.query(riskWarningStateQuery)).emergency).toBe(true);
+    });
+    const { entries } = await timeline(e.id);
+    const em = entries.find((x) => x.kind === 'emergency_response')!;
+    expect(em.min).toBe(5);
+    expect(em.recipients).toContain(emergency());
+    expect(mailTo(emergency(), /应急响应/).filter((m) => m.text.includes(e.id) || m.subject.includes('测试企业'))).not.toHaveLength(0);
+  });
+});
+
+describe('policy versions', () => {
+  it('a warning runs under the policy it was opened with; a scaled policy (seconds) gives its own clock and is recorded', async () => {
+    const e = await enterprise();
+    const scaled: EscalationPolicy = JSON.parse(JSON.stringify(DEFAULT_ESCALATION_POLICY));
+    scaled.version = 7;
+    scaled.levels.red = { ...scaled.levels.red, firstNoticeAfter: 'PT10S', repeatEvery: 'PT10S', onSiteAfter: 'PT40S' };
+    await worker.runUntil(async () => {
+      await raise(e.id, 'red', scaled);
+      await env.sleep(45_000);
+    });
+    const { rec } = await timeline(e.id);
+    expect(rec.policyVersion).toBe(7);
+    const t0 = rec.openedAt.getTime();
+    expect(rec.timeline.filter((x) => x.kind !== 'opened' && x.kind !== 'notified').map((x) => [x.kind, Math.round((Date.parse(x.at) - t0) / 1000)])).toEqual([
+      ['notice_issued', 10],
+      ['notice_repeated', 20],
+      ['notice_repeated', 30],
+      ['onsite_started', 40],
+    ]);
+  });
+});

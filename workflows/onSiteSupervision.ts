@@ -1,0 +1,177 @@
+/**
+ * OnSiteSupervision (现场核查督办): a child of a risk warning not downgraded by its on-site deadline,
+ * workflow id `<warning case id>/onsite/<n>` (also its case record id). The tracking agency assigns
+ * inspectors with a due date → records the on-site visit (findings, hazards) → a rectification order
+ * (责令整改) with its deadline when hazards were found → a re-inspection reminder at the deadline →
+ * passed / failed. Each step is a task in the agency's inbox (the rectification one in the enterprise's
+ * portal); completing a task sends the update of the same name.
+ */
+import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Level } from '../domain/cases';
+
+export interface OnSiteSupervisionInput {
+  parentCaseId: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  regionPath: string[];
+  industry: string;
+  level: Level;
+  agencyId?: string;
+  agencyName?: string;
+  agencyEmails: string[];
+  onSiteAfter: string;
+  citation: string;
+}
+
+export interface AssignInspectors {
+  inspectors: string[];
+  due: string;
+  by: string;
+}
+export interface OnSiteRecord {
+  findings: string;
+  hazards: string[];
+  /** Rectification deadline (责令整改期限), required when hazards were found. */
+  rectifyBy?: string;
+  by: string;
+}
+export interface Rectified {
+  measures: string;
+  by: string;
+}
+export interface Reinspection {
+  passed: boolean;
+  note?: string;
+  by: string;
+}
+
+export interface OnSiteSupervisionState {
+  caseId: string;
+  status: 'open' | 'closed';
+  step: 'assign' | 'record' | 'rectification' | 'reinspection' | 'passed' | 'failed';
+  inspectors?: string[];
+  due?: string;
+  rectifyBy?: string;
+  outcome?: 'passed' | 'failed';
+}
+
+export const assignInspectorsUpdate = defineUpdate<OnSiteSupervisionState, [AssignInspectors]>('assignInspectors');
+export const recordOnSiteUpdate = defineUpdate<OnSiteSupervisionState, [OnSiteRecord]>('recordOnSite');
+export const rectifiedUpdate = defineUpdate<OnSiteSupervisionState, [Rectified]>('rectified');
+export const reinspectUpdate = defineUpdate<OnSiteSupervisionState, [Reinspection]>('reinspect');
+export const onSiteStateQuery = defineQuery<OnSiteSupervisionState>('onSiteState');
+
+const act = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+
+const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<OnSiteSupervisionState> {
+  const caseId = workflowInfo().workflowId;
+  const state: OnSiteSupervisionState = { caseId, status: 'open', step: 'assign' };
+  let assign: AssignInspectors | undefined;
+  let record: OnSiteRecord | undefined;
+  let rectified: Rectified | undefined;
+  let reinspection: Reinspection | undefined;
+  const refuseUnless = (step: OnSiteSupervisionState['step'], field: string) => {
+    if (state.step !== step) throw new Error(`${field}: this step is not open (the case is at ${state.step})`);
+  };
+
+  setHandler(onSiteStateQuery, () => state);
+  setHandler(assignInspectorsUpdate, (a) => ((assign = a), state), {
+    validator: (a) => {
+      refuseUnless('assign', 'inspectors');
+      if (!Array.isArray(a?.inspectors) || !a.inspectors.length || a.inspectors.some((x: unknown) => typeof x !== 'string' || !x.trim())) throw new Error('inspectors: must name at least one inspector');
+      if (!isInstant(a.due)) throw new Error('due: must be an ISO-8601 instant');
+    },
+  });
+  setHandler(recordOnSiteUpdate, (r) => ((record = r), state), {
+    validator: (r) => {
+      refuseUnless('record', 'findings');
+      if (typeof r?.findings !== 'string' || !r.findings.trim()) throw new Error('findings: must not be empty');
+      if (!Array.isArray(r.hazards)) throw new Error('hazards: must be a list (empty when none)');
+      if (r.hazards.length && !isInstant(r.rectifyBy)) throw new Error('rectifyBy: a rectification deadline is required when hazards were found');
+    },
+  });
+  setHandler(rectifiedUpdate, (r) => ((rectified = r), state), {
+    validator: (r) => {
+      refuseUnless('rectification', 'measures');
+      if (typeof r?.measures !== 'string' || !r.measures.trim()) throw new Error('measures: must not be empty');
+    },
+  });
+  setHandler(reinspectUpdate, (r) => ((reinspection = r), state), {
+    validator: (r) => {
+      if (state.step !== 'rectification' && state.step !== 'reinspection') throw new Error(`passed: this step is not open (the case is at ${state.step})`);
+      if (typeof r?.passed !== 'boolean') throw new Error('passed: must be true or false');
+    },
+  });
+
+  const now = () => new Date().toISOString();
+  const agency = input.agencyId ? [input.agencyId, ...input.agencyEmails] : [];
+  await act.openCase({
+    caseId,
+    type: 'onsite_supervision',
+    title: `现场核查督办：${input.enterpriseName}`,
+    enterpriseId: input.enterpriseId,
+    regionPath: input.regionPath,
+    industry: input.industry,
+    trackingAgencyId: input.agencyId,
+    parentCaseId: input.parentCaseId,
+    level: input.level,
+    openedAt: now(),
+    entry: { key: 'opened', at: now(), kind: 'opened', actor: 'system', recipients: agency, detail: `${input.level} warning ${input.parentCaseId} not downgraded within ${input.onSiteAfter} (${input.citation})` },
+  });
+  const task = (step: string, kind: string, title: string, due?: string, enterprise = false) =>
+    act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'onsite_supervision', kind, title: `${title}：${input.enterpriseName}`, enterpriseId: input.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: input.enterpriseId } : { assigneeAgencyId: input.agencyId }), due, form: kind });
+  if (input.agencyEmails.length) {
+    await act.sendMail({ key: `${caseId}/notified`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: '' } });
+  }
+  await task('assign', 'onsite_assign', '指派现场核查人员');
+
+  await condition(() => !!assign);
+  state.inspectors = assign!.inspectors;
+  state.due = assign!.due;
+  state.step = 'record';
+  await act.completeTask({ taskId: `${caseId}/assign`, by: assign!.by, result: { inspectors: assign!.inspectors, due: assign!.due } });
+  await act.updateCase({ caseId, deadlines: [{ kind: 'onsite_record', due: assign!.due }], entry: { key: 'inspectors_assigned', at: now(), kind: 'inspectors_assigned', actor: assign!.by, recipients: assign!.inspectors, detail: `due ${assign!.due}` } });
+  await task('record', 'onsite_record', '现场核查记录', assign!.due);
+
+  await condition(() => !!record);
+  const r = record!;
+  await act.completeTask({ taskId: `${caseId}/record`, by: r.by, result: { findings: r.findings, hazards: r.hazards, rectifyBy: r.rectifyBy } });
+  await act.updateCase({ caseId, deadlines: [], entry: { key: 'onsite_recorded', at: now(), kind: 'onsite_recorded', actor: r.by, detail: `${r.findings}; hazards: ${r.hazards.join('; ') || 'none'}` } });
+  if (r.hazards.length) {
+    state.step = 'rectification';
+    state.rectifyBy = r.rectifyBy;
+    await act.updateCase({ caseId, deadlines: [{ kind: 'rectification', due: r.rectifyBy! }], entry: { key: 'rectification_ordered', at: now(), kind: 'rectification_ordered', actor: r.by, recipients: [input.enterpriseId], detail: `责令整改 by ${r.rectifyBy}: ${r.hazards.join('; ')}` } });
+    await task('rectification', 'rectification', '责令整改', r.rectifyBy, true);
+    const deadlineMs = Date.parse(r.rectifyBy!);
+    let rectifiedWritten = false;
+    while (!reinspection) {
+      const woke = await condition(() => !!reinspection || (!!rectified && !rectifiedWritten), Math.max(deadlineMs - Date.now(), 1));
+      if (rectified && !rectifiedWritten) {
+        rectifiedWritten = true;
+        await act.completeTask({ taskId: `${caseId}/rectification`, by: rectified.by, result: { measures: rectified.measures } });
+        await act.updateCase({ caseId, entry: { key: 'rectified', at: now(), kind: 'rectified', actor: rectified.by, detail: rectified.measures } });
+      }
+      if (!woke) break;
+    }
+    if (!reinspection) {
+      // The rectification deadline: re-inspection reminder to the agency (整改复查).
+      state.step = 'reinspection';
+      if (input.agencyEmails.length) {
+        await act.sendMail({ key: `${caseId}/reinspection_due`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: r.rectifyBy } });
+      }
+      await act.updateCase({ caseId, deadlines: [], entry: { key: 'reinspection_due', at: now(), kind: 'reinspection_due', actor: 'system', recipients: agency, detail: `rectification deadline ${r.rectifyBy}` } });
+      await task('reinspection', 'reinspection', '整改复查');
+      await condition(() => !!reinspection);
+    }
+    await act.completeTask({ taskId: `${caseId}/reinspection`, by: reinspection!.by, result: { passed: reinspection!.passed, note: reinspection!.note }, status: 'done' });
+  }
+  state.outcome = !r.hazards.length || reinspection!.passed ? 'passed' : 'failed';
+  state.step = state.outcome;
+  state.status = 'closed';
+  const by = reinspection?.by ?? r.by;
+  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: state.outcome, at: now(), kind: state.outcome, actor: by, detail: reinspection?.note } });
+  return state;
+}

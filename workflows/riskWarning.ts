@@ -1,0 +1,284 @@
+/**
+ * RiskWarning (风险预警): one open warning per enterprise, workflow id `risk-warning/<enterpriseId>`,
+ * started by signal-with-start (raiseWarningSignal) so a second raise changes the open one's level.
+ * The clock follows domain/escalation plan(): pushed at once to the ladder's parties, warning notices
+ * (警示通报) to the party the ladder names if not downgraded, repeated at the interval, and on-site
+ * supervision (现场核查督办, a child workflow) at the on-site deadline. A running warning keeps the
+ * policy version it started with. Level changes and enterprise feedback are updates; clear (消警) closes.
+ * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
+ */
+import { ParentClosePolicy, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Party } from '../activities/directory';
+import { Level, isLevel } from '../domain/cases';
+import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan } from '../domain/escalation';
+import { onSiteSupervision } from './onSiteSupervision';
+
+export interface RiskWarningInput {
+  enterpriseId: string;
+  policy: EscalationPolicy;
+  publicUrl?: string;
+}
+
+export interface RaiseWarning {
+  level: Level;
+  reason: string;
+  by: string;
+}
+
+export interface LevelChange {
+  level: Level | 'clear';
+  reason: string;
+  by: string;
+}
+
+export interface WarningFeedback {
+  verification: string;
+  cause: string;
+  measures: string;
+  responsiblePerson: string;
+  accidentFound: boolean;
+  by: string;
+}
+
+export interface RiskWarningState {
+  caseId?: string;
+  enterpriseId: string;
+  status: 'opening' | 'open' | 'closed';
+  level?: Level;
+  policyVersion: number;
+  /** When the current level's clock started. */
+  since?: string;
+  /** Deadlines still ahead. */
+  deadlines: { kind: string; due: string }[];
+  noticesIssued: number;
+  onSiteCaseIds: string[];
+  feedback?: WarningFeedback;
+  emergency: boolean;
+}
+
+/** Raise a warning (also the signal of signal-with-start): opens it, or changes the open one's level. */
+export const raiseWarningSignal = defineSignal<[RaiseWarning]>('raiseWarning');
+/** A regulator or the risk model changes the level, or clears (消警). */
+export const changeLevelUpdate = defineUpdate<RiskWarningState, [LevelChange]>('changeLevel');
+/** The enterprise's feedback (核查反馈). */
+export const warningFeedbackUpdate = defineUpdate<RiskWarningState, [WarningFeedback]>('warningFeedback');
+/** The tracking agency acknowledges its tracking task (跟踪确认), with a note. */
+export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string }]>('trackingAcknowledged');
+export const riskWarningStateQuery = defineQuery<RiskWarningState>('riskWarningState');
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const FEEDBACK_FIELDS = ['verification', 'cause', 'measures', 'responsiblePerson'] as const;
+
+export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
+  const policy = input.policy;
+  const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
+  const changes: (LevelChange & { at: string })[] = [];
+  const feedbacks: WarningFeedback[] = [];
+  const acks: { by: string; note?: string }[] = [];
+  let opening: RaiseWarning | undefined;
+
+  setHandler(riskWarningStateQuery, () => state);
+  setHandler(trackingAcknowledgedSignal, (a) => {
+    if (state.status === 'open') acks.push(a);
+  });
+  setHandler(raiseWarningSignal, (r) => {
+    if (!isLevel(r?.level)) return;
+    if (!opening) opening = r;
+    else if (state.status !== 'closed') changes.push({ ...r, at: new Date().toISOString() });
+  });
+  setHandler(
+    changeLevelUpdate,
+    (c) => {
+      changes.push({ ...c, at: new Date().toISOString() });
+      return state;
+    },
+    {
+      validator: (c) => {
+        if (!(isLevel(c?.level) || c?.level === 'clear')) throw new Error('level: must be red, orange, yellow, blue or clear');
+        if (state.status === 'closed') throw new Error('level: the warning is closed');
+      },
+    },
+  );
+  setHandler(
+    warningFeedbackUpdate,
+    (f) => {
+      feedbacks.push(f);
+      return state;
+    },
+    {
+      validator: (f) => {
+        if (state.status === 'closed') throw new Error('verification: the warning is closed');
+        for (const k of FEEDBACK_FIELDS) if (typeof f?.[k] !== 'string' || !f[k].trim()) throw new Error(`${k}: must not be empty`);
+        if (typeof f.accidentFound !== 'boolean') throw new Error('accidentFound: must be true or false');
+      },
+    },
+  );
+
+  await condition(() => !!opening);
+  const now = () => new Date().toISOString();
+  const openedAt = now();
+  const caseId = `${workflowInfo().workflowId}/${compact(openedAt)}`;
+  state.caseId = caseId;
+  let level = opening!.level;
+  state.level = level;
+
+  const roles = [...new Set((Object.values(policy.levels) as EscalationPolicy['levels'][Level][]).flatMap((r) => [...r.pushTo, r.trackedBy, ...(r.noticeTo ? [r.noticeTo] : [])]).concat(['district_emergency_bureau', 'enterprise']))] as RecipientRole[];
+  const ctx = await act.resolveParties({ enterpriseId: input.enterpriseId, roles });
+  const party = (role: RecipientRole): Party | undefined => ctx.parties.find((p) => p.role === role);
+  const tracker = () => party(policy.levels[level].trackedBy);
+  const mailBase = () => ({ ...policy.levels[level], caseId, enterpriseName: ctx.enterpriseName, levelZh: LEVEL_ZH[level], levelEn: level });
+
+  let epoch = 0;
+  let deadlines: PlannedDeadline[] = [];
+  let next = 0;
+  const replan = (since: string) => {
+    state.since = since;
+    deadlines = plan(policy, level, since);
+    next = 0;
+    state.deadlines = deadlines.map((d) => ({ kind: d.kind, due: d.due }));
+  };
+  replan(openedAt);
+
+  await act.openCase({
+    caseId,
+    type: 'risk_warning',
+    title: `${LEVEL_ZH[level]}风险预警：${ctx.enterpriseName}`,
+    enterpriseId: ctx.enterpriseId,
+    regionPath: ctx.regionPath,
+    industry: ctx.industry,
+    trackingAgencyId: tracker()?.kind === 'agency' ? tracker()!.id : undefined,
+    level,
+    policyVersion: policy.version,
+    openedAt,
+    deadlines: state.deadlines,
+    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: opening!.by, detail: `${level}: ${opening!.reason} (policy v${policy.version})` },
+  });
+  state.status = 'open';
+  await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
+
+  /** Push the warning at once to the given roles (an upgrade passes only the new ones), plus the tracking task. */
+  async function push(toRoles: RecipientRole[], reason: string, actor: string) {
+    const told: string[] = [];
+    for (const role of toRoles) {
+      const p = party(role);
+      if (!p) continue;
+      told.push(p.id, ...p.emails);
+      if (p.emails.length) {
+        await act.sendMail({ key: `${caseId}/notified/${epoch}/${role}`, caseId, to: p.emails, template: 'warning-notified', data: { ...mailBase(), partyName: p.name, trackerName: tracker()?.name ?? '', reason } });
+      }
+    }
+    const t = tracker();
+    if (t) {
+      await act.createTask({
+        taskId: `${caseId}/tracking/${epoch}`,
+        caseId,
+        caseType: 'risk_warning',
+        kind: t.kind === 'agency' ? 'warning_tracking' : 'warning_feedback',
+        title: `${LEVEL_ZH[level]}风险预警${t.kind === 'agency' ? '跟踪' : '核查反馈'}：${ctx.enterpriseName}`,
+        enterpriseId: ctx.enterpriseId,
+        ...(t.kind === 'agency' ? { assigneeAgencyId: t.id } : { assigneeEnterpriseId: t.id }),
+        due: deadlines[0]?.due,
+        form: t.kind === 'agency' ? 'warningTracking' : 'warningFeedback',
+      });
+    }
+    if (t?.kind === 'agency') {
+      // The enterprise verifies and feeds back whatever the level (002 第十九条).
+      await act.createTask({ taskId: `${caseId}/feedback`, caseId, caseType: 'risk_warning', kind: 'warning_feedback', title: `风险预警核查反馈：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, assigneeEnterpriseId: ctx.enterpriseId, form: 'warningFeedback' });
+    }
+    await act.updateCase({ caseId, entry: { key: `notified/${epoch}`, at: now(), kind: 'notified', actor, recipients: told, detail: `${level}: ${toRoles.join(', ')}` } });
+  }
+  await push(policy.levels[level].pushTo, opening!.reason, opening!.by);
+
+  let noticeNumber: string | undefined;
+  let feedbackCount = 0;
+  let ackCount = 0;
+  for (;;) {
+    const d = deadlines[next];
+    const work = () => changes.length > 0 || feedbacks.length > 0 || acks.length > 0;
+    const woke = d ? await condition(work, Math.max(Date.parse(d.due) - Date.now(), 1)) : (await condition(work), true);
+    if (!woke && d) {
+      next++;
+      state.deadlines = deadlines.slice(next).map((x) => ({ kind: x.kind, due: x.due }));
+      const to = party(d.to);
+      const issuer = tracker();
+      const step = `${epoch}/${d.step}`;
+      if (d.kind === 'onsite_started') {
+        const childId = `${caseId}/onsite/${epoch}`;
+        await startChild(onSiteSupervision, {
+          workflowId: childId,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [{ parentCaseId: caseId, enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, level, agencyId: to?.kind === 'agency' ? to.id : undefined, agencyName: to?.name, agencyEmails: to?.emails ?? [], onSiteAfter: policy.levels[level].onSiteAfter!, citation: policy.levels[level].citation }],
+        });
+        state.onSiteCaseIds.push(childId);
+        await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
+        continue;
+      }
+      if (d.kind === 'notice_issued' || !noticeNumber) {
+        const n = await act.issueNotice({ caseId, step: `notice/${step}`, agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform', enterpriseId: ctx.enterpriseId, level, toRole: d.to, toId: to?.id, issuedAt: now() });
+        noticeNumber = n.number;
+        state.noticesIssued++;
+      }
+      if (to?.emails.length) {
+        await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, since: state.since, repeated: d.kind === 'notice_repeated' } });
+      }
+      await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
+      continue;
+    }
+
+    while (acks.length) {
+      const a = acks.shift()!;
+      ackCount++;
+      await act.updateCase({ caseId, entry: { key: `tracking_acknowledged/${ackCount}`, at: now(), kind: 'tracking_acknowledged', actor: a.by, detail: a.note } });
+    }
+    while (feedbacks.length) {
+      const f = feedbacks.shift()!;
+      state.feedback = f;
+      feedbackCount++;
+      await act.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}` } });
+      await act.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
+      if (f.accidentFound && !state.emergency) {
+        // 002 第十九条: an accident found while verifying turns the case into an emergency response.
+        state.emergency = true;
+        const bureau = party('district_emergency_bureau');
+        if (bureau?.emails.length) {
+          await act.sendMail({ key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(), partyName: bureau.name, ...f } });
+        }
+        await act.updateCase({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
+      }
+    }
+
+    let closed = false;
+    while (changes.length) {
+      const c = changes.shift()!;
+      if (c.level === 'clear') {
+        await act.updateCase({ caseId, entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason } });
+        closed = true;
+        break;
+      }
+      if (c.level === level) continue;
+      const from = level;
+      level = c.level;
+      state.level = level;
+      epoch++;
+      noticeNumber = undefined;
+      replan(now());
+      await act.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });
+      await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
+      if (isUpgrade(from, level)) await push(newRecipients(policy, from, level), c.reason, c.by);
+    }
+    if (closed) break;
+  }
+
+  state.status = 'closed';
+  state.deadlines = [];
+  await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId });
+  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  return state;
+}
