@@ -121,8 +121,10 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     openedAt: now(),
     entry: { key: 'opened', at: now(), kind: 'opened', actor: 'system', recipients: agency, detail: `${input.level} warning ${input.parentCaseId} not downgraded within ${input.onSiteAfter} (${input.citation})` },
   });
+  // Task forms (web/services/tasks.ts validates each): onsiteAssign, onsiteRecord, rectificationReply, reinspection.
+  const FORMS: Record<string, string> = { onsite_assign: 'onsiteAssign', onsite_record: 'onsiteRecord', rectification: 'rectificationReply', reinspection: 'reinspection' };
   const task = (step: string, kind: string, title: string, due?: string, enterprise = false) =>
-    act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'onsite_supervision', kind, title: `${title}：${input.enterpriseName}`, enterpriseId: input.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: input.enterpriseId } : { assigneeAgencyId: input.agencyId }), due, form: kind });
+    act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'onsite_supervision', kind, title: `${title}：${input.enterpriseName}`, enterpriseId: input.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: input.enterpriseId } : { assigneeAgencyId: input.agencyId }), due, form: FORMS[kind] ?? kind });
   if (input.agencyEmails.length) {
     await act.sendMail({ key: `${caseId}/notified`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: '' } });
   }

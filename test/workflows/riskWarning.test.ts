@@ -3,6 +3,7 @@
  * activities on the shared MongoDB and SMTP servers from globalSetup: checked from the case timeline
  * and from mail received by the SMTP server.
  */
+import type { WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
@@ -58,7 +59,7 @@ const worker = {
     });
   },
 };
-const started: Awaited<ReturnType<typeof raise>>[] = [];
+const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];
 afterAll(async () => {
   await env?.teardown();
   await conn?.close();

@@ -12,6 +12,9 @@ import { createOutboxService } from './outbox';
 import { createReadingService } from './readings';
 import { createAlarmService } from './alarms';
 import { createPolicyService } from './policies';
+import { createWarningService } from './warnings';
+import { createCaseService } from './cases';
+import { createTaskService } from './tasks';
 import { paths } from '../../config';
 import { createSessionService } from './session';
 import { createPortalService } from './portal';
@@ -68,9 +71,16 @@ function peopleServices(deps: ServiceDeps) {
 }
 /** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
 function warningServices(deps: ServiceDeps) {
-  const { models } = deps;
+  const { config, temporal, models } = deps;
   const audit = createAuditService({ models });
   const policies = createPolicyService({ models, audit });
-  return { policies };
+  const alarms = createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit });
+  return {
+    policies,
+    warnings: createWarningService({ temporal, models, taskQueue: config.taskQueue, audit, policies, publicUrl: config.publicUrl }),
+    cases: createCaseService({ temporal, models, audit }),
+    /** Also the pages' TaskCompleter (web/app.ts picks it up once registered). */
+    tasks: createTaskService({ temporal, models, audit, alarms }),
+  };
 }
 export type Services = ReturnType<typeof createServices>;

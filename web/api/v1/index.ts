@@ -14,6 +14,9 @@ import { demoCasesApi } from './demoCases';
 import { readingsApi } from './readings';
 import { alarmsApi } from './alarms';
 import { policiesApi } from './policies';
+import { warningsApi } from './warnings';
+import { casesApi } from './cases';
+import { tasksApi } from './tasks';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -29,6 +32,9 @@ export function apiV1(s: Services): Router {
   r.use(bearerAuth(s.auth));
   r.use(alarmsApi(s));
   r.use(policiesApi(s));
+  r.use(warningsApi(s));
+  r.use(casesApi(s));
+  r.use(tasksApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }

@@ -1,0 +1,164 @@
+/**
+ * Cases through the API: lists and one case from the case_records projection (by jurisdiction),
+ * level changes and enterprise feedback sent to the risk-warning workflow as updates.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { z } from 'zod';
+import type { Principal } from '../../domain/access';
+import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../../domain/cases';
+import type { Models } from '../../models';
+import type { CaseRecordDoc } from '../../models/CaseRecord';
+import { RiskWarningState, changeLevelUpdate, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { HttpError } from '../errors';
+import type { AuditService } from './audit';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const caseQuery = z.object({
+  type: z.enum(CASE_TYPES, { message: `must be one of ${CASE_TYPES.join(', ')}` }).optional(),
+  enterpriseId: z.string().trim().min(1).optional(),
+  status: z.enum(CASE_STATUSES, { message: 'must be open or closed' }).optional(),
+  level: z.enum(LEVELS, { message: `must be one of ${LEVELS.join(', ')}` }).optional(),
+  overdue: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+});
+export type CaseQuery = z.infer<typeof caseQuery>;
+
+export const levelChangeForm = z.object({
+  level: z.enum([...LEVELS, 'clear'] as const, { message: 'must be red, orange, yellow, blue or clear' }),
+  reason: text(1000),
+});
+export type LevelChangeForm = z.infer<typeof levelChangeForm>;
+
+export const warningFeedbackForm = z.object({
+  verification: text(2000),
+  cause: text(2000),
+  measures: text(2000),
+  responsiblePerson: text(100),
+  accidentFound: z.boolean({ message: 'must be true or false' }),
+});
+export type WarningFeedbackForm = z.infer<typeof warningFeedbackForm>;
+
+export interface CaseView {
+  id: string;
+  type: string;
+  enterpriseId?: string;
+  level?: string;
+  status: string;
+  policyVersion?: number;
+  parentCaseId?: string;
+  openedAt: string;
+  closedAt?: string;
+  deadlines: { kind: string; due: string }[];
+  timeline: { at: string; kind: string; actor: string; recipients: string[]; detail?: string }[];
+}
+
+/** The case-record filter a principal may see (case records carry enterpriseId, regionPath, industry). */
+export function caseFilter(p: Principal): Record<string, unknown> {
+  switch (p.role) {
+    case 'admin':
+      return {};
+    case 'enterprise':
+      return { enterpriseId: p.enterpriseId ?? '\u0000none' };
+    case 'regulator':
+      if (!p.scope) return { _id: '\u0000none' };
+      return p.scope.industries.length ? { regionPath: p.scope.regionId, industry: { $in: p.scope.industries } } : { regionPath: p.scope.regionId };
+  }
+}
+
+/** The workflow of a case: a risk warning's record id is its workflow id plus the opening instant. */
+export function workflowIdOf(c: Pick<CaseRecordDoc, '_id' | 'type'>): string {
+  return c.type === 'risk_warning' ? c._id.slice(0, c._id.lastIndexOf('/')) : c._id;
+}
+
+export function updateRefusal(err: unknown, field?: string): never {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const msg = (err.cause as Error | undefined)?.message ?? err.message;
+    throw new HttpError(409, msg, /^(\w+):/.exec(msg)?.[1] || field);
+  }
+  if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'the case is no longer running', field);
+  throw err;
+}
+
+export function createCaseService(deps: { temporal: Client; models: Models; audit: AuditService; now?: () => number }) {
+  const { temporal, models, audit } = deps;
+  const now = deps.now ?? Date.now;
+
+  const view = (c: CaseRecordDoc): CaseView => ({
+    id: c._id,
+    type: c.type,
+    enterpriseId: c.enterpriseId,
+    level: c.level,
+    status: c.status,
+    policyVersion: c.policyVersion,
+    parentCaseId: c.parentCaseId,
+    openedAt: c.openedAt.toISOString(),
+    closedAt: c.closedAt?.toISOString(),
+    deadlines: (c.deadlines ?? []).map((d) => ({ kind: d.kind, due: d.due })),
+    timeline: (c.timeline ?? []).map((t) => ({ at: t.at, kind: t.kind, actor: t.actor, recipients: t.recipients ?? [], detail: t.detail })),
+  });
+
+  async function load(p: Principal, id: string): Promise<CaseRecordDoc> {
+    const c = await models.CaseRecord.findOne({ _id: id, ...caseFilter(p) }).lean<CaseRecordDoc>();
+    if (!c) throw new HttpError(404, `no case ${id} in your jurisdiction`, 'id');
+    return c;
+  }
+
+  async function openWarning(p: Principal, id: string): Promise<CaseRecordDoc> {
+    const c = await load(p, id);
+    if (c.type !== 'risk_warning') throw new HttpError(400, `case ${id} is a ${c.type}, not a risk warning`, 'id');
+    if (c.status !== 'open') throw new HttpError(409, `case ${id} is closed`, 'id');
+    return c;
+  }
+
+  return {
+    async list(p: Principal, q: CaseQuery): Promise<Omit<CaseView, 'timeline'>[]> {
+      const filter: Record<string, unknown> = { ...caseFilter(p) };
+      if (q.type) filter.type = q.type;
+      if (q.enterpriseId) {
+        if (filter.enterpriseId && filter.enterpriseId !== q.enterpriseId) return [];
+        filter.enterpriseId = q.enterpriseId;
+      }
+      if (q.status) filter.status = q.status;
+      if (q.level) filter.level = q.level;
+      if (q.overdue === 'true') {
+        filter.status = 'open';
+        filter.nextDue = { $lt: new Date(now()) };
+      } else if (q.overdue === 'false') filter.$or = [{ nextDue: null }, { nextDue: { $gte: new Date(now()) } }, { status: 'closed' }];
+      const docs = await models.CaseRecord.find(filter, { timeline: 0 }).sort({ openedAt: -1 }).limit(200).lean<CaseRecordDoc[]>();
+      return docs.map((d) => {
+        const { timeline: _t, ...rest } = view({ ...d, timeline: [] });
+        return rest;
+      });
+    },
+
+    async get(p: Principal, id: string): Promise<CaseView> {
+      return view(await load(p, id));
+    },
+
+    async changeLevel(p: Principal, id: string, form: LevelChangeForm, ip?: string): Promise<RiskWarningState> {
+      if (p.role !== 'admin' && p.role !== 'regulator') throw new HttpError(403, 'only a regulator or an administrator may change a warning level');
+      const c = await openWarning(p, id);
+      try {
+        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(changeLevelUpdate, { args: [{ ...form, by: p.username }] });
+        await audit.record(p.username, form.level === 'clear' ? 'warning.cleared' : 'warning.level_changed', id, { ...form }, ip);
+        return state;
+      } catch (err) {
+        return updateRefusal(err, 'level');
+      }
+    },
+
+    async feedback(p: Principal, id: string, form: WarningFeedbackForm, ip?: string): Promise<RiskWarningState> {
+      const c = await openWarning(p, id);
+      if (!(p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === c.enterpriseId))) throw new HttpError(403, 'only a user of the enterprise may file its feedback');
+      try {
+        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(warningFeedbackUpdate, { args: [{ ...form, by: p.username }] });
+        await audit.record(p.username, 'warning.feedback', id, { ...form }, ip);
+        return state;
+      } catch (err) {
+        return updateRefusal(err, 'verification');
+      }
+    },
+  };
+}
+export type CaseService = ReturnType<typeof createCaseService>;

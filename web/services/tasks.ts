@@ -1,0 +1,143 @@
+/**
+ * Tasks: the inbox list and completing a task. Completing validates the task's form (one schema per
+ * form), checks the caller is the assignee (agency, enterprise or user) or an administrator, claims
+ * the task atomically (open → done, so a second completion is a 409 and changes nothing), then sends
+ * the update or signal of its workflow; a refusal by the workflow reopens the task.
+ * Also the pages' TaskCompleter (web/services/portal.ts).
+ */
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Principal } from '../../domain/access';
+import { TASK_STATUSES, TaskDoc } from '../../models/Task';
+import type { Models } from '../../models';
+import { trackingAcknowledgedSignal, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { assignInspectorsUpdate, recordOnSiteUpdate, rectifiedUpdate, reinspectUpdate } from '../../workflows/onSiteSupervision';
+import { fromZod, HttpError } from '../errors';
+import type { AuditService } from './audit';
+import { alarmDisposalForm } from './alarms';
+import { updateRefusal, warningFeedbackForm } from './cases';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const instant = z.string().trim().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant');
+
+/** One schema per task form. */
+export const taskForms = {
+  warningFeedback: warningFeedbackForm,
+  warningTracking: z.object({ note: z.string().trim().max(2000).optional() }),
+  onsiteAssign: z.object({ inspectors: z.array(text(100)).min(1, 'must name at least one inspector'), due: instant }),
+  onsiteRecord: z
+    .object({ findings: text(5000), hazards: z.array(text(500)).default([]), rectifyBy: instant.optional() })
+    .refine((v) => !v.hazards.length || !!v.rectifyBy, { message: 'a rectification deadline is required when hazards were found', path: ['rectifyBy'] }),
+  rectificationReply: z.object({ measures: text(5000) }),
+  reinspection: z.object({ passed: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(2000).optional() }),
+} as const;
+
+export const taskQuery = z.object({
+  assignee: z.string().trim().min(1).optional(),
+  status: z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` }).optional(),
+});
+
+interface AlarmsLike {
+  fileDisposal(p: Principal, deviceCode: string, indicator: string, form: z.infer<typeof alarmDisposalForm>, ip?: string): Promise<unknown>;
+  decideSuspension(p: Principal, requestId: string, decision: { approved: boolean; note?: string }, ip?: string): Promise<unknown>;
+}
+
+export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; alarms?: AlarmsLike }) {
+  const { temporal, models, audit } = deps;
+
+  function isAssignee(p: Principal, t: TaskDoc): boolean {
+    if (p.role === 'admin') return true;
+    if (t.assigneeUserId && t.assigneeUserId === p.username) return true;
+    if (p.role === 'regulator') return !!p.agencyId && p.agencyId === t.assigneeAgencyId;
+    return p.role === 'enterprise' && !!p.enterpriseId && p.enterpriseId === t.assigneeEnterpriseId;
+  }
+
+  function parse<S extends z.ZodTypeAny>(schema: S, form: unknown): z.infer<S> {
+    const r = schema.safeParse(form ?? {});
+    if (!r.success) throw fromZod(r.error);
+    return r.data;
+  }
+
+  /** The workflow message a completed form sends. */
+  async function deliver(t: TaskDoc, p: Principal, form: Record<string, unknown>): Promise<void> {
+    const by = p.username;
+    const wfOfCase = (id: string) => (t.caseType === 'risk_warning' ? id.slice(0, id.lastIndexOf('/')) : id);
+    const h = temporal.workflow.getHandle(wfOfCase(t.caseId));
+    switch (t.form) {
+      case 'warningFeedback':
+        await h.executeUpdate(warningFeedbackUpdate, { args: [{ ...parse(taskForms.warningFeedback, form), by }] });
+        return;
+      case 'warningTracking':
+        await h.signal(trackingAcknowledgedSignal, { by, note: parse(taskForms.warningTracking, form).note });
+        return;
+      case 'onsiteAssign': {
+        const f = parse(taskForms.onsiteAssign, form);
+        await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: f.inspectors, due: new Date(f.due).toISOString(), by }] });
+        return;
+      }
+      case 'onsiteRecord': {
+        const f = parse(taskForms.onsiteRecord, form);
+        await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: f.findings, hazards: f.hazards, rectifyBy: f.rectifyBy ? new Date(f.rectifyBy).toISOString() : undefined, by }] });
+        return;
+      }
+      case 'rectificationReply':
+        await h.executeUpdate(rectifiedUpdate, { args: [{ ...parse(taskForms.rectificationReply, form), by }] });
+        return;
+      case 'reinspection':
+        await h.executeUpdate(reinspectUpdate, { args: [{ ...parse(taskForms.reinspection, form), by }] });
+        return;
+      default:
+        throw new HttpError(400, `a ${t.form} task is not completed here`, 'form');
+    }
+  }
+
+  return {
+    async list(p: Principal, q: z.infer<typeof taskQuery>): Promise<TaskDoc[]> {
+      const own = [p.username && { assigneeUserId: p.username }, p.agencyId && { assigneeAgencyId: p.agencyId }, p.enterpriseId && { assigneeEnterpriseId: p.enterpriseId }].filter(Boolean) as unknown as Record<string, string>[];
+      const filter: Record<string, unknown> = {};
+      if (q.assignee && q.assignee !== 'me') {
+        const byAssignee = [{ assigneeUserId: q.assignee }, { assigneeAgencyId: q.assignee }, { assigneeEnterpriseId: q.assignee }];
+        if (p.role !== 'admin' && !own.some((o) => Object.values(o)[0] === q.assignee)) throw new HttpError(403, 'you may list only your own tasks', 'assignee');
+        filter.$or = byAssignee;
+      } else if (p.role !== 'admin' || q.assignee === 'me') filter.$or = own.length ? own : [{ _id: '\u0000none' }];
+      if (q.status) filter.status = q.status;
+      return models.Task.find(filter).sort({ due: 1, createdAt: 1 }).limit(500).lean<TaskDoc[]>();
+    },
+
+    async completeTask(p: Principal, taskId: string, form: Record<string, unknown>, ip?: string): Promise<TaskDoc> {
+      const t = await models.Task.findById(taskId).lean<TaskDoc>();
+      if (!t) throw new HttpError(404, `no task ${taskId}`, 'taskId');
+      if (!isAssignee(p, t)) throw new HttpError(403, 'only the assignee or an administrator may complete this task', 'taskId');
+      if (t.status !== 'open') throw new HttpError(409, `task ${taskId} is already ${t.status}`, 'taskId');
+      form = form ?? {};
+      // Tasks of the monitoring cases go through their own service (it messages the workflow, which closes the task).
+      if (t.form === 'alarmDisposal' && deps.alarms) {
+        const m = /^alarm\/([^/]+)\/([^/]+)/.exec(t.caseId);
+        if (!m) throw new HttpError(409, `task ${taskId} has no alarm case`, 'taskId');
+        await deps.alarms.fileDisposal(p, m[1], m[2], parse(alarmDisposalForm, form), ip);
+        return (await models.Task.findById(taskId).lean<TaskDoc>())!;
+      }
+      if (t.form === 'suspensionReview' && deps.alarms) {
+        const f = parse(z.object({ approved: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(1000).optional() }), form);
+        await deps.alarms.decideSuspension(p, t.caseId, { approved: f.approved, note: f.note || undefined }, ip);
+        return (await models.Task.findById(taskId).lean<TaskDoc>())!;
+      }
+      if (!(t.form in taskForms)) throw new HttpError(400, `a ${t.form} task is not completed here`, 'form');
+      const schema = taskForms[t.form as keyof typeof taskForms] as z.ZodTypeAny;
+      const valid = parse(schema, form) as Record<string, unknown>;
+      // Claim: only one completion wins; the loser gets a 409 and nothing changes.
+      const claimed = await models.Task.findOneAndUpdate({ _id: taskId, status: 'open' }, { $set: { status: 'done', completedBy: p.username, completedAt: new Date(), result: valid } }, { returnDocument: 'after' }).lean<TaskDoc>();
+      if (!claimed) throw new HttpError(409, `task ${taskId} is already done`, 'taskId');
+      try {
+        await deliver(t, p, form);
+      } catch (err) {
+        await models.Task.updateOne({ _id: taskId, completedBy: p.username }, { $set: { status: 'open' }, $unset: { completedBy: 1, completedAt: 1, result: 1 } });
+        if (err instanceof HttpError) throw err;
+        return updateRefusal(err, 'form');
+      }
+      await audit.record(p.username, 'task.completed', taskId, { caseId: t.caseId, kind: t.kind, form: valid }, ip);
+      return claimed;
+    },
+  };
+}
+export type TaskService = ReturnType<typeof createTaskService>;
