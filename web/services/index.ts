@@ -24,6 +24,7 @@ import { createUploadService } from './uploads';
 import { createPortalFormService } from './portalForms';
 import { createAdminListService } from './portalAdmin';
 import { createPortalKeyService } from './portalKeys';
+import { createMasterDataAdminService } from './masterDataAdmin';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -41,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
     audit: createAuditService({ models }),
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
+    masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }) }),
     ...monitoringServices(deps),
     ...peopleServices(deps),
     ...warningServices(deps),

@@ -17,6 +17,7 @@ import { policiesApi } from './policies';
 import { warningsApi } from './warnings';
 import { casesApi } from './cases';
 import { tasksApi } from './tasks';
+import { masterDataApi } from './masterData';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -35,6 +36,7 @@ export function apiV1(s: Services): Router {
   r.use(warningsApi(s));
   r.use(casesApi(s));
   r.use(tasksApi(s));
+  r.use(masterDataApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }
