@@ -78,14 +78,14 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   };
 
   setHandler(onSiteStateQuery, () => state);
-  setHandler(assignInspectorsUpdate, (a) => ((assign = a), state), {
+  setHandler(assignInspectorsUpdate, (a) => ((assign = a), (state.step = 'record'), state), {
     validator: (a) => {
       refuseUnless('assign', 'inspectors');
       if (!Array.isArray(a?.inspectors) || !a.inspectors.length || a.inspectors.some((x: unknown) => typeof x !== 'string' || !x.trim())) throw new Error('inspectors: must name at least one inspector');
       if (!isInstant(a.due)) throw new Error('due: must be an ISO-8601 instant');
     },
   });
-  setHandler(recordOnSiteUpdate, (r) => ((record = r), state), {
+  setHandler(recordOnSiteUpdate, (r) => ((record = r), (state.step = r.hazards.length ? 'rectification' : 'passed'), state), {
     validator: (r) => {
       refuseUnless('record', 'findings');
       if (typeof r?.findings !== 'string' || !r.findings.trim()) throw new Error('findings: must not be empty');
@@ -96,12 +96,13 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   setHandler(rectifiedUpdate, (r) => ((rectified = r), state), {
     validator: (r) => {
       refuseUnless('rectification', 'measures');
+      if (rectified) throw new Error('measures: the rectification is already reported');
       if (typeof r?.measures !== 'string' || !r.measures.trim()) throw new Error('measures: must not be empty');
     },
   });
   setHandler(reinspectUpdate, (r) => ((reinspection = r), state), {
     validator: (r) => {
-      if (state.step !== 'rectification' && state.step !== 'reinspection') throw new Error(`passed: this step is not open (the case is at ${state.step})`);
+      if ((state.step !== 'rectification' && state.step !== 'reinspection') || reinspection) throw new Error(`passed: this step is not open (the case is at ${state.step})`);
       if (typeof r?.passed !== 'boolean') throw new Error('passed: must be true or false');
     },
   });
@@ -133,7 +134,6 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   await condition(() => !!assign);
   state.inspectors = assign!.inspectors;
   state.due = assign!.due;
-  state.step = 'record';
   await act.completeTask({ taskId: `${caseId}/assign`, by: assign!.by, result: { inspectors: assign!.inspectors, due: assign!.due } });
   await act.updateCase({ caseId, deadlines: [{ kind: 'onsite_record', due: assign!.due }], entry: { key: 'inspectors_assigned', at: now(), kind: 'inspectors_assigned', actor: assign!.by, recipients: assign!.inspectors, detail: `due ${assign!.due}` } });
   await task('record', 'onsite_record', '现场核查记录', assign!.due);
@@ -143,7 +143,6 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   await act.completeTask({ taskId: `${caseId}/record`, by: r.by, result: { findings: r.findings, hazards: r.hazards, rectifyBy: r.rectifyBy } });
   await act.updateCase({ caseId, deadlines: [], entry: { key: 'onsite_recorded', at: now(), kind: 'onsite_recorded', actor: r.by, detail: `${r.findings}; hazards: ${r.hazards.join('; ') || 'none'}` } });
   if (r.hazards.length) {
-    state.step = 'rectification';
     state.rectifyBy = r.rectifyBy;
     await act.updateCase({ caseId, deadlines: [{ kind: 'rectification', due: r.rectifyBy! }], entry: { key: 'rectification_ordered', at: now(), kind: 'rectification_ordered', actor: r.by, recipients: [input.enterpriseId], detail: `责令整改 by ${r.rectifyBy}: ${r.hazards.join('; ')}` } });
     await task('rectification', 'rectification', '责令整改', r.rectifyBy, true);

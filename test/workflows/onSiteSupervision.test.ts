@@ -1,0 +1,92 @@
+/** On-site supervision (现场核查督办) on the time-skipping server with the real activities: assign → record → rectification order → re-inspection at the deadline → outcome. */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Connection } from 'mongoose';
+import { createActivities } from '../../activities';
+import { createMailer } from '../../lib/mailer';
+import { readMailbox } from '../../lib/mailbox';
+import { connectDatabase, Models } from '../../models';
+import { OnSiteSupervisionInput, assignInspectorsUpdate, onSiteSupervision, recordOnSiteUpdate, reinspectUpdate, rectifiedUpdate } from '../../workflows/onSiteSupervision';
+import { env as envVar } from '../helpers/stack';
+import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+
+const H = 3600_000;
+const D = 24 * H;
+let env: TestWorkflowEnvironment;
+let conn: Connection;
+let models: Models;
+const tq = `onsite-${crypto.randomBytes(3).toString('hex')}`;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${tq.replace('-', '_')}` }));
+});
+afterAll(async () => {
+  await env?.teardown();
+  await conn?.close();
+});
+
+const input = (n: number): OnSiteSupervisionInput => ({
+  parentCaseId: `risk-warning/ent-${n}/20260301T000000Z`,
+  enterpriseId: `ent-${n}`,
+  enterpriseName: `企业${n}`,
+  regionPath: ['c', 'd', 'z'],
+  industry: 'dust_explosion',
+  level: 'red',
+  agencyId: 'd-dust',
+  agencyName: '区行业监管部门',
+  agencyEmails: [`onsite-${tq}@gov.example`],
+  onSiteAfter: 'PT2H',
+  citation: '002 第二十条',
+});
+
+async function run(n: number, fn: (id: string) => Promise<void>) {
+  const w = await Worker.create({ connection: env.nativeConnection, taskQueue: `${tq}-${n}`, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities: createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' }) });
+  const id = `${input(n).parentCaseId}/onsite/0`;
+  await w.runUntil(() => fn(id));
+  return (await models.CaseRecord.findById(id).lean())!;
+}
+
+describe('on-site supervision', () => {
+  it('hazards found → rectification order; not re-inspected by the deadline → reminder to the agency at the deadline; a failed re-inspection closes it failed', async () => {
+    const rec = await run(1, async (id) => {
+      const h = await env.client.workflow.start(onSiteSupervision, { taskQueue: `${tq}-1`, workflowId: id, args: [input(1)] });
+      await expect(h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: 'x', hazards: [], by: 'i' }] })).rejects.toMatchObject({ cause: { message: expect.stringContaining('not open') } });
+      const start = (await env.currentTimeMs()) as number;
+      await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: ['王五', '赵六'], due: new Date(start + D).toISOString(), by: 'd-reg' }] });
+      await expect(h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '除尘器泄爆口堵塞', hazards: ['泄爆口堵塞'], by: 'd-reg' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^rectifyBy:/) } });
+      await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '除尘器泄爆口堵塞', hazards: ['泄爆口堵塞'], rectifyBy: new Date(start + 3 * D).toISOString(), by: 'd-reg' }] });
+      await h.executeUpdate(rectifiedUpdate, { args: [{ measures: '已清理泄爆口', by: 'ent-user' }] });
+      await env.sleep(3 * D + H);
+      await h.executeUpdate(reinspectUpdate, { args: [{ passed: false, note: '仍有积尘', by: 'd-reg' }] });
+      const s = await h.result();
+      expect(s.outcome).toBe('failed');
+    });
+    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'inspectors_assigned', 'onsite_recorded', 'rectification_ordered', 'rectified', 'reinspection_due', 'failed']);
+    const due = rec.timeline.find((t) => t.kind === 'reinspection_due')!;
+    const ordered = rec.timeline.find((t) => t.kind === 'rectification_ordered')!;
+    expect(Math.round((Date.parse(due.at) - Date.parse(ordered.at)) / H)).toBe(72);
+    expect(rec.status).toBe('closed');
+    const tasks = await models.Task.find({ caseId: rec._id }).sort({ createdAt: 1 }).lean();
+    expect(tasks.map((t) => [t.kind, t.form, t.status])).toEqual([
+      ['onsite_assign', 'onsiteAssign', 'done'],
+      ['onsite_record', 'onsiteRecord', 'done'],
+      ['rectification', 'rectificationReply', 'done'],
+      ['reinspection', 'reinspection', 'done'],
+    ]);
+    expect(tasks[2].assigneeEnterpriseId).toBe('ent-1');
+    expect(readMailbox(envVar('WARNFLOW_MAILBOX_DIR')).filter((m) => m.to.includes(`onsite-${tq}@gov.example`))).toHaveLength(2);
+  });
+
+  it('no hazards found: passed at once', async () => {
+    const rec = await run(2, async (id) => {
+      const h = await env.client.workflow.start(onSiteSupervision, { taskQueue: `${tq}-2`, workflowId: id, args: [input(2)] });
+      await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: ['王五'], due: '2030-01-01T00:00:00Z', by: 'd-reg' }] });
+      await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '现场正常', hazards: [], by: 'd-reg' }] });
+      expect((await h.result()).outcome).toBe('passed');
+    });
+    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'inspectors_assigned', 'onsite_recorded', 'passed']);
+  });
+});
