@@ -79,6 +79,8 @@ export interface AppConfig {
   /** Link shown on the home page when the run started Temporal's UI. */
   temporalUiUrl?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `npm start` runs the data simulator against the demo world unless WARNFLOW_SIMULATOR=off. */
+  simulator: boolean;
   /** Password of the initial administrator `admin`, used only when it is first created. */
   adminPassword?: string;
 }
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: url('PUBLIC_URL', `http://127.0.0.1:${Number.isInteger(webPort) && webPort <= 65535 ? webPort : ports.web}`, ['http', 'https']),
     logLevel,
     adminPassword: env.WARNFLOW_ADMIN_PASSWORD || undefined,
+    simulator: env.WARNFLOW_SIMULATOR !== 'off',
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

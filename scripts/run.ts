@@ -57,12 +57,20 @@ async function main() {
     }
   }, 120000);
 
+  if (config.simulator) {
+    // The simulator is a guest: if it stops, the system goes on.
+    const sim = spawn(process.execPath, [path.join(__dirname, 'simulate.js'), '--demo', '--url', `http://127.0.0.1:${config.webPort}`], { env, stdio: 'inherit' });
+    sim.once('exit', (code) => !stopping && code && say(`simulator exited with code ${code}; the rest keeps running`));
+    children.push(sim); // stopped first (children stop in reverse order)
+  }
+
   const lines = [
     '',
     `warnflow is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     `  web app      ${config.publicUrl}`,
     services.temporalUiUrl ? `  Temporal UI  ${services.temporalUiUrl}` : undefined,
     ...services.describe.map((d) => `  ${d}`),
+    config.simulator ? '  Simulator    pushing demo readings every 60 s (WARNFLOW_SIMULATOR=off to stop it)' : undefined,
     '  Ctrl-C stops everything.',
     '',
   ].filter(Boolean);
