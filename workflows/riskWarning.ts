@@ -125,7 +125,6 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   const now = () => new Date().toISOString();
   const openedAt = now();
   const caseId = `${workflowInfo().workflowId}/${compact(openedAt)}`;
-  state.caseId = caseId;
   let level = opening!.level;
   state.level = level;
 
@@ -161,6 +160,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     entry: { key: 'opened', at: openedAt, kind: 'opened', actor: opening!.by, detail: `${level}: ${opening!.reason} (policy v${policy.version})` },
   });
   state.status = 'open';
+  // Named once the record exists: whoever was told the id can read the case at once.
+  state.caseId = caseId;
   await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
 
   /** Push the warning at once to the given roles (an upgrade passes only the new ones), plus the tracking task. */

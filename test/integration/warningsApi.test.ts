@@ -3,6 +3,8 @@ import { startStack, Stack } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { call, userToken } from '../helpers/warningWorld';
 import { until } from '../helpers/until';
+import { waitForMail } from '../../lib/mailbox';
+import { DEFAULT_ESCALATION_POLICY } from '../../domain/escalation';
 
 let stack: Stack;
 let admin: string;
@@ -99,5 +101,26 @@ describe('risk warnings through the public API', () => {
     const again = await api(regulator, 'POST', '/api/v1/warnings', { enterpriseId: entId, level: 'blue', reason: '复查' });
     expect(again.status).toBe(201);
     expect(again.body.caseId).not.toBe(caseId);
+  });
+});
+
+describe('an edited escalation policy', () => {
+  it('applies to warnings opened after it; a running warning keeps its version (a drill ladder in seconds runs on the real clock)', async () => {
+    const before = (await api(regulator, 'GET', `/api/v1/cases?type=risk_warning&enterpriseId=${entId}&status=open`)).body[0];
+    expect(before.policyVersion).toBe(1);
+    const levels = JSON.parse(JSON.stringify(DEFAULT_ESCALATION_POLICY.levels));
+    levels.red = { ...levels.red, firstNoticeAfter: 'PT2S', repeatEvery: 'PT1H', onSiteAfter: 'PT2H' };
+    expect((await api(admin, 'PUT', '/api/v1/policies/escalation', { levels })).body.version).toBe(2);
+    const second = (await seedEnterprise(stack.models, 'a', 2)).enterpriseId;
+    const res = await api(regulator, 'POST', '/api/v1/warnings', { enterpriseId: second, level: 'red', reason: '演练' });
+    expect(res.status).toBe(201);
+    const notice = await waitForMail(stack.mailboxDir, (m) => m.to.includes('industry-a@gov.example') && m.subject.includes('警示通报') && m.text.includes(res.body.caseId));
+    expect(notice.subject).toMatch(/a-district-dust〔\d{4}〕\d+号/);
+    const c = await until(async () => {
+      const r = await api(regulator, 'GET', casePath(res.body.caseId));
+      return r.body.timeline.some((t: { kind: string }) => t.kind === 'notice_issued') ? r.body : undefined;
+    }, 'the drill notice on the timeline');
+    expect(c.policyVersion).toBe(2);
+    expect((await api(regulator, 'GET', casePath(before.id))).body.policyVersion).toBe(1);
   });
 });

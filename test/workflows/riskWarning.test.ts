@@ -65,7 +65,7 @@ afterAll(async () => {
   await conn?.close();
 });
 
-let n = 0;
+let n = 10; // two-digit enterprise numbers: seedEnterprise pads the USCC with zeros, so 1 and 10 would collide
 async function enterprise(): Promise<{ id: string; email: string; hq: string }> {
   n++;
   const e = await seedEnterprise(models, tag, n);
@@ -271,3 +271,30 @@ describe('policy versions', () => {
     ]);
   });
 });
+
+describe('a worker stopped mid-ladder', () => {
+  it('a new worker replays the red warning and carries on: notices at 30, 60, 90 min, each sent once, one notice number', async () => {
+    const e = await enterprise();
+    const queue = `${prefix}-restart`;
+    // No sticky cache: the server would otherwise hold the next workflow task for the stopped worker's sticky queue.
+    const make = () => Worker.create({ connection: env.nativeConnection, taskQueue: queue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities, maxCachedWorkflows: 0 });
+    const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue: queue, workflowId: caseIds.riskWarning(e.id), args: [{ enterpriseId: e.id, policy: DEFAULT_ESCALATION_POLICY }], signal: raiseWarningSignal, signalArgs: [{ level: 'red', reason: '风险指数跃升', by: 'risk-model' }] });
+    await (await make()).runUntil(env.sleep(45 * M));
+    // The first worker is gone; its cache with it. The second one starts from the history.
+    await (await make()).runUntil(async () => {
+      await env.sleep(60 * M);
+      expect((await h.query(riskWarningStateQuery)).noticesIssued).toBe(1);
+      await h.terminate('test over');
+    });
+    const { rec, entries } = await timeline(e.id);
+    expect(entries.filter((x) => x.kind.startsWith('notice_')).map((x) => [x.kind, x.min])).toEqual([
+      ['notice_issued', 30],
+      ['notice_repeated', 60],
+      ['notice_repeated', 90],
+    ]);
+    expect(await models.Delivery.countDocuments({ caseId: rec._id, template: 'warning-notice' })).toBe(3);
+    expect(mailTo(industry(), /警示通报/).filter((m) => m.text.includes(rec._id))).toHaveLength(3);
+    expect(await models.Notice.countDocuments({ caseId: rec._id })).toBe(1);
+  });
+});
+
