@@ -36,6 +36,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const { config, temporal, models } = deps;
+  const monitoring = monitoringServices(deps);
   return {
     health: createHealthService({ temporalAddress: config.temporalAddress, db: deps.db, mailer: deps.mailer }),
     auth: createAuthService({ models }),
@@ -43,9 +44,9 @@ export function createServices(deps: ServiceDeps) {
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
     masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }) }),
-    ...monitoringServices(deps),
+    ...monitoring,
     ...peopleServices(deps),
-    ...warningServices(deps),
+    ...warningServices(deps, monitoring.alarms),
   };
 }
 
@@ -72,11 +73,10 @@ function peopleServices(deps: ServiceDeps) {
   };
 }
 /** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
-function warningServices(deps: ServiceDeps) {
+function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlarmService>) {
   const { config, temporal, models } = deps;
   const audit = createAuditService({ models });
   const policies = createPolicyService({ models, audit });
-  const alarms = createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit });
   return {
     policies,
     warnings: createWarningService({ temporal, models, taskQueue: config.taskQueue, audit, policies, publicUrl: config.publicUrl }),
