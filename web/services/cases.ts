@@ -80,6 +80,16 @@ export function updateRefusal(err: unknown, field?: string): never {
   throw err;
 }
 
+/** Waits (briefly) until the case record shows what an update asked for, so a client reading right after sees it. */
+export async function settle(models: Pick<Models, 'CaseRecord'>, id: string, done: (c: CaseRecordDoc) => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await models.CaseRecord.findById(id).lean<CaseRecordDoc>();
+    if (!c || done(c) || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export function createCaseService(deps: { temporal: Client; models: Models; audit: AuditService; now?: () => number }) {
   const { temporal, models, audit } = deps;
   const now = deps.now ?? Date.now;
@@ -141,6 +151,7 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       const c = await openWarning(p, id);
       try {
         const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(changeLevelUpdate, { args: [{ ...form, by: p.username }] });
+        await settle(models, id, (r) => (form.level === 'clear' ? r.status === 'closed' : r.level === form.level));
         await audit.record(p.username, form.level === 'clear' ? 'warning.cleared' : 'warning.level_changed', id, { ...form }, ip);
         return state;
       } catch (err) {
@@ -152,7 +163,9 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       const c = await openWarning(p, id);
       if (!(p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === c.enterpriseId))) throw new HttpError(403, 'only a user of the enterprise may file its feedback');
       try {
+        const before = c.timeline.filter((t) => t.kind === 'feedback').length;
         const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(warningFeedbackUpdate, { args: [{ ...form, by: p.username }] });
+        await settle(models, id, (r) => r.timeline.filter((t) => t.kind === 'feedback').length > before);
         await audit.record(p.username, 'warning.feedback', id, { ...form }, ip);
         return state;
       } catch (err) {

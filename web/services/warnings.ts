@@ -12,6 +12,7 @@ import { raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../wo
 import { HttpError } from '../errors';
 import type { AuditService } from './audit';
 import type { PolicyService } from './policies';
+import { settle } from './cases';
 
 export const raiseWarningForm = z.object({
   enterpriseId: z.string().trim().min(1, 'must not be empty'),
@@ -45,6 +46,8 @@ export function createWarningService(deps: { temporal: Client; models: Models; t
           await new Promise((r) => setTimeout(r, 50));
         }
       }
+      // A second raise changes the open warning's level: answer once the case shows it.
+      await settle(models, caseId, (c) => c.level === form.level || c.status === 'closed');
       await audit.record(p.username, 'warning.raised', caseId, { ...form }, ip);
       return { caseId };
     },
