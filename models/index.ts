@@ -15,6 +15,7 @@ import { cleaningCheckInModel } from './CleaningCheckIn';
 import { alarmPolicyModel } from './AlarmPolicy';
 import { escalationPolicyModel } from './EscalationPolicy';
 import { noticeCounterModel, noticeModel } from './Notice';
+import { reportRulesModel } from './ReportRules';
 
 export function createModels(conn: Connection) {
   return {
@@ -41,6 +42,7 @@ export function createModels(conn: Connection) {
     EscalationPolicy: escalationPolicyModel(conn),
     Notice: noticeModel(conn),
     NoticeCounter: noticeCounterModel(conn),
+    ReportRules: reportRulesModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -25,6 +25,7 @@ import { createPortalFormService } from './portalForms';
 import { createAdminListService } from './portalAdmin';
 import { createPortalKeyService } from './portalKeys';
 import { createMasterDataAdminService } from './masterDataAdmin';
+import { createReportRulesService } from './reportRules';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -47,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
     ...monitoring,
     ...peopleServices(deps),
     ...warningServices(deps, monitoring.alarms),
+    reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
   };
 }
 

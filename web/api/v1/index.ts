@@ -18,6 +18,7 @@ import { warningsApi } from './warnings';
 import { casesApi } from './cases';
 import { tasksApi } from './tasks';
 import { masterDataApi } from './masterData';
+import { reportsApi } from './reports';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -37,6 +38,7 @@ export function apiV1(s: Services): Router {
   r.use(casesApi(s));
   r.use(tasksApi(s));
   r.use(masterDataApi(s));
+  r.use(reportsApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }
