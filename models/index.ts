@@ -16,6 +16,7 @@ import { alarmPolicyModel } from './AlarmPolicy';
 import { escalationPolicyModel } from './EscalationPolicy';
 import { noticeCounterModel, noticeModel } from './Notice';
 import { reportRulesModel } from './ReportRules';
+import { reportModel } from './Report';
 
 export function createModels(conn: Connection) {
   return {
@@ -43,6 +44,7 @@ export function createModels(conn: Connection) {
     Notice: noticeModel(conn),
     NoticeCounter: noticeCounterModel(conn),
     ReportRules: reportRulesModel(conn),
+    Report: reportModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
