@@ -6,6 +6,7 @@ import { createNotificationActivities } from './notifications';
 import { createMonitoringActivities } from './monitoring';
 import { createDirectoryActivities } from './directory';
 import { createDocumentActivities } from './documents';
+import { createReportActivities } from './reports';
 
 export interface ActivityDeps {
   models: Models;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMonitoringActivities(deps.models),
     ...createDirectoryActivities(deps.models),
     ...createDocumentActivities(deps.models),
+    ...createReportActivities(deps.models),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -8,7 +8,7 @@ import type { Models } from '../models';
 import type { AgencyDoc, EnterpriseDoc } from '../models/masterData';
 import type { ReportDoc } from '../models/Report';
 import { periodStartingOn, previousPeriod, type ReportKind, type ReportPeriod } from '../domain/reports/periods';
-import { followUps as rulesFollowUps, type EnterpriseFigures, type FollowUp, type ReportRules } from '../domain/reports/rules';
+import { DEFAULT_REPORT_RULES, followUps as rulesFollowUps, type EnterpriseFigures, type FollowUp, type ReportRules } from '../domain/reports/rules';
 import { pickAgency } from './monitoring';
 
 export interface EnterpriseRow extends EnterpriseFigures {
@@ -29,7 +29,7 @@ export interface ReportFigures {
   previousTotals?: { dataOfflineRatePercent: number; videoOfflineRatePercent: number; alarms: number };
 }
 
-type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report'>;
+type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report' | 'ReportRules'>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -120,6 +120,27 @@ export function createReportActivities(deps: Deps) {
   }
 
   return {
+    /** The report rules in force (the highest stored version, else the shipped default). */
+    async currentReportRules(): Promise<ReportRules> {
+      const doc = await m.ReportRules.findOne({}).sort({ _id: -1 }).lean();
+      return doc ? { version: doc.version, weekly: doc.weekly, monthly: doc.monthly } : DEFAULT_REPORT_RULES;
+    },
+
+    /**
+     * A scheduled run's report document: version 1 of its period, created once (a retry or a second
+     * fire of the schedule finds it). `created` false → the period was already reported.
+     */
+    async beginScheduledReport(input: { kind: ReportKind; periodStart: string; rulesVersion: number }): Promise<{ reportId: string; created: boolean }> {
+      const p = periodStartingOn(input.kind, input.periodStart);
+      const reportId = `report/${p.kind}/${p.start}/v1`;
+      const r = await m.Report.updateOne(
+        { _id: reportId },
+        { $setOnInsert: { _id: reportId, kind: p.kind, periodStart: p.start, periodEnd: p.end, version: 1, status: 'running', rulesVersion: input.rulesVersion, followUps: [], requestedBy: 'schedule', createdAt: new Date() } },
+        { upsert: true },
+      );
+      return { reportId, created: r.upsertedCount === 1 };
+    },
+
     /** The figures of a period with the previous period's totals for the trend. */
     async computeFigures(input: { kind: ReportKind; periodStart: string }): Promise<ReportFigures> {
       const p = periodStartingOn(input.kind, input.periodStart);

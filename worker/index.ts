@@ -4,6 +4,8 @@ import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
 import { createWorker } from './createWorker';
+import { Client, Connection } from '@temporalio/client';
+import { ensureReportSchedules } from './reportSchedules';
 
 async function main() {
   const config = loadConfig();
@@ -18,7 +20,11 @@ async function main() {
     mailer,
     mailFrom: config.mailFrom,
   });
-  log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress });
+  // Report schedules (weekly Monday 11:00, monthly 1st 11:00, Asia/Shanghai), created or updated idempotently.
+  const scheduleConnection = await Connection.connect({ address: config.temporalAddress });
+  const schedules = await ensureReportSchedules(new Client({ connection: scheduleConnection, namespace: config.temporalNamespace }), config.taskQueue);
+  await scheduleConnection.close();
+  log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress, schedules });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
   await worker.run();
   await connection.close();

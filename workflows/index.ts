@@ -5,3 +5,4 @@ export * from './deviceOffline';
 export * from './suspensionRequest';
 export * from './riskWarning';
 export * from './onSiteSupervision';
+export * from './report';

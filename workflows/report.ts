@@ -1,0 +1,54 @@
+/**
+ * Report runs (周报/月报, issue 7). `reportRun` (id `report/<kind>/<periodStart>/v<n>`, the report
+ * document already created by the web service for an on-demand run) computes the figures, records the
+ * follow-ups the rules ask for and archives the report. `scheduledReport` is what the Temporal
+ * Schedules start (Monday 11:00 / the 1st 11:00 Asia/Shanghai): it takes the period before the fire
+ * time, creates version 1 of that period's report once and runs it as a child.
+ */
+import { defineQuery, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { periodForRun, type ReportKind } from '../domain/reports/periods';
+
+export interface ReportRunInput {
+  kind: ReportKind;
+  periodStart: string;
+}
+
+export interface ReportProgress {
+  step: 'starting' | 'rules' | 'figures' | 'follow_ups' | 'archived';
+  enterprises?: number;
+  followUps?: number;
+}
+
+export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress');
+
+const a = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function reportRun(input: ReportRunInput): Promise<ReportProgress> {
+  const reportId = workflowInfo().workflowId;
+  const progress: ReportProgress = { step: 'starting' };
+  setHandler(reportProgressQuery, () => progress);
+  progress.step = 'rules';
+  const rules = await a.currentReportRules();
+  progress.step = 'figures';
+  const figures = await a.computeFigures(input);
+  progress.enterprises = figures.enterprises.length;
+  progress.step = 'follow_ups';
+  const followUps = await a.recordFollowUps({ reportId, rules, figures });
+  progress.followUps = followUps.length;
+  await a.archiveReport({ reportId, figures });
+  progress.step = 'archived';
+  return progress;
+}
+
+export async function scheduledReport(input: { kind: ReportKind }): Promise<{ reportId: string; created: boolean }> {
+  // Workflow time is the schedule's fire time (deterministic).
+  const period = periodForRun(input.kind, Date.now());
+  const rules = await a.currentReportRules();
+  const begun = await a.beginScheduledReport({ kind: input.kind, periodStart: period.start, rulesVersion: rules.version });
+  if (begun.created) await executeChild(reportRun, { workflowId: begun.reportId, args: [{ kind: input.kind, periodStart: period.start }] });
+  return begun;
+}
