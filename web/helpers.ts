@@ -24,6 +24,8 @@ export const helpers = {
     return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d).replace(/\//g, '-');
   },
   eq: (a: unknown, b: unknown) => a === b,
+  /** {{#if (or a b)}}: any of its arguments (the last one is Handlebars' options). */
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   levelClass: (level: unknown) => (typeof level === 'string' ? `level-${level}` : 'level-none'),
   json: (v: unknown) => JSON.stringify(v, null, 2),
 };

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { startStack, Stack } from '../helpers/stack';
+import { until } from '../helpers/until';
 import { PASSWORD, seedWorld } from './world';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -132,12 +133,46 @@ describeBrowser('the people side in a browser', () => {
     await page.context().close();
   });
 
-  // Needs the escalation developer's risk-warning workflow and tasks service (web/services/tasks.ts
-  // with completeTask, registered as `tasks` in createServices; the task page already delegates to it).
-  // To write once it lands: start a red warning through their service, the enterprise submits the
-  // warningFeedback form (measures + accidentFound) from /portal, the tracking regulator sees the
-  // feedback on the case timeline from /inbox and completes its clearing task.
-  test.todo('an enterprise answers a red warning from the portal and the tracking regulator sees the feedback and clears it');
+  test('an enterprise answers a red warning from the portal and the tracking regulator sees the feedback and clears it', async () => {
+    // A real red warning on the real workflow, raised through the public API by an administrator.
+    const tokenRes = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin1', password: PASSWORD }) });
+    const { token } = (await tokenRes.json()) as { token: string };
+    const raised = await fetch(`${stack.baseUrl}/api/v1/warnings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ enterpriseId: 'ent-a', level: 'red', reason: '粉尘浓度与火花探测同时报警' }),
+    });
+    expect(raised.status).toBe(201);
+    const { caseId } = (await raised.json()) as { caseId: string };
+    const feedbackTask = await until(() => stack.models.Task.findOne({ caseId, form: 'warningFeedback', status: 'open' }).lean(), 'the enterprise feedback task');
+
+    // The enterprise answers from its portal, on a phone.
+    const ent = await signIn('ent-a-user', { width: 390, height: 844 });
+    await ent.goto(`${stack.baseUrl}/portal`);
+    await Promise.all([ent.waitForURL(/\/tasks\//), ent.click(`a[href="/tasks/${encodeURIComponent(feedbackTask._id)}"]`)]);
+    await ent.fill('textarea[name=verification]', '现场核实：2号除尘器灰斗温度偏高');
+    await ent.fill('textarea[name=cause]', '清灰周期过长');
+    await ent.fill('textarea[name=measures]', '已停机清灰并缩短清灰周期');
+    await ent.fill('input[name=responsiblePerson]', '张三');
+    await shot(ent, 'warning-feedback-filled-phone');
+    await Promise.all([ent.waitForURL((u) => !u.pathname.startsWith('/tasks/')), ent.click('form[action$="/complete"] button[type=submit]')]);
+    await until(async () => (await stack.models.CaseRecord.findById(caseId).lean())?.timeline.some((e) => e.kind === 'feedback'), 'feedback on the timeline');
+    await ent.context().close();
+
+    // The tracking regulator finds it in the inbox, reads the feedback on the case page and clears the warning.
+    const reg = await signIn('reg-east');
+    await reg.goto(`${stack.baseUrl}/inbox`);
+    await reg.locator(`a[href="/cases/${caseId}"]`).first().waitFor({ timeout: 10_000 });
+    await reg.goto(`${stack.baseUrl}/cases/${caseId}`);
+    await expectText(reg, 'ol.timeline', '已停机清灰并缩短清灰周期');
+    await reg.selectOption('select[name=level]', 'clear');
+    await reg.fill('textarea[name=reason]', '现场核查完毕，风险已消除');
+    await shot(reg, 'warning-clear-regulator');
+    await Promise.all([reg.waitForURL(`${stack.baseUrl}/cases/${caseId}`), reg.click('form[action$="/level"] button[type=submit]')]);
+    const closed = await until(() => stack.models.CaseRecord.findOne({ _id: caseId, status: 'closed' }).lean(), 'the cleared warning closed');
+    expect(closed.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['feedback', 'cleared']));
+    await reg.context().close();
+  });
 });
 
 async function expectText(page: Page, selector: string, text: string) {

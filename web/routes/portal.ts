@@ -5,7 +5,7 @@ import type { PortalService } from '../services/portal';
 import type { AlarmService } from '../services/alarms';
 import type { PortalKeyService } from '../services/portalKeys';
 import { SUSPENSION_REASONS } from '../../domain/offline';
-import type { createPortalFormService } from '../services/portalForms';
+import { beijingInstant, type createPortalFormService } from '../services/portalForms';
 import { parseMultipart, UploadService } from '../services/uploads';
 
 export interface PortalDeps {
@@ -16,10 +16,6 @@ export interface PortalDeps {
   portalKeys: PortalKeyService;
 }
 
-/** A datetime-local value has no offset: it is Beijing time. */
-function beijing(v: unknown): unknown {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
-}
 
 /** The enterprise portal: what awaits me, my level, cleaning check-in with photo; uploads served by jurisdiction. */
 export function portalRoutes(d: PortalDeps): Router {
@@ -58,7 +54,7 @@ export function portalRoutes(d: PortalDeps): Router {
   });
   r.post('/portal/suspension', requirePageRole('enterprise'), async (req, res, next) => {
     const b = req.body as Record<string, unknown>;
-    const form = { deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes), reason: b.reason, detail: b.detail || undefined, from: beijing(b.from), to: beijing(b.to) };
+    const form = { deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes), reason: b.reason, detail: b.detail || undefined, from: beijingInstant(b.from), to: beijingInstant(b.to) };
     try {
       const { suspensionRequestForm } = await import('../services/alarms');
       const parsed = suspensionRequestForm.safeParse(form);

@@ -3,11 +3,12 @@ import { HttpError, toHttpError } from '../errors';
 import { requireLogin, requirePageRole } from '../middleware/session';
 import type { DashboardService } from '../services/dashboard';
 import type { PortalService, TaskCompleter } from '../services/portal';
-import { formFieldsOf } from '../services/portalForms';
+import { formFieldsOf, formValuesOf } from '../services/portalForms';
 import type { SpotCheckService } from '../services/spotCheck';
 import { alarmDisposalForm, AlarmService } from '../services/alarms';
 import { CASE_TYPES, LEVELS } from '../../domain/cases';
 import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
+import { levelChangeForm, type CaseService } from '../services/cases';
 
 export interface WorkDeps {
   portal: PortalService;
@@ -16,6 +17,8 @@ export interface WorkDeps {
   alarms: AlarmService;
   /** The escalation developer's tasks service, once registered. */
   tasks?: TaskCompleter;
+  /** Level changes of a risk warning (upgrade, downgrade, clear 消警) by the tracking side. */
+  cases?: Pick<CaseService, 'changeLevel'>;
 }
 
 const vocab = { caseTypes: CASE_TYPES, levels: LEVELS, industries: INDUSTRIES, dustTypes: DUST_TYPES };
@@ -41,9 +44,7 @@ export function workRoutes(d: WorkDeps): Router {
     const p = req.principal!;
     const taskId = req.params.taskId as string;
     const task = await d.portal.loadTask(p, taskId);
-    const form: Record<string, unknown> = { ...(req.body as Record<string, unknown>) };
-    delete form._csrf;
-    for (const f of formFieldsOf(task.form)) if (f.type === 'checkbox') form[f.name] = form[f.name] === 'on' || form[f.name] === 'true';
+    const form = formValuesOf(task.form, req.body as Record<string, unknown>);
     try {
       if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
       if (d.tasks) await d.tasks.completeTask(p, taskId, form);
@@ -75,7 +76,22 @@ export function workRoutes(d: WorkDeps): Router {
   // Case ids contain slashes (alarm/<device>/<indicator>): the rest of the path is the id.
   r.get(/^\/cases\/(.+)$/, requireLogin, async (req, res) => {
     const caseId = decodeURIComponent((req.params as unknown as string[])[0]);
-    res.render('pages/work/case', { ...(await d.portal.casePage(req.principal!, caseId)), done: req.query.done });
+    const page = await d.portal.casePage(req.principal!, caseId);
+    const canChangeLevel = !!d.cases && req.principal!.role !== 'enterprise' && page.record.type === 'risk_warning' && page.record.status === 'open';
+    res.render('pages/work/case', { ...page, done: req.query.done, canChangeLevel, levelChoices: [...LEVELS, 'clear'] });
+  });
+  r.post(/^\/cases\/(.+)\/level$/, requirePageRole('regulator', 'admin'), async (req, res) => {
+    const caseId = decodeURIComponent((req.params as unknown as string[])[0]);
+    if (!d.cases) throw new HttpError(501, 'level changes need the cases service', 'level');
+    const parsed = levelChangeForm.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const page = await d.portal.casePage(req.principal!, caseId);
+      res.status(400).render('pages/work/case', { ...page, canChangeLevel: true, levelChoices: [...LEVELS, 'clear'], error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+      return;
+    }
+    await d.cases.changeLevel(req.principal!, caseId, parsed.data, req.ip);
+    res.redirect(303, `/cases/${encodeURIComponent(caseId)}`);
   });
 
   r.get('/spot-check', requirePageRole('regulator', 'admin'), async (req, res) => {

@@ -30,8 +30,10 @@ export function createPortalFormService(deps: { models: Models; audit: AuditServ
 /** Fields of the task forms the pages render; the schema that validates them belongs to the task's service. */
 export interface FormField {
   name: string;
-  type: 'text' | 'textarea' | 'checkbox' | 'datetime-local';
+  /** `lines`: a textarea whose lines become a list; `datetime-local`: Beijing time. */
+  type: 'text' | 'textarea' | 'checkbox' | 'datetime-local' | 'lines';
 }
+/** Must list the fields of the schemas that validate each form (web/services/tasks.ts taskForms, alarms, suspensions). */
 const FORM_FIELDS: Record<string, FormField[]> = {
   alarmDisposal: [
     { name: 'cause', type: 'textarea' },
@@ -39,17 +41,52 @@ const FORM_FIELDS: Record<string, FormField[]> = {
     { name: 'responsible', type: 'text' },
   ],
   warningFeedback: [
+    { name: 'verification', type: 'textarea' },
+    { name: 'cause', type: 'textarea' },
     { name: 'measures', type: 'textarea' },
+    { name: 'responsiblePerson', type: 'text' },
     { name: 'accidentFound', type: 'checkbox' },
   ],
-  rectificationReply: [{ name: 'content', type: 'textarea' }],
+  warningTracking: [{ name: 'note', type: 'textarea' }],
+  onsiteAssign: [
+    { name: 'inspectors', type: 'lines' },
+    { name: 'due', type: 'datetime-local' },
+  ],
+  onsiteRecord: [
+    { name: 'findings', type: 'textarea' },
+    { name: 'hazards', type: 'lines' },
+    { name: 'rectifyBy', type: 'datetime-local' },
+  ],
+  rectificationReply: [{ name: 'measures', type: 'textarea' }],
+  reinspection: [
+    { name: 'passed', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+  ],
   interviewMinutes: [{ name: 'minutes', type: 'textarea' }],
-  onsiteRecord: [{ name: 'findings', type: 'textarea' }],
   suspensionReview: [
     { name: 'approved', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
   ],
 };
+
+/** A datetime-local value has no offset: it is Beijing time. */
+export function beijingInstant(v: unknown): unknown {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
+}
+
+/** A posted page form as its schema expects it: checkboxes as booleans, lines as lists, local times as instants; empty optional fields dropped. */
+export function formValuesOf(form: string, body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  delete out._csrf;
+  for (const f of formFieldsOf(form)) {
+    const v = out[f.name];
+    if (f.type === 'checkbox') out[f.name] = v === 'on' || v === 'true' || v === true;
+    else if (f.type === 'lines') out[f.name] = typeof v === 'string' ? v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean) : v;
+    else if (v === '') delete out[f.name];
+    else if (f.type === 'datetime-local') out[f.name] = beijingInstant(v);
+  }
+  return out;
+}
 export function formFieldsOf(form: string): FormField[] {
   return FORM_FIELDS[form] ?? [{ name: 'note', type: 'textarea' }];
 }
