@@ -26,6 +26,7 @@ import { createAdminListService } from './portalAdmin';
 import { createPortalKeyService } from './portalKeys';
 import { createMasterDataAdminService } from './masterDataAdmin';
 import { createReportRulesService } from './reportRules';
+import { createReportService } from './reports';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -49,6 +50,7 @@ export function createServices(deps: ServiceDeps) {
     ...peopleServices(deps),
     ...warningServices(deps, monitoring.alarms),
     reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
+    reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
   };
 }
 

@@ -1,8 +1,12 @@
-/** Reports (issue 7): `GET|PUT /api/v1/policies/report-rules` (after `bearerAuth`; PUT for administrators). */
+/**
+ * Reports (issue 7), after `bearerAuth`: `GET|PUT /api/v1/policies/report-rules` (PUT for administrators);
+ * `POST /api/v1/reports` (administrators) → 202 {reportId}; `GET /api/v1/reports`, `GET /api/v1/reports/{id}`.
+ */
 import { Router } from 'express';
 import { fromZod } from '../../errors';
 import { requireRole } from '../../services/auth';
 import { reportRulesForm } from '../../services/reportRules';
+import { reportRunForm } from '../../services/reports';
 import type { Services } from '../../services';
 
 export function reportsApi(s: Services): Router {
@@ -14,6 +18,18 @@ export function reportsApi(s: Services): Router {
     const parsed = reportRulesForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.json(await s.reportRules.set(req.principal!, parsed.data, req.ip));
+  });
+  r.post('/reports', requireRole('admin'), async (req, res) => {
+    const parsed = reportRunForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error);
+    res.status(202).json(await s.reports.run(req.principal!, parsed.data, req.ip));
+  });
+  r.get('/reports', requireRole('admin', 'regulator'), async (_req, res) => {
+    res.json(await s.reports.list());
+  });
+  // Report ids contain slashes: report/<kind>/<periodStart>/v<n>.
+  r.get(/^\/reports\/(report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+)$/, async (req, res) => {
+    res.json(await s.reports.get((req.params as Record<string, string>)[0]));
   });
   return r;
 }

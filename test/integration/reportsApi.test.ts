@@ -1,0 +1,62 @@
+/** Reports on demand over HTTP: 202 with the report id, progress to done, 409 for the same period, a rerun as v2 without duplicate follow-ups. */
+import { startStack, Stack } from '../helpers/stack';
+import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
+import { call, userToken } from '../helpers/warningWorld';
+
+let stack: Stack;
+let admin: string;
+let regulator: string;
+beforeAll(async () => {
+  stack = await startStack({ web: true });
+  await seedRegions(stack.models, 'ra');
+  admin = await userToken(stack.models, stack.baseUrl, 'ra-admin', 'admin');
+  regulator = await userToken(stack.models, stack.baseUrl, 'ra-regulator', 'regulator', { agencyId: 'ra-district-dust' });
+  const e = await seedEnterprise(stack.models, 'ra', 1, { devices: 1 });
+  // 49 h offline in the week of 2026-11-02 (Shanghai): a warning notice (29 %) and an interview.
+  await stack.models.DeviceDayStat.insertMany(
+    [['2026-11-03', 86400], ['2026-11-04', 86400], ['2026-11-05', 3600]].map(([day, s]) => ({ _id: `sensor/${e.devices[0]}/${day}`, sourceKind: 'sensor', sourceId: e.devices[0], enterpriseId: e.enterpriseId, regionPath: ['ra-city', 'ra-district', 'ra-zone'], industry: 'dust_explosion', day, offlineSeconds: s, suspendedSeconds: 0, updatedAt: new Date() })),
+  );
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Awaits the report's workflow, then reads the report over HTTP. */
+async function done(reportId: string) {
+  await stack.client.workflow.getHandle(reportId).result();
+  const res = await call(stack.baseUrl, admin, 'GET', `/api/v1/reports/${reportId}`);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe('reports on demand', () => {
+  it('an administrator runs a past weekly report: 202 with its id, then done with figures and follow-ups', async () => {
+    const res = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'weekly', periodStart: '2026-11-02' });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ reportId: 'report/weekly/2026-11-02/v1' });
+    const r = await done(res.body.reportId);
+    expect(r).toMatchObject({ status: 'done', version: 1, figures: { totals: { enterprises: 1 } } });
+    expect(r.followUps.map((f: { action: string }) => f.action)).toEqual(['warning_notice', 'interview']);
+  });
+
+  it('the same period again is refused with 409 naming it; a rerun makes v2 and no duplicate follow-up tasks', async () => {
+    const again = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'weekly', periodStart: '2026-11-02' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toContain('report/weekly/2026-11-02/v1');
+    const rerun = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'weekly', periodStart: '2026-11-02', rerun: true });
+    expect(rerun.status).toBe(202);
+    expect(rerun.body.reportId).toBe('report/weekly/2026-11-02/v2');
+    expect((await done(rerun.body.reportId)).followUps).toHaveLength(2);
+    expect(await stack.models.Task.countDocuments({ _id: /^report\/weekly\/2026-11-02\// })).toBe(2);
+    const list = await call(stack.baseUrl, regulator, 'GET', '/api/v1/reports');
+    expect(list.body.map((r: { _id: string }) => r._id)).toEqual(['report/weekly/2026-11-02/v2', 'report/weekly/2026-11-02/v1']);
+  });
+
+  it('refuses a weekly period not starting on a Monday, a period not yet ended, and a regulator', async () => {
+    const tuesday = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'weekly', periodStart: '2026-11-03' });
+    expect(tuesday).toMatchObject({ status: 400, body: { field: 'periodStart' } });
+    const future = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'monthly', periodStart: '2099-01-01' });
+    expect(future).toMatchObject({ status: 400, body: { field: 'periodStart' } });
+    expect((await call(stack.baseUrl, regulator, 'POST', '/api/v1/reports', { kind: 'weekly', periodStart: '2026-10-26' })).status).toBe(403);
+  });
+});
