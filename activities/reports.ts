@@ -10,6 +10,9 @@ import type { ReportDoc } from '../models/Report';
 import { periodStartingOn, previousPeriod, type ReportKind, type ReportPeriod } from '../domain/reports/periods';
 import { DEFAULT_REPORT_RULES, followUps as rulesFollowUps, type EnterpriseFigures, type FollowUp, type ReportRules } from '../domain/reports/rules';
 import { pickAgency } from './monitoring';
+import path from 'node:path';
+import { paths } from '../config';
+import { renderReportPdf } from './reportPdf';
 
 export interface EnterpriseRow extends EnterpriseFigures {
   enterpriseName?: string;
@@ -33,8 +36,9 @@ type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'R
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export function createReportActivities(deps: Deps) {
+export function createReportActivities(deps: Deps, opts: { reportsDir?: string } = {}) {
   const m = deps;
+  const reportsDir = opts.reportsDir ?? paths.reports;
 
   /** Per enterprise and source kind, by aggregation: offline and suspended seconds, rate, longest source. */
   async function enterpriseKinds(p: ReportPeriod) {
@@ -207,6 +211,16 @@ export function createReportActivities(deps: Deps) {
       if (ops.length) await m.Task.bulkWrite(ops as never, { ordered: false });
       await m.Report.updateOne({ _id: input.reportId }, { $set: { followUps: out } });
       return out;
+    },
+
+    /** The archived report as a PDF under the reports directory (re-rendered by a retry: same path). */
+    async renderReportFile(input: { reportId: string }): Promise<string> {
+      const doc = await m.Report.findById(input.reportId).lean();
+      if (!doc?.figures) throw new Error(`report ${input.reportId} has no figures yet`);
+      const outPath = path.join(reportsDir, `${input.reportId.replace(/\//g, '_')}.pdf`);
+      await renderReportPdf({ reportId: input.reportId, figures: doc.figures as unknown as ReportFigures, followUps: doc.followUps, outPath });
+      await m.Report.updateOne({ _id: input.reportId }, { $set: { pdfPath: outPath } });
+      return outPath;
     },
 
     /** Archive the figures and mark the report done (idempotent: a retry sets the same values). */

@@ -45,6 +45,8 @@ export const paths = {
   mongoDb: path.join(data, 'mongo.mv'),
   mailbox: path.join(data, 'mailbox'),
   uploads: path.join(data, 'uploads'),
+  /** Report PDFs (activities/reportPdf.ts). */
+  reports: path.join(data, 'reports'),
 } as const;
 
 /** Loopback ports of the main run. Tests take free ports instead. */

@@ -25,6 +25,7 @@ case "$cmd" in
   test)
     node dist/scripts/setup.js --test-server
     bash scripts/ensure-browser.sh
+    bash scripts/ensure-pdftools.sh
     exec node_modules/.bin/jest "$@" ;;
   setup)
     exec node dist/scripts/setup.js "$@" ;;

@@ -15,7 +15,7 @@ export interface ReportRunInput {
 }
 
 export interface ReportProgress {
-  step: 'starting' | 'rules' | 'figures' | 'follow_ups' | 'archived';
+  step: 'starting' | 'rules' | 'figures' | 'follow_ups' | 'pdf' | 'archived';
   enterprises?: number;
   followUps?: number;
 }
@@ -39,7 +39,9 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   progress.step = 'follow_ups';
   const followUps = await a.recordFollowUps({ reportId, rules, figures });
   progress.followUps = followUps.length;
+  progress.step = 'pdf';
   await a.archiveReport({ reportId, figures });
+  await a.renderReportFile({ reportId });
   progress.step = 'archived';
   return progress;
 }

@@ -37,6 +37,10 @@ describe('reports on demand', () => {
     const r = await done(res.body.reportId);
     expect(r).toMatchObject({ status: 'done', version: 1, figures: { totals: { enterprises: 1 } } });
     expect(r.followUps.map((f: { action: string }) => f.action)).toEqual(['warning_notice', 'interview']);
+    const pdf = await fetch(`${stack.baseUrl}/api/v1/reports/${res.body.reportId}/pdf`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('the same period again is refused with 409 naming it; a rerun makes v2 and no duplicate follow-up tasks', async () => {
