@@ -1,6 +1,7 @@
 /** A small monitoring world for integration tests and the benchmark: a region tree, its agencies, enterprises with devices, data keys and users. */
 import { generateDataKey } from '../../lib/dataKeys';
 import { hashPassword } from '../../lib/passwords';
+import { tokenFor } from './warningWorld';
 import type { Models } from '../../models';
 import type { IndicatorDoc } from '../../models/masterData';
 
@@ -72,7 +73,5 @@ export async function seedEnterprise(models: Models, tag: string, n: number, opt
 export async function enterpriseUserToken(models: Models, baseUrl: string, enterpriseId: string): Promise<string> {
   const username = `user-${enterpriseId}`;
   await models.User.create({ _id: username, displayName: '企业用户', role: 'enterprise', enterpriseId, passwordHash: await hashPassword('pw-123456'), active: true, createdAt: new Date() });
-  const res = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'pw-123456' }) });
-  if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
+  return tokenFor(baseUrl, username, 'pw-123456');
 }

@@ -7,6 +7,11 @@ import type { UserRole } from '../../domain/masterData';
 export async function userToken(models: Models, baseUrl: string, username: string, role: UserRole, attach: { agencyId?: string; enterpriseId?: string } = {}): Promise<string> {
   const password = 'pw-warn-123456';
   await models.User.create({ _id: username, displayName: username, role, ...attach, passwordHash: await hashPassword(password), active: true, createdAt: new Date() });
+  return tokenFor(baseUrl, username, password);
+}
+
+/** A bearer token through the real token endpoint. */
+export async function tokenFor(baseUrl: string, username: string, password: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (res.status !== 201) throw new Error(`token for ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;

@@ -3,24 +3,13 @@ import { demoUscc } from '../../scripts/demoWorld';
 import { hashPassword } from '../../lib/passwords';
 import { verifyDataKey } from '../../lib/dataKeys';
 import { startStack, Stack } from '../helpers/stack';
+import { call as callApi, tokenFor } from '../helpers/warningWorld';
 
 let stack: Stack;
 let adminToken: string;
 
-async function token(username: string, password: string): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { token: string }).token;
-}
-async function call(method: string, path: string, bearer: string | undefined, body?: unknown) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const token = (username: string, password: string) => tokenFor(stack.baseUrl, username, password);
+const call = (method: string, path: string, bearer: string | undefined, body?: unknown) => callApi(stack.baseUrl, bearer, method, `/api/v1${path}`, body);
 
 beforeAll(async () => {
   stack = await startStack({ web: true });
