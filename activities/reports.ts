@@ -198,7 +198,7 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
                 enterpriseId: e._id,
                 assigneeAgencyId: agency?._id,
                 status: 'open',
-                form: isInterview ? 'interview_minutes' : 'warning_notice',
+                form: isInterview ? 'interviewMinutes' : 'warningNoticeRecord',
                 result: { reportId: input.reportId, followUpId: f.id, rule: f.rule },
                 createdAt: new Date(),
               },

@@ -63,6 +63,7 @@ const FORM_FIELDS: Record<string, FormField[]> = {
     { name: 'note', type: 'textarea' },
   ],
   interviewMinutes: [{ name: 'minutes', type: 'textarea' }],
+  warningNoticeRecord: [{ name: 'note', type: 'textarea' }],
   suspensionReview: [
     { name: 'approved', type: 'checkbox' },
     { name: 'note', type: 'textarea' },

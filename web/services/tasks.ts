@@ -30,7 +30,13 @@ export const taskForms = {
     .refine((v) => !v.hazards.length || !!v.rectifyBy, { message: 'a rectification deadline is required when hazards were found', path: ['rectifyBy'] }),
   rectificationReply: z.object({ measures: text(5000) }),
   reinspection: z.object({ passed: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(2000).optional() }),
+  // Recorded on the task itself: no workflow waits for these yet (the Interview workflow is not built).
+  interviewMinutes: z.object({ minutes: text(5000) }),
+  warningNoticeRecord: z.object({ note: text(2000) }),
 } as const;
+
+/** Forms whose outcome is the task's own record: completing them messages no workflow. */
+const RECORDED_ON_TASK = new Set<string>(['interviewMinutes', 'warningNoticeRecord']);
 
 export const taskQuery = z.object({
   assignee: z.string().trim().min(1).optional(),
@@ -60,6 +66,7 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
 
   /** The workflow message a completed form sends. */
   async function deliver(t: TaskDoc, p: Principal, form: Record<string, unknown>): Promise<void> {
+    if (RECORDED_ON_TASK.has(t.form)) return;
     const by = p.username;
     const wfOfCase = (id: string) => (t.caseType === 'risk_warning' ? id.slice(0, id.lastIndexOf('/')) : id);
     const h = temporal.workflow.getHandle(wfOfCase(t.caseId));
