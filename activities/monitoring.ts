@@ -5,10 +5,10 @@
  * `<caseId>/<step>`, statistics guarded by `accountedUntil`.
  */
 import type { AgencyRole } from '../domain/masterData';
-import type { CaseType } from '../domain/cases';
 import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, Period, shanghaiDay, splitOfflinePeriod } from '../domain/offline';
 import type { Models } from '../models';
 import type { AgencyDoc, EnterpriseDoc } from '../models/masterData';
+import type { TaskDoc } from '../models/Task';
 
 export interface AgencyRef {
   id: string;
@@ -26,17 +26,21 @@ export interface EnterpriseContext {
   agencies: Partial<Record<AgencyRole, AgencyRef>>;
 }
 
-export interface CreateTaskInput {
+/** A task as the workflows open it: the Task document's own fields, its id and due instant as strings. */
+export type CreateTaskInput = Pick<TaskDoc, 'caseId' | 'caseType' | 'kind' | 'title' | 'enterpriseId' | 'assigneeAgencyId' | 'assigneeEnterpriseId' | 'form'> & {
   taskId: string; // <caseId>/<step>
-  caseId: string;
-  caseType: CaseType;
-  kind: string;
-  title: string;
-  enterpriseId?: string;
-  assigneeAgencyId?: string;
-  assigneeEnterpriseId?: string;
   due?: string;
-  form: string;
+};
+
+/** What an enterprise files as a suspension request (停用申报); the workflow adds its id and the reviewing agency. */
+export interface SuspensionRequestInput {
+  enterpriseId: string;
+  deviceCodes: string[];
+  reason: string;
+  detail?: string;
+  from: string;
+  to: string;
+  requestedBy: string;
 }
 
 export type MonitoringDeps = Pick<Models, 'Enterprise' | 'Agency' | 'Task' | 'DeviceDayStat' | 'DeviceLiveness' | 'SuspensionRequest' | 'Device' | 'VideoChannel'>;
@@ -183,17 +187,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
       await accountSource(`${input.sourceKind}/${input.sourceId}`, Date.parse(input.resumedAt));
     },
 
-    async recordSuspension(input: {
-      requestId: string;
-      enterpriseId: string;
-      deviceCodes: string[];
-      reason: string;
-      detail?: string;
-      from: string;
-      to: string;
-      requestedBy: string;
-      reviewAgencyId?: string;
-    }): Promise<void> {
+    async recordSuspension(input: SuspensionRequestInput & { requestId: string; reviewAgencyId?: string }): Promise<void> {
       await m.SuspensionRequest.updateOne(
         { _id: input.requestId },
         {

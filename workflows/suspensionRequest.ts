@@ -7,18 +7,11 @@
  */
 import { condition, defineQuery, defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { SuspensionRequestInput } from '../activities/monitoring';
 import { caseIds } from '../domain/cases';
 import { suspensionApprovedSignal } from './deviceOffline';
 
-export interface SuspensionRequestWfInput {
-  enterpriseId: string;
-  deviceCodes: string[];
-  reason: string;
-  detail?: string;
-  from: string;
-  to: string;
-  requestedBy: string;
-}
+export type SuspensionRequestWfInput = SuspensionRequestInput;
 
 export interface SuspensionDecision {
   approved: boolean;
