@@ -16,6 +16,11 @@ export interface SendMailInput {
   to: string[];
   template: string;
   data: Record<string, unknown>;
+  /**
+   * Files attached to the mail (a report or an official document PDF), read from disk when sent.
+   * Paths, not contents: activity inputs stay small in workflow history.
+   */
+  attachments?: { filename: string; path: string; contentType?: string }[];
 }
 
 export interface SendMailResult {
@@ -40,6 +45,7 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
             to: input.to,
             subject: rendered.subject,
             template: input.template,
+            attachments: (input.attachments ?? []).map((a) => a.filename),
             status: 'pending',
             attempts: 0,
             messageId,
@@ -52,7 +58,7 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent', messageId };
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
       try {
-        await mailer.sendMail({ from: mailFrom, to: input.to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId });
+        await mailer.sendMail({ from: mailFrom, to: input.to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId, attachments: input.attachments?.map((a) => ({ filename: a.filename, path: a.path, contentType: a.contentType ?? 'application/pdf' })) });
       } catch (err) {
         await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message } });
         throw err;

@@ -14,6 +14,8 @@ export interface DeliveryDoc {
   to: string[];
   subject: string;
   template: string;
+  /** File names of the attachments (the files themselves stay where the report or document was written). */
+  attachments?: string[];
   status: (typeof DELIVERY_STATUSES)[number];
   attempts: number;
   messageId?: string;
@@ -30,6 +32,7 @@ export const deliverySchema = new Schema<DeliveryDoc>(
     to: { type: [String], required: true },
     subject: { type: String, required: true },
     template: { type: String, required: true },
+    attachments: [String],
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
     attempts: { type: Number, default: 0 },
     messageId: String,
