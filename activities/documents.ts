@@ -1,12 +1,52 @@
 /**
- * Documents: warning notices (警示通报) numbered per issuing agency and year. Idempotent by case id +
- * step: a retry returns the notice already issued. The number comes from a $inc on the agency-year
- * counter, checked by the unique index on the number; a crash between the increment and the insert
- * leaves a gap, never a duplicate.
+ * Official documents (执法文书): issue one — number it, render its PDF, keep it. Idempotent by case id
+ * + step: a retry returns the document already issued (and re-renders the PDF if a crash lost it).
+ * The number comes from a $inc on the agency-kind-year counter, checked by the unique index on the
+ * number; a crash between the increment and the insert leaves a gap, never a duplicate.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { paths } from '../config';
 import type { Level } from '../domain/cases';
-import type { NoticeCounterModel, NoticeDoc, NoticeModel } from '../models/Notice';
+import { DOCUMENT_KIND_INFO, DocumentKind, chineseDateTime, counterKey, documentNumber, shanghaiYear } from '../domain/documents';
+import type { Models } from '../models';
+import type { OfficialDocumentDoc } from '../models/OfficialDocument';
+import { renderDocumentPdf } from './documentPdf';
 
+export { shanghaiYear } from '../domain/documents';
+
+export interface IssueDocumentInput {
+  caseId: string;
+  /** The step of the case that issues it: with caseId, its identity (a retry issues nothing new). */
+  step: string;
+  kind: DocumentKind;
+  /** Issuing agency, or `platform` when none is named. */
+  agencyId: string;
+  enterpriseId: string;
+  level?: Level;
+  toRole: string;
+  /** Addressee: an agency id or the enterprise id; its name is looked up when toName is absent. */
+  toId?: string;
+  toName?: string;
+  issuedAt: string;
+  /** Facts from the case, printed by the kind's template (templates/documents/<kind>.hbs). */
+  facts: Record<string, string>;
+}
+
+export interface IssuedDocument {
+  documentId: string;
+  kind: DocumentKind;
+  number: string;
+  seq: number;
+  year: number;
+  title: string;
+  /** Absolute path of the PDF (mail attachments). */
+  path: string;
+  /** A file name for the attachment, e.g. `约谈通知书-district-dust约〔2026〕3号.pdf`. */
+  filename: string;
+}
+
+/** The warning notice of a risk warning (警示通报); the workflow passes no facts: they are read here. */
 export interface IssueNoticeInput {
   caseId: string;
   step: string;
@@ -16,64 +56,106 @@ export interface IssueNoticeInput {
   toRole: string;
   toId?: string;
   issuedAt: string;
+  /** When the level's clock started (the warning has not been downgraded since). */
+  since?: string;
 }
-
 export interface IssuedNotice {
   noticeId: string;
   number: string;
   seq: number;
   year: number;
+  path?: string;
+  filename?: string;
 }
 
-/** The year of an instant in Beijing time (notices are numbered by the calendar year there). */
-export function shanghaiYear(iso: string): number {
-  return new Date(Date.parse(iso) + 8 * 3600_000).getUTCFullYear();
-}
+const PLATFORM_NAME = '滨海新区大应急融合平台';
+const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 
-export function noticeNumber(agencyId: string, year: number, seq: number): string {
-  return `${agencyId}〔${year}〕${seq}号`;
-}
+export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' | 'DocumentCounter' | 'Agency' | 'Enterprise' | 'CaseRecord'>, opts: { documentsDir?: string } = {}) {
+  const m = deps;
+  const dir = opts.documentsDir ?? paths.documents;
 
-export function createDocumentActivities(deps: { Notice: NoticeModel; NoticeCounter: NoticeCounterModel }) {
-  const { Notice, NoticeCounter } = deps;
-  const asIssued = (d: Pick<NoticeDoc, '_id' | 'number' | 'seq' | 'year'>): IssuedNotice => ({ noticeId: d._id, number: d.number, seq: d.seq, year: d.year });
+  async function nameOf(id: string | undefined): Promise<string | undefined> {
+    if (!id) return undefined;
+    if (id === 'platform') return PLATFORM_NAME;
+    const a = await m.Agency.findById(id, { name: 1 }).lean();
+    if (a) return a.name;
+    const e = await m.Enterprise.findById(id, { name: 1 }).lean();
+    return e?.name;
+  }
+
+  async function ensureFile(d: OfficialDocumentDoc): Promise<IssuedDocument> {
+    const rel = d.file ?? `${d.year}/${d._id.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`;
+    const abs = path.join(dir, rel);
+    if (!fs.existsSync(abs)) {
+      await renderDocumentPdf({ kind: d.kind, number: d.number, agencyName: (await nameOf(d.agencyId)) ?? d.agencyId, toName: d.toName ?? d.toId ?? d.enterpriseId, issuedAt: d.issuedAt.toISOString(), caseId: d.caseId, facts: d.facts }, abs);
+    }
+    if (!d.file) await m.OfficialDocument.updateOne({ _id: d._id }, { $set: { file: rel } });
+    const title = DOCUMENT_KIND_INFO[d.kind].zh;
+    return { documentId: d._id, kind: d.kind, number: d.number, seq: d.seq, year: d.year, title, path: abs, filename: `${title}-${d.number}.pdf` };
+  }
+
+  async function issueDocument(input: IssueDocumentInput): Promise<IssuedDocument> {
+    const documentId = `${input.caseId}/${input.step}`;
+    const existing = await m.OfficialDocument.findById(documentId).lean<OfficialDocumentDoc>();
+    if (existing) return ensureFile(existing);
+    const toName = input.toName ?? (await nameOf(input.toId)) ?? (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
+    const enterpriseName = (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
+    const year = shanghaiYear(input.issuedAt);
+    // The unique index on `number` is the arbiter: the embedded MongoDB-wire server can hand the same
+    // $inc result to two concurrent callers (docs/mongodb-compatibility.md); the loser takes the next one.
+    for (let attempt = 0; ; attempt++) {
+      const counter = await m.DocumentCounter.findOneAndUpdate({ _id: counterKey(input.agencyId, input.kind, year) }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+      const seq = counter!.seq;
+      const doc: OfficialDocumentDoc = {
+        _id: documentId,
+        kind: input.kind,
+        number: documentNumber(input.agencyId, input.kind, year, seq),
+        agencyId: input.agencyId,
+        year,
+        seq,
+        caseId: input.caseId,
+        enterpriseId: input.enterpriseId,
+        level: input.level,
+        toRole: input.toRole,
+        toId: input.toId,
+        toName,
+        title: DOCUMENT_KIND_INFO[input.kind].zh,
+        facts: { enterpriseName, ...input.facts },
+        issuedAt: new Date(input.issuedAt),
+      };
+      try {
+        await m.OfficialDocument.create(doc);
+        return ensureFile(doc);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        // The same step issued meanwhile (a concurrent retry): keep its number.
+        const same = await m.OfficialDocument.findById(documentId).lean<OfficialDocumentDoc>();
+        if (same) return ensureFile(same);
+        if (attempt >= 20) throw err;
+      }
+    }
+  }
 
   return {
+    issueDocument,
+
+    /** 警示通报 of a risk warning: its facts (level, since when) from the input and the case record. */
     async issueNotice(input: IssueNoticeInput): Promise<IssuedNotice> {
-      const noticeId = `${input.caseId}/${input.step}`;
-      const existing = await Notice.findById(noticeId).lean();
-      if (existing) return asIssued(existing);
-      const year = shanghaiYear(input.issuedAt);
-      // The unique index on `number` is the arbiter: the embedded MongoDB-wire server can hand the same
-      // $inc result to two concurrent callers (docs/mongodb-compatibility.md); the loser takes the next one.
-      for (let attempt = 0; ; attempt++) {
-        const counter = await NoticeCounter.findOneAndUpdate({ _id: `${input.agencyId}/${year}` }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-        const seq = counter!.seq;
-        const doc: NoticeDoc = {
-          _id: noticeId,
-          number: noticeNumber(input.agencyId, year, seq),
-          agencyId: input.agencyId,
-          year,
-          seq,
-          caseId: input.caseId,
-          enterpriseId: input.enterpriseId,
-          level: input.level,
-          toRole: input.toRole,
-          toId: input.toId,
-          issuedAt: new Date(input.issuedAt),
-        };
-        try {
-          await Notice.create(doc);
-          return asIssued(doc);
-        } catch (err) {
-          const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
-          if (e.code !== 11000) throw err;
-          // The same step issued meanwhile (a concurrent retry): keep its number.
-          const same = await Notice.findById(noticeId).lean();
-          if (same) return asIssued(same);
-          if (attempt >= 20) throw err;
-        }
-      }
+      const since = input.since ?? (await m.CaseRecord.findById(input.caseId, { openedAt: 1 }).lean())?.openedAt?.toISOString() ?? input.issuedAt;
+      const d = await issueDocument({
+        caseId: input.caseId,
+        step: input.step,
+        kind: 'warning_notice',
+        agencyId: input.agencyId,
+        enterpriseId: input.enterpriseId,
+        level: input.level,
+        toRole: input.toRole,
+        toId: input.toId,
+        issuedAt: input.issuedAt,
+        facts: { levelZh: LEVEL_ZH[input.level], since: chineseDateTime(since) },
+      });
+      return { noticeId: d.documentId, number: d.number, seq: d.seq, year: d.year, path: d.path, filename: d.filename };
     },
   };
 }

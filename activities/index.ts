@@ -12,6 +12,8 @@ export interface ActivityDeps {
   models: Models;
   mailer: Mailer;
   mailFrom: string;
+  /** Where official-document PDFs are written (default config paths.documents). */
+  documentsDir?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -20,7 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom }),
     ...createMonitoringActivities(deps.models),
     ...createDirectoryActivities(deps.models),
-    ...createDocumentActivities(deps.models),
+    ...createDocumentActivities(deps.models, { documentsDir: deps.documentsDir }),
     ...createReportActivities(deps.models),
   };
 }

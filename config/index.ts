@@ -45,6 +45,8 @@ export const paths = {
   mongoDb: path.join(data, 'mongo.mv'),
   mailbox: path.join(data, 'mailbox'),
   uploads: path.join(data, 'uploads'),
+  /** Official documents as issued, PDFs (activities/documents.ts). */
+  documents: path.join(data, 'documents'),
   /** Report PDFs (activities/reportPdf.ts). */
   reports: path.join(data, 'reports'),
 } as const;

@@ -14,7 +14,7 @@ import { sessionModel } from './Session';
 import { cleaningCheckInModel } from './CleaningCheckIn';
 import { alarmPolicyModel } from './AlarmPolicy';
 import { escalationPolicyModel } from './EscalationPolicy';
-import { noticeCounterModel, noticeModel } from './Notice';
+import { documentCounterModel, officialDocumentModel } from './OfficialDocument';
 import { reportRulesModel } from './ReportRules';
 import { reportModel } from './Report';
 
@@ -41,8 +41,8 @@ export function createModels(conn: Connection) {
     CleaningCheckIn: cleaningCheckInModel(conn),
     AlarmPolicy: alarmPolicyModel(conn),
     EscalationPolicy: escalationPolicyModel(conn),
-    Notice: noticeModel(conn),
-    NoticeCounter: noticeCounterModel(conn),
+    OfficialDocument: officialDocumentModel(conn),
+    DocumentCounter: documentCounterModel(conn),
     ReportRules: reportRulesModel(conn),
     Report: reportModel(conn),
   };

@@ -120,7 +120,7 @@ describe('red warning (002 第二十条)', () => {
     const numbers = new Set(notices.map((m) => /警示通报 (\S+)/.exec(m.subject)![1]));
     expect(numbers.size).toBe(1);
     expect(mailTo(industry(), /现场核查督办/)).toHaveLength(1);
-    expect(await models.Notice.countDocuments({ caseId: rec._id })).toBe(1);
+    expect(await models.OfficialDocument.countDocuments({ caseId: rec._id })).toBe(1);
     expect((await models.Enterprise.findById(e.id).lean())!.currentLevel).toBe('red');
     const onsite = await models.CaseRecord.findOne({ parentCaseId: rec._id }).lean();
     expect(onsite).toMatchObject({ type: 'onsite_supervision', trackingAgencyId: `${tag}-district-dust` });
@@ -294,7 +294,7 @@ describe('a worker stopped mid-ladder', () => {
     ]);
     expect(await models.Delivery.countDocuments({ caseId: rec._id, template: 'warning-notice' })).toBe(3);
     expect(mailTo(industry(), /警示通报/).filter((m) => m.text.includes(rec._id))).toHaveLength(3);
-    expect(await models.Notice.countDocuments({ caseId: rec._id })).toBe(1);
+    expect(await models.OfficialDocument.countDocuments({ caseId: rec._id })).toBe(1);
   });
 });
 

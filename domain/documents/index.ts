@@ -1,0 +1,65 @@
+/**
+ * Official documents (执法文书 / 公文): the kinds warnflow issues, their Chinese titles and the
+ * number each carries — issuing agency + year + sequence, per agency, kind and Beijing-time year,
+ * never reused. Pure: imported by workflows (kind words), activities (numbering, rendering) and web.
+ * The words of each document live in templates/documents/<kind>.hbs, its legal basis in
+ * templates/documents/legal-basis.json (template data an administrator's deployment can amend).
+ */
+
+export const DOCUMENT_KINDS = ['warning_notice', 'interview_notice', 'onsite_notice', 'rectification_order', 'penalty_advance_notice', 'penalty_decision'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface DocumentKindInfo {
+  /** The document's title as printed (文书名称). */
+  zh: string;
+  en: string;
+  /**
+   * The kind's word in the number, e.g. `district-dust约〔2026〕3号`. Warning notices have none: their
+   * numbers were issued as `<agency>〔<year>〕<n>号` from the start and keep that form.
+   */
+  abbr: string;
+  /** The template under templates/documents/ (`<name>.hbs`). */
+  template: string;
+}
+
+export const DOCUMENT_KIND_INFO: Record<DocumentKind, DocumentKindInfo> = {
+  warning_notice: { zh: '警示通报', en: 'Warning notice', abbr: '', template: 'warning-notice' },
+  interview_notice: { zh: '约谈通知书', en: 'Interview notice', abbr: '约', template: 'interview-notice' },
+  onsite_notice: { zh: '现场核查督办通知', en: 'On-site supervision notice', abbr: '督', template: 'onsite-notice' },
+  rectification_order: { zh: '责令限期整改指令书', en: 'Rectification order', abbr: '改', template: 'rectification-order' },
+  penalty_advance_notice: { zh: '行政处罚告知书', en: 'Administrative penalty advance notice', abbr: '罚告', template: 'penalty-advance-notice' },
+  penalty_decision: { zh: '行政处罚决定书', en: 'Administrative penalty decision', abbr: '罚决', template: 'penalty-decision' },
+};
+
+export function isDocumentKind(v: unknown): v is DocumentKind {
+  return typeof v === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(v);
+}
+
+/** The year of an instant in Beijing time (documents are numbered by the calendar year there). */
+export function shanghaiYear(iso: string): number {
+  return new Date(Date.parse(iso) + 8 * 3600_000).getUTCFullYear();
+}
+
+/** `2026年11月25日`: the date line of a document, in Beijing time. */
+export function chineseDate(iso: string): string {
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** `2026年11月25日 14:30`: an instant in a document's text, in Beijing time. */
+export function chineseDateTime(iso: string): string {
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${chineseDate(iso)} ${hh}:${mm}`;
+}
+
+export function documentNumber(agencyId: string, kind: DocumentKind, year: number, seq: number): string {
+  return `${agencyId}${DOCUMENT_KIND_INFO[kind].abbr}〔${year}〕${seq}号`;
+}
+
+/** The counter a number is drawn from: one sequence per issuing agency, kind and year. */
+export function counterKey(agencyId: string, kind: DocumentKind, year: number): string {
+  // Warning notices keep the counter they were first numbered from (`<agency>/<year>`).
+  return kind === 'warning_notice' ? `${agencyId}/${year}` : `${agencyId}/${kind}/${year}`;
+}
