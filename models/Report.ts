@@ -21,6 +21,8 @@ export interface ReportDoc {
   /** Archived figures: per enterprise, per region, totals (activities/reports ReportFigures). */
   figures?: Record<string, unknown>;
   followUps: (FollowUp & { taskId?: string })[];
+  /** Monthly reports: each enterprise's score of the month (domain/reports/score), read for the yearly score. */
+  scores?: { e: string; s: number }[];
   pdfPath?: string;
   requestedBy: string;
   createdAt: Date;
@@ -37,6 +39,7 @@ export const reportSchema = new Schema<ReportDoc>(
     rulesVersion: { type: Number, required: true },
     figures: Schema.Types.Mixed,
     followUps: { type: Schema.Types.Mixed, default: [] },
+    scores: { type: Schema.Types.Mixed, default: undefined },
     pdfPath: String,
     requestedBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
@@ -45,6 +48,7 @@ export const reportSchema = new Schema<ReportDoc>(
   { collection: 'reports', versionKey: false },
 );
 // Versions of one period (409 without rerun, next version on rerun) and the report list, newest first.
+// Also the yearly score: the year's done monthly reports, latest version of each month.
 reportSchema.index({ kind: 1, periodStart: -1, version: -1 });
 
 export type ReportModel = Model<ReportDoc>;

@@ -5,7 +5,7 @@
  * Schedules start (Monday 11:00 / the 1st 11:00 Asia/Shanghai): it takes the period before the fire
  * time, creates version 1 of that period's report once and runs it as a child.
  */
-import { defineQuery, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, executeChild, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { periodForRun, type ReportKind } from '../domain/reports/periods';
 
@@ -15,10 +15,16 @@ export interface ReportRunInput {
 }
 
 export interface ReportProgress {
-  step: 'starting' | 'rules' | 'figures' | 'follow_ups' | 'pdf' | 'archived';
+  step: 'starting' | 'rules' | 'figures' | 'follow_ups' | 'pdf' | 'mail' | 'archived';
   enterprises?: number;
   followUps?: number;
+  /** Agencies mailed so far, of `agencies`. */
+  mailed?: number;
+  agencies?: number;
 }
+
+/** Summary mails sent at once. */
+const MAIL_BATCH = 10;
 
 export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress');
 
@@ -33,15 +39,40 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   setHandler(reportProgressQuery, () => progress);
   progress.step = 'rules';
   const rules = await a.currentReportRules();
+  if (!patched('report-figures-stored')) {
+    // Runs started before the figures were kept out of history.
+    progress.step = 'figures';
+    const figures = await a.computeFigures(input);
+    progress.enterprises = figures.enterprises.length;
+    progress.step = 'follow_ups';
+    const followUps = await a.recordFollowUps({ reportId, rules, figures });
+    progress.followUps = followUps.length;
+    progress.step = 'pdf';
+    await a.archiveReport({ reportId, figures });
+    await a.renderReportFile({ reportId });
+    progress.step = 'archived';
+    return progress;
+  }
   progress.step = 'figures';
-  const figures = await a.computeFigures(input);
-  progress.enterprises = figures.enterprises.length;
+  const stored = await a.computeAndStoreFigures({ reportId, kind: input.kind, periodStart: input.periodStart, rules });
+  progress.enterprises = stored.enterprises;
   progress.step = 'follow_ups';
-  const followUps = await a.recordFollowUps({ reportId, rules, figures });
-  progress.followUps = followUps.length;
+  progress.followUps = (await a.recordReportFollowUps({ reportId, rules })).followUps;
   progress.step = 'pdf';
-  await a.archiveReport({ reportId, figures });
-  await a.renderReportFile({ reportId });
+  const pdfPath = await a.renderReportFile({ reportId });
+  await a.archiveReport({ reportId, pdfPath });
+  progress.step = 'mail';
+  const mailings = await a.reportMailings({ reportId });
+  progress.agencies = mailings.length;
+  progress.mailed = 0;
+  for (let i = 0; i < mailings.length; i += MAIL_BATCH) {
+    await Promise.all(
+      mailings.slice(i, i + MAIL_BATCH).map(async (m) => {
+        await a.sendMail({ key: `${reportId}/mail/${m.agencyId}`, caseId: reportId, to: m.to, template: 'report-summary', data: m.data, attachments: [{ filename: m.filename, path: pdfPath, contentType: 'application/pdf' }] });
+        progress.mailed!++;
+      }),
+    );
+  }
   progress.step = 'archived';
   return progress;
 }

@@ -13,12 +13,22 @@ export interface KindRules {
   interviewOfflineDays: number;
   /** Offline more than this many days → interview of the enterprise and its region (monthly only). */
   regionInterviewOfflineDays?: number;
+  /**
+   * This many non-blue warnings (频发预警) or more raised for one enterprise in the period make it a
+   * frequent-warning enterprise in the report. Absent in rules stored before it existed → the default.
+   */
+  frequentWarningCount?: number;
+}
+
+/** The frequent-warning threshold of a kind of report (the rule's value, else the shipped default). */
+export function frequentWarningCount(rules: ReportRules, kind: ReportKind): number {
+  return rules[kind].frequentWarningCount ?? DEFAULT_REPORT_RULES[kind].frequentWarningCount!;
 }
 
 export interface KeyTargetRules {
   /** Warning levels that make an overdue or frequent warning a key enforcement target (重点执法对象). */
   levels: Level[];
-  /** This many warnings or more of those levels in the period count as frequent. */
+  /** This many warnings or more of those levels (together) raised in the period count as frequent. */
   frequentCount: number;
 }
 
@@ -30,11 +40,12 @@ export interface ReportRules {
 
 export const DEFAULT_REPORT_RULES: ReportRules = {
   version: 1,
-  weekly: { offlineRatePercent: 5, interviewOfflineDays: 2 },
+  weekly: { offlineRatePercent: 5, interviewOfflineDays: 2, frequentWarningCount: 2 },
   monthly: {
     offlineRatePercent: 5,
     interviewOfflineDays: 2,
     regionInterviewOfflineDays: 5,
+    frequentWarningCount: 3,
     keyTargets: { levels: ['yellow', 'orange', 'red'], frequentCount: 3 },
   },
 };
@@ -65,6 +76,8 @@ export function reportRulesProblems(r: ReportRules): RuleProblem[] {
       else if (positive(k.interviewOfflineDays) && k.regionInterviewOfflineDays <= k.interviewOfflineDays)
         out.push({ field: `${kind}.regionInterviewOfflineDays`, message: 'must be more days than interviewOfflineDays' });
     }
+    if (k.frequentWarningCount !== undefined && (!Number.isInteger(k.frequentWarningCount) || k.frequentWarningCount < 2))
+      out.push({ field: `${kind}.frequentWarningCount`, message: 'must be an integer ≥ 2' });
   }
   const kt = r?.monthly?.keyTargets;
   if (!kt || typeof kt !== 'object') out.push({ field: 'monthly.keyTargets', message: 'is missing' });
@@ -86,8 +99,9 @@ export interface EnterpriseFigures {
   /** The longest total offline time of any one source (sensor or video channel) in the period, in hours. */
   longestOfflineHours: number;
   longestOfflineSourceId?: string;
-  /** Overdue and frequent warnings per level in the period. */
+  /** Warnings whose escalation deadline passed while open in the period (逾期预警), per level. */
   overdueWarnings?: Partial<Record<Level, number>>;
+  /** Warnings raised in the period, per level. */
   warningsByLevel?: Partial<Record<Level, number>>;
 }
 
@@ -126,11 +140,16 @@ export function followUps(rules: ReportRules, kind: ReportKind, periodStart: str
   if (k.regionInterviewOfflineDays !== undefined && hours > k.regionInterviewOfflineDays * 24)
     out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'offline_region_interview'), rule: 'offline_region_interview', action: 'region_interview', reason: `离线 ${hours.toFixed(1)} 小时 > ${k.regionInterviewOfflineDays} 天${source}` });
   if (kind === 'monthly') {
+    // Overdue at a listed level, or frequent: that many warnings of the listed levels together.
     const kt = rules.monthly.keyTargets;
-    const hits = kt.levels.filter((l) => (f.overdueWarnings?.[l] ?? 0) > 0 || (f.warningsByLevel?.[l] ?? 0) >= kt.frequentCount);
+    const overdue = kt.levels.filter((l) => (f.overdueWarnings?.[l] ?? 0) > 0);
+    const raised = kt.levels.filter((l) => (f.warningsByLevel?.[l] ?? 0) > 0);
+    const frequent = raised.reduce((s, l) => s + (f.warningsByLevel?.[l] ?? 0), 0) >= kt.frequentCount;
+    const hits = [...new Set([...overdue, ...(frequent ? raised : [])])];
     if (hits.length) {
       const priority = Math.min(...hits.map((l) => LEVEL_PRIORITY[l]));
-      out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'key_target'), rule: 'key_target', action: 'key_target', reason: `逾期或频发预警: ${hits.join(', ')}`, priority });
+      const why = [overdue.length ? `逾期预警 ${overdue.join(', ')}` : '', frequent ? `频发预警 ${raised.map((l) => `${l}×${f.warningsByLevel?.[l]}`).join(', ')}` : ''].filter(Boolean).join('；');
+      out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'key_target'), rule: 'key_target', action: 'key_target', reason: why, priority });
     }
   }
   return out;

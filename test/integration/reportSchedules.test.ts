@@ -50,7 +50,7 @@ describe('a report run', () => {
     const reportId = 'report/weekly/2026-11-16/v1';
     await stack.models.Report.create({ _id: reportId, kind: 'weekly', periodStart: '2026-11-16', periodEnd: '2026-11-23', version: 1, status: 'running', rulesVersion: 1, requestedBy: 'test', createdAt: new Date() });
     const h = await stack.client.workflow.start(reportRun, { workflowId: reportId, taskQueue: stack.taskQueue, args: [{ kind: 'weekly', periodStart: '2026-11-16' }] });
-    expect(await h.result()).toEqual({ step: 'archived', enterprises: 1, followUps: 2 });
+    expect(await h.result()).toEqual({ step: 'archived', enterprises: 1, followUps: 2, agencies: 3, mailed: 3 });
     expect(await h.query(reportProgressQuery)).toMatchObject({ step: 'archived' });
     const doc = await stack.models.Report.findById(reportId).lean();
     expect(doc).toMatchObject({ status: 'done' });

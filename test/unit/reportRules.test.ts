@@ -1,4 +1,4 @@
-import { DEFAULT_REPORT_RULES, followUps, orderKeyTargets, reportRulesProblems } from '../../domain/reports/rules';
+import { DEFAULT_REPORT_RULES, followUps, frequentWarningCount, orderKeyTargets, reportRulesProblems } from '../../domain/reports/rules';
 
 const ent = { enterpriseId: 'e1', regionId: 'r1', dataOfflineRatePercent: 0, videoOfflineRatePercent: 0, longestOfflineHours: 0 };
 
@@ -11,6 +11,12 @@ describe('report rules', () => {
     const bad = { ...DEFAULT_REPORT_RULES, weekly: { offlineRatePercent: 0, interviewOfflineDays: 2 }, monthly: { ...DEFAULT_REPORT_RULES.monthly, regionInterviewOfflineDays: 1, keyTargets: { levels: ['purple'], frequentCount: 3 } } };
     const fields = reportRulesProblems(bad as never).map((p) => p.field);
     expect(fields).toEqual(['weekly.offlineRatePercent', 'monthly.regionInterviewOfflineDays', 'monthly.keyTargets.levels.0']);
+  });
+
+  it('the frequent-warning threshold is rule data: an integer ≥ 2, the default when rules stored before it lack it', () => {
+    expect(reportRulesProblems({ ...DEFAULT_REPORT_RULES, weekly: { ...DEFAULT_REPORT_RULES.weekly, frequentWarningCount: 1 } }).map((p) => p.field)).toEqual(['weekly.frequentWarningCount']);
+    expect(frequentWarningCount({ ...DEFAULT_REPORT_RULES, monthly: { ...DEFAULT_REPORT_RULES.monthly, frequentWarningCount: undefined } }, 'monthly')).toBe(3);
+    expect(frequentWarningCount({ ...DEFAULT_REPORT_RULES, weekly: { ...DEFAULT_REPORT_RULES.weekly, frequentWarningCount: 4 } }, 'weekly')).toBe(4);
   });
 
   it('weekly: an offline rate of 5.1 % gets a warning notice, 4.9 % none', () => {
@@ -37,5 +43,8 @@ describe('report rules', () => {
       ...followUps(DEFAULT_REPORT_RULES, 'monthly', '2026-11-01', { ...ent, enterpriseId: 'd', overdueWarnings: { orange: 1 } }),
     ];
     expect(orderKeyTargets(targets).map((t) => t.enterpriseId)).toEqual(['b', 'd', 'a']);
+    // Frequent counts the listed levels together: one red and two yellow make three.
+    expect(followUps(DEFAULT_REPORT_RULES, 'monthly', '2026-11-01', { ...ent, warningsByLevel: { red: 1, yellow: 2, blue: 5 } })).toMatchObject([{ rule: 'key_target', priority: 0 }]);
+    expect(followUps(DEFAULT_REPORT_RULES, 'monthly', '2026-11-01', { ...ent, warningsByLevel: { yellow: 2, blue: 5 } })).toEqual([]);
   });
 });

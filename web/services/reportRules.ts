@@ -13,6 +13,7 @@ const kindRules = z.object({
   offlineRatePercent: z.number({ message: 'must be a percentage' }),
   interviewOfflineDays: z.number({ message: 'must be a number of days' }),
   regionInterviewOfflineDays: z.number({ message: 'must be a number of days' }).optional(),
+  frequentWarningCount: z.number({ message: 'must be a count' }).optional(),
 });
 
 /** One schema for the admin page and the API (the version is assigned by the service). */
