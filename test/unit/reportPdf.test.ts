@@ -46,3 +46,61 @@ describe('the report PDF', () => {
     expect(fs.statSync(out).size).toBeLessThan(1_000_000);
   });
 });
+
+/** The fill colours (rg / scn operators) used in the PDF's content streams, as hex. */
+function fillColours(file: string): Set<string> {
+  const zlib = require('node:zlib') as typeof import('node:zlib');
+  const buf = fs.readFileSync(file);
+  const out = new Set<string>();
+  let i = 0;
+  for (;;) {
+    const s = buf.indexOf('stream\n', i);
+    if (s < 0) break;
+    const e = buf.indexOf('\nendstream', s);
+    let text = '';
+    try {
+      text = zlib.inflateSync(buf.subarray(s + 7, e)).toString('latin1');
+    } catch {
+      text = buf.subarray(s + 7, e).toString('latin1');
+    }
+    for (const m of text.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) (?:rg|scn)/g)) out.add('#' + [m[1], m[2], m[3]].map((x) => Math.round(Number(x) * 255).toString(16).padStart(2, '0')).join(''));
+    i = e + 10;
+  }
+  return out;
+}
+
+describe('the monthly report PDF', () => {
+  const levels = { red: 2, orange: 1, yellow: 3, blue: 4 };
+  const monthly: ReportFigures = {
+    ...figures,
+    period: { kind: 'monthly', start: '2026-10-01', end: '2026-11-01', days: 31 },
+    enterprises: figures.enterprises.map((e, i) => ({ ...e, warnings: i % 2, score: 100 - i, rank: i + 1, yearScore: 90 })),
+    totals: { ...figures.totals, alarmsRaised: 12, alarmsDisposed: 10, alarmsOverDeadline: 1, disposalMedianMinutes: 42, disposalAvgMinutes: 50, warnings: 10, warningsByLevel: levels, overdueWarnings: { red: 1, orange: 0, yellow: 0, blue: 0 }, frequentWarningEnterprises: 1, openOnsiteSupervisions: 2, openInterviews: 1, meanScore: 78 },
+    previousTotals: { ...figures.previousTotals!, alarmsRaised: 9, warnings: 12 },
+    regions: Array.from({ length: 40 }, (_, i) => ({ regionId: `d${i}`, regionName: `第${i}区`, regionKind: i === 0 ? 'city' : 'district', enterprises: 3, dataOfflineRatePercent: 2, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0, warnings: i, previous: { dataOfflineRatePercent: 3, videoOfflineRatePercent: 0 } })),
+    bulletin: {
+      top: [{ rank: 1, enterpriseId: 'e0', enterpriseName: '华东精密铸造有限公司0', score: 100, yearScore: 90, offlineRatePercent: 1, warnings: 0 }],
+      bottom: [{ rank: 45, enterpriseId: 'e44', enterpriseName: '华东精密铸造有限公司44', score: 56, yearScore: 60, offlineRatePercent: 4, warnings: 1 }],
+      regions: [{ regionId: 'd1', regionName: '第1区', enterprises: 3, dataOfflineRatePercent: 2, videoOfflineRatePercent: 0, warnings: 1, meanScore: 80, rankByScore: 1, rankByOffline: 1, rankByWarnings: 1 }],
+      concentration: { byRegion: [{ key: 'd1', name: '第1区', problemEnterprises: 3, warnings: 4, overdueWarnings: 1, sharePercent: 60 }], byIndustry: [{ key: 'steel', name: '钢铁', problemEnterprises: 5, warnings: 4, overdueWarnings: 1, sharePercent: 100 }] },
+      problemEnterprises: 5,
+    },
+  };
+
+  it('draws warnings by level in the level colours, the trend, the region table across pages and the bulletin', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'report-pdf-')), 'monthly.pdf');
+    await renderReportPdf({ reportId: 'report/monthly/2026-10-01/v1', figures: monthly, followUps: [], outPath: out });
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
+    for (const heading of ['安全生产风险监测月报', '预警等级分布', '本期与上期对比', '三、区域情况', '四、企业离线情况', '五、在线率排名', '六、月度通报', '（一）区域排名', '（二）企业排名（前十位）', '（三）企业排名（后十位）', '（四）问题集中区域与行业'])
+      expect(text).toContain(heading);
+    expect(text).toMatch(/重大风险\s+2/);
+    expect(text).toMatch(/风险预警 10 起（上期 12，下降 2）/);
+    expect(text).toContain('处置时长中位数 42 分钟');
+    expect(text).toMatch(/钢铁\s+5\s+100\.00%/);
+    const regionPages = text.split('\f').filter((pg) => /第\d+区\s+3\s+2\.00%/.test(pg));
+    expect(regionPages.length).toBeGreaterThanOrEqual(2);
+    for (const pg of regionPages) expect(pg).toContain('数据离线率');
+    const colours = fillColours(out);
+    for (const c of ['#d9363e', '#f08c00', '#e6b800', '#1c7ed6']) expect(colours).toContain(c);
+  });
+});
