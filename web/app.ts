@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered
   app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined, cases: services.cases }));
   app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys }));
-  app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists }));
+  app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists, adminMasterData: services.adminMasterData, adminPolicies: services.adminPolicies, adminReports: services.adminReports }));
 
   app.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

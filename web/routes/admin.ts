@@ -1,13 +1,53 @@
-import { Router } from 'express';
+import { NextFunction, Request, Response, Router } from 'express';
+import { HttpError, toHttpError } from '../errors';
 import { requirePageRole } from '../middleware/session';
+import type { AdminMasterDataService, MasterForm } from '../services/adminMasterData';
+import { MASTER_FORMS } from '../services/adminMasterData';
+import type { AdminPolicyService } from '../services/adminPolicies';
+import type { AdminReportService } from '../services/adminReports';
 import type { AuditService } from '../services/audit';
 import type { OutboxService } from '../services/outbox';
 import type { AdminListService } from '../services/portalAdmin';
 
-/** Administration pages: index, audit search, outbox. (Master-data forms come with the masterdata service.) */
-export function adminRoutes(d: { audit: AuditService; outbox: OutboxService; adminLists: AdminListService }): Router {
+export interface AdminDeps {
+  audit: AuditService;
+  outbox: OutboxService;
+  adminLists: AdminListService;
+  adminMasterData: AdminMasterDataService;
+  adminPolicies: AdminPolicyService;
+  adminReports: AdminReportService;
+}
+
+/** The template of each master-data form. */
+const FORM_TEMPLATE: Record<MasterForm, string> = { users: 'pages/admin/user', agencies: 'pages/admin/agency', regions: 'pages/admin/region', enterprises: 'pages/admin/enterprise' };
+
+type Body = Record<string, unknown>;
+const body = (req: Request) => (req.body ?? {}) as Body;
+const q = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 200) : undefined);
+const enc = encodeURIComponent;
+
+/**
+ * A form post: `save` then redirect; a refusal the user can fix (400, 409) renders the form again
+ * with that status, the message naming the field, and what was typed; anything else is the error page.
+ */
+function formPost(save: (req: Request) => Promise<string>, again: (req: Request, res: Response, err: HttpError) => Promise<unknown>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.redirect(303, await save(req));
+    } catch (err) {
+      const e = toHttpError(err);
+      if (e.status !== 400 && e.status !== 409) return next(err);
+      res.status(e.status);
+      await again(req, res, e);
+    }
+  };
+}
+
+/** Administration pages: index, audit search, outbox, master-data lists and forms, escalation ladder, report rules, reports. */
+export function adminRoutes(d: AdminDeps): Router {
   const r = Router();
   const admin = requirePageRole('admin');
+  const md = d.adminMasterData;
   r.get('/admin', admin, (_req, res) => res.render('pages/admin/index', {}));
   r.get('/admin/audit', admin, async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
@@ -17,7 +57,88 @@ export function adminRoutes(d: { audit: AuditService; outbox: OutboxService; adm
   });
   r.get('/admin/outbox', admin, async (_req, res) => res.render('pages/outbox', { deliveries: await d.outbox.deliveries() }));
   r.get('/admin/lists/:kind', admin, async (req, res) => {
-    res.render('pages/admin/list', await d.adminLists.list(req.principal!, req.params.kind as string, typeof req.query.after === 'string' ? req.query.after : undefined));
+    const list = await d.adminLists.list(req.principal!, req.params.kind as string, typeof req.query.after === 'string' ? req.query.after : undefined);
+    res.render('pages/admin/list', { ...list, editable: (MASTER_FORMS as readonly string[]).includes(list.kind), saved: q(req.query.saved) });
+  });
+
+  // Master data: /admin/<kind>/new, /admin/<kind>/<id>; saved → the list with a flash.
+  for (const kind of MASTER_FORMS) {
+    const tpl = FORM_TEMPLATE[kind];
+    const again = (id?: string) => async (req: Request, res: Response, err: HttpError) =>
+      res.render(tpl, await md.formPage(req.principal!, kind, id, body(req), err));
+    r.get(`/admin/${kind}/new`, admin, async (req, res) => res.render(tpl, await md.formPage(req.principal!, kind)));
+    r.get(`/admin/${kind}/:id`, admin, async (req, res) => res.render(tpl, { ...(await md.formPage(req.principal!, kind, req.params.id as string)), saved: q(req.query.saved) }));
+    r.post(`/admin/${kind}`, admin, formPost(async (req) => `/admin/lists/${kind}?saved=${enc(await md.save(req.principal!, kind, undefined, body(req), req.ip))}`, again()));
+    r.post(`/admin/${kind}/:id`, admin, (req, res, next) =>
+      formPost(async () => `/admin/lists/${kind}?saved=${enc(await md.save(req.principal!, kind, req.params.id as string, body(req), req.ip))}`, again(req.params.id as string))(req, res, next),
+    );
+  }
+  // Users: reset password, deactivate, reactivate (the edit page shows the refusal).
+  const userAgain = async (req: Request, res: Response, err: HttpError) => res.render(FORM_TEMPLATE.users, await md.formPage(req.principal!, 'users', req.params.id as string, undefined, err));
+  r.post('/admin/users/:id/password', admin, formPost(async (req) => {
+    await md.resetPassword(req.principal!, req.params.id as string, body(req), req.ip);
+    return `/admin/users/${enc(req.params.id as string)}?saved=password`;
+  }, userAgain));
+  for (const [action, active] of [['deactivate', false], ['activate', true]] as const) {
+    r.post(`/admin/users/:id/${action}`, admin, formPost(async (req) => {
+      await md.setActive(req.principal!, req.params.id as string, active, req.ip);
+      return `/admin/lists/users?saved=${enc(req.params.id as string)}`;
+    }, userAgain));
+  }
+
+  // Devices of an enterprise, with their indicators.
+  r.get('/admin/enterprises/:id/devices', admin, async (req, res) => res.render('pages/admin/devices', { ...(await md.devicesPage(req.principal!, req.params.id as string)), saved: q(req.query.saved) }));
+  r.get('/admin/enterprises/:id/devices/new', admin, async (req, res) => res.render('pages/admin/device', await md.deviceForm(req.principal!, { enterpriseId: req.params.id as string })));
+  r.get('/admin/devices/:id', admin, async (req, res) => res.render('pages/admin/device', await md.deviceForm(req.principal!, { deviceId: req.params.id as string })));
+  const saveDevice = (ref: (req: Request) => { enterpriseId?: string; deviceId?: string }) =>
+    formPost(
+      async (req) => {
+        const saved = await md.saveDevice(req.principal!, ref(req), body(req), req.ip);
+        return `/admin/enterprises/${enc(saved.enterpriseId)}/devices?saved=${enc(saved.deviceId)}`;
+      },
+      async (req, res, err) => res.render('pages/admin/device', await md.deviceForm(req.principal!, ref(req), body(req), err)),
+    );
+  r.post('/admin/enterprises/:id/devices', admin, saveDevice((req) => ({ enterpriseId: req.params.id as string })));
+  r.post('/admin/devices/:id', admin, saveDevice((req) => ({ deviceId: req.params.id as string })));
+
+  // The cleaning plan of an enterprise.
+  r.get('/admin/enterprises/:id/cleaning-plan', admin, async (req, res) => res.render('pages/admin/cleaningPlan', await md.cleaningPlanForm(req.principal!, req.params.id as string)));
+  r.post('/admin/enterprises/:id/cleaning-plan', admin, formPost(
+    async (req) => {
+      await md.saveCleaningPlan(req.principal!, req.params.id as string, body(req), req.ip);
+      return `/admin/lists/enterprises?saved=${enc(req.params.id as string)}`;
+    },
+    async (req, res, err) => res.render('pages/admin/cleaningPlan', await md.cleaningPlanForm(req.principal!, req.params.id as string, body(req), err)),
+  ));
+
+  // Escalation ladder and report rules: versions; an edit is a new version.
+  const version = (v: unknown) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : undefined);
+  r.get('/admin/policies/escalation', admin, async (req, res) =>
+    res.render('pages/admin/escalation', { ...(await d.adminPolicies.escalationPage(req.principal!, res.locals.lang, { version: version(req.query.version) })), saved: version(req.query.saved) }),
+  );
+  r.post('/admin/policies/escalation', admin, formPost(
+    async (req) => `/admin/policies/escalation?saved=${await d.adminPolicies.saveEscalation(req.principal!, body(req), req.ip)}`,
+    async (req, res, err) => res.render('pages/admin/escalation', await d.adminPolicies.escalationPage(req.principal!, res.locals.lang, { typed: body(req), err })),
+  ));
+  r.get('/admin/policies/report-rules', admin, async (req, res) =>
+    res.render('pages/admin/reportRules', { ...(await d.adminPolicies.reportRulesPage(req.principal!, { version: version(req.query.version) })), saved: version(req.query.saved) }),
+  );
+  r.post('/admin/policies/report-rules', admin, formPost(
+    async (req) => `/admin/policies/report-rules?saved=${await d.adminPolicies.saveReportRules(req.principal!, body(req), req.ip)}`,
+    async (req, res, err) => res.render('pages/admin/reportRules', await d.adminPolicies.reportRulesPage(req.principal!, { typed: body(req), err })),
+  ));
+
+  // Reports: runs with progress, run a past period (409 → offer a re-run), PDF.
+  r.get('/admin/reports', admin, async (req, res) => res.render('pages/admin/reports', await d.adminReports.page(req.principal!, { started: q(req.query.started) })));
+  r.post('/admin/reports', admin, formPost(
+    async (req) => `/admin/reports?started=${enc(await d.adminReports.run(req.principal!, body(req), req.ip))}`,
+    async (req, res, err) => res.render('pages/admin/reports', await d.adminReports.page(req.principal!, { typed: body(req), err })),
+  ));
+  r.get('/admin/reports/pdf', admin, async (req, res) => {
+    const id = q(req.query.id);
+    if (!id) throw new HttpError(400, 'id: which report?', 'id');
+    const pdf = await d.adminReports.pdf(req.principal!, id);
+    res.type('application/pdf').download(pdf.path, pdf.name, { dotfiles: 'allow' }); // under .data/
   });
   return r;
 }

@@ -27,6 +27,9 @@ import { createPortalKeyService } from './portalKeys';
 import { createMasterDataAdminService } from './masterDataAdmin';
 import { createReportRulesService } from './reportRules';
 import { createReportService } from './reports';
+import { createAdminMasterDataService } from './adminMasterData';
+import { createAdminPolicyService } from './adminPolicies';
+import { createAdminReportService } from './adminReports';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -51,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
     ...warningServices(deps, monitoring.alarms),
     reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
     reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
+    ...adminServices(deps),
   };
 }
 
@@ -87,6 +91,16 @@ function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlar
     cases: createCaseService({ temporal, models, audit }),
     /** Also the pages' TaskCompleter (web/app.ts picks it up once registered). */
     tasks: createTaskService({ temporal, models, audit, alarms }),
+  };
+}
+/** The administrator's pages (issue 6): master-data forms, policy versions, report runs — over the services the API uses. */
+function adminServices(deps: ServiceDeps) {
+  const { config, temporal, models } = deps;
+  const audit = createAuditService({ models });
+  return {
+    adminMasterData: createAdminMasterDataService({ models, db: deps.db, audit, masterData: createMasterDataAdminService({ models, audit }) }),
+    adminPolicies: createAdminPolicyService({ models, policies: createPolicyService({ models, audit }), reportRules: createReportRulesService({ models, audit }) }),
+    adminReports: createAdminReportService({ reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit }) }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
