@@ -28,6 +28,8 @@ export interface UpdateCaseInput {
   level?: Level;
   deadlines?: Deadline[];
   closedAt?: string;
+  /** A warning migrated to another escalation-policy version. */
+  policyVersion?: number;
 }
 
 function nextDue(deadlines: Deadline[] | undefined): Date | undefined {
@@ -80,6 +82,7 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
         set.nextDue = nextDue(input.deadlines) ?? null;
       }
       if (input.closedAt) set.closedAt = new Date(input.closedAt);
+      if (input.policyVersion !== undefined) set.policyVersion = input.policyVersion;
       // The entry first: a reader that sees the new status also sees the step that caused it.
       if (input.entry) await appendEntry(input.caseId, input.entry);
       const res = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });

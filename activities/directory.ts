@@ -17,6 +17,8 @@ export interface Party {
   name: string;
   kind: 'agency' | 'enterprise';
   emails: string[];
+  /** An agency with an outgoing chat-robot webhook (its URL is read at send time, never carried in history). */
+  hasWebhook?: boolean;
 }
 
 export interface WarningContext {
@@ -47,7 +49,7 @@ export function createDirectoryActivities(deps: Pick<Models, 'Enterprise' | 'Age
           else unresolved.push(role);
         } else {
           const a = pickAgency(agencies, role, e);
-          if (a) parties.push({ role, id: a._id, name: a.name, kind: 'agency', emails: a.emails ?? [] });
+          if (a) parties.push({ role, id: a._id, name: a.name, kind: 'agency', emails: a.emails ?? [], ...(a.webhookUrl ? { hasWebhook: true } : {}) });
           else unresolved.push(role);
         }
       }

@@ -34,6 +34,8 @@ export interface TimelineEntry {
   actor: string; // 'system' or a user/agency id
   recipients?: string[];
   detail?: string;
+  /** Upload ids attached to the step (e.g. a warning feedback's photos and PDFs). */
+  attachments?: string[];
 }
 
 export interface Deadline {

@@ -38,6 +38,7 @@ const timelineSchema = new Schema<TimelineEntry>(
     actor: { type: String, required: true },
     recipients: [String],
     detail: String,
+    attachments: { type: [String], default: undefined },
   },
   { _id: false },
 );

@@ -6,11 +6,14 @@ import { Schema, Connection, Model } from 'mongoose';
 import { modelOn } from './bind';
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+/** email: a mail through nodemailer; webhook: a POST to an agency's chat robot (企业微信/钉钉). */
+export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
 
 export interface DeliveryDoc {
   _id: string; // idempotency key: <caseId>/<step>/<recipient>
   caseId?: string;
-  channel: 'email';
+  channel: (typeof DELIVERY_CHANNELS)[number];
+  /** Mail addresses; for a webhook the URL without its query (a robot's key stays out of the outbox). */
   to: string[];
   subject: string;
   template: string;
@@ -28,7 +31,7 @@ export const deliverySchema = new Schema<DeliveryDoc>(
   {
     _id: { type: String, required: true },
     caseId: String,
-    channel: { type: String, enum: ['email'], required: true },
+    channel: { type: String, enum: DELIVERY_CHANNELS, required: true },
     to: { type: [String], required: true },
     subject: { type: String, required: true },
     template: { type: String, required: true },

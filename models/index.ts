@@ -17,6 +17,7 @@ import { escalationPolicyModel } from './EscalationPolicy';
 import { documentCounterModel, officialDocumentModel } from './OfficialDocument';
 import { reportRulesModel } from './ReportRules';
 import { reportModel } from './Report';
+import { notificationModel } from './Notification';
 
 export function createModels(conn: Connection) {
   return {
@@ -45,6 +46,7 @@ export function createModels(conn: Connection) {
     DocumentCounter: documentCounterModel(conn),
     ReportRules: reportRulesModel(conn),
     Report: reportModel(conn),
+    Notification: notificationModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

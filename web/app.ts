@@ -21,6 +21,7 @@ import { sessionRoutes } from './routes/session';
 import { workRoutes } from './routes/work';
 import { portalRoutes } from './routes/portal';
 import { adminRoutes } from './routes/admin';
+import { notificationRoutes, unreadNotificationsBadge } from './routes/notifications';
 import type { TaskCompleter } from './services/portal';
 import { createServices } from './services';
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   // Pages: server-side session (principal, CSRF token), then the CSRF check on every non-GET page request.
   app.use(sessionMiddleware(services.sessions));
   app.use(csrfMiddleware);
+  app.use(unreadNotificationsBadge(services.notifications));
 
   app.use(healthRoutes(health));
   app.use('/api/v1', apiV1(services));
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered
   app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined, cases: services.cases }));
   app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys }));
+  app.use(notificationRoutes(services.notifications));
   app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists, adminMasterData: services.adminMasterData, adminPolicies: services.adminPolicies, adminReports: services.adminReports }));
 
   app.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} ${req.path}`)));

@@ -4,13 +4,15 @@
  * The clock follows domain/escalation plan(): pushed at once to the ladder's parties, warning notices
  * (警示通报) to the party the ladder names if not downgraded, repeated at the interval, and on-site
  * supervision (现场核查督办, a child workflow) at the on-site deadline. A running warning keeps the
- * policy version it started with. Level changes and enterprise feedback are updates; clear (消警) closes.
+ * policy version it started with unless an administrator migrates it (migratePolicyUpdate). Level changes
+ * and enterprise feedback are updates; clear (消警) closes. Each party is told by mail, by an in-app
+ * notification (站内通知) and, for an agency with one, by its chat-robot webhook.
  * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
  */
-import { ParentClosePolicy, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Party } from '../activities/directory';
-import { Level, isLevel } from '../domain/cases';
+import { LEVELS, Level, isLevel } from '../domain/cases';
 import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan } from '../domain/escalation';
 import { onSiteSupervision } from './onSiteSupervision';
 
@@ -38,6 +40,15 @@ export interface WarningFeedback {
   measures: string;
   responsiblePerson: string;
   accidentFound: boolean;
+  /** Upload ids (photos, PDFs) the enterprise attached; checked to be its own by the web service. Optional: histories before attachments replay. */
+  attachments?: string[];
+  by: string;
+}
+
+/** An administrator moves a running warning to another escalation-policy version (loaded by the web service). */
+export interface PolicyMigration {
+  policy: EscalationPolicy;
+  reason: string;
   by: string;
 }
 
@@ -63,6 +74,8 @@ export const raiseWarningSignal = defineSignal<[RaiseWarning]>('raiseWarning');
 export const changeLevelUpdate = defineUpdate<RiskWarningState, [LevelChange]>('changeLevel');
 /** The enterprise's feedback (核查反馈). */
 export const warningFeedbackUpdate = defineUpdate<RiskWarningState, [WarningFeedback]>('warningFeedback');
+/** An administrator migrates the warning to another policy version: the clocks are re-planned from the current level's start. */
+export const migratePolicyUpdate = defineUpdate<RiskWarningState, [PolicyMigration]>('migratePolicy');
 /** The tracking agency acknowledges its tracking task (跟踪确认), with a note. */
 export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string }]>('trackingAcknowledged');
 export const riskWarningStateQuery = defineQuery<RiskWarningState>('riskWarningState');
@@ -75,13 +88,26 @@ const act = proxyActivities<Activities>({
 const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const FEEDBACK_FIELDS = ['verification', 'cause', 'measures', 'responsiblePerson'] as const;
+export const MAX_FEEDBACK_ATTACHMENTS = 10;
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+/*
+ * Patches. Each guards a step added after warnings were already running, so a history recorded before
+ * it replays without meeting commands it never had (a nondeterminism error otherwise):
+ * - IN_APP: an in-app notification beside each mail; WEBHOOK: a chat-robot post beside each mail to an agency.
+ * - POLICY_MIGRATION: see the migration step in the main loop.
+ */
+const IN_APP = 'in-app-notifications';
+const WEBHOOK = 'agency-webhook';
+const POLICY_MIGRATION = 'policy-migration';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
-  const policy = input.policy;
+  let policy = input.policy;
   const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
   const changes: (LevelChange & { at: string })[] = [];
   const feedbacks: WarningFeedback[] = [];
   const acks: { by: string; note?: string }[] = [];
+  const migrations: PolicyMigration[] = [];
   let opening: RaiseWarning | undefined;
 
   setHandler(riskWarningStateQuery, () => state);
@@ -117,6 +143,27 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         if (state.status === 'closed') throw new Error('verification: the warning is closed');
         for (const k of FEEDBACK_FIELDS) if (typeof f?.[k] !== 'string' || !f[k].trim()) throw new Error(`${k}: must not be empty`);
         if (typeof f.accidentFound !== 'boolean') throw new Error('accidentFound: must be true or false');
+        if (f.attachments !== undefined) {
+          if (!Array.isArray(f.attachments) || f.attachments.length > MAX_FEEDBACK_ATTACHMENTS || !f.attachments.every((a: unknown) => typeof a === 'string' && UPLOAD_ID.test(a))) {
+            throw new Error(`attachments: must be a list of at most ${MAX_FEEDBACK_ATTACHMENTS} upload ids`);
+          }
+        }
+      },
+    },
+  );
+  setHandler(
+    migratePolicyUpdate,
+    (m) => {
+      migrations.push(m);
+      return state;
+    },
+    {
+      validator: (m) => {
+        if (state.status !== 'open') throw new Error(`version: the warning is ${state.status === 'closed' ? 'closed' : 'not open yet'}`);
+        if (!Number.isInteger(m?.policy?.version) || !m.policy.levels || !LEVELS.every((l) => m.policy.levels[l])) throw new Error('version: not a complete escalation policy');
+        const pendingVersion = migrations.length ? migrations[migrations.length - 1].policy.version : policy.version;
+        if (m.policy.version === pendingVersion) throw new Error(`version: the warning already runs under policy version ${pendingVersion}`);
+        if (typeof m.reason !== 'string' || !m.reason.trim()) throw new Error('reason: must not be empty');
       },
     },
   );
@@ -135,6 +182,10 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   const mailBase = () => ({ ...policy.levels[level], caseId, enterpriseName: ctx.enterpriseName, levelZh: LEVEL_ZH[level], levelEn: level });
 
   let epoch = 0;
+  /** Tells a migrated plan's steps from the plan before it in idempotency keys ('' until a migration). */
+  let planTag = '';
+  /** On-site supervision already started at the current level (a migration does not start a second one). */
+  let onSiteThisLevel = false;
   let deadlines: PlannedDeadline[] = [];
   let next = 0;
   const replan = (since: string) => {
@@ -144,6 +195,29 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     state.deadlines = deadlines.map((d) => ({ kind: d.kind, due: d.due }));
   };
   replan(openedAt);
+
+  /**
+   * A migration re-plans the current level's clocks under the new policy from the level's `since`.
+   * Steps that fell due under the new ladder before now are not replayed one by one: the warning
+   * notice is issued at once if none was yet at this level (else later ones repeat it), and on-site
+   * supervision starts at once if due and not started; steps still ahead keep their times.
+   */
+  function migrate(at: string) {
+    const t = Date.parse(at);
+    let planned = plan(policy, level, state.since!);
+    if (noticeNumber) planned = planned.map((d) => (d.kind === 'notice_issued' ? { ...d, kind: 'notice_repeated' as const } : d));
+    if (onSiteThisLevel) planned = planned.filter((d) => d.kind !== 'onsite_started');
+    const overdue = planned.filter((d) => Date.parse(d.due) <= t);
+    const ahead = planned.filter((d) => Date.parse(d.due) > t);
+    const now: PlannedDeadline[] = [];
+    const firstNotice = overdue.find((d) => d.kind === 'notice_issued');
+    if (firstNotice) now.push({ ...firstNotice, due: at });
+    const onSite = overdue.find((d) => d.kind === 'onsite_started');
+    if (onSite) now.push({ ...onSite, due: at });
+    deadlines = [...now, ...ahead];
+    next = 0;
+    state.deadlines = deadlines.map((d) => ({ kind: d.kind, due: d.due }));
+  }
 
   await act.openCase({
     caseId,
@@ -164,6 +238,15 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   state.caseId = caseId;
   await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
 
+  /**
+   * Beside each mail: the in-app notification for the party (its agency's or enterprise's users see it)
+   * and, for an agency with a chat robot, a text to its webhook. Keyed like the mail: case + step + party.
+   */
+  async function alsoTell(p: Party, key: string, kind: string, title: string, text: string) {
+    if (patched(IN_APP)) await act.notifyInApp({ key, caseId, recipient: { kind: p.kind, id: p.id }, kind, title });
+    if (p.kind === 'agency' && p.hasWebhook && patched(WEBHOOK)) await act.postWebhook({ key: `${key}/webhook`, caseId, agencyId: p.id, content: `${title}\n${text}\n案件 case: ${caseId}${input.publicUrl ? `\n${input.publicUrl}/cases/${encodeURIComponent(caseId)}` : ''}` });
+  }
+
   /** Push the warning at once to the given roles (an upgrade passes only the new ones), plus the tracking task. */
   async function push(toRoles: RecipientRole[], reason: string, actor: string) {
     const told: string[] = [];
@@ -174,6 +257,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       if (p.emails.length) {
         await act.sendMail({ key: `${caseId}/notified/${epoch}/${role}`, caseId, to: p.emails, template: 'warning-notified', data: { ...mailBase(), partyName: p.name, trackerName: tracker()?.name ?? '', reason } });
       }
+      await alsoTell(p, `${caseId}/notified/${epoch}/${role}`, 'notified', `${LEVEL_ZH[level]}风险预警：${ctx.enterpriseName}`, `原因 reason: ${reason}；跟踪部门 tracked by: ${tracker()?.name ?? '-'}`);
     }
     const t = tracker();
     if (t) {
@@ -202,22 +286,23 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   let ackCount = 0;
   for (;;) {
     const d = deadlines[next];
-    const work = () => changes.length > 0 || feedbacks.length > 0 || acks.length > 0;
+    const work = () => changes.length > 0 || feedbacks.length > 0 || acks.length > 0 || migrations.length > 0;
     const woke = d ? await condition(work, Math.max(Date.parse(d.due) - Date.now(), 1)) : (await condition(work), true);
     if (!woke && d) {
       next++;
       state.deadlines = deadlines.slice(next).map((x) => ({ kind: x.kind, due: x.due }));
       const to = party(d.to);
       const issuer = tracker();
-      const step = `${epoch}/${d.step}`;
+      const step = planTag ? `${epoch}/${planTag}/${d.step}` : `${epoch}/${d.step}`;
       if (d.kind === 'onsite_started') {
-        const childId = `${caseId}/onsite/${epoch}`;
+        const childId = planTag ? `${caseId}/onsite/${epoch}/${planTag}` : `${caseId}/onsite/${epoch}`;
         await startChild(onSiteSupervision, {
           workflowId: childId,
           parentClosePolicy: ParentClosePolicy.ABANDON,
           args: [{ parentCaseId: caseId, enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, level, agencyId: to?.kind === 'agency' ? to.id : undefined, agencyName: to?.name, agencyEmails: to?.emails ?? [], onSiteAfter: policy.levels[level].onSiteAfter!, citation: policy.levels[level].citation }],
         });
         state.onSiteCaseIds.push(childId);
+        onSiteThisLevel = true;
         await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
         continue;
       }
@@ -229,6 +314,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       if (to?.emails.length) {
         await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, since: state.since, repeated: d.kind === 'notice_repeated' } });
       }
+      if (to) await alsoTell(to, `${caseId}/notice/${step}`, d.kind, `警示通报 ${noticeNumber}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`, `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`);
       await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
       continue;
     }
@@ -242,7 +328,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       const f = feedbacks.shift()!;
       state.feedback = f;
       feedbackCount++;
-      await act.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}` } });
+      const files = f.attachments?.length ? f.attachments : undefined;
+      await act.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
       await act.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
       if (f.accidentFound && !state.emergency) {
         // 002 第十九条: an accident found while verifying turns the case into an emergency response.
@@ -251,8 +338,24 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         if (bureau?.emails.length) {
           await act.sendMail({ key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(), partyName: bureau.name, ...f } });
         }
+        if (bureau) await alsoTell(bureau, `${caseId}/emergency_response`, 'emergency_response', `应急响应：${ctx.enterpriseName}发现事故`, `核查 verification: ${f.verification}；原因 cause: ${f.cause}；措施 measures: ${f.measures}`);
         await act.updateCase({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
       }
+    }
+
+    while (migrations.length) {
+      const m = migrations.shift()!;
+      // POLICY_MIGRATION: the migratePolicy update did not exist before this code, so no earlier history
+      // can reach this branch; the marker records the histories that did take it, so that a later change
+      // to how a migration re-plans goes behind a new patch id (or retires this one with deprecatePatch)
+      // without breaking the replay of warnings migrated under this version of the code.
+      if (!patched(POLICY_MIGRATION)) continue;
+      const from = policy.version;
+      policy = m.policy;
+      state.policyVersion = policy.version;
+      planTag = `m${policy.version}`;
+      migrate(now());
+      await act.updateCase({ caseId, policyVersion: policy.version, deadlines: state.deadlines, entry: { key: `policy_migrated/${epoch}/${planTag}`, at: now(), kind: 'policy_migrated', actor: m.by, detail: `policy v${from} → v${policy.version}: ${m.reason}` } });
     }
 
     let closed = false;
@@ -269,6 +372,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       state.level = level;
       epoch++;
       noticeNumber = undefined;
+      onSiteThisLevel = false;
       replan(now());
       await act.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });
       await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });

@@ -1,6 +1,7 @@
 /**
  * Cases through the API: lists and one case from the case_records projection (by jurisdiction),
- * level changes and enterprise feedback sent to the risk-warning workflow as updates.
+ * level changes, enterprise feedback (with attachments: the enterprise's own uploads) and an
+ * administrator's policy migration sent to the risk-warning workflow as updates.
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -9,9 +10,11 @@ import type { Principal } from '../../domain/access';
 import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../../domain/cases';
 import type { Models } from '../../models';
 import type { CaseRecordDoc } from '../../models/CaseRecord';
-import { RiskWarningState, changeLevelUpdate, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { MAX_FEEDBACK_ATTACHMENTS, RiskWarningState, changeLevelUpdate, migratePolicyUpdate, warningFeedbackUpdate } from '../../workflows/riskWarning';
 import { HttpError } from '../errors';
 import type { AuditService } from './audit';
+import type { PolicyService } from './policies';
+import type { UploadService } from './uploads';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -39,6 +42,25 @@ export const warningFeedbackForm = z.object({
 });
 export type WarningFeedbackForm = z.infer<typeof warningFeedbackForm>;
 
+/**
+ * The feedback the API and the portal's feedback page accept: the five fields plus attachments (upload
+ * ids, each checked to belong to the case's enterprise). The task form (`taskForms.warningFeedback`)
+ * keeps the five fields only, so a task completion cannot attach files it did not upload through here.
+ */
+export const warningFeedbackWithAttachmentsForm = warningFeedbackForm.extend({
+  attachments: z
+    .array(z.string().regex(/^[0-9a-f]{32}$/, 'must be upload ids'), { message: 'must be a list of upload ids' })
+    .max(MAX_FEEDBACK_ATTACHMENTS, `must be at most ${MAX_FEEDBACK_ATTACHMENTS} files`)
+    .optional(),
+});
+export type WarningFeedbackWithAttachmentsForm = z.infer<typeof warningFeedbackWithAttachmentsForm>;
+
+export const policyMigrationForm = z.object({
+  version: z.number({ message: 'must be a policy version number' }).int('must be a whole number').min(1, 'must be at least 1'),
+  reason: text(1000),
+});
+export type PolicyMigrationForm = z.infer<typeof policyMigrationForm>;
+
 export interface CaseView {
   id: string;
   type: string;
@@ -50,7 +72,7 @@ export interface CaseView {
   openedAt: string;
   closedAt?: string;
   deadlines: { kind: string; due: string }[];
-  timeline: { at: string; kind: string; actor: string; recipients: string[]; detail?: string }[];
+  timeline: { at: string; kind: string; actor: string; recipients: string[]; detail?: string; attachments?: string[] }[];
 }
 
 /** The case-record filter a principal may see (case records carry enterpriseId, regionPath, industry). */
@@ -90,7 +112,7 @@ export async function settle(models: Pick<Models, 'CaseRecord'>, id: string, don
   }
 }
 
-export function createCaseService(deps: { temporal: Client; models: Models; audit: AuditService; now?: () => number }) {
+export function createCaseService(deps: { temporal: Client; models: Models; audit: AuditService; now?: () => number; policies?: PolicyService; uploads?: UploadService }) {
   const { temporal, models, audit } = deps;
   const now = deps.now ?? Date.now;
 
@@ -105,7 +127,7 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
     openedAt: c.openedAt.toISOString(),
     closedAt: c.closedAt?.toISOString(),
     deadlines: (c.deadlines ?? []).map((d) => ({ kind: d.kind, due: d.due })),
-    timeline: (c.timeline ?? []).map((t) => ({ at: t.at, kind: t.kind, actor: t.actor, recipients: t.recipients ?? [], detail: t.detail })),
+    timeline: (c.timeline ?? []).map((t) => ({ at: t.at, kind: t.kind, actor: t.actor, recipients: t.recipients ?? [], detail: t.detail, ...(t.attachments?.length ? { attachments: t.attachments } : {}) })),
   });
 
   async function load(p: Principal, id: string): Promise<CaseRecordDoc> {
@@ -159,9 +181,18 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       }
     },
 
-    async feedback(p: Principal, id: string, form: WarningFeedbackForm, ip?: string): Promise<RiskWarningState> {
+    async feedback(p: Principal, id: string, form: WarningFeedbackWithAttachmentsForm, ip?: string): Promise<RiskWarningState> {
       const c = await openWarning(p, id);
       if (!(p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === c.enterpriseId))) throw new HttpError(403, 'only a user of the enterprise may file its feedback');
+      if (form.attachments?.length) {
+        form = { ...form, attachments: [...new Set(form.attachments)] };
+        if (!deps.uploads) throw new HttpError(501, 'attachments: the upload service is not available here', 'attachments');
+        for (const a of form.attachments!) {
+          // The upload must exist and be the case enterprise's own (not merely one the caller may see).
+          const meta = await deps.uploads.open(p, a).then((u) => u.meta, () => undefined);
+          if (!meta || meta.enterpriseId !== c.enterpriseId) throw new HttpError(400, `attachments: ${a} is not an upload of this enterprise`, 'attachments');
+        }
+      }
       try {
         const before = c.timeline.filter((t) => t.kind === 'feedback').length;
         const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(warningFeedbackUpdate, { args: [{ ...form, by: p.username }] });
@@ -170,6 +201,28 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
         return state;
       } catch (err) {
         return updateRefusal(err, 'verification');
+      }
+    },
+
+    /**
+     * An administrator moves a running warning to another stored policy version (a running warning
+     * otherwise keeps its own): the workflow swaps the ladder and re-plans the current level's clocks.
+     */
+    async migratePolicy(p: Principal, id: string, form: PolicyMigrationForm, ip?: string): Promise<RiskWarningState> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may migrate a warning to another policy version');
+      if (!deps.policies) throw new HttpError(501, 'version: the policy service is not available here', 'version');
+      const c = await load(p, id);
+      if (c.type !== 'risk_warning') throw new HttpError(400, `case ${id} is a ${c.type}, not a risk warning`, 'id');
+      if (c.status !== 'open') throw new HttpError(409, `case ${id} is closed`, 'id');
+      const policy = await deps.policies.escalationVersion(form.version);
+      if (c.policyVersion === form.version) throw new HttpError(409, `version: the warning already runs under policy version ${form.version}`, 'version');
+      try {
+        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(migratePolicyUpdate, { args: [{ policy, reason: form.reason, by: p.username }] });
+        await settle(models, id, (r) => r.policyVersion === form.version);
+        await audit.record(p.username, 'warning.policy_migrated', id, { from: c.policyVersion, to: form.version, reason: form.reason }, ip);
+        return state;
+      } catch (err) {
+        return updateRefusal(err, 'version');
       }
     },
   };

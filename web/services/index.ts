@@ -27,6 +27,7 @@ import { createPortalKeyService } from './portalKeys';
 import { createMasterDataAdminService } from './masterDataAdmin';
 import { createReportRulesService } from './reportRules';
 import { createReportService } from './reports';
+import { createNotificationService } from './notifications';
 import { createAdminMasterDataService } from './adminMasterData';
 import { createAdminPolicyService } from './adminPolicies';
 import { createAdminReportService } from './adminReports';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
     ...warningServices(deps, monitoring.alarms),
     reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
     reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
+    notifications: createNotificationService({ models, audit: createAuditService({ models }) }),
     ...adminServices(deps),
   };
 }
@@ -88,7 +90,7 @@ function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlar
   return {
     policies,
     warnings: createWarningService({ temporal, models, taskQueue: config.taskQueue, audit, policies, publicUrl: config.publicUrl }),
-    cases: createCaseService({ temporal, models, audit }),
+    cases: createCaseService({ temporal, models, audit, policies, uploads: createUploadService({ models, dir: paths.uploads }) }),
     /** Also the pages' TaskCompleter (web/app.ts picks it up once registered). */
     tasks: createTaskService({ temporal, models, audit, alarms }),
   };

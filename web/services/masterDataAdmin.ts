@@ -27,7 +27,19 @@ export const agencyPayload = z.object({
   regionId: id,
   industries: z.array(z.enum(INDUSTRIES)).default([]),
   emails: z.array(email).default([]),
-  webhookUrl: z.string().trim().url('must be a URL').optional(),
+  /** A chat robot's webhook (企业微信/钉钉): http or https only, posted to by the risk-warning workflow. */
+  webhookUrl: z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http or https URL')
+    .optional(),
 });
 export const enterprisePayload = z.object({
   id: id.optional(),

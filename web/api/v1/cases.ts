@@ -1,7 +1,7 @@
-/** Cases (after `bearerAuth`): list, one case with deadlines and timeline, level change, feedback. Case ids contain slashes. */
+/** Cases (after `bearerAuth`): list, one case with deadlines and timeline, level change, feedback, policy migration. Case ids contain slashes. */
 import { Router } from 'express';
 import { fromZod } from '../../errors';
-import { caseQuery, levelChangeForm, warningFeedbackForm } from '../../services/cases';
+import { caseQuery, levelChangeForm, policyMigrationForm, warningFeedbackWithAttachmentsForm } from '../../services/cases';
 import type { Services } from '../../services';
 
 export function casesApi(s: Services): Router {
@@ -17,9 +17,14 @@ export function casesApi(s: Services): Router {
     res.json(await s.cases.changeLevel(req.principal!, decodeURIComponent(String(req.params[0])), parsed.data, req.ip));
   });
   r.post(/^\/cases\/(.+)\/feedback$/, async (req, res) => {
-    const parsed = warningFeedbackForm.safeParse(req.body ?? {});
+    const parsed = warningFeedbackWithAttachmentsForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.json(await s.cases.feedback(req.principal!, decodeURIComponent(String(req.params[0])), parsed.data, req.ip));
+  });
+  r.post(/^\/cases\/(.+)\/policy-version$/, async (req, res) => {
+    const parsed = policyMigrationForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error);
+    res.json(await s.cases.migratePolicy(req.principal!, decodeURIComponent(String(req.params[0])), parsed.data, req.ip));
   });
   r.get(/^\/cases\/(.+)$/, async (req, res) => {
     res.json(await s.cases.get(req.principal!, decodeURIComponent(String(req.params[0]))));

@@ -19,6 +19,7 @@ import { casesApi } from './cases';
 import { tasksApi } from './tasks';
 import { masterDataApi } from './masterData';
 import { reportsApi } from './reports';
+import { notificationsApi } from './notifications';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -39,6 +40,7 @@ export function apiV1(s: Services): Router {
   r.use(tasksApi(s));
   r.use(masterDataApi(s));
   r.use(reportsApi(s));
+  r.use(notificationsApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }
