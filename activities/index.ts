@@ -7,6 +7,7 @@ import { createMonitoringActivities } from './monitoring';
 import { createDirectoryActivities } from './directory';
 import { createDocumentActivities } from './documents';
 import { createReportActivities } from './reports';
+import { createEnforcementActivities } from './enforcement';
 
 export interface ActivityDeps {
   models: Models;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectoryActivities(deps.models),
     ...createDocumentActivities(deps.models, { documentsDir: deps.documentsDir }),
     ...createReportActivities(deps.models),
+    ...createEnforcementActivities(deps.models),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

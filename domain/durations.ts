@@ -26,3 +26,12 @@ export function isDuration(iso: unknown): iso is string {
     return false;
   }
 }
+
+/** A duration as a document prints it: `PT2H` → `2小时`, `P1DT12H` → `1天12小时`, `PT30M` → `30分钟`. */
+export function durationZh(iso: string): string {
+  const m = PATTERN.exec(iso);
+  if (!m) return iso;
+  const [, w, d, h, min, s] = m;
+  const parts = [w && `${w}周`, d && `${d}天`, h && `${h}小时`, min && `${min}分钟`, s && `${s}秒`].filter(Boolean);
+  return parts.join('') || iso;
+}

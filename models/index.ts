@@ -16,6 +16,7 @@ import { alarmPolicyModel } from './AlarmPolicy';
 import { escalationPolicyModel } from './EscalationPolicy';
 import { documentCounterModel, officialDocumentModel } from './OfficialDocument';
 import { reportRulesModel } from './ReportRules';
+import { enforcementPolicyModel } from './EnforcementPolicy';
 import { reportModel } from './Report';
 import { notificationModel } from './Notification';
 
@@ -45,6 +46,7 @@ export function createModels(conn: Connection) {
     OfficialDocument: officialDocumentModel(conn),
     DocumentCounter: documentCounterModel(conn),
     ReportRules: reportRulesModel(conn),
+    EnforcementPolicy: enforcementPolicyModel(conn),
     Report: reportModel(conn),
     Notification: notificationModel(conn),
   };

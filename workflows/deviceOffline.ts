@@ -2,20 +2,21 @@
  * DeviceOffline (离线): one case per silent sensor device or video channel, workflow id
  * `offline/<deviceCode>` (`offline/video/<channelId>`). Opened by the offline sweeper when no data
  * came past the expected interval (default 3 missed intervals); the ladder (domain/offline.ts,
- * seed 002 第二十九至三十一条): more than 2 days → interview task for the district industry regulator;
- * more than 5 days → interview of the enterprise and its region (district emergency bureau, municipal
- * bureau). Data resuming (signal from ingestion) closes it. An approved suspension (停用申报) covering
+ * seed 002 第二十九至三十一条): more than 2 days → an Interview (约谈, workflows/interview.ts) by the
+ * district industry regulator; more than 5 days → interview of the enterprise and its region (district
+ * emergency bureau, municipal bureau). Each interview is a case of its own, id `<case>/<step>/<agency>`. Data resuming (signal from ingestion) closes it. An approved suspension (停用申报) covering
  * the moment a step falls due stops that step.
  *
  * OfflineSweeper: one long-running loop per task queue, `offline-sweeper/<taskQueue>`; every
  * `sweepEvery` it asks an activity for newly silent sources and starts their cases, and adds
  * offline seconds to the daily statistics.
  */
-import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { caseIds } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
 import { OfflinePolicy, OfflineStep, Period, covered, offlineLadder } from '../domain/offline';
+import { interview } from './interview';
 
 export interface DeviceOfflineInput {
   sourceKind: 'sensor' | 'video';
@@ -99,7 +100,17 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
       continue;
     }
     const agencies = words.roles.map((r) => ctx.agencies[r]).filter((a): a is NonNullable<typeof a> => !!a);
-    for (const a of agencies) {
+    // Cases offline before the Interview workflow existed keep their record-only interview task on replay.
+    if (patched('interview-workflow')) {
+      for (const a of agencies) {
+        await startChild(interview, {
+          workflowId: `${caseId}/${step.step}/${a.id}`,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [{ enterpriseId: ctx.enterpriseId, agencyId: a.id, reason: `${what}${words.title.split('：')[0]}`, includeRegion: step.step === 'region_interview', parentCaseId: caseId }],
+          searchAttributes: { WarnflowCaseType: ['interview'], WarnflowEnterpriseId: [ctx.enterpriseId] },
+        });
+      }
+    } else for (const a of agencies) {
       await act.createTask({
         taskId: `${caseId}/${step.step}/${a.id}`,
         caseId,

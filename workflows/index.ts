@@ -6,3 +6,5 @@ export * from './suspensionRequest';
 export * from './riskWarning';
 export * from './onSiteSupervision';
 export * from './report';
+export * from './interview';
+export * from './penalty';

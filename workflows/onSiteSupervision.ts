@@ -4,11 +4,16 @@
  * inspectors with a due date → records the on-site visit (findings, hazards) → a rectification order
  * (责令整改) with its deadline when hazards were found → a re-inspection reminder at the deadline →
  * passed / failed. Each step is a task in the agency's inbox (the rectification one in the enterprise's
- * portal); completing a task sends the update of the same name.
+ * portal); completing a task sends the update of the same name. The enterprise receives the on-site
+ * supervision notice (现场核查督办通知) at the start and the rectification order (责令限期整改指令书)
+ * when hazards are found, each a numbered PDF; a failed re-inspection can open a Penalty (行政处罚).
  */
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Level } from '../domain/cases';
+import { chineseDateTime } from '../domain/documents';
+import { durationZh, parseDuration } from '../domain/durations';
+import { penalty } from './penalty';
 
 export interface OnSiteSupervisionInput {
   parentCaseId: string;
@@ -22,6 +27,8 @@ export interface OnSiteSupervisionInput {
   agencyEmails: string[];
   onSiteAfter: string;
   citation: string;
+  /** When the warning's level clock started (printed on the on-site supervision notice). */
+  since?: string;
 }
 
 export interface AssignInspectors {
@@ -43,6 +50,8 @@ export interface Rectified {
 export interface Reinspection {
   passed: boolean;
   note?: string;
+  /** Failed: open a penalty (行政处罚) for the hazards not rectified. */
+  openPenalty?: boolean;
   by: string;
 }
 
@@ -54,6 +63,7 @@ export interface OnSiteSupervisionState {
   due?: string;
   rectifyBy?: string;
   outcome?: 'passed' | 'failed';
+  penaltyCaseId?: string;
 }
 
 export const assignInspectorsUpdate = defineUpdate<OnSiteSupervisionState, [AssignInspectors]>('assignInspectors');
@@ -104,6 +114,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     validator: (r) => {
       if ((state.step !== 'rectification' && state.step !== 'reinspection') || reinspection) throw new Error(`passed: this step is not open (the case is at ${state.step})`);
       if (typeof r?.passed !== 'boolean') throw new Error('passed: must be true or false');
+      if (r.passed && r.openPenalty) throw new Error('openPenalty: a penalty is opened only when the re-inspection fails');
     },
   });
 
@@ -129,6 +140,20 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   if (input.agencyEmails.length) {
     await act.sendMail({ key: `${caseId}/notified`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: '' } });
   }
+  // Histories recorded before official documents existed replay without them.
+  const withDocuments = patched('official-documents');
+  const issue = async (step: 'onsite_notice' | 'rectification_order', facts: Record<string, string>) => {
+    const d = await act.issueDocument({ caseId, step, kind: step, agencyId: input.agencyId ?? 'platform', enterpriseId: input.enterpriseId, level: input.level, toRole: 'enterprise', toId: input.enterpriseId, issuedAt: now(), facts });
+    const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId ?? 'platform' });
+    if (ctx.enterpriseEmails.length) {
+      await act.sendMail({ key: `${caseId}/${step}`, caseId, to: ctx.enterpriseEmails, template: 'penalty-document', data: { caseId, enterpriseName: input.enterpriseName, agencyName: input.agencyName ?? ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
+    }
+    await act.updateCase({ caseId, entry: { key: `document/${step}`, at: now(), kind: 'document_issued', actor: input.agencyId ?? 'system', recipients: [input.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
+  };
+  const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+  // The child starts at the on-site deadline, so the level's clock started onSiteAfter before it.
+  const since = input.since ?? new Date(Date.now() - parseDuration(input.onSiteAfter)).toISOString();
+  if (withDocuments) await issue('onsite_notice', { levelZh: LEVEL_ZH[input.level], since: chineseDateTime(since), onSiteAfterZh: durationZh(input.onSiteAfter) });
   await task('assign', 'onsite_assign', '指派现场核查人员');
 
   await condition(() => !!assign);
@@ -145,6 +170,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   if (r.hazards.length) {
     state.rectifyBy = r.rectifyBy;
     await act.updateCase({ caseId, deadlines: [{ kind: 'rectification', due: r.rectifyBy! }], entry: { key: 'rectification_ordered', at: now(), kind: 'rectification_ordered', actor: r.by, recipients: [input.enterpriseId], detail: `责令整改 by ${r.rectifyBy}: ${r.hazards.join('; ')}` } });
+    if (withDocuments) await issue('rectification_order', { inspectedAt: chineseDateTime(now()), hazards: r.hazards.map((h, i) => `${i + 1}. ${h}`).join('；'), findings: r.findings, rectifyBy: chineseDateTime(r.rectifyBy!) });
     await task('rectification', 'rectification', '责令整改', r.rectifyBy, true);
     const deadlineMs = Date.parse(r.rectifyBy!);
     let rectifiedWritten = false;
@@ -174,5 +200,12 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   state.status = 'closed';
   const by = reinspection?.by ?? r.by;
   await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: state.outcome, at: now(), kind: state.outcome, actor: by, detail: reinspection?.note } });
+  if (state.outcome === 'failed' && reinspection?.openPenalty && input.agencyId) {
+    // 002 第二十五条: hazards not rectified → a penalty case of its own, outliving this one.
+    const penaltyCaseId = `${caseId}/penalty`;
+    await startChild(penalty, { workflowId: penaltyCaseId, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ enterpriseId: input.enterpriseId, agencyId: input.agencyId, violation: `现场核查发现的事故隐患逾期未整改：${r.hazards.join('；')}`, parentCaseId: caseId, level: input.level }] });
+    state.penaltyCaseId = penaltyCaseId;
+    await act.updateCase({ caseId, entry: { key: 'penalty_opened', at: now(), kind: 'penalty_opened', actor: by, recipients: [input.agencyId], detail: penaltyCaseId } });
+  }
   return state;
 }

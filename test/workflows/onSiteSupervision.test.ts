@@ -11,6 +11,7 @@ import { connectDatabase, Models } from '../../models';
 import { OnSiteSupervisionInput, assignInspectorsUpdate, onSiteSupervision, recordOnSiteUpdate, reinspectUpdate, rectifiedUpdate } from '../../workflows/onSiteSupervision';
 import { env as envVar } from '../helpers/stack';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { until } from '../helpers/until';
 
 const H = 3600_000;
 const D = 24 * H;
@@ -22,6 +23,10 @@ const tq = `onsite-${crypto.randomBytes(3).toString('hex')}`;
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${tq.replace('-', '_')}` }));
+  await models.Agency.create({ _id: 'd-dust', name: '区行业监管部门', role: 'district_industry_regulator', regionId: 'd', industries: [], emails: [`onsite-${tq}@gov.example`] });
+  for (const n of [1, 2, 3]) {
+    await models.Enterprise.create({ _id: `ent-${n}`, name: `企业${n}`, uscc: `9112011600000000${n}X`, regionId: 'z', regionPath: ['c', 'd', 'z'], industry: 'dust_explosion', size: 'small', inherentRisk: 'red', contacts: [{ name: '张', email: `ent${n}-${tq}@ent.example` }], createdAt: new Date() });
+  }
 });
 afterAll(async () => {
   await env?.teardown();
@@ -64,7 +69,15 @@ describe('on-site supervision', () => {
       const s = await h.result();
       expect(s.outcome).toBe('failed');
     });
-    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'inspectors_assigned', 'onsite_recorded', 'rectification_ordered', 'rectified', 'reinspection_due', 'failed']);
+    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'document_issued', 'inspectors_assigned', 'onsite_recorded', 'rectification_ordered', 'document_issued', 'rectified', 'reinspection_due', 'failed']);
+    const docs = await models.OfficialDocument.find({ caseId: rec._id }).sort({ issuedAt: 1 }).lean();
+    expect(docs.map((d) => [d.kind, d.toId])).toEqual([
+      ['onsite_notice', 'ent-1'],
+      ['rectification_order', 'ent-1'],
+    ]);
+    expect(docs[1].facts.hazards).toContain('泄爆口堵塞');
+    const toEnterprise = readMailbox(envVar('WARNFLOW_MAILBOX_DIR')).filter((m) => m.to.includes(`ent1-${tq}@ent.example`));
+    expect(toEnterprise.map((m) => m.attachments.map((a) => a.filename)).flat().sort()).toEqual(docs.map((d) => `${d.title}-${d.number}.pdf`).sort());
     const due = rec.timeline.find((t) => t.kind === 'reinspection_due')!;
     const ordered = rec.timeline.find((t) => t.kind === 'rectification_ordered')!;
     expect(Math.round((Date.parse(due.at) - Date.parse(ordered.at)) / H)).toBe(72);
@@ -87,6 +100,23 @@ describe('on-site supervision', () => {
       await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '现场正常', hazards: [], by: 'd-reg' }] });
       expect((await h.result()).outcome).toBe('passed');
     });
-    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'inspectors_assigned', 'onsite_recorded', 'passed']);
+    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'document_issued', 'inspectors_assigned', 'onsite_recorded', 'passed']);
+  });
+
+  it('a failed re-inspection with "open a penalty" starts a penalty case for the tracking agency, linked to this one', async () => {
+    const rec = await run(3, async (id) => {
+      const h = await env.client.workflow.start(onSiteSupervision, { taskQueue: `${tq}-3`, workflowId: id, args: [input(3)] });
+      const start = (await env.currentTimeMs()) as number;
+      await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: ['王五'], due: new Date(start + D).toISOString(), by: 'd-reg' }] });
+      await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '积尘', hazards: ['积尘超标'], rectifyBy: new Date(start + D).toISOString(), by: 'd-reg' }] });
+      await expect(h.executeUpdate(reinspectUpdate, { args: [{ passed: true, openPenalty: true, by: 'd-reg' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^openPenalty:/) } });
+      await h.executeUpdate(reinspectUpdate, { args: [{ passed: false, openPenalty: true, note: '未整改', by: 'd-reg' }] });
+      expect((await h.result()).penaltyCaseId).toBe(`${id}/penalty`);
+      await until(() => models.Task.findById(`${id}/penalty/filing`).lean(), 'the penalty filing task');
+    });
+    expect(rec.timeline.map((t) => t.kind).slice(-2)).toEqual(['failed', 'penalty_opened']);
+    const p = (await models.CaseRecord.findById(`${rec._id}/penalty`).lean())!;
+    expect(p).toMatchObject({ type: 'penalty', status: 'open', parentCaseId: rec._id, trackingAgencyId: 'd-dust', enterpriseId: 'ent-3', level: 'red' });
+    expect(p.timeline[0].detail).toContain('积尘超标');
   });
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Principal } from '../../domain/access';
 import { LEVELS, Level } from '../../domain/cases';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy, LevelLadder, escalationPolicyProblems } from '../../domain/escalation';
+import { DEFAULT_ENFORCEMENT_POLICY, EnforcementPolicy, INTERVIEW_CLOCKS, PENALTY_CLOCKS, enforcementPolicyProblems } from '../../domain/enforcement';
 import type { Models } from '../../models';
 import type { AuditService } from './audit';
 import { HttpError } from '../errors';
@@ -27,9 +28,38 @@ export const escalationPolicyForm = z.object({
 });
 export type EscalationPolicyForm = z.infer<typeof escalationPolicyForm>;
 
-export function createPolicyService(deps: { models: Pick<Models, 'EscalationPolicy'>; audit: AuditService }) {
+const clocks = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.string({ message: 'must be an ISO-8601 duration such as P5D' })])) as Record<K, z.ZodString>);
+
+/** One schema for the admin page and the API: the interview and penalty clocks (the version is assigned by the service). */
+export const enforcementPolicyForm = z.object({ interview: clocks(INTERVIEW_CLOCKS), penalty: clocks(PENALTY_CLOCKS) });
+export type EnforcementPolicyForm = z.infer<typeof enforcementPolicyForm>;
+
+export function createPolicyService(deps: { models: Pick<Models, 'EscalationPolicy' | 'EnforcementPolicy'>; audit: AuditService }) {
   const { models, audit } = deps;
   return {
+    /** The interview and penalty clocks in force for follow-ups opened now. */
+    async currentEnforcement(): Promise<EnforcementPolicy> {
+      const doc = await models.EnforcementPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 }).sort({ _id: -1 }).lean();
+      return doc ? { version: doc.version, interview: doc.interview, penalty: doc.penalty } : DEFAULT_ENFORCEMENT_POLICY;
+    },
+
+    /** A new version of the interview and penalty clocks; 400 naming the field (`penalty.statementWindow`). */
+    async setEnforcement(p: Principal, form: EnforcementPolicyForm, ip?: string): Promise<EnforcementPolicy> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the enforcement policy');
+      const current = await this.currentEnforcement();
+      const policy: EnforcementPolicy = { version: current.version + 1, interview: { ...form.interview }, penalty: { ...form.penalty } };
+      const problem = enforcementPolicyProblems(policy)[0];
+      if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
+      try {
+        await models.EnforcementPolicy.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the policy changed meanwhile; read it again', 'version');
+        throw err;
+      }
+      await audit.record(p.username, 'enforcement_policy.changed', `enforcement_policy/${policy.version}`, { ...policy }, ip);
+      return policy;
+    },
+
     /** The policy in force for warnings opened now. */
     async currentEscalation(): Promise<EscalationPolicy> {
       const doc = await models.EscalationPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 }).sort({ _id: -1 }).lean();

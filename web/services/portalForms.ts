@@ -31,10 +31,10 @@ export function createPortalFormService(deps: { models: Models; audit: AuditServ
 export interface FormField {
   name: string;
   /** `lines`: a textarea whose lines become a list; `datetime-local`: Beijing time. */
-  type: 'text' | 'textarea' | 'checkbox' | 'datetime-local' | 'lines';
+  type: 'text' | 'textarea' | 'checkbox' | 'datetime-local' | 'lines' | 'number';
 }
 /** Must list the fields of the schemas that validate each form (web/services/tasks.ts taskForms, alarms, suspensions). */
-const FORM_FIELDS: Record<string, FormField[]> = {
+export const FORM_FIELDS: Record<string, FormField[]> = {
   alarmDisposal: [
     { name: 'cause', type: 'textarea' },
     { name: 'measures', type: 'textarea' },
@@ -60,6 +60,46 @@ const FORM_FIELDS: Record<string, FormField[]> = {
   rectificationReply: [{ name: 'measures', type: 'textarea' }],
   reinspection: [
     { name: 'passed', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+    { name: 'openPenalty', type: 'checkbox' },
+  ],
+  interviewSchedule: [
+    { name: 'scheduledAt', type: 'datetime-local' },
+    { name: 'place', type: 'text' },
+    { name: 'attendees', type: 'lines' },
+  ],
+  interviewRecord: [
+    { name: 'minutes', type: 'textarea' },
+    { name: 'commitments', type: 'textarea' },
+    { name: 'commitmentsDue', type: 'datetime-local' },
+  ],
+  interviewCommitments: [{ name: 'measures', type: 'textarea' }],
+  interviewVerification: [
+    { name: 'fulfilled', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+  ],
+  penaltyFiling: [{ name: 'summary', type: 'textarea' }],
+  penaltyInvestigation: [
+    { name: 'evidence', type: 'lines' },
+    { name: 'proposedPenalty', type: 'textarea' },
+  ],
+  penaltyStatement: [
+    { name: 'statement', type: 'textarea' },
+    { name: 'hearingRequested', type: 'checkbox' },
+  ],
+  penaltyHearing: [{ name: 'record', type: 'textarea' }],
+  penaltyDecision: [
+    { name: 'penalize', type: 'checkbox' },
+    { name: 'decision', type: 'textarea' },
+    { name: 'fineYuan', type: 'number' },
+    { name: 'statementReview', type: 'textarea' },
+  ],
+  penaltyService: [
+    { name: 'servedAt', type: 'datetime-local' },
+    { name: 'method', type: 'text' },
+  ],
+  penaltyExecution: [
+    { name: 'executed', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
   ],
   interviewMinutes: [{ name: 'minutes', type: 'textarea' }],

@@ -12,6 +12,8 @@ import { TASK_STATUSES, TaskDoc } from '../../models/Task';
 import type { Models } from '../../models';
 import { trackingAcknowledgedSignal, warningFeedbackUpdate } from '../../workflows/riskWarning';
 import { assignInspectorsUpdate, recordOnSiteUpdate, rectifiedUpdate, reinspectUpdate } from '../../workflows/onSiteSupervision';
+import { recordInterviewMinutesUpdate, reportCommitmentsUpdate, scheduleInterviewUpdate, verifyCommitmentsUpdate } from '../../workflows/interview';
+import { decidePenaltyUpdate, filePenaltyUpdate, recordExecutionUpdate, recordHearingUpdate, recordInvestigationUpdate, recordServiceUpdate, submitStatementUpdate } from '../../workflows/penalty';
 import { fromZod, HttpError } from '../errors';
 import type { AuditService } from './audit';
 import { alarmDisposalForm } from './alarms';
@@ -19,6 +21,8 @@ import { updateRefusal, warningFeedbackForm } from './cases';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const instant = z.string().trim().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant');
+const bool = z.boolean({ message: 'must be true or false' });
+const iso = (v: string) => new Date(v).toISOString();
 
 /** One schema per task form. */
 export const taskForms = {
@@ -29,8 +33,25 @@ export const taskForms = {
     .object({ findings: text(5000), hazards: z.array(text(500)).default([]), rectifyBy: instant.optional() })
     .refine((v) => !v.hazards.length || !!v.rectifyBy, { message: 'a rectification deadline is required when hazards were found', path: ['rectifyBy'] }),
   rectificationReply: z.object({ measures: text(5000) }),
-  reinspection: z.object({ passed: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(2000).optional() }),
-  // Recorded on the task itself: no workflow waits for these yet (the Interview workflow is not built).
+  reinspection: z
+    .object({ passed: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(2000).optional(), openPenalty: z.boolean().default(false) })
+    .refine((v) => !(v.passed && v.openPenalty), { message: 'a penalty is opened only when the re-inspection fails', path: ['openPenalty'] }),
+  // Interview (约谈): workflows/interview.ts.
+  interviewSchedule: z.object({ scheduledAt: instant, place: text(200), attendees: z.array(text(100)).min(1, 'must name at least one attendee') }),
+  interviewRecord: z.object({ minutes: text(5000), commitments: text(5000), commitmentsDue: instant }),
+  interviewCommitments: z.object({ measures: text(5000) }),
+  interviewVerification: z.object({ fulfilled: bool, note: z.string().trim().max(2000).optional() }),
+  // Penalty (行政处罚): workflows/penalty.ts.
+  penaltyFiling: z.object({ summary: text(5000) }),
+  penaltyInvestigation: z.object({ evidence: z.array(text(500)).min(1, 'must list at least one piece of evidence'), proposedPenalty: text(2000) }),
+  penaltyStatement: z
+    .object({ statement: z.string().trim().max(5000, 'must be at most 5000 characters').optional(), hearingRequested: bool })
+    .refine((v) => v.hearingRequested || !!v.statement, { message: 'write the statement or ask for a hearing', path: ['statement'] }),
+  penaltyHearing: z.object({ record: text(5000) }),
+  penaltyDecision: z.object({ penalize: bool, decision: text(5000), fineYuan: z.coerce.number({ message: 'must be a sum of yuan' }).min(0, 'must be zero or more').max(100_000_000, 'is too large').optional(), statementReview: z.string().trim().max(2000).optional() }),
+  penaltyService: z.object({ servedAt: instant, method: text(200) }),
+  penaltyExecution: z.object({ executed: bool, note: z.string().trim().max(2000).optional() }),
+  // Recorded on the task itself (tasks opened before the Interview workflow existed, and report follow-ups).
   interviewMinutes: z.object({ minutes: text(5000) }),
   warningNoticeRecord: z.object({ note: text(2000) }),
 } as const;
@@ -92,6 +113,45 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
         return;
       case 'reinspection':
         await h.executeUpdate(reinspectUpdate, { args: [{ ...parse(taskForms.reinspection, form), by }] });
+        return;
+      case 'interviewSchedule': {
+        const f = parse(taskForms.interviewSchedule, form);
+        await h.executeUpdate(scheduleInterviewUpdate, { args: [{ ...f, scheduledAt: iso(f.scheduledAt), by }] });
+        return;
+      }
+      case 'interviewRecord': {
+        const f = parse(taskForms.interviewRecord, form);
+        await h.executeUpdate(recordInterviewMinutesUpdate, { args: [{ ...f, commitmentsDue: iso(f.commitmentsDue), by }] });
+        return;
+      }
+      case 'interviewCommitments':
+        await h.executeUpdate(reportCommitmentsUpdate, { args: [{ ...parse(taskForms.interviewCommitments, form), by }] });
+        return;
+      case 'interviewVerification':
+        await h.executeUpdate(verifyCommitmentsUpdate, { args: [{ ...parse(taskForms.interviewVerification, form), by }] });
+        return;
+      case 'penaltyFiling':
+        await h.executeUpdate(filePenaltyUpdate, { args: [{ ...parse(taskForms.penaltyFiling, form), by }] });
+        return;
+      case 'penaltyInvestigation':
+        await h.executeUpdate(recordInvestigationUpdate, { args: [{ ...parse(taskForms.penaltyInvestigation, form), by }] });
+        return;
+      case 'penaltyStatement':
+        await h.executeUpdate(submitStatementUpdate, { args: [{ ...parse(taskForms.penaltyStatement, form), by }] });
+        return;
+      case 'penaltyHearing':
+        await h.executeUpdate(recordHearingUpdate, { args: [{ ...parse(taskForms.penaltyHearing, form), by }] });
+        return;
+      case 'penaltyDecision':
+        await h.executeUpdate(decidePenaltyUpdate, { args: [{ ...parse(taskForms.penaltyDecision, form), by }] });
+        return;
+      case 'penaltyService': {
+        const f = parse(taskForms.penaltyService, form);
+        await h.executeUpdate(recordServiceUpdate, { args: [{ ...f, servedAt: iso(f.servedAt), by }] });
+        return;
+      }
+      case 'penaltyExecution':
+        await h.executeUpdate(recordExecutionUpdate, { args: [{ ...parse(taskForms.penaltyExecution, form), by }] });
         return;
       default:
         throw new HttpError(400, `a ${t.form} task is not completed here`, 'form');

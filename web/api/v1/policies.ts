@@ -1,8 +1,8 @@
-/** The escalation policy: `GET|PUT /api/v1/policies/escalation` (after `bearerAuth`; PUT for administrators). */
+/** The escalation and enforcement policies: `GET|PUT /api/v1/policies/escalation|enforcement` (after `bearerAuth`; PUT for administrators). */
 import { Router } from 'express';
 import { fromZod } from '../../errors';
 import { requireRole } from '../../services/auth';
-import { escalationPolicyForm } from '../../services/policies';
+import { enforcementPolicyForm, escalationPolicyForm } from '../../services/policies';
 import type { Services } from '../../services';
 
 export function policiesApi(s: Services): Router {
@@ -14,6 +14,14 @@ export function policiesApi(s: Services): Router {
     const parsed = escalationPolicyForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.json(await s.policies.setEscalation(req.principal!, parsed.data, req.ip));
+  });
+  r.get('/policies/enforcement', async (_req, res) => {
+    res.json(await s.policies.currentEnforcement());
+  });
+  r.put('/policies/enforcement', requireRole('admin'), async (req, res) => {
+    const parsed = enforcementPolicyForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error);
+    res.json(await s.policies.setEnforcement(req.principal!, parsed.data, req.ip));
   });
   return r;
 }

@@ -1,0 +1,249 @@
+/**
+ * Penalty (行政处罚): opened when a re-inspection fails (现场核查复查不合格), by a regulator, or by a
+ * rule of seed 002 第二十五条. Workflow id = case record id, given by the opener (e.g. `<on-site case>/penalty`).
+ * Filing (立案) → investigation and evidence (调查取证) → advance notice (行政处罚告知书, issued and
+ * mailed with its PDF) → the statement / hearing window (陈述申辩、听证, a timer; the enterprise
+ * answers in its portal) → hearing when asked → decision (行政处罚决定书, or none: 不予处罚) →
+ * service (送达) → execution (执行) → closed. Each step is a task; the clocks are the enforcement
+ * policy's (domain/enforcement), kept at the version it opened under. An accepted answer moves
+ * `state.step` at once, so the next step's answer is accepted even before its task is written.
+ */
+import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Level } from '../domain/cases';
+import { chineseDate } from '../domain/documents';
+import { EnforcementPolicy, after } from '../domain/enforcement';
+
+export interface PenaltyInput {
+  enterpriseId: string;
+  /** The agency that investigates and decides (执法部门). */
+  agencyId: string;
+  /** The suspected violation, as found (e.g. the failed re-inspection's hazards). */
+  violation: string;
+  parentCaseId?: string;
+  level?: Level;
+  policy?: EnforcementPolicy;
+}
+
+export interface PenaltyFiling {
+  summary: string;
+  by: string;
+}
+export interface PenaltyInvestigation {
+  evidence: string[];
+  proposedPenalty: string;
+  by: string;
+}
+export interface PenaltyStatement {
+  statement?: string;
+  hearingRequested: boolean;
+  by: string;
+}
+export interface PenaltyHearing {
+  record: string;
+  by: string;
+}
+export interface PenaltyDecision {
+  /** false: 不予行政处罚 — the case closes without a decision document. */
+  penalize: boolean;
+  decision: string;
+  fineYuan?: number;
+  /** The review of the enterprise's statement, printed in the decision. */
+  statementReview?: string;
+  by: string;
+}
+export interface PenaltyService {
+  servedAt: string;
+  method: string;
+  by: string;
+}
+export interface PenaltyExecution {
+  executed: boolean;
+  note?: string;
+  by: string;
+}
+
+export const PENALTY_STEPS = ['filing', 'investigation', 'statement', 'hearing', 'decision', 'service', 'execution', 'closed'] as const;
+export type PenaltyStep = (typeof PENALTY_STEPS)[number];
+export interface PenaltyState {
+  caseId: string;
+  status: 'open' | 'closed';
+  step: PenaltyStep;
+  policyVersion?: number;
+  advanceNoticeNumber?: string;
+  decisionNumber?: string;
+  statementBy?: string;
+  outcome?: 'executed' | 'not_executed' | 'not_penalized';
+}
+
+export const filePenaltyUpdate = defineUpdate<PenaltyState, [PenaltyFiling]>('filePenalty');
+export const recordInvestigationUpdate = defineUpdate<PenaltyState, [PenaltyInvestigation]>('recordInvestigation');
+export const submitStatementUpdate = defineUpdate<PenaltyState, [PenaltyStatement]>('submitStatement');
+export const recordHearingUpdate = defineUpdate<PenaltyState, [PenaltyHearing]>('recordHearing');
+export const decidePenaltyUpdate = defineUpdate<PenaltyState, [PenaltyDecision]>('decidePenalty');
+export const recordServiceUpdate = defineUpdate<PenaltyState, [PenaltyService]>('recordService');
+export const recordExecutionUpdate = defineUpdate<PenaltyState, [PenaltyExecution]>('recordExecution');
+export const penaltyStateQuery = defineQuery<PenaltyState>('penaltyState');
+
+const act = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+
+const filled = (v: unknown) => typeof v === 'string' && !!v.trim();
+const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
+  const caseId = workflowInfo().workflowId;
+  const state: PenaltyState = { caseId, status: 'open', step: 'filing' };
+  let filing: PenaltyFiling | undefined;
+  let investigation: PenaltyInvestigation | undefined;
+  let statement: PenaltyStatement | undefined;
+  let hearing: PenaltyHearing | undefined;
+  let decision: PenaltyDecision | undefined;
+  let service: PenaltyService | undefined;
+  let execution: PenaltyExecution | undefined;
+  const at = (step: PenaltyStep, field: string) => {
+    if (state.step !== step) throw new Error(`${field}: this step is not open (the penalty is at ${state.step})`);
+  };
+
+  setHandler(penaltyStateQuery, () => state);
+  setHandler(filePenaltyUpdate, (f) => ((filing = f), (state.step = 'investigation'), state), {
+    validator: (f) => {
+      at('filing', 'summary');
+      if (!filled(f?.summary)) throw new Error('summary: must not be empty');
+    },
+  });
+  setHandler(recordInvestigationUpdate, (i) => ((investigation = i), (state.step = 'statement'), state), {
+    validator: (i) => {
+      at('investigation', 'evidence');
+      if (!Array.isArray(i?.evidence) || !i.evidence.length || !i.evidence.every(filled)) throw new Error('evidence: must list at least one piece of evidence');
+      if (!filled(i.proposedPenalty)) throw new Error('proposedPenalty: must not be empty');
+    },
+  });
+  setHandler(submitStatementUpdate, (s) => ((statement = s), (state.step = s.hearingRequested ? 'hearing' : 'decision'), state), {
+    validator: (s) => {
+      at('statement', 'statement');
+      if (statement) throw new Error('statement: the statement is already submitted');
+      if (typeof s?.hearingRequested !== 'boolean') throw new Error('hearingRequested: must be true or false');
+      if (!s.hearingRequested && !filled(s.statement)) throw new Error('statement: write the statement or ask for a hearing');
+    },
+  });
+  setHandler(recordHearingUpdate, (h) => ((hearing = h), (state.step = 'decision'), state), {
+    validator: (h) => {
+      at('hearing', 'record');
+      if (!filled(h?.record)) throw new Error('record: must not be empty');
+    },
+  });
+  setHandler(decidePenaltyUpdate, (d) => ((decision = d), (state.step = d.penalize ? 'service' : 'closed'), state), {
+    validator: (d) => {
+      at('decision', 'decision');
+      if (typeof d?.penalize !== 'boolean') throw new Error('penalize: must be true or false');
+      if (!filled(d.decision)) throw new Error('decision: must not be empty');
+      if (d.fineYuan !== undefined && !(typeof d.fineYuan === 'number' && Number.isFinite(d.fineYuan) && d.fineYuan >= 0)) throw new Error('fineYuan: must be a sum of yuan, zero or more');
+    },
+  });
+  setHandler(recordServiceUpdate, (s) => ((service = s), (state.step = 'execution'), state), {
+    validator: (s) => {
+      at('service', 'servedAt');
+      if (!isInstant(s?.servedAt)) throw new Error('servedAt: must be an ISO-8601 instant');
+      if (!filled(s.method)) throw new Error('method: must not be empty');
+    },
+  });
+  setHandler(recordExecutionUpdate, (e) => ((execution = e), (state.step = 'closed'), state), {
+    validator: (e) => {
+      at('execution', 'executed');
+      if (typeof e?.executed !== 'boolean') throw new Error('executed: must be true or false');
+    },
+  });
+
+  const now = () => new Date().toISOString();
+  const policy = input.policy ?? (await act.currentEnforcementPolicy());
+  const clock = policy.penalty;
+  state.policyVersion = policy.version;
+  const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId });
+  const task = (step: string, form: string, words: string, due?: string, enterprise = false) =>
+    act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'penalty', kind: `penalty_${step}`, title: `${words}：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }), due, form });
+  /** One agency step: its task with a deadline, then the answer, then the task done and the deadline gone. */
+  async function step<T extends { by: string }>(name: PenaltyStep, form: string, words: string, within: string, got: () => T | undefined, result: (v: T) => Record<string, unknown>): Promise<T> {
+    const due = after(now(), within);
+    await act.updateCase({ caseId, deadlines: [{ kind: `penalty_${name}`, due }] });
+    await task(name, form, words, due);
+    await condition(() => !!got());
+    const v = got()!;
+    await act.completeTask({ taskId: `${caseId}/${name}`, by: v.by, result: result(v) });
+    return v;
+  }
+  const issue = async (kind: 'penalty_advance_notice' | 'penalty_decision', facts: Record<string, string>) => {
+    const d = await act.issueDocument({ caseId, step: kind, kind, agencyId: ctx.agencyId, enterpriseId: ctx.enterpriseId, level: input.level, toRole: 'enterprise', toId: ctx.enterpriseId, issuedAt: now(), facts });
+    if (ctx.enterpriseEmails.length) {
+      await act.sendMail({ key: `${caseId}/${kind}`, caseId, to: ctx.enterpriseEmails, template: 'penalty-document', data: { caseId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, title: d.title, number: d.number, statementBy: kind === 'penalty_advance_notice' && state.statementBy ? chineseDate(state.statementBy) : '' }, attachments: [{ filename: d.filename, path: d.path }] });
+    }
+    await act.updateCase({ caseId, entry: { key: `document/${kind}`, at: now(), kind: 'document_issued', actor: ctx.agencyId, recipients: [ctx.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
+    return d;
+  };
+
+  const openedAt = now();
+  await act.openCase({
+    caseId,
+    type: 'penalty',
+    title: `行政处罚：${ctx.enterpriseName}`,
+    enterpriseId: ctx.enterpriseId,
+    regionPath: ctx.regionPath,
+    industry: ctx.industry,
+    trackingAgencyId: ctx.agencyId,
+    parentCaseId: input.parentCaseId,
+    level: input.level,
+    policyVersion: policy.version,
+    openedAt,
+    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: 'system', recipients: [ctx.agencyId], detail: input.violation },
+  });
+
+  const f = await step('filing', 'penaltyFiling', '行政处罚立案', clock.filingWithin, () => filing, (v) => ({ summary: v.summary }));
+  await act.updateCase({ caseId, entry: { key: 'penalty_filed', at: now(), kind: 'penalty_filed', actor: f.by, detail: f.summary } });
+  const inv = await step('investigation', 'penaltyInvestigation', '调查取证', clock.investigationWithin, () => investigation, (v) => ({ evidence: v.evidence, proposedPenalty: v.proposedPenalty }));
+  await act.updateCase({ caseId, entry: { key: 'investigated', at: now(), kind: 'investigated', actor: inv.by, detail: `证据 evidence: ${inv.evidence.join('; ')}; 拟处罚 proposed: ${inv.proposedPenalty}` } });
+
+  // Advance notice, then the statement / hearing window (the enterprise may answer at any time in it).
+  state.statementBy = after(now(), clock.statementWindow);
+  const advance = await issue('penalty_advance_notice', { violation: input.violation, evidence: inv.evidence.join('；'), proposedPenalty: inv.proposedPenalty, statementBy: chineseDate(state.statementBy) });
+  state.advanceNoticeNumber = advance.number;
+  await act.updateCase({ caseId, deadlines: [{ kind: 'penalty_statement', due: state.statementBy }] });
+  await task('statement', 'penaltyStatement', '陈述申辩或听证申请', state.statementBy, true);
+  const answered = await condition(() => !!statement, Math.max(Date.parse(state.statementBy) - Date.now(), 1));
+  if (answered) {
+    const st = statement!;
+    await act.completeTask({ taskId: `${caseId}/statement`, by: st.by, result: { statement: st.statement, hearingRequested: st.hearingRequested } });
+    await act.updateCase({ caseId, entry: { key: 'statement_received', at: now(), kind: 'statement_received', actor: st.by, detail: `${st.hearingRequested ? '要求听证 hearing requested; ' : ''}${st.statement ?? ''}` } });
+    if (st.hearingRequested) {
+      const h = await step('hearing', 'penaltyHearing', '听证', clock.hearingWithin, () => hearing, (v) => ({ record: v.record }));
+      await act.updateCase({ caseId, entry: { key: 'hearing_held', at: now(), kind: 'hearing_held', actor: h.by, detail: h.record } });
+    }
+  } else {
+    state.step = 'decision';
+    await act.completeTask({ taskId: `${caseId}/statement`, by: 'system', status: 'cancelled' });
+    await act.updateCase({ caseId, entry: { key: 'statement_window_closed', at: now(), kind: 'statement_window_closed', actor: 'system', detail: `no statement or hearing request by ${state.statementBy}` } });
+  }
+
+  const d = await step('decision', 'penaltyDecision', '行政处罚决定', clock.decisionWithin, () => decision, (v) => ({ penalize: v.penalize, decision: v.decision, fineYuan: v.fineYuan }));
+  if (!d.penalize) {
+    state.outcome = 'not_penalized';
+  } else {
+    const doc = await issue('penalty_decision', {
+      violation: input.violation,
+      evidence: inv.evidence.join('；'),
+      statement: statement?.statement ?? (statement?.hearingRequested ? '要求听证' : ''),
+      statementReview: d.statementReview ?? (hearing ? `听证意见已复核：${hearing.record}` : '陈述申辩意见已复核。'),
+      decision: d.decision,
+      fine: d.fineYuan ? String(d.fineYuan) : '',
+    });
+    state.decisionNumber = doc.number;
+    await act.updateCase({ caseId, entry: { key: 'penalty_decided', at: now(), kind: 'penalty_decided', actor: d.by, detail: `${d.decision}${d.fineYuan ? `; 罚款 ${d.fineYuan} 元` : ''}` } });
+    const sv = await step('service', 'penaltyService', '决定书送达', clock.serviceWithin, () => service, (v) => ({ servedAt: v.servedAt, method: v.method }));
+    await act.updateCase({ caseId, entry: { key: 'decision_served', at: now(), kind: 'decision_served', actor: sv.by, detail: `${sv.method} ${sv.servedAt}` } });
+    const ex = await step('execution', 'penaltyExecution', '处罚执行', clock.executionWithin, () => execution, (v) => ({ executed: v.executed, note: v.note }));
+    state.outcome = ex.executed ? 'executed' : 'not_executed';
+  }
+  state.step = 'closed';
+  state.status = 'closed';
+  const by = execution?.by ?? d.by;
+  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: state.outcome === 'not_penalized' ? 'not_penalized' : state.outcome === 'executed' ? 'penalty_executed' : 'penalty_not_executed', actor: by, detail: execution?.note ?? (state.outcome === 'not_penalized' ? d.decision : undefined) } });
+  return state;
+}
