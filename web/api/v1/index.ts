@@ -20,6 +20,7 @@ import { tasksApi } from './tasks';
 import { masterDataApi } from './masterData';
 import { reportsApi } from './reports';
 import { notificationsApi } from './notifications';
+import { uploadsApi } from './uploads';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -41,6 +42,7 @@ export function apiV1(s: Services): Router {
   r.use(masterDataApi(s));
   r.use(reportsApi(s));
   r.use(notificationsApi(s));
+  r.use(uploadsApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }
