@@ -3,45 +3,23 @@
  * stack. Screenshots of each main page go to test-artifacts/ (git-ignored).
  * Without /usr/bin/chromium (scripts/ensure-browser.sh installs it when run as root) the file is skipped.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeBrowser, expectText, launchBrowser, shot, signIn as signInAs } from '../helpers/browser';
 import { startStack, Stack } from '../helpers/stack';
 import { until } from '../helpers/until';
 import { PASSWORD, seedWorld } from './world';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const haveBrowser = fs.existsSync(CHROMIUM);
-if (!haveBrowser) console.warn(`test/e2e skipped: ${CHROMIUM} is missing (run scripts/ensure-browser.sh as root)`);
-const describeBrowser = haveBrowser ? describe : describe.skip;
 
 let stack: Stack;
 let world: Awaited<ReturnType<typeof seedWorld>>;
 let browser: Browser;
 
-async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-  return page;
-}
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+const signIn = (username: string, viewport?: { width: number; height: number }): Promise<Page> => signInAs(browser, stack.baseUrl, username, viewport);
 
 describeBrowser('the people side in a browser', () => {
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     stack = await startStack({ web: true });
     world = await seedWorld(stack.models);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -174,7 +152,3 @@ describeBrowser('the people side in a browser', () => {
     await reg.context().close();
   });
 });
-
-async function expectText(page: Page, selector: string, text: string) {
-  await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
-}
