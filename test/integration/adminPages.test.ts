@@ -174,7 +174,7 @@ describe('escalation ladder and report rules', () => {
     expect(page.html).toContain('002 第二十条（红色预警）');
     expect(page.html).toContain('新开启的预警');
 
-    const r = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { 'levels.red.repeatEvery': 'PT15M' }));
+    const r = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT15M' }));
     expect(r.status).toBe(303);
     expect(r.location).toBe('/admin/policies/escalation?saved=2');
     const api = await call(stack.baseUrl, token, 'GET', '/api/v1/policies/escalation');
@@ -183,6 +183,13 @@ describe('escalation ladder and report rules', () => {
     const after = await admin.get('/admin/policies/escalation');
     expect(after.html).toContain('href="/admin/policies/escalation?version=1"');
     expect(after.html).toContain('PT15M');
+
+    // A form read before v2 was saved does not overwrite it unseen: 409, and the page shows v2 to start from.
+    const stale = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT20M' }));
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('version: v2 was saved since you opened this form');
+    expect(stale.html).toContain('name="version" value="2"');
+    expect((await call(stack.baseUrl, token, 'GET', '/api/v1/policies/escalation')).body).toMatchObject({ version: 2, levels: { red: { repeatEvery: 'PT15M' } } });
   });
 
   test('a bad duration or a missing recipient is refused naming levels.<level>.<field>, the input kept, no version made', async () => {
@@ -221,6 +228,14 @@ describe('escalation ladder and report rules', () => {
     const api = await call(stack.baseUrl, token, 'GET', '/api/v1/policies/report-rules');
     expect(api.body).toMatchObject({ version: 2, weekly: { offlineRatePercent: 4 }, monthly: { keyTargets: { levels: ['orange', 'red'], frequentCount: 3 } } });
   });
+});
+
+test('the pages switch to English', async () => {
+  const en = new PageClient(stack.baseUrl);
+  await en.login('admin1');
+  expect((await en.get('/admin/reports?lang=en')).html).toContain('Re-run as a new version');
+  expect((await en.get('/admin/policies/escalation')).html).toContain('District industry regulator');
+  expect((await en.get('/admin/enterprises/new')).html).toContain('Unified social credit code');
 });
 
 describe('reports', () => {

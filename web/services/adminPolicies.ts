@@ -63,6 +63,11 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
   };
+  /** The form carries the version it was read from: another administrator's version since then is a 409, not overwritten unseen. */
+  const unchangedSince = (body: FormBody, current: number) => {
+    const read = Number(text(body.version));
+    if (text(body.version) !== undefined && read !== current) throw new HttpError(409, `version: v${current} was saved since you opened this form (v${read}); check it and save again`, 'version');
+  };
   /** Versions newest first; the shipped default (v1, not stored) last when nobody replaced it. */
   async function history(model: Pick<Models, 'EscalationPolicy'>['EscalationPolicy'] | Pick<Models, 'ReportRules'>['ReportRules']) {
     const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy']).find({}, { version: 1, updatedBy: 1, updatedAt: 1 }).sort({ _id: -1 }).limit(100).lean();
@@ -109,6 +114,7 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
     /** A new version of the ladder from the form; the new version number. */
     async saveEscalation(p: Principal, body: FormBody, ip?: string): Promise<number> {
       admin(p);
+      unchangedSince(body, (await policies.currentEscalation()).version);
       const parsed = escalationPolicyForm.safeParse(readLadderForm(body));
       if (!parsed.success) throw fromZod(parsed.error);
       return (await policies.setEscalation(p, parsed.data, ip)).version;
@@ -141,6 +147,7 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
     /** A new version of the report rules from the form; the new version number. */
     async saveReportRules(p: Principal, body: FormBody, ip?: string): Promise<number> {
       admin(p);
+      unchangedSince(body, (await reportRules.current()).version);
       const parsed = reportRulesForm.safeParse(readReportRulesForm(body));
       if (!parsed.success) throw fromZod(parsed.error);
       return (await reportRules.set(p, parsed.data, ip)).version;
