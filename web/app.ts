@@ -85,8 +85,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(outboxRoutes(outbox));
   app.use(sessionRoutes(services.sessions));
   const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered
-  app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined, cases: services.cases }));
-  app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys }));
+  app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined, cases: services.cases, documents: services.documents, enforcement: services.enforcement }));
+  app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys, documents: services.documents }));
   app.use(notificationRoutes(services.notifications));
   app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists, adminMasterData: services.adminMasterData, adminPolicies: services.adminPolicies, adminReports: services.adminReports }));
 

@@ -18,6 +18,15 @@ it.each([
   ['/enterprises', 'post'],
   ['/users', 'post'],
   ['/readings', 'post'],
+  ['/policies/enforcement', 'put'],
+  ['/interviews', 'post'],
+  ['/penalties', 'post'],
+  ['/documents', 'get'],
+  ['/documents/{id}', 'get'],
+  ['/notifications', 'get'],
+  ['/notifications/{id}/read', 'post'],
+  ['/cases/{id}/policy-version', 'post'],
+  ['/uploads', 'post'],
 ])('documents %s %s', (p, method) => {
   expect(spec.paths[p]?.[method]).toBeDefined();
 });

@@ -7,6 +7,7 @@ import type { PortalKeyService } from '../services/portalKeys';
 import { SUSPENSION_REASONS } from '../../domain/offline';
 import { beijingInstant, type createPortalFormService } from '../services/portalForms';
 import { parseMultipart, UploadService } from '../services/uploads';
+import type { DocumentService } from '../services/documents';
 
 export interface PortalDeps {
   portal: PortalService;
@@ -14,6 +15,8 @@ export interface PortalDeps {
   uploads: UploadService;
   alarms: AlarmService;
   portalKeys: PortalKeyService;
+  /** Official documents addressed to my enterprise (通知书、指令书、决定书). */
+  documents?: Pick<DocumentService, 'forMyEnterprise'>;
 }
 
 
@@ -21,7 +24,7 @@ export interface PortalDeps {
 export function portalRoutes(d: PortalDeps): Router {
   const r = Router();
   r.get('/portal', requirePageRole('enterprise'), async (req, res) => {
-    res.render('pages/portal/home', await d.portal.portalHome(req.principal!));
+    res.render('pages/portal/home', { ...(await d.portal.portalHome(req.principal!)), documents: d.documents ? await d.documents.forMyEnterprise(req.principal!, 20) : [] });
   });
   r.get('/portal/cleaning', requirePageRole('enterprise'), async (req, res) => {
     res.render('pages/portal/cleaning', { ...(await d.portal.portalHome(req.principal!)), done: req.query.done });

@@ -7,8 +7,11 @@ import { formFieldsOf, formValuesOf } from '../services/portalForms';
 import type { SpotCheckService } from '../services/spotCheck';
 import { alarmDisposalForm, AlarmService } from '../services/alarms';
 import { CASE_TYPES, LEVELS } from '../../domain/cases';
+import type { Principal } from '../../domain/access';
 import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
 import { levelChangeForm, type CaseService } from '../services/cases';
+import type { DocumentService } from '../services/documents';
+import { openInterviewForm, openPenaltyForm, type EnforcementService } from '../services/enforcement';
 
 export interface WorkDeps {
   portal: PortalService;
@@ -19,6 +22,10 @@ export interface WorkDeps {
   tasks?: TaskCompleter;
   /** Level changes of a risk warning (upgrade, downgrade, clear 消警) by the tracking side. */
   cases?: Pick<CaseService, 'changeLevel'>;
+  /** Official documents on the case page, and their PDFs. */
+  documents?: DocumentService;
+  /** Opening an interview or a penalty from a case page. */
+  enforcement?: EnforcementService;
 }
 
 const vocab = { caseTypes: CASE_TYPES, levels: LEVELS, industries: INDUSTRIES, dustTypes: DUST_TYPES };
@@ -77,8 +84,43 @@ export function workRoutes(d: WorkDeps): Router {
   r.get(/^\/cases\/(.+)$/, requireLogin, async (req, res) => {
     const caseId = decodeURIComponent((req.params as unknown as string[])[0]);
     const page = await d.portal.casePage(req.principal!, caseId);
-    const canChangeLevel = !!d.cases && req.principal!.role !== 'enterprise' && page.record.type === 'risk_warning' && page.record.status === 'open';
-    res.render('pages/work/case', { ...page, done: req.query.done, canChangeLevel, levelChoices: [...LEVELS, 'clear'] });
+    res.render('pages/work/case', { ...page, ...(await caseExtras(req.principal!, page.record)), done: req.query.done });
+  });
+  /** What the case page shows beside the record: level form, documents, follow-ups the user may open. */
+  async function caseExtras(p: Principal, record: { _id: string; type: string; status: string; enterpriseId?: string }) {
+    const regulator = p.role !== 'enterprise';
+    return {
+      canChangeLevel: !!d.cases && regulator && record.type === 'risk_warning' && record.status === 'open',
+      levelChoices: [...LEVELS, 'clear'],
+      documents: d.documents ? await d.documents.forCase(p, record._id) : [],
+      canOpenFollowUp: !!d.enforcement && p.role === 'regulator' && !!record.enterpriseId,
+    };
+  }
+  r.get('/documents/:documentId', requireLogin, async (req, res) => {
+    if (!d.documents) throw new HttpError(501, 'documents need the documents service', 'documentId');
+    const f = await d.documents.file(req.principal!, req.params.documentId as string, req.ip);
+    res.type('application/pdf').set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`).sendFile(f.path);
+  });
+  // 发起约谈 / 立案处罚 from a case page: the regulator's own agency acts.
+  r.post(/^\/cases\/(.+)\/(interview|penalty)$/, requirePageRole('regulator'), async (req, res, next) => {
+    const params = req.params as unknown as string[];
+    const caseId = decodeURIComponent(params[0]);
+    const kind = params[1] as 'interview' | 'penalty';
+    if (!d.enforcement) throw new HttpError(501, 'follow-ups need the enforcement service', 'caseId');
+    const page = await d.portal.casePage(req.principal!, caseId);
+    const body = req.body as Record<string, unknown>;
+    try {
+      const common = { enterpriseId: page.record.enterpriseId ?? '', parentCaseId: caseId };
+      const opened =
+        kind === 'interview'
+          ? await d.enforcement.openInterview(req.principal!, openInterviewForm.parse({ ...common, reason: body.reason, includeRegion: body.includeRegion === 'on' }), req.ip)
+          : await d.enforcement.openPenalty(req.principal!, openPenaltyForm.parse({ ...common, violation: body.violation }), req.ip);
+      res.redirect(303, `/cases/${encodeURIComponent(opened.caseId)}`);
+    } catch (err) {
+      const e = toHttpError(err);
+      if (e.status >= 500) return next(err);
+      res.status(e.status).render('pages/work/case', { ...page, ...(await caseExtras(req.principal!, page.record)), error: e.message, field: e.field, followUpForm: kind });
+    }
   });
   r.post(/^\/cases\/(.+)\/level$/, requirePageRole('regulator', 'admin'), async (req, res) => {
     const caseId = decodeURIComponent((req.params as unknown as string[])[0]);
@@ -87,7 +129,7 @@ export function workRoutes(d: WorkDeps): Router {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const page = await d.portal.casePage(req.principal!, caseId);
-      res.status(400).render('pages/work/case', { ...page, canChangeLevel: true, levelChoices: [...LEVELS, 'clear'], error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+      res.status(400).render('pages/work/case', { ...page, ...(await caseExtras(req.principal!, page.record)), canChangeLevel: true, error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
       return;
     }
     await d.cases.changeLevel(req.principal!, caseId, parsed.data, req.ip);

@@ -27,10 +27,12 @@ import { createPortalKeyService } from './portalKeys';
 import { createMasterDataAdminService } from './masterDataAdmin';
 import { createReportRulesService } from './reportRules';
 import { createReportService } from './reports';
-import { createNotificationService } from './notifications';
 import { createAdminMasterDataService } from './adminMasterData';
 import { createAdminPolicyService } from './adminPolicies';
 import { createAdminReportService } from './adminReports';
+import { createNotificationService } from './notifications';
+import { createDocumentService } from './documents';
+import { createEnforcementService } from './enforcement';
 
 export interface ServiceDeps {
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
@@ -55,8 +57,19 @@ export function createServices(deps: ServiceDeps) {
     ...warningServices(deps, monitoring.alarms),
     reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
     reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
-    notifications: createNotificationService({ models, audit: createAuditService({ models }) }),
     ...adminServices(deps),
+    notifications: createNotificationService({ models, audit: createAuditService({ models }) }),
+    ...enforcementServices(deps),
+  };
+}
+
+/** Official documents to read and enforcement follow-ups (Interview, Penalty) to open. */
+function enforcementServices(deps: ServiceDeps) {
+  const { config, temporal, models } = deps;
+  const audit = createAuditService({ models });
+  return {
+    documents: createDocumentService({ models, audit, portal: createPortalService({ models, audit }), dir: paths.documents }),
+    enforcement: createEnforcementService({ temporal, models, taskQueue: config.taskQueue, audit }),
   };
 }
 

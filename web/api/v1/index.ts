@@ -21,6 +21,7 @@ import { masterDataApi } from './masterData';
 import { reportsApi } from './reports';
 import { notificationsApi } from './notifications';
 import { uploadsApi } from './uploads';
+import { documentsApi } from './documents';
 
 export function apiV1(s: Services): Router {
   const r = Router();
@@ -43,6 +44,7 @@ export function apiV1(s: Services): Router {
   r.use(reportsApi(s));
   r.use(notificationsApi(s));
   r.use(uploadsApi(s));
+  r.use(documentsApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }
