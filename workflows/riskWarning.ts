@@ -282,6 +282,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   await push(policy.levels[level].pushTo, opening!.reason, opening!.by);
 
   let noticeNumber: string | undefined;
+  /** The notice's PDF, attached to each push of it (a repeat pushes the same document again). */
+  let noticeFile: { filename: string; path: string } | undefined;
   let feedbackCount = 0;
   let ackCount = 0;
   for (;;) {
@@ -309,10 +311,11 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       if (d.kind === 'notice_issued' || !noticeNumber) {
         const n = await act.issueNotice({ caseId, step: `notice/${step}`, agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform', enterpriseId: ctx.enterpriseId, level, toRole: d.to, toId: to?.id, issuedAt: now() });
         noticeNumber = n.number;
+        noticeFile = n.path && n.filename ? { filename: n.filename, path: n.path } : undefined;
         state.noticesIssued++;
       }
       if (to?.emails.length) {
-        await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, since: state.since, repeated: d.kind === 'notice_repeated' } });
+        await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: noticeFile ? [noticeFile] : undefined });
       }
       if (to) await alsoTell(to, `${caseId}/notice/${step}`, d.kind, `警示通报 ${noticeNumber}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`, `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`);
       await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
@@ -372,6 +375,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       state.level = level;
       epoch++;
       noticeNumber = undefined;
+      noticeFile = undefined;
       onSiteThisLevel = false;
       replan(now());
       await act.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });

@@ -119,6 +119,8 @@ describe('red warning (002 第二十条)', () => {
     expect(notices).toHaveLength(3);
     const numbers = new Set(notices.map((m) => /警示通报 (\S+)/.exec(m.subject)![1]));
     expect(numbers.size).toBe(1);
+    // Each push carries the notice itself, as a PDF.
+    expect(notices.map((m) => m.attachments.map((a) => a.filename))).toEqual(Array(3).fill([`警示通报-${[...numbers][0]}.pdf`]));
     expect(mailTo(industry(), /现场核查督办/)).toHaveLength(1);
     expect(await models.OfficialDocument.countDocuments({ caseId: rec._id })).toBe(1);
     expect((await models.Enterprise.findById(e.id).lean())!.currentLevel).toBe('red');
