@@ -44,9 +44,11 @@ const view = (d: OfficialDocumentDoc): DocumentView => ({
 export function createDocumentService(deps: { models: Models; audit: AuditService; portal: Pick<PortalService, 'canSeeCase'>; dir: string }) {
   const { models, audit, portal } = deps;
 
-  async function mayRead(p: Principal, caseId: string): Promise<boolean> {
+  /** As the case page decides; a document of a report (no case record) as the enterprise it is addressed to. */
+  async function mayRead(p: Principal, caseId: string, enterpriseId?: string): Promise<boolean> {
     const rec = await models.CaseRecord.findById(caseId, { enterpriseId: 1, regionPath: 1, industry: 1, trackingAgencyId: 1 }).lean();
-    return !!rec && (await portal.canSeeCase(p, rec));
+    if (rec) return portal.canSeeCase(p, rec);
+    return !!enterpriseId && portal.canSeeCase(p, { enterpriseId });
   }
 
   return {
@@ -69,7 +71,7 @@ export function createDocumentService(deps: { models: Models; audit: AuditServic
     async file(p: Principal, documentId: string, ip?: string): Promise<{ path: string; filename: string }> {
       const d = await models.OfficialDocument.findById(documentId).lean<OfficialDocumentDoc>();
       if (!d) throw new HttpError(404, `no document ${documentId}`, 'documentId');
-      if (!(await mayRead(p, d.caseId))) {
+      if (!(await mayRead(p, d.caseId, d.enterpriseId))) {
         await audit.record(p.username, 'document.refused', documentId, {}, ip);
         throw new HttpError(403, `document ${d.number} belongs to a case outside your jurisdiction`, 'documentId');
       }
