@@ -28,8 +28,9 @@ interface Column {
 }
 
 const WIDTH = 495;
-const pct = (x: number | undefined) => (x === undefined ? '–' : `${x.toFixed(2)}%`);
-const num = (x: number | undefined) => (x === undefined ? '–' : String(x));
+// Figures read back from MongoDB carry null where a value was absent (no cleaning plan, no alarm closed).
+const pct = (x: number | null | undefined) => (x == null ? '–' : `${x.toFixed(2)}%`);
+const num = (x: number | null | undefined) => (x == null ? '–' : String(x));
 const sumLevels = (r?: Partial<Record<string, number>>) => Object.values(r ?? {}).reduce<number>((s, n) => s + (n ?? 0), 0);
 
 /** A table whose header row is drawn again at the top of each new page. */
@@ -97,7 +98,7 @@ function bars(doc: Doc, items: { label: string; value: number; colour: string; t
 }
 
 function trendText(now: number | undefined, before: number | undefined, unit: string): string {
-  if (now === undefined || before === undefined) return '';
+  if (now == null || before == null) return '';
   const d = now - before;
   const fmt = (x: number) => (unit === '%' ? x.toFixed(2) : String(Math.round(x * 10) / 10));
   return `（上期 ${fmt(before)}${unit === '%' ? '%' : ''}，${d === 0 ? '持平' : `${d > 0 ? '上升' : '下降'} ${fmt(Math.abs(d))}${unit === '%' ? ' 个百分点' : ''}`}）`;
@@ -131,13 +132,13 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   doc.font('bold').fontSize(18).text('一、总体情况').moveDown(0.5);
   doc.font('body').fontSize(11);
   doc.text(`纳入统计企业 ${t.enterprises} 家；监测数据日均离线率 ${t.dataOfflineRatePercent.toFixed(2)}%${trendText(t.dataOfflineRatePercent, p?.dataOfflineRatePercent, '%')}；视频日均离线率 ${t.videoOfflineRatePercent.toFixed(2)}%${trendText(t.videoOfflineRatePercent, p?.videoOfflineRatePercent, '%')}。停用报备时段不计入离线。`);
-  if (t.alarmsRaised !== undefined)
+  if (t.alarmsRaised != null)
     doc.text(`监测报警 ${t.alarmsRaised} 起${trendText(t.alarmsRaised, p?.alarmsRaised, '')}，已处置 ${num(t.alarmsDisposed)} 起，处置时长中位数 ${num(t.disposalMedianMinutes)} 分钟、平均 ${num(t.disposalAvgMinutes)} 分钟，超期未处置 ${num(t.alarmsOverDeadline)} 起。`);
-  if (t.warnings !== undefined)
+  if (t.warnings != null)
     doc.text(`风险预警 ${t.warnings} 起${trendText(t.warnings, p?.warnings, '')}（${LEVEL_ORDER.map((l) => `${LEVEL_ZH[l]} ${t.warningsByLevel?.[l] ?? 0}`).join('，')}）；逾期预警 ${sumLevels(t.overdueWarnings)} 起；频发预警企业 ${num(t.frequentWarningEnterprises)} 家。`);
-  if (t.openOnsiteSupervisions !== undefined) doc.text(`期末在办现场核查督办 ${t.openOnsiteSupervisions} 件、约谈 ${num(t.openInterviews)} 件。`);
+  if (t.openOnsiteSupervisions != null) doc.text(`期末在办现场核查督办 ${t.openOnsiteSupervisions} 件、约谈 ${num(t.openInterviews)} 件。`);
   doc.text(`清扫打卡达标率 ${pct(t.cleaningCompliancePercent)}；超量程数据 ${t.outOfRange} 条，数据冻结 ${t.frozen} 次。`);
-  if (monthly && t.meanScore !== undefined) doc.text(`企业月度平均得分 ${t.meanScore}。`);
+  if (monthly && t.meanScore != null) doc.text(`企业月度平均得分 ${t.meanScore}。`);
   doc.moveDown(0.5);
 
   // Charts: warnings by level, trend
@@ -157,7 +158,7 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
     ];
     for (const [label, now, before, unit] of pairs) {
       const max = Math.max(1, now ?? 0, before ?? 0);
-      const fmt = (x?: number) => (x === undefined ? '–' : unit === '%' ? `${x.toFixed(2)}%` : String(x));
+      const fmt = (x?: number | null) => (x == null ? '–' : unit === '%' ? `${x.toFixed(2)}%` : String(x));
       bars(
         doc,
         [

@@ -77,7 +77,7 @@ describe('the monthly report PDF', () => {
     enterprises: figures.enterprises.map((e, i) => ({ ...e, warnings: i % 2, score: 100 - i, rank: i + 1, yearScore: 90 })),
     totals: { ...figures.totals, alarmsRaised: 12, alarmsDisposed: 10, alarmsOverDeadline: 1, disposalMedianMinutes: 42, disposalAvgMinutes: 50, warnings: 10, warningsByLevel: levels, overdueWarnings: { red: 1, orange: 0, yellow: 0, blue: 0 }, frequentWarningEnterprises: 1, openOnsiteSupervisions: 2, openInterviews: 1, meanScore: 78 },
     previousTotals: { ...figures.previousTotals!, alarmsRaised: 9, warnings: 12 },
-    regions: Array.from({ length: 40 }, (_, i) => ({ regionId: `d${i}`, regionName: `第${i}区`, regionKind: i === 0 ? 'city' : 'district', enterprises: 3, dataOfflineRatePercent: 2, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0, warnings: i, previous: { dataOfflineRatePercent: 3, videoOfflineRatePercent: 0 } })),
+    regions: Array.from({ length: 40 }, (_, i) => ({ regionId: `d${i}`, regionName: `第${i}区`, regionKind: i === 0 ? 'city' : 'district', enterprises: 3, dataOfflineRatePercent: 2, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0, warnings: i, cleaningCompliancePercent: null as never, disposalMedianMinutes: null as never, previous: { dataOfflineRatePercent: 3, videoOfflineRatePercent: 0 } })), // null: absent values read back from MongoDB
     bulletin: {
       top: [{ rank: 1, enterpriseId: 'e0', enterpriseName: '华东精密铸造有限公司0', score: 100, yearScore: 90, offlineRatePercent: 1, warnings: 0 }],
       bottom: [{ rank: 45, enterpriseId: 'e44', enterpriseName: '华东精密铸造有限公司44', score: 56, yearScore: 60, offlineRatePercent: 4, warnings: 1 }],
