@@ -9,6 +9,7 @@ import { startServices } from '../embedded';
 import { stopProcess, waitFor } from '../embedded/process';
 import { ensureTools } from '../embedded/tools';
 import { seedIfEmpty } from './seed';
+import { openDemoCases } from './demoCases';
 
 const say = (l: string) => process.stderr.write(`[warnflow] ${l}\n`);
 
@@ -20,7 +21,7 @@ async function main() {
   if (services.temporalUiUrl) env.WARNFLOW_TEMPORAL_UI_URL = services.temporalUiUrl;
   const config = loadConfig(env);
   // Demo data on the first run: only an empty database is seeded.
-  await seedIfEmpty(config.mongodbUri, say);
+  const seeded = (await seedIfEmpty(config.mongodbUri, say)).seeded;
 
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -56,6 +57,9 @@ async function main() {
       return false;
     }
   }, 120000);
+
+  // A guest too: demo cases in progress on the first run; a failure is reported, the system goes on.
+  if (seeded) await openDemoCases(config.mongodbUri, `http://127.0.0.1:${config.webPort}`, say).catch((err) => say(`demo cases not opened: ${(err as Error).message}`));
 
   if (config.simulator) {
     // The simulator is a guest: if it stops, the system goes on.
