@@ -1,0 +1,194 @@
+/**
+ * Benchmark: a reading in alarm → the first alarm mail received (prints figures; not a test).
+ *
+ *   node_modules/.bin/tsc -p tsconfig.json && node dist/bench/alarmLatency.js          # 200 samples, sequential then 20 concurrent
+ *   node dist/bench/alarmLatency.js --samples 50 --concurrency 10
+ *
+ * Standalone it starts its own Temporal dev server, mongo-java-server (H2 file backend, as in the main run),
+ * SMTP catcher, worker and web app; bench/warnings.ts runs the same measurement on its own stack
+ * (`measureAlarmLatency`). Each sample is one device indicator that has never been in alarm: one reading
+ * beyond its high-high threshold (超上上限, opens at once without debounce) POSTed through
+ * `/api/v1/readings` with the enterprise's data-interface key; the clock stops when the alarm mail
+ * (alarm-opened, subject names the device) is in the SMTP catcher's mailbox folder, seen through
+ * fs.watch (the catcher renames the .json summary into place last).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateDataKey } from '../lib/dataKeys';
+import type { Models } from '../models';
+import type { IndicatorDoc } from '../models/masterData';
+import { fmt, pct } from './machine';
+
+export interface AlarmLatencyOptions {
+  base: string;
+  models: Models;
+  mailboxDir: string;
+  samples: number;
+  concurrency: number;
+  /** Prefix of the seeded ids, so that two calls on one database do not collide. */
+  prefix?: string;
+  say?: (s: string) => void;
+}
+
+export interface AlarmLatencyResult {
+  sequential: number[];
+  concurrent: number[];
+  lines: string[];
+}
+
+const indicator: IndicatorDoc = { code: 'p', name: '压差', kind: 'differential_pressure', unit: 'Pa', alarmLow: 100, alarmHigh: 1000, alarmHighHigh: 1500, rangeMin: 0, rangeMax: 5000, intervalSec: 300 };
+const PER_ENTERPRISE = 20;
+
+/** Seeds what it needs (enterprises with a contact mail, one device per sample, data keys) and measures. */
+export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<AlarmLatencyResult> {
+  const say = o.say ?? ((s: string) => console.log(s));
+  const prefix = o.prefix ?? 'lat';
+  const total = o.samples * 2;
+  const m = o.models;
+  if (!(await m.Region.exists({ _id: `${prefix}-zone` }))) {
+    await m.Region.create({ _id: `${prefix}-zone`, name: '功能区', kind: 'zone', path: [`${prefix}-zone`] });
+    await m.Agency.create({ _id: `${prefix}-zone-safety`, name: '功能区安全管理部门', role: 'zone_safety_dept', regionId: `${prefix}-zone`, industries: [], emails: ['zone@gov.example'] });
+  }
+  const keys: string[] = [];
+  const enterprises = Math.ceil(total / PER_ENTERPRISE);
+  for (let e = 0; e < enterprises; e++) {
+    const k = generateDataKey();
+    keys.push(k.key);
+    await m.Enterprise.create({ _id: `${prefix}-ent-${e}`, name: `报警企业${e}`, uscc: `L${prefix}${String(e).padStart(10, '0')}`, regionId: `${prefix}-zone`, regionPath: [`${prefix}-zone`], industry: 'dust_explosion', dustWorkers: 10, size: 'small', inherentRisk: 'blue', contacts: [{ name: '安全负责人', email: `a${e}@ent.example` }], createdAt: new Date() });
+    await m.DataKey.create({ _id: k.keyId, enterpriseId: `${prefix}-ent-${e}`, secretHash: k.secretHash, createdAt: new Date(), createdBy: 'bench' });
+    await m.Device.insertMany(
+      Array.from({ length: Math.min(PER_ENTERPRISE, total - e * PER_ENTERPRISE) }, (_, j) => ({ _id: `${prefix}-dev-${e * PER_ENTERPRISE + j}`, enterpriseId: `${prefix}-ent-${e}`, name: '除尘器', kind: 'sensor', status: 'active', indicators: [indicator], createdAt: new Date() })),
+    );
+  }
+
+  // Mail watcher: device code (from the subject) → when its first mail was seen.
+  fs.mkdirSync(o.mailboxDir, { recursive: true });
+  const seen = new Map<string, number>();
+  const waiters = new Map<string, () => void>();
+  const deviceRe = new RegExp(`\\b(${prefix}-dev-\\d+)\\b`);
+  const look = (name: string) => {
+    if (!name.endsWith('.json')) return;
+    const at = performance.now();
+    let subject = '';
+    try {
+      subject = (JSON.parse(fs.readFileSync(path.join(o.mailboxDir, name), 'utf8')) as { subject: string }).subject;
+    } catch {
+      return;
+    }
+    const dev = deviceRe.exec(subject)?.[1];
+    if (!dev || !subject.includes('Monitoring alarm') || seen.has(dev)) return;
+    seen.set(dev, at);
+    waiters.get(dev)?.();
+  };
+  const watcher = fs.watch(o.mailboxDir, (_event, name) => name && look(name.toString()));
+  // fs.watch can coalesce events: a slow sweep of the folder catches anything it missed.
+  const sweep = setInterval(() => {
+    for (const n of fs.readdirSync(o.mailboxDir)) if (n.endsWith('.json')) look(n);
+  }, 2000);
+
+  const httpMs: number[] = [];
+  const one = async (i: number): Promise<number> => {
+    const dev = `${prefix}-dev-${i}`;
+    const key = keys[Math.floor(i / PER_ENTERPRISE)];
+    const arrived = new Promise<void>((resolve, reject) => {
+      waiters.set(dev, resolve);
+      setTimeout(() => reject(new Error(`no alarm mail for ${dev} within 120 s`)), 120_000).unref();
+    });
+    const t0 = performance.now();
+    const res = await fetch(`${o.base}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ readings: [{ deviceCode: dev, indicator: 'p', value: 1600 + (i % 50), ts: new Date().toISOString() }] }) });
+    const body = (await res.json()) as { results?: { status: string }[] };
+    httpMs.push(performance.now() - t0);
+    if (res.status !== 200 || body.results?.[0]?.status !== 'accepted') throw new Error(`reading for ${dev}: ${res.status} ${JSON.stringify(body)}`);
+    if (!seen.has(dev)) await arrived;
+    waiters.delete(dev);
+    return seen.get(dev)! - t0;
+  };
+
+  const sequential: number[] = [];
+  const concurrent: number[] = [];
+  try {
+    for (let i = 0; i < o.samples; i++) sequential.push(await one(i));
+    let next = o.samples;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: o.concurrency }, async () => {
+        while (next < total) concurrent.push(await one(next++));
+      }),
+    );
+    const concSecs = (performance.now() - t) / 1000;
+    const line = (name: string, xs: number[]) => `${name}: p50 ${fmt(pct(xs, 50))} ms, p95 ${fmt(pct(xs, 95))} ms, p99 ${fmt(pct(xs, 99))} ms, max ${fmt(Math.max(...xs))} ms over ${xs.length} samples`;
+    const lines = [
+      line('reading in alarm → first mail received, sequential', sequential),
+      line(`reading in alarm → first mail received, ${o.concurrency} concurrent`, concurrent) + ` (${(concurrent.length / concSecs).toFixed(1)} alarms/s)`,
+      `  (POST /api/v1/readings answered in p50 ${fmt(pct(httpMs, 50))} ms, p99 ${fmt(pct(httpMs, 99))} ms; goal: mail p99 < 1000 ms)`,
+    ];
+    for (const l of lines) say(l);
+    return { sequential, concurrent, lines };
+  } finally {
+    watcher.close();
+    clearInterval(sweep);
+  }
+}
+
+async function main() {
+  await import('./scratchData');
+  const { Client, Connection } = await import('@temporalio/client');
+  const os = await import('node:os');
+  const { startMongo } = await import('../embedded/mongo');
+  const { startSmtpCatcher } = await import('../embedded/smtp');
+  const { startTemporalDevServer } = await import('../embedded/temporal');
+  const { createLogger } = await import('../lib/log');
+  const { createMailer } = await import('../lib/mailer');
+  const { connectDatabase } = await import('../models');
+  const { closeApp, createApp } = await import('../web/app');
+  const { createWorker } = await import('../worker/createWorker');
+  const { machineLines } = await import('./machine');
+  const arg = (name: string, dflt: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  for (const l of machineLines()) console.log(l);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-alarms-'));
+  const logDir = path.join(scratch, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const mailboxDir = path.join(scratch, 'mailbox');
+  const temporalServer = await startTemporalDevServer({ headless: true, logDir });
+  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
+  const smtp = await startSmtpCatcher({ mailboxDir });
+  const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
+  const mailer = createMailer(smtp.address);
+  const taskQueue = 'bench-alarms';
+  const { worker, connection: wconn } = await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' });
+  const running = worker.run();
+  const tconn = await Connection.connect({ address: temporalServer.address });
+  const app = createApp({ config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir, temporalAddress: temporalServer.address }, temporal: new Client({ connection: tconn }), db: conn, models, mailer, log: createLogger({ service: 'bench' }, 'error') });
+  const server = await new Promise<import('node:http').Server>((r) => {
+    const s = app.listen(0, '127.0.0.1', () => r(s));
+  });
+  try {
+    await measureAlarmLatency({ base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, models, mailboxDir, samples: arg('samples', 200), concurrency: arg('concurrency', 20) });
+  } finally {
+    await new Promise((r) => server.close(r));
+    await closeApp(app);
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await wconn.close();
+    await tconn.close();
+    await conn.close();
+    mailer.close();
+    await smtp.stop();
+    await mongo.stop();
+    await temporalServer.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
