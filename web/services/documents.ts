@@ -56,14 +56,15 @@ export function createDocumentService(deps: { models: Models; audit: AuditServic
     async forCase(p: Principal, caseId: string): Promise<DocumentView[]> {
       if (!(await models.CaseRecord.exists({ _id: caseId }))) throw new HttpError(404, `no case ${caseId}`, 'caseId');
       if (!(await mayRead(p, caseId))) throw new HttpError(403, `case ${caseId} is outside your jurisdiction`, 'caseId');
-      const docs = await models.OfficialDocument.find({ caseId }).sort({ issuedAt: 1 }).lean<OfficialDocumentDoc[]>();
+      // Listed once drawn up (its PDF written): a listed document always opens.
+      const docs = await models.OfficialDocument.find({ caseId, file: { $exists: true } }).sort({ issuedAt: 1 }).lean<OfficialDocumentDoc[]>();
       return docs.map(view);
     },
 
     /** Documents addressed to my enterprise, newest first (the portal). */
     async forMyEnterprise(p: Principal, limit = 50): Promise<DocumentView[]> {
       if (p.role !== 'enterprise' || !p.enterpriseId) return [];
-      const docs = await models.OfficialDocument.find({ enterpriseId: p.enterpriseId }).sort({ issuedAt: -1 }).limit(limit).lean<OfficialDocumentDoc[]>();
+      const docs = await models.OfficialDocument.find({ enterpriseId: p.enterpriseId, file: { $exists: true } }).sort({ issuedAt: -1 }).limit(limit).lean<OfficialDocumentDoc[]>();
       return docs.map(view);
     },
 
