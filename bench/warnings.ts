@@ -219,7 +219,8 @@ async function main() {
       if (opened >= N) break;
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
-        say(`  … ${opened}/${N} case records after ${secs(t0)} s`);
+        const rate = opened / ((Date.now() - t0) / 1000);
+        say(`  … ${opened}/${N} case records after ${secs(t0)} s (${rate.toFixed(1)} cases/s: all open in ~${((N - opened) / Math.max(rate, 0.01)).toFixed(0)} s more${(N / Math.max(rate, 0.01)) > NOTICE_AFTER ? `, LATER than the first deadlines (${NOTICE_AFTER} s): this N does not fit the set-up on this machine, see the CPU seconds below` : ''})`);
         resources('opening');
       }
       if (!warnedLate && Date.now() - t0 > NOTICE_AFTER * 1000 && (warnedLate = true)) say(`  ! the first deadlines fall due before all cases are open (${opened}/${N} after ${secs(t0)} s): raise --notice-after`);
