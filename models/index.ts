@@ -19,6 +19,7 @@ import { reportRulesModel } from './ReportRules';
 import { enforcementPolicyModel } from './EnforcementPolicy';
 import { reportModel } from './Report';
 import { notificationModel } from './Notification';
+import { cleaningPlanModel } from './CleaningPlan';
 
 export function createModels(conn: Connection) {
   return {
@@ -49,6 +50,7 @@ export function createModels(conn: Connection) {
     EnforcementPolicy: enforcementPolicyModel(conn),
     Report: reportModel(conn),
     Notification: notificationModel(conn),
+    CleaningPlan: cleaningPlanModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -7,14 +7,13 @@
  * checked, refusals 400/409 naming the field, every write audited. The render models hold what
  * the user typed, so a refused form comes back filled in.
  */
-import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import type { Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
 import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES } from '../../domain/masterData';
 import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
-import { CLEANING_FREQUENCIES, cleaningPlanModel } from '../../models/CleaningPlan';
+import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
 import { HttpError, fromZod } from '../errors';
 import { checked, FormBody, formError, formRows, lines, many, num, options, rows, text } from './adminForms';
@@ -91,9 +90,8 @@ function setAndUnset(fields: Record<string, unknown>, optional: readonly string[
 }
 const strip = <T extends object>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
 
-export function createAdminMasterDataService(deps: { models: Models; db: Connection; audit: AuditService; masterData: MasterDataAdminService }) {
+export function createAdminMasterDataService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService }) {
   const { models: m, audit, masterData } = deps;
-  const CleaningPlan = cleaningPlanModel(deps.db);
 
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
@@ -270,7 +268,7 @@ export function createAdminMasterDataService(deps: { models: Models; db: Connect
     async cleaningPlanForm(p: Principal, enterpriseId: string, typed?: FormBody, err?: HttpError) {
       admin(p);
       const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
-      const plan = await CleaningPlan.findById(enterpriseId).lean();
+      const plan = await m.CleaningPlan.findById(enterpriseId).lean();
       const values = typed ? readForm.cleaningPlan(typed) : { items: plan ? strip(plan.items) : [] };
       const e = err ? formError(err) : undefined;
       return { enterprise, plan, values, items: formRows('items', values.items as object[], e?.field, 3), frequencies: CLEANING_FREQUENCIES, ...e };
@@ -280,12 +278,12 @@ export function createAdminMasterDataService(deps: { models: Models; db: Connect
       admin(p);
       await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
       const plan = parse(cleaningPlanPayload, readForm.cleaningPlan(body));
-      await CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
+      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
       await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
     },
     /** An enterprise's cleaning plan (empty when none was kept). */
     async cleaningPlan(enterpriseId: string) {
-      return (await CleaningPlan.findById(enterpriseId).lean())?.items ?? [];
+      return (await m.CleaningPlan.findById(enterpriseId).lean())?.items ?? [];
     },
   };
 }

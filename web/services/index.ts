@@ -113,7 +113,7 @@ function adminServices(deps: ServiceDeps) {
   const { config, temporal, models } = deps;
   const audit = createAuditService({ models });
   return {
-    adminMasterData: createAdminMasterDataService({ models, db: deps.db, audit, masterData: createMasterDataAdminService({ models, audit }) }),
+    adminMasterData: createAdminMasterDataService({ models, audit, masterData: createMasterDataAdminService({ models, audit }) }),
     adminPolicies: createAdminPolicyService({ models, policies: createPolicyService({ models, audit }), reportRules: createReportRulesService({ models, audit }) }),
     adminReports: createAdminReportService({ reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit }) }),
   };
