@@ -43,7 +43,7 @@ function formPost(save: (req: Request) => Promise<string>, again: (req: Request,
   };
 }
 
-/** Administration pages: index, audit search, outbox, master-data lists and forms, escalation ladder, report rules, reports. */
+/** Administration pages: index, audit search, outbox, master-data lists and forms, escalation ladder, report rules, enforcement clocks, reports. */
 export function adminRoutes(d: AdminDeps): Router {
   const r = Router();
   const admin = requirePageRole('admin');
@@ -111,7 +111,7 @@ export function adminRoutes(d: AdminDeps): Router {
     async (req, res, err) => res.render('pages/admin/cleaningPlan', await md.cleaningPlanForm(req.principal!, req.params.id as string, body(req), err)),
   ));
 
-  // Escalation ladder and report rules: versions; an edit is a new version.
+  // Escalation ladder, report rules, enforcement clocks: versions; an edit is a new version.
   const version = (v: unknown) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : undefined);
   r.get('/admin/policies/escalation', admin, async (req, res) =>
     res.render('pages/admin/escalation', { ...(await d.adminPolicies.escalationPage(req.principal!, res.locals.lang, { version: version(req.query.version) })), saved: version(req.query.saved) }),
@@ -126,6 +126,14 @@ export function adminRoutes(d: AdminDeps): Router {
   r.post('/admin/policies/report-rules', admin, formPost(
     async (req) => `/admin/policies/report-rules?saved=${await d.adminPolicies.saveReportRules(req.principal!, body(req), req.ip)}`,
     async (req, res, err) => res.render('pages/admin/reportRules', await d.adminPolicies.reportRulesPage(req.principal!, { typed: body(req), err })),
+  ));
+
+  r.get('/admin/policies/enforcement', admin, async (req, res) =>
+    res.render('pages/admin/enforcement', { ...(await d.adminPolicies.enforcementPage(req.principal!, res.locals.lang, { version: version(req.query.version) })), saved: version(req.query.saved) }),
+  );
+  r.post('/admin/policies/enforcement', admin, formPost(
+    async (req) => `/admin/policies/enforcement?saved=${await d.adminPolicies.saveEnforcement(req.principal!, body(req), req.ip)}`,
+    async (req, res, err) => res.render('pages/admin/enforcement', await d.adminPolicies.enforcementPage(req.principal!, res.locals.lang, { typed: body(req), err })),
   ));
 
   // Reports: runs with progress, run a past period (409 → offer a re-run), PDF.

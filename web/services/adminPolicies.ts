@@ -1,18 +1,19 @@
 /**
- * The administrator's policy pages: the escalation ladder (分级响应阶梯) and the report rules
- * (周报/月报规则), each versioned. Show the version in force and the history, and turn the edit form
+ * The administrator's policy pages: the escalation ladder (分级响应阶梯), the report rules
+ * (周报/月报规则) and the enforcement clocks (约谈/行政处罚时限), each versioned. Show the version in force and the history, and turn the edit form
  * into a new version through the owning service (policies.ts, reportRules.ts) with the API's own
  * schema, so a refusal names the same field the API would (`levels.red.repeatEvery`).
  */
 import type { Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
-import { parseDuration } from '../../domain/durations';
+import { durationZh, parseDuration } from '../../domain/durations';
+import { DEFAULT_ENFORCEMENT_POLICY, INTERVIEW_CLOCKS, PENALTY_CLOCKS, type EnforcementPolicy } from '../../domain/enforcement';
 import { RECIPIENT_ROLES, type EscalationPolicy } from '../../domain/escalation';
 import { DEFAULT_REPORT_RULES, type ReportRules } from '../../domain/reports/rules';
 import type { Models } from '../../models';
 import { fromZod, HttpError } from '../errors';
 import { FormBody, many, nestedInvalid, num, options, text } from './adminForms';
-import { escalationPolicyForm, type PolicyService } from './policies';
+import { enforcementPolicyForm, escalationPolicyForm, type PolicyService } from './policies';
 import { reportRulesForm, type ReportRulesService } from './reportRules';
 
 const DURATIONS = ['firstNoticeAfter', 'repeatEvery', 'onSiteAfter'] as const;
@@ -56,9 +57,18 @@ export function readReportRulesForm(b: FormBody) {
   return { weekly: kind('weekly'), monthly: { ...kind('monthly'), keyTargets: { levels: many(b['monthly.keyTargets.levels']), frequentCount: num(b['monthly.keyTargets.frequentCount']) } } };
 }
 
+/** The enforcement form's fields: `interview.<clock>`, `penalty.<clock>`. */
+export function readEnforcementForm(b: FormBody) {
+  const section = (name: string, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, text(b[`${name}.${k}`])]));
+  return { interview: section('interview', INTERVIEW_CLOCKS), penalty: section('penalty', PENALTY_CLOCKS) };
+}
+
+/** A clock in words: as a document prints it in Chinese (`P1DT12H` → 1天12小时), else days/hours/minutes. */
+const clockWords = (iso: string | undefined, lang: string) => (!iso ? '' : lang === 'en' ? humanDuration(iso, lang) : durationZh(iso));
+
 type LadderValues = ReturnType<typeof readLadderForm> | Pick<EscalationPolicy, 'levels'>;
 
-export function createAdminPolicyService(deps: { models: Pick<Models, 'EscalationPolicy' | 'ReportRules'>; policies: PolicyService; reportRules: ReportRulesService }) {
+export function createAdminPolicyService(deps: { models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy'>; policies: PolicyService; reportRules: ReportRulesService }) {
   const { models, policies, reportRules } = deps;
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
@@ -69,7 +79,7 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
     if (text(body.version) !== undefined && read !== current) throw new HttpError(409, `version: v${current} was saved since you opened this form (v${read}); check it and save again`, 'version');
   };
   /** Versions newest first; the shipped default (v1, not stored) last when nobody replaced it. */
-  async function history(model: Pick<Models, 'EscalationPolicy'>['EscalationPolicy'] | Pick<Models, 'ReportRules'>['ReportRules']) {
+  async function history(model: Pick<Models, 'EscalationPolicy'>['EscalationPolicy'] | Pick<Models, 'ReportRules'>['ReportRules'] | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy']) {
     const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy']).find({}, { version: 1, updatedBy: 1, updatedAt: 1 }).sort({ _id: -1 }).limit(100).lean();
     const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({ version: d.version, updatedBy: d.updatedBy, updatedAt: d.updatedAt }));
     if (!docs.some((d) => d.version === 1)) list.push({ version: 1, shipped: true });
@@ -151,6 +161,38 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
       const parsed = reportRulesForm.safeParse(readReportRulesForm(body));
       if (!parsed.success) throw fromZod(parsed.error);
       return (await reportRules.set(p, parsed.data, ip)).version;
+    },
+
+    /** The enforcement page: the interview and penalty clocks of a version (in force by default) as ISO and in words, the history, the edit form. */
+    async enforcementPage(p: Principal, lang: string, opts: { version?: number; typed?: FormBody; err?: HttpError } = {}) {
+      admin(p);
+      const current = await policies.currentEnforcement();
+      let shown: EnforcementPolicy = current;
+      if (opts.version && opts.version !== current.version) {
+        const doc = await models.EnforcementPolicy.findById(opts.version).lean();
+        if (doc) shown = { version: doc.version, interview: doc.interview, penalty: doc.penalty };
+        else if (opts.version === DEFAULT_ENFORCEMENT_POLICY.version) shown = DEFAULT_ENFORCEMENT_POLICY;
+        else throw new HttpError(404, `no enforcement policy version ${opts.version}`, 'version');
+      }
+      const values = (opts.typed ? readEnforcementForm(opts.typed) : current) as { interview: Record<string, string | undefined>; penalty: Record<string, string | undefined> };
+      const shownClocks = shown as unknown as Record<'interview' | 'penalty', Record<string, string>>;
+      const sections = (['interview', 'penalty'] as const).map((name) => ({
+        name,
+        clocks: (name === 'interview' ? INTERVIEW_CLOCKS : PENALTY_CLOCKS).map((key) => {
+          const field = `${name}.${key}`;
+          const iso = shownClocks[name]?.[key];
+          return { key, field, iso, human: clockWords(iso, lang), value: values[name]?.[key], invalid: opts.err?.field === field };
+        }),
+      }));
+      return { current, shown, isCurrent: shown.version === current.version, sections, history: await history(models.EnforcementPolicy), error: opts.err?.message, field: opts.err?.field };
+    },
+    /** A new version of the enforcement clocks from the form; the new version number. */
+    async saveEnforcement(p: Principal, body: FormBody, ip?: string): Promise<number> {
+      admin(p);
+      unchangedSince(body, (await policies.currentEnforcement()).version);
+      const parsed = enforcementPolicyForm.safeParse(readEnforcementForm(body));
+      if (!parsed.success) throw fromZod(parsed.error);
+      return (await policies.setEnforcement(p, parsed.data, ip)).version;
     },
   };
 }
