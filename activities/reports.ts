@@ -403,7 +403,11 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
    * `warning_notice`) for the enterprise's district industry regulator (else the emergency bureau).
    * Task ids are `report/<follow-up id>`: a re-run upserts the same ones.
    */
-  async function recordFollowUps(input: { reportId: string; rules: ReportRules; figures?: ReportFigures }): Promise<FollowUp[]> {
+  /**
+   * `asCases`: interviews and warning notices become cases and documents of their own (the report
+   * workflow opens them; no record-only task) and each follow-up names its acting agency.
+   */
+  async function recordFollowUps(input: { reportId: string; rules: ReportRules; figures?: ReportFigures; asCases?: boolean }): Promise<(FollowUp & { taskId?: string; agencyId?: string })[]> {
     const figures = input.figures ?? (await storedFigures(input.reportId));
     const { kind, start } = figures.period;
     const list = figures.enterprises.flatMap((f) => rulesFollowUps(input.rules, kind, start, f));
@@ -412,7 +416,7 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     const regionIds = [...new Set(ents.flatMap((e) => e.regionPath))];
     const agencies = await m.Agency.find({ regionId: { $in: regionIds } }).lean<AgencyDoc[]>();
     const entById = new Map(ents.map((e) => [e._id, e]));
-    const out: (FollowUp & { taskId?: string })[] = [];
+    const out: (FollowUp & { taskId?: string; agencyId?: string })[] = [];
     const ops = [];
     for (const f of list) {
       const e = entById.get(f.enterpriseId);
@@ -421,6 +425,10 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
         continue;
       }
       const agency = pickAgency(agencies, 'district_industry_regulator', e) ?? pickAgency(agencies, 'district_emergency_bureau', e);
+      if (input.asCases) {
+        out.push({ ...f, agencyId: agency?._id });
+        continue;
+      }
       const taskId = `report/${f.id}`;
       const isInterview = f.action !== 'warning_notice';
       ops.push({
@@ -562,6 +570,12 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     /** The workflow's step: the follow-ups of the stored figures, answering their count only (history stays small). */
     async recordReportFollowUps(input: { reportId: string; rules: ReportRules }): Promise<{ followUps: number }> {
       return { followUps: (await recordFollowUps(input)).length };
+    },
+
+    /** The follow-ups as cases to open (interviews) and documents to issue (warning notices), with their agency. */
+    async recordReportFollowUpCases(input: { reportId: string; rules: ReportRules }): Promise<{ id: string; action: FollowUp['action']; enterpriseId: string; reason: string; agencyId?: string }[]> {
+      const list = await recordFollowUps({ ...input, asCases: true });
+      return list.filter((f) => f.action !== 'key_target').map((f) => ({ id: f.id, action: f.action, enterpriseId: f.enterpriseId, reason: f.reason, agencyId: f.agencyId }));
     },
 
     /**

@@ -146,7 +146,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     const d = await act.issueDocument({ caseId, step, kind: step, agencyId: input.agencyId ?? 'platform', enterpriseId: input.enterpriseId, level: input.level, toRole: 'enterprise', toId: input.enterpriseId, issuedAt: now(), facts });
     const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId ?? 'platform' });
     if (ctx.enterpriseEmails.length) {
-      await act.sendMail({ key: `${caseId}/${step}`, caseId, to: ctx.enterpriseEmails, template: 'penalty-document', data: { caseId, enterpriseName: input.enterpriseName, agencyName: input.agencyName ?? ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
+      await act.sendMail({ key: `${caseId}/${step}`, caseId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId, enterpriseName: input.enterpriseName, agencyName: input.agencyName ?? ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
     }
     await act.updateCase({ caseId, entry: { key: `document/${step}`, at: now(), kind: 'document_issued', actor: input.agencyId ?? 'system', recipients: [input.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
   };

@@ -174,7 +174,7 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
   const issue = async (kind: 'penalty_advance_notice' | 'penalty_decision', facts: Record<string, string>) => {
     const d = await act.issueDocument({ caseId, step: kind, kind, agencyId: ctx.agencyId, enterpriseId: ctx.enterpriseId, level: input.level, toRole: 'enterprise', toId: ctx.enterpriseId, issuedAt: now(), facts });
     if (ctx.enterpriseEmails.length) {
-      await act.sendMail({ key: `${caseId}/${kind}`, caseId, to: ctx.enterpriseEmails, template: 'penalty-document', data: { caseId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, title: d.title, number: d.number, statementBy: kind === 'penalty_advance_notice' && state.statementBy ? chineseDate(state.statementBy) : '' }, attachments: [{ filename: d.filename, path: d.path }] });
+      await act.sendMail({ key: `${caseId}/${kind}`, caseId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, title: d.title, number: d.number, statementBy: kind === 'penalty_advance_notice' && state.statementBy ? chineseDate(state.statementBy) : '' }, attachments: [{ filename: d.filename, path: d.path }] });
     }
     await act.updateCase({ caseId, entry: { key: `document/${kind}`, at: now(), kind: 'document_issued', actor: ctx.agencyId, recipients: [ctx.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
     return d;

@@ -5,9 +5,10 @@
  * Schedules start (Monday 11:00 / the 1st 11:00 Asia/Shanghai): it takes the period before the fire
  * time, creates version 1 of that period's report once and runs it as a child.
  */
-import { defineQuery, executeChild, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, WorkflowIdReusePolicy, defineQuery, executeChild, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { periodForRun, type ReportKind } from '../domain/reports/periods';
+import { interview } from './interview';
 
 export interface ReportRunInput {
   kind: ReportKind;
@@ -57,7 +58,8 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   const stored = await a.computeAndStoreFigures({ reportId, kind: input.kind, periodStart: input.periodStart, rules });
   progress.enterprises = stored.enterprises;
   progress.step = 'follow_ups';
-  progress.followUps = (await a.recordReportFollowUps({ reportId, rules })).followUps;
+  if (patched('report-follow-up-cases')) progress.followUps = await openFollowUps(reportId, input, rules);
+  else progress.followUps = (await a.recordReportFollowUps({ reportId, rules })).followUps;
   progress.step = 'pdf';
   const pdfPath = await a.renderReportFile({ reportId });
   await a.archiveReport({ reportId, pdfPath });
@@ -75,6 +77,41 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   }
   progress.step = 'archived';
   return progress;
+}
+
+/**
+ * The rules' follow-ups as cases of their own (002 第二十九至三十一条): each interview an Interview case
+ * with the follow-up's id (`report/<kind>/<periodStart>/<enterpriseId>/<rule>`: a re-run of the period
+ * opens none twice), each warning notice (警示通报) a numbered document to the enterprise, mailed with
+ * its PDF and kept on the period (`report/<kind>/<periodStart>`), never issued twice.
+ */
+async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awaited<ReturnType<typeof a.currentReportRules>>): Promise<number> {
+  const list = await a.recordReportFollowUpCases({ reportId, rules });
+  const periodZh = `${input.kind === 'weekly' ? '上周' : '上月'}（${input.periodStart} 起）`;
+  for (const f of list) {
+    if (!f.agencyId) continue;
+    if (f.action === 'warning_notice') {
+      const d = await a.issueDocument({ caseId: `report/${input.kind}/${input.periodStart}`, step: `warning_notice/${f.enterpriseId}`, kind: 'warning_notice', agencyId: f.agencyId, enterpriseId: f.enterpriseId, toRole: 'enterprise', toId: f.enterpriseId, issuedAt: new Date().toISOString(), facts: { reportReason: f.reason, periodZh, reportId } });
+      const ctx = await a.followUpContext({ enterpriseId: f.enterpriseId, agencyId: f.agencyId });
+      if (ctx.enterpriseEmails.length) {
+        await a.sendMail({ key: `report/${input.kind}/${input.periodStart}/warning_notice/${f.enterpriseId}`, caseId: reportId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId: reportId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
+      }
+      continue;
+    }
+    try {
+      await startChild(interview, {
+        workflowId: `report/${f.id}`,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A re-run finds the period's interview already opened (running or finished) and opens none.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [{ enterpriseId: f.enterpriseId, agencyId: f.agencyId, reason: `${periodZh}${f.reason}`, includeRegion: f.action === 'region_interview', parentCaseId: undefined }],
+        searchAttributes: { WarnflowCaseType: ['interview'], WarnflowEnterpriseId: [f.enterpriseId] },
+      });
+    } catch (err) {
+      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    }
+  }
+  return list.length;
 }
 
 export async function scheduledReport(input: { kind: ReportKind }): Promise<{ reportId: string; created: boolean }> {
