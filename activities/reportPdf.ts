@@ -9,10 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { CJK_FONT, CJK_FONT_BOLD } from '../lib/cjkFont';
 import type { ReportFigures, ReportTotals } from './reports';
 
-const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
 
 const KIND_TITLE = { weekly: '安全生产风险监测周报', monthly: '安全生产风险监测月报' } as const;
 /** Level colours (the pages' level partial): red 重大, orange 较大, yellow 一般, blue 低. */
@@ -108,8 +107,8 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   const { figures: f } = input;
   await fs.promises.mkdir(path.dirname(input.outPath), { recursive: true });
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: KIND_TITLE[f.period.kind], Author: 'warnflow' } });
-  doc.registerFont('body', FONT);
-  doc.registerFont('bold', FONT_BOLD);
+  doc.registerFont('body', CJK_FONT);
+  doc.registerFont('bold', CJK_FONT_BOLD);
   const out = fs.createWriteStream(input.outPath);
   const finished = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
