@@ -96,10 +96,13 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  * it replays without meeting commands it never had (a nondeterminism error otherwise):
  * - IN_APP: an in-app notification beside each mail; WEBHOOK: a chat-robot post beside each mail to an agency.
  * - POLICY_MIGRATION: see the migration step in the main loop.
+ * - FEEDBACK_CLOSES_TRACKING: feedback also completes the open tracking task when the level's tracker is
+ *   the enterprise itself (blue): that task is its feedback task, and it stayed open after an API feedback.
  */
 const IN_APP = 'in-app-notifications';
 const WEBHOOK = 'agency-webhook';
 const POLICY_MIGRATION = 'policy-migration';
+const FEEDBACK_CLOSES_TRACKING = 'feedback-closes-enterprise-tracking';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
   let policy = input.policy;
@@ -247,6 +250,9 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     if (p.kind === 'agency' && p.hasWebhook && patched(WEBHOOK)) await act.postWebhook({ key: `${key}/webhook`, caseId, agencyId: p.id, content: `${title}\n${text}\n案件 case: ${caseId}${input.publicUrl ? `\n${input.publicUrl}/cases/${encodeURIComponent(caseId)}` : ''}` });
   }
 
+  /** The tracking task assigned to the enterprise itself (blue: it tracks its own warning), until a feedback answers it. */
+  let enterpriseTrackingTask: string | undefined;
+
   /** Push the warning at once to the given roles (an upgrade passes only the new ones), plus the tracking task. */
   async function push(toRoles: RecipientRole[], reason: string, actor: string) {
     const told: string[] = [];
@@ -272,6 +278,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         due: deadlines[0]?.due,
         form: t.kind === 'agency' ? 'warningTracking' : 'warningFeedback',
       });
+      if (t.kind !== 'agency') enterpriseTrackingTask = `${caseId}/tracking/${epoch}`;
     }
     if (t?.kind === 'agency') {
       // The enterprise verifies and feeds back whatever the level (002 第十九条).
@@ -334,6 +341,10 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       const files = f.attachments?.length ? f.attachments : undefined;
       await act.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
       await act.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
+      if (enterpriseTrackingTask && patched(FEEDBACK_CLOSES_TRACKING)) {
+        await act.completeTask({ taskId: enterpriseTrackingTask, by: f.by, result: { ...f } });
+        enterpriseTrackingTask = undefined;
+      }
       if (f.accidentFound && !state.emergency) {
         // 002 第十九条: an accident found while verifying turns the case into an emergency response.
         state.emergency = true;
