@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { HttpError, toHttpError } from '../errors';
-import { requireLogin, requirePageRole } from '../middleware/session';
+import { checkCsrf, requireLogin, requirePageRole } from '../middleware/session';
 import type { DashboardService } from '../services/dashboard';
 import type { PortalService, TaskCompleter } from '../services/portal';
 import { formFieldsOf, formValuesOf } from '../services/portalForms';
@@ -9,7 +9,8 @@ import { alarmDisposalForm, AlarmService } from '../services/alarms';
 import { CASE_TYPES, LEVELS } from '../../domain/cases';
 import type { Principal } from '../../domain/access';
 import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
-import { levelChangeForm, type CaseService } from '../services/cases';
+import { levelChangeForm, MAX_PAGE_FEEDBACK_FILES, type CaseService } from '../services/cases';
+import { parseMultipart, type ParsedMultipart } from '../services/uploads';
 import type { DocumentService } from '../services/documents';
 import { openInterviewForm, openPenaltyForm, type EnforcementService } from '../services/enforcement';
 
@@ -20,8 +21,8 @@ export interface WorkDeps {
   alarms: AlarmService;
   /** The escalation developer's tasks service, once registered. */
   tasks?: TaskCompleter;
-  /** Level changes of a risk warning (upgrade, downgrade, clear 消警) by the tracking side. */
-  cases?: Pick<CaseService, 'changeLevel'>;
+  /** Level changes of a risk warning (upgrade, downgrade, clear 消警) by the tracking side; a feedback's files. */
+  cases?: Pick<CaseService, 'changeLevel' | 'storeFeedbackFiles'>;
   /** Official documents on the case page, and their PDFs. */
   documents?: DocumentService;
   /** Opening an interview or a penalty from a case page. */
@@ -44,16 +45,37 @@ export function workRoutes(d: WorkDeps): Router {
   r.get('/tasks/:taskId', requireLogin, async (req, res) => {
     const task = await d.portal.loadTask(req.principal!, req.params.taskId as string);
     const colleagues = req.principal!.role !== 'enterprise' ? await d.portal.colleagues(req.principal!) : [];
-    res.render('pages/work/task', { task, fields: formFieldsOf(task.form), colleagues });
+    res.render('pages/work/task', { task, fields: formFieldsOf(task.form), colleagues, ...attachable(task.form) });
   });
+
+  /** A warning feedback's page form is multipart: up to MAX_PAGE_FEEDBACK_FILES photos or PDFs beside the fields. */
+  const attachable = (form: string) => (form === 'warningFeedback' && d.cases ? { attachments: true, maxFiles: MAX_PAGE_FEEDBACK_FILES } : {});
 
   r.post('/tasks/:taskId/complete', requireLogin, async (req, res, next) => {
     const p = req.principal!;
     const taskId = req.params.taskId as string;
     const task = await d.portal.loadTask(p, taskId);
-    const form = formValuesOf(task.form, req.body as Record<string, unknown>);
+    let typed = (req.body ?? {}) as Record<string, unknown>;
+    let form = formValuesOf(task.form, typed);
     try {
+      let files: ParsedMultipart['files'] = [];
+      if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+        // One more than allowed is read, so that too many files is refused naming attachments with the form kept.
+        const parsed = await parseMultipart(req, { maxFiles: MAX_PAGE_FEEDBACK_FILES + 1 }).catch((err) => {
+          typed = (err as { fields?: Record<string, string> }).fields ?? typed;
+          throw err;
+        });
+        typed = parsed.fields;
+        checkCsrf(req, typed._csrf);
+        form = formValuesOf(task.form, typed);
+        files = parsed.files;
+      }
       if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
+      if (files.length) {
+        if (!attachable(task.form).attachments || !d.tasks) throw new HttpError(400, `attachments: a ${task.form} task takes no files`, 'attachments');
+        // Stored only once the fields and every file are acceptable; the completion checks them again as the API does.
+        form.attachments = await d.cases!.storeFeedbackFiles(p, task.caseId, form, files);
+      }
       if (d.tasks) await d.tasks.completeTask(p, taskId, form);
       else if (task.form === 'alarmDisposal') {
         const m = /^alarm\/([^/]+)\/([^/]+)/.exec(task.caseId); // alarm/<device>/<indicator>[/<episode>]
@@ -66,8 +88,8 @@ export function workRoutes(d: WorkDeps): Router {
       else res.redirect(303, p.role === 'enterprise' ? '/portal' : '/inbox');
     } catch (err) {
       const e = toHttpError(err);
-      if (e.status >= 500 && e.status !== 501) return next(err);
-      res.status(e.status).render('pages/work/task', { task, fields: formFieldsOf(task.form), form, error: e.message, field: e.field, colleagues: [] });
+      if ((e.status >= 500 && e.status !== 501) || e.field === '_csrf') return next(err);
+      res.status(e.status).render('pages/work/task', { task, fields: formFieldsOf(task.form), typed, error: e.message, field: e.field, colleagues: [], ...attachable(task.form) });
     }
   });
 

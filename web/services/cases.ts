@@ -2,6 +2,8 @@
  * Cases through the API: lists and one case from the case_records projection (by jurisdiction),
  * level changes, enterprise feedback (with attachments: the enterprise's own uploads) and an
  * administrator's policy migration sent to the risk-warning workflow as updates.
+ * The one check of feedback attachments (`checkFeedbackAttachments`) is shared with the task
+ * completion (web/services/tasks.ts), and the page's files are stored here (`storeFeedbackFiles`).
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -11,10 +13,10 @@ import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../../domain/cases';
 import type { Models } from '../../models';
 import type { CaseRecordDoc } from '../../models/CaseRecord';
 import { MAX_FEEDBACK_ATTACHMENTS, RiskWarningState, changeLevelUpdate, migratePolicyUpdate, warningFeedbackUpdate } from '../../workflows/riskWarning';
-import { HttpError } from '../errors';
+import { fromZod, HttpError } from '../errors';
 import type { AuditService } from './audit';
 import type { PolicyService } from './policies';
-import type { UploadService } from './uploads';
+import { sniff, type UploadService } from './uploads';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -42,17 +44,39 @@ export const warningFeedbackForm = z.object({
 });
 export type WarningFeedbackForm = z.infer<typeof warningFeedbackForm>;
 
+/** Attachments of a feedback: upload ids (each must also be an upload of the case's enterprise: `checkFeedbackAttachments`). */
+export const feedbackAttachments = z
+  .array(z.string().regex(/^[0-9a-f]{32}$/, 'must be upload ids'), { message: 'must be a list of upload ids' })
+  .max(MAX_FEEDBACK_ATTACHMENTS, `must be at most ${MAX_FEEDBACK_ATTACHMENTS} files`);
+
 /**
- * The feedback the API and the portal's feedback page accept: the five fields plus attachments (upload
- * ids, each checked to belong to the case's enterprise). The task form (`taskForms.warningFeedback`)
- * keeps the five fields only, so a task completion cannot attach files it did not upload through here.
+ * The feedback the API accepts: the five fields plus attachments (upload ids, each checked to belong
+ * to the case's enterprise). The task form (`taskForms.warningFeedback`) keeps the five fields; a task
+ * completion passes attachments through the same check (web/services/tasks.ts).
  */
-export const warningFeedbackWithAttachmentsForm = warningFeedbackForm.extend({
-  attachments: z
-    .array(z.string().regex(/^[0-9a-f]{32}$/, 'must be upload ids'), { message: 'must be a list of upload ids' })
-    .max(MAX_FEEDBACK_ATTACHMENTS, `must be at most ${MAX_FEEDBACK_ATTACHMENTS} files`)
-    .optional(),
-});
+export const warningFeedbackWithAttachmentsForm = warningFeedbackForm.extend({ attachments: feedbackAttachments.optional() });
+
+/** Files a feedback page may attach at once (photos of the site, a PDF report). */
+export const MAX_PAGE_FEEDBACK_FILES = 3;
+
+/**
+ * The one check of feedback attachments, for the API's feedback and a task completion alike: a list of
+ * upload ids, each an existing upload of the case's enterprise (not merely one the caller may see).
+ * 400 naming `attachments`; the ids without repeats (undefined when none).
+ */
+export async function checkFeedbackAttachments(uploads: UploadService | undefined, p: Principal, enterpriseId: string | undefined, given: unknown): Promise<string[] | undefined> {
+  if (given === undefined) return undefined;
+  const parsed = feedbackAttachments.safeParse(given);
+  if (!parsed.success) throw new HttpError(400, `attachments: ${parsed.error.issues[0]?.message ?? 'must be a list of upload ids'}`, 'attachments');
+  const ids = [...new Set(parsed.data)];
+  if (!ids.length) return undefined;
+  if (!uploads) throw new HttpError(501, 'attachments: the upload service is not available here', 'attachments');
+  for (const a of ids) {
+    const meta = await uploads.open(p, a).then((u) => u.meta, () => undefined);
+    if (!meta || !enterpriseId || meta.enterpriseId !== enterpriseId) throw new HttpError(400, `attachments: ${a} is not an upload of this enterprise`, 'attachments');
+  }
+  return ids;
+}
 export type WarningFeedbackWithAttachmentsForm = z.infer<typeof warningFeedbackWithAttachmentsForm>;
 
 export const policyMigrationForm = z.object({
@@ -184,15 +208,9 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
     async feedback(p: Principal, id: string, form: WarningFeedbackWithAttachmentsForm, ip?: string): Promise<RiskWarningState> {
       const c = await openWarning(p, id);
       if (!(p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === c.enterpriseId))) throw new HttpError(403, 'only a user of the enterprise may file its feedback');
-      if (form.attachments?.length) {
-        form = { ...form, attachments: [...new Set(form.attachments)] };
-        if (!deps.uploads) throw new HttpError(501, 'attachments: the upload service is not available here', 'attachments');
-        for (const a of form.attachments!) {
-          // The upload must exist and be the case enterprise's own (not merely one the caller may see).
-          const meta = await deps.uploads.open(p, a).then((u) => u.meta, () => undefined);
-          if (!meta || meta.enterpriseId !== c.enterpriseId) throw new HttpError(400, `attachments: ${a} is not an upload of this enterprise`, 'attachments');
-        }
-      }
+      const attachments = await checkFeedbackAttachments(deps.uploads, p, c.enterpriseId, form.attachments);
+      form = { ...form, attachments };
+      if (!attachments) delete form.attachments;
       try {
         const before = c.timeline.filter((t) => t.kind === 'feedback').length;
         const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(warningFeedbackUpdate, { args: [{ ...form, by: p.username }] });
@@ -202,6 +220,26 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       } catch (err) {
         return updateRefusal(err, 'verification');
       }
+    },
+
+    /**
+     * The files of a feedback page (multipart), stored as uploads of the case's enterprise: the feedback's
+     * own fields are checked first, then every file's type by its content, so a refusal (400 naming the
+     * field, `attachments` for a file) stores nothing. The upload ids, for the task completion to attach.
+     */
+    async storeFeedbackFiles(p: Principal, caseId: string, form: Record<string, unknown>, files: { name: string; data: Buffer }[]): Promise<string[]> {
+      if (!files.length) return [];
+      const c = await openWarning(p, caseId);
+      if (!(p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === c.enterpriseId))) throw new HttpError(403, 'only a user of the enterprise may attach files to its feedback');
+      if (!deps.uploads) throw new HttpError(501, 'attachments: the upload service is not available here', 'attachments');
+      const fields = warningFeedbackForm.safeParse(form);
+      if (!fields.success) throw fromZod(fields.error);
+      if (files.length > MAX_PAGE_FEEDBACK_FILES) throw new HttpError(400, `attachments: at most ${MAX_PAGE_FEEDBACK_FILES} files`, 'attachments');
+      const bad = files.find((f) => !sniff(f.data.subarray(0, 16)));
+      if (bad) throw new HttpError(400, `attachments: ${bad.name} is not a JPEG, PNG or PDF file (checked by content, not name)`, 'attachments');
+      const ids: string[] = [];
+      for (const f of files) ids.push((await deps.uploads.store(p, c.enterpriseId!, { field: 'attachments', name: f.name, data: f.data }, caseId)).id);
+      return ids;
     },
 
     /**

@@ -105,7 +105,7 @@ function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlar
     warnings: createWarningService({ temporal, models, taskQueue: config.taskQueue, audit, policies, publicUrl: config.publicUrl }),
     cases: createCaseService({ temporal, models, audit, policies, uploads: createUploadService({ models, dir: paths.uploads }) }),
     /** Also the pages' TaskCompleter (web/app.ts picks it up once registered). */
-    tasks: createTaskService({ temporal, models, audit, alarms }),
+    tasks: createTaskService({ temporal, models, audit, alarms, uploads: createUploadService({ models, dir: paths.uploads }) }),
   };
 }
 /** The administrator's pages (issue 6): master-data forms, policy versions, report runs — over the services the API uses. */

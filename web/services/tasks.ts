@@ -17,7 +17,8 @@ import { decidePenaltyUpdate, filePenaltyUpdate, recordExecutionUpdate, recordHe
 import { fromZod, HttpError } from '../errors';
 import type { AuditService } from './audit';
 import { alarmDisposalForm } from './alarms';
-import { updateRefusal, warningFeedbackForm } from './cases';
+import { checkFeedbackAttachments, updateRefusal, warningFeedbackForm } from './cases';
+import type { UploadService } from './uploads';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const instant = z.string().trim().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant');
@@ -69,7 +70,7 @@ interface AlarmsLike {
   decideSuspension(p: Principal, requestId: string, decision: { approved: boolean; note?: string }, ip?: string): Promise<unknown>;
 }
 
-export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; alarms?: AlarmsLike }) {
+export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; alarms?: AlarmsLike; uploads?: UploadService }) {
   const { temporal, models, audit } = deps;
 
   function isAssignee(p: Principal, t: TaskDoc): boolean {
@@ -85,15 +86,15 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
     return r.data;
   }
 
-  /** The workflow message a completed form sends. */
-  async function deliver(t: TaskDoc, p: Principal, form: Record<string, unknown>): Promise<void> {
+  /** The workflow message a completed form sends (a feedback with its checked attachments). */
+  async function deliver(t: TaskDoc, p: Principal, form: Record<string, unknown>, attachments?: string[]): Promise<void> {
     if (RECORDED_ON_TASK.has(t.form)) return;
     const by = p.username;
     const wfOfCase = (id: string) => (t.caseType === 'risk_warning' ? id.slice(0, id.lastIndexOf('/')) : id);
     const h = temporal.workflow.getHandle(wfOfCase(t.caseId));
     switch (t.form) {
       case 'warningFeedback':
-        await h.executeUpdate(warningFeedbackUpdate, { args: [{ ...parse(taskForms.warningFeedback, form), by }] });
+        await h.executeUpdate(warningFeedbackUpdate, { args: [{ ...parse(taskForms.warningFeedback, form), ...(attachments ? { attachments } : {}), by }] });
         return;
       case 'warningTracking':
         await h.signal(trackingAcknowledgedSignal, { by, note: parse(taskForms.warningTracking, form).note });
@@ -192,11 +193,14 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
       if (!(t.form in taskForms)) throw new HttpError(400, `a ${t.form} task is not completed here`, 'form');
       const schema = taskForms[t.form as keyof typeof taskForms] as z.ZodTypeAny;
       const valid = parse(schema, form) as Record<string, unknown>;
+      // A feedback's attachments: the enterprise's own uploads, checked as the API's feedback checks them.
+      const attachments = t.form === 'warningFeedback' ? await checkFeedbackAttachments(deps.uploads, p, t.enterpriseId, form.attachments) : undefined;
+      if (attachments) valid.attachments = attachments;
       // Claim: only one completion wins; the loser gets a 409 and nothing changes.
       const claimed = await models.Task.findOneAndUpdate({ _id: taskId, status: 'open' }, { $set: { status: 'done', completedBy: p.username, completedAt: new Date(), result: valid } }, { returnDocument: 'after' }).lean<TaskDoc>();
       if (!claimed) throw new HttpError(409, `task ${taskId} is already done`, 'taskId');
       try {
-        await deliver(t, p, form);
+        await deliver(t, p, form, attachments);
       } catch (err) {
         await models.Task.updateOne({ _id: taskId, completedBy: p.username }, { $set: { status: 'open' }, $unset: { completedBy: 1, completedAt: 1, result: 1 } });
         if (err instanceof HttpError) throw err;

@@ -38,18 +38,24 @@ export function sniff(head: Buffer): UploadType | undefined {
 export interface ParsedMultipart {
   fields: Record<string, string>;
   file?: { field: string; name: string; data: Buffer };
+  /** Every non-empty file in form order (`file` is the first). */
+  files: { field: string; name: string; data: Buffer }[];
 }
 
-/** Parses a multipart form with one optional file, refusing more than MAX_UPLOAD_BYTES (413). */
-export function parseMultipart(req: Request): Promise<ParsedMultipart> {
+/**
+ * Parses a multipart form with one optional file (or up to `maxFiles`; further files are ignored),
+ * refusing a file larger than MAX_UPLOAD_BYTES (413; the error carries the fields read as `fields`,
+ * so a page can show them again).
+ */
+export function parseMultipart(req: Request, opts: { maxFiles?: number } = {}): Promise<ParsedMultipart> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50, fieldSize: 64 * 1024 } });
+      bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: opts.maxFiles ?? 1, fields: 50, fieldSize: 64 * 1024 } });
     } catch {
       return reject(new HttpError(400, 'the form is not valid multipart data'));
     }
-    const out: ParsedMultipart = { fields: {} };
+    const out: ParsedMultipart = { fields: {}, files: [] };
     let failed: HttpError | undefined;
     bb.on('field', (name, value) => (out.fields[name] = value));
     bb.on('file', (field, stream, info) => {
@@ -58,11 +64,12 @@ export function parseMultipart(req: Request): Promise<ParsedMultipart> {
       stream.on('limit', () => (failed = new HttpError(413, `${field}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, field)));
       stream.on('end', () => {
         const data = Buffer.concat(chunks);
-        if (data.length) out.file = { field, name: path.basename(info.filename || 'upload'), data };
+        if (data.length) out.files.push({ field, name: path.basename(info.filename || 'upload'), data });
+        out.file = out.files[0];
       });
     });
     bb.on('error', () => reject(new HttpError(400, 'the form is not valid multipart data')));
-    bb.on('close', () => (failed ? reject(failed) : resolve(out)));
+    bb.on('close', () => (failed ? reject(Object.assign(failed, { fields: out.fields })) : resolve(out)));
     req.pipe(bb);
   });
 }
