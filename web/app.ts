@@ -20,6 +20,7 @@ import { csrfMiddleware, sessionMiddleware } from './middleware/session';
 import { sessionRoutes } from './routes/session';
 import { workRoutes } from './routes/work';
 import { portalRoutes } from './routes/portal';
+import { portalConfigRoutes } from './routes/portalConfig';
 import { adminRoutes } from './routes/admin';
 import { notificationRoutes, unreadNotificationsBadge } from './routes/notifications';
 import type { TaskCompleter } from './services/portal';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered
   app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined, cases: services.cases, documents: services.documents, enforcement: services.enforcement }));
   app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys, documents: services.documents }));
+  app.use(portalConfigRoutes({ portalConfig: services.portalConfig }));
   app.use(notificationRoutes(services.notifications));
   app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists, adminMasterData: services.adminMasterData, adminPolicies: services.adminPolicies, adminReports: services.adminReports }));
 

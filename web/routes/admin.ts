@@ -30,7 +30,7 @@ const enc = encodeURIComponent;
  * A form post: `save` then redirect; a refusal the user can fix (400, 409) renders the form again
  * with that status, the message naming the field, and what was typed; anything else is the error page.
  */
-function formPost(save: (req: Request) => Promise<string>, again: (req: Request, res: Response, err: HttpError) => Promise<unknown>) {
+export function formPost(save: (req: Request) => Promise<string>, again: (req: Request, res: Response, err: HttpError) => Promise<unknown>) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       res.redirect(303, await save(req));

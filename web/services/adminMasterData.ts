@@ -81,7 +81,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
   return r.data;
 }
 /** `$set` the given fields and `$unset` the optional ones left empty (an emptied input clears the value). */
-function setAndUnset(fields: Record<string, unknown>, optional: readonly string[]) {
+export function setAndUnset(fields: Record<string, unknown>, optional: readonly string[]) {
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, 1> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
@@ -89,6 +89,69 @@ function setAndUnset(fields: Record<string, unknown>, optional: readonly string[
   return Object.keys($unset).length ? { $set, $unset } : { $set };
 }
 const strip = <T extends object>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
+async function found<T>(doc: Promise<T | null>, what: string, id: string): Promise<T> {
+  const d = await doc;
+  if (!d) throw new HttpError(404, `${what} "${id}" does not exist`, 'id');
+  return d;
+}
+
+/**
+ * The device and cleaning-plan forms of one enterprise, without any check of who asks: the
+ * administrator's pages (any enterprise, below) and the enterprise portal (its own enterprise only,
+ * web/services/portalConfig.ts) each put their own check in front. `scope` (an enterprise id)
+ * limits a device edit to that enterprise: another enterprise's device is a 403 and nothing changes;
+ * `keepStatus` leaves the device's status as stored (new devices start active) for forms without it.
+ */
+export function createEnterpriseDataForms(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService }) {
+  const { models: m, audit, masterData } = deps;
+  async function device(deviceId: string, scope?: string) {
+    const d = await found(m.Device.findById(deviceId).lean(), 'device', deviceId);
+    if (scope !== undefined && d.enterpriseId !== scope) throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
+    return d;
+  }
+  return {
+    device,
+    /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
+    async deviceForm(ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError, scope?: string) {
+      const stored = ref.deviceId ? await device(ref.deviceId, scope) : undefined;
+      const enterpriseId = stored?.enterpriseId ?? ref.enterpriseId!;
+      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const values: Record<string, unknown> = typed ? readForm.device(typed) : stored ? strip({ ...stored, id: stored._id }) : { status: 'active', indicators: [] };
+      const e = err ? formError(err) : undefined;
+      const indicators = formRows('indicators', (values.indicators as object[]) ?? [], e?.field, typed || !stored ? 2 : 1);
+      return { id: ref.deviceId, isNew: !ref.deviceId, enterprise, device: stored, values, indicators, indicatorKinds: INDICATOR_KINDS, statuses: DEVICE_STATUSES, ...e };
+    },
+    /** Creates or updates a device; its id and its enterprise's (for the redirect). */
+    async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string, opts: { scope?: string; keepStatus?: boolean } = {}): Promise<{ enterpriseId: string; deviceId: string }> {
+      const input = readForm.device(body);
+      if (!ref.deviceId) {
+        await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
+        const created = await masterData.createDevice(p, { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId }, ip);
+        return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
+      }
+      const before = await device(ref.deviceId, opts.scope);
+      const d = parse(devicePayload, { ...input, ...(opts.keepStatus ? { status: before.status } : {}), id: ref.deviceId, enterpriseId: before.enterpriseId });
+      await m.Device.updateOne({ _id: ref.deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
+      await audit.record(p.username, 'device.update', ref.deviceId, { enterpriseId: before.enterpriseId }, ip);
+      return { enterpriseId: before.enterpriseId, deviceId: ref.deviceId };
+    },
+    /** The cleaning plan form of an enterprise. */
+    async cleaningPlanForm(enterpriseId: string, typed?: FormBody, err?: HttpError) {
+      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const plan = await m.CleaningPlan.findById(enterpriseId).lean();
+      const values = typed ? readForm.cleaningPlan(typed) : { items: plan ? strip(plan.items) : [] };
+      const e = err ? formError(err) : undefined;
+      return { enterprise, plan, values, items: formRows('items', values.items as object[], e?.field, 3), frequencies: CLEANING_FREQUENCIES, ...e };
+    },
+    /** Replaces the cleaning plan of an enterprise. */
+    async saveCleaningPlan(p: Principal, enterpriseId: string, body: FormBody, ip?: string) {
+      await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
+      const plan = parse(cleaningPlanPayload, readForm.cleaningPlan(body));
+      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
+      await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
+    },
+  };
+}
 
 export function createAdminMasterDataService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService }) {
   const { models: m, audit, masterData } = deps;
@@ -96,11 +159,7 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
   };
-  async function found<T>(doc: Promise<T | null>, what: string, id: string): Promise<T> {
-    const d = await doc;
-    if (!d) throw new HttpError(404, `${what} "${id}" does not exist`, 'id');
-    return d;
-  }
+  const forms = createEnterpriseDataForms(deps);
   async function regionExists(regionId: string | undefined, field = 'regionId') {
     if (regionId && !(await m.Region.exists({ _id: regionId }))) throw new HttpError(400, `${field}: region "${regionId}" does not exist`, field);
   }
@@ -240,46 +299,23 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
     /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
     async deviceForm(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError) {
       admin(p);
-      const device = ref.deviceId ? await found(m.Device.findById(ref.deviceId).lean(), 'device', ref.deviceId) : undefined;
-      const enterpriseId = device?.enterpriseId ?? ref.enterpriseId!;
-      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
-      const values: Record<string, unknown> = typed ? readForm.device(typed) : device ? strip({ ...device, id: device._id }) : { status: 'active', indicators: [] };
-      const e = err ? formError(err) : undefined;
-      const indicators = formRows('indicators', (values.indicators as object[]) ?? [], e?.field, typed || !device ? 2 : 1);
-      return { id: ref.deviceId, isNew: !ref.deviceId, enterprise, values, indicators, indicatorKinds: INDICATOR_KINDS, statuses: DEVICE_STATUSES, ...e };
+      return forms.deviceForm(ref, typed, err);
     },
     /** Creates or updates a device; its id and its enterprise's (for the redirect). */
     async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string): Promise<{ enterpriseId: string; deviceId: string }> {
       admin(p);
-      const input = readForm.device(body);
-      if (!ref.deviceId) {
-        await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
-        const created = await masterData.createDevice(p, { ...input, enterpriseId: ref.enterpriseId }, ip);
-        return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
-      }
-      const before = await found(m.Device.findById(ref.deviceId).lean(), 'device', ref.deviceId);
-      const d = parse(devicePayload, { ...input, id: ref.deviceId, enterpriseId: before.enterpriseId });
-      await m.Device.updateOne({ _id: ref.deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
-      await audit.record(p.username, 'device.update', ref.deviceId, { enterpriseId: before.enterpriseId }, ip);
-      return { enterpriseId: before.enterpriseId, deviceId: ref.deviceId };
+      return forms.saveDevice(p, ref, body, ip);
     },
 
     /** The cleaning plan form of an enterprise. */
     async cleaningPlanForm(p: Principal, enterpriseId: string, typed?: FormBody, err?: HttpError) {
       admin(p);
-      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
-      const plan = await m.CleaningPlan.findById(enterpriseId).lean();
-      const values = typed ? readForm.cleaningPlan(typed) : { items: plan ? strip(plan.items) : [] };
-      const e = err ? formError(err) : undefined;
-      return { enterprise, plan, values, items: formRows('items', values.items as object[], e?.field, 3), frequencies: CLEANING_FREQUENCIES, ...e };
+      return forms.cleaningPlanForm(enterpriseId, typed, err);
     },
     /** Replaces the cleaning plan of an enterprise. */
     async saveCleaningPlan(p: Principal, enterpriseId: string, body: FormBody, ip?: string) {
       admin(p);
-      await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
-      const plan = parse(cleaningPlanPayload, readForm.cleaningPlan(body));
-      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
-      await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
+      await forms.saveCleaningPlan(p, enterpriseId, body, ip);
     },
     /** An enterprise's cleaning plan (empty when none was kept). */
     async cleaningPlan(enterpriseId: string) {

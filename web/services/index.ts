@@ -24,6 +24,7 @@ import { createUploadService } from './uploads';
 import { createPortalFormService } from './portalForms';
 import { createAdminListService } from './portalAdmin';
 import { createPortalKeyService } from './portalKeys';
+import { createPortalConfigService } from './portalConfig';
 import { createMasterDataAdminService } from './masterDataAdmin';
 import { createReportRulesService } from './reportRules';
 import { createReportService } from './reports';
@@ -93,6 +94,7 @@ function peopleServices(deps: ServiceDeps) {
     portalForms: createPortalFormService({ models, audit }),
     adminLists: createAdminListService({ models }),
     portalKeys: createPortalKeyService({ models, audit }),
+    portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }) }),
   };
 }
 /** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */

@@ -1,5 +1,6 @@
 /**
- * The enterprise's configuration page and data-interface key rotation (数据接口密钥轮换). Until the
+ * The enterprise's configuration page (an overview: its data, devices by dust-removal system, cleaning
+ * plan, each with a link to its form in web/routes/portalConfig.ts) and data-interface key rotation (数据接口密钥轮换). Until the
  * masterdata developer's data-key service lands this reads and writes DataKey directly with
  * lib/dataKeys.ts: a new key is shown once (only its hash is stored); revoking is explicit, so the
  * enterprise can switch its systems over before the old key stops working.
@@ -19,12 +20,17 @@ export function createPortalKeyService(deps: { models: Models; audit: AuditServi
   return {
     async configuration(p: Principal) {
       const enterpriseId = enterpriseOf(p);
-      const [enterprise, devices, keys] = await Promise.all([
+      const [enterprise, devices, keys, plan] = await Promise.all([
         models.Enterprise.findById(enterpriseId).lean(),
         models.Device.find({ enterpriseId }).sort({ _id: 1 }).limit(500).lean(),
         models.DataKey.find({ enterpriseId }, { secretHash: 0 }).sort({ createdAt: -1 }).limit(50).lean(),
+        models.CleaningPlan.findById(enterpriseId).lean(),
       ]);
-      return { enterprise, devices, keys };
+      // Devices by dust-removal system (除尘系统), those in none last; the edit forms are web/routes/portalConfig.ts.
+      const bySystem = new Map<string, typeof devices>();
+      for (const d of devices) bySystem.set(d.system ?? '', [...(bySystem.get(d.system ?? '') ?? []), d]);
+      const systems = [...bySystem].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))).map(([system, list]) => ({ system, devices: list }));
+      return { enterprise, devices, systems, keys, cleaningPlan: plan?.items ?? [] };
     },
     async issueKey(p: Principal, ip?: string): Promise<{ key: string; keyId: string }> {
       const enterpriseId = enterpriseOf(p);
