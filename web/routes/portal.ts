@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Principal } from '../../domain/access';
 import { HttpError, toHttpError } from '../errors';
 import { checkCsrf, requireLogin, requirePageRole } from '../middleware/session';
 import type { PortalService } from '../services/portal';
@@ -8,6 +9,7 @@ import { SUSPENSION_REASONS } from '../../domain/offline';
 import { beijingInstant, type createPortalFormService } from '../services/portalForms';
 import { parseMultipart, UploadService } from '../services/uploads';
 import type { DocumentService } from '../services/documents';
+import type { CleaningComplianceService } from '../services/cleaningCompliance';
 
 export interface PortalDeps {
   portal: PortalService;
@@ -17,6 +19,8 @@ export interface PortalDeps {
   portalKeys: PortalKeyService;
   /** Official documents addressed to my enterprise (通知书、指令书、决定书). */
   documents?: Pick<DocumentService, 'forMyEnterprise'>;
+  /** My cleaning plan's items with this period's check-ins (清扫计划执行情况). */
+  cleaningCompliance?: CleaningComplianceService;
 }
 
 
@@ -26,8 +30,10 @@ export function portalRoutes(d: PortalDeps): Router {
   r.get('/portal', requirePageRole('enterprise'), async (req, res) => {
     res.render('pages/portal/home', { ...(await d.portal.portalHome(req.principal!)), documents: d.documents ? await d.documents.forMyEnterprise(req.principal!, 20) : [] });
   });
+  /** The cleaning page: the check-in form, my plan's compliance this period, my latest check-ins. */
+  const cleaningPage = async (p: Principal) => ({ ...(await d.portal.portalHome(p)), compliance: d.cleaningCompliance ? await d.cleaningCompliance.forMyEnterprise(p) : undefined });
   r.get('/portal/cleaning', requirePageRole('enterprise'), async (req, res) => {
-    res.render('pages/portal/cleaning', { ...(await d.portal.portalHome(req.principal!)), done: req.query.done });
+    res.render('pages/portal/cleaning', { ...(await cleaningPage(req.principal!)), done: req.query.done });
   });
   r.post('/portal/cleaning', requirePageRole('enterprise'), async (req, res, next) => {
     const p = req.principal!;
@@ -49,7 +55,7 @@ export function portalRoutes(d: PortalDeps): Router {
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 || e.status === 403) return next(err);
-      res.status(e.status).render('pages/portal/cleaning', { ...(await d.portal.portalHome(p)), error: e.message, field: e.field, form: fields });
+      res.status(e.status).render('pages/portal/cleaning', { ...(await cleaningPage(p)), error: e.message, field: e.field, form: fields });
     }
   });
   r.get('/portal/suspension', requirePageRole('enterprise'), async (req, res) => {

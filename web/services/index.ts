@@ -30,6 +30,7 @@ import { createReportRulesService } from './reportRules';
 import { createReportService } from './reports';
 import { createAdminMasterDataService } from './adminMasterData';
 import { createAdminPolicyService } from './adminPolicies';
+import { createCleaningComplianceService } from './cleaningCompliance';
 import { createAdminReportService } from './adminReports';
 import { createNotificationService } from './notifications';
 import { createDocumentService } from './documents';
@@ -94,6 +95,7 @@ function peopleServices(deps: ServiceDeps) {
     portalForms: createPortalFormService({ models, audit }),
     adminLists: createAdminListService({ models }),
     portalKeys: createPortalKeyService({ models, audit }),
+    cleaningCompliance: createCleaningComplianceService({ models }),
     portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }) }),
   };
 }
