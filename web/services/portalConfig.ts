@@ -10,7 +10,7 @@
  * classifies the enterprise — name, USCC, region, industry, size, inherent risk, connection flags —
  * stays with the administrator: a form posting one of them is a 400 naming it, and nothing is stored.
  * A device's status is not a field here either: suspension goes through 停用申报 (verified by the
- * bureau); the portal only retires (停用) a device or puts a retired one back into service, audited.
+ * bureau); the portal only retires (报废) a device or puts a retired one back into service, audited.
  */
 import type { Principal } from '../../domain/access';
 import { DUST_TYPES } from '../../domain/masterData';
