@@ -1,17 +1,17 @@
 /**
- * Official documents (执法文书): issue one — number it, render its PDF, keep it. Idempotent by case id
- * + step: a retry returns the document already issued (and re-renders the PDF if a crash lost it).
+ * Official documents (执法文书): issue one — number it, keep it, draw its PDF (warning notices: drawn by
+ * their first reader). Idempotent by case id + step: a retry returns the document already issued (and
+ * draws the PDF again if a crash lost it).
  * The number comes from a $inc on the agency-kind-year counter, checked by the unique index on the
  * number; a crash between the increment and the insert leaves a gap, never a duplicate.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { paths } from '../config';
 import type { Level } from '../domain/cases';
 import { DOCUMENT_KIND_INFO, DocumentKind, chineseDateTime, counterKey, documentNumber, shanghaiYear } from '../domain/documents';
 import type { Models } from '../models';
 import type { OfficialDocumentDoc } from '../models/OfficialDocument';
-import { renderDocumentPdf } from './documentPdf';
+import { documentFile, drawStoredDocument } from '../lib/documentPdf';
 
 export { shanghaiYear } from '../domain/documents';
 
@@ -64,6 +64,7 @@ export interface IssuedNotice {
   number: string;
   seq: number;
   year: number;
+  /** Absent: the notice is drawn by its first reader. */
   path?: string;
   filename?: string;
 }
@@ -84,23 +85,25 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
     return e?.name;
   }
 
-  async function ensureFile(d: OfficialDocumentDoc): Promise<IssuedDocument> {
-    const rel = d.file ?? `${d.year}/${d._id.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`;
-    const abs = path.join(dir, rel);
-    if (!fs.existsSync(abs)) {
-      await renderDocumentPdf({ kind: d.kind, number: d.number, agencyName: (await nameOf(d.agencyId)) ?? d.agencyId, toName: d.toName ?? d.toId ?? d.enterpriseId, issuedAt: d.issuedAt.toISOString(), caseId: d.caseId, facts: d.facts }, abs);
-    }
-    if (!d.file) await m.OfficialDocument.updateOne({ _id: d._id }, { $set: { file: rel } });
+  /** The issued document, its PDF drawn now unless `draw` is false (then it is drawn by its first reader). */
+  async function issued(d: OfficialDocumentDoc, draw: boolean): Promise<IssuedDocument> {
     const title = DOCUMENT_KIND_INFO[d.kind].zh;
-    return { documentId: d._id, kind: d.kind, number: d.number, seq: d.seq, year: d.year, title, path: abs, filename: `${title}-${d.number}.pdf` };
+    const filename = `${title}-${d.number}.pdf`;
+    const base = { documentId: d._id, kind: d.kind, number: d.number, seq: d.seq, year: d.year, title, filename };
+    if (!draw) return { ...base, path: path.join(dir, d.file ?? documentFile(d)) };
+    const f = await drawStoredDocument(d, dir);
+    if (!d.file) await m.OfficialDocument.updateOne({ _id: d._id }, { $set: { file: f.file } });
+    return { ...base, path: f.path };
   }
 
-  async function issueDocument(input: IssueDocumentInput): Promise<IssuedDocument> {
+  async function issueDocument(input: IssueDocumentInput, opts: { draw?: boolean } = {}): Promise<IssuedDocument> {
+    const draw = opts.draw ?? true;
     const documentId = `${input.caseId}/${input.step}`;
     const existing = await m.OfficialDocument.findById(documentId).lean<OfficialDocumentDoc>();
-    if (existing) return ensureFile(existing);
+    if (existing) return issued(existing, draw);
     const toName = input.toName ?? (await nameOf(input.toId)) ?? (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
     const enterpriseName = (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
+    const agencyName = (await nameOf(input.agencyId)) ?? input.agencyId;
     const year = shanghaiYear(input.issuedAt);
     // The unique index on `number` is the arbiter: the embedded MongoDB-wire server can hand the same
     // $inc result to two concurrent callers (docs/mongodb-compatibility.md); the loser takes the next one.
@@ -121,28 +124,31 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
         toId: input.toId,
         toName,
         title: DOCUMENT_KIND_INFO[input.kind].zh,
-        facts: { enterpriseName, ...input.facts },
+        facts: { enterpriseName, agencyName, ...input.facts },
         issuedAt: new Date(input.issuedAt),
       };
       try {
         await m.OfficialDocument.create(doc);
-        return ensureFile(doc);
+        return issued(doc, draw);
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
         // The same step issued meanwhile (a concurrent retry): keep its number.
         const same = await m.OfficialDocument.findById(documentId).lean<OfficialDocumentDoc>();
-        if (same) return ensureFile(same);
+        if (same) return issued(same, draw);
         if (attempt >= 20) throw err;
       }
     }
   }
 
   return {
-    issueDocument,
+    /** Number, store and draw (PDF) an official document. */
+    issueDocument: (input: IssueDocumentInput) => issueDocument(input),
 
     /** 警示通报 of a risk warning: its facts (level, since when) from the input and the case record. */
     async issueNotice(input: IssueNoticeInput): Promise<IssuedNotice> {
       const since = input.since ?? (await m.CaseRecord.findById(input.caseId, { openedAt: 1 }).lean())?.openedAt?.toISOString() ?? input.issuedAt;
+      // Numbered and stored at once; drawn by its first reader (web/services/documents.ts). A ladder of
+      // thousands of warnings falling due together pushes its notices without typesetting in the way.
       const d = await issueDocument({
         caseId: input.caseId,
         step: input.step,
@@ -154,8 +160,8 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
         toId: input.toId,
         issuedAt: input.issuedAt,
         facts: { levelZh: LEVEL_ZH[input.level], since: chineseDateTime(since) },
-      });
-      return { noticeId: d.documentId, number: d.number, seq: d.seq, year: d.year, path: d.path, filename: d.filename };
+      }, { draw: false });
+      return { noticeId: d.documentId, number: d.number, seq: d.seq, year: d.year };
     },
   };
 }

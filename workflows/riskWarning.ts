@@ -289,8 +289,10 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   await push(policy.levels[level].pushTo, opening!.reason, opening!.by);
 
   let noticeNumber: string | undefined;
-  /** The notice's PDF, attached to each push of it (a repeat pushes the same document again). */
+  /** The notice's PDF when it was drawn at issue, attached to each push of it (a repeat pushes the same document again). */
   let noticeFile: { filename: string; path: string } | undefined;
+  /** Where the notice is read (drawn as a PDF by its first reader when it was not attached). */
+  let noticeUrl: string | undefined;
   let feedbackCount = 0;
   let ackCount = 0;
   for (;;) {
@@ -319,10 +321,11 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         const n = await act.issueNotice({ caseId, step: `notice/${step}`, agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform', enterpriseId: ctx.enterpriseId, level, toRole: d.to, toId: to?.id, issuedAt: now() });
         noticeNumber = n.number;
         noticeFile = n.path && n.filename ? { filename: n.filename, path: n.path } : undefined;
+        noticeUrl = `${input.publicUrl ?? ''}/documents/${encodeURIComponent(n.noticeId)}`;
         state.noticesIssued++;
       }
       if (to?.emails.length) {
-        await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: noticeFile ? [noticeFile] : undefined });
+        await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, documentUrl: noticeUrl, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: noticeFile ? [noticeFile] : undefined });
       }
       if (to) await alsoTell(to, `${caseId}/notice/${step}`, d.kind, `警示通报 ${noticeNumber}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`, `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`);
       await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
@@ -387,6 +390,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       epoch++;
       noticeNumber = undefined;
       noticeFile = undefined;
+      noticeUrl = undefined;
       onSiteThisLevel = false;
       replan(now());
       await act.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });

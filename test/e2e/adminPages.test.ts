@@ -107,13 +107,13 @@ describeBrowser('the administration pages in a browser', () => {
     await page.goto(`${stack.baseUrl}/admin/policies/report-rules`);
     await shot(page, 'admin-report-rules-phone');
     await page.goto(`${stack.baseUrl}/admin/reports`);
-    await page.fill('input[name=periodStart]', '2026-11-02');
+    await page.fill('input[name=periodStart]', '2026-10-12');
     await Promise.all([page.waitForURL(/started=/), page.click('form:has(input[value=weekly]) button[type=submit]')]);
     await shot(page, 'admin-reports-running-phone');
     await page.locator('a[href^="/admin/reports/pdf"]').first().waitFor({ timeout: 30_000 }); // the page refreshes itself while running
     await expectText(page, 'table.reports', '已完成');
     await shot(page, 'admin-reports-phone');
-    await page.fill('input[name=periodStart]', '2026-11-02');
+    await page.fill('input[name=periodStart]', '2026-10-12');
     await Promise.all([page.waitForLoadState('load'), page.click('form:has(input[value=weekly]) button[type=submit]')]);
     await expectText(page, '[role=alert]', '重新运行为新版本');
     await shot(page, 'admin-reports-rerun-offer-phone');

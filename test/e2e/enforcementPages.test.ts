@@ -44,7 +44,8 @@ describeBrowser('a penalty in the browser', () => {
     await page.fill('textarea[name=proposedPenalty]', '罚款人民币二万元');
     await shot(page, 'penalty-investigation-form');
     await Promise.all([page.waitForURL(/\/cases\//), page.click('main form button[type=submit]')]);
-    for (let i = 0; i < 100 && !(await page.locator('ul.documents a').count()); i++) await page.waitForTimeout(200).then(() => page.reload());
+    // The document is listed once its PDF is written; its timeline entry follows the mail to the enterprise.
+    for (let i = 0; i < 100 && !((await page.locator('ul.documents a').count()) && (await page.locator('.timeline', { hasText: '文书送达' }).count())); i++) await page.waitForTimeout(200).then(() => page.reload());
     await expectText(page, 'ul.documents', '行政处罚告知书');
     await expectText(page, '.timeline', '文书送达');
     await shot(page, 'penalty-case-with-document');

@@ -239,34 +239,35 @@ test('the pages switch to English', async () => {
 });
 
 describe('reports', () => {
+  // Report workflow ids are per period and the dev server is shared by every test file: each file reports its own periods.
   test('a weekly report started from the page reaches done and its PDF downloads; the same period again offers a re-run', async () => {
     const notMonday = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-11-03' });
     expect(notMonday.status).toBe(400);
     expect(notMonday.html).toContain('periodStart');
 
-    const r = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-11-02' });
+    const r = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-10-19' });
     expect(r.status).toBe(303);
-    expect(r.location).toBe(`/admin/reports?started=${encodeURIComponent('report/weekly/2026-11-02/v1')}`);
+    expect(r.location).toBe(`/admin/reports?started=${encodeURIComponent('report/weekly/2026-10-19/v1')}`);
     const page = await until(async () => {
       const p = await admin.get('/admin/reports');
       return p.html.includes('已完成') ? p : undefined;
     }, 'the report run done on the page', 60_000);
     const link = /href="(\/admin\/reports\/pdf\?id=[^"]+)"/.exec(page.html)?.[1];
-    expect(link).toBe(`/admin/reports/pdf?id=${encodeURIComponent('report/weekly/2026-11-02/v1')}`);
+    expect(link).toBe(`/admin/reports/pdf?id=${encodeURIComponent('report/weekly/2026-10-19/v1')}`);
     const pdf = await fetch(stack.baseUrl + link!.replace(/&amp;/g, '&'), { headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    const again = await post('/admin/reports', { kind: 'monthly', month: '2026-10' });
+    const again = await post('/admin/reports', { kind: 'monthly', month: '2026-08' });
     expect(again.status).toBe(303);
-    const twice = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-11-02' });
+    const twice = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-10-19' });
     expect(twice.status).toBe(409);
-    expect(twice.html).toContain('report/weekly/2026-11-02/v1');
+    expect(twice.html).toContain('report/weekly/2026-10-19/v1');
     expect(twice.html).toMatch(/name="rerun" value="on"/);
-    const rerun = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-11-02', rerun: 'on' });
-    expect(rerun.location).toBe(`/admin/reports?started=${encodeURIComponent('report/weekly/2026-11-02/v2')}`);
-    expect((await stack.models.Report.find({}, { _id: 1 }).lean()).map((x) => x._id).sort()).toEqual(['report/monthly/2026-10-01/v1', 'report/weekly/2026-11-02/v1', 'report/weekly/2026-11-02/v2']);
+    const rerun = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-10-19', rerun: 'on' });
+    expect(rerun.location).toBe(`/admin/reports?started=${encodeURIComponent('report/weekly/2026-10-19/v2')}`);
+    expect((await stack.models.Report.find({}, { _id: 1 }).lean()).map((x) => x._id).sort()).toEqual(['report/monthly/2026-08-01/v1', 'report/weekly/2026-10-19/v1', 'report/weekly/2026-10-19/v2']);
     await until(() => stack.models.Report.countDocuments({ status: 'running' }).then((n) => n === 0), 'the other runs finished', 60_000);
   });
 });

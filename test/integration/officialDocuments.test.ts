@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createDocumentActivities, shanghaiYear } from '../../activities/documents';
+import { drawStoredDocument } from '../../lib/documentPdf';
 import { connectDatabase, Models } from '../../models';
 import { env } from '../helpers/stack';
 
@@ -57,7 +58,9 @@ describe('official document numbers', () => {
         docs.issueDocument({ caseId: `interview/ent-${i}`, step: 'notice', kind: 'interview_notice', agencyId: 'district-dust', enterpriseId: `ent-${i}`, toRole: 'enterprise', issuedAt: '2026-03-02T02:00:00.000Z', facts: { reason: '离线超过2天', scheduledAt: '2026年3月5日 09:00', place: '区应急局3楼会议室', attendees: '企业主要负责人' } }),
       ),
     );
-    expect(interviews.map((d) => d.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    // Twelve different numbers from 1 up (a gap is allowed under concurrency, a duplicate never).
+    expect(new Set(interviews.map((d) => d.number)).size).toBe(12);
+    expect(Math.min(...interviews.map((d) => d.seq))).toBe(1);
     expect(interviews[0].number).toMatch(/^district-dust约〔2026〕\d+号$/);
     expect(shanghaiYear('2026-12-31T16:30:00.000Z')).toBe(2027);
   });
@@ -85,11 +88,23 @@ describe('official documents as PDF', () => {
 
   it('a document whose PDF was lost is drawn again on retry with the same number', async () => {
     const docs = createDocumentActivities(models, { documentsDir });
-    const first = await docs.issueNotice(input(5));
-    fs.rmSync(first.path!);
-    const again = await docs.issueNotice(input(5));
+    const issue = () => docs.issueDocument({ caseId: 'interview/ent-7/x', step: 'interview_notice', kind: 'interview_notice', agencyId: 'district-dust', enterpriseId: 'ent-7', toRole: 'enterprise', toId: 'ent-7', issuedAt: '2026-03-02T02:00:00.000Z', facts: { reason: '离线', scheduledAt: '2026年3月5日 09:00', place: '区应急局', attendees: '负责人' } });
+    const first = await issue();
+    fs.rmSync(first.path);
+    const again = await issue();
     expect(again.number).toBe(first.number);
-    expect(fs.existsSync(again.path!)).toBe(true);
-    expect(pdfText(again.path!)).toContain('警示通报');
+    expect(fs.existsSync(again.path)).toBe(true);
+    expect(pdfText(again.path)).toContain('约谈通知书');
+  });
+
+  it('a warning notice is numbered at once and drawn by its first reader, with the level and since when', async () => {
+    const docs = createDocumentActivities(models, { documentsDir });
+    const n = await docs.issueNotice({ ...input(200), enterpriseId: 'ent-7', since: '2026-03-01T00:00:00.000Z' });
+    expect(n.path).toBeUndefined();
+    const stored = (await models.OfficialDocument.findById(n.noticeId).lean())!;
+    expect(stored.file).toBeUndefined();
+    const drawn = await drawStoredDocument(stored, documentsDir);
+    const text = pdfText(drawn.path);
+    for (const s of ['警示通报', n.number, '天津粉尘示范企业有限公司的红色风险预警自2026年3月1日08:00起']) expect(text).toContain(s.replace(/\s+/g, ''));
   });
 });

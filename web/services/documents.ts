@@ -1,9 +1,9 @@
 /**
  * Official documents (执法文书) to read: those of a case (case page, API) and those addressed to my
  * enterprise (portal), and the PDF itself — each only to whoever may see the case (jurisdiction as
- * on the case page); a download is audited.
+ * on the case page); a download is audited. A document not yet drawn (warning notices) is drawn here.
  */
-import path from 'node:path';
+import { drawStoredDocument } from '../../lib/documentPdf';
 import type { Principal } from '../../domain/access';
 import { DOCUMENT_KIND_INFO } from '../../domain/documents';
 import type { Models } from '../../models';
@@ -56,15 +56,14 @@ export function createDocumentService(deps: { models: Models; audit: AuditServic
     async forCase(p: Principal, caseId: string): Promise<DocumentView[]> {
       if (!(await models.CaseRecord.exists({ _id: caseId }))) throw new HttpError(404, `no case ${caseId}`, 'caseId');
       if (!(await mayRead(p, caseId))) throw new HttpError(403, `case ${caseId} is outside your jurisdiction`, 'caseId');
-      // Listed once drawn up (its PDF written): a listed document always opens.
-      const docs = await models.OfficialDocument.find({ caseId, file: { $exists: true } }).sort({ issuedAt: 1 }).lean<OfficialDocumentDoc[]>();
+      const docs = await models.OfficialDocument.find({ caseId }).sort({ issuedAt: 1 }).lean<OfficialDocumentDoc[]>();
       return docs.map(view);
     },
 
     /** Documents addressed to my enterprise, newest first (the portal). */
     async forMyEnterprise(p: Principal, limit = 50): Promise<DocumentView[]> {
       if (p.role !== 'enterprise' || !p.enterpriseId) return [];
-      const docs = await models.OfficialDocument.find({ enterpriseId: p.enterpriseId, file: { $exists: true } }).sort({ issuedAt: -1 }).limit(limit).lean<OfficialDocumentDoc[]>();
+      const docs = await models.OfficialDocument.find({ enterpriseId: p.enterpriseId }).sort({ issuedAt: -1 }).limit(limit).lean<OfficialDocumentDoc[]>();
       return docs.map(view);
     },
 
@@ -76,9 +75,11 @@ export function createDocumentService(deps: { models: Models; audit: AuditServic
         await audit.record(p.username, 'document.refused', documentId, {}, ip);
         throw new HttpError(403, `document ${d.number} belongs to a case outside your jurisdiction`, 'documentId');
       }
-      if (!d.file) throw new HttpError(409, `document ${d.number} is still being drawn up; try again shortly`, 'documentId');
+      // Warning notices are numbered at once and drawn by their first reader; the same facts draw the same document.
+      const f = await drawStoredDocument(d, deps.dir);
+      if (!d.file) await models.OfficialDocument.updateOne({ _id: d._id }, { $set: { file: f.file } });
       await audit.record(p.username, 'document.read', documentId, { number: d.number }, ip);
-      return { path: path.join(deps.dir, d.file), filename: `${d.title}-${d.number}.pdf` };
+      return { path: f.path, filename: `${d.title}-${d.number}.pdf` };
     },
   };
 }

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { CJK_FONT, CJK_FONT_BOLD } from '../lib/cjkFont';
-import { legalBasisOf, renderDocumentBody } from '../lib/documentTemplates';
+import { CJK_FONT, CJK_FONT_BOLD } from './cjkFont';
+import { legalBasisOf, renderDocumentBody } from './documentTemplates';
 import { DOCUMENT_KIND_INFO, DocumentKind, chineseDate } from '../domain/documents';
 
 export interface DocumentLayoutInput {
@@ -63,4 +63,25 @@ export async function renderDocumentPdf(input: DocumentLayoutInput, outPath: str
   doc.end();
   await finished;
   await fs.promises.rename(tmp, outPath);
+}
+
+/** Where a document's PDF lives, relative to the documents folder: one file per document, named by its id. */
+export function documentFile(doc: { _id: string; year: number }): string {
+  return `${doc.year}/${doc._id.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`;
+}
+
+/**
+ * The PDF of a stored document, drawn when missing (a document is numbered and stored first; drawing
+ * can wait for the first reader): the same facts draw the same document. Returns the absolute path.
+ */
+export async function drawStoredDocument(
+  doc: { _id: string; kind: DocumentKind; number: string; year: number; agencyId: string; toName?: string; toId?: string; enterpriseId: string; issuedAt: Date; caseId: string; facts: Record<string, string>; file?: string },
+  dir: string,
+): Promise<{ file: string; path: string }> {
+  const file = doc.file ?? documentFile(doc);
+  const abs = path.join(dir, file);
+  if (!fs.existsSync(abs)) {
+    await renderDocumentPdf({ kind: doc.kind, number: doc.number, agencyName: doc.facts.agencyName ?? doc.agencyId, toName: doc.toName ?? doc.toId ?? doc.enterpriseId, issuedAt: doc.issuedAt.toISOString(), caseId: doc.caseId, facts: doc.facts }, abs);
+  }
+  return { file, path: abs };
 }
