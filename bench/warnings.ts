@@ -41,7 +41,7 @@ import { installQuietRuntime } from '../worker/createWorker';
 import { raiseWarningSignal, riskWarning } from '../workflows/riskWarning';
 import { measureAlarmLatency } from './alarmLatency';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import * as documentPdf from '../activities/documentPdf';
+import * as documentPdf from '../lib/documentPdf';
 import { cpuSecondsOf, findPid, fmt, machineLines, memoryOf, pct } from './machine';
 
 function arg(name: string, dflt: number): number {
