@@ -169,9 +169,14 @@ describe('devices and indicators', () => {
     expect(await stack.models.AuditEntry.countDocuments({ actor: 'ent-a-user', action: 'device.retire', target: 'dev-a-new' })).toBe(1);
     const page = await ent.get(r.location!);
     expect(page.html).toContain('/portal/config/devices/dev-a-new/reactivate');
+    // The data interface sees the change at once (its device cache is told), not after its minute.
+    const key = await issueKey();
+    const reading = () => readings(key, { readings: [{ deviceCode: 'dev-a-new', indicator: 'dp', value: 500, ts: new Date().toISOString() }] }).then((x) => x.json());
+    expect(await reading()).toMatchObject({ accepted: 0, refused: 1 });
     const again = await ent.post('/portal/config/devices/dev-a-new/reactivate', {});
     expect(again.status).toBe(303);
     expect((await stack.models.Device.findById('dev-a-new').lean())!.status).toBe('active');
+    expect(await reading()).toMatchObject({ accepted: 1, refused: 0 });
   });
 });
 

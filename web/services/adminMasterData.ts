@@ -102,7 +102,7 @@ async function found<T>(doc: Promise<T | null>, what: string, id: string): Promi
  * limits a device edit to that enterprise: another enterprise's device is a 403 and nothing changes;
  * `keepStatus` leaves the device's status as stored (new devices start active) for forms without it.
  */
-export function createEnterpriseDataForms(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService }) {
+export function createEnterpriseDataForms(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
   const { models: m, audit, masterData } = deps;
   async function device(deviceId: string, scope?: string) {
     const d = await found(m.Device.findById(deviceId).lean(), 'device', deviceId);
@@ -127,11 +127,13 @@ export function createEnterpriseDataForms(deps: { models: Models; audit: AuditSe
       if (!ref.deviceId) {
         await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
         const created = await masterData.createDevice(p, { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId }, ip);
+        deps.deviceChanged?.(created._id);
         return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
       }
       const before = await device(ref.deviceId, opts.scope);
       const d = parse(devicePayload, { ...input, ...(opts.keepStatus ? { status: before.status } : {}), id: ref.deviceId, enterpriseId: before.enterpriseId });
       await m.Device.updateOne({ _id: ref.deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
+      deps.deviceChanged?.(ref.deviceId);
       await audit.record(p.username, 'device.update', ref.deviceId, { enterpriseId: before.enterpriseId }, ip);
       return { enterpriseId: before.enterpriseId, deviceId: ref.deviceId };
     },
@@ -153,7 +155,7 @@ export function createEnterpriseDataForms(deps: { models: Models; audit: AuditSe
   };
 }
 
-export function createAdminMasterDataService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService }) {
+export function createAdminMasterDataService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
   const { models: m, audit, masterData } = deps;
 
   const admin = (p: Principal) => {

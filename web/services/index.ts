@@ -55,11 +55,11 @@ export function createServices(deps: ServiceDeps) {
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
     masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }) }),
     ...monitoring,
-    ...peopleServices(deps),
+    ...peopleServices(deps, monitoring.readings.deviceChanged),
     ...warningServices(deps, monitoring.alarms),
     reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
     reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
-    ...adminServices(deps),
+    ...adminServices(deps, monitoring.readings.deviceChanged),
     notifications: createNotificationService({ models, audit: createAuditService({ models }) }),
     ...enforcementServices(deps),
   };
@@ -83,7 +83,7 @@ function monitoringServices(deps: ServiceDeps) {
   return { readings, alarms };
 }
 /** The people's side (issue 6): sessions, inbox/portal reads, spot check, dashboard, uploads, portal forms. */
-function peopleServices(deps: ServiceDeps) {
+function peopleServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) => void) {
   const { models } = deps;
   const audit = createAuditService({ models });
   return {
@@ -96,7 +96,7 @@ function peopleServices(deps: ServiceDeps) {
     adminLists: createAdminListService({ models }),
     portalKeys: createPortalKeyService({ models, audit }),
     cleaningCompliance: createCleaningComplianceService({ models }),
-    portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }) }),
+    portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }), deviceChanged }),
   };
 }
 /** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
@@ -113,11 +113,11 @@ function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlar
   };
 }
 /** The administrator's pages (issue 6): master-data forms, policy versions, report runs — over the services the API uses. */
-function adminServices(deps: ServiceDeps) {
+function adminServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) => void) {
   const { config, temporal, models } = deps;
   const audit = createAuditService({ models });
   return {
-    adminMasterData: createAdminMasterDataService({ models, audit, masterData: createMasterDataAdminService({ models, audit }) }),
+    adminMasterData: createAdminMasterDataService({ models, audit, masterData: createMasterDataAdminService({ models, audit }), deviceChanged }),
     adminPolicies: createAdminPolicyService({ models, policies: createPolicyService({ models, audit }), reportRules: createReportRulesService({ models, audit }) }),
     adminReports: createAdminReportService({ reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit }) }),
   };

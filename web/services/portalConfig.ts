@@ -27,7 +27,7 @@ export const portalEnterprisePayload = enterprisePayload.pick({ dustType: true, 
 export const ADMIN_KEPT_FIELDS = ['id', 'name', 'uscc', 'regionId', 'regionPath', 'industry', 'size', 'inherentRisk', 'shouldConnect', 'connected', 'currentLevel'] as const;
 const OPTIONAL = ['dustType', 'address', 'hqEmail'];
 
-export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService }) {
+export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
   const { models: m, audit } = deps;
   const forms = createEnterpriseDataForms(deps);
 
@@ -88,6 +88,7 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       const [from, to] = inService ? ['retired', 'active'] : ['active', 'retired'];
       if (d.status !== from) throw new HttpError(409, `status: device "${deviceId}" is ${d.status}, not ${from}`, 'status');
       await m.Device.updateOne({ _id: deviceId, enterpriseId, status: from }, { $set: { status: to } });
+      deps.deviceChanged?.(deviceId);
       await audit.record(p.username, inService ? 'device.reactivate' : 'device.retire', deviceId, { enterpriseId }, ip);
     },
 

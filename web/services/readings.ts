@@ -113,6 +113,9 @@ class TtlCache<V> {
     }
     return e.v;
   }
+  delete(k: string) {
+    this.m.delete(k);
+  }
   set(k: string, v: V) {
     if (this.m.size > 50_000) this.m.clear();
     this.m.set(k, { v, until: Date.now() + this.ttlMs });
@@ -291,6 +294,10 @@ export function createReadingService(deps: ReadingServiceDeps) {
     /** Forget the cached policy (after an administrator changed it). */
     policyChanged() {
       policyCache = undefined;
+    },
+    /** Forget a device (added, edited, retired through a page of this process): its next reading sees it at once. */
+    deviceChanged(deviceId: string) {
+      deviceCache.delete(deviceId);
     },
     get inFlight() {
       return inFlight;
