@@ -1,7 +1,7 @@
 /**
  * cleaning_plans: an enterprise's dust-cleaning plan (粉尘清扫计划), one document per enterprise:
  * what is cleaned (item), where, how often, by whom. The check-ins (cleaning_check_ins) record
- * what was done; the plan says what should be. Kept by an administrator (web/services/adminMasterData.ts).
+ * what was done; the plan says what should be. Kept by an administrator or the enterprise itself (web/services/adminMasterData.ts createEnterpriseDataForms, used by both pages).
  */
 import { Schema, Connection, Model } from 'mongoose';
 import { modelOn } from './bind';
