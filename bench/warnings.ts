@@ -127,14 +127,15 @@ async function main() {
       }
     };
   }
-  // Probe (bench only): how long laying out each notice PDF takes, the activities call it through the module's exports.
+  // Probe (bench only): PDFs the worker draws (activities call lib/documentPdf through its exports; notices
+  // are drawn by their first reader since 9a9163c, so a notice storm should draw none here).
   const pdfMs: number[] = [];
-  const pdfExports = documentPdf as { renderDocumentPdf: typeof documentPdf.renderDocumentPdf };
-  const render = pdfExports.renderDocumentPdf;
-  pdfExports.renderDocumentPdf = async (...a) => {
+  const pdfExports = documentPdf as { drawStoredDocument: typeof documentPdf.drawStoredDocument };
+  const draw = pdfExports.drawStoredDocument;
+  pdfExports.drawStoredDocument = async (...a) => {
     const t = performance.now();
     try {
-      return await render(...a);
+      return await draw(...a);
     } finally {
       pdfMs.push(performance.now() - t);
     }
@@ -267,7 +268,7 @@ async function main() {
 
     // 5. Where the time went.
     say('5. activities (count, p50 / p99 ms, total s — the worker runs up to 100 at once, so totals overlap)');
-    say(`  of which laying out the notice PDF (pdfkit, CJK font): ${pdfMs.length} PDFs, p50 ${fmt(pct(pdfMs, 50))} ms, p99 ${fmt(pct(pdfMs, 99))} ms, total ${fmt(pdfMs.reduce((x, y) => x + y, 0) / 1000, 1)} s`);
+    say(`  PDFs drawn in the worker (lib/documentPdf drawStoredDocument, pdfkit + CJK font): ${pdfMs.length}, p50 ${fmt(pct(pdfMs, 50))} ms, p99 ${fmt(pct(pdfMs, 99))} ms, total ${fmt(pdfMs.reduce((x, y) => x + y, 0) / 1000, 1)} s`);
     say(`  event loop of this process (worker + client + web): delay p50 ${fmt(loopDelay.percentile(50) / 1e6)} ms, p99 ${fmt(loopDelay.percentile(99) / 1e6)} ms, max ${fmt(loopDelay.max / 1e6)} ms`);
     const rows = [...timings.entries()].filter(([, xs]) => xs.length).sort((a, b) => b[1].reduce((s, x) => s + x, 0) - a[1].reduce((s, x) => s + x, 0));
     for (const [name, xs] of rows) say(`  ${name.padEnd(24)} ${String(xs.length).padStart(7)}  ${fmt(pct(xs, 50)).padStart(6)} / ${fmt(pct(xs, 99)).padEnd(6)}  ${fmt(xs.reduce((s, x) => s + x, 0) / 1000, 1)}`);
