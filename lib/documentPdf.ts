@@ -3,6 +3,7 @@
  * agency's red header and rule, the number, the title, the addressee, the body from its template,
  * the legal basis, the issuing agency and date, and a footer naming the case. One layout for every kind.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -27,7 +28,9 @@ export async function renderDocumentPdf(input: DocumentLayoutInput, outPath: str
   doc.registerFont('body', CJK_FONT);
   doc.registerFont('bold', CJK_FONT_BOLD);
   // Written to a temporary name then renamed: a crash never leaves a half PDF under the final name.
-  const tmp = `${outPath}.${process.pid}.tmp`;
+  // Unique per drawing: two readers (or a retry) drawing the same document at once each write their own file;
+  // the renames are atomic and the documents identical.
+  const tmp = `${outPath}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   const out = fs.createWriteStream(tmp);
   const finished = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
