@@ -4,7 +4,7 @@
  * documents on a phone, opens the PDF and answers with a statement and a hearing request; another
  * enterprise cannot open the document. Screenshots in test-artifacts/.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, expectText, launchBrowser, shot, signIn } from '../helpers/browser';
 import { startStack, Stack } from '../helpers/stack';
 import { seedWorld } from './world';
@@ -12,6 +12,16 @@ import { seedWorld } from './world';
 let stack: Stack;
 let browser: Browser;
 const phone = { width: 390, height: 844 };
+
+/** Reloads the page until `selector` is on it: the workflow writes what the page shows a moment after the post. */
+async function untilShown(page: Page, selector: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.locator(selector).count())) {
+    if (Date.now() > deadline) throw new Error(`${selector} not shown on ${page.url()} within ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+}
 
 describeBrowser('a penalty in the browser', () => {
   beforeAll(async () => {
@@ -34,18 +44,18 @@ describeBrowser('a penalty in the browser', () => {
     await Promise.all([page.waitForURL(/\/cases\/penalty/), page.click('form[action$="/penalty"] button[type=submit]')]);
     penaltyUrl = page.url();
     await expectText(page, 'h1', '行政处罚');
-    await page.reload();
+    await untilShown(page, 'a.button:has-text("行政处罚立案")');
     await Promise.all([page.waitForURL(/\/tasks\//), page.click('a.button:has-text("行政处罚立案")')]);
     await page.fill('textarea[name=summary]', '复查不合格，予以立案');
     await Promise.all([page.waitForURL(/\/cases\//), page.click('main form button[type=submit]')]);
-    for (let i = 0; i < 100 && !(await page.locator('a.button:has-text("调查取证")').count()); i++) await page.waitForTimeout(200).then(() => page.reload());
+    await untilShown(page, 'a.button:has-text("调查取证")');
     await Promise.all([page.waitForURL(/\/tasks\//), page.click('a.button:has-text("调查取证")')]);
     await page.fill('textarea[name=evidence]', '现场检查笔录\n复查照片');
     await page.fill('textarea[name=proposedPenalty]', '罚款人民币二万元');
     await shot(page, 'penalty-investigation-form');
     await Promise.all([page.waitForURL(/\/cases\//), page.click('main form button[type=submit]')]);
-    // The document is listed once its PDF is written; its timeline entry follows the mail to the enterprise.
-    for (let i = 0; i < 100 && !((await page.locator('ul.documents a').count()) && (await page.locator('.timeline', { hasText: '文书送达' }).count())); i++) await page.waitForTimeout(200).then(() => page.reload());
+    // The timeline entry follows the document and its mail to the enterprise.
+    await untilShown(page, '.timeline li:has-text("文书送达")');
     await expectText(page, 'ul.documents', '行政处罚告知书');
     await expectText(page, '.timeline', '文书送达');
     await shot(page, 'penalty-case-with-document');
@@ -65,7 +75,7 @@ describeBrowser('a penalty in the browser', () => {
     await page.check('input[name=hearingRequested]');
     await shot(page, 'portal-penalty-statement');
     await Promise.all([page.waitForURL(/\/cases\//), page.click('main form button[type=submit]')]);
-    for (let i = 0; i < 100 && !(await page.locator('.timeline', { hasText: '陈述申辩/听证申请' }).count()); i++) await page.waitForTimeout(200).then(() => page.reload());
+    await untilShown(page, '.timeline li:has-text("陈述申辩/听证申请")');
     await expectText(page, '.timeline', '陈述申辩/听证申请');
     expect(page.url().startsWith(penaltyUrl)).toBe(true);
   });
