@@ -75,9 +75,12 @@ describe('in-app notifications (站内通知)', () => {
     const after = (await api(regulator, 'GET', '/api/v1/notifications?unread=false')).body.find((x: { id: string }) => x.id === n.id);
     expect(after).toMatchObject({ read: true, readBy: 'x-reg' });
     expect(await stack.models.AuditEntry.countDocuments({ action: 'notification.read', target: n.id })).toBe(1);
-    // The enterprise's users see what its headquarters was told.
-    const ent = (await api(enterpriseUser, 'GET', '/api/v1/notifications')).body;
-    expect(ent.map((x: { caseId: string; kind: string }) => [x.caseId, x.kind])).toContainEqual([caseId, 'notified']);
+    // The enterprise's users see what its headquarters was told (pushed after the agencies: wait for it).
+    const ent = await until(async () => {
+      const r = (await api(enterpriseUser, 'GET', '/api/v1/notifications')).body as { caseId: string; kind: string }[];
+      return r.some((x) => x.caseId === caseId) ? r : undefined;
+    }, "the enterprise's notification");
+    expect(ent.map((x) => [x.caseId, x.kind])).toContainEqual([caseId, 'notified']);
   });
 });
 
