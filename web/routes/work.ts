@@ -121,7 +121,7 @@ export function workRoutes(d: WorkDeps): Router {
   r.get('/documents/:documentId', requireLogin, async (req, res) => {
     if (!d.documents) throw new HttpError(501, 'documents need the documents service', 'documentId');
     const f = await d.documents.file(req.principal!, req.params.documentId as string, req.ip);
-    res.type('application/pdf').set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`).sendFile(f.path);
+    res.type('application/pdf').set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`).sendFile(f.path, { dotfiles: 'allow' }); // under .data
   });
   // 发起约谈 / 立案处罚 from a case page: the regulator's own agency acts.
   r.post(/^\/cases\/(.+)\/(interview|penalty)$/, requirePageRole('regulator'), async (req, res, next) => {

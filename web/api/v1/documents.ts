@@ -18,7 +18,7 @@ export function documentsApi(s: Services): Router {
   });
   r.get('/documents/:documentId', async (req, res) => {
     const f = await s.documents.file(req.principal!, req.params.documentId as string, req.ip);
-    res.type('application/pdf').attachment(f.filename).sendFile(f.path);
+    res.type('application/pdf').attachment(f.filename).sendFile(f.path, { dotfiles: 'allow' }); // the documents folder lives under .data
   });
   r.post('/interviews', async (req, res) => {
     const parsed = openInterviewForm.safeParse(req.body ?? {});
