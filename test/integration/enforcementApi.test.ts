@@ -9,6 +9,7 @@ import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { call, userToken } from '../helpers/warningWorld';
 import { until } from '../helpers/until';
 import { DEFAULT_ENFORCEMENT_POLICY } from '../../domain/enforcement';
+import { createDocumentActivities } from '../../activities/documents';
 
 let stack: Stack;
 let admin: string;
@@ -88,6 +89,19 @@ describe('a penalty opened through the API', () => {
     }, 'the statement on the timeline');
     expect(c.timeline.map((t: { kind: string }) => t.kind)).toEqual(['opened', 'penalty_filed', 'investigated', 'document_issued', 'statement_received']);
     await openTask(`${caseId}/decision`);
+  });
+});
+
+describe('a warning notice drawn by its first reader', () => {
+  it('is numbered without a PDF; the first GET draws it (200 PDF) and keeps the file; another region is refused', async () => {
+    const n = await createDocumentActivities(stack.models).issueNotice({ caseId: `risk-warning/${entId}/20261101T000000Z`, step: 'notice/0/0', agencyId: 'e-district-dust', enterpriseId: entId, level: 'red', toRole: 'district_industry_regulator', toId: 'e-district-dust', issuedAt: new Date().toISOString() });
+    expect((await stack.models.OfficialDocument.findById(n.noticeId).lean())!.file).toBeUndefined();
+    const url = `/api/v1/documents/${encodeURIComponent(n.noticeId)}`;
+    expect((await pdf(otherRegulator, url)).status).toBe(403);
+    const res = await pdf(regulator, url);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await stack.models.OfficialDocument.findById(n.noticeId).lean())!.file).toMatch(/\.pdf$/);
   });
 });
 
