@@ -153,54 +153,19 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
 
 async function main() {
   await import('./scratchData');
-  const { Client, Connection } = await import('@temporalio/client');
-  const os = await import('node:os');
-  const { startMongo } = await import('../embedded/mongo');
-  const { startSmtpCatcher } = await import('../embedded/smtp');
-  const { startTemporalDevServer } = await import('../embedded/temporal');
-  const { createLogger } = await import('../lib/log');
-  const { createMailer } = await import('../lib/mailer');
-  const { connectDatabase } = await import('../models');
-  const { closeApp, createApp } = await import('../web/app');
-  const { createWorker } = await import('../worker/createWorker');
+  // Loaded after scratchData: config reads WARNFLOW_DATA_DIR when first imported.
+  const { startBenchStack } = await import('./stack');
   const { machineLines } = await import('./machine');
   const arg = (name: string, dflt: number) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? Number(process.argv[i + 1]) : dflt;
   };
   for (const l of machineLines()) console.log(l);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-alarms-'));
-  const logDir = path.join(scratch, 'logs');
-  fs.mkdirSync(logDir, { recursive: true });
-  const mailboxDir = path.join(scratch, 'mailbox');
-  const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
-  const smtp = await startSmtpCatcher({ mailboxDir });
-  const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
-  const mailer = createMailer(smtp.address);
-  const taskQueue = 'bench-alarms';
-  const { worker, connection: wconn } = await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' });
-  const running = worker.run();
-  const tconn = await Connection.connect({ address: temporalServer.address });
-  const app = createApp({ config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir, temporalAddress: temporalServer.address }, temporal: new Client({ connection: tconn }), db: conn, models, mailer, log: createLogger({ service: 'bench' }, 'error') });
-  const server = await new Promise<import('node:http').Server>((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s));
-  });
+  const stack = await startBenchStack({ name: 'alarms', taskQueue: 'bench-alarms', worker: true });
   try {
-    await measureAlarmLatency({ base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, models, mailboxDir, samples: arg('samples', 200), concurrency: arg('concurrency', 20) });
+    await measureAlarmLatency({ base: stack.base, models: stack.models, mailboxDir: stack.mailboxDir, samples: arg('samples', 200), concurrency: arg('concurrency', 20) });
   } finally {
-    await new Promise((r) => server.close(r));
-    await closeApp(app);
-    worker.shutdown();
-    await running.catch(() => undefined);
-    await wconn.close();
-    await tconn.close();
-    await conn.close();
-    mailer.close();
-    await smtp.stop();
-    await mongo.stop();
-    await temporalServer.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -14,21 +14,9 @@
  *  2. pushes as fast as it will go with --clients concurrent clients until the interface refuses
  *     (429/503 with Retry-After), and checks that every acknowledged reading is stored exactly once.
  */
-import { Client, Connection } from '@temporalio/client';
-import fs from 'node:fs';
-import type { Server } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { startMongo } from '../embedded/mongo';
-import { startSmtpCatcher } from '../embedded/smtp';
-import { startTemporalDevServer } from '../embedded/temporal';
 import { generateDataKey } from '../lib/dataKeys';
-import { createLogger } from '../lib/log';
-import { createMailer } from '../lib/mailer';
-import { connectDatabase } from '../models';
 import type { IndicatorDoc } from '../models/masterData';
-import { closeApp, createApp } from '../web/app';
-import { createWorker } from '../worker/createWorker';
+import { startBenchStack } from './stack';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -62,32 +50,10 @@ const indicators: IndicatorDoc[] = Array.from({ length: 10 }, (_, i) => ({
 }));
 
 async function main() {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-'));
-  const logDir = path.join(scratch, 'logs');
-  fs.mkdirSync(logDir, { recursive: true });
   const say = (s: string) => console.log(s);
   say(`scale: ${E} enterprises × 10 indicators, time ×${SPEED}, ${SECONDS}s simulated phase, ${PUSH_SECONDS}s push phase with ${CLIENTS} clients`);
-  const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
-  const smtp = await startSmtpCatcher({ mailboxDir: path.join(scratch, 'mailbox') });
-  const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
-  const mailer = createMailer(smtp.address);
-  const taskQueue = 'bench';
-  const { worker, connection: wconn } = await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' });
-  const running = worker.run();
-  const tconn = await Connection.connect({ address: temporalServer.address });
-  const app = createApp({
-    config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir: path.join(scratch, 'mailbox'), temporalAddress: temporalServer.address },
-    temporal: new Client({ connection: tconn }),
-    db: conn,
-    models,
-    mailer,
-    log: createLogger({ service: 'bench' }, 'error'),
-  });
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const stack = await startBenchStack({ name: 'ingest', taskQueue: 'bench', worker: true });
+  const { models, base, conn } = stack;
 
   try {
     // Seed.
@@ -271,18 +237,7 @@ async function main() {
     say('');
     say(`summary: raw insert ${rawRate.toFixed(0)} docs/s; interface steady ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (p99 ${f(pct(latencies, 99))} ms), max ${(acked.size / p2Secs).toFixed(0)} readings/s = ${((acked.size / p2Secs / rawRate) * 100).toFixed(0)} % of the raw document rate`);
   } finally {
-    await new Promise((r) => server.close(r));
-    await closeApp(app);
-    worker.shutdown();
-    await running;
-    await wconn.close();
-    await tconn.close();
-    await conn.close();
-    mailer.close();
-    await smtp.stop();
-    await mongo.stop();
-    await temporalServer.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

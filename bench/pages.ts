@@ -10,20 +10,10 @@
  * in the main run) and SMTP catcher, and the web app; seeds one district with a dust regulator whose
  * agency owns one open task per case; signs the regulator in and times each page --runs times.
  */
-import { Client, Connection } from '@temporalio/client';
-import fs from 'node:fs';
-import type { Server } from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { startMongo } from '../embedded/mongo';
-import { startSmtpCatcher } from '../embedded/smtp';
-import { startTemporalDevServer } from '../embedded/temporal';
-import { createLogger } from '../lib/log';
-import { createMailer } from '../lib/mailer';
 import { hashPassword } from '../lib/passwords';
-import { connectDatabase } from '../models';
-import { closeApp, createApp } from '../web/app';
 import { findPid, fmt, machineLines, memoryOf } from './machine';
+import { startBenchStack } from './stack';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,31 +31,12 @@ function pct(xs: number[], p: number) {
 }
 
 async function main() {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-pages-'));
-  const logDir = path.join(scratch, 'logs');
-  fs.mkdirSync(logDir, { recursive: true });
   for (const l of machineLines()) console.log(l);
   console.log(`scale: ${E} enterprises, ${C} cases (one agency task each, two thirds open), ${RUNS} runs per page`);
-  const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
-  const smtp = await startSmtpCatcher({ mailboxDir: path.join(scratch, 'mailbox') });
+  const stack = await startBenchStack({ name: 'pages', taskQueue: 'bench', worker: false });
+  const { models, base, mongo } = stack;
   const mongoPid = findPid('WarnflowMongoServer', `--port ${mongo.address.split(':').pop()}`);
   const memory = () => `MongoDB VmHWM ${fmt(memoryOf(mongoPid).hwmMiB)} MiB (-Xmx1g), this process maxRSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB; load ${os.loadavg()[0].toFixed(2)}`;
-  const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
-  const mailer = createMailer(smtp.address);
-  const tconn = await Connection.connect({ address: temporalServer.address });
-  const app = createApp({
-    config: { taskQueue: 'bench', publicUrl: 'http://127.0.0.1', mailboxDir: path.join(scratch, 'mailbox'), temporalAddress: temporalServer.address },
-    temporal: new Client({ connection: tconn }),
-    db: conn,
-    models,
-    mailer,
-    log: createLogger({ service: 'bench' }, 'error'),
-  });
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   try {
     let t = Date.now();
     await models.Region.insertMany([
@@ -128,15 +99,7 @@ async function main() {
     }
     console.log(`end: ${memory()} (the machine is shared: other engineers' tests may run at the same time)`);
   } finally {
-    await new Promise((r) => server.close(r));
-    await closeApp(app);
-    await tconn.close();
-    await conn.close();
-    mailer.close();
-    await smtp.stop();
-    await mongo.stop();
-    await temporalServer.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

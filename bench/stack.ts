@@ -1,0 +1,67 @@
+/**
+ * The stack a benchmark measures, started in a scratch folder of its own: Temporal dev server (in
+ * memory), mongo-java-server (H2 file backend, as in the main run), the SMTP catcher, optionally a
+ * worker, and the web app on a free port. `stop()` takes it all down and removes the folder.
+ * (bench/warnings.ts starts its own: it runs the SMTP catcher in a separate process to measure it.)
+ */
+import { Client, Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { startMongo } from '../embedded/mongo';
+import { startSmtpCatcher } from '../embedded/smtp';
+import { startTemporalDevServer } from '../embedded/temporal';
+import { createLogger } from '../lib/log';
+import { createMailer } from '../lib/mailer';
+import { connectDatabase } from '../models';
+import { closeApp, createApp } from '../web/app';
+import { createWorker } from '../worker/createWorker';
+
+export async function startBenchStack(opts: { name: string; taskQueue: string; worker: boolean }) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `warnflow-bench-${opts.name}-`));
+  const logDir = path.join(scratch, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const mailboxDir = path.join(scratch, 'mailbox');
+  const temporalServer = await startTemporalDevServer({ headless: true, logDir });
+  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
+  const smtp = await startSmtpCatcher({ mailboxDir });
+  const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
+  const mailer = createMailer(smtp.address);
+  const w = opts.worker ? await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue: opts.taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' }) : undefined;
+  const running = w?.worker.run();
+  const tconn = await Connection.connect({ address: temporalServer.address });
+  const app = createApp({
+    config: { taskQueue: opts.taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir, temporalAddress: temporalServer.address },
+    temporal: new Client({ connection: tconn }),
+    db: conn,
+    models,
+    mailer,
+    log: createLogger({ service: 'bench' }, 'error'),
+  });
+  const server = await new Promise<Server>((r) => {
+    const s = app.listen(0, '127.0.0.1', () => r(s));
+  });
+  return {
+    scratch,
+    mailboxDir,
+    mongo,
+    conn,
+    models,
+    base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    async stop(): Promise<void> {
+      await new Promise((r) => server.close(r));
+      await closeApp(app);
+      w?.worker.shutdown();
+      await running?.catch(() => undefined);
+      await w?.connection.close();
+      await tconn.close();
+      await conn.close();
+      mailer.close();
+      await smtp.stop();
+      await mongo.stop();
+      await temporalServer.stop();
+      fs.rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
