@@ -24,14 +24,15 @@ const PASSWORD = 'pw-warn-123456';
 
 beforeAll(async () => {
   stack = await startStack({ web: true });
-  await seedRegions(stack.models, 'a');
-  await seedRegions(stack.models, 'b');
-  entId = (await seedEnterprise(stack.models, 'a', 1)).enterpriseId;
+  // Tags of their own: workflow ids (risk-warning/<enterprise>) are shared by every test file on the dev server.
+  await seedRegions(stack.models, 'wx');
+  await seedRegions(stack.models, 'wy');
+  entId = (await seedEnterprise(stack.models, 'wx', 1)).enterpriseId;
   await stack.models.Enterprise.updateOne({ _id: entId }, { $set: { hqEmail: 'hq-a1@ent.example' } });
-  const otherEnt = (await seedEnterprise(stack.models, 'b', 1)).enterpriseId;
+  const otherEnt = (await seedEnterprise(stack.models, 'wy', 1)).enterpriseId;
   admin = await userToken(stack.models, stack.baseUrl, 'x-admin', 'admin');
-  regulator = await userToken(stack.models, stack.baseUrl, 'x-reg', 'regulator', { agencyId: 'a-district-dust' });
-  otherRegulator = await userToken(stack.models, stack.baseUrl, 'x-reg-b', 'regulator', { agencyId: 'b-district-dust' });
+  regulator = await userToken(stack.models, stack.baseUrl, 'x-reg', 'regulator', { agencyId: 'wx-district-dust' });
+  otherRegulator = await userToken(stack.models, stack.baseUrl, 'x-reg-b', 'regulator', { agencyId: 'wy-district-dust' });
   enterpriseUser = await userToken(stack.models, stack.baseUrl, 'x-ent', 'enterprise', { enterpriseId: entId });
   otherEnterpriseUser = await userToken(stack.models, stack.baseUrl, 'x-ent-b', 'enterprise', { enterpriseId: otherEnt });
   const opened = await api(regulator, 'POST', '/api/v1/warnings', { enterpriseId: entId, level: 'red', reason: '风险指数 92' });
@@ -129,7 +130,7 @@ describe('policy migration', () => {
     expect(c.timeline.find((t: { kind: string }) => t.kind === 'policy_migrated')).toMatchObject({ actor: 'x-admin', detail: 'policy v1 → v2: 区域时限调整' });
     expect(await api(admin, 'POST', path, { version: 2, reason: '再次' })).toMatchObject({ status: 409, body: { field: 'version' } });
     // 5 s after the level started (already past or nearly): the notice the new ladder names.
-    await waitForMail(stack.mailboxDir, (m) => m.to.includes('industry-a@gov.example') && m.subject.includes('警示通报') && m.text.includes(caseId));
+    await waitForMail(stack.mailboxDir, (m) => m.to.includes('industry-wx@gov.example') && m.subject.includes('警示通报') && m.text.includes(caseId));
     expect(await stack.models.AuditEntry.countDocuments({ action: 'warning.policy_migrated', target: caseId })).toBe(1);
 
     expect((await api(regulator, 'POST', `${casePath(caseId)}/level`, { level: 'clear', reason: '整改完成' })).status).toBe(200);
