@@ -48,6 +48,8 @@ function fakes(opts: { alarmsToday?: number } = {}) {
     completed: [] as string[],
     suspensions: [] as Period[],
     decided: [] as { requestId: string; approved: boolean }[],
+    /** The order in which the activities ran (mail by template, task by kind). */
+    order: [] as string[],
   };
   const now = async () => (await env.currentTimeMs()) as number;
   const activities = {
@@ -56,16 +58,19 @@ function fakes(opts: { alarmsToday?: number } = {}) {
     },
     async openCase(i: OpenCaseInput) {
       rec.opened.push(i);
+      rec.order.push('openCase');
     },
     async updateCase(i: UpdateCaseInput) {
       rec.updates.push({ input: i, at: await now() });
     },
     async sendMail(i: SendMailInput) {
       rec.mails.push({ input: i, at: await now() });
+      rec.order.push(`mail:${i.template}`);
       return { deliveryId: i.key, status: 'sent' as const, messageId: 'x' };
     },
     async createTask(i: CreateTaskInput) {
       rec.tasks.push({ input: i, at: await now() });
+      rec.order.push(`task:${i.kind}`);
     },
     async completeTask(i: { taskId: string }) {
       rec.completed.push(i.taskId);
@@ -146,6 +151,8 @@ describe('monitoring alarm case', () => {
     expect(rec.opened[0]).toMatchObject({ type: 'monitoring_alarm', enterpriseId: 'ent-1', regionPath: ctx.regionPath, industry: 'dust_explosion', trackingAgencyId: 'zone-1-safety' });
     expect(rec.opened[0].deadlines![0].kind).toBe('disposal');
     expect(rec.mails[0].input).toMatchObject({ template: 'alarm-opened', to: ['safety@ent1.example'] });
+    // The enterprise's mail goes out beside the case's opening, not after the disposal task (reading → mail latency).
+    expect(rec.order.indexOf('mail:alarm-opened')).toBeLessThan(rec.order.indexOf('task:alarm_disposal'));
     expect(rec.tasks.map((t) => t.input.kind)).toEqual(['alarm_disposal']);
     expect(rec.tasks[0].input.assigneeEnterpriseId).toBe('ent-1');
     expect(kinds(rec)).toEqual(['opened', 'notified', 'overdue_escalated', 'value_normal', 'disposal_filed', 'closed']);
