@@ -9,7 +9,7 @@
  * notification (站内通知) and, for an agency with one, by its chat-robot webhook.
  * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
  */
-import { ParentClosePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Party } from '../activities/directory';
 import { LEVELS, Level, isLevel } from '../domain/cases';
@@ -20,18 +20,34 @@ export interface RiskWarningInput {
   enterpriseId: string;
   policy: EscalationPolicy;
   publicUrl?: string;
+  /** The raise this run opens with, when a warning raised after the previous one was cleared continued as new. */
+  reopening?: RaiseWarning;
+  /** Raises received after that one while the previous warning finished: level changes of this run. */
+  raisedSince?: RaiseWarning[];
 }
 
 export interface RaiseWarning {
   level: Level;
   reason: string;
   by: string;
+  /** The escalation policy in force when raised: a warning raised after the open one was cleared runs under it. */
+  policy?: EscalationPolicy;
 }
 
 export interface LevelChange {
   level: Level | 'clear';
   reason: string;
   by: string;
+  /** The case the sender read (see CaseAddressed). */
+  caseId?: string;
+}
+
+/**
+ * Messages sent from a case record name it: the workflow id outlives a case (a cleared warning's id is
+ * reused by the enterprise's next warning), so a message for a closed case must not reach its successor.
+ */
+export interface CaseAddressed {
+  caseId?: string;
 }
 
 export interface WarningFeedback {
@@ -43,6 +59,7 @@ export interface WarningFeedback {
   /** Upload ids (photos, PDFs) the enterprise attached; checked to be its own by the web service. Optional: histories before attachments replay. */
   attachments?: string[];
   by: string;
+  caseId?: string;
 }
 
 /** An administrator moves a running warning to another escalation-policy version (loaded by the web service). */
@@ -50,6 +67,7 @@ export interface PolicyMigration {
   policy: EscalationPolicy;
   reason: string;
   by: string;
+  caseId?: string;
 }
 
 export interface RiskWarningState {
@@ -77,7 +95,7 @@ export const warningFeedbackUpdate = defineUpdate<RiskWarningState, [WarningFeed
 /** An administrator migrates the warning to another policy version: the clocks are re-planned from the current level's start. */
 export const migratePolicyUpdate = defineUpdate<RiskWarningState, [PolicyMigration]>('migratePolicy');
 /** The tracking agency acknowledges its tracking task (跟踪确认), with a note. */
-export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string }]>('trackingAcknowledged');
+export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string; caseId?: string }]>('trackingAcknowledged');
 export const riskWarningStateQuery = defineQuery<RiskWarningState>('riskWarningState');
 
 const act = proxyActivities<Activities>({
@@ -98,29 +116,41 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  * - POLICY_MIGRATION: see the migration step in the main loop.
  * - FEEDBACK_CLOSES_TRACKING: feedback also completes the open tracking task when the level's tracker is
  *   the enterprise itself (blue): that task is its feedback task, and it stayed open after an API feedback.
+ * - RAISE_AFTER_CLEAR: a raise that arrives once the warning is cleared opens the next warning (continue-as-new,
+ *   same workflow id, new case id) instead of being dropped while the cleared one finishes.
  */
 const IN_APP = 'in-app-notifications';
 const WEBHOOK = 'agency-webhook';
 const POLICY_MIGRATION = 'policy-migration';
 const FEEDBACK_CLOSES_TRACKING = 'feedback-closes-enterprise-tracking';
+const RAISE_AFTER_CLEAR = 'raise-after-clear';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
   let policy = input.policy;
   const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
-  const changes: (LevelChange & { at: string })[] = [];
+  /** `raise` marks a raise signal (not a regulator's level update): after a clear it opens the next warning. */
+  const changes: (LevelChange & { at: string; raise?: RaiseWarning })[] = [];
   const feedbacks: WarningFeedback[] = [];
   const acks: { by: string; note?: string }[] = [];
   const migrations: PolicyMigration[] = [];
-  let opening: RaiseWarning | undefined;
+  let opening: RaiseWarning | undefined = input.reopening;
+  for (const r of input.raisedSince ?? []) changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
+  /** Raises received after the clear: the warning that follows this one. */
+  const reopenWith: RaiseWarning[] = [];
 
+  /** Refuses a message for another (earlier) case of this workflow id. */
+  const forThisCase = (field: string, m: CaseAddressed | undefined) => {
+    if (m?.caseId !== undefined && m.caseId !== state.caseId) throw new Error(`${field}: case ${m.caseId} is closed${state.caseId ? `; the enterprise's open warning is ${state.caseId}` : ''}`);
+  };
   setHandler(riskWarningStateQuery, () => state);
   setHandler(trackingAcknowledgedSignal, (a) => {
-    if (state.status === 'open') acks.push(a);
+    if (state.status === 'open' && (a?.caseId === undefined || a.caseId === state.caseId)) acks.push(a);
   });
   setHandler(raiseWarningSignal, (r) => {
     if (!isLevel(r?.level)) return;
     if (!opening) opening = r;
-    else if (state.status !== 'closed') changes.push({ ...r, at: new Date().toISOString() });
+    else if (state.status !== 'closed') changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
+    else reopenWith.push(r);
   });
   setHandler(
     changeLevelUpdate,
@@ -131,6 +161,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     {
       validator: (c) => {
         if (!(isLevel(c?.level) || c?.level === 'clear')) throw new Error('level: must be red, orange, yellow, blue or clear');
+        forThisCase('level', c);
         if (state.status === 'closed') throw new Error('level: the warning is closed');
       },
     },
@@ -143,6 +174,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     },
     {
       validator: (f) => {
+        forThisCase('verification', f);
         if (state.status === 'closed') throw new Error('verification: the warning is closed');
         for (const k of FEEDBACK_FIELDS) if (typeof f?.[k] !== 'string' || !f[k].trim()) throw new Error(`${k}: must not be empty`);
         if (typeof f.accidentFound !== 'boolean') throw new Error('accidentFound: must be true or false');
@@ -162,6 +194,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     },
     {
       validator: (m) => {
+        forThisCase('version', m);
         if (state.status !== 'open') throw new Error(`version: the warning is ${state.status === 'closed' ? 'closed' : 'not open yet'}`);
         if (!Number.isInteger(m?.policy?.version) || !m.policy.levels || !LEVELS.every((l) => m.policy.levels[l])) throw new Error('version: not a complete escalation policy');
         const pendingVersion = migrations.length ? migrations[migrations.length - 1].policy.version : policy.version;
@@ -174,7 +207,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   await condition(() => !!opening);
   const now = () => new Date().toISOString();
   const openedAt = now();
-  const caseId = `${workflowInfo().workflowId}/${compact(openedAt)}`;
+  // A warning reopened at once may open within the second its predecessor did: its id keeps the milliseconds.
+  const caseId = `${workflowInfo().workflowId}/${input.reopening ? openedAt.replace(/[-:]/g, '') : compact(openedAt)}`;
   let level = opening!.level;
   state.level = level;
 
@@ -397,12 +431,21 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
       if (isUpgrade(from, level)) await push(newRecipients(policy, from, level), c.reason, c.by);
     }
-    if (closed) break;
+    if (closed) {
+      // A raise queued behind the clear is a new warning, not a change of this one.
+      reopenWith.push(...changes.flatMap((x) => (x.raise ? [x.raise] : [])));
+      break;
+    }
   }
 
   state.status = 'closed';
   state.deadlines = [];
   await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId });
   await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  if (reopenWith.length && patched(RAISE_AFTER_CLEAR)) {
+    // Same workflow id (one open warning per enterprise), a new run and a new case id.
+    const [first, ...rest] = reopenWith;
+    await continueAsNew<typeof riskWarning>({ enterpriseId: input.enterpriseId, policy: first.policy ?? policy, publicUrl: input.publicUrl, reopening: first, raisedSince: rest });
+  }
   return state;
 }

@@ -102,6 +102,10 @@ describe('risk warnings through the public API', () => {
     const again = await api(regulator, 'POST', '/api/v1/warnings', { enterpriseId: entId, level: 'blue', reason: '复查' });
     expect(again.status).toBe(201);
     expect(again.body.caseId).not.toBe(caseId);
+    expect((await api(regulator, 'GET', casePath(again.body.caseId))).body).toMatchObject({ status: 'open', level: 'blue', enterpriseId: entId });
+    // The cleared case keeps refusing changes; they never reach the enterprise's new warning (same workflow id).
+    expect(await api(regulator, 'POST', `${casePath(caseId)}/level`, { level: 'orange', reason: 'again' })).toMatchObject({ status: 409 });
+    expect((await api(regulator, 'GET', casePath(again.body.caseId))).body.level).toBe('blue');
   });
 });
 

@@ -196,7 +196,7 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       if (p.role !== 'admin' && p.role !== 'regulator') throw new HttpError(403, 'only a regulator or an administrator may change a warning level');
       const c = await openWarning(p, id);
       try {
-        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(changeLevelUpdate, { args: [{ ...form, by: p.username }] });
+        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(changeLevelUpdate, { args: [{ ...form, by: p.username, caseId: c._id }] });
         await settle(models, id, (r) => (form.level === 'clear' ? r.status === 'closed' : r.level === form.level));
         await audit.record(p.username, form.level === 'clear' ? 'warning.cleared' : 'warning.level_changed', id, { ...form }, ip);
         return state;
@@ -213,7 +213,7 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       if (!attachments) delete form.attachments;
       try {
         const before = c.timeline.filter((t) => t.kind === 'feedback').length;
-        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(warningFeedbackUpdate, { args: [{ ...form, by: p.username }] });
+        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(warningFeedbackUpdate, { args: [{ ...form, by: p.username, caseId: c._id }] });
         await settle(models, id, (r) => r.timeline.filter((t) => t.kind === 'feedback').length > before);
         await audit.record(p.username, 'warning.feedback', id, { ...form }, ip);
         return state;
@@ -255,7 +255,7 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       const policy = await deps.policies.escalationVersion(form.version);
       if (c.policyVersion === form.version) throw new HttpError(409, `version: the warning already runs under policy version ${form.version}`, 'version');
       try {
-        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(migratePolicyUpdate, { args: [{ policy, reason: form.reason, by: p.username }] });
+        const state = await temporal.workflow.getHandle(workflowIdOf(c)).executeUpdate(migratePolicyUpdate, { args: [{ policy, reason: form.reason, by: p.username, caseId: c._id }] });
         await settle(models, id, (r) => r.policyVersion === form.version);
         await audit.record(p.username, 'warning.policy_migrated', id, { from: c.policyVersion, to: form.version, reason: form.reason }, ip);
         return state;

@@ -94,10 +94,10 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
     const h = temporal.workflow.getHandle(wfOfCase(t.caseId));
     switch (t.form) {
       case 'warningFeedback':
-        await h.executeUpdate(warningFeedbackUpdate, { args: [{ ...parse(taskForms.warningFeedback, form), ...(attachments ? { attachments } : {}), by }] });
+        await h.executeUpdate(warningFeedbackUpdate, { args: [{ ...parse(taskForms.warningFeedback, form), ...(attachments ? { attachments } : {}), by, caseId: t.caseId }] });
         return;
       case 'warningTracking':
-        await h.signal(trackingAcknowledgedSignal, { by, note: parse(taskForms.warningTracking, form).note });
+        await h.signal(trackingAcknowledgedSignal, { by, note: parse(taskForms.warningTracking, form).note, caseId: t.caseId });
         return;
       case 'onsiteAssign': {
         const f = parse(taskForms.onsiteAssign, form);

@@ -34,13 +34,15 @@ export function createWarningService(deps: { temporal: Client; models: Models; t
         workflowId: caseIds.riskWarning(form.enterpriseId),
         args: [{ enterpriseId: form.enterpriseId, policy, publicUrl: deps.publicUrl }],
         signal: raiseWarningSignal,
-        signalArgs: [{ level: form.level, reason: form.reason, by: p.username }],
+        signalArgs: [{ level: form.level, reason: form.reason, by: p.username, policy }],
       });
       // The case id carries the opening instant: wait for the workflow to name it (at once for an open warning).
+      // A warning just cleared is still finishing: the raise opens its successor (a new run), so wait for that.
       const deadline = Date.now() + 15_000;
       let caseId: string | undefined;
       while (!caseId) {
-        caseId = (await handle.query(riskWarningStateQuery)).caseId;
+        const state = await handle.query(riskWarningStateQuery);
+        caseId = state.status === 'closed' ? undefined : state.caseId;
         if (!caseId) {
           if (Date.now() > deadline) throw new HttpError(503, 'the warning was raised but has not opened yet; read it again shortly', 'enterpriseId', { 'Retry-After': '5' });
           await new Promise((r) => setTimeout(r, 50));
