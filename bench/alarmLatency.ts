@@ -3,6 +3,7 @@
  *
  *   node_modules/.bin/tsc -p tsconfig.json && node dist/bench/alarmLatency.js          # 200 samples, sequential then 20 concurrent
  *   node dist/bench/alarmLatency.js --samples 50 --concurrency 10
+ *   node dist/bench/alarmLatency.js --in-process     # the worker inside the bench process, beside the web app
  *
  * Standalone it starts its own Temporal dev server, mongo-java-server (H2 file backend, as in the main run),
  * SMTP catcher, worker and web app; bench/warnings.ts runs the same measurement on its own stack
@@ -161,7 +162,10 @@ async function main() {
     return i > 0 ? Number(process.argv[i + 1]) : dflt;
   };
   for (const l of machineLines()) console.log(l);
-  const stack = await startBenchStack({ name: 'alarms', taskQueue: 'bench-alarms', worker: true });
+  // The worker in a process of its own by default, as `npm start` runs it; --in-process puts it beside the web app.
+  const inProcess = process.argv.includes('--in-process');
+  console.log(`worker: ${inProcess ? 'in the bench process (with the web app, the SMTP catcher and the client)' : 'worker/index.js in a child process (as npm start runs it)'}`);
+  const stack = await startBenchStack({ name: 'alarms', taskQueue: 'bench-alarms', worker: inProcess ? true : 'process' });
   try {
     await measureAlarmLatency({ base: stack.base, models: stack.models, mailboxDir: stack.mailboxDir, samples: arg('samples', 200), concurrency: arg('concurrency', 20) });
   } finally {

@@ -1,10 +1,12 @@
 /**
  * The stack a benchmark measures, started in a scratch folder of its own: Temporal dev server (in
  * memory), mongo-java-server (H2 file backend, as in the main run), the SMTP catcher, optionally a
- * worker, and the web app on a free port. `stop()` takes it all down and removes the folder.
+ * worker (in this process, or `'process'`: worker/index.js in a child process, as `npm start` runs it
+ * beside the web app), and the web app on a free port. `stop()` takes it all down and removes the folder.
  * (bench/warnings.ts starts its own: it runs the SMTP catcher in a separate process to measure it.)
  */
 import { Client, Connection } from '@temporalio/client';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -18,7 +20,23 @@ import { connectDatabase } from '../models';
 import { closeApp, createApp } from '../web/app';
 import { createWorker } from '../worker/createWorker';
 
-export async function startBenchStack(opts: { name: string; taskQueue: string; worker: boolean }) {
+/** worker/index.js in a child process on the bench's services; resolves once it says it started. */
+async function startWorkerProcess(env: Record<string, string>, logFile: string): Promise<ChildProcess> {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'worker', 'index.js')], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', out] });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      fs.appendFileSync(logFile, b);
+      seen += b.toString();
+      if (seen.includes('worker started')) resolve();
+    });
+    child.once('exit', (c) => reject(new Error(`worker exited with ${c} (log: ${logFile})`)));
+  });
+  return child;
+}
+
+export async function startBenchStack(opts: { name: string; taskQueue: string; worker: boolean | 'process' }) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `warnflow-bench-${opts.name}-`));
   const logDir = path.join(scratch, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -28,7 +46,14 @@ export async function startBenchStack(opts: { name: string; taskQueue: string; w
   const smtp = await startSmtpCatcher({ mailboxDir });
   const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
   const mailer = createMailer(smtp.address);
-  const w = opts.worker ? await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue: opts.taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' }) : undefined;
+  const workerProcess =
+    opts.worker === 'process'
+      ? await startWorkerProcess(
+          { TEMPORAL_ADDRESS: temporalServer.address, MONGODB_URI: `${mongo.address}/bench`, SMTP_URL: smtp.address, WARNFLOW_TASK_QUEUE: opts.taskQueue, WARNFLOW_DATA_DIR: path.join(scratch, 'data') },
+          path.join(logDir, 'worker.log'),
+        )
+      : undefined;
+  const w = opts.worker === true ? await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue: opts.taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' }) : undefined;
   const running = w?.worker.run();
   const tconn = await Connection.connect({ address: temporalServer.address });
   const app = createApp({
@@ -46,6 +71,8 @@ export async function startBenchStack(opts: { name: string; taskQueue: string; w
     scratch,
     mailboxDir,
     mongo,
+    /** The worker's pid when it runs in a child process. */
+    workerPid: workerProcess?.pid,
     conn,
     models,
     base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
@@ -53,6 +80,11 @@ export async function startBenchStack(opts: { name: string; taskQueue: string; w
       await new Promise((r) => server.close(r));
       await closeApp(app);
       w?.worker.shutdown();
+      if (workerProcess && workerProcess.exitCode === null) {
+        const exited = new Promise((r) => workerProcess.once('exit', r));
+        workerProcess.kill('SIGTERM');
+        await exited;
+      }
       await running?.catch(() => undefined);
       await w?.connection.close();
       await tconn.close();
