@@ -11,6 +11,8 @@ import { until } from '../helpers/until';
 import { PageClient } from '../e2e/world';
 import { waitForMail } from '../../lib/mailbox';
 import { DEFAULT_ESCALATION_POLICY } from '../../domain/escalation';
+import { caseIds } from '../../domain/cases';
+import { changeLevelUpdate, raiseWarningSignal } from '../../workflows/riskWarning';
 
 let stack: Stack;
 let admin: string;
@@ -135,5 +137,32 @@ describe('policy migration', () => {
 
     expect((await api(regulator, 'POST', `${casePath(caseId)}/level`, { level: 'clear', reason: '整改完成' })).status).toBe(200);
     expect(await api(admin, 'POST', path, { version: 1, reason: '关闭后' })).toMatchObject({ status: 409, body: { field: 'id' } });
+  });
+});
+
+describe('a raise while the warning is being cleared', () => {
+  it('opens the enterprise\'s next warning (continue-as-new, a new case under the policy the raise carried); a change addressed to the cleared case is refused and never reaches the next one', async () => {
+    const ent = (await seedEnterprise(stack.models, 'wx', 2)).enterpriseId;
+    const first = (await api(regulator, 'POST', '/api/v1/warnings', { enterpriseId: ent, level: 'yellow', reason: '风险指数 61' })).body.caseId as string;
+    const policy = (await api(admin, 'GET', '/api/v1/policies/escalation')).body;
+    const h = stack.client.workflow.getHandle(caseIds.riskWarning(ent));
+    const firstRun = (await h.describe()).runId;
+    // Back to back, as the risk model and a regulator may: the raise lands behind the clear or while the cleared warning finishes.
+    await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '整改完成', by: 'x-reg', caseId: first }] });
+    await h.signal(raiseWarningSignal, { level: 'red', reason: '风险指数再次跃升 93', by: 'risk-model', policy });
+    const next = await until(async () => stack.models.CaseRecord.findOne({ _id: { $ne: first }, enterpriseId: ent, type: 'risk_warning', status: 'open' }).lean(), 'the next warning opened');
+    expect(next._id).not.toBe(first);
+    expect(next).toMatchObject({ level: 'red', policyVersion: policy.version });
+    expect((await stack.client.workflow.getHandle(caseIds.riskWarning(ent), firstRun).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    const old = (await api(regulator, 'GET', casePath(first))).body;
+    expect(old.status).toBe('closed');
+    expect(old.timeline.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['cleared', 'closed']));
+    // The workflow id outlives the cleared case: a change for it is refused by the workflow itself, and by the API.
+    await expect(h.executeUpdate(changeLevelUpdate, { args: [{ level: 'blue', reason: '误发', by: 'x-reg', caseId: first }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^level: case \S+ is closed/) } });
+    expect(await api(regulator, 'POST', `${casePath(first)}/level`, { level: 'blue', reason: '误发' })).toMatchObject({ status: 409 });
+    expect((await api(regulator, 'POST', `${casePath(next._id)}/level`, { level: 'orange', reason: '核查后降级' })).status).toBe(200);
+    expect((await api(regulator, 'GET', casePath(next._id))).body.level).toBe('orange');
+    expect((await api(regulator, 'GET', casePath(first))).body.level).toBe('yellow');
+    expect((await api(regulator, 'POST', `${casePath(next._id)}/level`, { level: 'clear', reason: '整改完成' })).status).toBe(200);
   });
 });

@@ -18,11 +18,10 @@ import { caseIds, Level } from '../../domain/cases';
 import { readMailbox } from '../../lib/mailbox';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
-import { changeLevelUpdate, migratePolicyUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
+import { migratePolicyUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { until } from '../helpers/until';
 
 const M = 60_000;
 
@@ -205,40 +204,5 @@ describe('policy migration (an administrator moves a running warning to another 
       ['notice_repeated', 90],
     ]);
     expect(entries.find((x) => x.kind === 'notice_issued')!.recipients).toContain(e.email);
-  });
-});
-
-describe('a raise once the warning is cleared', () => {
-  it('opens the next warning as a new case (continue-as-new) under the policy it was raised with, and a message for the cleared case is refused', async () => {
-    const e = await enterprise();
-    const v7: EscalationPolicy = { ...JSON.parse(JSON.stringify(DEFAULT_ESCALATION_POLICY)), version: 7 };
-    await withWorker(activities, async (queue) => {
-      const h = await raise(queue, e.id, 'yellow');
-      const first = await until(async () => {
-        const s = await h.query(riskWarningStateQuery);
-        return s.status === 'open' ? s.caseId : undefined;
-      }, 'the first warning open');
-      // The clear and the raise land back to back: the raise is queued behind the clear, or arrives while
-      // the cleared warning finishes; either way it is the enterprise's next warning, not lost.
-      await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '整改完成', by: 'reg-x', caseId: first }] });
-      await h.signal(raiseWarningSignal, { level: 'red', reason: '风险指数再次跃升', by: 'risk-model', policy: v7 });
-      const next = await until(async () => {
-        const s = await env.client.workflow.getHandle(caseIds.riskWarning(e.id)).query(riskWarningStateQuery);
-        return s.status === 'open' && s.caseId !== first ? s : undefined;
-      }, 'the next warning open');
-      expect(next).toMatchObject({ level: 'red', policyVersion: 7 });
-      expect((await env.client.workflow.getHandle(caseIds.riskWarning(e.id), h.signaledRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
-      const old = (await models.CaseRecord.findById(first).lean())!;
-      expect(old.status).toBe('closed');
-      expect(old.timeline.map((x) => x.kind)).toEqual(expect.arrayContaining(['cleared', 'closed']));
-      const rec = await until(async () => models.CaseRecord.findOne({ _id: next.caseId, status: 'open' }).lean(), 'the next case record');
-      expect(rec).toMatchObject({ level: 'red', policyVersion: 7, enterpriseId: e.id });
-      // The workflow id outlives the cleared case: a level change addressed to it must not move its successor.
-      await expect(h.executeUpdate(changeLevelUpdate, { args: [{ level: 'blue', reason: '误发', by: 'reg-x', caseId: first }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^level: case \S+ is closed/) } });
-      expect((await h.query(riskWarningStateQuery)).level).toBe('red');
-      await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'orange', reason: '核查后降级', by: 'reg-x', caseId: next.caseId }] });
-      await until(async () => (await h.query(riskWarningStateQuery)).level === 'orange', 'the next warning downgraded to orange');
-      expect((await models.CaseRecord.findById(first).lean())!.level).not.toBe('orange');
-    });
   });
 });
