@@ -9,7 +9,7 @@
  * notification (站内通知) and, for an agency with one, by its chat-robot webhook.
  * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
  */
-import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Party } from '../activities/directory';
 import { LEVELS, Level, isLevel } from '../domain/cases';
@@ -103,6 +103,17 @@ const act = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+/**
+ * Bookkeeping (parties, case record, tasks, in-app notifications, notice numbers, the enterprise's level)
+ * as local activities: short database writes inside the workflow task instead of a server round trip each,
+ * so a storm of warnings falling due together is not held up by the Temporal server. Mail and the
+ * chat-robot webhook stay activities: they leave the system and are retried on their own schedule.
+ */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
 const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const FEEDBACK_FIELDS = ['verification', 'cause', 'measures', 'responsiblePerson'] as const;
@@ -116,6 +127,7 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  * - POLICY_MIGRATION: see the migration step in the main loop.
  * - FEEDBACK_CLOSES_TRACKING: feedback also completes the open tracking task when the level's tracker is
  *   the enterprise itself (blue): that task is its feedback task, and it stayed open after an API feedback.
+ * - LOCAL_BOOKKEEPING: decided once at the start of a run: bookkeeping on local activities (see `local`).
  * - RAISE_AFTER_CLEAR: a raise that arrives once the warning is cleared opens the next warning (continue-as-new,
  *   same workflow id, new case id) instead of being dropped while the cleared one finishes.
  */
@@ -124,8 +136,10 @@ const WEBHOOK = 'agency-webhook';
 const POLICY_MIGRATION = 'policy-migration';
 const FEEDBACK_CLOSES_TRACKING = 'feedback-closes-enterprise-tracking';
 const RAISE_AFTER_CLEAR = 'raise-after-clear';
+const LOCAL_BOOKKEEPING = 'local-bookkeeping';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
+  const book = patched(LOCAL_BOOKKEEPING) ? local : act;
   let policy = input.policy;
   const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
   /** `raise` marks a raise signal (not a regulator's level update): after a clear it opens the next warning. */
@@ -213,7 +227,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   state.level = level;
 
   const roles = [...new Set((Object.values(policy.levels) as EscalationPolicy['levels'][Level][]).flatMap((r) => [...r.pushTo, r.trackedBy, ...(r.noticeTo ? [r.noticeTo] : [])]).concat(['district_emergency_bureau', 'enterprise']))] as RecipientRole[];
-  const ctx = await act.resolveParties({ enterpriseId: input.enterpriseId, roles });
+  const ctx = await book.resolveParties({ enterpriseId: input.enterpriseId, roles });
   const party = (role: RecipientRole): Party | undefined => ctx.parties.find((p) => p.role === role);
   const tracker = () => party(policy.levels[level].trackedBy);
   const mailBase = () => ({ ...policy.levels[level], caseId, enterpriseName: ctx.enterpriseName, levelZh: LEVEL_ZH[level], levelEn: level });
@@ -256,7 +270,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     state.deadlines = deadlines.map((d) => ({ kind: d.kind, due: d.due }));
   }
 
-  await act.openCase({
+  await book.openCase({
     caseId,
     type: 'risk_warning',
     title: `${LEVEL_ZH[level]}风险预警：${ctx.enterpriseName}`,
@@ -273,14 +287,14 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   state.status = 'open';
   // Named once the record exists: whoever was told the id can read the case at once.
   state.caseId = caseId;
-  await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
+  await book.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
 
   /**
    * Beside each mail: the in-app notification for the party (its agency's or enterprise's users see it)
    * and, for an agency with a chat robot, a text to its webhook. Keyed like the mail: case + step + party.
    */
   async function alsoTell(p: Party, key: string, kind: string, title: string, text: string) {
-    if (patched(IN_APP)) await act.notifyInApp({ key, caseId, recipient: { kind: p.kind, id: p.id }, kind, title });
+    if (patched(IN_APP)) await book.notifyInApp({ key, caseId, recipient: { kind: p.kind, id: p.id }, kind, title });
     if (p.kind === 'agency' && p.hasWebhook && patched(WEBHOOK)) await act.postWebhook({ key: `${key}/webhook`, caseId, agencyId: p.id, content: `${title}\n${text}\n案件 case: ${caseId}${input.publicUrl ? `\n${input.publicUrl}/cases/${encodeURIComponent(caseId)}` : ''}` });
   }
 
@@ -301,7 +315,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     }
     const t = tracker();
     if (t) {
-      await act.createTask({
+      await book.createTask({
         taskId: `${caseId}/tracking/${epoch}`,
         caseId,
         caseType: 'risk_warning',
@@ -316,9 +330,9 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     }
     if (t?.kind === 'agency') {
       // The enterprise verifies and feeds back whatever the level (002 第十九条).
-      await act.createTask({ taskId: `${caseId}/feedback`, caseId, caseType: 'risk_warning', kind: 'warning_feedback', title: `风险预警核查反馈：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, assigneeEnterpriseId: ctx.enterpriseId, form: 'warningFeedback' });
+      await book.createTask({ taskId: `${caseId}/feedback`, caseId, caseType: 'risk_warning', kind: 'warning_feedback', title: `风险预警核查反馈：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, assigneeEnterpriseId: ctx.enterpriseId, form: 'warningFeedback' });
     }
-    await act.updateCase({ caseId, entry: { key: `notified/${epoch}`, at: now(), kind: 'notified', actor, recipients: told, detail: `${level}: ${toRoles.join(', ')}` } });
+    await book.updateCase({ caseId, entry: { key: `notified/${epoch}`, at: now(), kind: 'notified', actor, recipients: told, detail: `${level}: ${toRoles.join(', ')}` } });
   }
   await push(policy.levels[level].pushTo, opening!.reason, opening!.by);
 
@@ -348,11 +362,11 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         });
         state.onSiteCaseIds.push(childId);
         onSiteThisLevel = true;
-        await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
+        await book.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
         continue;
       }
       if (d.kind === 'notice_issued' || !noticeNumber) {
-        const n = await act.issueNotice({ caseId, step: `notice/${step}`, agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform', enterpriseId: ctx.enterpriseId, level, toRole: d.to, toId: to?.id, issuedAt: now() });
+        const n = await book.issueNotice({ caseId, step: `notice/${step}`, agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform', enterpriseId: ctx.enterpriseId, level, toRole: d.to, toId: to?.id, issuedAt: now() });
         noticeNumber = n.number;
         noticeFile = n.path && n.filename ? { filename: n.filename, path: n.path } : undefined;
         noticeUrl = `${input.publicUrl ?? ''}/documents/${encodeURIComponent(n.noticeId)}`;
@@ -362,24 +376,24 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, documentUrl: noticeUrl, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: noticeFile ? [noticeFile] : undefined });
       }
       if (to) await alsoTell(to, `${caseId}/notice/${step}`, d.kind, `警示通报 ${noticeNumber}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`, `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`);
-      await act.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
+      await book.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
       continue;
     }
 
     while (acks.length) {
       const a = acks.shift()!;
       ackCount++;
-      await act.updateCase({ caseId, entry: { key: `tracking_acknowledged/${ackCount}`, at: now(), kind: 'tracking_acknowledged', actor: a.by, detail: a.note } });
+      await book.updateCase({ caseId, entry: { key: `tracking_acknowledged/${ackCount}`, at: now(), kind: 'tracking_acknowledged', actor: a.by, detail: a.note } });
     }
     while (feedbacks.length) {
       const f = feedbacks.shift()!;
       state.feedback = f;
       feedbackCount++;
       const files = f.attachments?.length ? f.attachments : undefined;
-      await act.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
-      await act.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
+      await book.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
+      await book.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
       if (enterpriseTrackingTask && patched(FEEDBACK_CLOSES_TRACKING)) {
-        await act.completeTask({ taskId: enterpriseTrackingTask, by: f.by, result: { ...f } });
+        await book.completeTask({ taskId: enterpriseTrackingTask, by: f.by, result: { ...f } });
         enterpriseTrackingTask = undefined;
       }
       if (f.accidentFound && !state.emergency) {
@@ -390,7 +404,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
           await act.sendMail({ key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(), partyName: bureau.name, ...f } });
         }
         if (bureau) await alsoTell(bureau, `${caseId}/emergency_response`, 'emergency_response', `应急响应：${ctx.enterpriseName}发现事故`, `核查 verification: ${f.verification}；原因 cause: ${f.cause}；措施 measures: ${f.measures}`);
-        await act.updateCase({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
+        await book.updateCase({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
       }
     }
 
@@ -406,14 +420,14 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       state.policyVersion = policy.version;
       planTag = `m${policy.version}`;
       migrate(now());
-      await act.updateCase({ caseId, policyVersion: policy.version, deadlines: state.deadlines, entry: { key: `policy_migrated/${epoch}/${planTag}`, at: now(), kind: 'policy_migrated', actor: m.by, detail: `policy v${from} → v${policy.version}: ${m.reason}` } });
+      await book.updateCase({ caseId, policyVersion: policy.version, deadlines: state.deadlines, entry: { key: `policy_migrated/${epoch}/${planTag}`, at: now(), kind: 'policy_migrated', actor: m.by, detail: `policy v${from} → v${policy.version}: ${m.reason}` } });
     }
 
     let closed = false;
     while (changes.length) {
       const c = changes.shift()!;
       if (c.level === 'clear') {
-        await act.updateCase({ caseId, entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason } });
+        await book.updateCase({ caseId, entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason } });
         closed = true;
         break;
       }
@@ -427,8 +441,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       noticeUrl = undefined;
       onSiteThisLevel = false;
       replan(now());
-      await act.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });
-      await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
+      await book.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });
+      await book.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
       if (isUpgrade(from, level)) await push(newRecipients(policy, from, level), c.reason, c.by);
     }
     if (closed) {
@@ -440,8 +454,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
 
   state.status = 'closed';
   state.deadlines = [];
-  await act.setEnterpriseLevel({ enterpriseId: input.enterpriseId });
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  await book.setEnterpriseLevel({ enterpriseId: input.enterpriseId });
+  await book.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
   if (reopenWith.length && patched(RAISE_AFTER_CLEAR)) {
     // Same workflow id (one open warning per enterprise), a new run and a new case id.
     const [first, ...rest] = reopenWith;
