@@ -4,6 +4,8 @@
  *   node_modules/.bin/tsc -p tsconfig.json && node dist/bench/reports.js          # 10,000 enterprises × 10 devices, one week
  *   node dist/bench/reports.js --enterprises 2000                                  # quicker
  *   MONGODB_URI=mongodb://127.0.0.1:27017 node dist/bench/reports.js               # against a real MongoDB (database warnflow_bench_reports, dropped after)
+ *   node dist/bench/reports.js --memory                                            # mongo-java-server's memory backend (8 GiB heap): the H2 file
+ *                                                                                  # backend fails at 10,000 ("Chunk … not found")
  *
  * Starts its own Temporal dev server, SMTP catcher and (without MONGODB_URI) mongo-java-server with the H2
  * file backend as in the main run, and a worker in this process; seeds a city of 20 districts with 2 zones
@@ -71,9 +73,10 @@ async function main() {
   const logDir = path.join(scratch, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const mailboxDir = path.join(scratch, 'mailbox');
-  console.log(`scale: ${E} enterprises × ${D} devices, one week (${E * D * 7} device_day_stats)${process.env.MONGODB_URI ? `, MONGODB_URI` : ', mongo-java-server (H2 file)'}`);
+  const memory = process.argv.includes('--memory');
+  console.log(`scale: ${E} enterprises × ${D} devices, one week (${E * D * 7} device_day_stats)${process.env.MONGODB_URI ? `, MONGODB_URI` : memory ? ', mongo-java-server (memory backend, -Xmx8g)' : ', mongo-java-server (H2 file)'}`);
   const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = process.env.MONGODB_URI ? undefined : await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
+  const mongo = process.env.MONGODB_URI ? undefined : await startMongo({ logDir, dataDir: memory ? undefined : path.join(scratch, 'mongo'), forceEmbedded: true, heap: memory ? '8g' : undefined });
   const smtp = await startSmtpCatcher({ mailboxDir });
   const uri = process.env.MONGODB_URI ?? mongo!.address;
   const { conn, models } = await connectDatabase(uri, { dbName: 'warnflow_bench_reports' });

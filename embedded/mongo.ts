@@ -11,6 +11,8 @@ export interface MongoOptions {
   logDir: string;
   /** Prefer the embedded Java server even if mongod is on PATH (tests of its own behaviour). */
   forceEmbedded?: boolean;
+  /** The Java server's heap (-Xmx), e.g. '8g' for a benchmark on the memory backend. */
+  heap?: string;
 }
 
 export async function startMongo(opts: MongoOptions): Promise<RunningService & { kind: 'mongod' | 'mongo-java-server' }> {
@@ -28,7 +30,7 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
     const tool = ensureMongoJavaServer();
     const args = [
       // The H2 page cache is 512 MB (see WarnflowMongoServer.java); 1 GiB heap leaves it room.
-      opts.dataDir ? '-Xmx1g' : '-Xmx512m',
+      `-Xmx${opts.heap ?? (opts.dataDir ? '1g' : '512m')}`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
       '-cp',
       tool.classpath,
