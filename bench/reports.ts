@@ -30,7 +30,7 @@ import { createMailer } from '../lib/mailer';
 import { readMailbox } from '../lib/mailbox';
 import { connectDatabase } from '../models';
 import { createWorker } from '../worker/createWorker';
-import { reportRun } from '../workflows/report';
+import { reportProgressQuery, reportRun } from '../workflows/report';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -152,17 +152,32 @@ async function main() {
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     t = performance.now();
-    const progress = await client.workflow.execute(reportRun, { workflowId: reportId, taskQueue, args: [{ kind: 'weekly', periodStart: WEEK }], workflowExecutionTimeout: '30 minutes' });
+    const handle = await client.workflow.start(reportRun, { workflowId: reportId, taskQueue, args: [{ kind: 'weekly', periodStart: WEEK }], workflowExecutionTimeout: '30 minutes' });
+    // Where the time goes: the step the run reports (reportProgressQuery), polled.
+    const steps: { step: string; at: number }[] = [];
+    let polling: Promise<unknown> | undefined;
+    const poller = setInterval(() => {
+      // One query at a time, awaited before the connection closes (a query still retrying then would throw).
+      polling ??= handle
+        .query(reportProgressQuery)
+        .then((p) => steps[steps.length - 1]?.step !== p.step && steps.push({ step: p.step, at: performance.now() }))
+        .catch(() => undefined)
+        .finally(() => (polling = undefined));
+    }, 250);
+    const progress = await handle.result();
     const wall = (performance.now() - t) / 1000;
     clearInterval(sampler);
+    clearInterval(poller);
+    await polling;
     const doc = await models.Report.findById(reportId, { figures: 0 }).lean();
     const size = doc?.pdfPath ? fs.statSync(doc.pdfPath).size : 0;
     const mails = readMailbox(mailboxDir).filter((m) => m.attachments.some((a) => a.filename.endsWith('.pdf'))).length;
     const dbAfter = dbPid ? vmHwmMiB(dbPid) : undefined;
     console.log(`report ${reportId}: ${progress.enterprises} enterprises, ${progress.followUps} follow-ups, ${progress.mailed}/${progress.agencies} agencies mailed (${mails} mails with the PDF received), PDF ${(size / MB).toFixed(1)} MiB`);
     console.log(`wall time of the report run: ${wall.toFixed(1)} s (goal < 60 s)`);
+    console.log(`  by step (polled every 250 ms): ${steps.map((x, i) => `${x.step} ${(((steps[i + 1]?.at ?? t + wall * 1000) - x.at) / 1000).toFixed(1)} s`).join(', ')}`);
     console.log(`worker process (this process) RSS: ${(rssBefore / MB).toFixed(0)} MiB before, peak ${(peakRss / MB).toFixed(0)} MiB during the run (goal < 1024); lifetime maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-    console.log(dbPid ? `database server (mongo-java-server pid ${dbPid}, -Xmx1g) VmHWM: ${dbBefore?.toFixed(0)} MiB after seeding, ${dbAfter?.toFixed(0)} MiB after the report` : 'database server: MONGODB_URI (not measured here)');
+    console.log(dbPid ? `database server (mongo-java-server pid ${dbPid}, ${memory ? 'memory backend, -Xmx8g' : 'H2 file, -Xmx1g'}) VmHWM: ${dbBefore?.toFixed(0)} MiB after seeding, ${dbAfter?.toFixed(0)} MiB after the report` : 'database server: MONGODB_URI (not measured here)');
   } finally {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch((err) => console.error('worker:', err));
