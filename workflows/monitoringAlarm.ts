@@ -6,8 +6,9 @@
  * within the policy's time, the zone safety department is told. The case closes when the value is
  * back to normal AND the disposal is filed. Every step is a timeline entry.
  */
-import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
 import { parseDuration } from '../domain/durations';
 
@@ -52,15 +53,6 @@ const act = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/**
- * The opening's bookkeeping (context, case record, alarm count, task) as local activities: short database
- * writes run inside the workflow task instead of one server round trip each. The Temporal server is the
- * busiest process in an alarm storm (bench/alarmLatency.ts), so fewer round trips open more alarms a second.
- */
-const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
@@ -109,7 +101,7 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
   // The enterprise's mail is the alarm's purpose: it goes out beside the case's recording, before the rest of
   // the bookkeeping (reading → mail is the latency goal). Patched so histories recorded before still replay.
   const mailFirst = patched('alarm-mail-first');
-  const book = mailFirst ? local : act;
+  const book = mailFirst ? localBookkeeping : act;
   const ctx = await book.enterpriseContext({ enterpriseId: input.enterpriseId });
   const zone = ctx.agencies.zone_safety_dept;
   const what = `${input.deviceCode} ${input.indicatorName} ${breach.value}${input.unit}（阈值 ${breach.threshold}${input.unit}）`;

@@ -9,8 +9,9 @@
  * notification (站内通知) and, for an agency with one, by its chat-robot webhook.
  * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
  */
-import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { localBookkeeping } from './bookkeeping';
 import type { Party } from '../activities/directory';
 import { LEVELS, Level, isLevel } from '../domain/cases';
 import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan } from '../domain/escalation';
@@ -34,14 +35,6 @@ export interface RaiseWarning {
   policy?: EscalationPolicy;
 }
 
-export interface LevelChange {
-  level: Level | 'clear';
-  reason: string;
-  by: string;
-  /** The case the sender read (see CaseAddressed). */
-  caseId?: string;
-}
-
 /**
  * Messages sent from a case record name it: the workflow id outlives a case (a cleared warning's id is
  * reused by the enterprise's next warning), so a message for a closed case must not reach its successor.
@@ -50,7 +43,14 @@ export interface CaseAddressed {
   caseId?: string;
 }
 
-export interface WarningFeedback {
+export interface LevelChange extends CaseAddressed {
+  level: Level | 'clear';
+  reason: string;
+  by: string;
+}
+
+
+export interface WarningFeedback extends CaseAddressed {
   verification: string;
   cause: string;
   measures: string;
@@ -59,15 +59,13 @@ export interface WarningFeedback {
   /** Upload ids (photos, PDFs) the enterprise attached; checked to be its own by the web service. Optional: histories before attachments replay. */
   attachments?: string[];
   by: string;
-  caseId?: string;
 }
 
 /** An administrator moves a running warning to another escalation-policy version (loaded by the web service). */
-export interface PolicyMigration {
+export interface PolicyMigration extends CaseAddressed {
   policy: EscalationPolicy;
   reason: string;
   by: string;
-  caseId?: string;
 }
 
 export interface RiskWarningState {
@@ -95,7 +93,7 @@ export const warningFeedbackUpdate = defineUpdate<RiskWarningState, [WarningFeed
 /** An administrator migrates the warning to another policy version: the clocks are re-planned from the current level's start. */
 export const migratePolicyUpdate = defineUpdate<RiskWarningState, [PolicyMigration]>('migratePolicy');
 /** The tracking agency acknowledges its tracking task (跟踪确认), with a note. */
-export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string; caseId?: string }]>('trackingAcknowledged');
+export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string } & CaseAddressed]>('trackingAcknowledged');
 export const riskWarningStateQuery = defineQuery<RiskWarningState>('riskWarningState');
 
 const act = proxyActivities<Activities>({
@@ -103,16 +101,6 @@ const act = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/**
- * Bookkeeping (parties, case record, tasks, in-app notifications, notice numbers, the enterprise's level)
- * as local activities: short database writes inside the workflow task instead of a server round trip each,
- * so a storm of warnings falling due together is not held up by the Temporal server. Mail and the
- * chat-robot webhook stay activities: they leave the system and are retried on their own schedule.
- */
-const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -127,7 +115,7 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  * - POLICY_MIGRATION: see the migration step in the main loop.
  * - FEEDBACK_CLOSES_TRACKING: feedback also completes the open tracking task when the level's tracker is
  *   the enterprise itself (blue): that task is its feedback task, and it stayed open after an API feedback.
- * - LOCAL_BOOKKEEPING: decided once at the start of a run: bookkeeping on local activities (see `local`).
+ * - LOCAL_BOOKKEEPING: decided once at the start of a run: bookkeeping on local activities (`workflows/bookkeeping.ts`; mail and webhook posts stay activities).
  * - RAISE_AFTER_CLEAR: a raise that arrives once the warning is cleared opens the next warning (continue-as-new,
  *   same workflow id, new case id) instead of being dropped while the cleared one finishes.
  */
@@ -139,7 +127,7 @@ const RAISE_AFTER_CLEAR = 'raise-after-clear';
 const LOCAL_BOOKKEEPING = 'local-bookkeeping';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
-  const book = patched(LOCAL_BOOKKEEPING) ? local : act;
+  const book = patched(LOCAL_BOOKKEEPING) ? localBookkeeping : act;
   let policy = input.policy;
   const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
   /** `raise` marks a raise signal (not a regulator's level update): after a clear it opens the next warning. */
@@ -148,22 +136,24 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   const acks: { by: string; note?: string }[] = [];
   const migrations: PolicyMigration[] = [];
   let opening: RaiseWarning | undefined = input.reopening;
-  for (const r of input.raisedSince ?? []) changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
+  const raised = (r: RaiseWarning) => changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
+  for (const r of input.raisedSince ?? []) raised(r);
   /** Raises received after the clear: the warning that follows this one. */
   const reopenWith: RaiseWarning[] = [];
 
-  /** Refuses a message for another (earlier) case of this workflow id. */
+  /** A message that names no case, or this one (not an earlier case of this workflow id). */
+  const isForThisCase = (m: CaseAddressed | undefined) => m?.caseId === undefined || m.caseId === state.caseId;
   const forThisCase = (field: string, m: CaseAddressed | undefined) => {
-    if (m?.caseId !== undefined && m.caseId !== state.caseId) throw new Error(`${field}: case ${m.caseId} is closed${state.caseId ? `; the enterprise's open warning is ${state.caseId}` : ''}`);
+    if (!isForThisCase(m)) throw new Error(`${field}: case ${m?.caseId} is closed${state.caseId ? `; the enterprise's open warning is ${state.caseId}` : ''}`);
   };
   setHandler(riskWarningStateQuery, () => state);
   setHandler(trackingAcknowledgedSignal, (a) => {
-    if (state.status === 'open' && (a?.caseId === undefined || a.caseId === state.caseId)) acks.push(a);
+    if (state.status === 'open' && isForThisCase(a)) acks.push(a);
   });
   setHandler(raiseWarningSignal, (r) => {
     if (!isLevel(r?.level)) return;
     if (!opening) opening = r;
-    else if (state.status !== 'closed') changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
+    else if (state.status !== 'closed') raised(r);
     else reopenWith.push(r);
   });
   setHandler(

@@ -1,0 +1,14 @@
+/**
+ * Bookkeeping activities (context reads, case records, tasks, in-app notifications, notice numbers) run as
+ * local activities: short database writes inside the workflow task instead of one Temporal server round
+ * trip each. The server was the busiest process in alarm and warning storms (bench/alarmLatency.ts,
+ * bench/warnings.ts), so fewer round trips open more cases a second. Mail and webhook posts leave the
+ * system and stay ordinary activities, retried on their own schedule. Each workflow switches behind a patch.
+ */
+import { proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+export const localBookkeeping = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
