@@ -43,42 +43,44 @@ export interface EscalationPolicy {
 
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
   version: 1,
+  // Every rung pushes to the enterprise itself: 第十九条 makes it the first responsible party, to verify at
+  // once (seeds 001 and 004 push to it too); its headquarters (企业本部 hqEmail) as well when it has one.
   levels: {
-    // 第二十三条 蓝色预警：企业自行闭环管理，同步平台。
+    // 第二十条 蓝色预警：企业强化管理，纳入日常巡查闭环管理，与大应急平台实时同步。
     blue: {
       pushTo: ['enterprise'],
       trackedBy: 'enterprise',
-      citation: '002 第二十三条（蓝色预警，企业闭环管理）',
+      citation: '002 第二十条（蓝色预警，企业闭环管理）',
     },
-    // 第二十二条 黄色预警：推送功能区安全管理部门和企业总部；1小时未降级发警示通报至企业，每小时推送；24小时未降级现场核查督办。
+    // 第二十一条 黄色预警：推送功能区安全管理部门、企业本部；1小时未处置降级向企业发警示通报，降级前每小时推送1次；24小时未降级现场核查督办。
     yellow: {
-      pushTo: ['zone_safety_dept', 'enterprise_hq'],
+      pushTo: ['zone_safety_dept', 'enterprise', 'enterprise_hq'],
       trackedBy: 'zone_safety_dept',
       firstNoticeAfter: 'PT1H',
       noticeTo: 'enterprise',
       repeatEvery: 'PT1H',
       onSiteAfter: 'PT24H',
-      citation: '002 第二十二条（黄色预警）',
+      citation: '002 第二十一条（黄色预警）',
     },
-    // 第二十一条 橙色预警：推送区行业监管部门、功能区安全管理部门、企业总部；1小时未降级警示通报至区行业监管部门；12小时现场核查督办。
+    // 第二十二条 橙色预警：推送区行业监管部门、功能区安全管理部门、企业本部；1小时未处置降级向区行业监管部门发警示通报，降级前每小时推送1次；12小时现场核查督办。
     orange: {
-      pushTo: ['district_industry_regulator', 'zone_safety_dept', 'enterprise_hq'],
+      pushTo: ['district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq'],
       trackedBy: 'district_industry_regulator',
       firstNoticeAfter: 'PT1H',
       noticeTo: 'district_industry_regulator',
       repeatEvery: 'PT1H',
       onSiteAfter: 'PT12H',
-      citation: '002 第二十一条（橙色预警）',
+      citation: '002 第二十二条（橙色预警）',
     },
-    // 第二十条 红色预警：推送区应急管理局、区行业监管部门、功能区安全管理部门、企业总部，实时推送市级系统；30分钟未降级警示通报；2小时现场核查督办。
+    // 第二十三条 红色预警：推送区应急局、区行业监管部门、功能区安全管理部门、企业本部，实时传输至市级监测预警系统；30分钟未处置降级向区行业部门发警示通报，降级前每30分钟推送1次；2小时现场核查督办。
     red: {
-      pushTo: ['district_emergency_bureau', 'district_industry_regulator', 'zone_safety_dept', 'enterprise_hq', 'municipal_bureau'],
+      pushTo: ['district_emergency_bureau', 'district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq', 'municipal_bureau'],
       trackedBy: 'district_industry_regulator',
       firstNoticeAfter: 'PT30M',
       noticeTo: 'district_industry_regulator',
       repeatEvery: 'PT30M',
       onSiteAfter: 'PT2H',
-      citation: '002 第二十条（红色预警）',
+      citation: '002 第二十三条（红色预警）',
     },
   },
 };

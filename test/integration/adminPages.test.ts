@@ -171,7 +171,7 @@ describe('escalation ladder and report rules', () => {
     const page = await admin.get('/admin/policies/escalation');
     expect(page.html).toContain('v1');
     expect(page.html).toContain('PT30M');
-    expect(page.html).toContain('002 第二十条（红色预警）');
+    expect(page.html).toContain('002 第二十三条（红色预警）');
     expect(page.html).toContain('新开启的预警');
 
     const r = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT15M' }));

@@ -13,7 +13,6 @@ describe('the shipped escalation ladder (seed 002, 第二十至二十三条)', (
       ['notice_repeated', 90, 'district_industry_regulator'],
       ['onsite_started', 120, 'district_industry_regulator'],
     ]);
-    expect(P.levels.red.pushTo).toEqual(['district_emergency_bureau', 'district_industry_regulator', 'zone_safety_dept', 'enterprise_hq', 'municipal_bureau']);
   });
 
   it('a yellow warning sends the notice to the enterprise at 1 h, hourly after, and on-site supervision by the zone safety department at 24 h', () => {
@@ -38,8 +37,62 @@ describe('the shipped escalation ladder (seed 002, 第二十至二十三条)', (
     expect(P.levels.blue).toMatchObject({ pushTo: ['enterprise'], trackedBy: 'enterprise' });
   });
 
-  it('every rung cites its article', () => {
-    for (const level of ['red', 'orange', 'yellow', 'blue'] as const) expect(P.levels[level].citation).toMatch(/^002 第二十[〇一二三]?条/);
+  it('each rung cites its own article of seed 002: 第二十条 blue, 第二十一条 yellow, 第二十二条 orange, 第二十三条 red', () => {
+    expect(P.levels.blue.citation).toBe('002 第二十条（蓝色预警，企业闭环管理）');
+    expect(P.levels.yellow.citation).toBe('002 第二十一条（黄色预警）');
+    expect(P.levels.orange.citation).toBe('002 第二十二条（橙色预警）');
+    expect(P.levels.red.citation).toBe('002 第二十三条（红色预警）');
+  });
+
+  it('the enterprise itself is pushed at every level (第十九条: first responsible party), its headquarters too from yellow up', () => {
+    expect(P.levels.blue.pushTo).toEqual(['enterprise']);
+    expect(P.levels.yellow.pushTo).toEqual(['zone_safety_dept', 'enterprise', 'enterprise_hq']);
+    expect(P.levels.orange.pushTo).toEqual(['district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq']);
+    expect(P.levels.red.pushTo).toEqual(['district_emergency_bureau', 'district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq', 'municipal_bureau']);
+  });
+
+  it('notices repeat until the warning is downgraded (在预警降级前): a red one past its on-site deadline keeps its 30-minute pushes', () => {
+    const d = plan(P, 'red', T0, { untilDowngraded: true, maxNotices: 7 });
+    expect(d.map((x) => [x.kind, minutesAfter(x.due), x.to, x.step])).toEqual([
+      ['notice_issued', 30, 'district_industry_regulator', 0],
+      ['notice_repeated', 60, 'district_industry_regulator', 1],
+      ['notice_repeated', 90, 'district_industry_regulator', 2],
+      ['notice_repeated', 120, 'district_industry_regulator', 3],
+      ['onsite_started', 120, 'district_industry_regulator', 3],
+      ['notice_repeated', 150, 'district_industry_regulator', 4],
+      ['notice_repeated', 180, 'district_industry_regulator', 5],
+      ['notice_repeated', 210, 'district_industry_regulator', 6],
+    ]);
+  });
+
+  it('a yellow warning keeps its hourly notices to the enterprise after on-site supervision at 24 h', () => {
+    const d = plan(P, 'yellow', T0, { untilDowngraded: true, maxNotices: 26 });
+    expect(d.filter((x) => x.kind !== 'onsite_started').map((x) => minutesAfter(x.due) / 60)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    expect(d.filter((x) => x.kind === 'onsite_started').map((x) => minutesAfter(x.due) / 60)).toEqual([24]);
+  });
+
+  it('a ladder whose first notice falls due after the on-site deadline still issues it (and repeats it)', () => {
+    const p = clone();
+    p.levels.red = { ...p.levels.red, firstNoticeAfter: 'PT3H', repeatEvery: 'PT1H', onSiteAfter: 'PT2H' };
+    expect(plan(p, 'red', T0, { untilDowngraded: true, maxNotices: 3 }).map((x) => [x.kind, minutesAfter(x.due)])).toEqual([
+      ['onsite_started', 120],
+      ['notice_issued', 180],
+      ['notice_repeated', 240],
+      ['notice_repeated', 300],
+    ]);
+    p.levels.red = { ...p.levels.red, firstNoticeAfter: 'PT2H', onSiteAfter: 'PT2H' };
+    expect(plan(p, 'red', T0, { untilDowngraded: true, maxNotices: 1 }).map((x) => [x.kind, minutesAfter(x.due)])).toEqual([
+      ['notice_issued', 120],
+      ['onsite_started', 120],
+    ]);
+  });
+
+  it('a plan continued from a later notice gives the notices after it and no second on-site supervision', () => {
+    const d = plan(P, 'red', T0, { untilDowngraded: true, fromNotice: 1000, maxNotices: 2 });
+    expect(d.map((x) => [x.kind, minutesAfter(x.due), x.step])).toEqual([
+      ['notice_repeated', 30 * 1001, 1000],
+      ['notice_repeated', 30 * 1002, 1001],
+    ]);
   });
 
   it('a downgrade re-plans from the moment of the change', () => {
