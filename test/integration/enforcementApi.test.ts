@@ -113,6 +113,18 @@ describe('an interview opened by a regulator', () => {
     expect(t).toMatchObject({ assigneeAgencyId: 'e-district-dust', form: 'interviewSchedule', caseType: 'interview' });
     expect(await api(regulator, 'POST', '/api/v1/interviews', { enterpriseId: entId, reason: 'x', parentCaseId: 'no/such/case' })).toMatchObject({ status: 400, body: { field: 'parentCaseId' } });
   });
+
+  it('a task of a case whose workflow has ended answers 409 naming the state, never 404', async () => {
+    const r = await api(regulator, 'POST', '/api/v1/interviews', { enterpriseId: entId, reason: '离线超过2天' });
+    const taskId = `${r.body.caseId}/schedule`;
+    await openTask(taskId);
+    // The workflow ends (an administrator terminated it) while its task is still open in the inbox.
+    const h = stack.client.workflow.getHandle(r.body.caseId);
+    await h.terminate('test: the case ended');
+    const form = { scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), place: '区应急局', attendees: ['主要负责人'] };
+    expect(await complete(regulator, taskId, form)).toMatchObject({ status: 409, body: { error: 'the case is closed: its workflow has ended' } });
+    expect(await stack.models.Task.findById(taskId).lean()).toMatchObject({ status: 'open' });
+  });
 });
 
 describe('the enforcement policy', () => {

@@ -24,6 +24,10 @@ function push(readings: unknown[]) {
 
 async function tokenFor(username: string, role: 'regulator', agencyId: string) {
   await stack.models.User.create({ _id: username, displayName: username, role, agencyId, passwordHash: await hashPassword('pw-123456'), active: true, createdAt: new Date() });
+  return userTokenOf(username);
+}
+
+async function userTokenOf(username: string) {
   const res = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'pw-123456' }) });
   return ((await res.json()) as { token: string }).token;
 }
@@ -80,7 +84,12 @@ it('a suspension request waits in the zone safety department inbox; approving on
   expect((await decide(approveId, otherToken, true)).status).toBe(403);
   expect((await decide(approveId, zoneToken, true)).status).toBe(200);
   expect((await decide(rejectId, zoneToken, false)).status).toBe(200);
-  expect((await decide(rejectId, zoneToken, true)).status).toBe(409);
+  // The request's workflow ends after the decision: a second one answers 409 naming the state, never 404
+  // (a loaded CI machine finished the workflow before the second decision arrived and answered 404).
+  await stack.client.workflow.getHandle(rejectId).result();
+  const again = await decide(rejectId, zoneToken, true);
+  expect(again.status).toBe(409);
+  expect(await again.json()).toEqual({ error: 'the request is already rejected', field: 'approved' });
 
   const approved = await until(() => stack.models.SuspensionRequest.findOne({ _id: approveId, status: 'approved' }).lean(), 'the approval');
   expect(approved).toMatchObject({ decidedBy: 'zone-officer', deviceCodes: [ent.devices[1]] });
@@ -91,4 +100,18 @@ it('a suspension request waits in the zone safety department inbox; approving on
   const read = await fetch(`${stack.baseUrl}/api/v1/suspensions/${approveId}`, { headers: json(entToken) });
   expect(read.status).toBe(200);
   expect(await read.json()).toMatchObject({ status: 'approved' });
+});
+
+it('a disposal for an alarm whose case ran and ended answers 409 "closed" even when the server no longer has its workflow; an alarm that never was answers 404', async () => {
+  // The enterprise user made by the suspension test above.
+  const token = await userTokenOf(`user-${ent.enterpriseId}`);
+  const dev = ent.devices[2];
+  // The case record of an alarm that closed long ago (its workflow past the server's retention).
+  await stack.models.CaseRecord.create({ _id: `alarm/${dev}/dp/20260101T000000Z`, type: 'monitoring_alarm', title: '报警', enterpriseId: ent.enterpriseId, status: 'closed', openedAt: new Date('2026-01-01T00:00:00Z'), closedAt: new Date('2026-01-01T03:00:00Z'), updatedAt: new Date() });
+  const file = (device: string) =>
+    fetch(`${stack.baseUrl}/api/v1/alarms/${device}/dp/disposal`, { method: 'POST', headers: json(token), body: JSON.stringify({ cause: '滤袋破损', measures: '更换滤袋', responsible: '张三' }) });
+  const late = await file(dev);
+  expect(late.status).toBe(409);
+  expect(await late.json()).toEqual({ error: `the alarm case of ${dev}/dp is closed`, field: 'indicator' });
+  expect((await file(ent.devices[0])).status).toBe(404);
 });

@@ -63,12 +63,17 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
     return p.enterpriseId;
   }
 
-  function updateRefusal(err: unknown, field?: string): never {
+  /**
+   * A refused update → 409 with the workflow's reason. A workflow that has ended meanwhile (the server
+   * answers "not found" to an update of a completed run) is a case in a final state, not a missing one:
+   * 409 naming that state (`ended`), never 404 — whether the update arrives before or after the end is timing.
+   */
+  function updateRefusal(err: unknown, field: string | undefined, ended: string): never {
     if (err instanceof WorkflowUpdateFailedError) {
       const msg = (err.cause as Error | undefined)?.message ?? err.message;
       throw new HttpError(409, msg, field ?? (/^(\w+):/.exec(msg)?.[1] || undefined));
     }
-    if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'no open case', 'caseId');
+    if (err instanceof WorkflowNotFoundError) throw new HttpError(409, ended, field);
     throw err;
   }
 
@@ -103,19 +108,24 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       if (!device || device.enterpriseId !== enterpriseId) throw new HttpError(404, `no device ${deviceCode} of your enterprise`, 'deviceCode');
       const handle = temporal.workflow.getHandle(caseIds.monitoringAlarm(deviceCode, indicator));
       let current: MonitoringAlarmState;
+      const closed = `the alarm case of ${deviceCode}/${indicator} is closed`;
       try {
         current = await handle.query(monitoringAlarmStateQuery);
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new HttpError(404, `no alarm case for ${deviceCode}/${indicator}`, 'indicator');
-        throw err;
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        // A case that ran and ended (its history gone from the server) is closed; only one never opened is missing.
+        const prefix = `${caseIds.monitoringAlarm(deviceCode, indicator)}/`;
+        const hadCase = await models.CaseRecord.exists({ _id: { $gt: prefix, $lt: `${prefix}\uffff` } });
+        if (hadCase) throw new HttpError(409, closed, 'indicator');
+        throw new HttpError(404, `no alarm case for ${deviceCode}/${indicator}`, 'indicator');
       }
-      if (current.status === 'closed') throw new HttpError(409, `the alarm case of ${deviceCode}/${indicator} is closed`, 'indicator');
+      if (current.status === 'closed') throw new HttpError(409, closed, 'indicator');
       try {
         const state = await handle.executeUpdate(fileAlarmDisposalUpdate, { args: [{ ...form, filedBy: p.username, filedAt: new Date().toISOString() }] });
         await audit.record(p.username, 'alarm.disposal_filed', state.caseId, { deviceCode, indicator, ...form }, ip);
         return state;
       } catch (err) {
-        return updateRefusal(err);
+        return updateRefusal(err, undefined, closed);
       }
     },
 
@@ -144,12 +154,19 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       if (!(p.role === 'admin' || (p.role === 'regulator' && p.agencyId && p.agencyId === doc.reviewAgencyId))) {
         throw new HttpError(403, 'only the reviewing agency or an administrator may decide this request');
       }
+      // The same words as the workflow's validator, whichever of the two sees the second decision first.
+      const alreadyDecided = (status: string) => new HttpError(409, `the request is already ${status}`, 'approved');
+      if (doc.status !== 'pending') throw alreadyDecided(doc.status);
       try {
         const state = await temporal.workflow.getHandle(requestId).executeUpdate(decideSuspensionUpdate, { args: [{ ...decision, by: p.username }] });
         await audit.record(p.username, decision.approved ? 'suspension.approved' : 'suspension.rejected', requestId, decision, ip);
         return state;
       } catch (err) {
-        return updateRefusal(err, 'approved');
+        if (err instanceof WorkflowNotFoundError) {
+          const now = await models.SuspensionRequest.findById(requestId, { status: 1 }).lean<Pick<SuspensionRequestDoc, 'status'>>();
+          throw alreadyDecided(now && now.status !== 'pending' ? now.status : 'closed');
+        }
+        return updateRefusal(err, 'approved', 'the request is closed');
       }
     },
 

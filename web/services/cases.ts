@@ -122,7 +122,8 @@ export function updateRefusal(err: unknown, field?: string): never {
     const msg = (err.cause as Error | undefined)?.message ?? err.message;
     throw new HttpError(409, msg, /^(\w+):/.exec(msg)?.[1] || field);
   }
-  if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'the case is no longer running', field);
+  // The server answers "not found" to a message for a run that has ended: the case is closed, not missing (409, never 404).
+  if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'the case is closed: its workflow has ended', field);
   throw err;
 }
 
