@@ -87,6 +87,11 @@ export interface AppConfig {
   simulator: boolean;
   /** Password of the initial administrator `admin`, used only when it is first created. */
   adminPassword?: string;
+  /**
+   * WARNFLOW_DEMO=1: the demo-case pages and API (`/demo`, `/api/v1/demo-cases`, which mail any
+   * address from the official sender) exist, for signed-in users. Off in production; `npm start` sets it.
+   */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +140,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return v;
   };
 
+  const flag = (name: string): boolean => {
+    const v = (env[name] ?? '').trim().toLowerCase();
+    if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+    if (!['', '0', 'false', 'off', 'no'].includes(v)) problems.push(`${name}="${env[name]}" must be 1 or 0`);
+    return false;
+  };
+
   const webPort = port('PORT', ports.web);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
@@ -157,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     adminPassword: env.WARNFLOW_ADMIN_PASSWORD || undefined,
     simulator: env.WARNFLOW_SIMULATOR !== 'off',
+    demo: flag('WARNFLOW_DEMO'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -19,6 +19,8 @@ async function main() {
   const services = await startServices('run', process.env, say);
   const env: NodeJS.ProcessEnv = { ...process.env, ...services.env };
   if (services.temporalUiUrl) env.WARNFLOW_TEMPORAL_UI_URL = services.temporalUiUrl;
+  // `npm start` is the development run: the demo-case pages are on unless the environment says otherwise.
+  env.WARNFLOW_DEMO ??= '1';
   const config = loadConfig(env);
   // Demo data on the first run: only an empty database is seeded.
   const seeded = (await seedIfEmpty(config.mongodbUri, say)).seeded;

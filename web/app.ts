@@ -26,8 +26,11 @@ import { notificationRoutes, unreadNotificationsBadge } from './routes/notificat
 import type { TaskCompleter } from './services/portal';
 import { createServices } from './services';
 
+/** What the app reads from the configuration; the security settings default to production's (demo off). */
+export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> & Partial<Pick<AppConfig, 'demo'>>;
+
 export interface AppDeps {
-  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
+  config: AppSettings;
   temporal: Client;
   db: Connection;
   models: Models;
@@ -62,6 +65,9 @@ export function createApp(deps: AppDeps): Express {
   const services = createServices(deps);
   const { health, demo, outbox } = services;
   app.locals.services = services;
+  // Read by the nav: the demo link only with the development flag; the mailbox only with the embedded catcher.
+  app.locals.demoEnabled = !!deps.config.demo;
+  app.locals.hasMailbox = !!deps.config.mailboxDir;
 
   app.use((req, res, next) => {
     const started = Date.now();
@@ -78,11 +84,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(unreadNotificationsBadge(services.notifications));
 
   app.use(healthRoutes(health));
-  app.use('/api/v1', apiV1(services));
+  app.use('/api/v1', apiV1(services, { demo: !!deps.config.demo }));
   // Signed in: the home page is the role's landing page.
   app.get('/', (req, res, next) => (req.principal ? res.redirect(303, req.principal.role === 'enterprise' ? '/portal' : '/inbox') : next()));
   app.use(homeRoutes({ health, temporalUiUrl: deps.temporalUiUrl }));
-  app.use(demoRoutes(demo));
+  app.use(demoRoutes(demo, { enabled: !!deps.config.demo }));
   app.use(outboxRoutes(outbox));
   app.use(sessionRoutes(services.sessions));
   const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered

@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
+import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { createLogger } from '../../lib/log';
 import { createMailer, Mailer } from '../../lib/mailer';
@@ -21,6 +22,8 @@ export interface Stack {
   taskQueue: string;
   mailboxDir: string;
   baseUrl: string;
+  /** The web app, when started (e.g. to read its routes). */
+  app?: Express;
   stop(): Promise<void>;
 }
 
@@ -30,7 +33,8 @@ export function env(name: string): string {
   return v;
 }
 
-export async function startStack(opts: { web?: boolean } = {}): Promise<Stack> {
+/** `demo`: the app runs with WARNFLOW_DEMO=1 (the demo-case pages and API exist). Proxy headers are trusted from loopback, as a local TLS proxy would send them. */
+export async function startStack(opts: { web?: boolean; demo?: boolean } = {}): Promise<Stack> {
   const id = crypto.randomBytes(4).toString('hex');
   const taskQueue = `test-${id}`;
   const { conn, models } = await connectDatabase(env('MONGODB_URI'), { dbName: `test_${id}` });
@@ -53,7 +57,7 @@ export async function startStack(opts: { web?: boolean } = {}): Promise<Stack> {
   let baseUrl = '';
   if (opts.web) {
     app = createApp({
-      config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir: process.env.WARNFLOW_MAILBOX_DIR, temporalAddress: env('TEMPORAL_ADDRESS') },
+      config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir: process.env.WARNFLOW_MAILBOX_DIR, temporalAddress: env('TEMPORAL_ADDRESS'), demo: !!opts.demo },
       temporal: client,
       db: conn,
       models,
@@ -74,6 +78,7 @@ export async function startStack(opts: { web?: boolean } = {}): Promise<Stack> {
     taskQueue,
     mailboxDir: env('WARNFLOW_MAILBOX_DIR'),
     baseUrl,
+    app,
     async stop() {
       if (server) await new Promise((r) => server!.close(r));
       if (app) await closeApp(app);

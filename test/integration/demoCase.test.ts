@@ -2,10 +2,16 @@
 import { waitForMail } from '../../lib/mailbox';
 import { startStack, Stack } from '../helpers/stack';
 import { until } from '../helpers/until';
+import { userToken } from '../helpers/warningWorld';
+import { PageClient, seedWorld } from '../e2e/world';
 
 let stack: Stack;
+/** The demo exists with the development flag only, and then for signed-in users. */
+let token: string;
 beforeAll(async () => {
-  stack = await startStack({ web: true });
+  stack = await startStack({ web: true, demo: true });
+  await seedWorld(stack.models);
+  token = await userToken(stack.models, stack.baseUrl, 'demo-user', 'regulator', { agencyId: 'east-dust' });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -16,7 +22,7 @@ it('a demo case started through the API writes its record to MongoDB and the rec
   const recipient = `inspector-${Date.now()}@example.com`;
   const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ recipient, message: '粉尘浓度演示' }),
   });
   expect(res.status).toBe(201);
@@ -34,8 +40,18 @@ it('a demo case started through the API writes its record to MongoDB and the rec
   const delivery = await stack.models.Delivery.findById(`${caseId}/notified`).lean();
   expect(delivery).toMatchObject({ status: 'sent', to: [recipient], attempts: 1 });
 
-  const outbox = await (await fetch(`${stack.baseUrl}/outbox`)).text();
-  expect(outbox).toContain('演示案件已创建');
+  expect(await stack.models.AuditEntry.countDocuments({ actor: 'demo-user', action: 'demo.open', target: caseId })).toBe(1);
+  const admin = new PageClient(stack.baseUrl);
+  await admin.login('admin1');
+  expect((await admin.get('/outbox')).html).toContain('演示案件已创建');
+});
+
+it('even with the flag, an anonymous caller cannot start a demo case or open the demo pages', async () => {
+  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ recipient: 'victim@example.com', message: 'x' }) });
+  expect(res.status).toBe(401);
+  const page = await new PageClient(stack.baseUrl).get('/demo');
+  expect(page.status).toBe(303);
+  expect(page.location).toMatch(/^\/login/);
 });
 
 it('the same delivery key sent twice reaches the mailbox once', async () => {
@@ -55,28 +71,24 @@ it('a bad demo form is refused with a 400 naming the field, and nothing is start
   const before = await stack.models.CaseRecord.countDocuments();
   const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ recipient: 'not-an-email', message: 'x' }),
   });
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({ error: 'recipient: must be an email address', field: 'recipient' });
 
-  // Page forms carry the session's CSRF token (web/middleware/session.ts): take it from the form first.
-  const form = await fetch(`${stack.baseUrl}/demo`);
-  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const page = await fetch(`${stack.baseUrl}/demo`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: `recipient=a%40b.cn&message=x&followUpAfter=3days&_csrf=${encodeURIComponent(csrf)}`,
-  });
+  // Page forms carry the session's CSRF token (web/middleware/session.ts): the client takes it from the form.
+  const c = new PageClient(stack.baseUrl);
+  await c.login('reg-east');
+  await c.get('/demo');
+  const page = await c.post('/demo', { recipient: 'a@b.cn', message: 'x', followUpAfter: '3days' });
   expect(page.status).toBe(400);
-  expect(await page.text()).toContain('followUpAfter: must be an ISO-8601 duration');
+  expect(page.html).toContain('followUpAfter: must be an ISO-8601 duration');
   expect(await stack.models.CaseRecord.countDocuments()).toBe(before);
 });
 
 it('malformed JSON gets a JSON 400, not a stack trace', async () => {
-  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"recipient":' });
+  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"recipient":' });
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({ error: 'request body is not valid JSON' });
 });

@@ -8,6 +8,8 @@ import type { Models } from '../../models';
 import type { CaseRecordDoc } from '../../models/CaseRecord';
 import { demoCase } from '../../workflows/demoCase';
 import { HttpError } from '../errors';
+import type { Principal } from '../../domain/access';
+import type { AuditService } from './audit';
 
 /** One schema for the page form and the API payload. */
 export const demoCaseForm = z.object({
@@ -22,9 +24,10 @@ export const demoCaseForm = z.object({
 });
 export type DemoCaseForm = z.infer<typeof demoCaseForm>;
 
-export function createDemoCaseService(deps: { temporal: Client; models: Models; taskQueue: string; publicUrl: string }) {
+export function createDemoCaseService(deps: { temporal: Client; models: Models; taskQueue: string; publicUrl: string; audit: AuditService }) {
   return {
-    async open(form: DemoCaseForm): Promise<{ caseId: string }> {
+    /** Starts a demo case for a signed-in user; audited (it mails the recipient from the official sender). */
+    async open(form: DemoCaseForm, p: Principal, ip?: string): Promise<{ caseId: string }> {
       const caseId = caseIds.demo(crypto.randomUUID());
       await deps.temporal.workflow.start(demoCase, {
         taskQueue: deps.taskQueue,
@@ -32,6 +35,7 @@ export function createDemoCaseService(deps: { temporal: Client; models: Models; 
         args: [{ ...form, caseUrl: `${deps.publicUrl}/demo/${encodeURIComponent(caseId)}` }],
         searchAttributes: { WarnflowCaseType: ['demo'] },
       });
+      await deps.audit.record(p.username, 'demo.open', caseId, { recipient: form.recipient }, ip);
       return { caseId };
     },
     async get(caseId: string): Promise<CaseRecordDoc> {

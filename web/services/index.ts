@@ -1,7 +1,7 @@
 /** Every web service, built once from the app's dependencies. Routes receive what they need from here. */
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
-import type { AppConfig } from '../../config';
+import type { AppSettings } from '../app';
 import type { Mailer } from '../../lib/mailer';
 import type { Models } from '../../models';
 import { createAuditService } from './audit';
@@ -37,7 +37,7 @@ import { createDocumentService } from './documents';
 import { createEnforcementService } from './enforcement';
 
 export interface ServiceDeps {
-  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'>;
+  config: AppSettings;
   temporal: Client;
   db: Connection;
   models: Models;
@@ -51,7 +51,7 @@ export function createServices(deps: ServiceDeps) {
     health: createHealthService({ temporalAddress: config.temporalAddress, db: deps.db, mailer: deps.mailer }),
     auth: createAuthService({ models }),
     audit: createAuditService({ models }),
-    demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl }),
+    demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl, audit: createAuditService({ models }) }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
     masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }) }),
     ...monitoring,

@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import { fromZod, HttpError } from '../../errors';
 import { openInterviewForm, openPenaltyForm } from '../../services/enforcement';
+import { requireRole } from '../../services/auth';
 import type { Services } from '../../services';
 
 export function documentsApi(s: Services): Router {
@@ -20,12 +21,12 @@ export function documentsApi(s: Services): Router {
     const f = await s.documents.file(req.principal!, req.params.documentId as string, req.ip);
     res.type('application/pdf').attachment(f.filename).sendFile(f.path, { dotfiles: 'allow' }); // the documents folder lives under .data
   });
-  r.post('/interviews', async (req, res) => {
+  r.post('/interviews', requireRole('regulator', 'admin'), async (req, res) => {
     const parsed = openInterviewForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.status(201).json(await s.enforcement.openInterview(req.principal!, parsed.data, req.ip));
   });
-  r.post('/penalties', async (req, res) => {
+  r.post('/penalties', requireRole('regulator', 'admin'), async (req, res) => {
     const parsed = openPenaltyForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.status(201).json(await s.enforcement.openPenalty(req.principal!, parsed.data, req.ip));

@@ -23,14 +23,14 @@ import { notificationsApi } from './notifications';
 import { uploadsApi } from './uploads';
 import { documentsApi } from './documents';
 
-export function apiV1(s: Services): Router {
+export function apiV1(s: Services, opts: { demo: boolean } = { demo: false }): Router {
   const r = Router();
   r.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').sendFile(path.join(paths.root, 'web', 'api', 'v1', 'openapi.yaml'));
   });
-  // Open: token issue, demo (the foundation's proof of the pipes).
+  // Open: token issue. The demo (development only) checks its flag, then the bearer token.
   r.use(authApi(s));
-  r.use(demoCasesApi(s));
+  r.use(demoCasesApi(s, { enabled: opts.demo }));
   // Monitoring-data interface: its own per-enterprise data-interface key, not a user token.
   r.use(readingsApi(s));
   // Everything below needs a bearer token.
