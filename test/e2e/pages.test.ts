@@ -133,7 +133,7 @@ describeBrowser('the people side in a browser', () => {
     await ent.fill('textarea[name=measures]', '已停机清灰并缩短清灰周期');
     await ent.fill('input[name=responsiblePerson]', '张三');
     await shot(ent, 'warning-feedback-filled-phone');
-    await Promise.all([ent.waitForURL((u) => !u.pathname.startsWith('/tasks/')), ent.click('form[action$="/complete"] button[type=submit]')]);
+    await Promise.all([ent.waitForURL((u) => !u.pathname.startsWith('/tasks/')), ent.click('form[action*="/complete"] button[type=submit]')]);
     await until(async () => (await stack.models.CaseRecord.findById(caseId).lean())?.timeline.some((e) => e.kind === 'feedback'), 'feedback on the timeline');
     await ent.context().close();
 

@@ -54,7 +54,8 @@ async function postFeedback(c: PageClient, taskId: string, fields: Record<string
   if (csrf !== null) form.set('_csrf', csrf);
   for (const [k, v] of Object.entries(fields)) if (v) form.set(k, v);
   for (const f of files) form.append('attachments', new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
-  const res = await fetch(`${stack.baseUrl}/tasks/${encodeURIComponent(taskId)}/complete`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: cookie(c), accept: 'text/html' } });
+  // The page's form carries the token in its action too (a multipart body is not parsed before the CSRF check).
+  const res = await fetch(`${stack.baseUrl}/tasks/${encodeURIComponent(taskId)}/complete${csrf !== null ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: cookie(c), accept: 'text/html' } });
   return { status: res.status, html: await res.text(), location: res.headers.get('location') ?? undefined };
 }
 /** Uploads stored for a case (each upload keeps a JSON of its enterprise and case beside the file). */

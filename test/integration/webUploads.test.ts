@@ -22,7 +22,8 @@ async function postCheckIn(c: PageClient, file: { name: string; data: Buffer; ty
   form.set('person', '李四');
   form.set('at', new Date(Date.now() - 60_000).toISOString());
   form.set('photo', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
-  const res = await fetch(`${stack.baseUrl}/portal/cleaning`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'text/html' } });
+  // The page's form carries the token in its action too (a multipart body is not parsed before the CSRF check).
+  const res = await fetch(`${stack.baseUrl}/portal/cleaning${csrf !== null ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'text/html' } });
   return { status: res.status, html: await res.text() };
 }
 

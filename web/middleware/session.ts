@@ -1,7 +1,7 @@
 /**
  * Page sessions and CSRF. The session cookie is http-only, SameSite=Lax and Secure behind https;
- * every non-GET page request must carry the session's synchronizer token (`_csrf` field or
- * `x-csrf-token` header). The JSON API (/api/, bearer tokens) is exempt.
+ * every non-GET page request must carry the session's synchronizer token (`_csrf` field, `?_csrf=`
+ * on a multipart form's action, or `x-csrf-token` header). The JSON API (/api/, bearer tokens) is exempt.
  */
 import type { NextFunction, Request, Response } from 'express';
 import crypto from 'node:crypto';
@@ -63,17 +63,23 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
-/** Refuses a non-GET page request without the session's token: 403. Multipart forms are checked after parsing (see uploads). */
+/**
+ * Refuses a non-GET page request without the session's token: 403, before any route runs, whatever
+ * the body type. A multipart body is not parsed here (its route streams it), so a multipart form
+ * carries the token in its action's query (`?_csrf={{enc csrfToken}}`) or the
+ * `x-csrf-token` header; routes that parse multipart check the field as well (checkCsrf).
+ */
 export function csrfMiddleware(req: Request, _res: Response, next: NextFunction) {
   if (!isPage(req) || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
-  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return next(); // checked by checkCsrf after the upload is parsed
-  checkCsrf(req, (req.body as Record<string, unknown> | undefined)?._csrf);
+  const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+  const fromBody = multipart ? req.query._csrf : (req.body as Record<string, unknown> | undefined)?._csrf;
+  checkCsrf(req, fromBody);
   next();
 }
 
 export function checkCsrf(req: Request, fromBody: unknown) {
   const expected = req.webSession?.doc.csrf;
-  const given = typeof fromBody === 'string' ? fromBody : typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : '';
+  const given = typeof fromBody === 'string' && fromBody ? fromBody : typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : '';
   if (!expected || !given || !same(given, expected)) throw new HttpError(403, 'the form has expired or did not come from this site (CSRF token missing or wrong): reload the page and try again', '_csrf');
 }
 
