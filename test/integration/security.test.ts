@@ -59,3 +59,48 @@ describe('finding 1: case mail and relay mail are not for anonymous visitors', (
     expect(await stack.models.CaseRecord.countDocuments({ type: 'demo' })).toBe(before);
   });
 });
+
+describe('finding 3: every state-changing page request checks the CSRF token, whatever the body type', () => {
+  /** A signed-in browser tricked by another site: its cookie goes along, the token does not. */
+  async function forgedMultipart(c: PageClient, path: string): Promise<number> {
+    const res = await fetch(stack.baseUrl + path, { method: 'POST', headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, body: new FormData(), redirect: 'manual' });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  test("an empty multipart post does not wipe the enterprise's contacts or cleaning plan, retire a device, claim a task or deactivate a user", async () => {
+    await stack.models.CleaningPlan.create({ _id: 'ent-a', items: [{ item: '除尘器灰斗', area: '打磨车间', frequency: 'daily', responsible: '李四' }], updatedAt: new Date(), updatedBy: 'admin1' });
+    const ent = new PageClient(stack.baseUrl);
+    await ent.login('ent-a-user');
+    expect(await forgedMultipart(ent, '/portal/config/enterprise')).toBe(403);
+    expect(await forgedMultipart(ent, '/portal/config/cleaning-plan')).toBe(403);
+    expect(await forgedMultipart(ent, '/portal/config/devices/dev-a1/retire')).toBe(403);
+    const e = (await stack.models.Enterprise.findById('ent-a').lean())!;
+    expect(e.contacts).toEqual([expect.objectContaining({ name: '张三', phone: '13800000000' })]);
+    expect((await stack.models.Device.findById('dev-a1').lean())!.status).toBe('active');
+    expect((await stack.models.CleaningPlan.findById('ent-a').lean())!.items).toHaveLength(1);
+    const reg = new PageClient(stack.baseUrl);
+    await reg.login('reg-east');
+    expect(await forgedMultipart(reg, `/tasks/${encodeURIComponent('risk-warning/ent-a/track')}/claim`)).toBe(403);
+    expect((await stack.models.Task.findById('risk-warning/ent-a/track').lean())!.assigneeUserId).toBeUndefined();
+    const admin = new PageClient(stack.baseUrl);
+    await admin.login('admin1');
+    expect(await forgedMultipart(admin, '/admin/users/reg-west/deactivate')).toBe(403);
+    expect((await stack.models.User.findById('reg-west').lean())!.active).toBe(true);
+  });
+
+  test("the pages' own multipart forms carry the token and still work (a cleaning check-in with its form)", async () => {
+    const c = new PageClient(stack.baseUrl);
+    await c.login('ent-a-user');
+    const page = await c.get('/portal/cleaning');
+    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.html)![1].replace(/&amp;/g, '&');
+    const form = new FormData();
+    form.set('_csrf', c.csrf);
+    form.set('item', '除尘器灰斗');
+    form.set('person', '李四');
+    form.set('at', new Date(Date.now() - 60_000).toISOString());
+    const res = await fetch(stack.baseUrl + action, { method: 'POST', headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, body: form, redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(await stack.models.CleaningCheckIn.countDocuments({ enterpriseId: 'ent-a', person: '李四' })).toBe(1);
+  });
+});
