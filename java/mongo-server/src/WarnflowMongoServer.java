@@ -13,6 +13,20 @@ import org.h2.mvstore.MVStore;
  * (the main run). Binds loopback only. Prints "READY <port>" once it accepts connections.
  */
 public final class WarnflowMongoServer {
+    /** The MVStore file of the main run, opened as the server opens it (also used by the store's soak test). */
+    public static MVStore openStore(String file) {
+        // A 512 MB page cache: with H2's default 16 MB a 100k-document scan takes ~35x longer.
+        MVStore store = new MVStore.Builder().fileName(file).cacheSize(512).open();
+        // The file only grows while documents are rewritten; compact what the last run left.
+        store.compactFile(10_000);
+        return store;
+    }
+
+    /** The H2 backend over an open store, as the server serves it. */
+    public static MongoBackend fileBackend(MVStore store) {
+        return new H2Backend(store);
+    }
+
     public static void main(String[] args) throws Exception {
         int port = 27017;
         String file = null;
@@ -29,11 +43,8 @@ public final class WarnflowMongoServer {
         final MVStore store;
         final MongoBackend backend;
         if (file != null) {
-            // A 512 MB page cache: with H2's default 16 MB a 100k-document scan takes ~35x longer.
-            store = new MVStore.Builder().fileName(file).cacheSize(512).open();
-            // The file only grows while documents are rewritten; compact what the last run left.
-            store.compactFile(10_000);
-            backend = new H2Backend(store);
+            store = openStore(file);
+            backend = fileBackend(store);
         } else {
             store = null;
             backend = new MemoryBackend();
