@@ -5,9 +5,10 @@
  * `<caseId>/<step>`, statistics guarded by `accountedUntil`.
  */
 import type { AgencyRole } from '../domain/masterData';
-import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, Period, shanghaiDay, splitOfflinePeriod } from '../domain/offline';
+import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, Period, SuspensionRequestInput, shanghaiDay, silentAfter, splitOfflinePeriod } from '../domain/offline';
 import type { Models } from '../models';
-import type { AgencyDoc, EnterpriseDoc } from '../models/masterData';
+import type { AgencyDoc, DeviceDoc, EnterpriseDoc, VideoChannelDoc } from '../models/masterData';
+import type { SuspensionRequestDoc } from '../models/SuspensionRequest';
 import type { TaskDoc } from '../models/Task';
 
 export interface AgencyRef {
@@ -33,15 +34,7 @@ export type CreateTaskInput = Pick<TaskDoc, 'caseId' | 'caseType' | 'kind' | 'ti
 };
 
 /** What an enterprise files as a suspension request (停用申报); the workflow adds its id and the reviewing agency. */
-export interface SuspensionRequestInput {
-  enterpriseId: string;
-  deviceCodes: string[];
-  reason: string;
-  detail?: string;
-  from: string;
-  to: string;
-  requestedBy: string;
-}
+export type { SuspensionRequestInput } from '../domain/offline';
 
 export type MonitoringDeps = Pick<Models, 'Enterprise' | 'Agency' | 'Task' | 'DeviceDayStat' | 'DeviceLiveness' | 'SuspensionRequest' | 'Device' | 'VideoChannel'>;
 
@@ -77,7 +70,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
     // Claim the period first (optimistic on accountedUntil): a concurrent sweep or a retry adds nothing twice.
     const claim = await m.DeviceLiveness.updateOne({ _id: id, accountedUntil: l.accountedUntil ?? null }, { $set: { accountedUntil: new Date(untilMs) } });
     if (claim.modifiedCount === 0) return;
-    const periods = await suspensionPeriods({ sourceId: l.sourceId });
+    const periods = await suspensionPeriods({ sourceKind: l.sourceKind, sourceId: l.sourceId });
     const e = await m.Enterprise.findById(l.enterpriseId).lean<EnterpriseDoc>();
     const rows = splitOfflinePeriod(from, untilMs, periods);
     if (!rows.length) return;
@@ -97,9 +90,49 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
     );
   }
 
-  async function suspensionPeriods(input: { sourceId: string }): Promise<Period[]> {
-    const docs = await m.SuspensionRequest.find({ deviceCodes: input.sourceId, status: 'approved' }).lean();
-    return docs.map((d) => ({ fromMs: d.from.getTime(), toMs: d.to.getTime() }));
+  /** The approved suspensions of a device (or, `sourceKind: 'video'`, of a video channel). */
+  async function suspensionPeriods(input: { sourceId: string; sourceKind?: 'sensor' | 'video' }): Promise<Period[]> {
+    const filter: Record<string, string> = input.sourceKind === 'video' ? { channelIds: input.sourceId, status: 'approved' } : { deviceCodes: input.sourceId, status: 'approved' };
+    const docs = await m.SuspensionRequest.find(filter).lean<SuspensionRequestDoc[]>();
+    return docs.map((d) => ({ fromMs: d.from.getTime(), toMs: d.to.getTime(), requestId: d._id }));
+  }
+
+  /**
+   * Registered sources of should-connect enterprises (应接尽接) that never reported get a liveness row
+   * from their registration, so the sweeper finds them silent like any other. A full pass at most once
+   * an hour per worker, otherwise only sources registered since the last pass (idempotent: upserts).
+   */
+  let enrolledUntil = 0;
+  let fullPassAt = 0;
+  async function enrollNeverReported(nowMs: number): Promise<void> {
+    const full = nowMs - fullPassAt > 3600_000;
+    const since = full ? new Date(0) : new Date(enrolledUntil - 5 * 60_000);
+    const [devices, channels] = await Promise.all([
+      m.Device.find({ status: 'active', createdAt: { $gte: since } }, { enterpriseId: 1, 'indicators.intervalSec': 1, createdAt: 1 }).lean<Pick<DeviceDoc, '_id' | 'enterpriseId' | 'indicators' | 'createdAt'>[]>(),
+      m.VideoChannel.find({ createdAt: { $gte: since } }, { enterpriseId: 1, intervalSec: 1, createdAt: 1 }).lean<Pick<VideoChannelDoc, '_id' | 'enterpriseId' | 'intervalSec' | 'createdAt'>[]>(),
+    ]);
+    const sources = [
+      ...devices.filter((d) => d.indicators?.length).map((d) => ({ kind: 'sensor' as const, id: d._id, enterpriseId: d.enterpriseId, intervalSec: Math.max(...d.indicators.map((i) => i.intervalSec)), createdAt: d.createdAt })),
+      ...channels.map((c) => ({ kind: 'video' as const, id: c._id, enterpriseId: c.enterpriseId, intervalSec: c.intervalSec ?? 300, createdAt: c.createdAt })),
+    ];
+    if (sources.length) {
+      const should = new Set((await m.Enterprise.find({ _id: { $in: [...new Set(sources.map((s) => s.enterpriseId))] }, shouldConnect: { $ne: false } }, { _id: 1 }).lean()).map((e) => e._id));
+      const rows = sources.filter((s) => should.has(s.enterpriseId));
+      for (let i = 0; i < rows.length; i += 500) {
+        await m.DeviceLiveness.bulkWrite(
+          rows.slice(i, i + 500).map((s) => ({
+            updateOne: {
+              filter: { _id: `${s.kind}/${s.id}` },
+              update: { $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, lastSeenAt: s.createdAt, silentAfter: new Date(silentAfter(s.createdAt.getTime(), s.intervalSec, policy)), offline: false, neverReported: true } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      }
+    }
+    enrolledUntil = nowMs;
+    if (full) fullPassAt = nowMs;
   }
 
   return {
@@ -161,17 +194,44 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
 
     suspensionPeriods,
 
-    /** Sources silent past their expected interval and not yet offline: marked offline, returned for the sweeper to open cases. */
+    /**
+     * Sources silent past their expected interval and not yet offline: marked offline, returned for the
+     * sweeper to open cases — except those an approved suspension covers now (002 第二十五条): offline for
+     * the statistics (suspended seconds), no case, no mail, until the suspension ends. Sources whose
+     * suspension ended while they stayed silent are returned then, silent since its end. Never-reported
+     * sources of should-connect enterprises are enrolled first (silent from their registration).
+     */
     async sweepSilentSources(input: { now: string }): Promise<{ sourceKind: 'sensor' | 'video'; sourceId: string; enterpriseId: string; silentSince: string }[]> {
       const now = new Date(input.now);
-      const silent = await m.DeviceLiveness.find({ offline: false, silentAfter: { $lt: now } }).limit(500).lean();
+      await enrollNeverReported(now.getTime());
       const out: { sourceKind: 'sensor' | 'video'; sourceId: string; enterpriseId: string; silentSince: string }[] = [];
+      const ended = await m.DeviceLiveness.find({ offline: true, suspendedUntil: { $lt: now } }).limit(500).lean();
+      for (const s of ended) {
+        const until = s.suspendedUntil!;
+        const again = (await suspensionPeriods({ sourceKind: s.sourceKind, sourceId: s.sourceId })).find((p) => p.fromMs <= now.getTime() && now.getTime() < p.toMs);
+        if (again) {
+          await m.DeviceLiveness.updateOne({ _id: s._id, suspendedUntil: until }, { $set: { suspendedUntil: new Date(again.toMs) } });
+          continue;
+        }
+        const res = await m.DeviceLiveness.updateOne({ _id: s._id, offline: true, suspendedUntil: until }, { $unset: { suspendedUntil: 1 } });
+        if (res.modifiedCount) out.push({ sourceKind: s.sourceKind, sourceId: s.sourceId, enterpriseId: s.enterpriseId, silentSince: until.toISOString() });
+      }
+      const silent = await m.DeviceLiveness.find({ offline: false, silentAfter: { $lt: now } }).limit(500).lean();
       for (const s of silent) {
+        const cover = (await suspensionPeriods({ sourceKind: s.sourceKind, sourceId: s.sourceId })).find((p) => p.fromMs <= now.getTime() && now.getTime() < p.toMs);
         // Conditional on lastSeenAt: data that arrived meanwhile wins.
-        const res = await m.DeviceLiveness.updateOne({ _id: s._id, offline: false, lastSeenAt: s.lastSeenAt }, { $set: { offline: true, offlineSince: s.silentAfter }, $unset: { accountedUntil: 1 } });
-        if (res.modifiedCount) out.push({ sourceKind: s.sourceKind, sourceId: s.sourceId, enterpriseId: s.enterpriseId, silentSince: s.silentAfter.toISOString() });
+        const res = await m.DeviceLiveness.updateOne(
+          { _id: s._id, offline: false, lastSeenAt: s.lastSeenAt },
+          { $set: { offline: true, offlineSince: s.silentAfter, ...(cover ? { suspendedUntil: new Date(cover.toMs) } : {}) }, $unset: { accountedUntil: 1 } },
+        );
+        if (res.modifiedCount && !cover) out.push({ sourceKind: s.sourceKind, sourceId: s.sourceId, enterpriseId: s.enterpriseId, silentSince: s.silentAfter.toISOString() });
       }
       return out;
+    },
+
+    /** An approved suspension closed the source's offline case: it stays offline (suspended seconds) without a case until `until`. */
+    async suspendOfflineSource(input: { sourceKind: 'sensor' | 'video'; sourceId: string; until: string }): Promise<void> {
+      await m.DeviceLiveness.updateOne({ _id: `${input.sourceKind}/${input.sourceId}`, offline: true }, { $set: { suspendedUntil: new Date(input.until) } });
     },
 
     /** Adds the offline (or suspended) seconds of every offline source up to now to the daily statistics. */
@@ -194,6 +254,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
           $setOnInsert: {
             enterpriseId: input.enterpriseId,
             deviceCodes: input.deviceCodes,
+            channelIds: input.channelIds ?? [],
             reason: input.reason,
             detail: input.detail,
             from: new Date(input.from),
@@ -213,6 +274,11 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
         { _id: input.requestId, status: 'pending' },
         { $set: { status: input.approved ? 'approved' : 'rejected', decidedBy: input.by, decidedAt: new Date(input.at), note: input.note } },
       );
+    },
+
+    /** The written permission (停用许可) an approval issued, kept on the request. */
+    async recordSuspensionPermission(input: { requestId: string; documentId: string; number: string }): Promise<void> {
+      await m.SuspensionRequest.updateOne({ _id: input.requestId }, { $set: { permissionDocumentId: input.documentId, permissionNumber: input.number } });
     },
 
     offlinePolicy: async (): Promise<OfflinePolicy> => policy,

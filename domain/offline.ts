@@ -44,11 +44,18 @@ export function offlineLadder(silentSinceMs: number, policy: OfflinePolicy = DEF
 export interface Period {
   fromMs: number;
   toMs: number;
+  /** The approved suspension request it comes from. */
+  requestId?: string;
 }
 
 /** Does an approved suspension cover the instant? */
 export function covered(atMs: number, periods: Period[]): boolean {
-  return periods.some((p) => p.fromMs <= atMs && atMs < p.toMs);
+  return !!coveringPeriod(atMs, periods);
+}
+
+/** The approved suspension covering the instant, the one lasting longest when several do. */
+export function coveringPeriod(atMs: number, periods: Period[]): Period | undefined {
+  return periods.filter((p) => p.fromMs <= atMs && atMs < p.toMs).sort((a, b) => b.toMs - a.toMs)[0];
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai has no daylight saving time
@@ -82,14 +89,20 @@ export function splitOfflinePeriod(fromMs: number, toMs: number, suspensions: Pe
   return [...byDay.values()];
 }
 
-/** What an enterprise files to suspend devices (停用申报, seed 002 第二十五条). */
+/** What an enterprise files to suspend devices or video channels (停用申报, seed 002 第二十五条). */
 export interface SuspensionRequestInput {
   enterpriseId: string;
   deviceCodes: string[];
-  reason: 'shutdown' | 'overhaul' | 'damage' | 'other';
+  /** Video channels suspended with the devices (离线 covers "数据传感器、视频监控" alike). */
+  channelIds?: string[];
+  reason: SuspensionReason;
   detail?: string;
   from: string; // ISO instant
   to: string;
   requestedBy: string;
+  /** When it was filed (printed on the permission). */
+  requestedAt?: string;
 }
 export const SUSPENSION_REASONS = ['shutdown', 'overhaul', 'damage', 'other'] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+export const SUSPENSION_REASON_ZH: Record<SuspensionReason, string> = { shutdown: '停产', overhaul: '检修', damage: '设备设施损坏', other: '其他原因' };

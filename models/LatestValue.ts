@@ -52,6 +52,13 @@ export interface DeviceLivenessDoc {
   offlineSince?: Date;
   /** Offline time already added to device_day_stats up to this instant. */
   accountedUntil?: Date;
+  /**
+   * Silent under an approved suspension (停用许可) until this instant: offline for the statistics (its
+   * seconds count as suspended), but no offline case; the sweeper opens one if it is still silent then.
+   */
+  suspendedUntil?: Date;
+  /** Registered but never reported (enrolled by the sweeper; 应接未接): offline from registration. */
+  neverReported?: boolean;
 }
 export const deviceLivenessSchema = new Schema<DeviceLivenessDoc>(
   {
@@ -64,11 +71,15 @@ export const deviceLivenessSchema = new Schema<DeviceLivenessDoc>(
     offline: { type: Boolean, default: false },
     offlineSince: Date,
     accountedUntil: Date,
+    suspendedUntil: Date,
+    neverReported: Boolean,
   },
   { collection: 'device_liveness', versionKey: false },
 );
 // Sweeper: sources silent now and not yet offline ({offline:false, silentAfter < now}); accounting: {offline:true}.
 deviceLivenessSchema.index({ offline: 1, silentAfter: 1 });
+// Sweeper: suspensions that ended while the source stayed silent ({suspendedUntil < now}).
+deviceLivenessSchema.index({ suspendedUntil: 1 }, { sparse: true });
 
 export type DeviceLivenessModel = Model<DeviceLivenessDoc>;
 export const deviceLivenessModel: (conn: Connection) => DeviceLivenessModel = modelOn('DeviceLiveness', deviceLivenessSchema);

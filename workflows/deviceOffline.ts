@@ -4,8 +4,8 @@
  * came past the expected interval (default 3 missed intervals); the ladder (domain/offline.ts,
  * seed 002 第二十九至三十一条): more than 2 days → an Interview (约谈, workflows/interview.ts) by the
  * district industry regulator; more than 5 days → interview of the enterprise and its region (district
- * emergency bureau, municipal bureau). Each interview is a case of its own, id `<case>/<step>/<agency>`. Data resuming (signal from ingestion) closes it. An approved suspension (停用申报) covering
- * the moment a step falls due stops that step.
+ * emergency bureau, municipal bureau). Each interview is a case of its own, id `<case>/<step>/<agency>`. Data resuming (signal from ingestion) closes it. An approved suspension (停用许可)
+ * covering the source now closes it (and one covering the moment the case starts opens none).
  *
  * OfflineSweeper: one long-running loop per task queue, `offline-sweeper/<taskQueue>`; every
  * `sweepEvery` it asks an activity for newly silent sources and starts their cases, and adds
@@ -15,7 +15,7 @@ import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, def
 import type { Activities } from '../activities';
 import { caseIds } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
-import { OfflinePolicy, OfflineStep, Period, covered, offlineLadder } from '../domain/offline';
+import { OfflinePolicy, OfflineStep, Period, covered, coveringPeriod, offlineLadder } from '../domain/offline';
 import { interview } from './interview';
 
 export interface DeviceOfflineInput {
@@ -45,6 +45,13 @@ const act = proxyActivities<Activities>({
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
+/**
+ * An approved suspension (停用许可, 002 第二十五条) covering the source now closes its offline case (or
+ * opens none when it already covers the moment the case starts); before, it only skipped the steps that
+ * fell due under it and the case stayed open until data resumed.
+ */
+const SUSPENSION_CLOSES = 'offline-suspension-closes';
+
 const STEP_WORDS: Record<OfflineStep, { kind: string; title: string; roles: ('district_industry_regulator' | 'district_emergency_bureau' | 'municipal_bureau')[] }> = {
   district_interview: { kind: 'interview_district', title: '离线超过2天：约谈企业', roles: ['district_industry_regulator'] },
   region_interview: { kind: 'interview_region', title: '离线超过5天：约谈企业及属地', roles: ['district_emergency_bureau', 'municipal_bureau'] },
@@ -57,15 +64,27 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     state.resumedAt ??= at;
   });
   setHandler(suspensionApprovedSignal, (s) => {
-    state.suspensions.push({ fromMs: Date.parse(s.from), toMs: Date.parse(s.to) });
+    state.suspensions.push({ fromMs: Date.parse(s.from), toMs: Date.parse(s.to), requestId: s.requestId });
   });
 
+  const closesBySuspension = patched(SUSPENSION_CLOSES);
   const now = () => new Date().toISOString();
   const silentSinceMs = Date.parse(input.silentSince);
   const caseId = `${workflowInfo().workflowId}/${compact(input.silentSince)}`;
   state.caseId = caseId;
   const ctx = await act.enterpriseContext({ enterpriseId: input.enterpriseId });
-  state.suspensions.push(...(await act.suspensionPeriods({ sourceId: input.sourceId })));
+  state.suspensions.push(...(await act.suspensionPeriods({ sourceId: input.sourceId, sourceKind: input.sourceKind })));
+  /** The approved suspension that covers the source now, when it closes the case. */
+  const suspendedNow = () => (closesBySuspension && !state.resumedAt ? coveringPeriod(Date.now(), state.suspensions) : undefined);
+  const suspendSource = (p: Period) => act.suspendOfflineSource({ sourceKind: input.sourceKind, sourceId: input.sourceId, until: new Date(p.toMs).toISOString() });
+  const atStart = suspendedNow();
+  if (atStart) {
+    // Silent under a written permission: not offline, no case, nobody mailed.
+    await suspendSource(atStart);
+    state.status = 'closed';
+    state.steps.push('suspended');
+    return state;
+  }
   const ladder = offlineLadder(silentSinceMs, input.policy);
   const what = input.sourceKind === 'sensor' ? `设备 ${input.sourceId}` : `视频通道 ${input.sourceId}`;
 
@@ -88,10 +107,11 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
   await act.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: [ctx.enterpriseId, ...ctx.emails] } });
   state.steps.push('notified');
 
+  const ends = () => !!state.resumedAt || !!suspendedNow();
   for (const [i, step] of ladder.entries()) {
     const waitMs = step.dueMs - Date.now();
-    if (waitMs > 0 && (await condition(() => !!state.resumedAt, waitMs))) break;
-    if (state.resumedAt) break;
+    if (waitMs > 0 && (await condition(ends, waitMs))) break;
+    if (ends()) break;
     const words = STEP_WORDS[step.step];
     const remaining = ladder.slice(i + 1).map((l) => ({ kind: l.step, due: new Date(l.dueMs).toISOString() }));
     if (covered(Date.now(), state.suspensions)) {
@@ -128,7 +148,17 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     state.steps.push(step.step);
   }
 
-  await condition(() => !!state.resumedAt);
+  await condition(ends);
+  const suspension = suspendedNow();
+  if (suspension) {
+    // The source stays offline for the statistics (suspended seconds) and is swept again when the suspension ends.
+    await suspendSource(suspension);
+    state.status = 'closed';
+    const detail = `covered by approved suspension ${suspension.requestId ?? ''} until ${new Date(suspension.toMs).toISOString()}`;
+    await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail } });
+    state.steps.push('closed');
+    return state;
+  }
   await act.closeOfflinePeriod({ sourceKind: input.sourceKind, sourceId: input.sourceId, resumedAt: state.resumedAt! });
   state.status = 'closed';
   await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail: `data resumed at ${state.resumedAt}` } });

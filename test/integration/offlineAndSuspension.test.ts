@@ -3,13 +3,23 @@ import { hashPassword } from '../../lib/passwords';
 import { startStack, Stack } from '../helpers/stack';
 import { SeededEnterprise, enterpriseUserToken, seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { until } from '../helpers/until';
+import { createMonitoringActivities } from '../../activities/monitoring';
 
 let stack: Stack;
 let ent: SeededEnterprise;
+/** An enterprise registered an hour ago whose device and video channel never reported. */
+let silentEnt: SeededEnterprise;
+const silentChannel = 'o-ent-2-V0';
+const registeredAt = new Date(Date.now() - 3600_000);
 beforeAll(async () => {
   stack = await startStack({ web: true });
   await seedRegions(stack.models, 'o');
   ent = await seedEnterprise(stack.models, 'o', 1, { devices: 3 });
+  // Registered two hours ago: readings of the last hour are after registration.
+  await stack.models.Device.updateMany({ enterpriseId: ent.enterpriseId }, { $set: { createdAt: new Date(Date.now() - 2 * 3600_000) } });
+  silentEnt = await seedEnterprise(stack.models, 'o', 2, { devices: 1 });
+  await stack.models.Device.updateOne({ _id: silentEnt.devices[0] }, { $set: { createdAt: registeredAt } });
+  await stack.models.VideoChannel.create({ _id: silentChannel, enterpriseId: silentEnt.enterpriseId, name: '厂区大门', intervalSec: 300, createdAt: registeredAt });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -55,10 +65,10 @@ it('a device whose last reading is older than 3 expected intervals gets an offli
   expect(stats).toBeLessThan(32 * 60);
 });
 
-it('a suspension request waits in the zone safety department inbox; approving one and rejecting another are recorded, and only the reviewing agency may decide', async () => {
+it('a suspension request waits in the district emergency bureau inbox (002 第二十五条); an approval issues a numbered 停用许可 mailed to the enterprise, a rejection none; only the reviewing agency may decide', async () => {
   const entToken = await enterpriseUserToken(stack.models, stack.baseUrl, ent.enterpriseId);
+  const bureauToken = await tokenFor('bureau-officer', 'regulator', 'o-district-emergency');
   const zoneToken = await tokenFor('zone-officer', 'regulator', 'o-zone-safety');
-  const otherToken = await tokenFor('district-officer', 'regulator', 'o-district-dust');
   const from = new Date().toISOString();
   const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
 
@@ -67,40 +77,75 @@ it('a suspension request waits in the zone safety department inbox; approving on
   expect(await bad.json()).toMatchObject({ field: 'reason' });
   const backwards = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ deviceCodes: [ent.devices[1]], reason: 'overhaul', from: to, to: from }) });
   expect(await backwards.json()).toMatchObject({ field: 'to' });
+  const nothing = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ reason: 'overhaul', from, to }) });
+  expect(await nothing.json()).toMatchObject({ field: 'deviceCodes' });
+  const foreignChannel = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ channelIds: ['no-such-channel'], reason: 'overhaul', from, to }) });
+  expect(await foreignChannel.json()).toMatchObject({ field: 'channelIds' });
 
   const file = async (device: string) => {
     const res = await fetch(`${stack.baseUrl}/api/v1/suspensions`, { method: 'POST', headers: json(entToken), body: JSON.stringify({ deviceCodes: [device], reason: 'overhaul', detail: '年度检修', from, to }) });
     expect(res.status).toBe(201);
     return ((await res.json()) as { requestId: string }).requestId;
   };
+  // The device never reported since its registration: it is offline, its case open, when the request is filed.
+  const offlineCase = await until(() => stack.models.CaseRecord.findOne({ _id: { $gt: `offline/${ent.devices[1]}/`, $lt: `offline/${ent.devices[1]}/\uffff` }, status: 'open', 'timeline.kind': 'notified' }).lean(), 'the offline case of the device to suspend');
   const approveId = await file(ent.devices[1]);
   const rejectId = await file(ent.devices[2]);
   const task = await until(() => stack.models.Task.findOne({ caseId: approveId, kind: 'suspension_review' }).lean(), 'the review task');
-  expect(task).toMatchObject({ assigneeAgencyId: 'o-zone-safety', status: 'open' });
+  expect(task).toMatchObject({ assigneeAgencyId: 'o-district-emergency', status: 'open' });
   await until(() => stack.models.SuspensionRequest.findById(rejectId).lean(), 'the second request');
 
   const decide = (id: string, token: string, approved: boolean) =>
     fetch(`${stack.baseUrl}/api/v1/suspensions/${id}/decision`, { method: 'POST', headers: json(token), body: JSON.stringify({ approved, note: approved ? '同意' : '理由不充分' }) });
-  expect((await decide(approveId, otherToken, true)).status).toBe(403);
-  expect((await decide(approveId, zoneToken, true)).status).toBe(200);
-  expect((await decide(rejectId, zoneToken, false)).status).toBe(200);
+  expect((await decide(approveId, zoneToken, true)).status).toBe(403);
+  expect((await decide(approveId, bureauToken, true)).status).toBe(200);
+  expect((await decide(rejectId, bureauToken, false)).status).toBe(200);
   // The request's workflow ends after the decision: a second one answers 409 naming the state, never 404
   // (a loaded CI machine finished the workflow before the second decision arrived and answered 404).
   await stack.client.workflow.getHandle(rejectId).result();
-  const again = await decide(rejectId, zoneToken, true);
+  const again = await decide(rejectId, bureauToken, true);
   expect(again.status).toBe(409);
   expect(await again.json()).toEqual({ error: 'the request is already rejected', field: 'approved' });
 
-  const approved = await until(() => stack.models.SuspensionRequest.findOne({ _id: approveId, status: 'approved' }).lean(), 'the approval');
-  expect(approved).toMatchObject({ decidedBy: 'zone-officer', deviceCodes: [ent.devices[1]] });
-  const rejected = await until(() => stack.models.SuspensionRequest.findOne({ _id: rejectId, status: 'rejected' }).lean(), 'the rejection');
-  expect(rejected.note).toBe('理由不充分');
+  await stack.client.workflow.getHandle(approveId).result();
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+  const approved = await stack.models.SuspensionRequest.findById(approveId).lean();
+  expect(approved).toMatchObject({ status: 'approved', decidedBy: 'bureau-officer', deviceCodes: [ent.devices[1]], permissionNumber: `o-district-emergency停〔${year}〕1号` });
+  const permission = await stack.models.OfficialDocument.findById(`${approveId}/suspension_permission`).lean();
+  expect(permission).toMatchObject({ kind: 'suspension_permission', title: '停用许可', agencyId: 'o-district-emergency', enterpriseId: ent.enterpriseId, number: `o-district-emergency停〔${year}〕1号` });
+  const mail = await stack.models.Delivery.findById(`${approveId}/suspension_permission`).lean();
+  expect(mail).toMatchObject({ to: [ent.email] });
+  const rejected = await stack.models.SuspensionRequest.findById(rejectId).lean();
+  expect(rejected).toMatchObject({ status: 'rejected', note: '理由不充分' });
+  expect(rejected!.permissionNumber).toBeUndefined();
   await until(() => stack.models.Task.findOne({ _id: `${approveId}/suspension_review`, status: 'done' }).lean(), 'the review task done');
+  // The approval closes the offline case that was open for the device.
+  const closed = await until(() => stack.models.CaseRecord.findOne({ _id: offlineCase._id, status: 'closed' }).lean(), 'the offline case closed by the approval');
+  expect(closed.timeline.at(-1)).toMatchObject({ kind: 'closed', detail: `covered by approved suspension ${approveId} until ${new Date(to).toISOString()}` });
 
   const read = await fetch(`${stack.baseUrl}/api/v1/suspensions/${approveId}`, { headers: json(entToken) });
   expect(read.status).toBe(200);
   expect(await read.json()).toMatchObject({ status: 'approved' });
+
+  // The suspended device falls silent: the sweep marks it offline for the statistics (suspended seconds) but returns
+  // it for no case, and nobody is mailed.
+  expect((await push([{ deviceCode: ent.devices[1], indicator: 'dp', value: 300, ts: new Date(Date.now() - 45 * 60_000).toISOString() }])).status).toBe(200);
+  const swept = await createMonitoringActivities(stack.models).sweepSilentSources({ now: new Date().toISOString() });
+  expect(swept.map((x) => x.sourceId)).not.toContain(ent.devices[1]);
+  const liveness = await stack.models.DeviceLiveness.findById(`sensor/${ent.devices[1]}`).lean();
+  expect(liveness).toMatchObject({ offline: true, suspendedUntil: new Date(to) });
+  expect(await stack.models.CaseRecord.countDocuments({ _id: { $gt: `offline/${ent.devices[1]}/`, $lt: `offline/${ent.devices[1]}/\uffff` }, status: 'open' })).toBe(0);
 });
+
+it('a device and a video channel of a should-connect enterprise that never reported are offline from registration: the sweeper opens their cases', async () => {
+  const case_ = (prefix: string) => until(() => stack.models.CaseRecord.findOne({ _id: { $gt: prefix, $lt: `${prefix}\uffff` }, 'timeline.kind': 'notified' }).lean(), `the offline case ${prefix}`, 90_000);
+  const sensor = await case_(`offline/${silentEnt.devices[0]}/`);
+  expect(sensor).toMatchObject({ type: 'device_offline', enterpriseId: silentEnt.enterpriseId, status: 'open' });
+  // Silent since registration + 3 intervals of 5 minutes.
+  expect(sensor.timeline[0].detail).toBe(`设备 ${silentEnt.devices[0]} silent since ${new Date(registeredAt.getTime() + 15 * 60_000).toISOString()}`);
+  const video = await case_(`offline/video/${silentChannel}/`);
+  expect(video).toMatchObject({ type: 'device_offline', enterpriseId: silentEnt.enterpriseId });
+}, 120_000);
 
 it('a disposal for an alarm whose case ran and ended answers 409 "closed" even when the server no longer has its workflow; an alarm that never was answers 404', async () => {
   // The enterprise user made by the suspension test above.

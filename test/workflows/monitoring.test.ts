@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecords';
 import type { CreateTaskInput, EnterpriseContext } from '../../activities/monitoring';
 import type { SendMailInput } from '../../activities/notifications';
+import type { IssueDocumentInput } from '../../activities/documents';
 import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
 import { DEFAULT_OFFLINE_POLICY, Period } from '../../domain/offline';
 import { DEFAULT_ENFORCEMENT_POLICY } from '../../domain/enforcement';
@@ -48,6 +49,9 @@ function fakes(opts: { alarmsToday?: number } = {}) {
     completed: [] as string[],
     suspensions: [] as Period[],
     decided: [] as { requestId: string; approved: boolean }[],
+    documents: [] as IssueDocumentInput[],
+    permissions: [] as { requestId: string; number: string }[],
+    suspendedSources: [] as { sourceKind: string; sourceId: string; until: string }[],
     /** The order in which the activities ran (mail by template, task by kind). */
     order: [] as string[],
   };
@@ -93,6 +97,17 @@ function fakes(opts: { alarmsToday?: number } = {}) {
     async recordSuspension() {},
     async decideSuspensionRecord(i: { requestId: string; approved: boolean }) {
       rec.decided.push(i);
+    },
+    async issueDocument(i: IssueDocumentInput) {
+      rec.documents.push(i);
+      const number = `${i.agencyId}停〔2026〕1号`;
+      return { documentId: `${i.caseId}/${i.step}`, kind: i.kind, number, seq: 1, year: 2026, title: '停用许可', path: '/tmp/x.pdf', filename: `停用许可-${number}.pdf` };
+    },
+    async recordSuspensionPermission(i: { requestId: string; number: string }) {
+      rec.permissions.push(i);
+    },
+    async suspendOfflineSource(i: { sourceKind: string; sourceId: string; until: string }) {
+      rec.suspendedSources.push(i);
     },
   };
   return { rec, activities };
@@ -238,45 +253,89 @@ describe('device offline case', () => {
 });
 
 describe('suspension request', () => {
-  async function offlineWithSuspension(queue: string, device: string, approved: boolean) {
+  /** An offline case of a source, a suspension request covering it for 10 days, the decision. */
+  async function offlineWithSuspension(queue: string, source: { kind: 'sensor' | 'video'; id: string }, approved: boolean) {
     const { rec, activities } = fakes();
     const w = await worker(queue, activities);
+    let offlineState: Awaited<ReturnType<typeof deviceOffline>> | undefined;
+    let start = 0;
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs()) as number;
+      start = (await env.currentTimeMs()) as number;
       const off = await env.client.workflow.start(deviceOffline, {
         taskQueue: queue,
-        workflowId: `offline/${device}`,
-        args: [{ sourceKind: 'sensor', sourceId: device, enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+        workflowId: source.kind === 'sensor' ? `offline/${source.id}` : `offline/video/${source.id}`,
+        args: [{ sourceKind: source.kind, sourceId: source.id, enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
       });
+      await until(async () => rec.opened.length > 0, 'the offline case');
       const req = await env.client.workflow.start(suspensionRequest, {
         taskQueue: queue,
-        workflowId: `suspension/ent-1/${device}`,
-        args: [{ enterpriseId: 'ent-1', deviceCodes: [device], reason: 'overhaul', from: new Date(start).toISOString(), to: new Date(start + 10 * D).toISOString(), requestedBy: 'ent1-user' }],
+        workflowId: `suspension/ent-1/${source.id}`,
+        args: [{ enterpriseId: 'ent-1', deviceCodes: source.kind === 'sensor' ? [source.id] : [], channelIds: source.kind === 'video' ? [source.id] : [], reason: 'overhaul', detail: '年度检修', from: new Date(start).toISOString(), to: new Date(start + 10 * D).toISOString(), requestedBy: 'ent1-user', requestedAt: new Date(start).toISOString() }],
       });
-      const decided = await req.executeUpdate(decideSuspensionUpdate, { args: [{ approved, by: 'zone-officer' }] });
+      const decided = await req.executeUpdate(decideSuspensionUpdate, { args: [{ approved, by: 'bureau-officer', note: approved ? '同意' : '理由不充分' }] });
       expect(decided.status).toBe(approved ? 'approved' : 'rejected');
       await req.result();
+      if (approved) {
+        offlineState = await off.result();
+        return;
+      }
       await env.sleep(3 * D);
-      if (!approved) await until(async () => interviewTasks(rec).length > 0, 'the interview scheduling task');
+      await until(async () => interviewTasks(rec).length > 0, 'the interview scheduling task');
       await endInterviews(rec);
       await off.signal(dataResumedSignal, { at: new Date(start + 3 * D).toISOString() });
-      await off.result();
+      offlineState = await off.result();
     });
-    return rec;
+    return { rec, offlineState: offlineState!, start };
   }
 
-  it('an approved suspension stops the offline case from asking for an interview', async () => {
-    const rec = await offlineWithSuspension('susp-1', 'DEV-7', true);
+  it('the district emergency bureau verifies the request; its approval issues a numbered 停用许可 to the enterprise and closes the offline case already open for the device', async () => {
+    const { rec, offlineState, start } = await offlineWithSuspension('susp-1', { kind: 'sensor', id: 'DEV-7' }, true);
     const review = rec.tasks.find((t) => t.input.kind === 'suspension_review')!;
-    expect(review.input.assigneeAgencyId).toBe('zone-1-safety');
+    expect(review.input.assigneeAgencyId).toBe('district-a-emergency');
     expect(rec.decided).toEqual([expect.objectContaining({ approved: true })]);
+    expect(rec.documents).toEqual([
+      expect.objectContaining({ caseId: 'suspension/ent-1/DEV-7', step: 'suspension_permission', kind: 'suspension_permission', agencyId: 'district-a-emergency', enterpriseId: 'ent-1', toRole: 'enterprise', toId: 'ent-1' }),
+    ]);
+    expect(rec.documents[0].facts).toMatchObject({ reasonZh: '检修', detail: '年度检修', sources: '设备 DEV-7', note: '同意' });
+    expect(rec.permissions).toEqual([{ requestId: 'suspension/ent-1/DEV-7', documentId: 'suspension/ent-1/DEV-7/suspension_permission', number: 'district-a-emergency停〔2026〕1号' }]);
+    const mail = rec.mails.find((m) => m.input.template === 'official-document')!;
+    expect(mail.input).toMatchObject({ to: ['safety@ent1.example'], data: { number: 'district-a-emergency停〔2026〕1号', title: '停用许可' } });
+    // The open offline case closes at the approval, not when data resumes; no interview is asked for.
+    expect(offlineState.steps).toEqual(['opened', 'notified', 'closed']);
+    expect(rec.suspendedSources).toEqual([{ sourceKind: 'sensor', sourceId: 'DEV-7', until: new Date(start + 10 * D).toISOString() }]);
     expect(interviewTasks(rec)).toEqual([]);
-    expect(kinds(rec)).toContain('escalation_suspended');
+    expect(kinds(rec)).toEqual(['opened', 'notified', 'closed']);
   });
 
-  it('a rejected suspension leaves the ladder running: the district interview is due after 2 days', async () => {
-    const rec = await offlineWithSuspension('susp-2', 'DEV-6', false);
+  it('video channels can be suspended too: the approval closes the channel offline case', async () => {
+    const { rec, offlineState } = await offlineWithSuspension('susp-3', { kind: 'video', id: 'CH-1' }, true);
+    expect(rec.documents[0].facts).toMatchObject({ sources: '视频通道 CH-1' });
+    expect(offlineState.steps).toEqual(['opened', 'notified', 'closed']);
+    expect(rec.suspendedSources.map((x) => [x.sourceKind, x.sourceId])).toEqual([['video', 'CH-1']]);
+  });
+
+  it('a source silent under an approved suspension opens no offline case and mails nobody', async () => {
+    const { rec, activities } = fakes();
+    const w = await worker('susp-4', activities);
+    await w.runUntil(async () => {
+      const start = (await env.currentTimeMs()) as number;
+      rec.suspensions.push({ fromMs: start - D, toMs: start + 2 * D, requestId: 'suspension/ent-1/x' });
+      const state = await env.client.workflow.execute(deviceOffline, {
+        taskQueue: 'susp-4',
+        workflowId: 'offline/DEV-5',
+        args: [{ sourceKind: 'sensor', sourceId: 'DEV-5', enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+      });
+      expect(state.steps).toEqual(['suspended']);
+      expect(rec.suspendedSources).toEqual([{ sourceKind: 'sensor', sourceId: 'DEV-5', until: new Date(start + 2 * D).toISOString() }]);
+    });
+    expect(rec.opened).toEqual([]);
+    expect(rec.mails).toEqual([]);
+  });
+
+  it('a rejected suspension leaves the ladder running: the district interview is due after 2 days, and no permission is issued', async () => {
+    const { rec } = await offlineWithSuspension('susp-2', { kind: 'sensor', id: 'DEV-6' }, false);
     expect(rec.decided).toEqual([expect.objectContaining({ approved: false })]);
+    expect(rec.documents).toEqual([]);
     const district = interviewTasks(rec).filter((t) => t.input.assigneeAgencyId === 'district-a-dust');
     expect(district).toHaveLength(1);
     const review = rec.tasks.find((t) => t.input.kind === 'suspension_review')!;

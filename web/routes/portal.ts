@@ -63,7 +63,7 @@ export function portalRoutes(d: PortalDeps): Router {
   });
   r.post('/portal/suspension', requirePageRole('enterprise'), async (req, res, next) => {
     const b = req.body as Record<string, unknown>;
-    const form = { deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes), reason: b.reason, detail: b.detail || undefined, from: beijingInstant(b.from), to: beijingInstant(b.to) };
+    const form = { deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes), channelIds: b.channelIds === undefined ? [] : ([] as unknown[]).concat(b.channelIds), reason: b.reason, detail: b.detail || undefined, from: beijingInstant(b.from), to: beijingInstant(b.to) };
     try {
       const { suspensionRequestForm } = await import('../services/alarms');
       const parsed = suspensionRequestForm.safeParse(form);

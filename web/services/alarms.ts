@@ -30,12 +30,15 @@ export type AlarmDisposalForm = z.infer<typeof alarmDisposalForm>;
 
 export const suspensionRequestForm = z
   .object({
-    deviceCodes: z.array(z.string().trim().min(1)).min(1, 'must name at least one device').max(100, 'at most 100 devices'),
+    deviceCodes: z.array(z.string().trim().min(1)).max(100, 'at most 100 devices').default([]),
+    /** Video channels (视频通道) suspended too: 离线 covers sensors and video alike (002 第二十九至三十一条). */
+    channelIds: z.array(z.string().trim().min(1)).max(100, 'at most 100 video channels').default([]),
     reason: z.enum(SUSPENSION_REASONS, { message: `must be one of ${SUSPENSION_REASONS.join(', ')}` }),
     detail: z.string().trim().max(1000).optional(),
     from: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }),
     to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }),
   })
+  .refine((v) => v.deviceCodes.length + v.channelIds.length > 0, { message: 'must name at least one device or video channel', path: ['deviceCodes'] })
   .refine((v) => Date.parse(v.to) > Date.parse(v.from), { message: 'must be after from', path: ['to'] });
 export type SuspensionRequestForm = z.infer<typeof suspensionRequestForm>;
 
@@ -136,11 +139,16 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
         const d = devices.find((x) => x._id === code);
         if (!d || d.enterpriseId !== enterpriseId) throw new HttpError(400, `deviceCodes: no device ${code} of your enterprise`, 'deviceCodes');
       }
+      const channels = form.channelIds.length ? await models.VideoChannel.find({ _id: { $in: form.channelIds } }, { enterpriseId: 1 }).lean() : [];
+      for (const id of form.channelIds) {
+        const c = channels.find((x) => x._id === id);
+        if (!c || c.enterpriseId !== enterpriseId) throw new HttpError(400, `channelIds: no video channel ${id} of your enterprise`, 'channelIds');
+      }
       const requestId = caseIds.suspensionRequest(enterpriseId, crypto.randomUUID());
       await temporal.workflow.start(suspensionRequest, {
         taskQueue: deps.taskQueue,
         workflowId: requestId,
-        args: [{ enterpriseId, deviceCodes: form.deviceCodes, reason: form.reason, detail: form.detail, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString(), requestedBy: p.username }],
+        args: [{ enterpriseId, deviceCodes: form.deviceCodes, channelIds: form.channelIds, reason: form.reason, detail: form.detail, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString(), requestedBy: p.username, requestedAt: new Date().toISOString() }],
         searchAttributes: { WarnflowEnterpriseId: [enterpriseId] },
       });
       await audit.record(p.username, 'suspension.requested', requestId, { ...form }, ip);

@@ -191,7 +191,11 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
     /** My enterprise's devices (suspension request form). */
     async portalDevices(p: Principal) {
       if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'the portal is for enterprise users');
-      return { devices: await models.Device.find({ enterpriseId: p.enterpriseId }, { name: 1, status: 1, system: 1 }).sort({ _id: 1 }).limit(500).lean() };
+      const [devices, channels] = await Promise.all([
+        models.Device.find({ enterpriseId: p.enterpriseId }, { name: 1, status: 1, system: 1 }).sort({ _id: 1 }).limit(500).lean(),
+        models.VideoChannel.find({ enterpriseId: p.enterpriseId }, { name: 1, location: 1 }).sort({ _id: 1 }).limit(500).lean(),
+      ]);
+      return { devices, channels };
     },
 
     /** The enterprise portal's front page: what awaits my enterprise, and my level. */

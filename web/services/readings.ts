@@ -266,6 +266,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
                 ? {
                     $max: { lastSeenAt: last, silentAfter: new Date(silentAfter(last.getTime(), s.intervalSec, offlinePolicy)) },
                     $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false },
+                    // Enrolled by the sweeper as never reported (应接未接): it has reported now.
+                    $unset: { neverReported: 1 },
                   }
                 : // A channel reporting itself offline: silent from now on.
                   { $set: { silentAfter: last }, $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false, lastSeenAt: last } },
@@ -284,7 +286,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
-      await models.DeviceLiveness.updateOne({ _id: o._id, offline: true }, { $set: { offline: false }, $unset: { offlineSince: 1 } });
+      await models.DeviceLiveness.updateOne({ _id: o._id, offline: true }, { $set: { offline: false }, $unset: { offlineSince: 1, suspendedUntil: 1 } });
     }
   }
 
