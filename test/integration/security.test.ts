@@ -104,3 +104,62 @@ describe('finding 3: every state-changing page request checks the CSRF token, wh
     expect(await stack.models.CleaningCheckIn.countDocuments({ enterpriseId: 'ent-a', person: '李四' })).toBe(1);
   });
 });
+
+describe('finding 4: a report shows each reader its own part, and no server paths', () => {
+  const REPORT = 'report/weekly/2026-11-09/v1';
+  beforeAll(async () => {
+    const row = (enterpriseId: string, region: string, score: number) => ({ enterpriseId, enterpriseName: enterpriseId, regionId: region, regionPath: ['city', region], industry: 'dust_explosion', dataOfflineRatePercent: score, videoOfflineRatePercent: 0, longestOfflineHours: 0, sensors: 1, videoChannels: 0, alarms: 0, outOfRange: 0, frozen: 0, longestSources: [] });
+    await stack.models.Report.create({
+      _id: REPORT, kind: 'weekly', periodStart: '2026-11-09', periodEnd: '2026-11-16', version: 1, status: 'done', rulesVersion: 1, requestedBy: 'admin1', createdAt: new Date(),
+      pdfPath: '/srv/warnflow/.data/reports/secret-path.pdf',
+      figures: {
+        period: { kind: 'weekly', start: '2026-11-09', end: '2026-11-16', days: 7 },
+        enterprises: [row('ent-a', 'east', 11), row('ent-b', 'west', 22)],
+        regions: [{ regionId: 'east', enterprises: 1, dataOfflineRatePercent: 11, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 }, { regionId: 'west', enterprises: 1, dataOfflineRatePercent: 22, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 }],
+        totals: { enterprises: 2, dataOfflineRatePercent: 16.5, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 },
+      },
+      followUps: [{ id: 'f-a', rule: 'offline_rate_notice', enterpriseId: 'ent-a', regionId: 'east', action: 'warning_notice', reason: 'a' }, { id: 'f-b', rule: 'offline_rate_notice', enterpriseId: 'ent-b', regionId: 'west', action: 'warning_notice', reason: 'b' }],
+      scores: [{ e: 'ent-a', s: 90 }, { e: 'ent-b', s: 70 }],
+    });
+  });
+  const get = async (username: string, path = `/api/v1/reports/${REPORT}`) => {
+    const res = await fetch(stack.baseUrl + path, { headers: { authorization: `Bearer ${await bearer(username)}` } });
+    return { status: res.status, text: await res.text() };
+  };
+
+  test("an enterprise reads its own line only: not the other enterprise's figures, scores or follow-ups", async () => {
+    const r = await get('ent-a-user');
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.text);
+    expect(body.figures.enterprises.map((e: { enterpriseId: string }) => e.enterpriseId)).toEqual(['ent-a']);
+    expect(body.scores).toEqual([{ e: 'ent-a', s: 90 }]);
+    expect(body.followUps.map((f: { id: string }) => f.id)).toEqual(['f-a']);
+    expect(r.text).not.toContain('ent-b');
+    expect(r.text).not.toContain('secret-path');
+    expect((await get('ent-a-user', `/api/v1/reports/${REPORT}/pdf`)).status).toBe(403);
+  });
+
+  test("a regulator reads its jurisdiction's lines and regions; the whole-city PDF is for those who may see every line", async () => {
+    const r = await get('reg-east');
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.text);
+    expect(body.figures.enterprises.map((e: { enterpriseId: string }) => e.enterpriseId)).toEqual(['ent-a']);
+    expect(body.figures.regions.map((e: { regionId: string }) => e.regionId)).toEqual(['east']);
+    expect(body.scores).toEqual([{ e: 'ent-a', s: 90 }]);
+    expect(r.text).not.toContain('ent-b');
+    expect(r.text).not.toContain('secret-path');
+    expect((await get('reg-east', `/api/v1/reports/${REPORT}/pdf`)).status).toBe(403);
+    const list = await get('reg-east', '/api/v1/reports');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(REPORT);
+    expect(list.text).not.toContain('secret-path');
+  });
+
+  test('an administrator reads the whole report, with a link to its PDF instead of its path', async () => {
+    const r = await get('admin1');
+    const body = JSON.parse(r.text);
+    expect(body.figures.enterprises).toHaveLength(2);
+    expect(body.pdf).toBe(`/api/v1/reports/${REPORT}/pdf`);
+    expect(r.text).not.toContain('secret-path');
+  });
+});

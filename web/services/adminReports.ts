@@ -27,7 +27,7 @@ export function createAdminReportService(deps: { reports: ReportService }) {
     async page(p: Principal, opts: { typed?: FormBody; err?: HttpError; started?: string } = {}) {
       admin(p);
       const list = await reports.list();
-      const runs = await Promise.all(list.map(async (r) => (r.status === 'running' ? { ...r, progress: (await reports.get(r._id).catch(() => undefined))?.progress } : r)));
+      const runs = await Promise.all(list.map(async (r) => (r.status === 'running' ? { ...r, progress: (await reports.get(p, r._id).catch(() => undefined))?.progress } : r)));
       const typed = opts.typed ? readReportRunForm(opts.typed) : undefined;
       return {
         runs,
@@ -50,9 +50,7 @@ export function createAdminReportService(deps: { reports: ReportService }) {
     /** The PDF of a finished run: its path and download name; 404 while there is none. */
     async pdf(p: Principal, id: string): Promise<{ path: string; name: string }> {
       admin(p);
-      const doc = await reports.get(id);
-      if (!doc.pdfPath) throw new HttpError(404, `report ${doc._id} has no PDF yet (status ${doc.status})`, 'id');
-      return { path: doc.pdfPath, name: `${doc._id.replace(/\//g, '_')}.pdf` };
+      return reports.pdf(p, id);
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Principal } from '../../domain/access';
+import { canSeeEnterprise, type Principal } from '../../domain/access';
+import type { Industry } from '../../domain/masterData';
 import { PeriodError, periodStartingOn } from '../../domain/reports/periods';
 import type { Models } from '../../models';
 import type { ReportDoc } from '../../models/Report';
@@ -21,10 +22,10 @@ export const reportRunForm = z.object({
 });
 export type ReportRunForm = z.infer<typeof reportRunForm>;
 
-export function createReportService(deps: { temporal: Client; models: Pick<Models, 'Report' | 'ReportRules'>; taskQueue: string; audit: AuditService; now?: () => number }) {
+export function createReportService(deps: { temporal: Client; models: Pick<Models, 'Report' | 'ReportRules' | 'Region'>; taskQueue: string; audit: AuditService; now?: () => number }) {
   const { temporal, models, audit } = deps;
   const now = deps.now ?? Date.now;
-  return {
+  const service = {
     async run(p: Principal, form: ReportRunForm, ip?: string): Promise<{ reportId: string }> {
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may run a report');
       let period;
@@ -51,18 +52,77 @@ export function createReportService(deps: { temporal: Client; models: Pick<Model
       return { reportId };
     },
 
-    async list(): Promise<Omit<ReportDoc, 'figures'>[]> {
-      return models.Report.find({}, { figures: 0 }).sort({ createdAt: -1 }).limit(200).lean();
+    /** The runs, newest first: no figures, and no server path (`pdf` says whether there is one). */
+    async list(): Promise<(Omit<ReportDoc, 'figures' | 'pdfPath'> & { pdf: boolean })[]> {
+      const docs = await models.Report.find({}, { figures: 0, scores: 0, followUps: 0 }).sort({ createdAt: -1 }).limit(200).lean();
+      return docs.map(({ pdfPath, ...rest }) => ({ ...rest, followUps: [], pdf: !!pdfPath }));
     },
 
-    /** One report; while it runs, the workflow's progress. */
-    async get(id: string): Promise<ReportDoc & { progress?: ReportProgress }> {
-      const doc = await models.Report.findById(id).lean();
-      if (!doc) throw new HttpError(404, `no report ${id}`, 'id');
-      if (doc.status !== 'running') return doc;
+    /**
+     * One report as the principal may read it: an administrator the whole; a regulator its
+     * jurisdiction's lines, regions, scores and follow-ups (the city totals stay, they name no one);
+     * an enterprise its own line only. Never a server path; while it runs, the workflow's progress.
+     */
+    async get(p: Principal, id: string): Promise<ReportView> {
+      const doc = await load(id);
+      const { pdfPath, ...rest } = doc;
+      const view: ReportView = { ...rest, ...(pdfPath ? { pdf: `/api/v1/reports/${doc._id}/pdf` } : {}) };
+      if (p.role !== 'admin') Object.assign(view, await cutToJurisdiction(p, doc));
+      if (doc.status !== 'running') return view;
       const progress = await temporal.workflow.getHandle(id).query(reportProgressQuery).catch(() => undefined);
-      return { ...doc, progress };
+      return { ...view, progress };
+    },
+
+    /** The PDF (the whole report): for those who may read every line of it. */
+    async pdf(p: Principal, id: string): Promise<{ path: string; name: string }> {
+      const doc = await load(id);
+      if (p.role !== 'admin') {
+        const lines = ((doc.figures as { enterprises?: ReportLine[] } | undefined)?.enterprises ?? []);
+        if (p.role === 'enterprise' || !lines.every((l) => canSeeLine(p, l))) throw new HttpError(403, 'the PDF holds the whole report, beyond your jurisdiction: read your part through GET /api/v1/reports/{id}');
+      }
+      if (!doc.pdfPath) throw new HttpError(404, `report ${doc._id} has no PDF yet (status ${doc.status})`, 'id');
+      return { path: doc.pdfPath, name: `${doc._id.replace(/\//g, '_')}.pdf` };
     },
   };
+  return service;
+
+  async function load(id: string): Promise<ReportDoc> {
+    const doc = await models.Report.findById(id).lean();
+    if (!doc) throw new HttpError(404, `no report ${id}`, 'id');
+    return doc;
+  }
+
+  /** The parts of a report a regulator or an enterprise user may read. */
+  async function cutToJurisdiction(p: Principal, doc: ReportDoc): Promise<Partial<ReportView>> {
+    const figures = (doc.figures ?? {}) as Record<string, unknown> & { enterprises?: ReportLine[]; regions?: { regionId: string }[] };
+    const lines = (figures.enterprises ?? []).filter((l) => canSeeLine(p, l));
+    const visible = new Set(lines.map((l) => l.enterpriseId));
+    const cut: Partial<ReportView> = {
+      scores: doc.scores?.filter((x) => visible.has(x.e)),
+      followUps: (doc.followUps ?? []).filter((f) => visible.has(f.enterpriseId)),
+    };
+    if (p.role === 'enterprise') {
+      cut.figures = { period: figures.period, enterprises: lines };
+      return cut;
+    }
+    // A regulator: its region and those below it (regions carry only their id; their paths are master data).
+    const regionIds = (figures.regions ?? []).map((r) => r.regionId);
+    const regions = regionIds.length ? await models.Region.find({ _id: { $in: regionIds } }, { path: 1 }).lean() : [];
+    const inScope = new Set(regions.filter((r) => !!p.scope && (r.path ?? []).includes(p.scope.regionId)).map((r) => r._id));
+    const { bulletin: _bulletin, ...rest } = figures;
+    cut.figures = { ...rest, enterprises: lines, regions: (figures.regions ?? []).filter((r) => inScope.has(r.regionId)) };
+    return cut;
+  }
 }
+
+/** One enterprise line of a report's figures, with what jurisdiction is decided on. */
+interface ReportLine {
+  enterpriseId: string;
+  regionPath?: string[];
+  industry?: Industry;
+}
+function canSeeLine(p: Principal, l: ReportLine): boolean {
+  return canSeeEnterprise(p, { _id: l.enterpriseId, regionPath: l.regionPath ?? [], industry: (l.industry ?? '') as Industry });
+}
+export type ReportView = Omit<ReportDoc, 'pdfPath'> & { pdf?: string; progress?: ReportProgress };
 export type ReportService = ReturnType<typeof createReportService>;

@@ -3,7 +3,7 @@
  * `POST /api/v1/reports` (administrators) → 202 {reportId}; `GET /api/v1/reports`, `GET /api/v1/reports/{id}`.
  */
 import { Router } from 'express';
-import { fromZod, HttpError } from '../../errors';
+import { fromZod } from '../../errors';
 import { requireRole } from '../../services/auth';
 import { reportRulesForm } from '../../services/reportRules';
 import { reportRunForm } from '../../services/reports';
@@ -28,13 +28,13 @@ export function reportsApi(s: Services): Router {
     res.json(await s.reports.list());
   });
   // Report ids contain slashes: report/<kind>/<periodStart>/v<n>.
+  // Each reader its part: an enterprise its own line, a regulator its jurisdiction's (services/reports.ts).
   r.get(/^\/reports\/(report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+)$/, async (req, res) => {
-    res.json(await s.reports.get((req.params as Record<string, string>)[0]));
+    res.json(await s.reports.get(req.principal!, (req.params as Record<string, string>)[0]));
   });
   r.get(/^\/reports\/(report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+)\/pdf$/, async (req, res) => {
-    const doc = await s.reports.get((req.params as Record<string, string>)[0]);
-    if (!doc.pdfPath) throw new HttpError(404, `report ${doc._id} has no PDF yet (status ${doc.status})`, 'id');
-    res.type('application/pdf').download(doc.pdfPath, `${doc._id.replace(/\//g, '_')}.pdf`, { dotfiles: 'allow' }); // under .data/
+    const pdf = await s.reports.pdf(req.principal!, (req.params as Record<string, string>)[0]);
+    res.type('application/pdf').download(pdf.path, pdf.name, { dotfiles: 'allow' }); // under .data/
   });
   return r;
 }
