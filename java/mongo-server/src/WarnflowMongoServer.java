@@ -1,8 +1,12 @@
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -13,18 +17,70 @@ import org.h2.mvstore.MVStore;
  * (the main run). Binds loopback only. Prints "READY <port>" once it accepts connections.
  */
 public final class WarnflowMongoServer {
+    /** H2's default retention time of freed chunks; compactFile() sets it to 0 for the rest of the run. */
+    static final int RETENTION_MS = 45_000;
+
     /** The MVStore file of the main run, opened as the server opens it (also used by the store's soak test). */
     public static MVStore openStore(String file) {
         // A 512 MB page cache: with H2's default 16 MB a 100k-document scan takes ~35x longer.
         MVStore store = new MVStore.Builder().fileName(file).cacheSize(512).open();
         // The file only grows while documents are rewritten; compact what the last run left.
         store.compactFile(10_000);
+        // compactFile() leaves the retention time at 0 (freed chunks reusable at once); restore H2's default,
+        // which also keeps the chunks a crash's recovery may still need (see MVStore.setRetentionTime).
+        store.setRetentionTime(RETENTION_MS);
         return store;
     }
 
     /** The H2 backend over an open store, as the server serves it. */
     public static MongoBackend fileBackend(MVStore store) {
-        return new H2Backend(store);
+        return new DurableH2Backend(store);
+    }
+
+    /**
+     * mongo-java-server's H2 backend reads a collection by iterating an MVMap snapshot without telling the store,
+     * so H2 counts that snapshot's chunks as free once 5 newer versions exist (versionsToKeep) and its housekeeping
+     * has rewritten them, and hands their space to new chunks while a long read is still walking them: "Chunk N not
+     * found", "Could not deserialize" (issue 11). Here every command holds the store version it started at for as long
+     * as it runs (the MVStore's own API for readers, as H2's transactions use it), and commits what it changed before
+     * it answers, so a write acknowledged to a client is in the file and survives a kill -9 of this process.
+     */
+    static final class DurableH2Backend extends H2Backend {
+        private final MVStore store;
+
+        DurableH2Backend(MVStore store) {
+            super(store);
+            this.store = store;
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            MVStore.TxCounter reading = store.registerVersionUsage();
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                commitAndRelease(reading);
+            }
+        }
+
+        @Override
+        public QueryResult handleQuery(MongoQuery query) {
+            MVStore.TxCounter reading = store.registerVersionUsage();
+            try {
+                return super.handleQuery(query);
+            } finally {
+                commitAndRelease(reading);
+            }
+        }
+
+        private void commitAndRelease(MVStore.TxCounter reading) {
+            try {
+                // A no-op when nothing changed (reads); otherwise it returns once the chunk is written.
+                if (!store.isClosed()) store.commit();
+            } finally {
+                store.deregisterVersionUsage(reading);
+            }
+        }
     }
 
     public static void main(String[] args) throws Exception {
