@@ -92,6 +92,12 @@ export interface AppConfig {
    * address from the official sender) exist, for signed-in users. Off in production; `npm start` sets it.
    */
   demo: boolean;
+  /**
+   * WARNFLOW_TRUSTED_PROXIES: the proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
+   * (comma-separated addresses or CIDRs, or `loopback`, `linklocal`, `uniquelocal`). Empty: none —
+   * the client address is the socket's (what the login limiter counts by).
+   */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -147,6 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return false;
   };
 
+  const proxies = (name: string): string[] => {
+    const list = (env[name] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    for (const p of list) {
+      if (!['loopback', 'linklocal', 'uniquelocal'].includes(p) && !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p)) problems.push(`${name}: "${p}" must be an address, a CIDR (10.0.0.0/8) or loopback, linklocal, uniquelocal`);
+    }
+    return list;
+  };
+
   const webPort = port('PORT', ports.web);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
@@ -170,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminPassword: env.WARNFLOW_ADMIN_PASSWORD || undefined,
     simulator: env.WARNFLOW_SIMULATOR !== 'off',
     demo: flag('WARNFLOW_DEMO'),
+    trustedProxies: proxies('WARNFLOW_TRUSTED_PROXIES'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

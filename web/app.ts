@@ -27,7 +27,7 @@ import type { TaskCompleter } from './services/portal';
 import { createServices } from './services';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
-export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> & Partial<Pick<AppConfig, 'demo'>>;
+export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> & Partial<Pick<AppConfig, 'demo' | 'trustedProxies'>>;
 
 export interface AppDeps {
   config: AppSettings;
@@ -47,7 +47,8 @@ export async function closeApp(app: Express): Promise<void> {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Proxy headers (client address, https) only from the configured proxies (WARNFLOW_TRUSTED_PROXIES).
+  app.set('trust proxy', deps.config.trustedProxies?.length ? deps.config.trustedProxies : false);
 
   app.engine(
     'hbs',

@@ -163,3 +163,58 @@ describe('finding 4: a report shows each reader its own part, and no server path
     expect(r.text).not.toContain('secret-path');
   });
 });
+
+describe('finding 2: one login limiter for pages and API, shared by every web process, per IP and per account', () => {
+  const tokenAs = (username: string, password: string, ip: string, base = stack.baseUrl) =>
+    fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ username, password }) });
+
+  test('the token endpoint locks out after five failures of one account from one address, even with the right password, and audits them', async () => {
+    for (let i = 0; i < 5; i++) expect((await tokenAs('reg-east2', 'wrong', '10.2.0.1')).status).toBe(401);
+    const locked = await tokenAs('reg-east2', PASSWORD, '10.2.0.1');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await stack.models.AuditEntry.countDocuments({ actor: 'reg-east2', action: 'login.failed' })).toBe(5);
+    expect(await stack.models.AuditEntry.countDocuments({ actor: 'reg-east2', action: 'login.locked_out' })).toBe(1);
+  });
+
+  test('guesses spread over many usernames from one address are stopped too', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await tokenAs(`guess-${i}`, 'wrong', '10.2.0.2')).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
+  test('concurrent guesses cannot pass together before the count is written', async () => {
+    const all = await Promise.all(Array.from({ length: 12 }, () => tokenAs('ent-b-user', 'wrong', '10.2.0.3')));
+    const statuses = all.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  test('a failed login under a made-up username does not write that name into the audit trail as an actor', async () => {
+    await tokenAs('<script>admin1</script>', 'wrong', '10.2.0.4');
+    expect(await stack.models.AuditEntry.countDocuments({ actor: '<script>admin1</script>' })).toBe(0);
+    expect(await stack.models.AuditEntry.countDocuments({ actor: 'anonymous', action: 'login.failed', ip: '10.2.0.4' })).toBe(1);
+  });
+
+  test('a second web process shares the count, and one not behind a trusted proxy ignores a forged X-Forwarded-For', async () => {
+    const { createApp, closeApp } = await import('../../web/app');
+    const { createLogger } = await import('../../lib/log');
+    const second = createApp({ config: { taskQueue: stack.taskQueue, publicUrl: 'http://127.0.0.1', temporalAddress: 'unused:1' }, temporal: stack.client, db: stack.db, models: stack.models, mailer: stack.mailer, log: createLogger({ service: 'web-test-2' }, 'warn') });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = second.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base2 = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      // Each guess claims another address; this process trusts no proxy, so they all count for 127.0.0.1.
+      for (let i = 0; i < 5; i++) expect((await tokenAs('reg-west', 'wrong', `10.3.0.${i}`, base2)).status).toBe(401);
+      expect((await tokenAs('reg-west', PASSWORD, '10.3.0.99', base2)).status).toBe(429);
+      // The first process (behind its loopback proxy) sees 127.0.0.1's count for reg-west as well.
+      const first = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'reg-west', password: PASSWORD }) });
+      expect(first.status).toBe(429);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await closeApp(second);
+    }
+  });
+});

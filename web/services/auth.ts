@@ -44,9 +44,8 @@ export function createAuthService(deps: { models: Models }) {
       return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
     },
 
-    async issueToken(username: string, password: string): Promise<{ token: string; expiresAt: string }> {
-      const user = await this.verifyCredentials(username, password);
-      if (!user) throw new HttpError(401, 'username or password is wrong', 'password');
+    /** A new API token for a user whose credentials were checked (under the login limiter, services/loginGuard.ts). */
+    async issueTokenFor(user: UserDoc): Promise<{ token: string; expiresAt: string }> {
       const token = newSecret('wft');
       const expiresAt = new Date(Date.now() + TOKEN_TTL_MS);
       await models.ApiToken.create({ _id: sha256(token), username: user._id, expiresAt, createdAt: new Date() });

@@ -17,6 +17,7 @@ import { createCaseService } from './cases';
 import { createTaskService } from './tasks';
 import { paths } from '../../config';
 import { createSessionService } from './session';
+import { createLoginGuard } from './loginGuard';
 import { createPortalService } from './portal';
 import { createSpotCheckService } from './spotCheck';
 import { createDashboardService } from './dashboard';
@@ -86,8 +87,11 @@ function monitoringServices(deps: ServiceDeps) {
 function peopleServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) => void) {
   const { models } = deps;
   const audit = createAuditService({ models });
+  const auth = createAuthService({ models });
+  const loginGuard = createLoginGuard({ db: deps.db, models, auth, audit });
   return {
-    sessions: createSessionService({ models, auth: createAuthService({ models }), audit }),
+    loginGuard,
+    sessions: createSessionService({ models, auth, audit, loginGuard }),
     portal: createPortalService({ models, audit }),
     spotCheck: createSpotCheckService({ models, audit }),
     dashboard: createDashboardService({ models }),

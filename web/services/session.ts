@@ -1,6 +1,6 @@
 /**
  * Web sessions: a random cookie id, its SHA-256 stored in `sessions` with the user and the CSRF
- * synchronizer token; login rate limiting per username + IP; password change; logout.
+ * synchronizer token; login under the shared limiter (services/loginGuard.ts); password change; logout.
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
@@ -11,12 +11,10 @@ import type { SessionDoc } from '../../models/Session';
 import { HttpError } from '../errors';
 import type { AuditService } from './audit';
 import type { AuthService } from './auth';
+import type { LoginGuard } from './loginGuard';
 
 export const SESSION_TTL_MS = 8 * 3600 * 1000;
 const ANON_TTL_MS = 2 * 3600 * 1000;
-/** Login rate limiting: this many failures of one username from one IP lock that pair out. */
-export const LOGIN_MAX_FAILURES = 5;
-export const LOGIN_LOCKOUT_MS = 15 * 60 * 1000;
 
 export const loginForm = z.object({
   username: z.string().trim().min(1, 'must not be empty').max(100),
@@ -36,11 +34,9 @@ export interface WebSession {
   principal?: Principal;
 }
 
-export function createSessionService(deps: { models: Models; auth: AuthService; audit: AuditService; now?: () => number }) {
-  const { models, auth, audit } = deps;
+export function createSessionService(deps: { models: Models; auth: AuthService; audit: AuditService; loginGuard: LoginGuard; now?: () => number }) {
+  const { models, auth, audit, loginGuard } = deps;
   const now = deps.now ?? Date.now;
-  /** username + IP → failures and lockout (one web process holds it; a restart forgets it). */
-  const failures = new Map<string, { count: number; lockedUntil?: number; first: number }>();
 
   async function create(username?: string): Promise<WebSession> {
     const id = crypto.randomBytes(32).toString('base64url');
@@ -48,10 +44,6 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
     const doc: SessionDoc = { _id: sha256(id), username, csrf: crypto.randomBytes(24).toString('base64url'), createdAt: new Date(t), expiresAt: new Date(t + (username ? SESSION_TTL_MS : ANON_TTL_MS)) };
     await models.Session.create(doc);
     return { id, doc };
-  }
-
-  function lockKey(username: string, ip: string) {
-    return `${username.toLowerCase()}\u0000${ip}`;
   }
 
   return {
@@ -73,23 +65,7 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
       const parsed = loginForm.safeParse(form);
       if (!parsed.success) throw new HttpError(400, `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`, String(parsed.error.issues[0].path[0]));
       const { username, password } = parsed.data;
-      const key = lockKey(username, ip);
-      const f = failures.get(key);
-      if (f?.lockedUntil && f.lockedUntil > now()) {
-        const minutes = Math.ceil((f.lockedUntil - now()) / 60000);
-        await audit.record(username, 'login.locked_out', username, {}, ip);
-        throw new HttpError(429, `too many failed logins: try again in ${minutes} minutes`, 'username', { 'Retry-After': String(Math.ceil((f.lockedUntil - now()) / 1000)) });
-      }
-      const user = await auth.verifyCredentials(username, password);
-      if (!user) {
-        const cur = f && !f.lockedUntil && now() - f.first < LOGIN_LOCKOUT_MS ? f : { count: 0, first: now() };
-        cur.count += 1;
-        if (cur.count >= LOGIN_MAX_FAILURES) cur.lockedUntil = now() + LOGIN_LOCKOUT_MS;
-        failures.set(key, cur);
-        await audit.record(username, 'login.failed', username, { failures: cur.count }, ip);
-        throw new HttpError(401, 'username or password is wrong', 'password');
-      }
-      failures.delete(key);
+      const user = await loginGuard.verify(username, password, ip, 'page');
       if (previous) await models.Session.deleteOne({ _id: previous.doc._id });
       const s = await create(user._id);
       s.principal = await auth.principalOf(user);

@@ -8,14 +8,15 @@ const tokenRequest = z.object({
   password: z.string().min(1, 'is required'),
 });
 
-/** POST /api/v1/auth/token {username, password} → {token, expiresAt}. */
+/** POST /api/v1/auth/token {username, password} → {token, expiresAt}; under the login limiter the page login shares (429 with Retry-After). */
 export function authApi(s: Services): Router {
   const r = Router();
   r.post('/auth/token', async (req, res) => {
     const parsed = tokenRequest.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
-    const issued = await s.auth.issueToken(parsed.data.username, parsed.data.password);
-    await s.audit.record(parsed.data.username, 'auth.token', parsed.data.username, undefined, req.ip);
+    const user = await s.loginGuard.verify(parsed.data.username, parsed.data.password, req.ip ?? '', 'api');
+    const issued = await s.auth.issueTokenFor(user);
+    await s.audit.record(user._id, 'auth.token', user._id, undefined, req.ip);
     res.status(201).json(issued);
   });
   return r;
