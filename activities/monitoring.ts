@@ -9,6 +9,7 @@ import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, Period, SuspensionRequestInput, 
 import type { Models } from '../models';
 import type { AgencyDoc, DeviceDoc, EnterpriseDoc, VideoChannelDoc } from '../models/masterData';
 import type { SuspensionRequestDoc } from '../models/SuspensionRequest';
+import { offlinePolicyInForce } from '../models/OfflinePolicy';
 import type { TaskDoc } from '../models/Task';
 
 export interface AgencyRef {
@@ -36,7 +37,7 @@ export type CreateTaskInput = Pick<TaskDoc, 'caseId' | 'caseType' | 'kind' | 'ti
 /** What an enterprise files as a suspension request (停用申报); the workflow adds its id and the reviewing agency. */
 export type { SuspensionRequestInput } from '../domain/offline';
 
-export type MonitoringDeps = Pick<Models, 'Enterprise' | 'Agency' | 'Task' | 'DeviceDayStat' | 'DeviceLiveness' | 'SuspensionRequest' | 'Device' | 'VideoChannel'>;
+export type MonitoringDeps = Pick<Models, 'Enterprise' | 'Agency' | 'Task' | 'DeviceDayStat' | 'DeviceLiveness' | 'SuspensionRequest' | 'Device' | 'VideoChannel'> & Partial<Pick<Models, 'OfflinePolicy'>>;
 
 /** The agency of a role responsible for an enterprise: the deepest region of its path that has one (and, for industry regulators, its industry). */
 export function pickAgency(agencies: AgencyDoc[], role: AgencyRole, e: Pick<EnterpriseDoc, 'regionPath' | 'industry'>): AgencyDoc | undefined {
@@ -46,7 +47,11 @@ export function pickAgency(agencies: AgencyDoc[], role: AgencyRole, e: Pick<Ente
 
 export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolicy?: OfflinePolicy }) {
   const m = deps;
-  const policy = deps.offlinePolicy ?? DEFAULT_OFFLINE_POLICY;
+  /** The offline policy in force: a fixed one when given (tests), else the highest stored version (offline_policies). */
+  async function currentOfflinePolicy(): Promise<OfflinePolicy> {
+    if (deps.offlinePolicy || !m.OfflinePolicy) return deps.offlinePolicy ?? DEFAULT_OFFLINE_POLICY;
+    return offlinePolicyInForce(m.OfflinePolicy, DEFAULT_OFFLINE_POLICY);
+  }
 
   async function enterpriseContext(input: { enterpriseId: string }): Promise<EnterpriseContext> {
     const e = await m.Enterprise.findById(input.enterpriseId).lean<EnterpriseDoc>();
@@ -116,6 +121,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
       ...channels.map((c) => ({ kind: 'video' as const, id: c._id, enterpriseId: c.enterpriseId, intervalSec: c.intervalSec ?? 300, createdAt: c.createdAt })),
     ];
     if (sources.length) {
+      const policy = await currentOfflinePolicy();
       const should = new Set((await m.Enterprise.find({ _id: { $in: [...new Set(sources.map((s) => s.enterpriseId))] }, shouldConnect: { $ne: false } }, { _id: 1 }).lean()).map((e) => e._id));
       const rows = sources.filter((s) => should.has(s.enterpriseId));
       for (let i = 0; i < rows.length; i += 500) {
@@ -281,7 +287,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
       await m.SuspensionRequest.updateOne({ _id: input.requestId }, { $set: { permissionDocumentId: input.documentId, permissionNumber: input.number } });
     },
 
-    offlinePolicy: async (): Promise<OfflinePolicy> => policy,
+    currentOfflinePolicy,
   };
 }
 export type MonitoringActivities = ReturnType<typeof createMonitoringActivities>;

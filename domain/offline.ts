@@ -4,7 +4,7 @@
  * by the district; more than 5 days → interview of the enterprise and its region), and how a period
  * is split into Asia/Shanghai days for the daily statistics. Pure.
  */
-import { parseDuration } from './durations';
+import { isDuration, parseDuration } from './durations';
 
 export interface OfflinePolicy {
   version: number;
@@ -25,6 +25,25 @@ export const DEFAULT_OFFLINE_POLICY: OfflinePolicy = {
   regionInterviewAfter: 'P5D',
   sweepEvery: 'PT1M',
 };
+
+/**
+ * Every problem of an offline policy, each naming its field: an administrator's version is refused
+ * with the first (the shipped default is seed 002's: 2 days, 5 days).
+ */
+export function offlinePolicyProblems(p: OfflinePolicy): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (!Number.isInteger(p.version) || p.version < 1) out.push({ field: 'version', message: 'must be an integer ≥ 1' });
+  if (!Number.isInteger(p.missedIntervals) || p.missedIntervals < 1 || p.missedIntervals > 100) out.push({ field: 'missedIntervals', message: 'must be an integer from 1 to 100' });
+  for (const f of ['districtInterviewAfter', 'regionInterviewAfter', 'sweepEvery'] as const) {
+    if (!isDuration(p[f])) out.push({ field: f, message: 'must be an ISO-8601 duration such as P2D or PT1M' });
+  }
+  if (!out.length) {
+    if (parseDuration(p.regionInterviewAfter) <= parseDuration(p.districtInterviewAfter)) out.push({ field: 'regionInterviewAfter', message: 'must be longer than districtInterviewAfter' });
+    const sweep = parseDuration(p.sweepEvery);
+    if (sweep < 10_000 || sweep > 3600_000) out.push({ field: 'sweepEvery', message: 'must be from PT10S to PT1H' });
+  }
+  return out;
+}
 
 /** The instant after which a device that last reported at `lastSeen` is silent. */
 export function silentAfter(lastSeenMs: number, intervalSec: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY): number {

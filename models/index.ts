@@ -13,6 +13,7 @@ import { suspensionRequestModel } from './SuspensionRequest';
 import { sessionModel } from './Session';
 import { cleaningCheckInModel } from './CleaningCheckIn';
 import { alarmPolicyModel } from './AlarmPolicy';
+import { offlinePolicyModel } from './OfflinePolicy';
 import { escalationPolicyModel } from './EscalationPolicy';
 import { documentCounterModel, officialDocumentModel } from './OfficialDocument';
 import { reportRulesModel } from './ReportRules';
@@ -43,6 +44,7 @@ export function createModels(conn: Connection) {
     Session: sessionModel(conn),
     CleaningCheckIn: cleaningCheckInModel(conn),
     AlarmPolicy: alarmPolicyModel(conn),
+    OfflinePolicy: offlinePolicyModel(conn),
     EscalationPolicy: escalationPolicyModel(conn),
     OfficialDocument: officialDocumentModel(conn),
     DocumentCounter: documentCounterModel(conn),

@@ -172,8 +172,15 @@ export interface OfflineSweeperInput {
   sweepsPerRun?: number;
 }
 
+/**
+ * Each run of the sweeper reads the offline policy in force (an administrator's version, offline_policies)
+ * for its sweep interval and the cases it opens; runs before kept the policy they were started with.
+ */
+const OFFLINE_POLICY_DATA = 'offline-policy-data';
+
 export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> {
-  const every = parseDuration(input.policy.sweepEvery);
+  const policy = patched(OFFLINE_POLICY_DATA) ? await act.currentOfflinePolicy() : input.policy;
+  const every = parseDuration(policy.sweepEvery);
   const sweeps = input.sweepsPerRun ?? 60;
   for (let i = 0; i < sweeps; i++) {
     const nowIso = new Date().toISOString();
@@ -182,7 +189,7 @@ export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> 
       try {
         await startChild(deviceOffline, {
           workflowId: caseIds.deviceOffline(s.sourceKind, s.sourceId),
-          args: [{ ...s, policy: input.policy }],
+          args: [{ ...s, policy }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
           searchAttributes: { WarnflowCaseType: ['device_offline'], WarnflowEnterpriseId: [s.enterpriseId] },
@@ -195,5 +202,5 @@ export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> 
     await act.accountOffline({ now: nowIso });
     await sleep(every);
   }
-  await continueAsNew<typeof offlineSweeper>(input);
+  await continueAsNew<typeof offlineSweeper>({ ...input, policy });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_OFFLINE_POLICY, covered, offlineLadder, shanghaiDay, silentAfter, splitOfflinePeriod } from '../../domain/offline';
+import { DEFAULT_OFFLINE_POLICY, covered, offlineLadder, offlinePolicyProblems, shanghaiDay, silentAfter, splitOfflinePeriod } from '../../domain/offline';
 
 const H = 3600_000;
 const D = 24 * H;
@@ -29,5 +29,19 @@ describe('device offline rules', () => {
     ]);
     expect(covered(from + 3 * H, [suspension])).toBe(true);
     expect(covered(from, [suspension])).toBe(false);
+  });
+});
+
+describe('the offline rules as data', () => {
+  it('ship seed 002: 3 missed intervals, an interview after 2 days, enterprise and region after 5 days, a sweep every minute', () => {
+    expect(DEFAULT_OFFLINE_POLICY).toEqual({ version: 1, missedIntervals: 3, districtInterviewAfter: 'P2D', regionInterviewAfter: 'P5D', sweepEvery: 'PT1M' });
+    expect(offlinePolicyProblems(DEFAULT_OFFLINE_POLICY)).toEqual([]);
+  });
+
+  it('a version with a bad value is refused naming the field', () => {
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, missedIntervals: 0 })).toEqual([{ field: 'missedIntervals', message: 'must be an integer from 1 to 100' }]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, districtInterviewAfter: '2 days' })).toEqual([{ field: 'districtInterviewAfter', message: 'must be an ISO-8601 duration such as P2D or PT1M' }]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, regionInterviewAfter: 'P1D' })).toEqual([{ field: 'regionInterviewAfter', message: 'must be longer than districtInterviewAfter' }]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, sweepEvery: 'PT1S' })).toEqual([{ field: 'sweepEvery', message: 'must be from PT10S to PT1H' }]);
   });
 });

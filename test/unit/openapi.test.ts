@@ -27,6 +27,7 @@ it.each([
   ['/notifications/{id}/read', 'post'],
   ['/cases/{id}/policy-version', 'post'],
   ['/uploads', 'post'],
+  ['/offline-policy', 'put'],
 ])('documents %s %s', (p, method) => {
   expect(spec.paths[p]?.[method]).toBeDefined();
 });

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { Principal } from '../../domain/access';
 import { AlarmPolicy, DEFAULT_ALARM_POLICY, alarmPolicyProblems } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
-import { SUSPENSION_REASONS } from '../../domain/offline';
+import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, SUSPENSION_REASONS, offlinePolicyProblems } from '../../domain/offline';
+import { offlinePolicyInForce } from '../../models/OfflinePolicy';
 import type { Models } from '../../models';
 import type { SuspensionRequestDoc } from '../../models/SuspensionRequest';
 import { MonitoringAlarmState, fileAlarmDisposalUpdate, monitoringAlarmStateQuery } from '../../workflows/monitoringAlarm';
@@ -52,6 +53,15 @@ export const alarmPolicyForm = z.object({
   burstAlarmsPerDay: z.number().int().min(1),
 });
 export type AlarmPolicyForm = z.infer<typeof alarmPolicyForm>;
+
+/** An administrator's new offline policy (the version is assigned by the service). */
+export const offlinePolicyForm = z.object({
+  missedIntervals: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+  districtInterviewAfter: z.string().trim(),
+  regionInterviewAfter: z.string().trim(),
+  sweepEvery: z.string().trim(),
+});
+export type OfflinePolicyForm = z.infer<typeof offlinePolicyForm>;
 
 export const suspensionDecisionForm = z.object({
   approved: z.boolean({ message: 'must be true or false' }),
@@ -101,6 +111,32 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       }
       deps.policyChanged?.();
       await audit.record(p.username, 'alarm_policy.changed', `alarm_policy/${policy.version}`, { ...policy }, ip);
+      return policy;
+    },
+
+    /** The offline rules in force (missed intervals, the 2-day and 5-day interviews, the sweep interval). */
+    async currentOfflinePolicy(): Promise<OfflinePolicy> {
+      return offlinePolicyInForce(models.OfflinePolicy, DEFAULT_OFFLINE_POLICY);
+    },
+
+    /**
+     * A new version of the offline rules: new offline cases (and the sweeper's next run) take it; a
+     * running case keeps the version it started with.
+     */
+    async setOfflinePolicy(p: Principal, form: OfflinePolicyForm, ip?: string): Promise<OfflinePolicy> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the offline rules');
+      const current = await this.currentOfflinePolicy();
+      const policy: OfflinePolicy = { ...form, version: current.version + 1 };
+      const problem = offlinePolicyProblems(policy)[0];
+      if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
+      try {
+        await models.OfflinePolicy.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the offline rules changed meanwhile; read them again', 'version');
+        throw err;
+      }
+      deps.policyChanged?.();
+      await audit.record(p.username, 'offline_policy.changed', `offline_policy/${policy.version}`, { ...policy }, ip);
       return policy;
     },
 

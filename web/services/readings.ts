@@ -18,6 +18,7 @@ import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, shanghaiDay, silentAfter } from 
 import { parseDataKey, verifyDataKey } from '../../lib/dataKeys';
 import type { Models } from '../../models';
 import type { LatestValueDoc } from '../../models/LatestValue';
+import { offlinePolicyInForce } from '../../models/OfflinePolicy';
 import { bucketOf } from '../../models/ReadingBucket';
 import type { DeviceDoc, EnterpriseDoc, IndicatorDoc, VideoChannelDoc } from '../../models/masterData';
 import { alarmBreachSignal, alarmNormalSignal, monitoringAlarm } from '../../workflows/monitoringAlarm';
@@ -157,7 +158,15 @@ export function createReadingService(deps: ReadingServiceDeps) {
     policyCache = { policy, until: Date.now() + limits.cacheMs };
     return policy;
   }
-  const offlinePolicy = deps.offlinePolicy ?? DEFAULT_OFFLINE_POLICY;
+  let offlineCache: { policy: OfflinePolicy; until: number } | undefined;
+  /** The offline policy in force (its missed intervals decide when a source is silent): the highest stored version, cached briefly. */
+  async function offlinePolicyNow(): Promise<OfflinePolicy> {
+    if (deps.offlinePolicy) return deps.offlinePolicy;
+    if (offlineCache && offlineCache.until > Date.now()) return offlineCache.policy;
+    const policy = await offlinePolicyInForce(models.OfflinePolicy, DEFAULT_OFFLINE_POLICY);
+    offlineCache = { policy, until: Date.now() + limits.cacheMs };
+    return policy;
+  }
   const keyCache = new TtlCache<{ enterpriseId: string }>(limits.cacheMs);
   const deviceCache = new TtlCache<DeviceDoc | null>(limits.cacheMs);
   const channelCache = new TtlCache<VideoChannelDoc | null>(limits.cacheMs);
@@ -239,8 +248,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
   function ensureSweeper(): void {
     if (sweeperStarted) return;
     sweeperStarted = true;
-    temporal.workflow
-      .start(offlineSweeper, { taskQueue: deps.taskQueue, workflowId: caseIds.offlineSweeper(deps.taskQueue), args: [{ policy: offlinePolicy }] })
+    offlinePolicyNow()
+      .then((policy) => temporal.workflow.start(offlineSweeper, { taskQueue: deps.taskQueue, workflowId: caseIds.offlineSweeper(deps.taskQueue), args: [{ policy }] }))
       .catch((err) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) sweeperStarted = false;
       });
@@ -251,6 +260,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
     if (!seen.size) return;
     const ids = [...seen.keys()];
     const now = Date.now();
+    const offlinePolicy = await offlinePolicyNow();
     // The upsert leaves `offline` alone, so reading it at the same time sees the state before this batch.
     const [wasOffline] = await Promise.all([
       models.DeviceLiveness.find({ _id: { $in: ids }, offline: true }, { _id: 1, offlineSince: 1 }).lean(),
@@ -296,6 +306,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
     /** Forget the cached policy (after an administrator changed it). */
     policyChanged() {
       policyCache = undefined;
+      offlineCache = undefined;
     },
     /** Forget a device (added, edited, retired through a page of this process): its next reading sees it at once. */
     deviceChanged(deviceId: string) {

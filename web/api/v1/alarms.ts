@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { fromZod } from '../../errors';
 import { requireRole } from '../../services/auth';
-import { alarmDisposalForm, alarmPolicyForm, suspensionDecisionForm, suspensionRequestForm } from '../../services/alarms';
+import { alarmDisposalForm, alarmPolicyForm, offlinePolicyForm, suspensionDecisionForm, suspensionRequestForm } from '../../services/alarms';
 import type { Services } from '../../services';
 
 export function alarmsApi(s: Services): Router {
@@ -19,6 +19,14 @@ export function alarmsApi(s: Services): Router {
     const parsed = alarmPolicyForm.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
     res.json(await s.alarms.setPolicy(req.principal!, parsed.data, req.ip));
+  });
+  r.get('/offline-policy', async (_req, res) => {
+    res.json(await s.alarms.currentOfflinePolicy());
+  });
+  r.put('/offline-policy', requireRole('admin'), async (req, res) => {
+    const parsed = offlinePolicyForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error);
+    res.json(await s.alarms.setOfflinePolicy(req.principal!, parsed.data, req.ip));
   });
   r.post('/suspensions', requireRole('enterprise'), async (req, res) => {
     const parsed = suspensionRequestForm.safeParse(req.body ?? {});
