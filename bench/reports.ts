@@ -4,8 +4,10 @@
  *   node_modules/.bin/tsc -p tsconfig.json && node dist/bench/reports.js          # 10,000 enterprises × 10 devices, one week
  *   node dist/bench/reports.js --enterprises 2000                                  # quicker
  *   MONGODB_URI=mongodb://127.0.0.1:27017 node dist/bench/reports.js               # against a real MongoDB (database warnflow_bench_reports, dropped after)
- *   node dist/bench/reports.js --memory                                            # mongo-java-server's memory backend (8 GiB heap): the H2 file
- *                                                                                  # backend fails at 10,000 ("Chunk … not found")
+ *   node dist/bench/reports.js --memory                                            # mongo-java-server's memory backend (8 GiB heap)
+ *   node dist/bench/reports.js --soak                                              # issue 11's soak on the H2 file backend: the report three
+ *                                                                                  # times while readings arrive (--readings-per-second 200),
+ *                                                                                  # figures compared, the file reopened and counted
  *
  * Starts its own Temporal dev server, SMTP catcher and (without MONGODB_URI) mongo-java-server with the H2
  * file backend as in the main run, and a worker in this process; seeds a city of 20 districts with 2 zones
@@ -16,6 +18,10 @@
  * workflow (figures → follow-ups → PDF → one mail per agency) and prints its wall time and peak memory of the
  * worker process (sampled RSS during the run and the lifetime maxRSS) and of the database server (VmHWM of
  * its java process). Goal: under 60 s and under 1 GiB for the worker.
+ * --soak (issue 11): `--runs 3` reports (v1…v3) while a steady stream of readings arrives (reading buckets and the
+ * day figures of a day after the week, so the week's figures must not change); any error counts, the runs' figures
+ * must be identical, and afterwards the store file is closed, reopened and every day figure counted. Prints the
+ * seeding rate, each report's time, the file's size and the database's and worker's peak memory.
  */
 import { benchDataDir } from './scratchData'; // first: PDFs go to a scratch folder, not .data/
 import { Client, Connection } from '@temporalio/client';
@@ -23,6 +29,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LEVELS } from '../domain/cases';
+import { machineLines } from './machine';
 import { startMongo } from '../embedded/mongo';
 import { startSmtpCatcher } from '../embedded/smtp';
 import { startTemporalDevServer } from '../embedded/temporal';
@@ -36,6 +43,9 @@ function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
+const SOAK = process.argv.includes('--soak');
+const RUNS = arg('runs', SOAK ? 3 : 1);
+const READINGS_PER_S = arg('readings-per-second', SOAK ? 200 : 0);
 const E = arg('enterprises', 10000);
 const D = arg('devices', 10);
 const DISTRICTS = 20;
@@ -74,12 +84,13 @@ async function main() {
   fs.mkdirSync(logDir, { recursive: true });
   const mailboxDir = path.join(scratch, 'mailbox');
   const memory = process.argv.includes('--memory');
+  for (const l of machineLines()) console.log(l);
   console.log(`scale: ${E} enterprises × ${D} devices, one week (${E * D * 7} device_day_stats)${process.env.MONGODB_URI ? `, MONGODB_URI` : memory ? ', mongo-java-server (memory backend, -Xmx8g)' : ', mongo-java-server (H2 file)'}`);
   const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = process.env.MONGODB_URI ? undefined : await startMongo({ logDir, dataDir: memory ? undefined : path.join(scratch, 'mongo'), forceEmbedded: true, heap: memory ? '8g' : undefined });
+  let mongo = process.env.MONGODB_URI ? undefined : await startMongo({ logDir, dataDir: memory ? undefined : path.join(scratch, 'mongo'), forceEmbedded: true, heap: memory ? '8g' : undefined });
   const smtp = await startSmtpCatcher({ mailboxDir });
   const uri = process.env.MONGODB_URI ?? mongo!.address;
-  const { conn, models } = await connectDatabase(uri, { dbName: 'warnflow_bench_reports' });
+  let { conn, models } = await connectDatabase(uri, { dbName: 'warnflow_bench_reports' });
   const dbPid = mongo ? javaMongoPid(Number(new URL(mongo.address).port)) : undefined;
   const mailer = createMailer(smtp.address);
   const taskQueue = 'bench-reports';
@@ -145,39 +156,116 @@ async function main() {
     const seeded = (performance.now() - t) / 1000;
     console.log(`seeded ${E} enterprises, ${stats} device_day_stats, ${cases.length} case records, ${plans.length} cleaning plans in ${seeded.toFixed(1)} s (${(stats / seeded).toFixed(0)} docs/s)`);
 
-    const reportId = `report/weekly/${WEEK}/v1`;
-    await models.Report.create({ _id: reportId, kind: 'weekly', periodStart: WEEK, periodEnd: '2026-11-23', version: 1, status: 'running', rulesVersion: 1, followUps: [], requestedBy: 'bench', createdAt: new Date() });
-    const rssBefore = process.memoryUsage().rss;
-    const dbBefore = dbPid ? vmHwmMiB(dbPid) : undefined;
-    let peakRss = rssBefore;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    t = performance.now();
-    const handle = await client.workflow.start(reportRun, { workflowId: reportId, taskQueue, args: [{ kind: 'weekly', periodStart: WEEK }], workflowExecutionTimeout: '30 minutes' });
-    // Where the time goes: the step the run reports (reportProgressQuery), polled.
-    const steps: { step: string; at: number }[] = [];
-    let polling: Promise<unknown> | undefined;
-    const poller = setInterval(() => {
-      // One query at a time, awaited before the connection closes (a query still retrying then would throw).
-      polling ??= handle
-        .query(reportProgressQuery)
-        .then((p) => steps[steps.length - 1]?.step !== p.step && steps.push({ step: p.step, at: performance.now() }))
-        .catch(() => undefined)
-        .finally(() => (polling = undefined));
-    }, 250);
-    const progress = await handle.result();
-    const wall = (performance.now() - t) / 1000;
-    clearInterval(sampler);
-    clearInterval(poller);
-    await polling;
-    const doc = await models.Report.findById(reportId, { figures: 0 }).lean();
-    const size = doc?.pdfPath ? fs.statSync(doc.pdfPath).size : 0;
-    const mails = readMailbox(mailboxDir).filter((m) => m.attachments.some((a) => a.filename.endsWith('.pdf'))).length;
-    const dbAfter = dbPid ? vmHwmMiB(dbPid) : undefined;
-    console.log(`report ${reportId}: ${progress.enterprises} enterprises, ${progress.followUps} follow-ups, ${progress.mailed}/${progress.agencies} agencies mailed (${mails} mails with the PDF received), PDF ${(size / MB).toFixed(1)} MiB`);
-    console.log(`wall time of the report run: ${wall.toFixed(1)} s (goal < 60 s)`);
-    console.log(`  by step (polled every 250 ms): ${steps.map((x, i) => `${x.step} ${(((steps[i + 1]?.at ?? t + wall * 1000) - x.at) / 1000).toFixed(1)} s`).join(', ')}`);
-    console.log(`worker process (this process) RSS: ${(rssBefore / MB).toFixed(0)} MiB before, peak ${(peakRss / MB).toFixed(0)} MiB during the run (goal < 1024); lifetime maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-    console.log(dbPid ? `database server (mongo-java-server pid ${dbPid}, ${memory ? 'memory backend, -Xmx8g' : 'H2 file, -Xmx1g'}) VmHWM: ${dbBefore?.toFixed(0)} MiB after seeding, ${dbAfter?.toFixed(0)} MiB after the report` : 'database server: MONGODB_URI (not measured here)');
+    // Readings keep arriving while the reports run (--soak): buckets and the day figures of a day after the week.
+    let readingErrors = 0;
+    let readingsWritten = 0;
+    let readingsStop = false;
+    const readingLoop = (async () => {
+      if (!READINGS_PER_S) return;
+      const perTick = Math.max(1, Math.round(READINGS_PER_S / 10));
+      for (let tick = 0; !readingsStop; tick++) {
+        const started = performance.now();
+        const writes: Promise<unknown>[] = [];
+        for (let j = 0; j < perTick; j++) {
+          const n = tick * perTick + j;
+          const e = n % E;
+          const d = Math.floor(n / E) % D;
+          const at = new Date(Date.parse('2026-11-24T00:00:00Z') + (n % 86400) * 1000);
+          const hour = new Date(Math.floor(at.getTime() / 3600_000) * 3600_000);
+          writes.push(
+            models.ReadingBucket.updateOne(
+              { _id: `e${e}-D${d}/dust/${hour.toISOString().slice(0, 13)}` },
+              { $set: { [`samples.t${at.getTime() - hour.getTime()}`]: (n % 50) / 10, updatedAt: new Date() }, $setOnInsert: { deviceCode: `e${e}-D${d}`, indicator: 'dust', enterpriseId: `e${e}`, hour } },
+              { upsert: true },
+            ),
+            models.DeviceDayStat.updateOne(
+              { _id: `sensor/e${e}-D${d}/2026-11-24` },
+              { $inc: { readings: 1 }, $set: { updatedAt: new Date() }, $setOnInsert: { sourceKind: 'sensor', sourceId: `e${e}-D${d}`, enterpriseId: `e${e}`, regionPath: pathOf(e), industry: 'dust_explosion', day: '2026-11-24', offlineSeconds: 0, suspendedSeconds: 0, expectedReadings: 288, alarms: 0, outOfRange: 0, frozen: 0 } },
+              { upsert: true },
+            ),
+          );
+        }
+        const results = await Promise.allSettled(writes);
+        for (const r of results) {
+          if (r.status === 'rejected') {
+            if (readingErrors++ < 3) console.error('reading write failed:', (r.reason as Error).message);
+          } else readingsWritten++;
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - started))));
+      }
+    })();
+
+    const figuresOfRuns: string[] = [];
+    const wallOfRuns: number[] = [];
+    let runErrors = 0;
+    for (let run = 1; run <= RUNS; run++) {
+      const reportId = `report/weekly/${WEEK}/v${run}`;
+      try {
+        await models.Report.create({ _id: reportId, kind: 'weekly', periodStart: WEEK, periodEnd: '2026-11-23', version: run, status: 'running', rulesVersion: 1, followUps: [], requestedBy: 'bench', createdAt: new Date() });
+        const rssBefore = process.memoryUsage().rss;
+        const dbBefore = dbPid ? vmHwmMiB(dbPid) : undefined;
+        let peakRss = rssBefore;
+        const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+        t = performance.now();
+        const handle = await client.workflow.start(reportRun, { workflowId: reportId, taskQueue, args: [{ kind: 'weekly', periodStart: WEEK }], workflowExecutionTimeout: '30 minutes' });
+        // Where the time goes: the step the run reports (reportProgressQuery), polled.
+        const steps: { step: string; at: number }[] = [];
+        let polling: Promise<unknown> | undefined;
+        const poller = setInterval(() => {
+          // One query at a time, awaited before the connection closes (a query still retrying then would throw).
+          polling ??= handle
+            .query(reportProgressQuery)
+            .then((p) => steps[steps.length - 1]?.step !== p.step && steps.push({ step: p.step, at: performance.now() }))
+            .catch(() => undefined)
+            .finally(() => (polling = undefined));
+        }, 250);
+        let progress;
+        try {
+          progress = await handle.result();
+        } finally {
+          clearInterval(sampler);
+          clearInterval(poller);
+          await polling;
+        }
+        const wall = (performance.now() - t) / 1000;
+        wallOfRuns.push(wall);
+        const doc = await models.Report.findById(reportId).lean();
+        figuresOfRuns.push(JSON.stringify(doc?.figures ?? null));
+        const size = doc?.pdfPath ? fs.statSync(doc.pdfPath).size : 0;
+        const mails = readMailbox(mailboxDir).filter((m) => m.attachments.some((a) => a.filename.endsWith('.pdf'))).length;
+        const dbAfter = dbPid ? vmHwmMiB(dbPid) : undefined;
+        console.log(`report ${reportId}: ${progress.enterprises} enterprises, ${progress.followUps} follow-ups, ${progress.mailed}/${progress.agencies} agencies mailed (${mails} mails with the PDF received so far), PDF ${(size / MB).toFixed(1)} MiB`);
+        console.log(`wall time of the report run: ${wall.toFixed(1)} s (goal < 60 s)`);
+        console.log(`  by step (polled every 250 ms): ${steps.map((x, i) => `${x.step} ${(((steps[i + 1]?.at ?? t + wall * 1000) - x.at) / 1000).toFixed(1)} s`).join(', ')}`);
+        console.log(`worker process (this process) RSS: ${(rssBefore / MB).toFixed(0)} MiB before, peak ${(peakRss / MB).toFixed(0)} MiB during the run (goal < 1024); lifetime maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+        console.log(dbPid ? `database server (mongo-java-server pid ${dbPid}, ${memory ? 'memory backend, -Xmx8g' : 'H2 file, -Xmx1g'}) VmHWM: ${dbBefore?.toFixed(0)} MiB before, ${dbAfter?.toFixed(0)} MiB after the report` : 'database server: MONGODB_URI (not measured here)');
+      } catch (err) {
+        runErrors++;
+        console.error(`report ${reportId} failed:`, err);
+      }
+    }
+    readingsStop = true;
+    await readingLoop;
+
+    if (SOAK || RUNS > 1) {
+      const identical = figuresOfRuns.length === RUNS && figuresOfRuns.every((f) => f === figuresOfRuns[0] && f !== 'null');
+      console.log(`soak: ${RUNS} report runs (${wallOfRuns.map((w) => `${w.toFixed(1)} s`).join(', ')}), ${runErrors} failed; figures identical between runs: ${identical ? 'yes' : 'NO'}`);
+      console.log(`soak: ${readingsWritten} reading writes at ${READINGS_PER_S}/s asked, ${readingErrors} failed`);
+      if (mongo) {
+        const file = path.join(scratch, 'mongo', 'mongo.mv');
+        const dayStats = await models.DeviceDayStat.estimatedDocumentCount();
+        console.log(`soak: store file ${(fs.statSync(file).size / MB).toFixed(0)} MiB for ${dayStats} device_day_stats; database VmHWM ${dbPid ? vmHwmMiB(dbPid)?.toFixed(0) : '?'} MiB`);
+        // Close the store cleanly, open it again, count.
+        await conn.close();
+        await mongo.stop();
+        t = performance.now();
+        mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
+        const reopened = await connectDatabase(mongo.address, { dbName: 'warnflow_bench_reports' });
+        const again = await reopened.models.DeviceDayStat.countDocuments();
+        console.log(`soak: the file reopened in ${((performance.now() - t) / 1000).toFixed(1)} s with ${again} device_day_stats (${again === dayStats ? 'all' : `EXPECTED ${dayStats}`}); errors ${runErrors + readingErrors + (again === dayStats ? 0 : 1) + (identical ? 0 : 1)}`);
+        conn = reopened.conn;
+      }
+    }
   } finally {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch((err) => console.error('worker:', err));
