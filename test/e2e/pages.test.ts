@@ -84,13 +84,30 @@ describeBrowser('the people side in a browser', () => {
     await expectText(page, 'table.spot', '甲金属制品有限公司');
     expect(await page.locator('table.spot tbody tr').count()).toBe(1);
     await shot(page, 'spot-check');
+    // Live values: the pressure difference in alarm, a temperature normal (001 二(三)1: values in alarm are highlighted).
+    const now = Date.now();
+    const live = (indicator: string, value: number, inAlarm: boolean) => ({ _id: `dev-a1/${indicator}`, deviceCode: 'dev-a1', indicator, enterpriseId: 'ent-a', value, ts: new Date(now - 60_000), receivedAt: new Date(now - 59_000), state: { inAlarm, breachRun: inAlarm ? 3 : 0, normalRun: 0, lastValue: value, sameRun: 1, frozen: false }, outOfRange: false });
+    await stack.models.LatestValue.insertMany([live('dp', 1234, true), live('temp', 36, false)]);
     await page.click('text=甲金属制品有限公司');
     await expectText(page, 'h1', '甲金属制品有限公司');
     await expectText(page, 'main', '1号除尘器');
     await expectText(page, 'main', '打磨车间');
+    expect(await page.locator('.state-alarm').allInnerTexts()).toEqual([expect.stringMatching(/^压差: 1234 Pa /)]);
+    expect(await page.locator('.state-normal').allInnerTexts()).toEqual([expect.stringMatching(/^temp: 36 /)]);
+    expect(await page.locator('[class*="object"]').count()).toBe(0);
+    expect(await page.locator('.state-alarm').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(168, 7, 26)');
     await shot(page, 'one-screen');
+    // An alarm of ent-a a minute ago: counted on today's Beijing date.
+    await stack.models.CaseRecord.create({ _id: 'alarm/dev-a1/dp/e2e', type: 'monitoring_alarm', enterpriseId: 'ent-a', regionPath: ['city', 'east'], industry: 'dust_explosion', title: '压差报警', status: 'closed', openedAt: new Date(now - 60_000), deadlines: [], timeline: [], updatedAt: new Date(now) });
     await page.goto(`${stack.baseUrl}/dashboard`);
     await expectText(page, 'main', '态势总览');
+    const cards = page.locator('section.card');
+    expect(await cards.nth(0).locator('li').allInnerTexts()).toEqual(['红色（重大） 1', '橙色（较大） 0', '黄色（一般） 0', '蓝色（低） 0']);
+    expect(await cards.nth(1).locator('li').allInnerTexts()).toEqual(['east: 1']);
+    const beijingDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(await cards.nth(2).locator('li').allInnerTexts()).toEqual(Array.from({ length: 7 }, (_, i) => `${beijingDay(now - (6 - i) * 86_400_000)}: ${i === 6 ? 1 : 0}`));
+    expect(await cards.nth(3).locator('li').allInnerTexts()).toEqual(['< 1d: 1', '1–7d: 0', '7–30d: 0', '≥ 30d: 0']);
+    expect((await cards.nth(4).innerText()).replace(/\s+/g, ' ')).toContain('接入率: 100% 在线率: — 企业数: 1');
     await shot(page, 'dashboard');
     await page.goto(`${stack.baseUrl}/cases/${world.caseA}`);
     await expectText(page, '.timeline', '立案');

@@ -1,6 +1,7 @@
 /** Dashboard: warnings by level and region now, alarm trend, open cases by age, connection and online rates — within jurisdiction. */
 import { enterpriseFilter, Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
+import { shanghaiDay } from '../../domain/offline';
 import type { Models } from '../../models';
 
 export function createDashboardService(deps: { models: Models; now?: () => number }) {
@@ -12,7 +13,7 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
       const t = now();
       const [warnings, alarms, open, enterprises] = await Promise.all([
         models.CaseRecord.find({ ...scope, type: 'risk_warning', status: 'open' }, { level: 1, regionPath: 1 }).limit(20000).lean(),
-        models.CaseRecord.find({ ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(t - 7 * 86400_000) } }, { openedAt: 1 }).limit(20000).lean(),
+        models.CaseRecord.find({ ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(Date.parse(`${shanghaiDay(t - 6 * 86400_000)}T00:00:00+08:00`)) } }, { openedAt: 1 }).limit(20000).lean(),
         models.CaseRecord.find({ ...scope, status: 'open' }, { openedAt: 1 }).limit(20000).lean(),
         models.Enterprise.find(enterpriseFilter(p), { shouldConnect: 1, connected: 1 }).limit(20000).lean(),
       ]);
@@ -22,12 +23,8 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
         const r = w.regionPath?.[w.regionPath.length - 1] ?? '-';
         regionCounts.set(r, (regionCounts.get(r) ?? 0) + 1);
       }
-      const days: { day: string; count: number }[] = [];
-      for (let i = 6; i >= 0; i--) {
-        const start = t - i * 86400_000;
-        const day = new Date(start).toISOString().slice(0, 10);
-        days.push({ day, count: alarms.filter((a) => a.openedAt.toISOString().slice(0, 10) === day).length });
-      }
+      // Beijing days (Asia/Shanghai), the calendar a regulator lives in: an alarm at 01:00 there is that day's.
+      const days = Array.from({ length: 7 }, (_, i) => shanghaiDay(t - (6 - i) * 86400_000)).map((day) => ({ day, count: alarms.filter((a) => shanghaiDay(a.openedAt.getTime()) === day).length }));
       const ages = [
         { label: '< 1d', max: 1 },
         { label: '1–7d', max: 7 },

@@ -28,6 +28,17 @@ export const spotCheckQuery = z.object({
 });
 export type SpotCheckQuery = z.infer<typeof spotCheckQuery>;
 
+/**
+ * What a live value shows (the class `state-<x>` of the one-screen view): in alarm, outside the measuring range,
+ * frozen (the same value over and over), or normal. The stored `state` is the alarm evaluator's object, not a word.
+ */
+export function valueState(v: { state?: { inAlarm?: boolean; frozen?: boolean }; outOfRange?: boolean }): 'alarm' | 'out_of_range' | 'frozen' | 'normal' {
+  if (v.state?.inAlarm) return 'alarm';
+  if (v.outOfRange) return 'out_of_range';
+  if (v.state?.frozen) return 'frozen';
+  return 'normal';
+}
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createSpotCheckService(deps: { models: Models; audit: AuditService; now?: () => number }) {
@@ -106,7 +117,7 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
           ...d,
           offline: live.get(`sensor/${d._id}`)?.offline, // undefined: never heard from
           lastSeenAt: live.get(`sensor/${d._id}`)?.lastSeenAt,
-          values: (byDevice.get(d._id) ?? []).map((v) => ({ ...v, indicatorName: d.indicators.find((i) => i.code === v.indicator)?.name ?? v.indicator, unit: d.indicators.find((i) => i.code === v.indicator)?.unit ?? '' })),
+          values: (byDevice.get(d._id) ?? []).map((v) => ({ ...v, valueState: valueState(v), indicatorName: d.indicators.find((i) => i.code === v.indicator)?.name ?? v.indicator, unit: d.indicators.find((i) => i.code === v.indicator)?.unit ?? '' })),
         })),
         video: video.map((v) => ({ ...v, offline: live.get(`video/${v._id}`)?.offline, lastSeenAt: live.get(`video/${v._id}`)?.lastSeenAt })),
         alarms: cases.filter((c) => c.type === 'monitoring_alarm'),
