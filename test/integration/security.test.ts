@@ -218,3 +218,31 @@ describe('finding 2: one login limiter for pages and API, shared by every web pr
     }
   });
 });
+
+describe('finding 5: an agency chat-robot webhook is write-only after creation; its mailing list is the administrator\'s', () => {
+  const KEY = 'robot-secret-key-0123456789';
+  beforeAll(async () => {
+    await stack.models.Agency.updateOne({ _id: 'east-dust' }, { $set: { webhookUrl: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` } });
+  });
+
+  test('a regulator lists agencies without webhook URLs or mailing lists; an administrator sees that a webhook is set, never its key', async () => {
+    const reg = await (await fetch(`${stack.baseUrl}/api/v1/agencies`, { headers: { authorization: `Bearer ${await bearer('reg-east')}` } })).text();
+    expect(reg).not.toContain(KEY);
+    expect(reg).not.toContain('east-dust@gov.test');
+    expect(JSON.parse(reg).find((a: { _id: string }) => a._id === 'east-dust')).toMatchObject({ name: '东区粉尘涉爆监管科', webhookConfigured: true });
+    const admin = await (await fetch(`${stack.baseUrl}/api/v1/agencies`, { headers: { authorization: `Bearer ${await bearer('admin1')}` } })).text();
+    expect(admin).not.toContain(KEY);
+    expect(JSON.parse(admin).find((a: { _id: string }) => a._id === 'east-dust')).toMatchObject({ emails: ['east-dust@gov.test'], webhookConfigured: true });
+  });
+
+  test("the administrator's agency form does not show the key, and saving it without a new URL keeps the webhook", async () => {
+    const c = new PageClient(stack.baseUrl);
+    await c.login('admin1');
+    const form = await c.get('/admin/agencies/east-dust');
+    expect(form.status).toBe(200);
+    expect(form.html).not.toContain(KEY);
+    const saved = await c.post('/admin/agencies/east-dust', { name: '东区粉尘涉爆监管科', role: 'district_industry_regulator', regionId: 'east', industries: 'dust_explosion', emails: 'east-dust@gov.test', webhookUrl: '' });
+    expect(saved.status).toBe(303);
+    expect((await stack.models.Agency.findById('east-dust').lean())!.webhookUrl).toContain(KEY);
+  });
+});

@@ -176,8 +176,11 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
     switch (kind) {
       case 'regions':
         return strip(await found(m.Region.findById(id).lean(), 'region', id)) as unknown as Record<string, unknown>;
-      case 'agencies':
-        return strip(await found(m.Agency.findById(id).lean(), 'agency', id)) as unknown as Record<string, unknown>;
+      case 'agencies': {
+        // The webhook URL holds the robot's key: write-only, the form says only whether one is set.
+        const { webhookUrl, ...a } = await found(m.Agency.findById(id).lean(), 'agency', id);
+        return { ...strip(a), webhookConfigured: !!webhookUrl };
+      }
       case 'enterprises':
         return strip(await found(m.Enterprise.findById(id).lean(), 'enterprise', id)) as unknown as Record<string, unknown>;
       case 'users': {
@@ -235,8 +238,10 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
           await found(m.Agency.findById(id).lean(), 'agency', id);
           const a = parse(agencyPayload, { ...input, id });
           await regionExists(a.regionId);
-          await m.Agency.updateOne({ _id: id }, setAndUnset({ name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl }, ['webhookUrl']));
-          await audit.record(p.username, 'agency.update', id, undefined, ip);
+          // The stored webhook is never shown: an empty field keeps it, `removeWebhook` removes it, a new URL replaces it.
+          const removeWebhook = checked(body.removeWebhook) && !a.webhookUrl;
+          await m.Agency.updateOne({ _id: id }, setAndUnset({ name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl }, removeWebhook ? ['webhookUrl'] : []));
+          await audit.record(p.username, 'agency.update', id, { webhook: a.webhookUrl ? 'replaced' : removeWebhook ? 'removed' : 'kept' }, ip);
           return id;
         }
         case 'enterprises': {

@@ -11,6 +11,7 @@ import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, U
 import { generateDataKey } from '../../lib/dataKeys';
 import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
+import type { AgencyDoc } from '../../models/masterData';
 import { HttpError, fromZod } from '../errors';
 import type { AuditService } from './audit';
 import { indicatorSchema, usccSchema } from './masterData';
@@ -41,6 +42,14 @@ export const agencyPayload = z.object({
     }, 'must be an http or https URL')
     .optional(),
 });
+/**
+ * An agency as read back: the chat robot's webhook URL carries its secret key, so it is write-only
+ * (only whether one is set); the mailing list is the administrator's.
+ */
+export function agencyView(p: Principal, a: AgencyDoc) {
+  const { webhookUrl, emails, ...rest } = a;
+  return { ...rest, ...(p.role === 'admin' ? { emails } : {}), webhookConfigured: !!webhookUrl };
+}
 export const enterprisePayload = z.object({
   id: id.optional(),
   name,
@@ -141,15 +150,15 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       await refuseDuplicate(m.Agency.exists({ _id: a.id }), 'id', a.id);
       await regionPath(a.regionId);
       const doc = await m.Agency.create({ _id: a.id, name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl });
-      await audit.record(p.username, 'agency.create', a.id, undefined, ip);
-      return doc.toObject();
+      await audit.record(p.username, 'agency.create', a.id, { webhookConfigured: !!a.webhookUrl }, ip);
+      return agencyView(p, doc.toObject());
     },
-    async listAgencies(q: Record<string, unknown>) {
+    async listAgencies(p: Principal, q: Record<string, unknown>) {
       const { limit, after } = page(q);
       const filter: Record<string, unknown> = after ? { _id: { $gt: after } } : {};
       if (typeof q.regionId === 'string') filter.regionId = q.regionId;
       if (typeof q.role === 'string') filter.role = q.role;
-      return m.Agency.find(filter).sort({ _id: 1 }).limit(limit).lean();
+      return (await m.Agency.find(filter).sort({ _id: 1 }).limit(limit).lean()).map((a) => agencyView(p, a));
     },
 
     async createEnterprise(p: Principal, body: unknown, ip?: string) {

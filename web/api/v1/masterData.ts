@@ -17,7 +17,7 @@ export function masterDataApi(s: Services): Router {
   r.post('/regions', admin, async (req, res) => void res.status(201).json(await md.createRegion(req.principal!, req.body, req.ip)));
   r.get('/regions', anyone, async (req, res) => void res.json(await md.listRegions(req.query)));
   r.post('/agencies', admin, async (req, res) => void res.status(201).json(await md.createAgency(req.principal!, req.body, req.ip)));
-  r.get('/agencies', requireRole('admin', 'regulator'), async (req, res) => void res.json(await md.listAgencies(req.query)));
+  r.get('/agencies', requireRole('admin', 'regulator'), async (req, res) => void res.json(await md.listAgencies(req.principal!, req.query)));
 
   r.post('/enterprises', admin, async (req, res) => void res.status(201).json(await md.createEnterprise(req.principal!, req.body, req.ip)));
   r.get('/enterprises', anyone, async (req, res) => void res.json(await md.listEnterprises(req.principal!, req.query)));
