@@ -56,7 +56,8 @@ export async function startServices(mode: 'run' | 'test', env: NodeJS.ProcessEnv
       describe.push('MongoDB: MONGODB_URI');
     } else {
       say(mode === 'run' ? 'starting MongoDB (H2 file under .data/)' : 'starting MongoDB (memory backend)');
-      const m = await startMongo(mode === 'run' ? { port: ports.mongo, dataDir: paths.data, logDir } : { logDir });
+      // The run's server is started again if it dies (crash, kill -9): its H2 file reopens at the last commit.
+      const m = await startMongo(mode === 'run' ? { port: ports.mongo, dataDir: paths.data, logDir, restart: true, say } : { logDir });
       started.push(m);
       out.MONGODB_URI = `${m.address}/warnflow`;
       describe.push(`MongoDB: ${m.address} (${m.kind})`);

@@ -1,4 +1,5 @@
 /** MongoDB for the run and the tests: `mongod` on PATH, else the embedded mongo-java-server. */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RunningService, freePort, portOpen, startProcess, stopProcess, waitFor } from './process';
@@ -13,18 +14,29 @@ export interface MongoOptions {
   forceEmbedded?: boolean;
   /** The Java server's heap (-Xmx), e.g. '8g' for a benchmark on the memory backend. */
   heap?: string;
+  /**
+   * Start the server again (same port, same data folder) whenever it exits without being stopped — a crash,
+   * an OOM kill, a kill -9 — so the run heals without a person (`npm start` does this).
+   */
+  restart?: boolean;
+  /** Where a restart is reported (the run's progress lines). */
+  say?: (line: string) => void;
 }
 
-export async function startMongo(opts: MongoOptions): Promise<RunningService & { kind: 'mongod' | 'mongo-java-server' }> {
+/** The wait before starting a server that exited again: 1 s, 2 s, 4 s … at most 30 s. */
+const restartDelayMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+
+export async function startMongo(opts: MongoOptions): Promise<RunningService & { kind: 'mongod' | 'mongo-java-server'; pid(): number | undefined }> {
   const port = opts.port ?? (await freePort());
   const mongod = opts.forceEmbedded ? undefined : which('mongod');
-  let started;
+  let started: { child: ChildProcess; logFile: string; command: string; args: string[] };
   let kind: 'mongod' | 'mongo-java-server';
   if (mongod) {
     kind = 'mongod';
     const dbpath = opts.dataDir ? path.join(opts.dataDir, 'mongod') : fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'warnflow-mongod-'));
     fs.mkdirSync(dbpath, { recursive: true });
-    started = startProcess(`mongod-${port}`, mongod, ['--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', dbpath], opts.logDir);
+    const args = ['--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', dbpath];
+    started = { ...startProcess(`mongod-${port}`, mongod, args, opts.logDir), command: mongod, args };
   } else {
     kind = 'mongo-java-server';
     const tool = ensureMongoJavaServer();
@@ -44,9 +56,42 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
       fs.mkdirSync(opts.dataDir, { recursive: true });
       args.push('--file', path.join(opts.dataDir, 'mongo.mv'));
     }
-    started = startProcess(`mongo-${port}`, tool.java, args, opts.logDir);
+    started = { ...startProcess(`mongo-${port}`, tool.java, args, opts.logDir), command: tool.java, args };
   }
   const { child, logFile } = started;
   await waitFor(`MongoDB (${kind}) on 127.0.0.1:${port}`, () => portOpen(port), 60000, child, logFile);
-  return { name: 'mongodb', kind, address: `mongodb://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+
+  let current = child;
+  let stopping = false;
+  if (opts.restart) {
+    const { command, args } = started;
+    let attempts = 0;
+    let lastStart = Date.now();
+    const watch = (c: ChildProcess) =>
+      c.once('exit', (code, signal) => {
+        if (stopping) return;
+        // A server that served for a minute starts over at the shortest delay.
+        if (Date.now() - lastStart > 60_000) attempts = 0;
+        const delay = restartDelayMs(attempts++);
+        opts.say?.(`MongoDB (${kind}) on port ${port} exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s (log: ${logFile})`);
+        setTimeout(() => {
+          if (stopping) return;
+          lastStart = Date.now();
+          current = startProcess(`mongo-${port}`, command, args, opts.logDir).child;
+          watch(current);
+        }, delay).unref();
+      });
+    watch(child);
+  }
+  return {
+    name: 'mongodb',
+    kind,
+    address: `mongodb://127.0.0.1:${port}`,
+    /** The server process serving now (a restart replaces it). */
+    pid: () => current.pid,
+    stop: () => {
+      stopping = true;
+      return stopProcess(current);
+    },
+  };
 }
