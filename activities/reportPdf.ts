@@ -103,7 +103,7 @@ function trendText(now: number | undefined, before: number | undefined, unit: st
   return `（上期 ${fmt(before)}${unit === '%' ? '%' : ''}，${d === 0 ? '持平' : `${d > 0 ? '上升' : '下降'} ${fmt(Math.abs(d))}${unit === '%' ? ' 个百分点' : ''}`}）`;
 }
 
-export async function renderReportPdf(input: { reportId: string; figures: ReportFigures; followUps: { enterpriseId: string; action: string; reason: string }[]; outPath: string }): Promise<string> {
+export async function renderReportPdf(input: { reportId: string; figures: ReportFigures; followUps: { enterpriseId: string; action: string; reason: string; interviewCaseId?: string }[]; outPath: string }): Promise<string> {
   const { figures: f } = input;
   await fs.promises.mkdir(path.dirname(input.outPath), { recursive: true });
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: KIND_TITLE[f.period.kind], Author: 'warnflow' } });
@@ -173,7 +173,8 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   heading(doc, '二、后续处置');
   const names = new Map(f.enterprises.map((e) => [e.enterpriseId, e.enterpriseName ?? e.enterpriseId]));
   if (!input.followUps.length) doc.text('本期无需后续处置。');
-  for (const fu of input.followUps) doc.text(`· ${names.get(fu.enterpriseId) ?? fu.enterpriseId}：${ACTION[fu.action] ?? fu.action}（${fu.reason}）`);
+  // A follow-up linked to the interview already open for the same outage names that case instead of opening another.
+  for (const fu of input.followUps) doc.text(`· ${names.get(fu.enterpriseId) ?? fu.enterpriseId}：${ACTION[fu.action] ?? fu.action}（${fu.reason}）${fu.interviewCaseId ? `，并入在办约谈 ${fu.interviewCaseId}` : ''}`);
   doc.moveDown(0.5);
 
   // 三、Regions

@@ -98,6 +98,9 @@ export interface ReportFigures {
   bulletin?: Bulletin;
 }
 
+/** A follow-up as the report keeps it: its task (record-only runs), acting agency, the open interview it links to. */
+export type ReportFollowUp = FollowUp & { taskId?: string; agencyId?: string; interviewCaseId?: string };
+
 /** One agency's summary mail of a report (rendered with templates/mail/report-summary.hbs, the PDF attached). */
 export interface ReportMailing {
   agencyId: string;
@@ -407,7 +410,29 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
    * `asCases`: interviews and warning notices become cases and documents of their own (the report
    * workflow opens them; no record-only task) and each follow-up names its acting agency.
    */
-  async function recordFollowUps(input: { reportId: string; rules: ReportRules; figures?: ReportFigures; asCases?: boolean }): Promise<(FollowUp & { taskId?: string; agencyId?: string })[]> {
+  /**
+   * Interviews already open about an enterprise's outage (约谈 opened by its offline case, `parentCaseId`
+   * offline/…, or by an earlier report, `report/…`), per enterprise: a report's interview follow-up links
+   * to one instead of opening a second interview for the same outage. Region interviews (约谈企业及属地)
+   * link only to region interviews.
+   */
+  async function openOutageInterviews(enterpriseIds: string[]): Promise<Map<string, { id: string; region: boolean }[]>> {
+    const out = new Map<string, { id: string; region: boolean }[]>();
+    if (!enterpriseIds.length) return out;
+    const docs = await m.CaseRecord.find(
+      { type: 'interview', status: 'open', enterpriseId: { $in: enterpriseIds }, $or: [{ parentCaseId: { $gte: 'offline/', $lt: 'offline0' } }, { _id: { $gte: 'report/', $lt: 'report0' } }] },
+      { _id: 1, enterpriseId: 1, title: 1, openedAt: 1 },
+    )
+      .sort({ openedAt: 1 })
+      .lean<{ _id: string; enterpriseId: string; title: string }[]>();
+    for (const d of docs) {
+      const region = d._id.includes('/region_interview') || d.title.startsWith('约谈企业及属地');
+      (out.get(d.enterpriseId) ?? out.set(d.enterpriseId, []).get(d.enterpriseId)!).push({ id: d._id, region });
+    }
+    return out;
+  }
+
+  async function recordFollowUps(input: { reportId: string; rules: ReportRules; figures?: ReportFigures; asCases?: boolean }): Promise<ReportFollowUp[]> {
     const figures = input.figures ?? (await storedFigures(input.reportId));
     const { kind, start } = figures.period;
     const list = figures.enterprises.flatMap((f) => rulesFollowUps(input.rules, kind, start, f));
@@ -416,7 +441,8 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     const regionIds = [...new Set(ents.flatMap((e) => e.regionPath))];
     const agencies = await m.Agency.find({ regionId: { $in: regionIds } }).lean<AgencyDoc[]>();
     const entById = new Map(ents.map((e) => [e._id, e]));
-    const out: (FollowUp & { taskId?: string; agencyId?: string })[] = [];
+    const interviewing = input.asCases ? await openOutageInterviews([...new Set(list.filter((f) => f.action === 'interview' || f.action === 'region_interview').map((f) => f.enterpriseId))]) : new Map<string, { id: string; region: boolean }[]>();
+    const out: ReportFollowUp[] = [];
     const ops = [];
     for (const f of list) {
       const e = entById.get(f.enterpriseId);
@@ -426,7 +452,9 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       }
       const agency = pickAgency(agencies, 'district_industry_regulator', e) ?? pickAgency(agencies, 'district_emergency_bureau', e);
       if (input.asCases) {
-        out.push({ ...f, agencyId: agency?._id });
+        // One outage, one interview: an interview already open for it (its own follow-up id excepted: a re-run) is linked.
+        const open = (interviewing.get(f.enterpriseId) ?? []).find((i) => i.id !== `report/${f.id}` && (f.action === 'interview' || i.region));
+        out.push({ ...f, agencyId: agency?._id, ...(open && f.action !== 'warning_notice' ? { interviewCaseId: open.id } : {}) });
         continue;
       }
       const taskId = `report/${f.id}`;
@@ -573,9 +601,9 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     },
 
     /** The follow-ups as cases to open (interviews) and documents to issue (warning notices), with their agency. */
-    async recordReportFollowUpCases(input: { reportId: string; rules: ReportRules }): Promise<{ id: string; action: FollowUp['action']; enterpriseId: string; reason: string; agencyId?: string }[]> {
+    async recordReportFollowUpCases(input: { reportId: string; rules: ReportRules }): Promise<{ id: string; action: FollowUp['action']; enterpriseId: string; reason: string; agencyId?: string; interviewCaseId?: string }[]> {
       const list = await recordFollowUps({ ...input, asCases: true });
-      return list.filter((f) => f.action !== 'key_target').map((f) => ({ id: f.id, action: f.action, enterpriseId: f.enterpriseId, reason: f.reason, agencyId: f.agencyId }));
+      return list.filter((f) => f.action !== 'key_target').map((f) => ({ id: f.id, action: f.action, enterpriseId: f.enterpriseId, reason: f.reason, agencyId: f.agencyId, ...(f.interviewCaseId ? { interviewCaseId: f.interviewCaseId } : {}) }));
     },
 
     /**

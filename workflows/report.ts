@@ -100,6 +100,8 @@ async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awa
       }
       return;
     }
+    // One outage, one interview: the interview its offline case (or an earlier report) opened goes on; the report links to it.
+    if (f.interviewCaseId) return;
     try {
       await startChild(interview, {
         workflowId: `report/${f.id}`,

@@ -81,6 +81,17 @@ describe('reports on demand', () => {
     expect(list.body.map((r: { _id: string }) => r._id)).toEqual(['report/weekly/2026-11-02/v2', 'report/weekly/2026-11-02/v1']);
   });
 
+  it('one outage, one interview: the monthly report links its interview follow-up to the interview the weekly report opened, and opens none', async () => {
+    const weeklyInterview = `report/weekly/2026-11-02/${entId}/offline_interview`;
+    const res = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'monthly', periodStart: '2026-11-01' });
+    expect(res.status).toBe(202);
+    const r = await done(res.body.reportId);
+    const interview = r.followUps.find((f: { action: string }) => f.action === 'interview');
+    expect(interview).toMatchObject({ id: `monthly/2026-11-01/${entId}/offline_interview`, interviewCaseId: weeklyInterview });
+    expect(await stack.models.CaseRecord.countDocuments({ type: 'interview', enterpriseId: entId })).toBe(1);
+    expect(await stack.models.CaseRecord.findById(`report/monthly/2026-11-01/${entId}/offline_interview`).lean()).toBeNull();
+  });
+
   it('refuses a weekly period not starting on a Monday, a period not yet ended, and a regulator', async () => {
     const tuesday = await call(stack.baseUrl, admin, 'POST', '/api/v1/reports', { kind: 'weekly', periodStart: '2026-11-03' });
     expect(tuesday).toMatchObject({ status: 400, body: { field: 'periodStart' } });

@@ -85,4 +85,15 @@ describe('a weekly report', () => {
     await a.archiveReport({ reportId: v2, figures });
     expect(await stack.models.Report.findById(v2).lean()).toMatchObject({ status: 'done', figures: { totals: { enterprises: 4 } } });
   });
+  it('one outage, one interview: the interview follow-up links to the interview the offline case already opened for the enterprise', async () => {
+    const a = createReportActivities(stack.models);
+    const offlineInterview = `offline/${ent(3)}-D0/20261120T000000Z/district_interview/${tag}-district-dust`;
+    await stack.models.CaseRecord.create({ _id: offlineInterview, type: 'interview', title: '约谈：测试企业3', enterpriseId: ent(3), regionPath: path, industry: 'dust_explosion', parentCaseId: `offline/${ent(3)}-D0/20261120T000000Z`, status: 'open', openedAt: new Date('2026-11-22T00:00:00Z'), updatedAt: new Date() });
+    const v3 = await newReport(3);
+    await a.computeAndStoreFigures({ reportId: v3, kind: 'weekly', periodStart: '2026-11-16', rules: DEFAULT_REPORT_RULES });
+    const cases = await a.recordReportFollowUpCases({ reportId: v3, rules: DEFAULT_REPORT_RULES });
+    expect(cases.find((f) => f.action === 'interview')).toEqual({ id: `weekly/2026-11-16/${ent(3)}/offline_interview`, action: 'interview', enterpriseId: ent(3), reason: expect.any(String), agencyId: `${tag}-district-dust`, interviewCaseId: offlineInterview });
+    expect(cases.find((f) => f.action === 'warning_notice')).not.toHaveProperty('interviewCaseId');
+    expect((await stack.models.Report.findById(v3).lean())?.followUps.find((f) => f.action === 'interview')).toMatchObject({ interviewCaseId: offlineInterview });
+  });
 });
