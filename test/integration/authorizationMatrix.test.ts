@@ -141,6 +141,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/suspensions': { exp: api(401, [400, 400], [403, 403], 403) },
   'GET /api/v1^\\/suspensions\\/(suspension\\/[^/]+\\/[^/]+)$': { url: '/api/v1/suspensions/suspension/ent-a/none', exp: everyOneSignedIn(404) },
   'POST /api/v1^\\/suspensions\\/(suspension\\/[^/]+\\/[^/]+)\\/decision$': { url: '/api/v1/suspensions/suspension/ent-a/none/decision', exp: api(401, [403, 403], [400, 400], 400) },
+  'GET /api/v1/offline-policy': { exp: api(401, [200, 200], [200, 200], 200) },
+  'PUT /api/v1/offline-policy': { exp: apiAdmin(400) },
   'GET /api/v1/policies/escalation': { exp: api(401, [200, 200], [200, 200], 200) },
   'PUT /api/v1/policies/escalation': { exp: apiAdmin(400) },
   'GET /api/v1/policies/enforcement': { exp: api(401, [200, 200], [200, 200], 200) },
@@ -184,7 +186,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/documents/:documentId': { url: '/api/v1/documents/none', exp: api(401, [404, 404], [404, 404], 404) },
   'POST /api/v1/interviews': { exp: api(401, [403, 403], [400, 400], 400) },
   'POST /api/v1/penalties': { exp: api(401, [403, 403], [400, 400], 400) },
-  // Last: it ends the session it is called in.
+  // Last: they end the token / the session (and the tokens) they are called with.
+  'DELETE /api/v1/auth/token': { exp: everyOneSignedIn(204) },
   'POST /logout': { exp: [401, 303, 303, 303, 303, 303] },
 };
 

@@ -246,3 +246,52 @@ describe('finding 5: an agency chat-robot webhook is write-only after creation; 
     expect((await stack.models.Agency.findById('east-dust').lean())!.webhookUrl).toContain(KEY);
   });
 });
+
+describe('finding 6: bearer tokens end with what should end them', () => {
+  const api = (t: string, method = 'GET', path = '/api/v1/tasks') => fetch(`${stack.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } }).then(async (r) => (await r.arrayBuffer(), r.status));
+
+  test('DELETE /api/v1/auth/token revokes the token it is called with', async () => {
+    const t = await bearer('reg-east2');
+    expect(await api(t)).toBe(200);
+    expect(await api(t, 'DELETE', '/api/v1/auth/token')).toBe(204);
+    expect(await api(t)).toBe(401);
+  });
+
+  test("a password change, the administrator's reset and a page logout end the user's tokens", async () => {
+    const t1 = await bearer('ent-a-user');
+    const c = new PageClient(stack.baseUrl);
+    await c.login('ent-a-user');
+    await c.get('/account/password');
+    expect((await c.post('/account/password', { current: PASSWORD, password: 'another-pass-2026', confirm: 'another-pass-2026' })).status).toBe(200);
+    expect(await api(t1)).toBe(401);
+    const t2 = await (await token('ent-a-user', 'another-pass-2026')).json() as { token: string };
+    const admin = new PageClient(stack.baseUrl);
+    await admin.login('admin1');
+    await admin.get('/admin/users/ent-a-user');
+    expect((await admin.post('/admin/users/ent-a-user/password', { password: PASSWORD })).status).toBe(303);
+    expect(await api(t2.token)).toBe(401);
+    const t3 = await bearer('ent-a-user');
+    const again = new PageClient(stack.baseUrl);
+    await again.login('ent-a-user');
+    await again.get('/portal');
+    expect((await again.post('/logout', {})).status).toBe(303);
+    expect(await api(t3)).toBe(401);
+  });
+
+  test('deactivation ends tokens, and reactivation does not revive them', async () => {
+    const t = await bearer('reg-east2');
+    const admin = new PageClient(stack.baseUrl);
+    await admin.login('admin1');
+    await admin.get('/admin/users/reg-east2');
+    expect((await admin.post('/admin/users/reg-east2/deactivate', {})).status).toBe(303);
+    expect(await api(t)).toBe(401);
+    await admin.get('/admin/users/reg-east2');
+    expect((await admin.post('/admin/users/reg-east2/activate', {})).status).toBe(303);
+    expect(await api(t)).toBe(401);
+    // The API's deactivation too.
+    const t2 = await bearer('reg-east2');
+    expect(await api(await bearer('admin1'), 'DELETE', '/api/v1/users/reg-east2')).toBe(204);
+    await stack.models.User.updateOne({ _id: 'reg-east2' }, { $set: { active: true } });
+    expect(await api(t2)).toBe(401);
+  });
+});

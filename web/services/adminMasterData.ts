@@ -16,6 +16,7 @@ import type { Models } from '../../models';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
 import { HttpError, fromZod } from '../errors';
+import { endUserAccess } from './auth';
 import { checked, FormBody, formError, formRows, lines, many, num, options, rows, text } from './adminForms';
 import type { AuditService } from './audit';
 import { agencyPayload, devicePayload, enterprisePayload, MasterDataAdminService, regionPayload, userPayload } from './masterDataAdmin';
@@ -280,15 +281,14 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
       await found(m.User.findById(username).lean(), 'user', username);
       const { password } = parse(z.object({ password: userPayload.shape.password }), { password: typeof body.password === 'string' ? body.password : undefined });
       await m.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
-      await m.Session.deleteMany({ username });
+      await endUserAccess(m, username);
       await audit.record(p.username, 'user.password_reset', username, undefined, ip);
     },
     /** 停用 / 启用: deactivation through the API's service (never yourself); reactivation here. */
     async setActive(p: Principal, username: string, active: boolean, ip?: string) {
       admin(p);
       if (!active) {
-        await masterData.deactivateUser(p, username, ip);
-        await m.Session.deleteMany({ username });
+        await masterData.deactivateUser(p, username, ip); // ends its sessions and tokens
         return;
       }
       const res = await m.User.updateOne({ _id: username }, { $set: { active: true } });

@@ -15,6 +15,8 @@ const TOKEN_TTL_MS = 12 * 3600 * 1000;
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** The bearer token the API request was authenticated with (to revoke it). */
+    bearerToken?: string;
   }
 }
 
@@ -52,6 +54,11 @@ export function createAuthService(deps: { models: Models }) {
       return { token, expiresAt: expiresAt.toISOString() };
     },
 
+    /** Revokes one token (DELETE /api/v1/auth/token). */
+    async revokeToken(token: string): Promise<void> {
+      await models.ApiToken.deleteOne({ _id: sha256(token) });
+    },
+
     async principalForToken(token: string): Promise<Principal | undefined> {
       const t = await models.ApiToken.findById(sha256(token)).lean();
       if (!t || t.expiresAt.getTime() < Date.now()) return undefined;
@@ -77,6 +84,16 @@ export function createAuthService(deps: { models: Models }) {
 }
 export type AuthService = ReturnType<typeof createAuthService>;
 
+/**
+ * Ends what a user is signed in with: every API token and every page session (but `keepSessionId`,
+ * the one making a password change). On a password change or reset, deactivation and page logout;
+ * a deleted token stays dead when the user is reactivated.
+ */
+export async function endUserAccess(models: Pick<Models, 'ApiToken' | 'Session'>, username: string, keepSessionId?: string): Promise<void> {
+  await models.ApiToken.deleteMany({ username });
+  await models.Session.deleteMany(keepSessionId ? { username, _id: { $ne: keepSessionId } } : { username });
+}
+
 /** API: `Authorization: Bearer <token>` → req.principal, or 401. */
 export function bearerAuth(auth: AuthService) {
   return async (req: Request, _res: Response, next: NextFunction) => {
@@ -85,6 +102,7 @@ export function bearerAuth(auth: AuthService) {
     const principal = await auth.principalForToken(m[1]);
     if (!principal) return next(new HttpError(401, 'the bearer token is unknown or expired', 'authorization', { 'WWW-Authenticate': 'Bearer' }));
     req.principal = principal;
+    req.bearerToken = m[1];
     next();
   };
 }

@@ -14,6 +14,7 @@ import type { Models } from '../../models';
 import type { AgencyDoc } from '../../models/masterData';
 import { HttpError, fromZod } from '../errors';
 import type { AuditService } from './audit';
+import { endUserAccess } from './auth';
 import { indicatorSchema, usccSchema } from './masterData';
 
 const id = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
@@ -244,6 +245,7 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       if (username === p.username) throw new HttpError(409, 'username: you cannot deactivate yourself', 'username');
       const res = await m.User.updateOne({ _id: username }, { $set: { active: false } });
       if (res.matchedCount === 0) throw new HttpError(404, `user "${username}" does not exist`, 'username');
+      await endUserAccess(m, username);
       await audit.record(p.username, 'user.deactivate', username, undefined, ip);
     },
 

@@ -10,7 +10,7 @@ import type { Models } from '../../models';
 import type { SessionDoc } from '../../models/Session';
 import { HttpError } from '../errors';
 import type { AuditService } from './audit';
-import type { AuthService } from './auth';
+import { endUserAccess, type AuthService } from './auth';
 import type { LoginGuard } from './loginGuard';
 
 export const SESSION_TTL_MS = 8 * 3600 * 1000;
@@ -73,8 +73,10 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
       return s;
     },
 
+    /** Ends this session and the user's API tokens (a sign-out is meant to end what the user is signed in with). */
     async logout(s: WebSession, ip?: string): Promise<void> {
       await models.Session.deleteOne({ _id: s.doc._id });
+      if (s.principal) await models.ApiToken.deleteMany({ username: s.principal.username });
       if (s.principal) await audit.record(s.principal.username, 'logout', s.principal.username, {}, ip);
     },
 
@@ -89,7 +91,7 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
       const username = s.principal.username;
       if (!(await auth.verifyCredentials(username, parsed.data.current))) throw new HttpError(400, 'current: the current password is wrong', 'current');
       await models.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(parsed.data.password), passwordChangedAt: new Date(now()) } });
-      await models.Session.deleteMany({ username, _id: { $ne: s.doc._id } });
+      await endUserAccess(models, username, s.doc._id);
       await audit.record(username, 'password.change', username, {}, ip);
     },
   };

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { fromZod } from '../../errors';
+import { bearerAuth } from '../../services/auth';
 import type { Services } from '../../services';
 
 const tokenRequest = z.object({
@@ -18,6 +19,12 @@ export function authApi(s: Services): Router {
     const issued = await s.auth.issueTokenFor(user);
     await s.audit.record(user._id, 'auth.token', user._id, undefined, req.ip);
     res.status(201).json(issued);
+  });
+  /** Revokes the token this request carries (the API's logout) → 204. */
+  r.delete('/auth/token', bearerAuth(s.auth), async (req, res) => {
+    await s.auth.revokeToken(req.bearerToken!);
+    await s.audit.record(req.principal!.username, 'auth.token_revoked', req.principal!.username, undefined, req.ip);
+    res.status(204).end();
   });
   return r;
 }
