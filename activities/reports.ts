@@ -28,6 +28,14 @@ export interface EnterpriseRow extends EnterpriseFigures {
   regionPath?: string[];
   sensors: number;
   videoChannels: number;
+  /**
+   * 应接尽接 (001 二(二)5, 004 五(二)): the enterprise's registered sources (active devices and video
+   * channels of a should-connect enterprise, registered before the period's end) and those that ever
+   * reported. `notConnected`: none ever did — the enterprise is listed though it sent no data.
+   */
+  sourcesShouldConnect?: number;
+  sourcesConnected?: number;
+  notConnected?: boolean;
   /** Alarm cases counted by ingestion (device_day_stats), out-of-range readings, frozen values. */
   alarms: number;
   outOfRange: number;
@@ -60,6 +68,11 @@ export interface EnterpriseRow extends EnterpriseFigures {
 
 export interface ReportTotals {
   enterprises: number;
+  /** 应接入企业数 / 已接入企业数 and 应接入 / 已接入 sources (devices and video channels). */
+  shouldConnectEnterprises?: number;
+  connectedEnterprises?: number;
+  shouldConnectSources?: number;
+  connectedSources?: number;
   dataOfflineRatePercent: number;
   videoOfflineRatePercent: number;
   alarms: number;
@@ -109,7 +122,7 @@ export interface ReportMailing {
   data: Record<string, unknown>;
 }
 
-type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report' | 'ReportRules' | 'CaseRecord' | 'CleaningCheckIn' | 'Region'>;
+type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report' | 'ReportRules' | 'CaseRecord' | 'CleaningCheckIn' | 'Region' | 'Device' | 'VideoChannel' | 'DeviceLiveness'>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -275,6 +288,28 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     return out;
   }
 
+  /**
+   * Should-connect vs connected (应接尽接), per enterprise: active devices (with indicators) and video
+   * channels registered before the period's end of enterprises that should connect, and how many of
+   * them ever reported (a liveness row not marked neverReported).
+   */
+  async function connectionFigures(p: ReportPeriod): Promise<Map<string, { sensors: number; video: number; connected: number }>> {
+    const end = new Date(p.toMs);
+    const [devices, channels, live, notShould] = await Promise.all([
+      m.Device.aggregate<{ _id: string; n: number }>([{ $match: { status: 'active', createdAt: { $lt: end }, 'indicators.0': { $exists: true } } }, { $group: { _id: '$enterpriseId', n: { $sum: 1 } } }]).allowDiskUse(true),
+      m.VideoChannel.aggregate<{ _id: string; n: number }>([{ $match: { createdAt: { $lt: end } } }, { $group: { _id: '$enterpriseId', n: { $sum: 1 } } }]).allowDiskUse(true),
+      m.DeviceLiveness.aggregate<{ _id: string; n: number }>([{ $match: { neverReported: { $ne: true } } }, { $group: { _id: '$enterpriseId', n: { $sum: 1 } } }]).allowDiskUse(true),
+      m.Enterprise.find({ shouldConnect: false }, { _id: 1 }).lean<{ _id: string }[]>(),
+    ]);
+    const excluded = new Set(notShould.map((e) => e._id));
+    const out = new Map<string, { sensors: number; video: number; connected: number }>();
+    const get = (e: string) => out.get(e) ?? out.set(e, { sensors: 0, video: 0, connected: 0 }).get(e)!;
+    for (const d of devices) if (!excluded.has(d._id)) get(d._id).sensors = d.n;
+    for (const c of channels) if (!excluded.has(c._id)) get(c._id).video = c.n;
+    for (const l of live) if (out.has(l._id)) get(l._id).connected = Math.min(l.n, get(l._id).sensors + get(l._id).video);
+    return out;
+  }
+
   async function periodData(p: ReportPeriod, rules: ReportRules): Promise<PeriodData> {
     const rows = new Map<string, EnterpriseRow>();
     const durations = new Map<string, number[]>();
@@ -291,7 +326,7 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       r.industry ??= industry;
       return r;
     };
-    const [kinds, alarms, warnings, open, cleaning] = await Promise.all([enterpriseKinds(p), alarmFigures(p), warningFigures(p), openCaseFigures(p), cleaningFigures(p)]);
+    const [kinds, alarms, warnings, open, cleaning, connection] = await Promise.all([enterpriseKinds(p), alarmFigures(p), warningFigures(p), openCaseFigures(p), cleaningFigures(p), connectionFigures(p)]);
     for (const g of kinds) {
       const r = row(g._id.e, g.regionPath, g.industry);
       const rate = g.available > 0 ? round2((100 * g.offline) / g.available) : 0;
@@ -336,6 +371,20 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       if (g._id.t === 'interview') r.openInterviews = g.n;
       else r.openOnsiteSupervisions = g.n;
     }
+    for (const [e, c] of connection) {
+      const known = rows.has(e);
+      const r = row(e);
+      r.sourcesShouldConnect = c.sensors + c.video;
+      r.sourcesConnected = c.connected;
+      if (c.connected === 0) r.notConnected = true;
+      // Listed though it sent nothing: its registered sources are offline the whole period (the sweep's statistics may not cover them yet).
+      if (!known && c.connected === 0) {
+        r.sensors = c.sensors;
+        r.videoChannels = c.video;
+        if (c.sensors) r.dataOfflineRatePercent = 100;
+        if (c.video) r.videoOfflineRatePercent = 100;
+      }
+    }
     for (const [e, c] of cleaning) {
       const r = row(e);
       r.cleaningExpected = c.expected;
@@ -351,8 +400,13 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     const d = rows.flatMap((r) => durations.get(r.enterpriseId) ?? []).sort((a, b) => a - b);
     const planned = rows.filter((r) => r.cleaningExpected);
     const scored = rows.filter((r) => r.score !== undefined);
+    const should = rows.filter((r) => r.sourcesShouldConnect);
     return {
       enterprises: rows.length,
+      shouldConnectEnterprises: should.length,
+      connectedEnterprises: should.filter((r) => !r.notConnected).length,
+      shouldConnectSources: sum((r) => r.sourcesShouldConnect),
+      connectedSources: sum((r) => r.sourcesConnected),
       dataOfflineRatePercent: mean(rows.filter((r) => r.sensors > 0).map((r) => r.dataOfflineRatePercent)),
       videoOfflineRatePercent: mean(rows.filter((r) => r.videoChannels > 0).map((r) => r.videoOfflineRatePercent)),
       alarms: sum((r) => r.alarms),
