@@ -1,8 +1,8 @@
 /**
  * Directory: who holds a recipient role (domain/escalation RecipientRole) for an enterprise. An agency
  * of role R whose regionId is on the enterprise's regionPath and whose industries include the
- * enterprise's industry or are empty (the deepest such region wins); the enterprise's contacts; its
- * headquarters mail (hqEmail). Also keeps the enterprise's current risk level.
+ * enterprise's industry or are empty (the deepest such region wins); the enterprise itself (its contacts'
+ * and its active users' mail: 002 第十九条 makes it the first responsible party); its headquarters mail (hqEmail). Also keeps the enterprise's current risk level.
  */
 import type { Level } from '../domain/cases';
 import type { RecipientRole } from '../domain/escalation';
@@ -31,7 +31,7 @@ export interface WarningContext {
   unresolved: RecipientRole[];
 }
 
-export function createDirectoryActivities(deps: Pick<Models, 'Enterprise' | 'Agency'>) {
+export function createDirectoryActivities(deps: Pick<Models, 'Enterprise' | 'Agency' | 'User'>) {
   const m = deps;
   return {
     async resolveParties(input: { enterpriseId: string; roles: RecipientRole[] }): Promise<WarningContext> {
@@ -42,7 +42,8 @@ export function createDirectoryActivities(deps: Pick<Models, 'Enterprise' | 'Age
       const unresolved: RecipientRole[] = [];
       for (const role of [...new Set(input.roles)]) {
         if (role === 'enterprise') {
-          const emails = [...new Set((e.contacts ?? []).map((c) => c.email).filter((x): x is string => !!x))];
+          const users = await m.User.find({ enterpriseId: e._id, role: 'enterprise', active: true }, { email: 1 }).limit(200).lean();
+          const emails = [...new Set([...(e.contacts ?? []).map((c) => c.email), ...users.map((u) => u.email)].filter((x): x is string => !!x))];
           parties.push({ role, id: e._id, name: e.name, kind: 'enterprise', emails });
         } else if (role === 'enterprise_hq') {
           if (e.hqEmail) parties.push({ role, id: e._id, name: `${e.name}（总部）`, kind: 'enterprise', emails: [e.hqEmail] });

@@ -2,7 +2,7 @@
 import type { Mailer } from '../lib/mailer';
 import type { Models } from '../models';
 import { createCaseRecordActivities } from './caseRecords';
-import { createNotificationActivities } from './notifications';
+import { createNotificationActivities, type MunicipalFeedConfig } from './notifications';
 import { createMonitoringActivities } from './monitoring';
 import { createDirectoryActivities } from './directory';
 import { createDocumentActivities } from './documents';
@@ -15,12 +15,14 @@ export interface ActivityDeps {
   mailFrom: string;
   /** Where official-document PDFs are written (default config paths.documents). */
   documentsDir?: string;
+  /** The municipal system's real-time feed (config MUNICIPAL_FEED_URL / _SECRET); red warnings push nothing without it. */
+  municipalFeed?: MunicipalFeedConfig;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
-    ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom, Notification: deps.models.Notification, Agency: deps.models.Agency }),
+    ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom, Notification: deps.models.Notification, Agency: deps.models.Agency, municipalFeed: deps.municipalFeed }),
     ...createMonitoringActivities(deps.models),
     ...createDirectoryActivities(deps.models),
     ...createDocumentActivities(deps.models, { documentsDir: deps.documentsDir }),

@@ -4,7 +4,11 @@
  * Idempotent by key: record the delivery first, send, mark it sent; a retry of a sent delivery
  * sends nothing. A crash between sending and marking can resend once — the Message-ID is derived
  * from the key so a mail client can fold the copies. An in-app notification is one upsert by key.
+ * A delivery that can never succeed (SMTP 5xx: the address is refused; a robot's 4xx or a refusal code
+ * such as a revoked key) is marked failed for good (`permanent`) and thrown as a non-retryable
+ * ApplicationFailure: the case records it and goes on instead of retrying it forever.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import crypto from 'node:crypto';
 import type { Mailer } from '../lib/mailer';
 import { renderMail } from '../lib/mailTemplates';
@@ -31,7 +35,24 @@ export interface SendMailResult {
   deliveryId: string;
   status: 'sent' | 'already_sent';
   messageId: string;
+  /** Recipients the SMTP server refused while accepting the others (recorded on the delivery). */
+  rejected?: string[];
 }
+
+/** The ApplicationFailure type of a delivery refused for good (not retried). */
+export const DELIVERY_REFUSED = 'DeliveryRefused';
+
+/** SMTP: a 5xx reply is permanent (RFC 5321 §4.2.1); 4xx, timeouts and lost connections are worth a retry. */
+export function isPermanentMailError(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** Robot refusal codes worth a retry (rate limits, busy); any other non-zero errcode (bad or revoked key, bad body) is final. */
+const TRANSIENT_ROBOT_CODES = new Set([-1, 45009, 45033, 130101, 130102]);
+
+/** A robot's HTTP status that will not change on retry: 4xx except timeout and rate limit. */
+const isPermanentHttpStatus = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 export interface NotifyInAppInput {
   /** Idempotency key: case id + step (+ role); the recipient is appended. */
@@ -58,6 +79,38 @@ export interface PostWebhookResult {
   status: 'sent' | 'already_sent' | 'no_webhook';
 }
 
+/**
+ * The real-time feed to the municipal monitoring and early-warning system (实时传输至市级监测预警系统, 002
+ * 第二十三条): a red warning and each change of it, pushed system to system. One event per timeline entry.
+ */
+export interface MunicipalFeedInput {
+  /** Idempotency key (case id + feed sequence): also the `X-Warnflow-Delivery` header, so the receiver can fold a retry. */
+  key: string;
+  caseId: string;
+  /** The timeline kind the event reports (opened, notified, notice_issued, level_changed, cleared, closed, …). */
+  event: string;
+  /** Order of the events of one case (they go out beside the clock and may arrive out of order). */
+  sequence: number;
+  /** The case as it stands after the change. */
+  payload: Record<string, unknown>;
+}
+
+export interface MunicipalFeedResult {
+  deliveryId: string;
+  status: 'sent' | 'already_sent' | 'not_configured';
+}
+
+/** Where the municipal system listens and the key both sides share to sign a push (config MUNICIPAL_FEED_URL / _SECRET). */
+export interface MunicipalFeedConfig {
+  url: string;
+  secret: string;
+}
+
+/** The signature header of a feed push: `sha256=` + hex HMAC-SHA256 of `<timestamp>.<body>` under the shared secret. */
+export function feedSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
 /** How long a robot may take to answer before the attempt fails (and Temporal retries it). */
 export const WEBHOOK_TIMEOUT_MS = 5000;
 
@@ -71,7 +124,7 @@ export const redactUrl = (url: string) => {
   }
 };
 
-export function createNotificationActivities(deps: { mailer: Mailer; Delivery: DeliveryModel; mailFrom: string; Notification?: NotificationModel; Agency?: Model<AgencyDoc>; fetch?: typeof fetch }) {
+export function createNotificationActivities(deps: { mailer: Mailer; Delivery: DeliveryModel; mailFrom: string; Notification?: NotificationModel; Agency?: Model<AgencyDoc>; fetch?: typeof fetch; municipalFeed?: MunicipalFeedConfig }) {
   const { mailer, Delivery, mailFrom } = deps;
   const doFetch = deps.fetch ?? fetch;
   return {
@@ -102,10 +155,14 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       const existing = await Delivery.findById(input.key).lean();
       if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent' };
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
+      let permanent = false;
       try {
         const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content: input.content } }), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
         const body = await res.text();
-        if (!res.ok) throw new Error(`webhook answered ${res.status}: ${body.slice(0, 200)}`);
+        if (!res.ok) {
+          permanent = isPermanentHttpStatus(res.status);
+          throw new Error(`webhook answered ${res.status}: ${body.slice(0, 200)}`);
+        }
         // Both robots answer 200 with {errcode, errmsg}; a non-zero errcode is a refusal (bad key, rate limit).
         let errcode: unknown;
         try {
@@ -113,12 +170,56 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
         } catch {
           errcode = undefined;
         }
-        if (typeof errcode === 'number' && errcode !== 0) throw new Error(`webhook refused: ${body.slice(0, 200)}`);
+        if (typeof errcode === 'number' && errcode !== 0) {
+          permanent = !TRANSIENT_ROBOT_CODES.has(errcode);
+          throw new Error(`webhook refused (errcode ${errcode}): ${body.slice(0, 200)}`);
+        }
       } catch (err) {
-        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message } });
+        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
+        if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
         throw err;
       }
       await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } });
+      return { deliveryId: input.key, status: 'sent' };
+    },
+
+    /**
+     * POSTs one feed event as JSON to the municipal system, signed (`X-Warnflow-Signature`, see feedSignature, with
+     * `X-Warnflow-Timestamp`), recorded in deliveries (channel feed) like a mail: pending first, sent after a 2xx;
+     * a retry of a sent one posts nothing. 4xx (bad signature, refused) is final; 5xx and network errors are retried.
+     */
+    async pushMunicipalFeed(input: MunicipalFeedInput): Promise<MunicipalFeedResult> {
+      const feed = deps.municipalFeed;
+      if (!feed) return { deliveryId: input.key, status: 'not_configured' };
+      await Delivery.updateOne(
+        { _id: input.key },
+        { $setOnInsert: { caseId: input.caseId, channel: 'feed', to: [redactUrl(feed.url)], subject: `${input.event} #${input.sequence}: ${input.caseId}`.slice(0, 200), template: 'municipal-feed', status: 'pending', attempts: 0, createdAt: new Date() } },
+        { upsert: true },
+      );
+      const existing = await Delivery.findById(input.key).lean();
+      if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent' };
+      await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
+      const body = JSON.stringify({ id: input.key, caseId: input.caseId, event: input.event, sequence: input.sequence, case: input.payload });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      let permanent = false;
+      try {
+        const res = await doFetch(feed.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-warnflow-delivery': input.key, 'x-warnflow-timestamp': timestamp, 'x-warnflow-signature': feedSignature(feed.secret, timestamp, body) },
+          body,
+          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+        });
+        const text = await res.text();
+        if (!res.ok) {
+          permanent = isPermanentHttpStatus(res.status);
+          throw new Error(`municipal feed answered ${res.status}: ${text.slice(0, 200)}`);
+        }
+      } catch (err) {
+        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
+        if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
+        throw err;
+      }
+      await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1, permanent: 1 } });
       return { deliveryId: input.key, status: 'sent' };
     },
 
@@ -147,14 +248,18 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       const existing = await Delivery.findById(input.key).lean();
       if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent', messageId };
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
+      let rejected: string[] = [];
       try {
-        await mailer.sendMail({ from: mailFrom, to: input.to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId, attachments: input.attachments?.map((a) => ({ filename: a.filename, path: a.path, contentType: a.contentType ?? 'application/pdf' })) });
+        const info = (await mailer.sendMail({ from: mailFrom, to: input.to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId, attachments: input.attachments?.map((a) => ({ filename: a.filename, path: a.path, contentType: a.contentType ?? 'application/pdf' })) })) as { rejected?: unknown[] };
+        rejected = (info?.rejected ?? []).map((r) => (typeof r === 'string' ? r : String((r as { address?: string }).address ?? r)));
       } catch (err) {
-        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message } });
+        const permanent = isPermanentMailError(err);
+        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
+        if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
         throw err;
       }
-      await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } });
-      return { deliveryId: input.key, status: 'sent', messageId };
+      await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date(), ...(rejected.length ? { rejected } : {}) }, $unset: { lastError: 1 } });
+      return { deliveryId: input.key, status: 'sent', messageId, ...(rejected.length ? { rejected } : {}) };
     },
   };
 }

@@ -98,6 +98,11 @@ export interface AppConfig {
    * the client address is the socket's (what the login limiter counts by).
    */
   trustedProxies: string[];
+  /**
+   * MUNICIPAL_FEED_URL + MUNICIPAL_FEED_SECRET: the municipal monitoring system's real-time feed (002 第二十三条):
+   * a red warning and each change of it are POSTed there, signed with HMAC-SHA256 under the shared secret. Unset: no feed.
+   */
+  municipalFeed?: { url: string; secret: string };
 }
 
 export class ConfigError extends Error {
@@ -161,6 +166,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return list;
   };
 
+  const municipalFeed = (): AppConfig['municipalFeed'] => {
+    const feedUrl = (env.MUNICIPAL_FEED_URL ?? '').trim();
+    const secret = env.MUNICIPAL_FEED_SECRET ?? '';
+    if (!feedUrl && !secret) return undefined;
+    if (!feedUrl) problems.push('MUNICIPAL_FEED_SECRET is set: MUNICIPAL_FEED_URL must name the municipal feed endpoint');
+    else if (!/^https?:\/\/[^\s]+$/.test(feedUrl)) problems.push(`MUNICIPAL_FEED_URL="${feedUrl}" must be an http(s) URL`);
+    if (secret.length < 16) problems.push('MUNICIPAL_FEED_SECRET must be at least 16 characters (the key both systems sign with)');
+    return { url: feedUrl, secret };
+  };
+
   const webPort = port('PORT', ports.web);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
@@ -185,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simulator: env.WARNFLOW_SIMULATOR !== 'off',
     demo: flag('WARNFLOW_DEMO'),
     trustedProxies: proxies('WARNFLOW_TRUSTED_PROXIES'),
+    municipalFeed: municipalFeed(),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

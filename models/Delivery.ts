@@ -6,8 +6,8 @@ import { Schema, Connection, Model } from 'mongoose';
 import { modelOn } from './bind';
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
-/** email: a mail through nodemailer; webhook: a POST to an agency's chat robot (企业微信/钉钉). */
-export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
+/** email: a mail through nodemailer; webhook: a POST to an agency's chat robot (企业微信/钉钉); feed: the municipal real-time feed. */
+export const DELIVERY_CHANNELS = ['email', 'webhook', 'feed'] as const;
 
 export interface DeliveryDoc {
   _id: string; // idempotency key: <caseId>/<step>/<recipient>
@@ -23,6 +23,10 @@ export interface DeliveryDoc {
   attempts: number;
   messageId?: string;
   lastError?: string;
+  /** Failed for good (SMTP 5xx, a robot's 4xx or revoked key): not retried; shown to the administrator in the outbox. */
+  permanent?: boolean;
+  /** Mail recipients the SMTP server refused while it accepted the others. */
+  rejected?: string[];
   createdAt: Date;
   sentAt?: Date;
 }
@@ -40,6 +44,8 @@ export const deliverySchema = new Schema<DeliveryDoc>(
     attempts: { type: Number, default: 0 },
     messageId: String,
     lastError: String,
+    permanent: Boolean,
+    rejected: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     sentAt: Date,
   },

@@ -25,6 +25,8 @@ export interface WorkerDeps {
   models: Models;
   mailer: Mailer;
   mailFrom: string;
+  /** The municipal real-time feed (config MUNICIPAL_FEED_URL / _SECRET). */
+  municipalFeed?: { url: string; secret: string };
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -36,7 +38,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     taskQueue: deps.taskQueue,
     // Compiled: dist/workflows/index.js; under Jest: workflows/index.ts (the bundler handles both).
     workflowsPath: require.resolve(path.join(__dirname, '..', 'workflows')),
-    activities: createActivities({ models: deps.models, mailer: deps.mailer, mailFrom: deps.mailFrom }),
+    activities: createActivities({ models: deps.models, mailer: deps.mailer, mailFrom: deps.mailFrom, municipalFeed: deps.municipalFeed }),
   });
   return { worker, connection };
 }

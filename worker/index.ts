@@ -19,6 +19,7 @@ async function main() {
     models,
     mailer,
     mailFrom: config.mailFrom,
+    municipalFeed: config.municipalFeed,
   });
   // Report schedules (weekly Monday 11:00, monthly 1st 11:00, Asia/Shanghai), created or updated idempotently.
   const scheduleConnection = await Connection.connect({ address: config.temporalAddress });

@@ -9,12 +9,13 @@
  * notification (站内通知) and, for an agency with one, by its chat-robot webhook.
  * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
  */
-import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { localBookkeeping } from './bookkeeping';
+import type { UpdateCaseInput } from '../activities/caseRecords';
 import type { Party } from '../activities/directory';
 import { LEVELS, Level, isLevel } from '../domain/cases';
-import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan } from '../domain/escalation';
+import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan, upcoming } from '../domain/escalation';
 import { onSiteSupervision } from './onSiteSupervision';
 
 export interface RiskWarningInput {
@@ -101,6 +102,15 @@ const act = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+/**
+ * Mail and robot posts under DELIVERIES_NEVER_STALL: retried a bounded number of times (about ten minutes
+ * with the backoff), then recorded as failed on the timeline; a refusal for good is not retried at all.
+ */
+const deliveries = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+});
+
 
 const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -118,6 +128,13 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  * - LOCAL_BOOKKEEPING: decided once at the start of a run: bookkeeping on local activities (`workflows/bookkeeping.ts`; mail and webhook posts stay activities).
  * - RAISE_AFTER_CLEAR: a raise that arrives once the warning is cleared opens the next warning (continue-as-new,
  *   same workflow id, new case id) instead of being dropped while the cleared one finishes.
+ * - NOTICES_UNTIL_DOWNGRADED (decided once per run): notices repeat until the warning is downgraded, past the
+ *   on-site deadline, and a first notice due at or after it is issued (002 第二十一至二十三条 "在预警降级前").
+ * - DELIVERIES_NEVER_STALL (decided once per run): the mail, in-app notifications and robot posts of one step go
+ *   out in parallel, beside the clock instead of in its way; a delivery refused for good (or failed after its
+ *   bounded retries) is recorded on the timeline (`delivery_failed`) and the case goes on.
+ * - MUNICIPAL_FEED (decided once per run): once red, the case and each change of it are pushed to the municipal
+ *   system's real-time feed (002 第二十三条 "实时传输至市级监测预警系统"), beside the clock like a mail.
  */
 const IN_APP = 'in-app-notifications';
 const WEBHOOK = 'agency-webhook';
@@ -125,9 +142,18 @@ const POLICY_MIGRATION = 'policy-migration';
 const FEEDBACK_CLOSES_TRACKING = 'feedback-closes-enterprise-tracking';
 const RAISE_AFTER_CLEAR = 'raise-after-clear';
 const LOCAL_BOOKKEEPING = 'local-bookkeeping';
+const NOTICES_UNTIL_DOWNGRADED = 'notices-until-downgraded';
+const DELIVERIES_NEVER_STALL = 'deliveries-never-stall';
+const MUNICIPAL_FEED = 'municipal-feed';
+
+/** What a failed delivery says on the timeline: the activity's own message (an SMTP reply, a robot's errcode). */
+const failureMessage = (err: unknown) => (err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error)?.message ?? String(err));
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
   const book = patched(LOCAL_BOOKKEEPING) ? localBookkeeping : act;
+  const untilDowngraded = patched(NOTICES_UNTIL_DOWNGRADED);
+  const neverStall = patched(DELIVERIES_NEVER_STALL);
+  const cityFeed = patched(MUNICIPAL_FEED);
   let policy = input.policy;
   const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
   /** `raise` marks a raise signal (not a regulator's level update): after a clear it opens the next warning. */
@@ -229,11 +255,23 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   let onSiteThisLevel = false;
   let deadlines: PlannedDeadline[] = [];
   let next = 0;
+  const planFrom = (since: string) => plan(policy, level, since, untilDowngraded ? { untilDowngraded: true } : {});
+  /** The deadlines a case shows: all still ahead, or (repeating until downgraded) the next notice and the on-site step. */
+  const showDeadlines = () => {
+    const ahead = deadlines.slice(next);
+    state.deadlines = (untilDowngraded ? upcoming(ahead) : ahead).map((d) => ({ kind: d.kind, due: d.due }));
+  };
+  /** A warning not downgraded through its whole plan (1,000 notices) plans the notices after the last one. */
+  const extendPlan = () => {
+    const last = [...deadlines].reverse().find((d) => d.kind !== 'onsite_started');
+    if (!untilDowngraded || !last || !policy.levels[level].repeatEvery) return;
+    deadlines = [...deadlines, ...plan(policy, level, state.since!, { untilDowngraded: true, fromNotice: last.step + 1 })];
+  };
   const replan = (since: string) => {
     state.since = since;
-    deadlines = plan(policy, level, since);
+    deadlines = planFrom(since);
     next = 0;
-    state.deadlines = deadlines.map((d) => ({ kind: d.kind, due: d.due }));
+    showDeadlines();
   };
   replan(openedAt);
 
@@ -245,7 +283,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
    */
   function migrate(at: string) {
     const t = Date.parse(at);
-    let planned = plan(policy, level, state.since!);
+    let planned = planFrom(state.since!);
     if (noticeNumber) planned = planned.map((d) => (d.kind === 'notice_issued' ? { ...d, kind: 'notice_repeated' as const } : d));
     if (onSiteThisLevel) planned = planned.filter((d) => d.kind !== 'onsite_started');
     const overdue = planned.filter((d) => Date.parse(d.due) <= t);
@@ -257,9 +295,16 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     if (onSite) now.push({ ...onSite, due: at });
     deadlines = [...now, ...ahead];
     next = 0;
-    state.deadlines = deadlines.map((d) => ({ kind: d.kind, due: d.due }));
+    showDeadlines();
   }
 
+  let noticeNumber: string | undefined;
+  /** The notice's PDF when it was drawn at issue, attached to each push of it (a repeat pushes the same document again). */
+  let noticeFile: { filename: string; path: string } | undefined;
+  /** Where the notice is read (drawn as a PDF by its first reader when it was not attached). */
+  let noticeUrl: string | undefined;
+
+  const openingEntry = { key: 'opened', at: openedAt, kind: 'opened', actor: opening!.by, detail: `${level}: ${opening!.reason} (policy v${policy.version})` };
   await book.openCase({
     caseId,
     type: 'risk_warning',
@@ -272,7 +317,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     policyVersion: policy.version,
     openedAt,
     deadlines: state.deadlines,
-    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: opening!.by, detail: `${level}: ${opening!.reason} (policy v${policy.version})` },
+    entry: openingEntry,
   });
   state.status = 'open';
   // Named once the record exists: whoever was told the id can read the case at once.
@@ -283,25 +328,84 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
    * Beside each mail: the in-app notification for the party (its agency's or enterprise's users see it)
    * and, for an agency with a chat robot, a text to its webhook. Keyed like the mail: case + step + party.
    */
-  async function alsoTell(p: Party, key: string, kind: string, title: string, text: string) {
-    if (patched(IN_APP)) await book.notifyInApp({ key, caseId, recipient: { kind: p.kind, id: p.id }, kind, title });
-    if (p.kind === 'agency' && p.hasWebhook && patched(WEBHOOK)) await act.postWebhook({ key: `${key}/webhook`, caseId, agencyId: p.id, content: `${title}\n${text}\n案件 case: ${caseId}${input.publicUrl ? `\n${input.publicUrl}/cases/${encodeURIComponent(caseId)}` : ''}` });
+  async function alsoTell(p: Party, key: string, kind: string, title: string, text: string, inApp = true) {
+    if (inApp && patched(IN_APP)) await book.notifyInApp({ key, caseId, recipient: { kind: p.kind, id: p.id }, kind, title });
+    if (p.kind === 'agency' && p.hasWebhook && patched(WEBHOOK)) {
+      const post = { key: `${key}/webhook`, caseId, agencyId: p.id, content: `${title}\n${text}\n案件 case: ${caseId}${input.publicUrl ? `\n${input.publicUrl}/cases/${encodeURIComponent(caseId)}` : ''}` };
+      if (neverStall) deliver('webhook', post.key, [p.id], () => deliveries.postWebhook(post));
+      else await act.postWebhook(post);
+    }
   }
+
+  /** A mail of a step: beside the clock under DELIVERIES_NEVER_STALL, else awaited in turn as before. */
+  async function mail(m: Parameters<Activities['sendMail']>[0]) {
+    if (neverStall) deliver('email', m.key, m.to, () => deliveries.sendMail(m));
+    else await act.sendMail(m);
+  }
+
+  /**
+   * Starts a delivery beside the clock: a refusal for good, or a failure after its bounded retries, becomes a
+   * `delivery_failed` timeline entry (and stays in the outbox); recipients a mail server refused among others too.
+   */
+  function deliver(channel: 'email' | 'webhook' | 'feed', key: string, to: string[], send: () => Promise<unknown>): void {
+    const record = (recipients: string[], detail: string) => book.updateCase({ caseId, entry: { key: `delivery_failed/${key}`, at: now(), kind: 'delivery_failed', actor: 'system', recipients, detail: `${channel}: ${detail}` } });
+    inFlight++;
+    send()
+      .then((r) => {
+        const rejected = (r as { rejected?: string[] } | undefined)?.rejected;
+        return rejected?.length ? record(rejected, `refused ${rejected.join(', ')}`) : undefined;
+      })
+      .catch((err: unknown) => record(to, failureMessage(err)))
+      .catch(() => undefined)
+      .finally(() => inFlight--);
+  }
+  /** Deliveries started and not settled: a closing case gives them a minute (its last feed event, its last mails). */
+  let inFlight = 0;
+
+  /** Events pushed to the municipal feed so far; the feed starts when the warning is (or becomes) red and then reports every change. */
+  let feedSequence = 0;
+  let fedToCity = false;
+  function feedCity(entry: NonNullable<UpdateCaseInput['entry']>) {
+    if (!cityFeed || entry.kind === 'delivery_failed') return;
+    if (level === 'red') fedToCity = true;
+    if (!fedToCity) return;
+    const sequence = ++feedSequence;
+    const key = `${caseId}/feed/${sequence}`;
+    const payload = { caseId, enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, level, status: state.status, openedAt, since: state.since, policyVersion: policy.version, citation: policy.levels[level].citation, noticeNumber, deadlines: state.deadlines, emergency: state.emergency, entry: { kind: entry.kind, at: entry.at, actor: entry.actor, detail: entry.detail } };
+    deliver('feed', key, [party('municipal_bureau')?.id ?? 'municipal'], () => deliveries.pushMunicipalFeed({ key, caseId, event: entry.kind, sequence, payload }));
+  }
+  /** A timeline entry, then (a red warning) the same change to the municipal feed. */
+  async function record(u: UpdateCaseInput) {
+    await book.updateCase(u);
+    if (u.entry) feedCity(u.entry);
+  }
+  feedCity(openingEntry);
 
   /** The tracking task assigned to the enterprise itself (blue: it tracks its own warning), until a feedback answers it. */
   let enterpriseTrackingTask: string | undefined;
 
+  /** One party of a push: its mail, in-app notification and robot post. */
+  async function tell(role: RecipientRole, reason: string, told: string[], inApp = true) {
+    const p = party(role);
+    if (!p) return;
+    told.push(p.id, ...p.emails);
+    if (p.emails.length) {
+      await mail({ key: `${caseId}/notified/${epoch}/${role}`, caseId, to: p.emails, template: 'warning-notified', data: { ...mailBase(), partyName: p.name, trackerName: tracker()?.name ?? '', reason } });
+    }
+    await alsoTell(p, `${caseId}/notified/${epoch}/${role}`, 'notified', `${LEVEL_ZH[level]}风险预警：${ctx.enterpriseName}`, `原因 reason: ${reason}；跟踪部门 tracked by: ${tracker()?.name ?? '-'}`, inApp);
+  }
+
   /** Push the warning at once to the given roles (an upgrade passes only the new ones), plus the tracking task. */
   async function push(toRoles: RecipientRole[], reason: string, actor: string) {
     const told: string[] = [];
-    for (const role of toRoles) {
-      const p = party(role);
-      if (!p) continue;
-      told.push(p.id, ...p.emails);
-      if (p.emails.length) {
-        await act.sendMail({ key: `${caseId}/notified/${epoch}/${role}`, caseId, to: p.emails, template: 'warning-notified', data: { ...mailBase(), partyName: p.name, trackerName: tracker()?.name ?? '', reason } });
-      }
-      await alsoTell(p, `${caseId}/notified/${epoch}/${role}`, 'notified', `${LEVEL_ZH[level]}风险预警：${ctx.enterpriseName}`, `原因 reason: ${reason}；跟踪部门 tracked by: ${tracker()?.name ?? '-'}`);
+    if (neverStall) {
+      // All parties at once; `told` keeps the ladder's order for the timeline.
+      const each = toRoles.map(() => [] as string[]);
+      // The headquarters is a mail address of the enterprise: its users see one in-app notification, the enterprise's.
+      await Promise.all(toRoles.map((role, i) => tell(role, reason, each[i], !(role === 'enterprise_hq' && toRoles.includes('enterprise')))));
+      told.push(...each.flat());
+    } else {
+      for (const role of toRoles) await tell(role, reason, told);
     }
     const t = tracker();
     if (t) {
@@ -322,24 +426,20 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       // The enterprise verifies and feeds back whatever the level (002 第十九条).
       await book.createTask({ taskId: `${caseId}/feedback`, caseId, caseType: 'risk_warning', kind: 'warning_feedback', title: `风险预警核查反馈：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, assigneeEnterpriseId: ctx.enterpriseId, form: 'warningFeedback' });
     }
-    await book.updateCase({ caseId, entry: { key: `notified/${epoch}`, at: now(), kind: 'notified', actor, recipients: told, detail: `${level}: ${toRoles.join(', ')}` } });
+    await record({ caseId, entry: { key: `notified/${epoch}`, at: now(), kind: 'notified', actor, recipients: told, detail: `${level}: ${toRoles.join(', ')}` } });
   }
   await push(policy.levels[level].pushTo, opening!.reason, opening!.by);
 
-  let noticeNumber: string | undefined;
-  /** The notice's PDF when it was drawn at issue, attached to each push of it (a repeat pushes the same document again). */
-  let noticeFile: { filename: string; path: string } | undefined;
-  /** Where the notice is read (drawn as a PDF by its first reader when it was not attached). */
-  let noticeUrl: string | undefined;
   let feedbackCount = 0;
   let ackCount = 0;
   for (;;) {
+    if (next >= deadlines.length) extendPlan();
     const d = deadlines[next];
     const work = () => changes.length > 0 || feedbacks.length > 0 || acks.length > 0 || migrations.length > 0;
     const woke = d ? await condition(work, Math.max(Date.parse(d.due) - Date.now(), 1)) : (await condition(work), true);
     if (!woke && d) {
       next++;
-      state.deadlines = deadlines.slice(next).map((x) => ({ kind: x.kind, due: x.due }));
+      showDeadlines();
       const to = party(d.to);
       const issuer = tracker();
       const step = planTag ? `${epoch}/${planTag}/${d.step}` : `${epoch}/${d.step}`;
@@ -352,7 +452,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         });
         state.onSiteCaseIds.push(childId);
         onSiteThisLevel = true;
-        await book.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
+        await record({ caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
         continue;
       }
       if (d.kind === 'notice_issued' || !noticeNumber) {
@@ -363,24 +463,24 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         state.noticesIssued++;
       }
       if (to?.emails.length) {
-        await act.sendMail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, documentUrl: noticeUrl, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: noticeFile ? [noticeFile] : undefined });
+        await mail({ key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(), partyName: to.name, number: noticeNumber, documentUrl: noticeUrl, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: noticeFile ? [noticeFile] : undefined });
       }
       if (to) await alsoTell(to, `${caseId}/notice/${step}`, d.kind, `警示通报 ${noticeNumber}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`, `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`);
-      await book.updateCase({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
+      await record({ caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: noticeNumber } });
       continue;
     }
 
     while (acks.length) {
       const a = acks.shift()!;
       ackCount++;
-      await book.updateCase({ caseId, entry: { key: `tracking_acknowledged/${ackCount}`, at: now(), kind: 'tracking_acknowledged', actor: a.by, detail: a.note } });
+      await record({ caseId, entry: { key: `tracking_acknowledged/${ackCount}`, at: now(), kind: 'tracking_acknowledged', actor: a.by, detail: a.note } });
     }
     while (feedbacks.length) {
       const f = feedbacks.shift()!;
       state.feedback = f;
       feedbackCount++;
       const files = f.attachments?.length ? f.attachments : undefined;
-      await book.updateCase({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
+      await record({ caseId, entry: { key: `feedback/${feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
       await book.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
       if (enterpriseTrackingTask && patched(FEEDBACK_CLOSES_TRACKING)) {
         await book.completeTask({ taskId: enterpriseTrackingTask, by: f.by, result: { ...f } });
@@ -391,10 +491,10 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         state.emergency = true;
         const bureau = party('district_emergency_bureau');
         if (bureau?.emails.length) {
-          await act.sendMail({ key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(), partyName: bureau.name, ...f } });
+          await mail({ key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(), partyName: bureau.name, ...f } });
         }
         if (bureau) await alsoTell(bureau, `${caseId}/emergency_response`, 'emergency_response', `应急响应：${ctx.enterpriseName}发现事故`, `核查 verification: ${f.verification}；原因 cause: ${f.cause}；措施 measures: ${f.measures}`);
-        await book.updateCase({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
+        await record({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
       }
     }
 
@@ -410,14 +510,14 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       state.policyVersion = policy.version;
       planTag = `m${policy.version}`;
       migrate(now());
-      await book.updateCase({ caseId, policyVersion: policy.version, deadlines: state.deadlines, entry: { key: `policy_migrated/${epoch}/${planTag}`, at: now(), kind: 'policy_migrated', actor: m.by, detail: `policy v${from} → v${policy.version}: ${m.reason}` } });
+      await record({ caseId, policyVersion: policy.version, deadlines: state.deadlines, entry: { key: `policy_migrated/${epoch}/${planTag}`, at: now(), kind: 'policy_migrated', actor: m.by, detail: `policy v${from} → v${policy.version}: ${m.reason}` } });
     }
 
     let closed = false;
     while (changes.length) {
       const c = changes.shift()!;
       if (c.level === 'clear') {
-        await book.updateCase({ caseId, entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason } });
+        await record({ caseId, entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason } });
         closed = true;
         break;
       }
@@ -431,7 +531,7 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
       noticeUrl = undefined;
       onSiteThisLevel = false;
       replan(now());
-      await book.updateCase({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });
+      await record({ caseId, level, deadlines: state.deadlines, entry: { key: `level_changed/${epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${level}: ${c.reason}` } });
       await book.setEnterpriseLevel({ enterpriseId: input.enterpriseId, level });
       if (isUpgrade(from, level)) await push(newRecipients(policy, from, level), c.reason, c.by);
     }
@@ -445,7 +545,9 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   state.status = 'closed';
   state.deadlines = [];
   await book.setEnterpriseLevel({ enterpriseId: input.enterpriseId });
-  await book.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  await record({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  // Activities scheduled by a run that has ended are never started: the last deliveries go out first (a minute at most).
+  if (neverStall && inFlight > 0) await condition(() => inFlight === 0, '1 minute');
   if (reopenWith.length && patched(RAISE_AFTER_CLEAR)) {
     // Same workflow id (one open warning per enterprise), a new run and a new case id.
     const [first, ...rest] = reopenWith;

@@ -94,8 +94,8 @@ async function timeline(enterpriseId: string) {
 
 const mailTo = (addr: string, subject: RegExp) => readMailbox(mailboxDir()).filter((m) => m.to.includes(addr) && subject.test(m.subject));
 
-describe('red warning (002 第二十条)', () => {
-  it('pushes everyone at once, sends warning notices to the district industry regulator at 30, 60 and 90 min, and starts on-site supervision at 2 h', async () => {
+describe('red warning (002 第二十三条)', () => {
+  it('pushes everyone at once, sends warning notices to the district industry regulator at 30, 60, 90 and 120 min, and starts on-site supervision at 2 h', async () => {
     const e = await enterprise();
     await worker.runUntil(async () => {
       const h = await raise(e.id, 'red');
@@ -110,13 +110,14 @@ describe('red warning (002 第二十条)', () => {
       ['notice_issued', 30],
       ['notice_repeated', 60],
       ['notice_repeated', 90],
+      ['notice_repeated', 120],
       ['onsite_started', 120],
     ]);
-    expect(entries[1].recipients).toEqual(expect.arrayContaining([emergency(), industry(), zone(), e.hq, city()]));
-    // Mail received: everyone pushed, three notices to the regulator with one number, on-site to the tracking agency.
-    for (const addr of [emergency(), zone(), e.hq, city()]) expect(mailTo(addr, /红色风险预警/)).toHaveLength(1);
+    expect(entries[1].recipients).toEqual(expect.arrayContaining([emergency(), industry(), zone(), e.email, e.hq, city()]));
+    // Mail received: everyone pushed, four notices to the regulator with one number, on-site to the tracking agency.
+    for (const addr of [emergency(), zone(), e.email, e.hq, city()]) expect(mailTo(addr, /红色风险预警/)).toHaveLength(1);
     const notices = mailTo(industry(), /警示通报/);
-    expect(notices).toHaveLength(3);
+    expect(notices).toHaveLength(4);
     const numbers = new Set(notices.map((m) => /警示通报 (\S+)/.exec(m.subject)![1]));
     expect(numbers.size).toBe(1);
     // Each push links the notice itself (a PDF drawn by its first reader: thousands falling due together are pushed without typesetting in the way).
@@ -133,7 +134,7 @@ describe('red warning (002 第二十条)', () => {
 });
 
 describe('yellow and orange warnings (002 第二十一、二十二条)', () => {
-  it('yellow: notice to the enterprise at 1 h, hourly pushes, on-site supervision by the zone safety department at 24 h', async () => {
+  it('yellow: notice to the enterprise at 1 h, hourly pushes (also at 24 h), on-site supervision by the zone safety department at 24 h', async () => {
     const e = await enterprise();
     await worker.runUntil(async () => {
       await raise(e.id, 'yellow');
@@ -141,10 +142,10 @@ describe('yellow and orange warnings (002 第二十一、二十二条)', () => {
     });
     const { entries } = await timeline(e.id);
     const notices = entries.filter((x) => x.kind.startsWith('notice_'));
-    expect(notices.map((x) => x.min)).toEqual(Array.from({ length: 23 }, (_, i) => (i + 1) * 60));
+    expect(notices.map((x) => x.min)).toEqual(Array.from({ length: 24 }, (_, i) => (i + 1) * 60));
     expect(notices[0].recipients).toContain(e.email);
     expect(entries.find((x) => x.kind === 'onsite_started')!.min).toBe(24 * 60);
-    expect(mailTo(e.email, /警示通报/)).toHaveLength(23);
+    expect(mailTo(e.email, /警示通报/)).toHaveLength(24);
     expect(mailTo(zone(), /现场核查督办/).length).toBeGreaterThanOrEqual(1);
     expect(mailTo(industry(), /黄色风险预警/)).toHaveLength(0);
   });
@@ -159,7 +160,7 @@ describe('yellow and orange warnings (002 第二十一、二十二条)', () => {
     const notices = entries.filter((x) => x.kind.startsWith('notice_'));
     expect(notices[0]).toMatchObject({ kind: 'notice_issued', min: 60 });
     expect(notices[0].recipients).toContain(industry());
-    expect(notices).toHaveLength(11);
+    expect(notices).toHaveLength(12);
     expect(entries.find((x) => x.kind === 'onsite_started')!.min).toBe(12 * 60);
   });
 });
@@ -268,9 +269,10 @@ describe('policy versions', () => {
     expect(rec.policyVersion).toBe(7);
     const t0 = rec.openedAt.getTime();
     const steps = rec.timeline.filter((x) => x.kind !== 'opened' && x.kind !== 'notified').map((x) => ({ kind: x.kind, s: (Date.parse(x.at) - t0) / 1000 }));
-    expect(steps.map((x) => x.kind)).toEqual(['notice_issued', 'notice_repeated', 'notice_repeated', 'onsite_started']);
+    expect(steps.map((x) => x.kind)).toEqual(['notice_issued', 'notice_repeated', 'notice_repeated', 'notice_repeated', 'onsite_started']);
     // Each entry is written once its activities finished: at its due second, or up to two seconds later on a loaded machine.
-    steps.forEach((x, i) => expect([x.kind, x.s >= (i + 1) * 10 - 0.5 && x.s < (i + 1) * 10 + 2]).toEqual([x.kind, true]));
+    const due = [10, 20, 30, 40, 40];
+    steps.forEach((x, i) => expect([x.kind, x.s >= due[i] - 0.5 && x.s < due[i] + 2]).toEqual([x.kind, true]));
   });
 });
 

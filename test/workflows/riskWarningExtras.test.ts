@@ -180,7 +180,10 @@ describe('policy migration (an administrator moves a running warning to another 
       ['notice_issued', 30],
       ['policy_migrated', 45],
       ['notice_repeated', 50],
+      // Notices go on until downgraded (002 第二十三条), past the on-site deadline.
+      ['notice_repeated', 60],
       ['onsite_started', 60],
+      ['notice_repeated', 70],
     ]);
     const migrated = entries.find((x) => x.kind === 'policy_migrated')!;
     expect(migrated).toMatchObject({ actor: 'admin', detail: 'policy v1 → v2: 区域时限调整' });
