@@ -36,13 +36,13 @@ async function startWorkerProcess(env: Record<string, string>, logFile: string):
   return child;
 }
 
-export async function startBenchStack(opts: { name: string; taskQueue: string; worker: boolean | 'process' }) {
+export async function startBenchStack(opts: { name: string; taskQueue: string; worker: boolean | 'process'; mongoRestart?: boolean }) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `warnflow-bench-${opts.name}-`));
   const logDir = path.join(scratch, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const mailboxDir = path.join(scratch, 'mailbox');
   const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true });
+  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true, restart: opts.mongoRestart, say: (l) => console.log(`[stack] ${l}`) });
   const smtp = await startSmtpCatcher({ mailboxDir });
   const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
   const mailer = createMailer(smtp.address);

@@ -66,19 +66,25 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
   if (opts.restart) {
     const { command, args } = started;
     let attempts = 0;
-    let lastStart = Date.now();
     const watch = (c: ChildProcess) =>
       c.once('exit', (code, signal) => {
         if (stopping) return;
-        // A server that served for a minute starts over at the shortest delay.
-        if (Date.now() - lastStart > 60_000) attempts = 0;
+        // The delay grows only while the server dies before it serves (a crash at start); one that served
+        // starts again after the shortest delay.
         const delay = restartDelayMs(attempts++);
         opts.say?.(`MongoDB (${kind}) on port ${port} exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s (log: ${logFile})`);
         setTimeout(() => {
           if (stopping) return;
-          lastStart = Date.now();
-          current = startProcess(`mongo-${port}`, command, args, opts.logDir).child;
-          watch(current);
+          const next = startProcess(`mongo-${port}`, command, args, opts.logDir).child;
+          current = next;
+          watch(next);
+          waitFor(`MongoDB (${kind}) on 127.0.0.1:${port}`, () => portOpen(port), 120_000, next, logFile).then(
+            () => {
+              attempts = 0;
+              opts.say?.(`MongoDB (${kind}) on port ${port} serves again`);
+            },
+            () => undefined, // its exit is handled by watch()
+          );
         }, delay).unref();
       });
     watch(child);
