@@ -29,6 +29,10 @@ case "$cmd" in
     exec node_modules/.bin/jest "$@" ;;
   setup)
     exec node dist/scripts/setup.js "$@" ;;
+  backup)
+    exec node dist/scripts/backup.js "$@" ;;
+  restore)
+    exec node dist/scripts/restore.js "$@" ;;
   *)
-    say "usage: scripts/warnflow.sh run|test|setup"; exit 2 ;;
+    say "usage: scripts/warnflow.sh run|test|setup|backup|restore"; exit 2 ;;
 esac

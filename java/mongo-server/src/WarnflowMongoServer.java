@@ -9,12 +9,29 @@ import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
 /**
  * warnflow's embedded MongoDB wire-protocol server (mongo-java-server).
  *
  * Usage: WarnflowMongoServer --port N [--file path/to/db.mv] [--parent-pid PID]
+ *        WarnflowMongoServer --restore backup.zip --file path/to/db.mv
  * Without --file the memory backend is used (tests); with it, the H2 backend on an MVStore file
  * (the main run). Binds loopback only. Prints "READY <port>" once it accepts connections.
+ * On the file backend the admin command {warnflowBackup: "<name>.zip", include: ["uploads", …]} writes
+ * a consistent copy of the running store (and the named folders beside it) to <data folder>/backups/;
+ * --restore unpacks such a file into a data folder (the server must not be running on it).
  */
 public final class WarnflowMongoServer {
     /**
@@ -59,6 +76,7 @@ public final class WarnflowMongoServer {
 
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            if (command.equals(BACKUP_COMMAND) && databaseName.equals("admin")) return backup(store, query);
             MVStore.TxCounter reading = store.registerVersionUsage();
             try {
                 return super.handleCommand(channel, databaseName, command, query);
@@ -87,17 +105,110 @@ public final class WarnflowMongoServer {
         }
     }
 
+    static final String BACKUP_COMMAND = "warnflowBackup";
+    private static final Pattern BACKUP_NAME = Pattern.compile("[A-Za-z0-9._-]+\\.zip");
+    private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /**
+     * A consistent copy of the running store: what is committed is written to the zip by H2's own backup
+     * (space reuse is off while it copies, so no chunk it reads is overwritten; a chunk being appended at the
+     * end is incomplete in the copy and ignored when it opens), followed by the files of the named folders
+     * beside the store (report PDFs, documents, uploads). Written to a temporary name, then renamed.
+     */
+    static Document backup(MVStore store, Document query) {
+        String name = String.valueOf(query.get(BACKUP_COMMAND));
+        if (!BACKUP_NAME.matcher(name).matches()) throw new IllegalArgumentException("backup name must match " + BACKUP_NAME + ": " + name);
+        long started = System.currentTimeMillis();
+        Path dataDir = Path.of(store.getFileStore().getFileName()).toAbsolutePath().getParent();
+        Path dir = dataDir.resolve("backups");
+        Path target = dir.resolve(name);
+        Path tmp = dir.resolve(name + ".tmp");
+        int files = 0;
+        try {
+            Files.createDirectories(dir);
+            store.commit();
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                store.getFileStore().backup(zip);
+                Object include = query.get("include");
+                if (include instanceof List) {
+                    for (Object folder : (List<?>) include) {
+                        String f = String.valueOf(folder);
+                        if (!FOLDER_NAME.matcher(f).matches() || f.equals("backups")) throw new IllegalArgumentException("folder to include: " + f);
+                        Path root = dataDir.resolve(f);
+                        if (!Files.isDirectory(root)) continue;
+                        try (Stream<Path> walk = Files.walk(root)) {
+                            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                                zip.putNextEntry(new ZipEntry(dataDir.relativize(p).toString().replace('\\', '/')));
+                                Files.copy(p, zip);
+                                zip.closeEntry();
+                                files++;
+                            }
+                        }
+                    }
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Document response = new Document("path", target.toString()).append("bytes", Files.size(target))
+                .append("files", files).append("ms", System.currentTimeMillis() - started).append("ok", 1.0);
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException("backup to " + target + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * Unpacks a backup into the data folder of `file`: the store to a temporary name, opened once to check it,
+     * then moved in place (an existing store is kept beside it as mongo.mv.before-restore-<time>); the folders'
+     * files to where they were.
+     */
+    static void restore(Path zipFile, Path file) throws IOException {
+        Path dataDir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dataDir);
+        Path tmp = dataDir.resolve(file.getFileName() + ".restoring");
+        boolean sawStore = false;
+        int files = 0;
+        try (InputStream in = Files.newInputStream(zipFile); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.isDirectory()) continue;
+                Path out = dataDir.resolve(e.getName()).normalize();
+                if (!out.startsWith(dataDir) || e.getName().startsWith("backups/")) throw new IOException("unexpected entry in the backup: " + e.getName());
+                if (!e.getName().contains("/") && e.getName().endsWith(".mv")) {
+                    Files.copy(zip, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    sawStore = true;
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
+                    files++;
+                }
+            }
+        }
+        if (!sawStore) throw new IOException(zipFile + " holds no store file (*.mv)");
+        MVStore check = new MVStore.Builder().fileName(tmp.toString()).readOnly().open();
+        int maps = check.getMapNames().size();
+        check.close();
+        if (Files.exists(file)) Files.move(file, dataDir.resolve(file.getFileName() + ".before-restore-" + System.currentTimeMillis()));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("RESTORED " + file + " (" + maps + " maps) and " + files + " files");
+    }
+
     public static void main(String[] args) throws Exception {
         int port = 27017;
         String file = null;
+        String restoreFrom = null;
         long parentPid = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port": port = Integer.parseInt(args[++i]); break;
                 case "--file": file = args[++i]; break;
                 case "--parent-pid": parentPid = Long.parseLong(args[++i]); break;
+                case "--restore": restoreFrom = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
+        }
+        if (restoreFrom != null) {
+            if (file == null) throw new IllegalArgumentException("--restore needs --file");
+            restore(Path.of(restoreFrom), Path.of(file));
+            return;
         }
 
         final MVStore store;
