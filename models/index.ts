@@ -21,6 +21,7 @@ import { enforcementPolicyModel } from './EnforcementPolicy';
 import { reportModel } from './Report';
 import { notificationModel } from './Notification';
 import { cleaningPlanModel } from './CleaningPlan';
+import { deviceSettingsChangeModel } from './DeviceSettingsChange';
 
 export function createModels(conn: Connection) {
   return {
@@ -30,6 +31,7 @@ export function createModels(conn: Connection) {
     Agency: agencyModel(conn),
     Enterprise: enterpriseModel(conn),
     Device: deviceModel(conn),
+    DeviceSettingsChange: deviceSettingsChangeModel(conn),
     VideoChannel: videoChannelModel(conn),
     User: userModel(conn),
     ApiToken: apiTokenModel(conn),

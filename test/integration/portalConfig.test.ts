@@ -133,14 +133,17 @@ describe('devices and indicators', () => {
     expect(await stack.models.Device.exists({ _id: 'dev-a-bad' })).toBeNull();
   });
 
-  test('an edit of my device changes its indicators under the same schema and keeps its status', async () => {
+  test('an edit of my device is checked under the same schema and keeps its status; a threshold change waits for review (issue 12 finding 7)', async () => {
     await stack.models.Device.updateOne({ _id: 'dev-a1' }, { $set: { status: 'suspended' } });
     const bad = await post('/portal/config/devices/dev-a1', deviceForm({ id: '', name: '1号除尘器', 'indicators.0.normalMax': '950' }), '/portal/config/devices/dev-a1');
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('indicators.0.alarmHigh');
     const ok = await post('/portal/config/devices/dev-a1', deviceForm({ id: '', name: '1号除尘器（改）', 'indicators.0.alarmHigh': '850' }), '/portal/config/devices/dev-a1');
     expect(ok.status).toBe(303);
-    expect(await stack.models.Device.findById('dev-a1').lean()).toMatchObject({ name: '1号除尘器（改）', status: 'suspended', enterpriseId: 'ent-a', indicators: [{ code: 'dp', alarmHigh: 850 }] });
+    const after = (await stack.models.Device.findById('dev-a1').lean())!;
+    expect(after).toMatchObject({ name: '1号除尘器（改）', status: 'suspended', enterpriseId: 'ent-a' });
+    expect(after.indicators[0].alarmHigh).not.toBe(850);
+    expect(await stack.models.DeviceSettingsChange.findOne({ deviceId: 'dev-a1', status: 'pending' }).lean()).toMatchObject({ after: [{ code: 'dp', alarmHigh: 850 }] });
     await stack.models.Device.updateOne({ _id: 'dev-a1' }, { $set: { status: 'active' } });
   });
 

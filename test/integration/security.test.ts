@@ -295,3 +295,49 @@ describe('finding 6: bearer tokens end with what should end them', () => {
     expect(await api(t2)).toBe(401);
   });
 });
+
+describe("finding 7: an enterprise's threshold and interval changes wait for the zone safety department's approval", () => {
+  beforeAll(async () => {
+    await stack.models.Agency.create({ _id: 'east-zone', name: '东区功能区安全管理部门', role: 'zone_safety_dept', regionId: 'east', industries: [], emails: [] });
+    await stack.models.User.create({ _id: 'zone-east', displayName: 'zone-east', role: 'regulator', agencyId: 'east-zone', passwordHash: (await stack.models.User.findById('reg-east').lean())!.passwordHash, active: true, createdAt: new Date() });
+    await stack.models.Device.updateOne({ _id: 'dev-a1' }, { $set: { 'indicators.0.alarmHigh': 1500 } });
+  });
+  const deviceForm = (over: Record<string, string>) => ({
+    name: '1号除尘器', kind: 'dust_collector_sensor', system: '打磨除尘系统',
+    'indicators.0.code': 'dp', 'indicators.0.name': '压差', 'indicators.0.kind': 'differential_pressure', 'indicators.0.unit': 'Pa', 'indicators.0.alarmHigh': '1500', 'indicators.0.intervalSec': '60',
+    ...over,
+  });
+
+  test('an interval beyond the seed limit (5 min) is refused naming the field, and nothing changes', async () => {
+    const c = new PageClient(stack.baseUrl);
+    await c.login('ent-a-user');
+    await c.get('/portal/config/devices/dev-a1');
+    const r = await c.post('/portal/config/devices/dev-a1', deviceForm({ 'indicators.0.intervalSec': '1000000000' }));
+    expect(r.status).toBe(400);
+    expect(r.html).toContain('indicators.0.intervalSec');
+    expect((await stack.models.Device.findById('dev-a1').lean())!.indicators[0].intervalSec).toBe(60);
+  });
+
+  test('widened thresholds take effect only once the zone safety department approves; both steps are audited with before and after', async () => {
+    const c = new PageClient(stack.baseUrl);
+    await c.login('ent-a-user');
+    await c.get('/portal/config/devices/dev-a1');
+    const r = await c.post('/portal/config/devices/dev-a1', deviceForm({ name: '1号除尘器（东）', 'indicators.0.alarmHigh': '99999' }));
+    expect(r.status).toBe(303);
+    const held = (await stack.models.Device.findById('dev-a1').lean())!;
+    expect(held.name).toBe('1号除尘器（东）');
+    expect(held.indicators[0].alarmHigh).toBe(1500);
+    const task = (await stack.models.Task.findOne({ form: 'deviceSettingsReview', enterpriseId: 'ent-a', status: 'open' }).lean())!;
+    expect(task).toMatchObject({ assigneeAgencyId: 'east-zone' });
+    const proposed = (await stack.models.AuditEntry.findOne({ action: 'device.settings_proposed', target: 'dev-a1' }).lean())!;
+    expect(proposed.detail).toMatchObject({ before: { dp: { alarmHigh: 1500, intervalSec: 60 } }, after: { dp: { alarmHigh: 99999, intervalSec: 60 } } });
+    // The enterprise cannot approve its own change.
+    expect((await fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await bearer('ent-a-user')}` }, body: JSON.stringify({ form: { approved: true } }) })).status).toBe(403);
+    const zone = await bearer('zone-east');
+    const done = await fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${zone}` }, body: JSON.stringify({ form: { approved: true, note: '已核实' } }) });
+    expect(done.status).toBe(200);
+    expect((await stack.models.Device.findById('dev-a1').lean())!.indicators[0].alarmHigh).toBe(99999);
+    const approved = (await stack.models.AuditEntry.findOne({ action: 'device.settings_approved', target: 'dev-a1' }).lean())!;
+    expect(approved).toMatchObject({ actor: 'zone-east', detail: { before: { dp: { alarmHigh: 1500 } }, after: { dp: { alarmHigh: 99999 } } } });
+  });
+});

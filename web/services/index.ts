@@ -18,6 +18,7 @@ import { createTaskService } from './tasks';
 import { paths } from '../../config';
 import { createSessionService } from './session';
 import { createLoginGuard } from './loginGuard';
+import { createDeviceSettingsService } from './deviceSettings';
 import { createPortalService } from './portal';
 import { createSpotCheckService } from './spotCheck';
 import { createDashboardService } from './dashboard';
@@ -57,7 +58,7 @@ export function createServices(deps: ServiceDeps) {
     masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }) }),
     ...monitoring,
     ...peopleServices(deps, monitoring.readings.deviceChanged),
-    ...warningServices(deps, monitoring.alarms),
+    ...warningServices(deps, monitoring.alarms, monitoring.readings.deviceChanged),
     reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
     reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
     ...adminServices(deps, monitoring.readings.deviceChanged),
@@ -100,20 +101,21 @@ function peopleServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) =>
     adminLists: createAdminListService({ models }),
     portalKeys: createPortalKeyService({ models, audit }),
     cleaningCompliance: createCleaningComplianceService({ models }),
-    portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }), deviceChanged }),
+    portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }), deviceChanged, deviceSettings: createDeviceSettingsService({ models, audit, deviceChanged }) }),
   };
 }
 /** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
-function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlarmService>) {
+function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlarmService>, deviceChanged?: (deviceId: string) => void) {
   const { config, temporal, models } = deps;
   const audit = createAuditService({ models });
+  const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
   const policies = createPolicyService({ models, audit });
   return {
     policies,
     warnings: createWarningService({ temporal, models, taskQueue: config.taskQueue, audit, policies, publicUrl: config.publicUrl }),
     cases: createCaseService({ temporal, models, audit, policies, uploads: createUploadService({ models, dir: paths.uploads }) }),
     /** Also the pages' TaskCompleter (web/app.ts picks it up once registered). */
-    tasks: createTaskService({ temporal, models, audit, alarms, uploads: createUploadService({ models, dir: paths.uploads }) }),
+    tasks: createTaskService({ temporal, models, audit, alarms, uploads: createUploadService({ models, dir: paths.uploads }), deviceSettings }),
   };
 }
 /** The administrator's pages (issue 6): master-data forms, policy versions, report runs — over the services the API uses. */

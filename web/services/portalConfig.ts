@@ -19,7 +19,8 @@ import { HttpError, fromZod } from '../errors';
 import { createEnterpriseDataForms, readForm, setAndUnset } from './adminMasterData';
 import { FormBody, formError, formRows } from './adminForms';
 import type { AuditService } from './audit';
-import { enterprisePayload, MasterDataAdminService } from './masterDataAdmin';
+import { devicePayload, enterprisePayload, MasterDataAdminService } from './masterDataAdmin';
+import { checkIntervals, sameSettings, type DeviceSettingsService } from './deviceSettings';
 
 /** The enterprise fields an enterprise user keeps, validated by the API's enterprise schema. */
 export const portalEnterprisePayload = enterprisePayload.pick({ dustType: true, dustWorkers: true, address: true, contacts: true, hqEmail: true });
@@ -27,7 +28,7 @@ export const portalEnterprisePayload = enterprisePayload.pick({ dustType: true, 
 export const ADMIN_KEPT_FIELDS = ['id', 'name', 'uscc', 'regionId', 'regionPath', 'industry', 'size', 'inherentRisk', 'shouldConnect', 'connected', 'currentLevel'] as const;
 const OPTIONAL = ['dustType', 'address', 'hqEmail'];
 
-export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
+export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void; deviceSettings?: DeviceSettingsService }) {
   const { models: m, audit } = deps;
   const forms = createEnterpriseDataForms(deps);
 
@@ -75,11 +76,31 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       if (deviceId) await myDevice(p, deviceId);
       return forms.deviceForm({ enterpriseId, deviceId }, typed, err, enterpriseId);
     },
-    /** Adds a device to my enterprise (starts active) or updates one of mine (its status stays). */
+    /**
+     * Adds a device to my enterprise (starts active) or updates one of mine (its status stays).
+     * Intervals beyond the seed limit are refused; a change of an existing device's thresholds or
+     * intervals is held for the zone safety department (services/deviceSettings.ts) while the rest
+     * (name, kind, system) is saved.
+     */
     async saveDevice(p: Principal, deviceId: string | undefined, body: FormBody, ip?: string): Promise<string> {
       const enterpriseId = enterpriseOf(p);
-      if (deviceId) await myDevice(p, deviceId, ip);
-      return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
+      checkIntervals(readForm.device(body).indicators as { intervalSec?: unknown }[]);
+      if (!deviceId || !deps.deviceSettings) {
+        if (deviceId) await myDevice(p, deviceId, ip);
+        return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
+      }
+      const before = await myDevice(p, deviceId, ip);
+      const r = devicePayload.safeParse({ ...readForm.device(body), status: before.status, id: deviceId, enterpriseId });
+      if (!r.success) throw fromZod(r.error);
+      const after = r.data.indicators as unknown as Parameters<typeof sameSettings>[0];
+      if (sameSettings(before.indicators as unknown as typeof after, after)) {
+        return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
+      }
+      await m.Device.updateOne({ _id: deviceId }, setAndUnset({ name: r.data.name, kind: r.data.kind, system: r.data.system }, ['system']));
+      deps.deviceChanged?.(deviceId);
+      await audit.record(p.username, 'device.update', deviceId, { enterpriseId, via: 'portal', settings: 'held for review' }, ip);
+      await deps.deviceSettings.propose(p, before, after, ip);
+      return deviceId;
     },
     /** 停用 (retire: its data is refused from now on) or back into service; other statuses stay as they are. */
     async setDeviceInService(p: Principal, deviceId: string, inService: boolean, ip?: string) {

@@ -78,7 +78,10 @@ export const FORM_FIELDS: Record<string, FormField[]> = {
     { name: 'fulfilled', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
   ],
-  penaltyFiling: [{ name: 'summary', type: 'textarea' }],
+  penaltyFiling: [
+    { name: 'summary', type: 'textarea' },
+    { name: 'decline', type: 'checkbox' },
+  ],
   penaltyInvestigation: [
     { name: 'evidence', type: 'lines' },
     { name: 'proposedPenalty', type: 'textarea' },
@@ -105,6 +108,11 @@ export const FORM_FIELDS: Record<string, FormField[]> = {
   interviewMinutes: [{ name: 'minutes', type: 'textarea' }],
   warningNoticeRecord: [{ name: 'note', type: 'textarea' }],
   suspensionReview: [
+    { name: 'approved', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+  ],
+  /** An enterprise's change of thresholds or intervals (services/deviceSettings.ts). */
+  deviceSettingsReview: [
     { name: 'approved', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
   ],

@@ -19,6 +19,7 @@ import type { AuditService } from './audit';
 import { alarmDisposalForm } from './alarms';
 import { checkFeedbackAttachments, updateRefusal, warningFeedbackForm } from './cases';
 import type { UploadService } from './uploads';
+import { REVIEW_FORM, type DeviceSettingsService } from './deviceSettings';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const instant = z.string().trim().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant');
@@ -43,7 +44,7 @@ export const taskForms = {
   interviewCommitments: z.object({ measures: text(5000) }),
   interviewVerification: z.object({ fulfilled: bool, note: z.string().trim().max(2000).optional() }),
   // Penalty (行政处罚): workflows/penalty.ts.
-  penaltyFiling: z.object({ summary: text(5000) }),
+  penaltyFiling: z.object({ summary: text(5000), decline: z.boolean({ message: 'must be true or false' }).default(false) }),
   penaltyInvestigation: z.object({ evidence: z.array(text(500)).min(1, 'must list at least one piece of evidence'), proposedPenalty: text(2000) }),
   penaltyStatement: z
     .object({ statement: z.string().trim().max(5000, 'must be at most 5000 characters').optional(), hearingRequested: bool })
@@ -70,7 +71,7 @@ interface AlarmsLike {
   decideSuspension(p: Principal, requestId: string, decision: { approved: boolean; note?: string }, ip?: string): Promise<unknown>;
 }
 
-export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; alarms?: AlarmsLike; uploads?: UploadService }) {
+export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; alarms?: AlarmsLike; uploads?: UploadService; deviceSettings?: DeviceSettingsService }) {
   const { temporal, models, audit } = deps;
 
   function isAssignee(p: Principal, t: TaskDoc): boolean {
@@ -188,6 +189,11 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
       if (t.form === 'suspensionReview' && deps.alarms) {
         const f = parse(z.object({ approved: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(1000).optional() }), form);
         await deps.alarms.decideSuspension(p, t.caseId, { approved: f.approved, note: f.note || undefined }, ip);
+        return (await models.Task.findById(taskId).lean<TaskDoc>())!;
+      }
+      if (t.form === REVIEW_FORM && deps.deviceSettings) {
+        const f = parse(z.object({ approved: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(1000).optional() }), form);
+        await deps.deviceSettings.decide(p, t, { approved: f.approved, note: f.note || undefined }, ip);
         return (await models.Task.findById(taskId).lean<TaskDoc>())!;
       }
       if (!(t.form in taskForms)) throw new HttpError(400, `a ${t.form} task is not completed here`, 'form');
