@@ -5,10 +5,13 @@
  * bench/warnings.ts), so fewer round trips open more cases a second. Mail and webhook posts leave the
  * system and stay ordinary activities, retried on their own schedule. Each workflow switches behind a patch.
  */
-import { proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 export const localBookkeeping = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+/** What a failed delivery says on a timeline: the activity's own message (an SMTP reply, a robot's errcode). */
+export const failureMessage = (err: unknown): string => (err instanceof ActivityFailure && err.cause ? err.cause.message : ((err as Error)?.message ?? String(err)));

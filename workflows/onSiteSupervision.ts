@@ -13,6 +13,7 @@ import type { Activities } from '../activities';
 import type { Level } from '../domain/cases';
 import { chineseDateTime } from '../domain/documents';
 import { durationZh, parseDuration } from '../domain/durations';
+import { failureMessage } from './bookkeeping';
 import { penalty } from './penalty';
 
 export interface OnSiteSupervisionInput {
@@ -73,6 +74,14 @@ export const reinspectUpdate = defineUpdate<OnSiteSupervisionState, [Reinspectio
 export const onSiteStateQuery = defineQuery<OnSiteSupervisionState>('onSiteState');
 
 const act = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+
+/**
+ * A mail of the case: one refused for good (a non-retryable failure) is recorded on the timeline and the case goes
+ * on, instead of the case failing (before, such a mail was retried forever: no earlier history took this path).
+ */
+async function mailOrRecord(m: Parameters<Activities['sendMail']>[0]): Promise<void> {
+  await act.sendMail(m).catch((err: unknown) => act.updateCase({ caseId: m.caseId!, entry: { key: `delivery_failed/${m.key}`, at: new Date().toISOString(), kind: 'delivery_failed', actor: 'system', recipients: m.to, detail: `email: ${failureMessage(err)}` } }));
+}
 
 const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
@@ -138,7 +147,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   const task = (step: string, kind: string, title: string, due?: string, enterprise = false) =>
     act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'onsite_supervision', kind, title: `${title}：${input.enterpriseName}`, enterpriseId: input.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: input.enterpriseId } : { assigneeAgencyId: input.agencyId }), due, form: FORMS[kind] ?? kind });
   if (input.agencyEmails.length) {
-    await act.sendMail({ key: `${caseId}/notified`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: '' } });
+    await mailOrRecord({ key: `${caseId}/notified`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: '' } });
   }
   // Histories recorded before official documents existed replay without them.
   const withDocuments = patched('official-documents');
@@ -146,7 +155,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     const d = await act.issueDocument({ caseId, step, kind: step, agencyId: input.agencyId ?? 'platform', enterpriseId: input.enterpriseId, level: input.level, toRole: 'enterprise', toId: input.enterpriseId, issuedAt: now(), facts });
     const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId ?? 'platform' });
     if (ctx.enterpriseEmails.length) {
-      await act.sendMail({ key: `${caseId}/${step}`, caseId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId, enterpriseName: input.enterpriseName, agencyName: input.agencyName ?? ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
+      await mailOrRecord({ key: `${caseId}/${step}`, caseId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId, enterpriseName: input.enterpriseName, agencyName: input.agencyName ?? ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
     }
     await act.updateCase({ caseId, entry: { key: `document/${step}`, at: now(), kind: 'document_issued', actor: input.agencyId ?? 'system', recipients: [input.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
   };
@@ -187,7 +196,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
       // The rectification deadline: re-inspection reminder to the agency (整改复查).
       state.step = 'reinspection';
       if (input.agencyEmails.length) {
-        await act.sendMail({ key: `${caseId}/reinspection_due`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: r.rectifyBy } });
+        await mailOrRecord({ key: `${caseId}/reinspection_due`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: r.rectifyBy } });
       }
       await act.updateCase({ caseId, deadlines: [], entry: { key: 'reinspection_due', at: now(), kind: 'reinspection_due', actor: 'system', recipients: agency, detail: `rectification deadline ${r.rectifyBy}` } });
       await task('reinspection', 'reinspection', '整改复查');

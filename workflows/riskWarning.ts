@@ -9,9 +9,9 @@
  * notification (站内通知) and, for an agency with one, by its chat-robot webhook.
  * The case record id is the workflow id plus the opening instant, so a later warning gets a fresh record.
  */
-import { ActivityFailure, ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { localBookkeeping } from './bookkeeping';
+import { failureMessage, localBookkeeping } from './bookkeeping';
 import type { UpdateCaseInput } from '../activities/caseRecords';
 import type { Party } from '../activities/directory';
 import { LEVELS, Level, isLevel } from '../domain/cases';
@@ -145,9 +145,6 @@ const LOCAL_BOOKKEEPING = 'local-bookkeeping';
 const NOTICES_UNTIL_DOWNGRADED = 'notices-until-downgraded';
 const DELIVERIES_NEVER_STALL = 'deliveries-never-stall';
 const MUNICIPAL_FEED = 'municipal-feed';
-
-/** What a failed delivery says on the timeline: the activity's own message (an SMTP reply, a robot's errcode). */
-const failureMessage = (err: unknown) => (err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error)?.message ?? String(err));
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
   const book = patched(LOCAL_BOOKKEEPING) ? localBookkeeping : act;
@@ -333,14 +330,22 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
     if (p.kind === 'agency' && p.hasWebhook && patched(WEBHOOK)) {
       const post = { key: `${key}/webhook`, caseId, agencyId: p.id, content: `${title}\n${text}\n案件 case: ${caseId}${input.publicUrl ? `\n${input.publicUrl}/cases/${encodeURIComponent(caseId)}` : ''}` };
       if (neverStall) deliver('webhook', post.key, [p.id], () => deliveries.postWebhook(post));
-      else await act.postWebhook(post);
+      else await act.postWebhook(post).catch((err: unknown) => recordRefusal('webhook', post.key, [p.id], err));
     }
   }
 
   /** A mail of a step: beside the clock under DELIVERIES_NEVER_STALL, else awaited in turn as before. */
   async function mail(m: Parameters<Activities['sendMail']>[0]) {
     if (neverStall) deliver('email', m.key, m.to, () => deliveries.sendMail(m));
-    else await act.sendMail(m);
+    else await act.sendMail(m).catch((err: unknown) => recordRefusal('email', m.key, m.to, err));
+  }
+
+  /**
+   * A run from before DELIVERIES_NEVER_STALL awaits each delivery with unbounded retries; one refused for good
+   * now fails at once (non-retryable) and is recorded instead of failing the warning (a path its history never took).
+   */
+  async function recordRefusal(channel: 'email' | 'webhook', key: string, to: string[], err: unknown) {
+    await book.updateCase({ caseId, entry: { key: `delivery_failed/${key}`, at: now(), kind: 'delivery_failed', actor: 'system', recipients: to, detail: `${channel}: ${failureMessage(err)}` } });
   }
 
   /**

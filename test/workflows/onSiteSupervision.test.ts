@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
+import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
 import { createMailer } from '../../lib/mailer';
 import { readMailbox } from '../../lib/mailbox';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${tq.replace('-', '_')}` }));
   await models.Agency.create({ _id: 'd-dust', name: '区行业监管部门', role: 'district_industry_regulator', regionId: 'd', industries: [], emails: [`onsite-${tq}@gov.example`] });
-  for (const n of [1, 2, 3]) {
+  for (const n of [1, 2, 3, 4]) {
     await models.Enterprise.create({ _id: `ent-${n}`, name: `企业${n}`, uscc: `9112011600000000${n}X`, regionId: 'z', regionPath: ['c', 'd', 'z'], industry: 'dust_explosion', size: 'small', inherentRisk: 'red', contacts: [{ name: '张', email: `ent${n}-${tq}@ent.example` }], createdAt: new Date() });
   }
 });
@@ -44,11 +45,11 @@ const input = (n: number): OnSiteSupervisionInput => ({
   agencyName: '区行业监管部门',
   agencyEmails: [`onsite-${tq}@gov.example`],
   onSiteAfter: 'PT2H',
-  citation: '002 第二十条',
+  citation: '002 第二十三条（红色预警）',
 });
 
-async function run(n: number, fn: (id: string) => Promise<void>) {
-  const w = await Worker.create({ connection: env.nativeConnection, taskQueue: `${tq}-${n}`, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities: createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' }) });
+async function run(n: number, fn: (id: string) => Promise<void>, wrap: (a: ReturnType<typeof createActivities>) => object = (a) => a) {
+  const w = await Worker.create({ connection: env.nativeConnection, taskQueue: `${tq}-${n}`, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities: wrap(createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' })) });
   const id = `${input(n).parentCaseId}/onsite/0`;
   await w.runUntil(() => fn(id));
   return (await models.CaseRecord.findById(id).lean())!;
@@ -118,5 +119,27 @@ describe('on-site supervision', () => {
     const p = (await models.CaseRecord.findById(`${rec._id}/penalty`).lean())!;
     expect(p).toMatchObject({ type: 'penalty', status: 'open', parentCaseId: rec._id, trackingAgencyId: 'd-dust', enterpriseId: 'ent-3', level: 'red' });
     expect(p.timeline[0].detail).toContain('积尘超标');
+  });
+
+  it('a mail refused for good (the agency address, SMTP 550) is recorded on the timeline and the case goes on', async () => {
+    const rec = await run(
+      4,
+      async (id) => {
+        const h = await env.client.workflow.start(onSiteSupervision, { taskQueue: `${tq}-4`, workflowId: id, args: [input(4)] });
+        await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: ['王五'], due: '2030-01-01T00:00:00Z', by: 'd-reg' }] });
+        await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '现场正常', hazards: [], by: 'd-reg' }] });
+        expect((await h.result()).outcome).toBe('passed');
+      },
+      (a) => ({
+        ...a,
+        async sendMail(i: Parameters<typeof a.sendMail>[0]) {
+          // What the mail activity throws on a 5xx reply (activities/notifications.ts).
+          if (i.to.includes(`onsite-${tq}@gov.example`)) throw ApplicationFailure.nonRetryable('Can\'t send mail - all recipients were rejected: 550 5.1.1 no such user', 'DeliveryRefused');
+          return a.sendMail(i);
+        },
+      }),
+    );
+    expect(rec.timeline.map((t) => t.kind)).toEqual(['opened', 'delivery_failed', 'document_issued', 'inspectors_assigned', 'onsite_recorded', 'passed']);
+    expect(rec.timeline[1]).toMatchObject({ recipients: [`onsite-${tq}@gov.example`], detail: 'email: Can\'t send mail - all recipients were rejected: 550 5.1.1 no such user' });
   });
 });
