@@ -13,15 +13,33 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 export const haveBrowser = fs.existsSync(CHROMIUM);
 if (!haveBrowser) console.warn(`test/e2e skipped: ${CHROMIUM} is missing (run scripts/ensure-browser.sh as root)`);
-export const describeBrowser = haveBrowser ? describe : describe.skip;
+/**
+ * Content-Security-Policy violations reported by any page of the browser (the app sends a strict
+ * CSP, web/app.ts): each test of a `describeBrowser` block fails when one was reported during it.
+ */
+export const cspViolations: string[] = [];
+export const describeBrowser: (name: string, fn: () => void) => void = haveBrowser
+  ? (name, fn) =>
+      describe(name, () => {
+        fn();
+        afterEach(() => expect(cspViolations.splice(0)).toEqual([]));
+      })
+  : describe.skip;
 
-/** Headless chromium; also makes the artifacts folder. */
+/** Headless chromium; also makes the artifacts folder. Every page it opens reports CSP violations into `cspViolations`. */
 export async function launchBrowser(): Promise<Browser> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    context.on('page', (page) => page.on('console', (msg) => msg.type() === 'error' && /Content Security Policy/i.test(msg.text()) && cspViolations.push(`${page.url()}: ${msg.text()}`)));
+    return context;
+  };
+  return browser;
 }
 
 /** A new context (Chinese, Beijing time) signed in through the login page as `username`. */

@@ -341,3 +341,77 @@ describe("finding 7: an enterprise's threshold and interval changes wait for the
     expect(approved).toMatchObject({ actor: 'zone-east', detail: { before: { dp: { alarmHigh: 1500 } }, after: { dp: { alarmHigh: 99999 } } } });
   });
 });
+
+describe('finding 8: security headers and a Secure cookie behind the TLS proxy', () => {
+  test('every page carries a strict CSP (no inline script), frame protection and nosniff', async () => {
+    const res = await fetch(`${stack.baseUrl}/login`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  test('with an https public URL the session cookie is Secure and HSTS is sent, though the proxy speaks plain http to the app', async () => {
+    const { createApp, closeApp } = await import('../../web/app');
+    const { createLogger } = await import('../../lib/log');
+    const app = createApp({ config: { taskQueue: stack.taskQueue, publicUrl: 'https://warnflow.example.gov.cn', temporalAddress: 'unused:1', trustedProxies: ['loopback'] }, temporal: stack.client, db: stack.db, models: stack.models, mailer: stack.mailer, log: createLogger({ service: 'web-test-https' }, 'warn') });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/login`);
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('wf_session='))).toMatch(/;\s*Secure/i);
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await closeApp(app);
+    }
+  });
+});
+
+describe('finding 9: cheap resource abuse', () => {
+  test('cookie-less GETs create no session documents (only the login form needs an anonymous one), and expired sessions are swept', async () => {
+    const before = await stack.models.Session.countDocuments();
+    for (let i = 0; i < 10; i++) for (const path of ['/', '/inbox', '/portal', '/nothing-here']) await (await fetch(stack.baseUrl + path, { redirect: 'manual' })).arrayBuffer();
+    expect(await stack.models.Session.countDocuments()).toBe(before);
+    await stack.models.Session.create({ _id: 'expired-anon', csrf: 'x', createdAt: new Date(Date.now() - 5 * 3600_000), expiresAt: new Date(Date.now() - 3600_000) });
+    await (stack.app!.locals.services as { sessions: { sweepExpired(): Promise<number> } }).sessions.sweepExpired();
+    expect(await stack.models.Session.exists({ _id: 'expired-anon' })).toBeNull();
+  });
+
+  test('a malformed session cookie is no 500', async () => {
+    const res = await fetch(`${stack.baseUrl}/inbox`, { headers: { cookie: 'wf_session=%E0%A4%A' }, redirect: 'manual' });
+    expect(res.status).toBe(303);
+  });
+
+  test('/health does not log in to the SMTP server, and a burst of checks is one probe', async () => {
+    const net = await import('node:net');
+    const seen: string[] = [];
+    let connections = 0;
+    const fake = net.createServer((sock) => {
+      connections += 1;
+      sock.write('220 fake ESMTP\r\n');
+      sock.on('data', (d) => seen.push(d.toString()));
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', () => r()));
+    const { createHealthService } = await import('../../web/services/health');
+    const { createMailer } = await import('../../lib/mailer');
+    const mailer = createMailer(`smtp://relay-user:relay-pass@127.0.0.1:${(fake.address() as { port: number }).port}`);
+    const health = createHealthService({ temporalAddress: 'unused:1', db: stack.db, mailer, timeoutMs: 1000 });
+    try {
+      const reports = await Promise.all(Array.from({ length: 5 }, () => health.check()));
+      expect(reports.every((r) => r.smtp.ok)).toBe(true);
+      expect(connections).toBe(1);
+      expect(seen.join('')).not.toMatch(/AUTH|EHLO/);
+    } finally {
+      await health.close();
+      mailer.close();
+      await new Promise((r) => fake.close(r));
+    }
+  });
+});

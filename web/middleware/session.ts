@@ -1,5 +1,5 @@
 /**
- * Page sessions and CSRF. The session cookie is http-only, SameSite=Lax and Secure behind https;
+ * Page sessions and CSRF. The session cookie is http-only, SameSite=Lax and Secure with an https public URL;
  * every non-GET page request must carry the session's synchronizer token (`_csrf` field, `?_csrf=`
  * on a multipart form's action, or `x-csrf-token` header). The JSON API (/api/, bearer tokens) is exempt.
  */
@@ -29,8 +29,10 @@ function isPage(req: Request): boolean {
   return !req.path.startsWith('/api/') && !req.path.startsWith('/static/') && req.path !== '/health';
 }
 
+/** Secure whenever the public URL is https (the TLS proxy talks plain http to the app), or the request came over TLS. */
 export function setSessionCookie(req: Request, res: Response, s: WebSession) {
-  res.cookie(SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: s.doc.expiresAt.getTime() - Date.now() });
+  const secure = req.app.locals.secureCookies === true || req.secure;
+  res.cookie(SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: s.doc.expiresAt.getTime() - Date.now() });
 }
 
 /** Loads the session (creating an anonymous one on a page GET) and exposes principal and CSRF token to templates. */
