@@ -40,8 +40,12 @@ export interface AppDeps {
   temporalUiUrl?: string;
 }
 
-/** Releases what the app's services hold (e.g. the health probe's connection); call after server.close(). */
+/** How often expired sessions and login counts are deleted (the embedded store does not expire TTL indexes). */
+export const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Releases what the app's services hold (e.g. the health probe's connection, the sweeper); call after server.close(). */
 export async function closeApp(app: Express): Promise<void> {
+  clearInterval(app.locals.sweeper as NodeJS.Timeout | undefined);
   await (app.locals.services as ReturnType<typeof createServices> | undefined)?.health.close();
 }
 
@@ -67,6 +71,9 @@ export function createApp(deps: AppDeps): Express {
   const services = createServices(deps);
   const { health, demo, outbox } = services;
   app.locals.services = services;
+  app.locals.sweeper = setInterval(() => {
+    Promise.all([services.sessions.sweepExpired(), services.loginGuard.sweepExpired()]).catch((err) => deps.log.warn('sweep of expired sessions failed', { err }));
+  }, SWEEP_INTERVAL_MS).unref();
   // Read by the nav: the demo link only with the development flag; the mailbox only with the embedded catcher.
   app.locals.demoEnabled = !!deps.config.demo;
   app.locals.hasMailbox = !!deps.config.mailboxDir;

@@ -20,7 +20,12 @@ declare module 'express-serve-static-core' {
 function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // a malformed cookie is no session (not a 500)
+    }
   }
   return undefined;
 }
@@ -35,13 +40,17 @@ export function setSessionCookie(req: Request, res: Response, s: WebSession) {
   res.cookie(SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: s.doc.expiresAt.getTime() - Date.now() });
 }
 
-/** Loads the session (creating an anonymous one on a page GET) and exposes principal and CSRF token to templates. */
+/**
+ * Loads the session and exposes principal and CSRF token to templates. An anonymous session (it
+ * carries the login form's token) is created only for the login page: any other cookie-less GET
+ * writes nothing (a request flood must not fill `sessions`).
+ */
 export function sessionMiddleware(sessions: SessionService) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!isPage(req)) return next();
     try {
       let s = await sessions.load(cookie(req, SESSION_COOKIE));
-      if (!s && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (!s && req.method === 'GET' && req.path === '/login') {
         s = await sessions.create();
         setSessionCookie(req, res, s);
       }

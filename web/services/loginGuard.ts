@@ -40,6 +40,10 @@ export function createLoginGuard(deps: { db: Connection; models: Pick<Models, 'U
   }
 
   return {
+    /** Deletes expired counts (the embedded store does not expire TTL indexes); how many. */
+    async sweepExpired(): Promise<number> {
+      return (await db.collection(LOGIN_LIMITS_COLLECTION).deleteMany({ expire: { $lt: new Date() } })).deletedCount ?? 0;
+    },
     /**
      * The user for these credentials, under the limits; 429 with Retry-After when a limit is reached,
      * 401 when the credentials are wrong. `channel` says which door (page or api) in the audit trail.

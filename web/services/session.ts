@@ -74,6 +74,11 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
     },
 
     /** Ends this session and the user's API tokens (a sign-out is meant to end what the user is signed in with). */
+    /** Deletes expired sessions (the embedded store does not expire TTL indexes); how many. */
+    async sweepExpired(): Promise<number> {
+      return (await models.Session.deleteMany({ expiresAt: { $lt: new Date(now()) } })).deletedCount ?? 0;
+    },
+
     async logout(s: WebSession, ip?: string): Promise<void> {
       await models.Session.deleteOne({ _id: s.doc._id });
       if (s.principal) await models.ApiToken.deleteMany({ username: s.principal.username });
