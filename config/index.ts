@@ -103,6 +103,37 @@ export interface AppConfig {
    * a red warning and each change of it are POSTed there, signed with HMAC-SHA256 under the shared secret. Unset: no feed.
    */
   municipalFeed?: { url: string; secret: string };
+  /**
+   * How the web app and the worker reach a Temporal server that requires mTLS or an API key
+   * (Temporal Cloud, or a self-hosted server with TLS): TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (client
+   * certificate and key, PEM files), TEMPORAL_TLS_CA (the server's CA, PEM file), TEMPORAL_TLS_SERVER_NAME,
+   * TEMPORAL_API_KEY. Unset: plain gRPC (the embedded dev server on loopback).
+   */
+  temporalSecurity: TemporalSecurity;
+}
+
+export interface TemporalSecurity {
+  tls?: { certFile?: string; keyFile?: string; caFile?: string; serverName?: string };
+  apiKey?: string;
+}
+
+/**
+ * The connection options of TemporalSecurity for Connection.connect / NativeConnection.connect:
+ * the PEM files read, `tls` set when any TLS setting or an API key is given (an API key travels over TLS only).
+ */
+export function temporalConnectionOptions(address: string, sec: TemporalSecurity = {}) {
+  const t = sec.tls;
+  const wantTls = !!t || !!sec.apiKey;
+  const read = (f?: string) => (f ? fs.readFileSync(f) : undefined);
+  const cert = read(t?.certFile);
+  const key = read(t?.keyFile);
+  return {
+    address,
+    ...(wantTls
+      ? { tls: { ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}), ...(t?.caFile ? { serverRootCACertificate: read(t.caFile) } : {}), ...(t?.serverName ? { serverNameOverride: t.serverName } : {}) } }
+      : {}),
+    ...(sec.apiKey ? { apiKey: sec.apiKey } : {}),
+  };
 }
 
 export class ConfigError extends Error {
@@ -176,6 +207,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return { url: feedUrl, secret };
   };
 
+  const temporalSecurity = (): TemporalSecurity => {
+    const file = (name: string): string | undefined => {
+      const v = env[name]?.trim();
+      if (!v) return undefined;
+      if (!fs.existsSync(v)) problems.push(`${name}="${v}": no such file (a PEM file is expected)`);
+      return v;
+    };
+    const certFile = file('TEMPORAL_TLS_CERT');
+    const keyFile = file('TEMPORAL_TLS_KEY');
+    const caFile = file('TEMPORAL_TLS_CA');
+    const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
+    if (!!certFile !== !!keyFile) problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key)');
+    const apiKey = env.TEMPORAL_API_KEY?.trim() || undefined;
+    const tls = certFile || keyFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
+    return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
+  };
+
   const webPort = port('PORT', ports.web);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
@@ -201,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: flag('WARNFLOW_DEMO'),
     trustedProxies: proxies('WARNFLOW_TRUSTED_PROXIES'),
     municipalFeed: municipalFeed(),
+    temporalSecurity: temporalSecurity(),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,6 +1,6 @@
 /** The web entry point: config → connections → app → listen. */
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
@@ -11,7 +11,7 @@ async function main() {
   const config = loadConfig();
   const log = createLogger({ service: 'web' }, config.logLevel);
   const { conn, models } = await connectDatabase(config.mongodbUri);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalSecurity));
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const mailer = createMailer(config.smtpUrl);
   const initial = await createAuthService({ models }).ensureInitialAdmin(config.adminPassword);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createActivities } from '../activities';
 import type { Mailer } from '../lib/mailer';
 import type { Models } from '../models';
+import { temporalConnectionOptions, type TemporalSecurity } from '../config';
 
 let runtimeInstalled = false;
 
@@ -27,11 +28,13 @@ export interface WorkerDeps {
   mailFrom: string;
   /** The municipal real-time feed (config MUNICIPAL_FEED_URL / _SECRET). */
   municipalFeed?: { url: string; secret: string };
+  /** mTLS / API key of the Temporal server (config TEMPORAL_TLS_*, TEMPORAL_API_KEY); none for the dev server. */
+  temporalSecurity?: TemporalSecurity;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(deps.temporalAddress, deps.temporalSecurity));
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace,

@@ -1,5 +1,5 @@
 /** The worker entry point: config → connections → activities with real dependencies → Worker.run(). */
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
@@ -20,9 +20,10 @@ async function main() {
     mailer,
     mailFrom: config.mailFrom,
     municipalFeed: config.municipalFeed,
+    temporalSecurity: config.temporalSecurity,
   });
   // Report schedules (weekly Monday 11:00, monthly 1st 11:00, Asia/Shanghai), created or updated idempotently.
-  const scheduleConnection = await Connection.connect({ address: config.temporalAddress });
+  const scheduleConnection = await Connection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalSecurity));
   const schedules = await ensureReportSchedules(new Client({ connection: scheduleConnection, namespace: config.temporalNamespace }), config.taskQueue);
   await scheduleConnection.close();
   log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress, schedules });
