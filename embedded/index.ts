@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { paths, ports } from '../config';
 import { RunningService } from './process';
-import { startMongo } from './mongo';
+import { capacityWarning, embeddedStoreCapacity } from '../config/storeCapacity';
+import { embeddedStoreStatus, startMongo } from './mongo';
 import { startSmtpCatcher } from './smtp';
 import { startTemporalDevServer } from './temporal';
 
@@ -60,7 +61,12 @@ export async function startServices(mode: 'run' | 'test', env: NodeJS.ProcessEnv
       const m = await startMongo(mode === 'run' ? { port: ports.mongo, dataDir: paths.data, logDir, restart: true, say } : { logDir });
       started.push(m);
       out.MONGODB_URI = `${m.address}/warnflow`;
-      describe.push(`MongoDB: ${m.address} (${m.kind})`);
+      const status = mode === 'run' && m.kind === 'mongo-java-server' ? await embeddedStoreStatus(m.address) : undefined;
+      describe.push(
+        `MongoDB: ${m.address} (${m.kind}${status ? `, ${status.documents.toLocaleString('en')} documents, ${(status.fileBytes / 2 ** 20).toFixed(0)} MiB; tested up to ${embeddedStoreCapacity.testedDocuments.toLocaleString('en')} documents` : ''})`,
+      );
+      const warning = status && capacityWarning(status);
+      if (warning) say(`WARNING: ${warning}`);
     }
 
     if (env.SMTP_URL) {

@@ -101,3 +101,17 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
     },
   };
 }
+
+/** The embedded store's size (documents in all collections, file bytes); undefined from any other server. */
+export async function embeddedStoreStatus(address: string): Promise<{ documents: number; fileBytes: number } | undefined> {
+  const mongoose = await import('mongoose');
+  const conn = await mongoose.createConnection(address, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    const r = await conn.db!.admin().command({ warnflowStoreStatus: 1 });
+    return { documents: Number(r.documents), fileBytes: Number(r.fileBytes) };
+  } catch {
+    return undefined;
+  } finally {
+    await conn.close();
+  }
+}

@@ -77,6 +77,7 @@ public final class WarnflowMongoServer {
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
             if (command.equals(BACKUP_COMMAND) && databaseName.equals("admin")) return backup(store, query);
+            if (command.equals(STATUS_COMMAND) && databaseName.equals("admin")) return storeStatus(store);
             MVStore.TxCounter reading = store.registerVersionUsage();
             try {
                 return super.handleCommand(channel, databaseName, command, query);
@@ -106,6 +107,26 @@ public final class WarnflowMongoServer {
     }
 
     static final String BACKUP_COMMAND = "warnflowBackup";
+    static final String STATUS_COMMAND = "warnflowStoreStatus";
+
+    /** Drops what an earlier run's oplog left in the store (local.oplog.rs). */
+    static void dropOplog(MongoBackend backend) {
+        if (backend instanceof H2Backend && ((H2Backend) backend).getMvStore().hasMap("databases.local.oplog.rs")) {
+            backend.resolveDatabase("local").dropCollection("oplog.rs", de.bwaldvogel.mongo.oplog.NoopOplog.get());
+            ((H2Backend) backend).getMvStore().commit();
+        }
+    }
+
+    /** What warnflow's capacity guard needs: documents in all collections and the file's size (cheap: map sizes). */
+    static Document storeStatus(MVStore store) {
+        long documents = 0;
+        for (String name : store.getMapNames()) {
+            // Collections' data maps are "databases.<db>.<collection>" (index maps have no prefix); system.* are the library's.
+            if (name.startsWith("databases.") && !name.contains(".system.")) documents += store.openMap(name).sizeAsLong();
+        }
+        return new Document("documents", documents).append("fileBytes", store.getFileStore().size())
+            .append("file", store.getFileStore().getFileName()).append("ok", 1.0);
+    }
     private static final Pattern BACKUP_NAME = Pattern.compile("[A-Za-z0-9._-]+\\.zip");
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -228,7 +249,14 @@ public final class WarnflowMongoServer {
         });
 
         final MongoServer server = new MongoServer(backend);
-        server.enableOplog(); // change streams
+        if (store == null) {
+            server.enableOplog(); // change streams (tests; warnflow uses none yet)
+        } else {
+            // On the file backend the library's oplog is a plain collection holding a copy of every write, never
+            // trimmed (it doubled each write and grew the store without bound); warnflow uses no change streams.
+            backend.disableOplog();
+            dropOplog(backend);
+        }
         server.bind("127.0.0.1", port);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
