@@ -13,6 +13,7 @@ export const CASE_TYPES = [
   'onsite_supervision',
   'interview',
   'penalty',
+  'emergency_response',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 

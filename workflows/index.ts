@@ -5,6 +5,7 @@ export * from './deviceOffline';
 export * from './suspensionRequest';
 export * from './riskWarning';
 export * from './onSiteSupervision';
+export * from './emergencyResponse';
 export * from './report';
 export * from './interview';
 export * from './penalty';

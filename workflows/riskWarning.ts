@@ -16,6 +16,7 @@ import type { UpdateCaseInput } from '../activities/caseRecords';
 import type { Party } from '../activities/directory';
 import { LEVELS, Level, isLevel } from '../domain/cases';
 import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan, upcoming } from '../domain/escalation';
+import { emergencyResponse } from './emergencyResponse';
 import { onSiteSupervision } from './onSiteSupervision';
 
 export interface RiskWarningInput {
@@ -83,6 +84,8 @@ export interface RiskWarningState {
   onSiteCaseIds: string[];
   feedback?: WarningFeedback;
   emergency: boolean;
+  /** The emergency-response case an accident found opened (002 第十九条). */
+  emergencyCaseId?: string;
 }
 
 /** Raise a warning (also the signal of signal-with-start): opens it, or changes the open one's level. */
@@ -135,6 +138,8 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  *   bounded retries) is recorded on the timeline (`delivery_failed`) and the case goes on.
  * - MUNICIPAL_FEED (decided once per run): once red, the case and each change of it are pushed to the municipal
  *   system's real-time feed (002 第二十三条 "实时传输至市级监测预警系统"), beside the clock like a mail.
+ * - EMERGENCY_RESPONSE_CASE (decided once per run): an accident found opens an emergency-response case of its own
+ *   (workflows/emergencyResponse.ts, a child), which tells the district emergency bureau, instead of a mail only.
  */
 const IN_APP = 'in-app-notifications';
 const WEBHOOK = 'agency-webhook';
@@ -145,12 +150,14 @@ const LOCAL_BOOKKEEPING = 'local-bookkeeping';
 const NOTICES_UNTIL_DOWNGRADED = 'notices-until-downgraded';
 const DELIVERIES_NEVER_STALL = 'deliveries-never-stall';
 const MUNICIPAL_FEED = 'municipal-feed';
+const EMERGENCY_RESPONSE_CASE = 'emergency-response-case';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
   const book = patched(LOCAL_BOOKKEEPING) ? localBookkeeping : act;
   const untilDowngraded = patched(NOTICES_UNTIL_DOWNGRADED);
   const neverStall = patched(DELIVERIES_NEVER_STALL);
   const cityFeed = patched(MUNICIPAL_FEED);
+  const emergencyCase = patched(EMERGENCY_RESPONSE_CASE);
   let policy = input.policy;
   const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
   /** `raise` marks a raise signal (not a regulator's level update): after a clear it opens the next warning. */
@@ -495,6 +502,17 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
         // 002 第十九条: an accident found while verifying turns the case into an emergency response.
         state.emergency = true;
         const bureau = party('district_emergency_bureau');
+        if (emergencyCase) {
+          const childId = `${caseId}/emergency`;
+          await startChild(emergencyResponse, {
+            workflowId: childId,
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            args: [{ parentCaseId: caseId, enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, level, accident: { verification: f.verification, cause: f.cause, measures: f.measures, responsiblePerson: f.responsiblePerson, by: f.by }, bureau: bureau ? { id: bureau.id, name: bureau.name, emails: bureau.emails } : undefined }],
+          });
+          state.emergencyCaseId = childId;
+          await record({ caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: childId } });
+          continue;
+        }
         if (bureau?.emails.length) {
           await mail({ key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(), partyName: bureau.name, ...f } });
         }

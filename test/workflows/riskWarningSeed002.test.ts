@@ -22,6 +22,7 @@ import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
 import { feedSignature } from '../../activities/notifications';
 import { changeLevelUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { closeEmergencyUpdate, emergencyReportUpdate, emergencyResponse } from '../../workflows/emergencyResponse';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
@@ -120,7 +121,7 @@ afterAll(async () => {
     s.closeAllConnections();
     await new Promise((r) => s.close(r));
   }
-  await new Promise((r) => smtp?.close(() => r(undefined)));
+  if (smtp) await new Promise((r) => smtp.close(() => r(undefined)));
 });
 
 const mailTo = (addr: string, subject: RegExp) => received.filter((m) => m.to.includes(addr) && subject.test(m.subject));
@@ -339,5 +340,51 @@ describe('red: real-time feed to the municipal monitoring system (002 第二十�
     const yellowCase = (await timeline(yellow.id)).rec._id;
     expect(city.events.filter((x) => x.caseId === yellowCase)).toEqual([]);
     expect(await models.Delivery.countDocuments({ caseId: yellowCase, channel: 'feed' })).toBe(0);
+  }, 120_000);
+});
+
+describe('accident found (002 第十九条): an emergency-response case of its own', () => {
+  it('opens the case beside the warning: the district emergency bureau is told at once, the enterprise reports until under control, the bureau ends the response', async () => {
+    const e = await enterprise();
+    let emergencyId = '';
+    await withWorker(async (queue) => {
+      const h = await raise(queue, e.id, 'yellow');
+      await env.sleep(5 * M);
+      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '发现事故', cause: '粉尘爆燃', measures: '启动应急预案', responsiblePerson: '李四', accidentFound: true, by: `user-${e.id}` }] });
+      const s = await h.query(riskWarningStateQuery);
+      expect(s.emergency).toBe(true);
+      emergencyId = `${s.caseId}/emergency`;
+      expect(s.emergencyCaseId).toBe(emergencyId);
+      const em = env.client.workflow.getHandle<typeof emergencyResponse>(emergencyId);
+      await expect(em.executeUpdate(closeEmergencyUpdate, { args: [{ conclusion: '结束', by: 'bureau-1' }] })).rejects.toMatchObject({ cause: { message: 'conclusion: the enterprise has not reported its response yet' } });
+      await em.executeUpdate(emergencyReportUpdate, { args: [{ actions: '疏散人员，切断电源', casualties: '1人轻伤', underControl: false, by: `user-${e.id}` }] });
+      await env.sleep(30 * M);
+      await em.executeUpdate(emergencyReportUpdate, { args: [{ actions: '明火已扑灭', underControl: true, by: `user-${e.id}` }] });
+      await em.executeUpdate(closeEmergencyUpdate, { args: [{ conclusion: '险情已排除，转入事故调查', by: 'bureau-1' }] });
+      expect(await em.result()).toMatchObject({ status: 'closed', reports: 2, underControl: true });
+    });
+    const { rec: warning, entries } = await timeline(e.id);
+    expect(entries.find((x) => x.kind === 'emergency_response')).toMatchObject({ min: 5, detail: emergencyId, recipients: [`${tag}-district-emergency`, emergency()] });
+    const rec = (await models.CaseRecord.findById(emergencyId).lean())!;
+    expect(rec).toMatchObject({ type: 'emergency_response', parentCaseId: warning._id, enterpriseId: e.id, trackingAgencyId: `${tag}-district-emergency`, level: 'yellow', status: 'closed' });
+    const t0 = rec.openedAt.getTime();
+    expect(rec.timeline.map((x) => [x.kind, Math.round((Date.parse(x.at) - t0) / M)])).toEqual([
+      ['opened', 0],
+      ['notified', 0],
+      ['emergency_reported', 0],
+      ['emergency_reported', 30],
+      ['emergency_closed', 30],
+    ]);
+    expect(rec.timeline[1].recipients).toEqual([`${tag}-district-emergency`, emergency()]);
+    expect(rec.timeline[2].detail).toBe('措施 actions: 疏散人员，切断电源; 伤亡 casualties: 1人轻伤; 险情未控制 not under control');
+    expect(rec.timeline[4]).toMatchObject({ actor: 'bureau-1', detail: '险情已排除，转入事故调查' });
+    const tasks = await models.Task.find({ caseId: emergencyId }).sort({ _id: 1 }).lean();
+    expect(tasks.map((t) => [t._id.slice(emergencyId.length + 1), t.kind, t.form, t.assigneeEnterpriseId ?? t.assigneeAgencyId, t.status])).toEqual([
+      ['close', 'emergency_close', 'emergencyClose', `${tag}-district-emergency`, 'done'],
+      ['report/1', 'emergency_report', 'emergencyReport', e.id, 'done'],
+      ['report/2', 'emergency_report', 'emergencyReport', e.id, 'done'],
+    ]);
+    expect(mailTo(emergency(), new RegExp(`^【warnflow】应急响应：${e.name} 核查发现事故`))).toHaveLength(1);
+    expect(await models.Notification.countDocuments({ caseId: emergencyId, recipient: `agency:${tag}-district-emergency`, kind: 'emergency_response' })).toBe(1);
   }, 120_000);
 });

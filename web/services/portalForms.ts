@@ -58,6 +58,12 @@ export const FORM_FIELDS: Record<string, FormField[]> = {
     { name: 'rectifyBy', type: 'datetime-local' },
   ],
   rectificationReply: [{ name: 'measures', type: 'textarea' }],
+  emergencyReport: [
+    { name: 'actions', type: 'textarea' },
+    { name: 'casualties', type: 'textarea' },
+    { name: 'underControl', type: 'checkbox' },
+  ],
+  emergencyClose: [{ name: 'conclusion', type: 'textarea' }],
   reinspection: [
     { name: 'passed', type: 'checkbox' },
     { name: 'note', type: 'textarea' },

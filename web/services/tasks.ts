@@ -12,6 +12,7 @@ import { TASK_STATUSES, TaskDoc } from '../../models/Task';
 import type { Models } from '../../models';
 import { trackingAcknowledgedSignal, warningFeedbackUpdate } from '../../workflows/riskWarning';
 import { assignInspectorsUpdate, recordOnSiteUpdate, rectifiedUpdate, reinspectUpdate } from '../../workflows/onSiteSupervision';
+import { closeEmergencyUpdate, emergencyReportUpdate } from '../../workflows/emergencyResponse';
 import { recordInterviewMinutesUpdate, reportCommitmentsUpdate, scheduleInterviewUpdate, verifyCommitmentsUpdate } from '../../workflows/interview';
 import { decidePenaltyUpdate, filePenaltyUpdate, recordExecutionUpdate, recordHearingUpdate, recordInvestigationUpdate, recordServiceUpdate, submitStatementUpdate } from '../../workflows/penalty';
 import { fromZod, HttpError } from '../errors';
@@ -38,6 +39,9 @@ export const taskForms = {
   reinspection: z
     .object({ passed: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(2000).optional(), openPenalty: z.boolean().default(false) })
     .refine((v) => !(v.passed && v.openPenalty), { message: 'a penalty is opened only when the re-inspection fails', path: ['openPenalty'] }),
+  // Emergency response (应急处置, 002 第十九条): workflows/emergencyResponse.ts.
+  emergencyReport: z.object({ actions: text(5000), casualties: z.string().trim().max(2000, 'must be at most 2000 characters').optional(), underControl: bool }),
+  emergencyClose: z.object({ conclusion: text(5000) }),
   // Interview (约谈): workflows/interview.ts.
   interviewSchedule: z.object({ scheduledAt: instant, place: text(200), attendees: z.array(text(100)).min(1, 'must name at least one attendee') }),
   interviewRecord: z.object({ minutes: text(5000), commitments: text(5000), commitmentsDue: instant }),
@@ -110,6 +114,14 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
         await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: f.findings, hazards: f.hazards, rectifyBy: f.rectifyBy ? new Date(f.rectifyBy).toISOString() : undefined, by }] });
         return;
       }
+      case 'emergencyReport': {
+        const f = parse(taskForms.emergencyReport, form);
+        await h.executeUpdate(emergencyReportUpdate, { args: [{ actions: f.actions, casualties: f.casualties || undefined, underControl: f.underControl, by }] });
+        return;
+      }
+      case 'emergencyClose':
+        await h.executeUpdate(closeEmergencyUpdate, { args: [{ ...parse(taskForms.emergencyClose, form), by }] });
+        return;
       case 'rectificationReply':
         await h.executeUpdate(rectifiedUpdate, { args: [{ ...parse(taskForms.rectificationReply, form), by }] });
         return;
