@@ -32,4 +32,16 @@ describe('configuration from the environment', () => {
     expect(problems).toContain('LOG_LEVEL="loud"');
     expect((err as ConfigError).problems).toHaveLength(5);
   });
+
+  it('the municipal real-time feed (002 第二十三条) is off unless both its endpoint and its signing secret are given', () => {
+    expect(loadConfig({}).municipalFeed).toBeUndefined();
+    expect(loadConfig({ MUNICIPAL_FEED_URL: 'https://city.example/api/feed', MUNICIPAL_FEED_SECRET: 'shared-secret-0123456789' }).municipalFeed).toEqual({ url: 'https://city.example/api/feed', secret: 'shared-secret-0123456789' });
+    let err: unknown;
+    try {
+      loadConfig({ MUNICIPAL_FEED_URL: 'ftp://city.example', MUNICIPAL_FEED_SECRET: 'short' });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ConfigError).problems).toEqual(['MUNICIPAL_FEED_URL="ftp://city.example" must be an http(s) URL', 'MUNICIPAL_FEED_SECRET must be at least 16 characters (the key both systems sign with)']);
+  });
 });
