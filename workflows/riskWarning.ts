@@ -106,7 +106,7 @@ const act = proxyActivities<Activities>({
 });
 
 /**
- * Mail and robot posts under DELIVERIES_NEVER_STALL: retried a bounded number of times (about ten minutes
+ * Mail and robot posts under DELIVERIES_NEVER_STALL: retried a bounded number of times (10 attempts, about six minutes
  * with the backoff), then recorded as failed on the timeline; a refusal for good is not retried at all.
  */
 const deliveries = proxyActivities<Activities>({
@@ -362,7 +362,8 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   function deliver(channel: 'email' | 'webhook' | 'feed', key: string, to: string[], send: () => Promise<unknown>): void {
     const record = (recipients: string[], detail: string) => book.updateCase({ caseId, entry: { key: `delivery_failed/${key}`, at: now(), kind: 'delivery_failed', actor: 'system', recipients, detail: `${channel}: ${detail}` } });
     inFlight++;
-    send()
+    // Not awaited: the step goes on; the outcome lands on the timeline when it comes.
+    void send()
       .then((r) => {
         const rejected = (r as { rejected?: string[] } | undefined)?.rejected;
         return rejected?.length ? record(rejected, `refused ${rejected.join(', ')}`) : undefined;
