@@ -9,6 +9,10 @@ export interface AuditEntryDoc {
   target?: string; // id of what was acted on
   detail?: Record<string, unknown>;
   ip?: string;
+  /** The chain (web/services/audit.ts): position, the hash of the entry before, this entry's hash. Absent on entries written before the chain. */
+  seq?: number;
+  prevHash?: string;
+  hash?: string;
 }
 export const auditEntrySchema = new Schema<AuditEntryDoc>(
   {
@@ -18,9 +22,14 @@ export const auditEntrySchema = new Schema<AuditEntryDoc>(
     target: String,
     detail: Schema.Types.Mixed,
     ip: String,
+    seq: Number,
+    prevHash: String,
+    hash: String,
   },
   { collection: 'audit_entries', versionKey: false },
 );
+// The chain: one entry per position (a second writer of the same position retries), paging by position.
+auditEntrySchema.index({ seq: 1 }, { unique: true, sparse: true });
 // Admin search: newest first, by actor or target.
 auditEntrySchema.index({ at: -1 });
 auditEntrySchema.index({ actor: 1, at: -1 });

@@ -90,6 +90,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /notifications/read': { exp: [401, 400, 400, 400, 400, 400] },
   'GET /admin': { exp: adminPage() },
   'GET /admin/audit': { exp: adminPage() },
+  'GET /admin/audit/verify': { exp: adminPage() },
   'GET /admin/outbox': { exp: adminPage() },
   'GET /admin/lists/:kind': { url: '/admin/lists/users', exp: adminPage() },
   'GET /admin/users/new': { exp: adminPage() },

@@ -49,12 +49,24 @@ export function adminRoutes(d: AdminDeps): Router {
   const admin = requirePageRole('admin');
   const md = d.adminMasterData;
   r.get('/admin', admin, (_req, res) => res.render('pages/admin/index', {}));
+  // The audit trail, newest first, paged by position through the whole history under the filters.
   r.get('/admin/audit', admin, async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 200) : undefined);
-    const entries = await d.audit.search({ actor: str(q.actor), target: str(q.target), action: str(q.action), limit: 200 });
-    res.render('pages/admin/audit', { entries, query: q });
+    const day = (v: unknown, field: string, plusDays = 0) => {
+      const s = str(v);
+      if (!s) return undefined;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00+08:00`))) throw new HttpError(400, `${field}: a date YYYY-MM-DD`, field);
+      return new Date(Date.parse(`${s}T00:00:00+08:00`) + plusDays * 86400_000); // Beijing days
+    };
+    const before = /^\d{1,15}$/.test(q.before ?? '') ? Number(q.before) : undefined;
+    const filters = { actor: str(q.actor), target: str(q.target), action: str(q.action), from: str(q.from), to: str(q.to) };
+    const page = await d.audit.search({ actor: filters.actor, target: filters.target, action: filters.action, from: day(q.from, 'from'), to: day(q.to, 'to', 1), before });
+    const nextParams = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
+    if (page.next) nextParams.set('before', String(page.next));
+    res.render('pages/admin/audit', { entries: page.entries, query: q, nextUrl: page.next ? `/admin/audit?${nextParams}` : undefined });
   });
+  r.get('/admin/audit/verify', admin, async (_req, res) => res.render('pages/admin/auditVerify', { result: await d.audit.verify() }));
   r.get('/admin/outbox', admin, async (_req, res) => res.render('pages/outbox', { deliveries: await d.outbox.deliveries() }));
   r.get('/admin/lists/:kind', admin, async (req, res) => {
     const list = await d.adminLists.list(req.principal!, req.params.kind as string, typeof req.query.after === 'string' ? req.query.after : undefined);
