@@ -17,12 +17,14 @@ export interface ActivityDeps {
   documentsDir?: string;
   /** The municipal system's real-time feed (config MUNICIPAL_FEED_URL / _SECRET); red warnings push nothing without it. */
   municipalFeed?: MunicipalFeedConfig;
+  /** How long a robot or the municipal system may take to answer (default WEBHOOK_TIMEOUT_MS, 5 s). */
+  webhookTimeoutMs?: number;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
-    ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom, Notification: deps.models.Notification, Agency: deps.models.Agency, municipalFeed: deps.municipalFeed }),
+    ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom, Notification: deps.models.Notification, Agency: deps.models.Agency, municipalFeed: deps.municipalFeed, webhookTimeoutMs: deps.webhookTimeoutMs }),
     ...createMonitoringActivities(deps.models),
     ...createDirectoryActivities(deps.models),
     ...createDocumentActivities(deps.models, { documentsDir: deps.documentsDir }),

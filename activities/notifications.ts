@@ -124,9 +124,10 @@ export const redactUrl = (url: string) => {
   }
 };
 
-export function createNotificationActivities(deps: { mailer: Mailer; Delivery: DeliveryModel; mailFrom: string; Notification?: NotificationModel; Agency?: Model<AgencyDoc>; fetch?: typeof fetch; municipalFeed?: MunicipalFeedConfig }) {
+export function createNotificationActivities(deps: { mailer: Mailer; Delivery: DeliveryModel; mailFrom: string; Notification?: NotificationModel; Agency?: Model<AgencyDoc>; fetch?: typeof fetch; municipalFeed?: MunicipalFeedConfig; webhookTimeoutMs?: number }) {
   const { mailer, Delivery, mailFrom } = deps;
   const doFetch = deps.fetch ?? fetch;
+  const timeoutMs = deps.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS;
   return {
     /** An in-app notification (站内通知) for a user, an agency or an enterprise; a retry writes nothing new. */
     async notifyInApp(input: NotifyInAppInput): Promise<{ notificationId: string }> {
@@ -157,7 +158,7 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
       let permanent = false;
       try {
-        const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content: input.content } }), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+        const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content: input.content } }), signal: AbortSignal.timeout(timeoutMs) });
         const body = await res.text();
         if (!res.ok) {
           permanent = isPermanentHttpStatus(res.status);
@@ -207,7 +208,7 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-warnflow-delivery': input.key, 'x-warnflow-timestamp': timestamp, 'x-warnflow-signature': feedSignature(feed.secret, timestamp, body) },
           body,
-          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await res.text();
         if (!res.ok) {
