@@ -99,6 +99,11 @@ export interface AppConfig {
    */
   trustedProxies: string[];
   /**
+   * WARNFLOW_ALLOW_PRIVATE_WEBHOOKS=1: agencies' chat-robot webhooks may point at loopback or private
+   * addresses (a robot gateway on the agency's own network). Off: refused (400 naming webhookUrl).
+   */
+  allowPrivateWebhooks: boolean;
+  /**
    * MUNICIPAL_FEED_URL + MUNICIPAL_FEED_SECRET: the municipal monitoring system's real-time feed (002 第二十三条):
    * a red warning and each change of it are POSTed there, signed with HMAC-SHA256 under the shared secret. Unset: no feed.
    */
@@ -248,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simulator: env.WARNFLOW_SIMULATOR !== 'off',
     demo: flag('WARNFLOW_DEMO'),
     trustedProxies: proxies('WARNFLOW_TRUSTED_PROXIES'),
+    allowPrivateWebhooks: flag('WARNFLOW_ALLOW_PRIVATE_WEBHOOKS'),
     municipalFeed: municipalFeed(),
     temporalSecurity: temporalSecurity(),
   };

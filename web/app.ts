@@ -28,7 +28,7 @@ import type { TaskCompleter } from './services/portal';
 import { createServices } from './services';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
-export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> & Partial<Pick<AppConfig, 'demo' | 'trustedProxies'>>;
+export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> & Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks'>>;
 
 export interface AppDeps {
   config: AppSettings;

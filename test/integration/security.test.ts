@@ -459,3 +459,58 @@ describe('finding 11: the audit trail is hash-chained, verifiable, and paged thr
     expect(v.html).toContain('data-audit-ok="true"');
   });
 });
+
+describe('finding 12: the lower ones', () => {
+  test('a revoked data key is refused at once by every web process (no cache keeps it alive)', async () => {
+    const ent = await bearer('ent-a-user');
+    const issued = (await (await fetch(`${stack.baseUrl}/api/v1/enterprises/ent-a/data-keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ent}` }, body: '{}' })).json()) as { key: string; keyId: string };
+    const push = () => fetch(`${stack.baseUrl}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.key}` }, body: JSON.stringify({ readings: [{ deviceCode: 'no-such-device', indicator: 'dp', value: 1, ts: new Date().toISOString() }] }) }).then(async (r) => (await r.arrayBuffer(), r.status));
+    expect(await push()).toBe(207); // accepted key, the item refused (unknown device)
+    expect((await fetch(`${stack.baseUrl}/api/v1/enterprises/ent-a/data-keys/${issued.keyId}`, { method: 'DELETE', headers: { authorization: `Bearer ${ent}` } })).status).toBe(204);
+    expect(await push()).toBe(401);
+  });
+
+  test('a chat-robot webhook at a loopback or private address is refused, naming the field', async () => {
+    const admin = await bearer('admin1');
+    for (const webhookUrl of ['http://127.0.0.1:8080/hook', 'http://10.1.2.3/hook', 'http://[::1]/hook', 'http://localhost/hook', 'http://169.254.169.254/latest/meta-data']) {
+      const res = await fetch(`${stack.baseUrl}/api/v1/agencies`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ id: `hook-${Math.random().toString(36).slice(2, 8)}`, name: '测试部门', role: 'district_industry_regulator', regionId: 'east', webhookUrl }) });
+      expect([res.status, ((await res.json()) as { field?: string }).field]).toEqual([400, 'webhookUrl']);
+    }
+    const c = new PageClient(stack.baseUrl);
+    await c.login('admin1');
+    await c.get('/admin/agencies/west-dust');
+    const page = await c.post('/admin/agencies/west-dust', { name: '西区粉尘涉爆监管科', role: 'district_industry_regulator', regionId: 'west', industries: 'dust_explosion', emails: 'west-dust@gov.test', webhookUrl: 'http://192.168.1.10/robot' });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('webhookUrl');
+    expect((await stack.models.Agency.findById('west-dust').lean())!.webhookUrl).toBeUndefined();
+  });
+
+  test('a task completed from its page records the address it came from', async () => {
+    // The zone safety department of finding 7 (created here when that block did not run).
+    if (!(await stack.models.Agency.exists({ _id: 'east-zone' }))) {
+      await stack.models.Agency.create({ _id: 'east-zone', name: '东区功能区安全管理部门', role: 'zone_safety_dept', regionId: 'east', industries: [], emails: [] });
+      await stack.models.User.create({ _id: 'zone-east', displayName: 'zone-east', role: 'regulator', agencyId: 'east-zone', passwordHash: (await stack.models.User.findById('reg-east').lean())!.passwordHash, active: true, createdAt: new Date() });
+    }
+    const ent = new PageClient(stack.baseUrl);
+    await ent.login('ent-a-user');
+    await ent.get('/portal/config/devices/dev-a1');
+    const device = (await stack.models.Device.findById('dev-a1').lean())!;
+    const ind = device.indicators[0];
+    expect((await ent.post('/portal/config/devices/dev-a1', { name: device.name, kind: device.kind, system: device.system ?? '', 'indicators.0.code': ind.code, 'indicators.0.name': ind.name, 'indicators.0.kind': ind.kind, 'indicators.0.unit': ind.unit, 'indicators.0.alarmHigh': String((ind.alarmHigh ?? 0) + 1), 'indicators.0.intervalSec': '60' })).status).toBe(303);
+    const task = (await stack.models.Task.findOne({ form: 'deviceSettingsReview', status: 'open' }).lean())!;
+    const zone = new PageClient(stack.baseUrl, '10.4.0.1');
+    await zone.login('zone-east');
+    await zone.get(`/tasks/${encodeURIComponent(task._id)}`);
+    expect((await zone.post(`/tasks/${encodeURIComponent(task._id)}/complete`, { approved: 'on', note: '同意' })).status).toBe(303);
+    expect(await stack.models.AuditEntry.findOne({ action: 'device.settings_approved', 'detail.taskId': task._id }).lean()).toMatchObject({ actor: 'zone-east', ip: '10.4.0.1' });
+  });
+
+  test('an upload through the API is audited', async () => {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0])], { type: 'image/jpeg' }), 'site.jpg');
+    const res = await fetch(`${stack.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${await bearer('ent-a-user')}`, 'x-forwarded-for': '10.4.0.2' }, body: form });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect(await stack.models.AuditEntry.findOne({ action: 'upload.store', target: id }).lean()).toMatchObject({ actor: 'ent-a-user', ip: '10.4.0.2' });
+  });
+});

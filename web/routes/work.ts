@@ -76,7 +76,7 @@ export function workRoutes(d: WorkDeps): Router {
         // Stored only once the fields and every file are acceptable; the completion checks them again as the API does.
         form.attachments = await d.cases!.storeFeedbackFiles(p, task.caseId, form, files);
       }
-      if (d.tasks) await d.tasks.completeTask(p, taskId, form);
+      if (d.tasks) await d.tasks.completeTask(p, taskId, form, req.ip);
       else if (task.form === 'alarmDisposal') {
         const m = /^alarm\/([^/]+)\/([^/]+)/.exec(task.caseId); // alarm/<device>/<indicator>[/<episode>]
         if (!m) throw new HttpError(409, `task ${taskId} has no alarm case`, 'taskId');

@@ -238,6 +238,7 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
           if (!id) return (await masterData.createAgency(p, input, ip))._id;
           await found(m.Agency.findById(id).lean(), 'agency', id);
           const a = parse(agencyPayload, { ...input, id });
+          await masterData.checkWebhookTarget(a.webhookUrl);
           await regionExists(a.regionId);
           // The stored webhook is never shown: an empty field keeps it, `removeWebhook` removes it, a new URL replaces it.
           const removeWebhook = checked(body.removeWebhook) && !a.webhookUrl;

@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps) {
     audit: createAuditService({ models }),
     demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl, audit: createAuditService({ models }) }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
-    masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }) }),
+    masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }), allowPrivateWebhooks: config.allowPrivateWebhooks }),
     ...monitoring,
     ...peopleServices(deps, monitoring.readings.deviceChanged),
     ...warningServices(deps, monitoring.alarms, monitoring.readings.deviceChanged),
@@ -123,7 +123,7 @@ function adminServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) => 
   const { config, temporal, models } = deps;
   const audit = createAuditService({ models });
   return {
-    adminMasterData: createAdminMasterDataService({ models, audit, masterData: createMasterDataAdminService({ models, audit }), deviceChanged }),
+    adminMasterData: createAdminMasterDataService({ models, audit, masterData: createMasterDataAdminService({ models, audit, allowPrivateWebhooks: deps.config.allowPrivateWebhooks }), deviceChanged }),
     adminPolicies: createAdminPolicyService({ models, policies: createPolicyService({ models, audit }), reportRules: createReportRulesService({ models, audit }) }),
     adminReports: createAdminReportService({ reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit }) }),
   };

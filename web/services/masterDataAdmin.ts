@@ -15,6 +15,7 @@ import type { AgencyDoc } from '../../models/masterData';
 import { HttpError, fromZod } from '../errors';
 import type { AuditService } from './audit';
 import { endUserAccess } from './auth';
+import { checkWebhookTarget } from './webhookTargets';
 import { indicatorSchema, usccSchema } from './masterData';
 
 const id = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
@@ -111,7 +112,7 @@ async function refuseDuplicate(exists: Promise<unknown>, field: string, value: s
   if (await exists) throw new HttpError(409, `${field}: "${value}" already exists`, field);
 }
 
-export function createMasterDataAdminService(deps: { models: Models; audit: AuditService }) {
+export function createMasterDataAdminService(deps: { models: Models; audit: AuditService; allowPrivateWebhooks?: boolean }) {
   const { models: m, audit } = deps;
 
   async function regionPath(regionId: string, field = 'regionId'): Promise<string[]> {
@@ -146,8 +147,12 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       return m.Region.find(filter).sort({ _id: 1 }).limit(limit).lean();
     },
 
+    /** 400 naming webhookUrl for a robot at a loopback or private address (services/webhookTargets.ts). */
+    checkWebhookTarget: (url: string | undefined) => checkWebhookTarget(url, deps.allowPrivateWebhooks),
+
     async createAgency(p: Principal, body: unknown, ip?: string) {
       const a = parse(agencyPayload, body);
+      await checkWebhookTarget(a.webhookUrl, deps.allowPrivateWebhooks);
       await refuseDuplicate(m.Agency.exists({ _id: a.id }), 'id', a.id);
       await regionPath(a.regionId);
       const doc = await m.Agency.create({ _id: a.id, name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl });

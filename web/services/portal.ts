@@ -37,7 +37,7 @@ export const assignForm = z.object({ assignee: z.string().trim().min(1, 'must na
 
 /** The escalation developer's task completion, when it is registered in createServices as `tasks`. */
 export interface TaskCompleter {
-  completeTask(principal: Principal, taskId: string, form: Record<string, unknown>): Promise<unknown>;
+  completeTask(principal: Principal, taskId: string, form: Record<string, unknown>, ip?: string): Promise<unknown>;
 }
 
 export interface InboxRow extends TaskDoc {

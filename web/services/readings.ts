@@ -38,7 +38,8 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxInFlight: 32,
   maxFutureMs: 5 * 60_000,
   maxAgeMs: 7 * 86_400_000,
-  // Keys, devices, enterprises and the alarm policy are cached this long: a revoked key or a changed threshold takes effect within it.
+  // Devices, enterprises and the alarm policy are cached this long: a changed threshold takes effect within it.
+  // Keys are not cached: a revoked key is refused at once by every web process (one lookup by _id per request).
   cacheMs: 60_000,
 };
 
@@ -167,7 +168,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
     offlineCache = { policy, until: Date.now() + limits.cacheMs };
     return policy;
   }
-  const keyCache = new TtlCache<{ enterpriseId: string }>(limits.cacheMs);
   const deviceCache = new TtlCache<DeviceDoc | null>(limits.cacheMs);
   const channelCache = new TtlCache<VideoChannelDoc | null>(limits.cacheMs);
   const enterpriseCache = new TtlCache<EnterpriseDoc | null>(limits.cacheMs);
@@ -204,11 +204,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
   async function authenticate(authorization: string | undefined): Promise<string> {
     const key = presentedKey(authorization);
-    const cached = keyCache.get(key);
-    if (cached) return cached.enterpriseId;
     const v = await verifyDataKey(models.DataKey, key);
     if (!v) throw new HttpError(401, 'the data-interface key is unknown, revoked or wrong', 'authorization', { 'WWW-Authenticate': 'Bearer' });
-    keyCache.set(key, { enterpriseId: v.enterpriseId });
     models.DataKey.updateOne({ _id: v.keyId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
     return v.enterpriseId;
   }

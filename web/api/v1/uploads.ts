@@ -17,6 +17,7 @@ export function uploadsApi(s: Services): Router {
     const parsed = await parseMultipart(req);
     if (!parsed.file) throw new HttpError(400, 'file: no file in the form', 'file');
     const meta = await s.uploads.store(p, p.enterpriseId, { ...parsed.file, field: 'file' });
+    await s.audit.record(p.username, 'upload.store', meta.id, { enterpriseId: p.enterpriseId, type: meta.type, size: meta.size, via: 'api' }, req.ip);
     res.status(201).json({ id: meta.id, type: meta.type, name: meta.name, size: meta.size });
   });
   return r;
