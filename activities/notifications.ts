@@ -29,12 +29,20 @@ export interface SendMailInput {
    * Paths, not contents: activity inputs stay small in workflow history.
    */
   attachments?: { filename: string; path: string; contentType?: string }[];
+  /**
+   * A mail refused for good (SMTP 5xx) throws a non-retryable ApplicationFailure (the case records it on its timeline
+   * and goes on: risk warnings, on-site supervision, emergency response). Without it, the refusal is recorded in the
+   * outbox and answered as `refused`: a case that awaits its mail and does not handle a failure is not failed by it.
+   */
+  failWhenRefused?: boolean;
 }
 
 export interface SendMailResult {
   deliveryId: string;
-  status: 'sent' | 'already_sent';
+  status: 'sent' | 'already_sent' | 'refused';
   messageId: string;
+  /** Why the mail server refused it (status `refused`). */
+  error?: string;
   /** Recipients the SMTP server refused while accepting the others (recorded on the delivery). */
   rejected?: string[];
 }
@@ -256,7 +264,8 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       } catch (err) {
         const permanent = isPermanentMailError(err);
         await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
-        if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
+        if (permanent && input.failWhenRefused) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
+        if (permanent) return { deliveryId: input.key, status: 'refused', messageId, error: (err as Error).message };
         throw err;
       }
       await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date(), ...(rejected.length ? { rejected } : {}) }, $unset: { lastError: 1 } });

@@ -99,7 +99,7 @@ export async function emergencyResponse(input: EmergencyResponseInput): Promise<
   if (bureau?.emails.length) {
     const key = `${caseId}/notified`;
     await act
-      .sendMail({ key, caseId, to: bureau.emails, template: 'warning-emergency', data: { caseId, enterpriseName: input.enterpriseName, partyName: bureau.name, levelZh: input.level, levelEn: input.level, ...a } })
+      .sendMail({ key, caseId, failWhenRefused: true, to: bureau.emails, template: 'warning-emergency', data: { caseId, enterpriseName: input.enterpriseName, partyName: bureau.name, levelZh: input.level, levelEn: input.level, ...a } })
       .catch((err: unknown) => act.updateCase({ caseId, entry: { key: `delivery_failed/${key}`, at: now(), kind: 'delivery_failed', actor: 'system', recipients: bureau.emails, detail: `email: ${failureMessage(err)}` } }));
   }
   if (bureau) await act.notifyInApp({ key: `${caseId}/notified`, caseId, recipient: { kind: 'agency', id: bureau.id }, kind: 'emergency_response', title: `应急处置：${input.enterpriseName}发现事故` });

@@ -80,7 +80,7 @@ const act = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', ret
  * on, instead of the case failing (before, such a mail was retried forever: no earlier history took this path).
  */
 async function mailOrRecord(m: Parameters<Activities['sendMail']>[0]): Promise<void> {
-  await act.sendMail(m).catch((err: unknown) => act.updateCase({ caseId: m.caseId!, entry: { key: `delivery_failed/${m.key}`, at: new Date().toISOString(), kind: 'delivery_failed', actor: 'system', recipients: m.to, detail: `email: ${failureMessage(err)}` } }));
+  await act.sendMail({ ...m, failWhenRefused: true }).catch((err: unknown) => act.updateCase({ caseId: m.caseId!, entry: { key: `delivery_failed/${m.key}`, at: new Date().toISOString(), kind: 'delivery_failed', actor: 'system', recipients: m.to, detail: `email: ${failureMessage(err)}` } }));
 }
 
 const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));

@@ -342,7 +342,9 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   }
 
   /** A mail of a step: beside the clock under DELIVERIES_NEVER_STALL, else awaited in turn as before. */
-  async function mail(m: Parameters<Activities['sendMail']>[0]) {
+  async function mail(mailInput: Parameters<Activities['sendMail']>[0]) {
+    // A refusal for good comes back as a failure: recorded on the timeline, the case goes on.
+    const m = { ...mailInput, failWhenRefused: true };
     if (neverStall) deliver('email', m.key, m.to, () => deliveries.sendMail(m));
     else await act.sendMail(m).catch((err: unknown) => recordRefusal('email', m.key, m.to, err));
   }

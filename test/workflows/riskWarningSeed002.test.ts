@@ -287,6 +287,13 @@ describe('deliveries never stall a case', () => {
     expect(outbox.filter((d) => d.channel === 'webhook').every((d) => d.to[0] === robots.revoked.url.split('?')[0])).toBe(true);
   });
 
+  it('the mail activity: a refusal for good throws a non-retryable DeliveryRefused when the case handles it; otherwise (an alarm, a report) it is answered refused: recorded in the outbox, not retried, not failing that case', async () => {
+    const mail = (key: string, failWhenRefused?: boolean) => activities.sendMail({ key, caseId: `alarm/x-${tag}`, to: [`refused-ent-${tag}@ent.example`], template: 'demo-case-opened', data: { caseId: 'x', message: 'm', caseUrl: 'u' }, failWhenRefused });
+    await expect(mail(`alarm/x-${tag}/thrown`, true)).rejects.toMatchObject({ nonRetryable: true, type: 'DeliveryRefused', message: expect.stringContaining('550 5.1.1') });
+    expect(await mail(`alarm/x-${tag}/answered`)).toMatchObject({ status: 'refused', error: expect.stringContaining('550 5.1.1') });
+    for (const id of ['thrown', 'answered']) expect(await models.Delivery.findById(`alarm/x-${tag}/${id}`).lean()).toMatchObject({ status: 'failed', permanent: true, attempts: 1 });
+  });
+
   it('a robot that never answers holds neither the other parties of the same step nor the next deadline: the notice fires at 30 min, the post is recorded failed after its 10 attempts', async () => {
     const e = await enterprise();
     await models.Agency.updateOne({ _id: `${tag}-district-emergency` }, { $set: { webhookUrl: robots.dead.url } });
