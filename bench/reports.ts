@@ -25,6 +25,7 @@
  */
 import { benchDataDir } from './scratchData'; // first: PDFs go to a scratch folder, not .data/
 import { Client, Connection } from '@temporalio/client';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -247,11 +248,12 @@ async function main() {
     readingsStop = true;
     await readingLoop;
 
-    if (SOAK || RUNS > 1) {
+    if (SOAK || RUNS > 1 || memory) {
       const identical = figuresOfRuns.length === RUNS && figuresOfRuns.every((f) => f === figuresOfRuns[0] && f !== 'null');
-      console.log(`soak: ${RUNS} report runs (${wallOfRuns.map((w) => `${w.toFixed(1)} s`).join(', ')}), ${runErrors} failed; figures identical between runs: ${identical ? 'yes' : 'NO'}`);
+      const sha = figuresOfRuns[0] ? crypto.createHash('sha256').update(figuresOfRuns[0]).digest('hex').slice(0, 16) : '-';
+      console.log(`soak: ${RUNS} report runs (${wallOfRuns.map((w) => `${w.toFixed(1)} s`).join(', ')}), ${runErrors} failed; figures identical between runs: ${identical ? 'yes' : 'NO'} (sha256 ${sha}; compare with --memory)`);
       console.log(`soak: ${readingsWritten} reading writes at ${READINGS_PER_S}/s asked, ${readingErrors} failed`);
-      if (mongo) {
+      if (mongo && !memory) {
         const file = path.join(scratch, 'mongo', 'mongo.mv');
         const dayStats = await models.DeviceDayStat.estimatedDocumentCount();
         console.log(`soak: store file ${(fs.statSync(file).size / MB).toFixed(0)} MiB for ${dayStats} device_day_stats; database VmHWM ${dbPid ? vmHwmMiB(dbPid)?.toFixed(0) : '?'} MiB`);
