@@ -23,6 +23,9 @@ export interface MongoOptions {
   say?: (line: string) => void;
 }
 
+/** Heap of the embedded server on its H2 file (the run, benchmarks): README "Capacity" was measured with it. */
+export const EMBEDDED_FILE_HEAP = '3g';
+
 /** The wait before starting a server that exited again: 1 s, 2 s, 4 s … at most 30 s. */
 const restartDelayMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
 
@@ -41,8 +44,9 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
     kind = 'mongo-java-server';
     const tool = ensureMongoJavaServer();
     const args = [
-      // The H2 page cache is 512 MB (see WarnflowMongoServer.java); 1 GiB heap leaves it room.
-      `-Xmx${opts.heap ?? (opts.dataDir ? '1g' : '512m')}`,
+      // The H2 page cache is 512 MB (see WarnflowMongoServer.java). With 1 GiB the weekly report's aggregation over
+      // 700,000 day figures left the server collecting garbage until clients timed out (issue 11); 3 GiB held it.
+      `-Xmx${opts.heap ?? (opts.dataDir ? EMBEDDED_FILE_HEAP : '512m')}`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
       '-cp',
       tool.classpath,
