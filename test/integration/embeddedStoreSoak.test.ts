@@ -25,7 +25,7 @@ test('long scans under concurrent writes and chunk rewrites read every figure; t
     const run = spawnSync(
       tool.java,
       ['-Xmx1g', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', `${classes}${path.delimiter}${tool.classpath}`, 'StoreSoak', '--file', path.join(scratch, 'soak.mv'), '--seconds', '25'],
-      { encoding: 'utf8', timeout: 100_000 },
+      { encoding: 'utf8', timeout: 130_000 },
     );
     const out = `${run.stdout}\n${run.stderr}`;
     // The errors (if any) first, so a failure shows what the reads saw.
@@ -36,4 +36,4 @@ test('long scans under concurrent writes and chunk rewrites read every figure; t
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-}, 120_000);
+}, 150_000);
