@@ -5,11 +5,21 @@ import { searchAttributes } from '../../config';
 import { ensureTimeSkippingTestServer } from '../../embedded/tools';
 import { installQuietRuntime } from '../../worker/createWorker';
 
+/** Attempts to start the server: the SDK gives its Java process 5 s, which a machine loaded by parallel runs can miss. */
+const START_ATTEMPTS = 4;
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: ensureTimeSkippingTestServer() } },
-  });
+  let env: TestWorkflowEnvironment | undefined;
+  for (let attempt = 1; !env; attempt++) {
+    try {
+      env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: ensureTimeSkippingTestServer() } },
+      });
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS || !/did not start within/.test((err as Error).message)) throw err;
+    }
+  }
   // The Java test server knows no custom search attributes until told; without them a workflow
   // that sets one is retried forever instead of failing.
   await env.connection.operatorService.addSearchAttributes({
