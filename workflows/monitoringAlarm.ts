@@ -6,11 +6,16 @@
  * within the policy's time, the zone safety department is told. The case closes when the value is
  * back to normal AND the disposal is filed. Every step is a timeline entry.
  */
-import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, WorkflowIdReusePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
 import { parseDuration } from '../domain/durations';
+import { BREACH_VIOLATIONS } from '../domain/enforcement';
+import { penalty } from './penalty';
+
+/** An alarm overdue for disposal proposes a penalty case (002 第二十五条); alarms before only escalated. */
+const OVERDUE_PENALTY_PROPOSAL = 'alarm-overdue-penalty-proposal';
 
 export interface AlarmBreach {
   value: number;
@@ -171,6 +176,20 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
         caseId,
         entry: { key: 'overdue_escalated', at: now(), kind: 'overdue_escalated', actor: 'system', recipients: zone ? [zone.id, ...recipients] : [], detail: `no disposal within ${input.policy.disposalWithin}` },
       });
+      // 002 第二十五条: an alarm not disposed in time is filed for "未采取措施消除事故隐患" — proposed to the
+      // district industry regulator as a penalty case it files or declines. Cases before the patch only escalated.
+      const regulator = ctx.agencies.district_industry_regulator ?? ctx.agencies.district_emergency_bureau;
+      if (regulator && patched(OVERDUE_PENALTY_PROPOSAL)) {
+        const penaltyId = `${caseId}/penalty`;
+        await startChild(penalty, {
+          workflowId: penaltyId,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          args: [{ enterpriseId: ctx.enterpriseId, agencyId: regulator.id, violation: BREACH_VIOLATIONS.hazard_not_eliminated, parentCaseId: caseId, proposal: { rule: 'hazard_not_eliminated', facts: `监测报警 ${what} 自 ${breach.ts} 起未在 ${input.policy.disposalWithin} 内处置反馈` } }],
+          searchAttributes: { WarnflowCaseType: ['penalty'], WarnflowEnterpriseId: [ctx.enterpriseId] },
+        });
+        await act.updateCase({ caseId, entry: { key: 'penalty_proposed', at: now(), kind: 'penalty_proposed', actor: 'system', recipients: [regulator.id], detail: `${penaltyId}: ${BREACH_VIOLATIONS.hazard_not_eliminated}` } });
+      }
       continue;
     }
     if (pendingNormal) {

@@ -1,6 +1,7 @@
 /**
- * Penalty (行政处罚): opened when a re-inspection fails (现场核查复查不合格), by a regulator, or by a
- * rule of seed 002 第二十五条. Workflow id = case record id, given by the opener (e.g. `<on-site case>/penalty`).
+ * Penalty (行政处罚): opened when a re-inspection fails (现场核查复查不合格), by a regulator, or proposed
+ * by the platform on a breach of seed 002 第二十五条 (`proposal`: an alarm not disposed in time, a device
+ * fault not repaired, a serious breach), whose filing task files it or declines it (不予立案) with a reason. Workflow id = case record id, given by the opener (e.g. `<on-site case>/penalty`).
  * Filing (立案) → investigation and evidence (调查取证) → advance notice (行政处罚告知书, issued and
  * mailed with its PDF) → the statement / hearing window (陈述申辩、听证, a timer; the enterprise
  * answers in its portal) → hearing when asked → decision (行政处罚决定书, or none: 不予处罚) →
@@ -12,7 +13,7 @@ import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, work
 import type { Activities } from '../activities';
 import type { Level } from '../domain/cases';
 import { chineseDate } from '../domain/documents';
-import { EnforcementPolicy, after } from '../domain/enforcement';
+import { EnforcementPolicy, PenaltyProposal, after } from '../domain/enforcement';
 
 export interface PenaltyInput {
   enterpriseId: string;
@@ -23,10 +24,15 @@ export interface PenaltyInput {
   parentCaseId?: string;
   level?: Level;
   policy?: EnforcementPolicy;
+  /** Proposed by the platform on a breach of 002 第二十五条: the filing task may decline it, with a reason. */
+  proposal?: PenaltyProposal;
 }
 
 export interface PenaltyFiling {
+  /** The filing summary, or the reason for declining a proposal. */
   summary: string;
+  /** A proposed penalty not filed (不予立案): the case closes with the reason. */
+  decline?: boolean;
   by: string;
 }
 export interface PenaltyInvestigation {
@@ -73,7 +79,7 @@ export interface PenaltyState {
   advanceNoticeNumber?: string;
   decisionNumber?: string;
   statementBy?: string;
-  outcome?: 'executed' | 'not_executed' | 'not_penalized';
+  outcome?: 'executed' | 'not_executed' | 'not_penalized' | 'declined';
 }
 
 export const filePenaltyUpdate = defineUpdate<PenaltyState, [PenaltyFiling]>('filePenalty');
@@ -105,10 +111,11 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
   };
 
   setHandler(penaltyStateQuery, () => state);
-  setHandler(filePenaltyUpdate, (f) => ((filing = f), (state.step = 'investigation'), state), {
+  setHandler(filePenaltyUpdate, (f) => ((filing = f), (state.step = f.decline ? 'closed' : 'investigation'), state), {
     validator: (f) => {
       at('filing', 'summary');
-      if (!filled(f?.summary)) throw new Error('summary: must not be empty');
+      if (!filled(f?.summary)) throw new Error(f?.decline ? 'summary: give the reason for not filing' : 'summary: must not be empty');
+      if (f.decline && !input.proposal) throw new Error('decline: only a proposed penalty may be declined');
     },
   });
   setHandler(recordInvestigationUpdate, (i) => ((investigation = i), (state.step = 'statement'), state), {
@@ -193,10 +200,18 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
     level: input.level,
     policyVersion: policy.version,
     openedAt,
-    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: 'system', recipients: [ctx.agencyId], detail: input.violation },
+    entry: { key: 'opened', at: openedAt, kind: input.proposal ? 'penalty_proposed' : 'opened', actor: 'system', recipients: [ctx.agencyId], detail: input.proposal ? `${input.violation}：${input.proposal.facts}` : input.violation },
   });
 
-  const f = await step('filing', 'penaltyFiling', '行政处罚立案', clock.filingWithin, () => filing, (v) => ({ summary: v.summary }));
+  const f = await step('filing', 'penaltyFiling', input.proposal ? '行政处罚立案建议（立案或不予立案）' : '行政处罚立案', clock.filingWithin, () => filing, (v) => ({ summary: v.summary, ...(v.decline ? { decline: true } : {}) }));
+  if (f.decline) {
+    // Only a proposal can be declined (the validator), so histories without one never come here.
+    state.step = 'closed';
+    state.status = 'closed';
+    state.outcome = 'declined';
+    await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'penalty_declined', actor: f.by, detail: f.summary } });
+    return state;
+  }
   await act.updateCase({ caseId, entry: { key: 'penalty_filed', at: now(), kind: 'penalty_filed', actor: f.by, detail: f.summary } });
   const inv = await step('investigation', 'penaltyInvestigation', '调查取证', clock.investigationWithin, () => investigation, (v) => ({ evidence: v.evidence, proposedPenalty: v.proposedPenalty }));
   await act.updateCase({ caseId, entry: { key: 'investigated', at: now(), kind: 'investigated', actor: inv.by, detail: `证据 evidence: ${inv.evidence.join('; ')}; 拟处罚 proposed: ${inv.proposedPenalty}` } });

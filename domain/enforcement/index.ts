@@ -76,3 +76,26 @@ export function enforcementPolicyProblems(p: unknown): PolicyProblem[] {
 export function after(instant: string, duration: string): string {
   return new Date(Date.parse(instant) + parseDuration(duration)).toISOString();
 }
+
+/**
+ * The breaches of seed 002 第二十五条 that lead the platform to propose a penalty case (立案查处) to the
+ * district industry regulator, who files or declines it with a reason, in the law's words.
+ */
+export const BREACH_RULES = ['hazard_not_eliminated', 'equipment_not_maintained', 'serious_breach'] as const;
+export type BreachRule = (typeof BREACH_RULES)[number];
+export const BREACH_VIOLATIONS: Record<BreachRule, string> = {
+  /** An alarm not disposed in time (发现属于报警不及时处置的). */
+  hazard_not_eliminated: '生产经营单位未采取措施消除事故隐患',
+  /** A device fault not repaired in time (发现属于监测监控设备故障未及时维修保养的). */
+  equipment_not_maintained: '未对安全设备进行经常性维护、保养和定期检修',
+  /** Destroying or switching off devices, unexplained power or network cuts, long offline (情节严重). */
+  serious_breach: '破坏、停用采集设备、无故停电、断网、离线等情节严重行为',
+};
+export const BREACH_CITATION = '《滨海新区大应急融合平台建设运行管理办法》第二十五条';
+
+/** A penalty the platform proposes: the regulator's filing task may decline it (不予立案) with a reason. */
+export interface PenaltyProposal {
+  rule: BreachRule;
+  /** What was found, e.g. the alarm and how long it went without disposal. */
+  facts: string;
+}
