@@ -131,6 +131,7 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   doc.font('bold').fontSize(18).text('一、总体情况').moveDown(0.5);
   doc.font('body').fontSize(11);
   if (t.shouldConnectEnterprises !== undefined) doc.text(`应接入企业 ${t.shouldConnectEnterprises} 家，已接入 ${t.connectedEnterprises ?? 0} 家；应接入设备及视频通道 ${t.shouldConnectSources ?? 0} 个，已接入 ${t.connectedSources ?? 0} 个（应接尽接）。`);
+  if (t.lateReadings !== undefined) doc.text(`数据质量：报警期间上传间隔超过10秒的数据 ${t.slowAlarmReadings ?? 0} 条；企业端至平台传输时延超过2分钟的数据 ${t.lateReadings} 条，最大时延 ${t.latencyMaxSeconds ?? 0} 秒。`);
   doc.text(`纳入统计企业 ${t.enterprises} 家；监测数据日均离线率 ${t.dataOfflineRatePercent.toFixed(2)}%${trendText(t.dataOfflineRatePercent, p?.dataOfflineRatePercent, '%')}；视频日均离线率 ${t.videoOfflineRatePercent.toFixed(2)}%${trendText(t.videoOfflineRatePercent, p?.videoOfflineRatePercent, '%')}。停用报备时段不计入离线。`);
   if (t.alarmsRaised != null)
     doc.text(`监测报警 ${t.alarmsRaised} 起${trendText(t.alarmsRaised, p?.alarmsRaised, '')}，已处置 ${num(t.alarmsDisposed)} 起，处置时长中位数 ${num(t.disposalMedianMinutes)} 分钟、平均 ${num(t.disposalAvgMinutes)} 分钟，超期未处置 ${num(t.alarmsOverDeadline)} 起。`);

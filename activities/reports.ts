@@ -40,6 +40,15 @@ export interface EnterpriseRow extends EnterpriseFigures {
   alarms: number;
   outOfRange: number;
   frozen: number;
+  /**
+   * Data quality: readings of an indicator in alarm more than 10 s apart (002 附件2 三(二)3), readings
+   * received more than 2 minutes after measured, and the enterprise → platform latency (received −
+   * measured) on average and at most, seconds (002 附件5 三(一)(3), 003: ≤ 2 minutes).
+   */
+  slowAlarmReadings?: number;
+  lateReadings?: number;
+  latencyAvgSeconds?: number;
+  latencyMaxSeconds?: number;
   /** Longest offline hours per source, highest first (top 5). */
   longestSources: { sourceKind: 'sensor' | 'video'; sourceId: string; offlineHours: number }[];
   /** Monitoring alarms (case_records) raised in the period, closed by its end, past their disposal deadline. */
@@ -78,6 +87,9 @@ export interface ReportTotals {
   alarms: number;
   outOfRange: number;
   frozen: number;
+  slowAlarmReadings?: number;
+  lateReadings?: number;
+  latencyMaxSeconds?: number;
   alarmsRaised?: number;
   alarmsDisposed?: number;
   alarmsOverDeadline?: number;
@@ -171,6 +183,11 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       alarms: number;
       outOfRange: number;
       frozen: number;
+      slowAlarm: number;
+      late: number;
+      latencySum: number;
+      latencyMax: number;
+      readings: number;
       regionPath: string[];
       industry: string;
       top: { sourceId: string; offline: number }[];
@@ -184,6 +201,11 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
           alarms: { $sum: '$alarms' },
           outOfRange: { $sum: '$outOfRange' },
           frozen: { $sum: '$frozen' },
+          slowAlarm: { $sum: { $ifNull: ['$slowAlarmReadings', 0] } },
+          late: { $sum: { $ifNull: ['$lateReadings', 0] } },
+          latencySum: { $sum: { $ifNull: ['$latencySumMs', 0] } },
+          latencyMax: { $max: { $ifNull: ['$latencyMaxMs', 0] } },
+          readings: { $sum: { $ifNull: ['$readings', 0] } },
           regionPath: { $first: '$regionPath' },
           industry: { $first: '$industry' },
         },
@@ -199,6 +221,11 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
           alarms: { $sum: '$alarms' },
           outOfRange: { $sum: '$outOfRange' },
           frozen: { $sum: '$frozen' },
+          slowAlarm: { $sum: '$slowAlarm' },
+          late: { $sum: '$late' },
+          latencySum: { $sum: '$latencySum' },
+          latencyMax: { $max: '$latencyMax' },
+          readings: { $sum: '$readings' },
           regionPath: { $first: '$regionPath' },
           industry: { $first: '$industry' },
           top: { $push: { sourceId: '$_id.s', offline: '$offline' } },
@@ -340,6 +367,12 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       r.alarms += g.alarms;
       r.outOfRange += g.outOfRange;
       r.frozen += g.frozen;
+      if (g._id.k === 'sensor') {
+        r.slowAlarmReadings = g.slowAlarm ?? 0;
+        r.lateReadings = g.late ?? 0;
+        r.latencyAvgSeconds = g.readings ? round1((g.latencySum ?? 0) / g.readings / 1000) : undefined;
+        r.latencyMaxSeconds = g.readings ? round1((g.latencyMax ?? 0) / 1000) : undefined;
+      }
       const top = g.top.slice(0, 5).map((t) => ({ sourceKind: g._id.k, sourceId: t.sourceId, offlineHours: round2(t.offline / 3600) }));
       r.longestSources = [...r.longestSources, ...top].sort((a, b) => b.offlineHours - a.offlineHours).slice(0, 5);
       r.longestOfflineHours = r.longestSources[0]?.offlineHours ?? 0;
@@ -412,6 +445,9 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       alarms: sum((r) => r.alarms),
       outOfRange: sum((r) => r.outOfRange),
       frozen: sum((r) => r.frozen),
+      slowAlarmReadings: sum((r) => r.slowAlarmReadings),
+      lateReadings: sum((r) => r.lateReadings),
+      latencyMaxSeconds: rows.reduce((x, r) => Math.max(x, r.latencyMaxSeconds ?? 0), 0),
       alarmsRaised: sum((r) => r.alarmsRaised),
       alarmsDisposed: d.length,
       alarmsOverDeadline: sum((r) => r.alarmsOverDeadline),

@@ -23,6 +23,13 @@ export interface DeviceDayStatDoc {
   alarms: number; // alarm cases opened that day
   outOfRange: number; // readings outside the measurement range
   frozen: number; // indicators flagged as frozen value that day
+  /** Data quality (002 附件2 三(二)3): readings of an indicator in alarm that came more than 10 s after the one before. */
+  slowAlarmReadings?: number;
+  /** Data quality (002 附件5 三(一)(3), 003): readings received more than 2 minutes after they were measured. */
+  lateReadings?: number;
+  /** Enterprise → platform latency (received − measured), summed over the day's readings and its maximum, ms. */
+  latencySumMs?: number;
+  latencyMaxMs?: number;
   updatedAt: Date;
 }
 export const deviceDayStatSchema = new Schema<DeviceDayStatDoc>(
@@ -41,6 +48,10 @@ export const deviceDayStatSchema = new Schema<DeviceDayStatDoc>(
     alarms: { type: Number, default: 0 },
     outOfRange: { type: Number, default: 0 },
     frozen: { type: Number, default: 0 },
+    slowAlarmReadings: { type: Number, default: 0 },
+    lateReadings: { type: Number, default: 0 },
+    latencySumMs: { type: Number, default: 0 },
+    latencyMaxMs: { type: Number, default: 0 },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'device_day_stats', versionKey: false },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { usccProblem } from '../../domain/masterData';
 import { INDICATOR_KINDS, type IndicatorDoc } from '../../models/masterData';
+import { MAX_INTERVAL_SEC } from './deviceSettings';
 
 /** 统一社会信用代码: 18 characters, GB 32100-2015 alphabet and check character; stored upper-case. */
 export const usccSchema = z
@@ -37,6 +38,9 @@ export function indicatorThresholdProblems(t: Thresholds): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!(typeof t.intervalSec === 'number' && Number.isFinite(t.intervalSec) && t.intervalSec > 0)) {
     problems.push({ field: 'intervalSec', message: 'intervalSec must be a number of seconds above 0' });
+  } else if (t.intervalSec > MAX_INTERVAL_SEC) {
+    // 002 附件2 三(二)3: key parameters are reported at least every 5 minutes — for every way an indicator is kept.
+    problems.push({ field: 'intervalSec', message: `intervalSec must be at most ${MAX_INTERVAL_SEC} s (monitoring data is reported at least every 5 minutes)` });
   }
   if (t.rangeMin !== undefined && t.rangeMax !== undefined && t.rangeMin >= t.rangeMax) {
     problems.push({ field: 'rangeMax', message: 'rangeMax must be above rangeMin' });

@@ -43,6 +43,11 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   cacheMs: 60_000,
 };
 
+/** 002 附件2 三(二)3: while an indicator is in alarm its readings come at least every 10 seconds. */
+export const ALARM_READING_EVERY_MS = 10_000;
+/** 002 附件5 三(一)(3), 003: enterprise → platform latency at most 2 minutes. */
+export const MAX_LATENCY_MS = 120_000;
+
 export type ItemStatus = 'accepted' | 'duplicate' | 'refused';
 export interface ItemResult {
   index: number;
@@ -405,22 +410,34 @@ export function createReadingService(deps: ReadingServiceDeps) {
           const events: { g: GoodReading; e: Evaluation }[] = [];
           const latestWrites: { id: string; g: GoodReading; state: IndicatorState; outOfRange: boolean }[] = [];
           const freshSet = new Set(fresh);
-          const dayStats = new Map<string, { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number }>();
+          const dayStats = new Map<string, { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number; slowAlarm: number; late: number; latencySum: number; latencyMax: number }>();
           const stat = (g: GoodReading) => {
             const day = shanghaiDay(g.tsMs);
             const id = `sensor/${g.device._id}/${day}`;
-            const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0 };
+            const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0, slowAlarm: 0, late: 0, latencySum: 0, latencyMax: 0 };
             dayStats.set(id, s);
             return s;
           };
-          for (const g of fresh) stat(g).readings++;
+          for (const g of fresh) {
+            const s = stat(g);
+            s.readings++;
+            // Enterprise → platform latency: received (now) minus measured; above 2 minutes a data-quality finding (002 附件5, 003).
+            const latency = Math.max(0, now - g.tsMs);
+            s.latencySum += latency;
+            s.latencyMax = Math.max(s.latencyMax, latency);
+            if (latency > MAX_LATENCY_MS) s.late++;
+          }
           for (const [id, rs] of perIndicator) {
             const prev = latest.get(id);
             let state: IndicatorState = prev?.state ?? INITIAL_STATE;
             let last: GoodReading | undefined;
             let outOfRange = prev?.outOfRange ?? false;
+            let lastTs = prev?.ts.getTime();
             for (const g of rs) {
               if (prev && g.tsMs <= prev.ts.getTime()) continue;
+              // In alarm, readings come at least every 10 s (002 附件2 三(二)3 "报警后…不少于每10秒钟1次"): a longer gap is a data-quality finding.
+              if (state.inAlarm && lastTs !== undefined && g.tsMs - lastTs > ALARM_READING_EVERY_MS && freshSet.has(g)) stat(g).slowAlarm++;
+              lastTs = g.tsMs;
               const e = evaluateReading(state, g.value, g.ind, alarmPolicy);
               state = e.state;
               last = g;
@@ -443,7 +460,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
                 updateOne: {
                   filter: { _id: id as never },
                   update: {
-                    $inc: { readings: s.readings, outOfRange: s.outOfRange, frozen: s.frozen },
+                    $inc: { readings: s.readings, outOfRange: s.outOfRange, frozen: s.frozen, slowAlarmReadings: s.slowAlarm, lateReadings: s.late, latencySumMs: s.latencySum },
+                    $max: { latencyMaxMs: s.latencyMax },
                     $setOnInsert: {
                       sourceKind: 'sensor',
                       sourceId: s.device._id,
