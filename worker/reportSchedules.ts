@@ -1,15 +1,20 @@
 /**
- * The report schedules (seed 002 第二十八条): weekly every Monday 11:00 and monthly on the 1st at
- * 11:00, Asia/Shanghai. Ensured idempotently at worker start: created when missing, updated to the
+ * The report schedules (seed 002 第二十八条: due before 11:00): weekly every Monday and monthly on the 1st,
+ * starting at 08:00 Asia/Shanghai (WARNFLOW_REPORT_RUN_AT), so a run is archived and mailed in time. Ensured idempotently at worker start: created when missing, updated to the
  * current spec when present.
  */
 import { Client, ScheduleAlreadyRunning, ScheduleOptions } from '@temporalio/client';
-import { REPORT_KINDS, SCHEDULE_TIME_ZONE, scheduleCalendar, type ReportKind } from '../domain/reports/periods';
+import { DEFAULT_RUN_AT, REPORT_KINDS, SCHEDULE_TIME_ZONE, parseRunAt, scheduleCalendar, type ReportKind, type RunAt } from '../domain/reports/periods';
 
 export const reportScheduleId = (kind: ReportKind, taskQueue: string) => `report-schedule/${kind}/${taskQueue}`;
 
-function options(kind: ReportKind, taskQueue: string): ScheduleOptions {
-  const c = scheduleCalendar(kind);
+/** The configured run time (WARNFLOW_REPORT_RUN_AT, "HH:MM" Shanghai, before 10:45), else 08:00. */
+export function reportRunAt(env: NodeJS.ProcessEnv = process.env): RunAt {
+  return env.WARNFLOW_REPORT_RUN_AT ? parseRunAt(env.WARNFLOW_REPORT_RUN_AT) : DEFAULT_RUN_AT;
+}
+
+function options(kind: ReportKind, taskQueue: string, at: RunAt): ScheduleOptions {
+  const c = scheduleCalendar(kind, at);
   return {
     scheduleId: reportScheduleId(kind, taskQueue),
     spec: {
@@ -20,10 +25,10 @@ function options(kind: ReportKind, taskQueue: string): ScheduleOptions {
   };
 }
 
-export async function ensureReportSchedules(client: Client, taskQueue: string): Promise<string[]> {
+export async function ensureReportSchedules(client: Client, taskQueue: string, at: RunAt = reportRunAt()): Promise<string[]> {
   const ids: string[] = [];
   for (const kind of REPORT_KINDS) {
-    const o = options(kind, taskQueue);
+    const o = options(kind, taskQueue, at);
     try {
       await client.schedule.create(o);
     } catch (err) {

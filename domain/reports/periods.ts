@@ -1,7 +1,7 @@
 /**
  * The periods reports cover and when scheduled runs happen, in Asia/Shanghai (seed 002 第二十八条):
- * the weekly report runs every Monday 11:00 for the previous Monday 00:00 – Sunday 24:00, the
- * monthly report on the 1st at 11:00 for the previous calendar month. Pure.
+ * the weekly report is due every Monday before 11:00 for the previous Monday 00:00 – Sunday 24:00, the
+ * monthly report on the 1st before 11:00 for the previous calendar month; runs start at 08:00. Pure.
  */
 
 export type ReportKind = 'weekly' | 'monthly';
@@ -21,8 +21,28 @@ export interface ReportPeriod {
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai has no daylight saving time
 const DAY_MS = 86_400_000;
-/** Scheduled runs happen at 11:00 Shanghai time. */
-export const RUN_HOUR = 11;
+/** A time of day in Shanghai. */
+export interface RunAt {
+  hour: number;
+  minute: number;
+}
+/**
+ * 002 第二十八条: the reports are due *before* 11:00 (每周一上午11点前 / 每月1号上午11点前). Scheduled runs start
+ * at 08:00 by default (configurable: WARNFLOW_REPORT_RUN_AT), early enough to be archived and mailed by
+ * REPORT_ALERT_AT, when an administrator is to be told of a run not yet finished.
+ */
+export const DEFAULT_RUN_AT: RunAt = { hour: 8, minute: 0 };
+export const REPORT_ALERT_AT: RunAt = { hour: 10, minute: 45 };
+
+/** "HH:MM" → a run time, refused unless before REPORT_ALERT_AT (a run starting later cannot be done in time). */
+export function parseRunAt(text: string): RunAt {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  if (!m) throw new PeriodError(`report run time "${text}" must be HH:MM`);
+  const at = { hour: Number(m[1]), minute: Number(m[2]) };
+  if (at.hour * 60 + at.minute >= REPORT_ALERT_AT.hour * 60 + REPORT_ALERT_AT.minute) throw new PeriodError(`report run time "${text}" must be before 10:45 (reports are due before 11:00, 002 第二十八条)`);
+  return at;
+}
+const runOffset = (at: RunAt) => (at.hour * 60 + at.minute) * 60_000;
 
 /** Shanghai local midnight of a calendar date (month 0-based, overflow allowed) as an instant. */
 function shanghaiMidnight(year: number, month: number, day: number): number {
@@ -93,25 +113,25 @@ export function previousPeriod(p: ReportPeriod): ReportPeriod {
   return period('monthly', shanghaiMidnight(s.year, s.month - 1, 1), p.fromMs);
 }
 
-/** The first weekly run (Monday 11:00 Shanghai) strictly after `afterMs`. */
-export function nextWeeklyRun(afterMs: number): number {
-  const candidate = weekStart(afterMs) + RUN_HOUR * 3600_000;
+/** The first weekly run (Monday, 08:00 Shanghai by default) strictly after `afterMs`. */
+export function nextWeeklyRun(afterMs: number, at: RunAt = DEFAULT_RUN_AT): number {
+  const candidate = weekStart(afterMs) + runOffset(at);
   return candidate > afterMs ? candidate : candidate + 7 * DAY_MS;
 }
 
-/** The first monthly run (the 1st, 11:00 Shanghai) strictly after `afterMs`. */
-export function nextMonthlyRun(afterMs: number): number {
+/** The first monthly run (the 1st, 08:00 Shanghai by default) strictly after `afterMs`. */
+export function nextMonthlyRun(afterMs: number, at: RunAt = DEFAULT_RUN_AT): number {
   const p = shanghaiParts(afterMs);
-  const candidate = shanghaiMidnight(p.year, p.month, 1) + RUN_HOUR * 3600_000;
-  return candidate > afterMs ? candidate : shanghaiMidnight(p.year, p.month + 1, 1) + RUN_HOUR * 3600_000;
+  const candidate = shanghaiMidnight(p.year, p.month, 1) + runOffset(at);
+  return candidate > afterMs ? candidate : shanghaiMidnight(p.year, p.month + 1, 1) + runOffset(at);
 }
 
-export function nextRun(kind: ReportKind, afterMs: number): number {
-  return kind === 'weekly' ? nextWeeklyRun(afterMs) : nextMonthlyRun(afterMs);
+export function nextRun(kind: ReportKind, afterMs: number, at: RunAt = DEFAULT_RUN_AT): number {
+  return kind === 'weekly' ? nextWeeklyRun(afterMs, at) : nextMonthlyRun(afterMs, at);
 }
 
 /** The Temporal Schedule calendar spec of a kind (to be used with timeZone 'Asia/Shanghai'). */
 export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
-export function scheduleCalendar(kind: ReportKind): { hour: number; minute: number; dayOfWeek?: string; dayOfMonth?: number } {
-  return kind === 'weekly' ? { dayOfWeek: 'MONDAY', hour: RUN_HOUR, minute: 0 } : { dayOfMonth: 1, hour: RUN_HOUR, minute: 0 };
+export function scheduleCalendar(kind: ReportKind, at: RunAt = DEFAULT_RUN_AT): { hour: number; minute: number; dayOfWeek?: string; dayOfMonth?: number } {
+  return kind === 'weekly' ? { dayOfWeek: 'MONDAY', hour: at.hour, minute: at.minute } : { dayOfMonth: 1, hour: at.hour, minute: at.minute };
 }

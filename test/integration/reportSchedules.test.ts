@@ -23,7 +23,7 @@ function chain(next: (ms: number) => number, fromMs: number, n: number): string[
 }
 
 describe('report schedules', () => {
-  it('are ensured idempotently, and fire every Monday 11:00 and on the 1st at 11:00 Shanghai time, across month and year ends', async () => {
+  it('are ensured idempotently, and fire every Monday and on the 1st at 08:00 Shanghai time (due before 11:00), across month and year ends', async () => {
     ids = await ensureReportSchedules(stack.client, stack.taskQueue);
     expect(await ensureReportSchedules(stack.client, stack.taskQueue)).toEqual(ids);
     const [weekly, monthly] = await Promise.all(ids.map((id) => stack.client.schedule.getHandle(id).describe()));
@@ -34,10 +34,10 @@ describe('report schedules', () => {
     expect(m.length).toBeGreaterThanOrEqual(3);
     expect(w).toEqual(chain(nextWeeklyRun, now, w.length));
     expect(m).toEqual(chain(nextMonthlyRun, now, m.length));
-    // Every fire is 03:00 UTC = 11:00 Asia/Shanghai, on a Monday / the 1st (the pure next-run functions
+    // Every fire is 00:00 UTC = 08:00 Asia/Shanghai, on a Monday / the 1st (the pure next-run functions
     // the server is compared with are checked across a month end and a year end in test/unit/reportPeriods.test.ts).
-    expect(w.every((t) => t.endsWith('T03:00:00.000Z') && new Date(t).getUTCDay() === 1)).toBe(true);
-    expect(m.every((t) => /-01T03:00:00\.000Z$/.test(t))).toBe(true);
+    expect(w.every((t) => t.endsWith('T00:00:00.000Z') && new Date(t).getUTCDay() === 1)).toBe(true);
+    expect(m.every((t) => /-01T00:00:00\.000Z$/.test(t))).toBe(true);
     expect(new Set(m.map((t) => t.slice(0, 7))).size).toBe(m.length);
   });
 });

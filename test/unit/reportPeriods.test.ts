@@ -1,4 +1,4 @@
-import { monthlyPeriod, nextMonthlyRun, nextWeeklyRun, periodStartingOn, PeriodError, previousPeriod, weeklyPeriod } from '../../domain/reports/periods';
+import { monthlyPeriod, nextMonthlyRun, nextWeeklyRun, parseRunAt, periodStartingOn, PeriodError, previousPeriod, weeklyPeriod } from '../../domain/reports/periods';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,17 +27,25 @@ describe('report periods in Asia/Shanghai', () => {
     expect(monthlyPeriod(at('2026-03-01T03:00:00Z'))).toMatchObject({ start: '2026-02-01', end: '2026-03-01', days: 28 });
   });
 
-  it('the next weekly run is Monday 11:00 Shanghai, strictly after the instant, across a month end and a year end', () => {
-    expect(iso(nextWeeklyRun(at('2026-11-25T08:00:00Z')))).toBe('2026-11-30T03:00:00.000Z');
-    expect(iso(nextWeeklyRun(at('2026-11-30T03:00:00Z')))).toBe('2026-12-07T03:00:00.000Z');
-    expect(iso(nextWeeklyRun(at('2026-11-30T02:59:59Z')))).toBe('2026-11-30T03:00:00.000Z');
-    expect(iso(nextWeeklyRun(at('2026-12-29T00:00:00Z')))).toBe('2027-01-04T03:00:00.000Z');
+  it('the next weekly run is Monday 08:00 Shanghai (due before 11:00, 002 第二十八条), strictly after the instant, across a month end and a year end', () => {
+    expect(iso(nextWeeklyRun(at('2026-11-25T08:00:00Z')))).toBe('2026-11-30T00:00:00.000Z');
+    expect(iso(nextWeeklyRun(at('2026-11-30T00:00:00Z')))).toBe('2026-12-07T00:00:00.000Z');
+    expect(iso(nextWeeklyRun(at('2026-11-29T23:59:59Z')))).toBe('2026-11-30T00:00:00.000Z');
+    expect(iso(nextWeeklyRun(at('2026-12-29T00:00:00Z')))).toBe('2027-01-04T00:00:00.000Z');
   });
 
-  it('the next monthly run is the 1st at 11:00 Shanghai, across a month end and a year end', () => {
-    expect(iso(nextMonthlyRun(at('2026-11-25T08:00:00Z')))).toBe('2026-12-01T03:00:00.000Z');
-    expect(iso(nextMonthlyRun(at('2026-12-01T03:00:00Z')))).toBe('2027-01-01T03:00:00.000Z');
-    expect(iso(nextMonthlyRun(at('2026-12-31T20:00:00Z')))).toBe('2027-01-01T03:00:00.000Z'); // already 1 Jan 04:00 Shanghai
+  it('the next monthly run is the 1st at 08:00 Shanghai, across a month end and a year end', () => {
+    expect(iso(nextMonthlyRun(at('2026-11-25T08:00:00Z')))).toBe('2026-12-01T00:00:00.000Z');
+    expect(iso(nextMonthlyRun(at('2026-12-01T00:00:00Z')))).toBe('2027-01-01T00:00:00.000Z');
+    expect(iso(nextMonthlyRun(at('2026-12-31T20:00:00Z')))).toBe('2027-01-01T00:00:00.000Z'); // 1 Jan 04:00 Shanghai: before the run
+  });
+
+  it('the run time is configurable, and refused when it could not finish before 10:45', () => {
+    expect(iso(nextWeeklyRun(at('2026-11-25T08:00:00Z'), parseRunAt('09:30')))).toBe('2026-11-30T01:30:00.000Z');
+    expect(parseRunAt('08:00')).toEqual({ hour: 8, minute: 0 });
+    expect(() => parseRunAt('10:45')).toThrow('must be before 10:45');
+    expect(() => parseRunAt('11:00')).toThrow('must be before 10:45');
+    expect(() => parseRunAt('8 am')).toThrow('must be HH:MM');
   });
 
   it('an on-demand period starts on a Monday (weekly) or the 1st (monthly), and anything else is refused naming periodStart', () => {
