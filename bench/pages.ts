@@ -11,6 +11,7 @@
  * agency owns one open task per case; signs the regulator in and times each page --runs times.
  */
 import os from 'node:os';
+import { EMBEDDED_FILE_HEAP } from '../embedded/mongo';
 import { hashPassword } from '../lib/passwords';
 import { findPid, fmt, machineLines, memoryOf } from './machine';
 import { startBenchStack } from './stack';
@@ -36,7 +37,7 @@ async function main() {
   const stack = await startBenchStack({ name: 'pages', taskQueue: 'bench', worker: false });
   const { models, base, mongo } = stack;
   const mongoPid = findPid('WarnflowMongoServer', `--port ${mongo.address.split(':').pop()}`);
-  const memory = () => `MongoDB VmHWM ${fmt(memoryOf(mongoPid).hwmMiB)} MiB (-Xmx1g), this process maxRSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB; load ${os.loadavg()[0].toFixed(2)}`;
+  const memory = () => `MongoDB VmHWM ${fmt(memoryOf(mongoPid).hwmMiB)} MiB (-Xmx${EMBEDDED_FILE_HEAP}), this process maxRSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB; load ${os.loadavg()[0].toFixed(2)}`;
   try {
     let t = Date.now();
     await models.Region.insertMany([

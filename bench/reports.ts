@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LEVELS } from '../domain/cases';
 import { machineLines } from './machine';
-import { startMongo } from '../embedded/mongo';
+import { EMBEDDED_FILE_HEAP, startMongo } from '../embedded/mongo';
 import { startSmtpCatcher } from '../embedded/smtp';
 import { startTemporalDevServer } from '../embedded/temporal';
 import { createMailer } from '../lib/mailer';
@@ -239,7 +239,7 @@ async function main() {
         console.log(`wall time of the report run: ${wall.toFixed(1)} s (goal < 60 s)`);
         console.log(`  by step (polled every 250 ms): ${steps.map((x, i) => `${x.step} ${(((steps[i + 1]?.at ?? t + wall * 1000) - x.at) / 1000).toFixed(1)} s`).join(', ')}`);
         console.log(`worker process (this process) RSS: ${(rssBefore / MB).toFixed(0)} MiB before, peak ${(peakRss / MB).toFixed(0)} MiB during the run (goal < 1024); lifetime maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-        console.log(dbPid ? `database server (mongo-java-server pid ${dbPid}, ${memory ? 'memory backend, -Xmx8g' : 'H2 file, -Xmx3g'}) VmHWM: ${dbBefore?.toFixed(0)} MiB before, ${dbAfter?.toFixed(0)} MiB after the report` : 'database server: MONGODB_URI (not measured here)');
+        console.log(dbPid ? `database server (mongo-java-server pid ${dbPid}, ${memory ? 'memory backend, -Xmx8g' : `H2 file, -Xmx${EMBEDDED_FILE_HEAP}`}) VmHWM: ${dbBefore?.toFixed(0)} MiB before, ${dbAfter?.toFixed(0)} MiB after the report` : 'database server: MONGODB_URI (not measured here)');
       } catch (err) {
         runErrors++;
         console.error(`report ${reportId} failed:`, err);

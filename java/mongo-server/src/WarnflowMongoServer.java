@@ -200,6 +200,9 @@ public final class WarnflowMongoServer {
         }
     }
 
+    /** Netty event loops of the server: each runs the commands of the connections assigned to it, one at a time. */
+    static final int EVENT_LOOPS = 128;
+
     static final String BACKUP_COMMAND = "warnflowBackup";
     static final String STATUS_COMMAND = "warnflowStoreStatus";
 
@@ -351,7 +354,11 @@ public final class WarnflowMongoServer {
             backend.disableOplog();
             dropOplog(backend);
         }
-        server.bind("127.0.0.1", port);
+        // The library runs each command on its connection's netty event loop (default 2 x cores = 4 loops): a minute-long
+        // report aggregation blocked every connection sharing its loop, the driver's monitor among them, so the driver
+        // declared the server gone ("server monitor timeout") and failed all operations (700,000-figure soak, issue 11).
+        // One loop per connection, as far as 128 go.
+        server.bind(new java.net.InetSocketAddress("127.0.0.1", port), 1, EVENT_LOOPS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdownNow();
