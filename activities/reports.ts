@@ -8,7 +8,7 @@ import type { Models } from '../models';
 import type { AgencyDoc, EnterpriseDoc, RegionDoc } from '../models/masterData';
 import type { ReportDoc } from '../models/Report';
 import { LEVELS, type Level } from '../domain/cases';
-import { periodStartingOn, previousPeriod, type ReportKind, type ReportPeriod } from '../domain/reports/periods';
+import { periodForRun, periodStartingOn, previousPeriod, type ReportKind, type ReportPeriod } from '../domain/reports/periods';
 import { DEFAULT_REPORT_RULES, frequentWarningCount, followUps as rulesFollowUps, orderKeyTargets, type EnterpriseFigures, type FollowUp, type ReportRules } from '../domain/reports/rules';
 import { monthlyScore, yearlyScore } from '../domain/reports/score';
 import { monthlyBulletin, type Bulletin } from '../domain/reports/bulletin';
@@ -134,7 +134,7 @@ export interface ReportMailing {
   data: Record<string, unknown>;
 }
 
-type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report' | 'ReportRules' | 'CaseRecord' | 'CleaningCheckIn' | 'Region' | 'Device' | 'VideoChannel' | 'DeviceLiveness'>;
+type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report' | 'ReportRules' | 'CaseRecord' | 'CleaningCheckIn' | 'Region' | 'Device' | 'VideoChannel' | 'DeviceLiveness' | 'User'>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -667,6 +667,18 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
         { upsert: true },
       );
       return { reportId, created: r.upsertedCount === 1 };
+    },
+
+    /**
+     * At the deadline check (10:45 Shanghai, 002 第二十八条 "上午11点前"): whether the period of a run today is
+     * reported (a done version), and the administrators to alert when it is not.
+     */
+    async reportDeadlineStatus(input: { kind: ReportKind; at: string }): Promise<{ periodStart: string; done: boolean; status?: string; adminEmails: string[] }> {
+      const p = periodForRun(input.kind, Date.parse(input.at));
+      const versions = await m.Report.find({ kind: p.kind, periodStart: p.start }, { status: 1, version: 1 }).sort({ version: -1 }).lean();
+      const done = versions.some((v) => v.status === 'done');
+      const admins = done ? [] : await m.User.find({ role: 'admin', active: true, email: { $exists: true } }, { email: 1 }).lean();
+      return { periodStart: p.start, done, status: versions[0]?.status, adminEmails: [...new Set(admins.map((a) => a.email).filter((e): e is string => !!e))] };
     },
 
     /** The figures of a period (per enterprise, per region, totals, bulletin for a month) with the previous period's for the trend. */

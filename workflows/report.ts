@@ -133,3 +133,20 @@ export async function scheduledReport(input: { kind: ReportKind }): Promise<{ re
   if (begun.created) await executeChild(reportRun, { workflowId: begun.reportId, args: [{ kind: input.kind, periodStart: period.start }] });
   return begun;
 }
+
+/**
+ * The deadline check (started by the 10:45 Asia/Shanghai schedules, 002 第二十八条 "上午11点前"): when the
+ * period of today's run has no finished report yet, every administrator is mailed — once per period.
+ */
+export async function reportDeadlineCheck(input: { kind: ReportKind }): Promise<{ periodStart: string; alerted: boolean }> {
+  // Workflow time is the schedule's fire time.
+  const s = await a.reportDeadlineStatus({ kind: input.kind, at: new Date().toISOString() });
+  if (s.done || !s.adminEmails.length) return { periodStart: s.periodStart, alerted: false };
+  await a.sendMail({
+    key: `report-deadline/${input.kind}/${s.periodStart}`,
+    to: s.adminEmails,
+    template: 'report-late',
+    data: { kindZh: input.kind === 'weekly' ? '周分析' : '月报告', kindEn: input.kind, periodStart: s.periodStart, status: s.status ?? '' },
+  });
+  return { periodStart: s.periodStart, alerted: true };
+}

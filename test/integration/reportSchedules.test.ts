@@ -1,6 +1,7 @@
 /** The report schedules on the dev server (Asia/Shanghai), and a report run through the worker. */
 import { nextMonthlyRun, nextWeeklyRun } from '../../domain/reports/periods';
-import { reportProgressQuery, reportRun } from '../../workflows/report';
+import { reportDeadlineCheck, reportProgressQuery, reportRun } from '../../workflows/report';
+import { periodForRun } from '../../domain/reports/periods';
 import { ensureReportSchedules } from '../../worker/reportSchedules';
 import { startStack, Stack } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
@@ -26,7 +27,10 @@ describe('report schedules', () => {
   it('are ensured idempotently, and fire every Monday and on the 1st at 08:00 Shanghai time (due before 11:00), across month and year ends', async () => {
     ids = await ensureReportSchedules(stack.client, stack.taskQueue);
     expect(await ensureReportSchedules(stack.client, stack.taskQueue)).toEqual(ids);
-    const [weekly, monthly] = await Promise.all(ids.map((id) => stack.client.schedule.getHandle(id).describe()));
+    const [weekly, weeklyDeadline, monthly, monthlyDeadline] = await Promise.all(ids.map((id) => stack.client.schedule.getHandle(id).describe()));
+    // The deadline checks fire at 10:45 Shanghai (02:45 UTC) the same days.
+    expect(weeklyDeadline.info.nextActionTimes.every((d) => d.toISOString().endsWith('T02:45:00.000Z') && d.getUTCDay() === 1)).toBe(true);
+    expect(monthlyDeadline.info.nextActionTimes.every((d) => /-01T02:45:00\.000Z$/.test(d.toISOString()))).toBe(true);
     const now = Date.now();
     const w = weekly.info.nextActionTimes.map((d) => d.toISOString());
     const m = monthly.info.nextActionTimes.map((d) => d.toISOString());
@@ -55,5 +59,19 @@ describe('a report run', () => {
     const doc = await stack.models.Report.findById(reportId).lean();
     expect(doc).toMatchObject({ status: 'done' });
     expect(doc?.followUps.map((f) => f.action)).toEqual(['warning_notice', 'interview']);
+  });
+});
+
+describe('the 10:45 deadline check (002 第二十八条: due before 11:00)', () => {
+  it('mails every administrator when the period of today has no finished report, once; a finished report alerts nobody', async () => {
+    await stack.models.User.create({ _id: 'rs-admin', displayName: '管理员', role: 'admin', email: 'admin-rs@warnflow.example', passwordHash: 'x', active: true, createdAt: new Date() });
+    const weekly = await stack.client.workflow.execute(reportDeadlineCheck, { workflowId: `report-deadline-check/weekly/${stack.taskQueue}`, taskQueue: stack.taskQueue, args: [{ kind: 'weekly' }] });
+    expect(weekly).toEqual({ periodStart: periodForRun('weekly', Date.now()).start, alerted: true });
+    const mail = await stack.models.Delivery.findById(`report-deadline/weekly/${weekly.periodStart}`).lean();
+    expect(mail).toMatchObject({ to: ['admin-rs@warnflow.example'], template: 'report-late' });
+    const p = periodForRun('monthly', Date.now());
+    await stack.models.Report.create({ _id: `report/monthly/${p.start}/v1`, kind: 'monthly', periodStart: p.start, periodEnd: p.end, version: 1, status: 'done', rulesVersion: 1, requestedBy: 'schedule', createdAt: new Date() });
+    const monthly = await stack.client.workflow.execute(reportDeadlineCheck, { workflowId: `report-deadline-check/monthly/${stack.taskQueue}`, taskQueue: stack.taskQueue, args: [{ kind: 'monthly' }] });
+    expect(monthly).toEqual({ periodStart: p.start, alerted: false });
   });
 });
