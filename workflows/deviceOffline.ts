@@ -14,7 +14,9 @@
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { caseIds } from '../domain/cases';
-import { parseDuration } from '../domain/durations';
+import { durationZh, parseDuration } from '../domain/durations';
+import { chineseDateTime } from '../domain/documents';
+import { BREACH_VIOLATIONS } from '../domain/enforcement';
 import { OfflinePolicy, OfflineStep, Period, covered, coveringPeriod, offlineLadder } from '../domain/offline';
 import { interview } from './interview';
 
@@ -51,6 +53,8 @@ const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'
  * fell due under it and the case stayed open until data resumed.
  */
 const SUSPENSION_CLOSES = 'offline-suspension-closes';
+/** Offline past the region step without a suspension: a public notice (公开通报) is issued; cases before only interviewed. */
+const PUBLIC_NOTICE = 'offline-public-notice';
 
 const STEP_WORDS: Record<OfflineStep, { kind: string; title: string; roles: ('district_industry_regulator' | 'district_emergency_bureau' | 'municipal_bureau')[] }> = {
   district_interview: { kind: 'interview_district', title: '离线超过2天：约谈企业', roles: ['district_industry_regulator'] },
@@ -144,6 +148,25 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     }
     const emails = agencies.flatMap((a) => a.emails);
     if (emails.length) await act.sendMail({ key: `${caseId}/${step.step}`, caseId, to: emails, template: 'offline-interview', data: { ...mailData, stepTitle: words.title } });
+    // 002 第二十五条: offline this long without an approved suspension is a serious breach (无故…离线等情节严重) —
+    // investigated (the region interview) and publicly notified (公开通报) by the district emergency bureau.
+    const bureau = ctx.agencies.district_emergency_bureau;
+    if (step.step === 'region_interview' && bureau && patched(PUBLIC_NOTICE)) {
+      const doc = await act.issueDocument({
+        caseId,
+        step: 'public_notice',
+        kind: 'public_notice',
+        agencyId: bureau.id,
+        enterpriseId: ctx.enterpriseId,
+        toRole: 'public',
+        toName: '社会公众',
+        issuedAt: now(),
+        facts: { caseId, breachZh: BREACH_VIOLATIONS.serious_breach, facts: `${what}自${chineseDateTime(input.silentSince)}起无故离线超过${durationZh(input.policy.regionInterviewAfter)}，未经区应急局书面允许停止数据传输` },
+      });
+      const to = [...ctx.emails, ...agencies.flatMap((a) => a.emails)];
+      if (to.length) await act.sendMail({ key: `${caseId}/public_notice`, caseId, to, template: 'official-document', data: { caseId, enterpriseName: ctx.enterpriseName, agencyName: bureau.name, title: doc.title, number: doc.number }, attachments: [{ filename: doc.filename, path: doc.path }] });
+      await act.updateCase({ caseId, entry: { key: 'public_notice', at: now(), kind: 'public_notice', actor: bureau.id, recipients: [ctx.enterpriseId, ...to], detail: `${doc.title} ${doc.number}` } });
+    }
     await act.updateCase({ caseId, deadlines: remaining, entry: { key: step.step, at: now(), kind: words.kind, actor: 'system', recipients: agencies.map((a) => a.id), detail: words.title } });
     state.steps.push(step.step);
   }

@@ -6,6 +6,7 @@ import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecord
 import type { CreateTaskInput, EnterpriseContext } from '../../activities/monitoring';
 import type { SendMailInput } from '../../activities/notifications';
 import type { IssueDocumentInput } from '../../activities/documents';
+import { DOCUMENT_KIND_INFO } from '../../domain/documents';
 import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
 import { DEFAULT_OFFLINE_POLICY, Period } from '../../domain/offline';
 import { DEFAULT_ENFORCEMENT_POLICY } from '../../domain/enforcement';
@@ -101,8 +102,9 @@ function fakes(opts: { alarmsToday?: number; zoneOnly?: boolean } = {}) {
     },
     async issueDocument(i: IssueDocumentInput) {
       rec.documents.push(i);
-      const number = `${i.agencyId}停〔2026〕1号`;
-      return { documentId: `${i.caseId}/${i.step}`, kind: i.kind, number, seq: 1, year: 2026, title: '停用许可', path: '/tmp/x.pdf', filename: `停用许可-${number}.pdf` };
+      const number = `${i.agencyId}${DOCUMENT_KIND_INFO[i.kind].abbr}〔2026〕1号`;
+      const title = DOCUMENT_KIND_INFO[i.kind].zh;
+      return { documentId: `${i.caseId}/${i.step}`, kind: i.kind, number, seq: 1, year: 2026, title, path: '/tmp/x.pdf', filename: `${title}-${number}.pdf` };
     },
     async recordSuspensionPermission(i: { requestId: string; number: string }) {
       rec.permissions.push(i);
@@ -232,7 +234,12 @@ describe('device offline case', () => {
       expect(region[0].at - start).toBeGreaterThanOrEqual(5 * D);
       expect(region[0].at - start).toBeLessThan(5 * D + 60_000);
     });
-    expect(kinds(rec)).toEqual(['opened', 'notified', 'interview_district', 'interview_region', 'closed']);
+    expect(kinds(rec)).toEqual(['opened', 'notified', 'interview_district', 'public_notice', 'interview_region', 'closed']);
+    // 002 第二十五条: offline more than 5 days without a written permission is a serious breach, publicly notified.
+    expect(rec.documents).toEqual([expect.objectContaining({ step: 'public_notice', kind: 'public_notice', agencyId: 'district-a-emergency', enterpriseId: 'ent-1', toRole: 'public' })]);
+    expect(rec.documents[0].facts.breachZh).toBe('破坏、停用采集设备、无故停电、断网、离线等情节严重行为');
+    expect(rec.documents[0].facts.facts).toMatch(/^设备 DEV-9自.*起无故离线超过5天，未经区应急局书面允许停止数据传输$/);
+    expect(rec.mails.find((m) => m.input.key.endsWith('/public_notice'))!.input).toMatchObject({ template: 'official-document', data: { title: '公开通报', number: 'district-a-emergency通〔2026〕1号' } });
   });
 
   it('data resuming after a day closes the case before any interview', async () => {
@@ -336,7 +343,7 @@ describe('suspension request', () => {
   it('a rejected suspension leaves the ladder running: the district interview is due after 2 days, and no permission is issued', async () => {
     const { rec } = await offlineWithSuspension('susp-2', { kind: 'sensor', id: 'DEV-6' }, false);
     expect(rec.decided).toEqual([expect.objectContaining({ approved: false })]);
-    expect(rec.documents).toEqual([]);
+    expect(rec.documents.filter((d) => d.kind === 'suspension_permission')).toEqual([]);
     const district = interviewTasks(rec).filter((t) => t.input.assigneeAgencyId === 'district-a-dust');
     expect(district).toHaveLength(1);
     const review = rec.tasks.find((t) => t.input.kind === 'suspension_review')!;
