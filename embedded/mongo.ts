@@ -63,7 +63,10 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
     started = { ...startProcess(`mongo-${port}`, tool.java, args, opts.logDir), command: tool.java, args };
   }
   const { child, logFile } = started;
-  await waitFor(`MongoDB (${kind}) on 127.0.0.1:${port}`, () => portOpen(port), 60000, child, logFile);
+  // A large H2 file takes long to open (start-up compaction; the 700,000-figure soak's 1.4 GiB store did not
+  // answer within 60 s): give the file backend 5 minutes.
+  const readyWithinMs = opts.dataDir ? 300_000 : 60_000;
+  await waitFor(`MongoDB (${kind}) on 127.0.0.1:${port}`, () => portOpen(port), readyWithinMs, child, logFile);
 
   let current = child;
   let stopping = false;
@@ -82,7 +85,7 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
           const next = startProcess(`mongo-${port}`, command, args, opts.logDir).child;
           current = next;
           watch(next);
-          waitFor(`MongoDB (${kind}) on 127.0.0.1:${port}`, () => portOpen(port), 120_000, next, logFile).then(
+          waitFor(`MongoDB (${kind}) on 127.0.0.1:${port}`, () => portOpen(port), readyWithinMs, next, logFile).then(
             () => {
               attempts = 0;
               opts.say?.(`MongoDB (${kind}) on port ${port} serves again`);
