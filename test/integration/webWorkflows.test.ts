@@ -1,7 +1,7 @@
 /**
  * Pages on top of the running workflows (real Temporal, MongoDB, worker): an enterprise disposes of a
- * monitoring alarm from its portal, and files a device suspension request that the zone's safety
- * department approves from its inbox.
+ * monitoring alarm from its portal, and files a device suspension request that the district emergency
+ * bureau approves from its inbox (seed 002: the district emergency bureau reviews suspensions).
  */
 import { verifyDataKey } from '../../lib/dataKeys';
 import { hashPassword } from '../../lib/passwords';
@@ -22,6 +22,7 @@ beforeAll(async () => {
   await stack.models.User.insertMany([
     { _id: 'ent-user', displayName: '企业用户', role: 'enterprise', enterpriseId: ent.enterpriseId, passwordHash: hash, active: true, createdAt: new Date() },
     { _id: 'zone-officer', displayName: '功能区安全员', role: 'regulator', agencyId: 'w-zone-safety', passwordHash: hash, active: true, createdAt: new Date() },
+    { _id: 'bureau-officer', displayName: '区应急管理局科员', role: 'regulator', agencyId: 'w-district-emergency', passwordHash: hash, active: true, createdAt: new Date() },
   ]);
 }, 120_000);
 afterAll(async () => stack?.stop());
@@ -55,7 +56,7 @@ test('an enterprise disposes of a monitoring alarm through the task form in its 
   expect(casePage.status).toBe(200);
 });
 
-test("a suspension request filed in the portal is approved from the zone safety department's inbox", async () => {
+test("a suspension request filed in the portal is approved from the district emergency bureau's inbox, not the zone's", async () => {
   const c = new PageClient(stack.baseUrl);
   await c.login('ent-user');
   await c.get('/portal/suspension');
@@ -68,17 +69,20 @@ test("a suspension request filed in the portal is approved from the zone safety 
   const request = await until(() => stack.models.SuspensionRequest.findOne({ enterpriseId: ent.enterpriseId }).lean(), 'the suspension request');
   expect(request.from.toISOString()).toBe('2026-12-01T00:00:00.000Z'); // 08:00 Beijing time
 
-  const officer = new PageClient(stack.baseUrl);
-  await officer.login('zone-officer');
   const task = await until(() => stack.models.Task.findOne({ caseId: request._id, status: 'open' }).lean(), 'the review task');
+  const zone = new PageClient(stack.baseUrl);
+  await zone.login('zone-officer');
+  expect((await zone.get('/inbox')).html).not.toContain(task.title);
+  const officer = new PageClient(stack.baseUrl);
+  await officer.login('bureau-officer');
   const inbox = await officer.get('/inbox');
   expect(inbox.html).toContain(task.title);
   const taskPath = `/tasks/${encodeURIComponent(task._id)}`;
   await officer.get(taskPath);
   expect((await officer.post(`${taskPath}/complete`, { approved: 'on', note: '同意检修停用' })).status).toBe(303);
   const decided = await until(() => stack.models.SuspensionRequest.findOne({ _id: request._id, status: 'approved' }).lean(), 'the approval');
-  expect(decided.decidedBy).toBe('zone-officer');
-  expect(await stack.models.AuditEntry.countDocuments({ actor: 'zone-officer', action: 'suspension.approved' })).toBe(1);
+  expect(decided.decidedBy).toBe('bureau-officer');
+  expect(await stack.models.AuditEntry.countDocuments({ actor: 'bureau-officer', action: 'suspension.approved' })).toBe(1);
 });
 
 test('the enterprise rotates its data-interface key from the portal: the new key is shown once and works, the revoked one is refused', async () => {
