@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { connectDatabase } from '../models';
-import { createAuditService } from '../web/services/audit';
+import { createAuditService } from '../web/access/audit';
 
 async function main() {
   const config = loadConfig();

@@ -5,7 +5,7 @@ import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
 import { closeApp, createApp } from './app';
-import { createAuthService } from './services/auth';
+import { createAuthService } from './access/auth';
 
 async function main() {
   const config = loadConfig();

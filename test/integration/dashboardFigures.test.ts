@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Principal } from '../../domain/access';
 import { connectDatabase, Models } from '../../models';
-import { createDashboardService } from '../../web/services/dashboard';
+import { createDashboardService } from '../../web/monitoring/dashboard';
 import { env as envVar } from '../helpers/stack';
 
 let conn: Connection;

@@ -399,7 +399,7 @@ describe('finding 9: cheap resource abuse', () => {
       sock.on('error', () => undefined);
     });
     await new Promise<void>((r) => fake.listen(0, '127.0.0.1', () => r()));
-    const { createHealthService } = await import('../../web/services/health');
+    const { createHealthService } = await import('../../web/health/service');
     const { createMailer } = await import('../../lib/mailer');
     const mailer = createMailer(`smtp://relay-user:relay-pass@127.0.0.1:${(fake.address() as { port: number }).port}`);
     const health = createHealthService({ temporalAddress: 'unused:1', db: stack.db, mailer, timeoutMs: 1000 });
@@ -417,7 +417,7 @@ describe('finding 9: cheap resource abuse', () => {
 });
 
 describe('finding 11: the audit trail is hash-chained, verifiable, and paged through in full', () => {
-  const services = () => stack.app!.locals.services as { audit: import('../../web/services/audit').AuditService };
+  const services = () => stack.app!.locals.services as { audit: import('../../web/access/audit').AuditService };
 
   test('each entry stores the hash of the one before; the verification finds an altered entry and names it', async () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => services().audit.record('chain-actor', 'chain.test', `t-${i}`, { i })));

@@ -9,7 +9,7 @@ import { capacityWarning, embeddedStoreCapacity } from '../../config/storeCapaci
 import { embeddedStoreStatus, startMongo } from '../../embedded/mongo';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase } from '../../models';
-import { createHealthService } from '../../web/services/health';
+import { createHealthService } from '../../web/health/service';
 import { env } from '../helpers/stack';
 
 test('/health says how full the embedded store is; a store near the tested size is told to use MONGODB_URI', async () => {

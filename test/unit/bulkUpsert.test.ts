@@ -1,4 +1,4 @@
-import { bulkUpsert, isCaseServiceUnavailable, isDatabaseUnavailable } from '../../web/services/readings';
+import { bulkUpsert, isCaseServiceUnavailable, isDatabaseUnavailable } from '../../web/monitoring/readings';
 
 describe('bulk upserts of readings and statistics', () => {
   it('after losing an upsert race (duplicate key) only the failed operations run again, so an $inc is not applied twice', async () => {

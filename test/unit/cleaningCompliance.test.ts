@@ -1,5 +1,5 @@
 /** Cleaning compliance periods in Beijing time and the count per plan item (web/services/cleaningCompliance.ts). */
-import { cleaningCompliance, periodsAt } from '../../web/services/cleaningCompliance';
+import { cleaningCompliance, periodsAt } from '../../web/portal/cleaningCompliance';
 
 // Wednesday 2026-11-25 01:30 in Beijing = Tuesday 2026-11-24 17:30 UTC.
 const NOW = Date.parse('2026-11-24T17:30:00Z');

@@ -1,5 +1,5 @@
 import { usccCheckChar, usccProblem } from '../../domain/masterData';
-import { indicatorSchema, indicatorThresholdProblems, usccSchema } from '../../web/services/masterData';
+import { indicatorSchema, indicatorThresholdProblems, usccSchema } from '../../web/masterData/schemas';
 
 const first17 = '91320500MA1XY1234';
 const valid = first17 + usccCheckChar(first17);

@@ -1,6 +1,6 @@
 /** Each task form the pages render posts exactly the fields its schema validates (web/services/tasks.ts taskForms ↔ portalForms FORM_FIELDS). */
-import { taskForms } from '../../web/services/tasks';
-import { FORM_FIELDS, formValuesOf } from '../../web/services/portalForms';
+import { taskForms } from '../../web/tasks/service';
+import { FORM_FIELDS, formValuesOf } from '../../web/portal/cleaning';
 
 describe('task forms', () => {
   it.each(Object.keys(taskForms))('the page form %s has the fields of its schema, no more and no fewer', (name) => {

@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import crypto from 'node:crypto';
 import type { UserRole } from '../../domain/masterData';
 import { HttpError } from '../errors';
-import type { SessionService, WebSession } from '../services/session';
+import type { SessionService, WebSession } from '../access/session';
 
 export const SESSION_COOKIE = 'wf_session';
 

@@ -1,0 +1,104 @@
+/**
+ * The escalation policy (风险预警分级响应阶梯) as versioned data: read the one in force, and an
+ * administrator's new version, which applies to warnings opened after it (running warnings keep
+ * the version they recorded).
+ */
+import { z } from 'zod';
+import type { Principal } from '../../domain/access';
+import { LEVELS, Level } from '../../domain/cases';
+import { DEFAULT_ESCALATION_POLICY, EscalationPolicy, LevelLadder, escalationPolicyProblems } from '../../domain/escalation';
+import { DEFAULT_ENFORCEMENT_POLICY, EnforcementPolicy, INTERVIEW_CLOCKS, PENALTY_CLOCKS, enforcementPolicyProblems } from '../../domain/enforcement';
+import type { Models } from '../../models';
+import type { AuditService } from '../access/audit';
+import { HttpError } from '../errors';
+
+const rung = z.object({
+  pushTo: z.array(z.string(), { message: 'must be a list of recipient roles' }),
+  trackedBy: z.string({ message: 'must name a recipient role' }),
+  firstNoticeAfter: z.string().optional(),
+  noticeTo: z.string().optional(),
+  repeatEvery: z.string().optional(),
+  onSiteAfter: z.string().optional(),
+  citation: z.string().max(500).optional(),
+});
+
+/** One schema for the admin page and the API: the ladder per level (the version is assigned by the service). */
+export const escalationPolicyForm = z.object({
+  levels: z.object(Object.fromEntries(LEVELS.map((l) => [l, rung])) as Record<Level, typeof rung>, { message: 'must give a rung for each of red, orange, yellow, blue' }),
+});
+export type EscalationPolicyForm = z.infer<typeof escalationPolicyForm>;
+
+const clocks = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.string({ message: 'must be an ISO-8601 duration such as P5D' })])) as Record<K, z.ZodString>);
+
+/** One schema for the admin page and the API: the interview and penalty clocks (the version is assigned by the service). */
+export const enforcementPolicyForm = z.object({ interview: clocks(INTERVIEW_CLOCKS), penalty: clocks(PENALTY_CLOCKS) });
+export type EnforcementPolicyForm = z.infer<typeof enforcementPolicyForm>;
+
+export function createPolicyService(deps: { models: Pick<Models, 'EscalationPolicy' | 'EnforcementPolicy'>; audit: AuditService }) {
+  const { models, audit } = deps;
+
+  /**
+   * Stores a validated policy as its next version (the _id): 400 naming the first problem's field; 409 when
+   * another administrator stored that version meanwhile; audited as `<name>.changed`.
+   */
+  async function storeVersion<T extends { version: number }>(model: { create(doc: object): Promise<unknown> }, problems: { field: string; message: string }[], policy: T, name: string, p: Principal, ip?: string): Promise<void> {
+    const problem = problems[0];
+    if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
+    try {
+      await model.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the policy changed meanwhile; read it again', 'version');
+      throw err;
+    }
+    await audit.record(p.username, `${name}.changed`, `${name}/${policy.version}`, { ...policy }, ip);
+  }
+
+  return {
+    /** The interview and penalty clocks in force for follow-ups opened now. */
+    async currentEnforcement(): Promise<EnforcementPolicy> {
+      const doc = await models.EnforcementPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 }).sort({ _id: -1 }).lean();
+      return doc ? { version: doc.version, interview: doc.interview, penalty: doc.penalty } : DEFAULT_ENFORCEMENT_POLICY;
+    },
+
+    /** A new version of the interview and penalty clocks; 400 naming the field (`penalty.statementWindow`). */
+    async setEnforcement(p: Principal, form: EnforcementPolicyForm, ip?: string): Promise<EnforcementPolicy> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the enforcement policy');
+      const current = await this.currentEnforcement();
+      const policy: EnforcementPolicy = { version: current.version + 1, interview: { ...form.interview }, penalty: { ...form.penalty } };
+      await storeVersion(models.EnforcementPolicy, enforcementPolicyProblems(policy), policy, 'enforcement_policy', p, ip);
+      return policy;
+    },
+
+    /** The policy in force for warnings opened now. */
+    async currentEscalation(): Promise<EscalationPolicy> {
+      const doc = await models.EscalationPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 }).sort({ _id: -1 }).lean();
+      return doc ? { version: doc.version, levels: doc.levels } : DEFAULT_ESCALATION_POLICY;
+    },
+
+    /** One stored version (what a running warning runs under). */
+    async escalationVersion(version: number): Promise<EscalationPolicy> {
+      const doc = await models.EscalationPolicy.findById(version).lean();
+      if (doc) return { version: doc.version, levels: doc.levels };
+      if (version === DEFAULT_ESCALATION_POLICY.version) return DEFAULT_ESCALATION_POLICY;
+      throw new HttpError(404, `no escalation policy version ${version}`, 'version');
+    },
+
+    /** A new version of the ladder; 400 naming the field for a bad duration or role. */
+    async setEscalation(p: Principal, form: EscalationPolicyForm, ip?: string): Promise<EscalationPolicy> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the escalation policy');
+      const current = await this.currentEscalation();
+      const levels = Object.fromEntries(
+        LEVELS.map((l) => {
+          const r = form.levels[l];
+          const clean: LevelLadder = { pushTo: r.pushTo as LevelLadder['pushTo'], trackedBy: r.trackedBy as LevelLadder['trackedBy'], citation: r.citation ?? DEFAULT_ESCALATION_POLICY.levels[l].citation };
+          for (const k of ['firstNoticeAfter', 'noticeTo', 'repeatEvery', 'onSiteAfter'] as const) if (r[k] !== undefined) (clean as unknown as Record<string, string>)[k] = r[k]!;
+          return [l, clean];
+        }),
+      ) as Record<Level, LevelLadder>;
+      const policy: EscalationPolicy = { version: current.version + 1, levels };
+      await storeVersion(models.EscalationPolicy, escalationPolicyProblems(policy), policy, 'escalation_policy', p, ip);
+      return policy;
+    },
+  };
+}
+export type PolicyService = ReturnType<typeof createPolicyService>;

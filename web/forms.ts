@@ -1,0 +1,101 @@
+/**
+ * Reading an administrator's HTML form (application/x-www-form-urlencoded, flat names) into the
+ * shape the API's zod schemas take, and marking the field a refusal named. Pure: no I/O.
+ *
+ * Names: `name` for a field, `group.N.field` for a row of a repeating group (contacts,
+ * indicators, cleaning items, ladder rungs). Empty inputs are absent (optional fields stay unset),
+ * numbers are numbers when they read as one, and otherwise stay text so the schema names the field.
+ */
+import type { HttpError } from './errors';
+
+export type FormBody = Record<string, unknown>;
+
+/** A trimmed value, or undefined when empty. */
+export function text(v: unknown): string | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' && s.trim() ? s.trim() : undefined;
+}
+
+/** A number when the input reads as one, undefined when empty, else the text itself (refused by the schema, naming the field). */
+export function num(v: unknown): number | string | undefined {
+  const s = text(v);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : s;
+}
+
+/** Every value of a repeated field (checkboxes, multi-selects), empty ones dropped. */
+export function many(v: unknown): string[] {
+  return (v === undefined ? [] : ([] as unknown[]).concat(v)).map(text).filter((s): s is string => s !== undefined);
+}
+
+/** A textarea of one entry per line (commas and semicolons also separate). */
+export function lines(v: unknown): string[] {
+  return (text(v) ?? '').split(/[\r\n,，;；]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A checkbox: present and on. */
+export function checked(v: unknown): boolean {
+  return ([] as unknown[]).concat(v ?? []).some((x) => x === 'on' || x === 'true' || x === '1');
+}
+
+/**
+ * The rows `prefix.N.<field>` of a repeating group in the order of N, each read by `read`; rows
+ * whose inputs are all empty are dropped. A refusal re-renders the kept rows, so the schema's
+ * index (e.g. `indicators.1.alarmHigh`) is the row shown second.
+ */
+export function rows<T>(body: FormBody, prefix: string, fields: readonly string[], read: (row: Record<string, unknown>) => T): T[] {
+  const indexes = new Set<number>();
+  const re = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d{1,3})\\.`);
+  for (const k of Object.keys(body)) {
+    const m = re.exec(k);
+    if (m) indexes.add(Number(m[1]));
+  }
+  return [...indexes]
+    .sort((a, b) => a - b)
+    .map((i) => Object.fromEntries(fields.map((f) => [f, body[`${prefix}.${i}.${f}`]])))
+    .filter((row) => Object.values(row).some((v) => text(v) !== undefined))
+    .map(read);
+}
+
+/** What a template needs to show a refusal: the message, the field, and `invalid.<top>` for aria-invalid. */
+export interface FormError {
+  error: string;
+  field?: string;
+  invalid: Record<string, boolean>;
+}
+
+export function formError(e: HttpError): FormError {
+  const invalid: Record<string, boolean> = {};
+  if (e.field) invalid[e.field.split('.')[0]] = true;
+  return { error: e.message, field: e.field, invalid };
+}
+
+/**
+ * Rows for a repeating group in a form: the given ones, each with `_invalid.<field>` when the
+ * refusal named `group.N.<field>`, then `blank` empty rows to add more.
+ */
+export function formRows<T extends object>(group: string, given: T[], field: string | undefined, blank: number): (T & { _i: number; _invalid: Record<string, boolean> })[] {
+  const m = field ? new RegExp(`^${group.replace(/\./g, '\\.')}\\.(\\d+)(?:\\.(.+))?$`).exec(field) : null;
+  const list = [...given, ...Array.from({ length: blank }, () => ({}) as T)];
+  return list.map((row, i) => ({ ...row, _i: i, _invalid: m && Number(m[1]) === i ? { [m[2] ?? '_row']: true } : {} }));
+}
+
+/** Checkbox or select options with their state: `{value, on}`. */
+export function options(all: readonly string[], chosen: readonly string[] | string | undefined): { value: string; on: boolean }[] {
+  const set = new Set(([] as string[]).concat(chosen ?? []));
+  return all.map((value) => ({ value, on: set.has(value) }));
+}
+
+/** `{a: {b: {c: true}}}` for the field `a.b.c`: `{{#if invalid.weekly.offlineRatePercent}}` in a template. */
+export function nestedInvalid(field: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!field) return out;
+  let at = out;
+  const parts = field.split('.');
+  parts.forEach((part, i) => {
+    if (i === parts.length - 1) at[part] = true;
+    else at = (at[part] = {}) as Record<string, unknown>;
+  });
+  return out;
+}

@@ -1,0 +1,334 @@
+/**
+ * The administrator's master-data pages (系统管理 · 主数据): create and edit forms for users,
+ * agencies, regions, enterprises, devices with their indicators, and an enterprise's cleaning plan.
+ *
+ * Every form is validated by the API's own zod schemas (web/services/masterDataAdmin.ts); creates
+ * go through that service, edits it has no method for are here, under the same rules: references
+ * checked, refusals 400/409 naming the field, every write audited. The render models hold what
+ * the user typed, so a refused form comes back filled in.
+ */
+import { z } from 'zod';
+import type { Principal } from '../../domain/access';
+import { LEVELS } from '../../domain/cases';
+import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES } from '../../domain/masterData';
+import { hashPassword } from '../../lib/passwords';
+import type { Models } from '../../models';
+import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
+import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
+import { HttpError, fromZod } from '../errors';
+import { endUserAccess } from '../access/auth';
+import { checked, FormBody, formError, formRows, lines, many, num, options, rows, text } from '../forms';
+import type { AuditService } from '../access/audit';
+import { agencyPayload, devicePayload, enterprisePayload, MasterDataAdminService, regionPayload, userPayload } from './service';
+
+/** The master-data lists that have create/edit pages (`/admin/<kind>/new`, `/admin/<kind>/<id>`). */
+export const MASTER_FORMS = ['users', 'agencies', 'regions', 'enterprises'] as const;
+export type MasterForm = (typeof MASTER_FORMS)[number];
+
+/** 清扫计划: the items an enterprise cleans, where, how often, by whom. */
+export const cleaningPlanPayload = z.object({
+  items: z
+    .array(
+      z.object({
+        item: z.string().trim().min(1, 'must not be empty').max(100),
+        area: z.string().trim().max(100).optional(),
+        frequency: z.enum(CLEANING_FREQUENCIES),
+        responsible: z.string().trim().max(60).optional(),
+      }),
+    )
+    .max(100),
+});
+
+const INDICATOR_FIELDS = ['code', 'name', 'kind', 'unit', 'normalMin', 'normalMax', 'alarmLow', 'alarmHigh', 'alarmLowLow', 'alarmHighHigh', 'rangeMin', 'rangeMax', 'intervalSec'] as const;
+const NUMERIC = new Set<string>(['normalMin', 'normalMax', 'alarmLow', 'alarmHigh', 'alarmLowLow', 'alarmHighHigh', 'rangeMin', 'rangeMax', 'intervalSec']);
+
+/** Form body → the payload shape of each schema (before validation). */
+export const readForm = {
+  region: (b: FormBody) => ({ id: text(b.id), name: text(b.name), nameEn: text(b.nameEn), kind: text(b.kind), parentId: text(b.parentId) }),
+  agency: (b: FormBody) => ({ id: text(b.id), name: text(b.name), role: text(b.role), regionId: text(b.regionId), industries: many(b.industries), emails: lines(b.emails), webhookUrl: text(b.webhookUrl) }),
+  enterprise: (b: FormBody) => ({
+    id: text(b.id),
+    name: text(b.name),
+    uscc: text(b.uscc),
+    regionId: text(b.regionId),
+    industry: text(b.industry),
+    dustType: text(b.dustType),
+    dustWorkers: num(b.dustWorkers),
+    size: text(b.size),
+    inherentRisk: text(b.inherentRisk),
+    address: text(b.address),
+    contacts: rows(b, 'contacts', ['name', 'phone', 'email', 'title'], (r) => ({ name: text(r.name), phone: text(r.phone), email: text(r.email), title: text(r.title) })),
+    hqEmail: text(b.hqEmail),
+    shouldConnect: checked(b.shouldConnect),
+    connected: checked(b.connected),
+  }),
+  device: (b: FormBody) => ({
+    id: text(b.id),
+    name: text(b.name),
+    kind: text(b.kind),
+    system: text(b.system),
+    status: text(b.status),
+    indicators: rows(b, 'indicators', INDICATOR_FIELDS, (r) => Object.fromEntries(INDICATOR_FIELDS.map((f) => [f, NUMERIC.has(f) ? num(r[f]) : text(r[f])]))),
+  }),
+  user: (b: FormBody) => ({ username: text(b.username), password: typeof b.password === 'string' ? b.password : undefined, displayName: text(b.displayName), role: text(b.role), agencyId: text(b.agencyId), enterpriseId: text(b.enterpriseId), email: text(b.email) }),
+  cleaningPlan: (b: FormBody) => ({
+    items: rows(b, 'items', ['item', 'area', 'frequency', 'responsible'], (r) => ({ item: text(r.item), area: text(r.area), frequency: text(r.frequency), responsible: text(r.responsible) })),
+  }),
+};
+
+function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+/** `$set` the given fields and `$unset` the optional ones left empty (an emptied input clears the value). */
+export function setAndUnset(fields: Record<string, unknown>, optional: readonly string[]) {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, 1> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
+  for (const k of optional) if (fields[k] === undefined) $unset[k] = 1;
+  return Object.keys($unset).length ? { $set, $unset } : { $set };
+}
+const strip = <T extends object>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
+async function found<T>(doc: Promise<T | null>, what: string, id: string): Promise<T> {
+  const d = await doc;
+  if (!d) throw new HttpError(404, `${what} "${id}" does not exist`, 'id');
+  return d;
+}
+
+/**
+ * The device and cleaning-plan forms of one enterprise, without any check of who asks: the
+ * administrator's pages (any enterprise, below) and the enterprise portal (its own enterprise only,
+ * web/services/portalConfig.ts) each put their own check in front. `scope` (an enterprise id)
+ * limits a device edit to that enterprise: another enterprise's device is a 403 and nothing changes;
+ * `keepStatus` leaves the device's status as stored (new devices start active) for forms without it.
+ */
+export function createEnterpriseDataForms(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
+  const { models: m, audit, masterData } = deps;
+  async function device(deviceId: string, scope?: string) {
+    const d = await found(m.Device.findById(deviceId).lean(), 'device', deviceId);
+    if (scope !== undefined && d.enterpriseId !== scope) throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
+    return d;
+  }
+  return {
+    device,
+    /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
+    async deviceForm(ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError, scope?: string) {
+      const stored = ref.deviceId ? await device(ref.deviceId, scope) : undefined;
+      const enterpriseId = stored?.enterpriseId ?? ref.enterpriseId!;
+      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const values: Record<string, unknown> = typed ? readForm.device(typed) : stored ? strip({ ...stored, id: stored._id }) : { status: 'active', indicators: [] };
+      const e = err ? formError(err) : undefined;
+      const indicators = formRows('indicators', (values.indicators as object[]) ?? [], e?.field, typed || !stored ? 2 : 1);
+      return { id: ref.deviceId, isNew: !ref.deviceId, enterprise, device: stored, values, indicators, indicatorKinds: INDICATOR_KINDS, statuses: DEVICE_STATUSES, ...e };
+    },
+    /** Creates or updates a device; its id and its enterprise's (for the redirect). */
+    async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string, opts: { scope?: string; keepStatus?: boolean } = {}): Promise<{ enterpriseId: string; deviceId: string }> {
+      const input = readForm.device(body);
+      if (!ref.deviceId) {
+        await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
+        const created = await masterData.createDevice(p, { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId }, ip);
+        deps.deviceChanged?.(created._id);
+        return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
+      }
+      const before = await device(ref.deviceId, opts.scope);
+      const d = parse(devicePayload, { ...input, ...(opts.keepStatus ? { status: before.status } : {}), id: ref.deviceId, enterpriseId: before.enterpriseId });
+      await m.Device.updateOne({ _id: ref.deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
+      deps.deviceChanged?.(ref.deviceId);
+      await audit.record(p.username, 'device.update', ref.deviceId, { enterpriseId: before.enterpriseId }, ip);
+      return { enterpriseId: before.enterpriseId, deviceId: ref.deviceId };
+    },
+    /** The cleaning plan form of an enterprise. */
+    async cleaningPlanForm(enterpriseId: string, typed?: FormBody, err?: HttpError) {
+      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const plan = await m.CleaningPlan.findById(enterpriseId).lean();
+      const values = typed ? readForm.cleaningPlan(typed) : { items: plan ? strip(plan.items) : [] };
+      const e = err ? formError(err) : undefined;
+      return { enterprise, plan, values, items: formRows('items', values.items as object[], e?.field, 3), frequencies: CLEANING_FREQUENCIES, ...e };
+    },
+    /** Replaces the cleaning plan of an enterprise. */
+    async saveCleaningPlan(p: Principal, enterpriseId: string, body: FormBody, ip?: string) {
+      await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
+      const plan = parse(cleaningPlanPayload, readForm.cleaningPlan(body));
+      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
+      await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
+    },
+  };
+}
+
+export function createAdminMasterDataService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
+  const { models: m, audit, masterData } = deps;
+
+  const admin = (p: Principal) => {
+    if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
+  };
+  const forms = createEnterpriseDataForms(deps);
+  async function regionExists(regionId: string | undefined, field = 'regionId') {
+    if (regionId && !(await m.Region.exists({ _id: regionId }))) throw new HttpError(400, `${field}: region "${regionId}" does not exist`, field);
+  }
+  /** Regions and agencies offered in selects (master data stays small: at most 500 of each). */
+  const choices = async () => ({
+    regions: await m.Region.find({}, { name: 1, kind: 1 }).sort({ _id: 1 }).limit(500).lean(),
+    agencies: await m.Agency.find({}, { name: 1, role: 1 }).sort({ _id: 1 }).limit(500).lean(),
+  });
+
+  /** The stored document as the form shows it. */
+  async function stored(kind: MasterForm, id: string): Promise<Record<string, unknown>> {
+    switch (kind) {
+      case 'regions':
+        return strip(await found(m.Region.findById(id).lean(), 'region', id)) as unknown as Record<string, unknown>;
+      case 'agencies': {
+        // The webhook URL holds the robot's key: write-only, the form says only whether one is set.
+        const { webhookUrl, ...a } = await found(m.Agency.findById(id).lean(), 'agency', id);
+        return { ...strip(a), webhookConfigured: !!webhookUrl };
+      }
+      case 'enterprises':
+        return strip(await found(m.Enterprise.findById(id).lean(), 'enterprise', id)) as unknown as Record<string, unknown>;
+      case 'users': {
+        const { passwordHash: _omit, ...u } = await found(m.User.findById(id).lean(), 'user', id);
+        return { ...strip(u), username: u._id };
+      }
+    }
+  }
+
+  return {
+    /**
+     * The render model of a create (`id` undefined) or edit form. `typed` is the refused form body
+     * to show again (read as the schema reads it), `err` the refusal; otherwise the stored document
+     * (edit) or the defaults (create).
+     */
+    async formPage(p: Principal, kind: MasterForm, id?: string, typed?: FormBody, err?: HttpError) {
+      admin(p);
+      const read = { users: readForm.user, agencies: readForm.agency, regions: readForm.region, enterprises: readForm.enterprise }[kind];
+      const values: Record<string, unknown> = typed ? { ...read(typed), password: undefined } : id ? await stored(kind, id) : { shouldConnect: true, contacts: [], industries: [], emails: [] };
+      if (typed && id && kind === 'users') values.active = (await m.User.findById(id, { active: 1 }).lean())?.active;
+      const e = err ? formError(err) : undefined;
+      const base = { kind, id, isNew: !id, values, ...e, ...(await choices()) };
+      switch (kind) {
+        case 'regions':
+          return { ...base, regionKinds: REGION_KINDS };
+        case 'agencies':
+          return { ...base, agencyRoles: AGENCY_ROLES, industryOptions: options(INDUSTRIES, values.industries as string[]), emailsText: ((values.emails as string[]) ?? []).join('\n') };
+        case 'enterprises': {
+          const contacts = formRows('contacts', (values.contacts as object[]) ?? [], e?.field, 2);
+          const devices = id && !typed ? await m.Device.find({ enterpriseId: id }, { name: 1, kind: 1, status: 1 }).sort({ _id: 1 }).limit(200).lean() : [];
+          return { ...base, contacts, devices, industries: INDUSTRIES, dustTypes: DUST_TYPES, sizes: ENTERPRISE_SIZES, levels: LEVELS };
+        }
+        case 'users':
+          return { ...base, userRoles: USER_ROLES };
+      }
+    },
+
+    /** Creates (`id` undefined) or updates one record from its form; the id to show in the list's flash. */
+    async save(p: Principal, kind: MasterForm, id: string | undefined, body: FormBody, ip?: string): Promise<string> {
+      admin(p);
+      switch (kind) {
+        case 'regions': {
+          const input = readForm.region(body);
+          if (!id) return (await masterData.createRegion(p, input, ip))._id;
+          // A region keeps its place in the tree: enterprises and children hold copies of its path.
+          const before = await found(m.Region.findById(id).lean(), 'region', id);
+          const r = parse(regionPayload, { ...input, id, parentId: before.parentId });
+          await m.Region.updateOne({ _id: id }, setAndUnset({ name: r.name, nameEn: r.nameEn, kind: r.kind }, ['nameEn']));
+          await audit.record(p.username, 'region.update', id, undefined, ip);
+          return id;
+        }
+        case 'agencies': {
+          const input = readForm.agency(body);
+          if (!id) return (await masterData.createAgency(p, input, ip))._id;
+          await found(m.Agency.findById(id).lean(), 'agency', id);
+          const a = parse(agencyPayload, { ...input, id });
+          await masterData.checkWebhookTarget(a.webhookUrl);
+          await regionExists(a.regionId);
+          // The stored webhook is never shown: an empty field keeps it, `removeWebhook` removes it, a new URL replaces it.
+          const removeWebhook = checked(body.removeWebhook) && !a.webhookUrl;
+          await m.Agency.updateOne({ _id: id }, setAndUnset({ name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl }, removeWebhook ? ['webhookUrl'] : []));
+          await audit.record(p.username, 'agency.update', id, { webhook: a.webhookUrl ? 'replaced' : removeWebhook ? 'removed' : 'kept' }, ip);
+          return id;
+        }
+        case 'enterprises': {
+          const input = readForm.enterprise(body);
+          if (!id) return (await masterData.createEnterprise(p, input, ip))._id;
+          await found(m.Enterprise.findById(id).lean(), 'enterprise', id);
+          const { id: _ignored, ...e } = parse(enterprisePayload, { ...input, id });
+          if (await m.Enterprise.exists({ uscc: e.uscc, _id: { $ne: id } })) throw new HttpError(409, `uscc: "${e.uscc}" already exists`, 'uscc');
+          const region = await m.Region.findById(e.regionId).lean();
+          if (!region) throw new HttpError(400, `regionId: region "${e.regionId}" does not exist`, 'regionId');
+          await m.Enterprise.updateOne({ _id: id }, setAndUnset({ ...e, regionPath: region.path }, ['dustType', 'address', 'hqEmail']));
+          await audit.record(p.username, 'enterprise.update', id, { fields: Object.keys(e) }, ip);
+          return id;
+        }
+        case 'users': {
+          const input = readForm.user(body);
+          if (!id) return (await masterData.createUser(p, input, ip))._id;
+          const before = await found(m.User.findById(id).lean(), 'user', id);
+          // The same schema as a new user's; the password is not part of an edit (reset separately),
+          // so its rule is met by a stand-in that is never stored.
+          const u = parse(userPayload, { ...input, username: id, password: 'unchanged-password' });
+          if (id === p.username && u.role !== before.role) throw new HttpError(409, 'role: you cannot change your own role', 'role');
+          if (u.role === 'regulator' && !(await m.Agency.exists({ _id: u.agencyId }))) throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
+          if (u.role === 'enterprise' && !(await m.Enterprise.exists({ _id: u.enterpriseId }))) throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
+          const fields = { displayName: u.displayName, role: u.role, email: u.email, agencyId: u.role === 'regulator' ? u.agencyId : undefined, enterpriseId: u.role === 'enterprise' ? u.enterpriseId : undefined };
+          await m.User.updateOne({ _id: id }, setAndUnset(fields, ['email', 'agencyId', 'enterpriseId']));
+          await audit.record(p.username, 'user.update', id, { role: u.role }, ip);
+          return id;
+        }
+      }
+    },
+
+    /** 重置密码: a new password under the same rule as a new user's; the user's sessions end. */
+    async resetPassword(p: Principal, username: string, body: FormBody, ip?: string) {
+      admin(p);
+      await found(m.User.findById(username).lean(), 'user', username);
+      const { password } = parse(z.object({ password: userPayload.shape.password }), { password: typeof body.password === 'string' ? body.password : undefined });
+      await m.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+      await endUserAccess(m, username);
+      await audit.record(p.username, 'user.password_reset', username, undefined, ip);
+    },
+    /** 停用 / 启用: deactivation through the API's service (never yourself); reactivation here. */
+    async setActive(p: Principal, username: string, active: boolean, ip?: string) {
+      admin(p);
+      if (!active) {
+        await masterData.deactivateUser(p, username, ip); // ends its sessions and tokens
+        return;
+      }
+      const res = await m.User.updateOne({ _id: username }, { $set: { active: true } });
+      if (res.matchedCount === 0) throw new HttpError(404, `user "${username}" does not exist`, 'username');
+      await audit.record(p.username, 'user.activate', username, undefined, ip);
+    },
+
+    /** An enterprise's devices, for its device list page. */
+    async devicesPage(p: Principal, enterpriseId: string) {
+      admin(p);
+      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const devices = await m.Device.find({ enterpriseId }).sort({ _id: 1 }).limit(500).lean();
+      return { enterprise, devices: devices.map((d) => ({ ...d, indicatorCodes: d.indicators.map((i) => i.code).join(', ') })) };
+    },
+    /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
+    async deviceForm(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError) {
+      admin(p);
+      return forms.deviceForm(ref, typed, err);
+    },
+    /** Creates or updates a device; its id and its enterprise's (for the redirect). */
+    async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string): Promise<{ enterpriseId: string; deviceId: string }> {
+      admin(p);
+      return forms.saveDevice(p, ref, body, ip);
+    },
+
+    /** The cleaning plan form of an enterprise. */
+    async cleaningPlanForm(p: Principal, enterpriseId: string, typed?: FormBody, err?: HttpError) {
+      admin(p);
+      return forms.cleaningPlanForm(enterpriseId, typed, err);
+    },
+    /** Replaces the cleaning plan of an enterprise. */
+    async saveCleaningPlan(p: Principal, enterpriseId: string, body: FormBody, ip?: string) {
+      admin(p);
+      await forms.saveCleaningPlan(p, enterpriseId, body, ip);
+    },
+    /** An enterprise's cleaning plan (empty when none was kept). */
+    async cleaningPlan(enterpriseId: string) {
+      return (await m.CleaningPlan.findById(enterpriseId).lean())?.items ?? [];
+    },
+  };
+}
+export type AdminMasterDataService = ReturnType<typeof createAdminMasterDataService>;
