@@ -7,13 +7,12 @@
  */
 import path from 'node:path';
 import { paths } from '../config';
-import type { Level } from '../domain/cases';
-import { DOCUMENT_KIND_INFO, DocumentKind, chineseDateTime, counterKey, documentNumber, shanghaiYear } from '../domain/documents';
+import { LEVEL_ZH, type Level } from '../domain/cases';
+import { DOCUMENT_KIND_INFO, DocumentKind, counterKey, documentNumber } from '../domain/documents';
+import { beijingYear, chineseDateTime } from '../domain/time';
 import type { Models } from '../models';
 import type { OfficialDocumentDoc } from '../models/OfficialDocument';
 import { documentFile, drawStoredDocument } from '../lib/documentPdf';
-
-export { shanghaiYear } from '../domain/documents';
 
 export interface IssueDocumentInput {
   caseId: string;
@@ -70,7 +69,6 @@ export interface IssuedNotice {
 }
 
 const PLATFORM_NAME = '滨海新区大应急融合平台';
-const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 
 export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' | 'DocumentCounter' | 'Agency' | 'Enterprise' | 'CaseRecord'>, opts: { documentsDir?: string } = {}) {
   const m = deps;
@@ -104,7 +102,7 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
     const toName = input.toName ?? (await nameOf(input.toId)) ?? (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
     const enterpriseName = (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
     const agencyName = (await nameOf(input.agencyId)) ?? input.agencyId;
-    const year = shanghaiYear(input.issuedAt);
+    const year = beijingYear(input.issuedAt);
     // The unique index on `number` is the arbiter: the embedded MongoDB-wire server can hand the same
     // $inc result to two concurrent callers (docs/mongodb-compatibility.md); the loser takes the next one.
     for (let attempt = 0; ; attempt++) {

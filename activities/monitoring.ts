@@ -5,7 +5,8 @@
  * `<caseId>/<step>`, statistics guarded by `accountedUntil`.
  */
 import type { AgencyRole } from '../domain/masterData';
-import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, Period, SuspensionRequestInput, shanghaiDay, silentAfter, splitOfflinePeriod } from '../domain/offline';
+import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, Period, SuspensionRequestInput, silentAfter, splitOfflinePeriod } from '../domain/offline';
+import { beijingDay } from '../domain/time';
 import type { Models } from '../models';
 import type { AgencyDoc, DeviceDoc, EnterpriseDoc, VideoChannelDoc } from '../models/masterData';
 import type { SuspensionRequestDoc } from '../models/SuspensionRequest';
@@ -172,7 +173,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
 
     /** One more alarm case opened today for the device (device_day_stats.alarms); keyed by case id, counted once. */
     async countAlarmOpened(input: { caseId: string; deviceCode: string; enterpriseId: string; at: string }): Promise<number> {
-      const day = shanghaiDay(Date.parse(input.at));
+      const day = beijingDay(Date.parse(input.at));
       const ctx = await m.Enterprise.findById(input.enterpriseId).lean<EnterpriseDoc>();
       const id = `sensor/${input.deviceCode}/${day}`;
       // Two tries: a duplicate key on the first can mean the day's document was just created by ingestion

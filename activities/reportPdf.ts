@@ -10,14 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { CJK_FONT, CJK_FONT_BOLD } from '../lib/cjkFont';
+import { LEVELS, LEVEL_COLOURS, LEVEL_RISK_ZH } from '../domain/cases';
 import type { ReportFigures, ReportTotals } from './reports';
 
-
 const KIND_TITLE = { weekly: '安全生产风险监测周报', monthly: '安全生产风险监测月报' } as const;
-/** Level colours (the pages' level partial): red 重大, orange 较大, yellow 一般, blue 低. */
-export const LEVEL_COLOURS = { red: '#d9363e', orange: '#f08c00', yellow: '#e6b800', blue: '#1c7ed6' } as const;
-const LEVEL_ZH = { red: '重大', orange: '较大', yellow: '一般', blue: '低' } as const;
-const LEVEL_ORDER = ['red', 'orange', 'yellow', 'blue'] as const;
 const ACTION = { warning_notice: '警示通报', interview: '约谈', region_interview: '约谈企业及属地', key_target: '重点执法对象' } as Record<string, string>;
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -136,7 +132,7 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   if (t.alarmsRaised != null)
     doc.text(`监测报警 ${t.alarmsRaised} 起${trendText(t.alarmsRaised, p?.alarmsRaised, '')}，已处置 ${num(t.alarmsDisposed)} 起，处置时长中位数 ${num(t.disposalMedianMinutes)} 分钟、平均 ${num(t.disposalAvgMinutes)} 分钟，超期未处置 ${num(t.alarmsOverDeadline)} 起。`);
   if (t.warnings != null)
-    doc.text(`风险预警 ${t.warnings} 起${trendText(t.warnings, p?.warnings, '')}（${LEVEL_ORDER.map((l) => `${LEVEL_ZH[l]} ${t.warningsByLevel?.[l] ?? 0}`).join('，')}）；逾期预警 ${sumLevels(t.overdueWarnings)} 起；频发预警企业 ${num(t.frequentWarningEnterprises)} 家。`);
+    doc.text(`风险预警 ${t.warnings} 起${trendText(t.warnings, p?.warnings, '')}（${LEVELS.map((l) => `${LEVEL_RISK_ZH[l]} ${t.warningsByLevel?.[l] ?? 0}`).join('，')}）；逾期预警 ${sumLevels(t.overdueWarnings)} 起；频发预警企业 ${num(t.frequentWarningEnterprises)} 家。`);
   if (t.openOnsiteSupervisions != null) doc.text(`期末在办现场核查督办 ${t.openOnsiteSupervisions} 件、约谈 ${num(t.openInterviews)} 件。`);
   doc.text(`清扫打卡达标率 ${pct(t.cleaningCompliancePercent)}；超量程数据 ${t.outOfRange} 条，数据冻结 ${t.frozen} 次。`);
   if (monthly && t.meanScore != null) doc.text(`企业月度平均得分 ${t.meanScore}。`);
@@ -146,7 +142,7 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   heading(doc, '预警等级分布');
   bars(
     doc,
-    LEVEL_ORDER.map((l) => ({ label: `${LEVEL_ZH[l]}风险`, value: t.warningsByLevel?.[l] ?? 0, colour: LEVEL_COLOURS[l], text: String(t.warningsByLevel?.[l] ?? 0) })),
+    LEVELS.map((l) => ({ label: `${LEVEL_RISK_ZH[l]}风险`, value: t.warningsByLevel?.[l] ?? 0, colour: LEVEL_COLOURS[l], text: String(t.warningsByLevel?.[l] ?? 0) })),
     { labelW: 80 },
   );
   if (p) {

@@ -30,6 +30,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LEVELS } from '../domain/cases';
+import { beijingDayStartOf } from '../domain/time';
 import { machineLines } from './machine';
 import { EMBEDDED_FILE_HEAP, startMongo } from '../embedded/mongo';
 import { startSmtpCatcher } from '../embedded/smtp';
@@ -135,7 +136,7 @@ async function main() {
           if (buf.length >= BATCH) await flush();
         }
     await flush();
-    const from = Date.parse(`${WEEK}T00:00:00+08:00`);
+    const from = beijingDayStartOf(WEEK)!;
     const cases = [];
     for (let e = 0; e < E; e += 10) {
       const opened = new Date(from + (e % 6) * 86400_000 + 3600_000);

@@ -21,6 +21,13 @@ export type CaseType = (typeof CASE_TYPES)[number];
 export const LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** A level's colour word, as warnings are named to people (红色风险预警). */
+export const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+/** A level's risk word (seed 002, 第二十条: 重大/较大/一般/低风险), as reports count warnings. */
+export const LEVEL_RISK_ZH: Record<Level, string> = { red: '重大', orange: '较大', yellow: '一般', blue: '低' };
+/** A level's colour in the PDF reports' charts. */
+export const LEVEL_COLOURS: Record<Level, string> = { red: '#d9363e', orange: '#f08c00', yellow: '#e6b800', blue: '#1c7ed6' };
+
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 

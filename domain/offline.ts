@@ -5,6 +5,7 @@
  * is split into Asia/Shanghai days for the daily statistics. Pure.
  */
 import { isDuration, parseDuration } from './durations';
+import { DAY_MS, beijingDay, beijingDayEnd } from './time';
 
 export interface OfflinePolicy {
   version: number;
@@ -77,12 +78,8 @@ export function coveringPeriod(atMs: number, periods: Period[]): Period | undefi
   return periods.filter((p) => p.fromMs <= atMs && atMs < p.toMs).sort((a, b) => b.toMs - a.toMs)[0];
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai has no daylight saving time
-
-/** The Asia/Shanghai day (YYYY-MM-DD) of an instant. */
-export function shanghaiDay(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** @deprecated Beijing days live in domain/time: use `beijingDay`. */
+export const shanghaiDay = beijingDay;
 
 /**
  * Splits [from, to) into per-day seconds, separating the parts covered by suspensions:
@@ -92,13 +89,13 @@ export function splitOfflinePeriod(fromMs: number, toMs: number, suspensions: Pe
   if (toMs <= fromMs) return [];
   // Cut points: day boundaries and suspension edges.
   const cuts = new Set<number>([fromMs, toMs]);
-  for (let d = Math.floor((fromMs + SHANGHAI_OFFSET_MS) / 86_400_000) + 1; d * 86_400_000 - SHANGHAI_OFFSET_MS < toMs; d++) cuts.add(d * 86_400_000 - SHANGHAI_OFFSET_MS);
+  for (let midnight = beijingDayEnd(fromMs); midnight < toMs; midnight += DAY_MS) cuts.add(midnight);
   for (const s of suspensions) for (const x of [s.fromMs, s.toMs]) if (x > fromMs && x < toMs) cuts.add(x);
   const points = [...cuts].sort((a, b) => a - b);
   const byDay = new Map<string, { day: string; offlineSeconds: number; suspendedSeconds: number }>();
   for (let i = 0; i < points.length - 1; i++) {
     const [a, b] = [points[i], points[i + 1]];
-    const day = shanghaiDay(a);
+    const day = beijingDay(a);
     const row = byDay.get(day) ?? { day, offlineSeconds: 0, suspendedSeconds: 0 };
     const secs = (b - a) / 1000;
     if (covered(a, suspensions)) row.suspendedSeconds += secs;

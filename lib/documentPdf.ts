@@ -9,7 +9,8 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { CJK_FONT, CJK_FONT_BOLD } from './cjkFont';
 import { legalBasisOf, renderDocumentBody } from './documentTemplates';
-import { DOCUMENT_KIND_INFO, DocumentKind, chineseDate } from '../domain/documents';
+import { DOCUMENT_KIND_INFO, DocumentKind } from '../domain/documents';
+import { chineseDate } from '../domain/time';
 
 export interface DocumentLayoutInput {
   kind: DocumentKind;

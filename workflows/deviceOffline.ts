@@ -15,7 +15,7 @@ import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, def
 import type { Activities } from '../activities';
 import { caseIds } from '../domain/cases';
 import { durationZh, parseDuration } from '../domain/durations';
-import { chineseDateTime } from '../domain/documents';
+import { chineseDateTime } from '../domain/time';
 import { BREACH_VIOLATIONS } from '../domain/enforcement';
 import { OfflinePolicy, OfflineStep, Period, covered, coveringPeriod, offlineLadder } from '../domain/offline';
 import { interview } from './interview';

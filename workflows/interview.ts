@@ -9,7 +9,7 @@
  */
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { chineseDateTime } from '../domain/documents';
+import { chineseDateTime } from '../domain/time';
 import { parseDuration } from '../domain/durations';
 import { EnforcementPolicy, after } from '../domain/enforcement';
 

@@ -10,8 +10,8 @@
  */
 import { ParentClosePolicy, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { Level } from '../domain/cases';
-import { chineseDateTime } from '../domain/documents';
+import { LEVEL_ZH, type Level } from '../domain/cases';
+import { chineseDateTime } from '../domain/time';
 import { durationZh, parseDuration } from '../domain/durations';
 import { failureMessage } from './bookkeeping';
 import { penalty } from './penalty';
@@ -159,7 +159,6 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     }
     await act.updateCase({ caseId, entry: { key: `document/${step}`, at: now(), kind: 'document_issued', actor: input.agencyId ?? 'system', recipients: [input.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
   };
-  const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
   // The child starts at the on-site deadline, so the level's clock started onSiteAfter before it.
   const since = input.since ?? new Date(Date.now() - parseDuration(input.onSiteAfter)).toISOString();
   if (withDocuments) await issue('onsite_notice', { levelZh: LEVEL_ZH[input.level], since: chineseDateTime(since), onSiteAfterZh: durationZh(input.onSiteAfter) });

@@ -12,7 +12,7 @@
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Level } from '../domain/cases';
-import { chineseDate } from '../domain/documents';
+import { chineseDate } from '../domain/time';
 import { EnforcementPolicy, PenaltyProposal, after } from '../domain/enforcement';
 
 export interface PenaltyInput {

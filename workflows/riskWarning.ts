@@ -14,7 +14,7 @@ import type { Activities } from '../activities';
 import { failureMessage, localBookkeeping } from './bookkeeping';
 import type { UpdateCaseInput } from '../activities/caseRecords';
 import type { Party } from '../activities/directory';
-import { LEVELS, Level, isLevel } from '../domain/cases';
+import { LEVELS, LEVEL_ZH, Level, isLevel } from '../domain/cases';
 import { EscalationPolicy, PlannedDeadline, RecipientRole, isUpgrade, newRecipients, plan, upcoming } from '../domain/escalation';
 import { emergencyResponse } from './emergencyResponse';
 import { onSiteSupervision } from './onSiteSupervision';
@@ -115,7 +115,6 @@ const deliveries = proxyActivities<Activities>({
 });
 
 
-const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const FEEDBACK_FIELDS = ['verification', 'cause', 'measures', 'responsiblePerson'] as const;
 export const MAX_FEEDBACK_ATTACHMENTS = 10;

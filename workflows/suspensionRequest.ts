@@ -9,7 +9,7 @@
 import { condition, defineQuery, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { caseIds } from '../domain/cases';
-import { chineseDateTime } from '../domain/documents';
+import { chineseDateTime } from '../domain/time';
 import { SUSPENSION_REASON_ZH, type SuspensionRequestInput } from '../domain/offline';
 import { suspensionApprovedSignal } from './deviceOffline';
 

@@ -39,25 +39,6 @@ export function isDocumentKind(v: unknown): v is DocumentKind {
   return typeof v === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(v);
 }
 
-/** The year of an instant in Beijing time (documents are numbered by the calendar year there). */
-export function shanghaiYear(iso: string): number {
-  return new Date(Date.parse(iso) + 8 * 3600_000).getUTCFullYear();
-}
-
-/** `2026年11月25日`: the date line of a document, in Beijing time. */
-export function chineseDate(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-}
-
-/** `2026年11月25日 14:30`: an instant in a document's text, in Beijing time. */
-export function chineseDateTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${chineseDate(iso)} ${hh}:${mm}`;
-}
-
 export function documentNumber(agencyId: string, kind: DocumentKind, year: number, seq: number): string {
   return `${agencyId}${DOCUMENT_KIND_INFO[kind].abbr}〔${year}〕${seq}号`;
 }

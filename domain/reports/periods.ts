@@ -3,6 +3,7 @@
  * the weekly report is due every Monday before 11:00 for the previous Monday 00:00 – Sunday 24:00, the
  * monthly report on the 1st before 11:00 for the previous calendar month; runs start at 08:00. Pure.
  */
+import { BEIJING_TIME_ZONE, DAY_MS, beijingDay, beijingMidnight, beijingParts, beijingWeekStart } from '../time';
 
 export type ReportKind = 'weekly' | 'monthly';
 export const REPORT_KINDS: readonly ReportKind[] = ['weekly', 'monthly'];
@@ -19,8 +20,6 @@ export interface ReportPeriod {
   days: number;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai has no daylight saving time
-const DAY_MS = 86_400_000;
 /** A time of day in Shanghai. */
 export interface RunAt {
   hour: number;
@@ -44,42 +43,20 @@ export function parseRunAt(text: string): RunAt {
 }
 const runOffset = (at: RunAt) => (at.hour * 60 + at.minute) * 60_000;
 
-/** Shanghai local midnight of a calendar date (month 0-based, overflow allowed) as an instant. */
-function shanghaiMidnight(year: number, month: number, day: number): number {
-  return Date.UTC(year, month, day) - SHANGHAI_OFFSET_MS;
-}
-
-/** The Shanghai calendar fields of an instant. */
-function shanghaiParts(ms: number): { year: number; month: number; day: number; weekday: number } {
-  const d = new Date(ms + SHANGHAI_OFFSET_MS);
-  // weekday: Monday 0 … Sunday 6
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate(), weekday: (d.getUTCDay() + 6) % 7 };
-}
-
-function dayString(shanghaiMidnightMs: number): string {
-  return new Date(shanghaiMidnightMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 function period(kind: ReportKind, fromMs: number, toMs: number): ReportPeriod {
-  return { kind, start: dayString(fromMs), end: dayString(toMs), fromMs, toMs, days: Math.round((toMs - fromMs) / DAY_MS) };
-}
-
-/** Monday 00:00 Shanghai of the week containing the instant. */
-function weekStart(ms: number): number {
-  const p = shanghaiParts(ms);
-  return shanghaiMidnight(p.year, p.month, p.day - p.weekday);
+  return { kind, start: beijingDay(fromMs), end: beijingDay(toMs), fromMs, toMs, days: Math.round((toMs - fromMs) / DAY_MS) };
 }
 
 /** The week a weekly run at `runAtMs` reports on: the Monday–Sunday before the run's week. */
 export function weeklyPeriod(runAtMs: number): ReportPeriod {
-  const thisMonday = weekStart(runAtMs);
+  const thisMonday = beijingWeekStart(runAtMs);
   return period('weekly', thisMonday - 7 * DAY_MS, thisMonday);
 }
 
 /** The month a monthly run at `runAtMs` reports on: the calendar month before the run's month. */
 export function monthlyPeriod(runAtMs: number): ReportPeriod {
-  const p = shanghaiParts(runAtMs);
-  return period('monthly', shanghaiMidnight(p.year, p.month - 1, 1), shanghaiMidnight(p.year, p.month, 1));
+  const p = beijingParts(runAtMs);
+  return period('monthly', beijingMidnight(p.year, p.month - 1, 1), beijingMidnight(p.year, p.month, 1));
 }
 
 export function periodForRun(kind: ReportKind, runAtMs: number): ReportPeriod {
@@ -96,34 +73,34 @@ export function periodStartingOn(kind: ReportKind, start: string): ReportPeriod 
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start);
   if (!m) throw new PeriodError(`periodStart must be a date YYYY-MM-DD, got "${start}"`);
   const [year, month, day] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
-  const fromMs = shanghaiMidnight(year, month, day);
-  if (dayString(fromMs) !== start) throw new PeriodError(`periodStart "${start}" is not a calendar date`);
+  const fromMs = beijingMidnight(year, month, day);
+  if (beijingDay(fromMs) !== start) throw new PeriodError(`periodStart "${start}" is not a calendar date`);
   if (kind === 'weekly') {
-    if (shanghaiParts(fromMs).weekday !== 0) throw new PeriodError(`periodStart of a weekly report must be a Monday, "${start}" is not`);
+    if (beijingParts(fromMs).weekday !== 0) throw new PeriodError(`periodStart of a weekly report must be a Monday, "${start}" is not`);
     return period('weekly', fromMs, fromMs + 7 * DAY_MS);
   }
   if (day !== 1) throw new PeriodError(`periodStart of a monthly report must be the 1st of a month, "${start}" is not`);
-  return period('monthly', fromMs, shanghaiMidnight(year, month + 1, 1));
+  return period('monthly', fromMs, beijingMidnight(year, month + 1, 1));
 }
 
 /** The period just before (for trends). */
 export function previousPeriod(p: ReportPeriod): ReportPeriod {
   if (p.kind === 'weekly') return period('weekly', p.fromMs - 7 * DAY_MS, p.fromMs);
-  const s = shanghaiParts(p.fromMs);
-  return period('monthly', shanghaiMidnight(s.year, s.month - 1, 1), p.fromMs);
+  const s = beijingParts(p.fromMs);
+  return period('monthly', beijingMidnight(s.year, s.month - 1, 1), p.fromMs);
 }
 
 /** The first weekly run (Monday, 08:00 Shanghai by default) strictly after `afterMs`. */
 export function nextWeeklyRun(afterMs: number, at: RunAt = DEFAULT_RUN_AT): number {
-  const candidate = weekStart(afterMs) + runOffset(at);
+  const candidate = beijingWeekStart(afterMs) + runOffset(at);
   return candidate > afterMs ? candidate : candidate + 7 * DAY_MS;
 }
 
 /** The first monthly run (the 1st, 08:00 Shanghai by default) strictly after `afterMs`. */
 export function nextMonthlyRun(afterMs: number, at: RunAt = DEFAULT_RUN_AT): number {
-  const p = shanghaiParts(afterMs);
-  const candidate = shanghaiMidnight(p.year, p.month, 1) + runOffset(at);
-  return candidate > afterMs ? candidate : shanghaiMidnight(p.year, p.month + 1, 1) + runOffset(at);
+  const p = beijingParts(afterMs);
+  const candidate = beijingMidnight(p.year, p.month, 1) + runOffset(at);
+  return candidate > afterMs ? candidate : beijingMidnight(p.year, p.month + 1, 1) + runOffset(at);
 }
 
 export function nextRun(kind: ReportKind, afterMs: number, at: RunAt = DEFAULT_RUN_AT): number {
@@ -131,7 +108,7 @@ export function nextRun(kind: ReportKind, afterMs: number, at: RunAt = DEFAULT_R
 }
 
 /** The Temporal Schedule calendar spec of a kind (to be used with timeZone 'Asia/Shanghai'). */
-export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
+export const SCHEDULE_TIME_ZONE = BEIJING_TIME_ZONE;
 export function scheduleCalendar(kind: ReportKind, at: RunAt = DEFAULT_RUN_AT): { hour: number; minute: number; dayOfWeek?: string; dayOfMonth?: number } {
   return kind === 'weekly' ? { dayOfWeek: 'MONDAY', hour: at.hour, minute: at.minute } : { dayOfMonth: 1, hour: at.hour, minute: at.minute };
 }

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, expectText, launchBrowser, shot, signIn as signInAs } from '../helpers/browser';
 import { startStack, Stack } from '../helpers/stack';
 import { until } from '../helpers/until';
+import { beijingDay } from '../../domain/time';
 import { PASSWORD, seedWorld } from './world';
 
 let stack: Stack;
@@ -104,7 +105,6 @@ describeBrowser('the people side in a browser', () => {
     const cards = page.locator('section.card');
     expect(await cards.nth(0).locator('li').allInnerTexts()).toEqual(['红色（重大） 1', '橙色（较大） 0', '黄色（一般） 0', '蓝色（低） 0']);
     expect(await cards.nth(1).locator('li').allInnerTexts()).toEqual(['east: 1']);
-    const beijingDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
     expect(await cards.nth(2).locator('li').allInnerTexts()).toEqual(Array.from({ length: 7 }, (_, i) => `${beijingDay(now - (6 - i) * 86_400_000)}: ${i === 6 ? 1 : 0}`));
     expect(await cards.nth(3).locator('li').allInnerTexts()).toEqual(['< 1d: 1', '1–7d: 0', '7–30d: 0', '≥ 30d: 0']);
     expect((await cards.nth(4).innerText()).replace(/\s+/g, ' ')).toContain('接入率: 100% 在线率: — 企业数: 1');

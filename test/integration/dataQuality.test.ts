@@ -4,7 +4,7 @@
  * they were measured, are data-quality findings kept per device and day and reported per enterprise.
  */
 import { createReportActivities } from '../../activities/reports';
-import { shanghaiDay } from '../../domain/offline';
+import { beijingDay, beijingWeekStart } from '../../domain/time';
 import { startStack, Stack } from '../helpers/stack';
 import { SeededEnterprise, seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 
@@ -30,7 +30,7 @@ it('an indicator in alarm reporting 30 s after its last reading is a finding; 5 
   expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0).toISOString() }])).status).toBe(200);
   expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0 + 30_000).toISOString() }])).status).toBe(200);
   expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0 + 35_000).toISOString() }])).status).toBe(200);
-  const stat = await stack.models.DeviceDayStat.findById(`sensor/${dev}/${shanghaiDay(t0 + 30_000)}`).lean();
+  const stat = await stack.models.DeviceDayStat.findById(`sensor/${dev}/${beijingDay(t0 + 30_000)}`).lean();
   expect(stat).toMatchObject({ readings: 3, slowAlarmReadings: 1, lateReadings: 0 });
 });
 
@@ -38,13 +38,12 @@ it('a reading received 3 minutes after it was measured is a late reading; the la
   const dev = ent.devices[1];
   const measured = Date.now() - 180_000;
   expect((await push([{ deviceCode: dev, indicator: 'dp', value: 300, ts: new Date(measured).toISOString() }])).status).toBe(200);
-  const stat = await stack.models.DeviceDayStat.findById(`sensor/${dev}/${shanghaiDay(measured)}`).lean();
+  const stat = await stack.models.DeviceDayStat.findById(`sensor/${dev}/${beijingDay(measured)}`).lean();
   expect(stat).toMatchObject({ readings: 1, lateReadings: 1 });
   expect(stat!.latencyMaxMs).toBeGreaterThanOrEqual(180_000);
   expect(stat!.latencyMaxMs).toBeLessThan(190_000);
   // The report of the current week shows both findings for the enterprise.
-  const d = new Date(Date.now() + 8 * 3600_000);
-  const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7))).toISOString().slice(0, 10);
+  const monday = beijingDay(beijingWeekStart(Date.now()));
   const f = await createReportActivities(stack.models).computeFigures({ kind: 'weekly', periodStart: monday });
   const row = f.enterprises.find((r) => r.enterpriseId === ent.enterpriseId)!;
   expect(row).toMatchObject({ slowAlarmReadings: 1, lateReadings: 1 });

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
-import { createDocumentActivities, shanghaiYear } from '../../activities/documents';
+import { createDocumentActivities } from '../../activities/documents';
+import { beijingYear } from '../../domain/time';
 import { drawStoredDocument } from '../../lib/documentPdf';
 import { connectDatabase, Models } from '../../models';
 import { env } from '../helpers/stack';
@@ -64,7 +65,7 @@ describe('official document numbers', () => {
     expect(new Set(interviews.map((d) => d.number)).size).toBe(12);
     expect(Math.min(...interviews.map((d) => d.seq))).toBe(1);
     expect(interviews[0].number).toMatch(/^district-dust约〔2026〕\d+号$/);
-    expect(shanghaiYear('2026-12-31T16:30:00.000Z')).toBe(2027);
+    expect(beijingYear('2026-12-31T16:30:00.000Z')).toBe(2027);
   });
 });
 

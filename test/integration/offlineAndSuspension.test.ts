@@ -4,6 +4,7 @@ import { startStack, Stack } from '../helpers/stack';
 import { SeededEnterprise, enterpriseUserToken, seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { until } from '../helpers/until';
 import { createMonitoringActivities } from '../../activities/monitoring';
+import { beijingYear } from '../../domain/time';
 
 let stack: Stack;
 let ent: SeededEnterprise;
@@ -108,7 +109,7 @@ it('a suspension request waits in the district emergency bureau inbox (002 第�
   expect(await again.json()).toEqual({ error: 'the request is already rejected', field: 'approved' });
 
   await stack.client.workflow.getHandle(approveId).result();
-  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+  const year = beijingYear(new Date().toISOString());
   const approved = await stack.models.SuspensionRequest.findById(approveId).lean();
   expect(approved).toMatchObject({ status: 'approved', decidedBy: 'bureau-officer', deviceCodes: [ent.devices[1]], permissionNumber: `o-district-emergency停〔${year}〕1号` });
   const permission = await stack.models.OfficialDocument.findById(`${approveId}/suspension_permission`).lean();

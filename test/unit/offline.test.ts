@@ -1,4 +1,5 @@
-import { DEFAULT_OFFLINE_POLICY, covered, offlineLadder, offlinePolicyProblems, shanghaiDay, silentAfter, splitOfflinePeriod } from '../../domain/offline';
+import { DEFAULT_OFFLINE_POLICY, covered, offlineLadder, offlinePolicyProblems, silentAfter, splitOfflinePeriod } from '../../domain/offline';
+import { beijingDay } from '../../domain/time';
 
 const H = 3600_000;
 const D = 24 * H;
@@ -16,7 +17,7 @@ describe('device offline rules', () => {
   });
 
   it('days are Asia/Shanghai days: 2026-01-01T16:30Z is already 2 January', () => {
-    expect(shanghaiDay(Date.parse('2026-01-01T16:30:00Z'))).toBe('2026-01-02');
+    expect(beijingDay(Date.parse('2026-01-01T16:30:00Z'))).toBe('2026-01-02');
   });
 
   it('an offline period across midnight is split per day, and the part under an approved suspension counts as suspended', () => {
