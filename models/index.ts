@@ -22,6 +22,7 @@ import { reportModel } from './Report';
 import { notificationModel } from './Notification';
 import { cleaningPlanModel } from './CleaningPlan';
 import { deviceSettingsChangeModel } from './DeviceSettingsChange';
+import { permitModel, permitPolicyModel } from './Permit';
 
 export function createModels(conn: Connection) {
   return {
@@ -55,6 +56,8 @@ export function createModels(conn: Connection) {
     Report: reportModel(conn),
     Notification: notificationModel(conn),
     CleaningPlan: cleaningPlanModel(conn),
+    Permit: permitModel(conn),
+    PermitPolicy: permitPolicyModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
