@@ -8,6 +8,7 @@ import { createDirectoryActivities } from './directory';
 import { createDocumentActivities } from './documents';
 import { createReportActivities } from './reports';
 import { createEnforcementActivities } from './enforcement';
+import { createPermitActivities } from './permits';
 
 export interface ActivityDeps {
   models: Models;
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDocumentActivities(deps.models, { documentsDir: deps.documentsDir }),
     ...createReportActivities(deps.models),
     ...createEnforcementActivities(deps.models),
+    ...createPermitActivities(deps.models),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -14,6 +14,8 @@ export const CASE_TYPES = [
   'interview',
   'penalty',
   'emergency_response',
+  /** A permit's missed clock (guardian check-in, re-analysis) or expiry without acceptance: workflows/permit.ts. */
+  'permit_conduct_alarm',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 

@@ -6,7 +6,7 @@
  * templates/documents/legal-basis.json (template data an administrator's deployment can amend).
  */
 
-export const DOCUMENT_KINDS = ['warning_notice', 'interview_notice', 'onsite_notice', 'rectification_order', 'penalty_advance_notice', 'penalty_decision', 'suspension_permission', 'public_notice'] as const;
+export const DOCUMENT_KINDS = ['warning_notice', 'interview_notice', 'onsite_notice', 'rectification_order', 'penalty_advance_notice', 'penalty_decision', 'suspension_permission', 'public_notice', 'work_permit'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export interface DocumentKindInfo {
@@ -33,6 +33,8 @@ export const DOCUMENT_KIND_INFO: Record<DocumentKind, DocumentKindInfo> = {
   suspension_permission: { zh: '停用许可', en: 'Suspension permission', abbr: '停', template: 'suspension-permission' },
   // 002 第二十五条: destroying or switching off devices, long unexplained offline → "依法严肃查处并进行公开通报".
   public_notice: { zh: '公开通报', en: 'Public notice', abbr: '通', template: 'public-notice' },
+  // 002 附件2 二(四), GB 30871-2022: the issued special-work permit (安全作业票), numbered per enterprise and year.
+  work_permit: { zh: '特殊作业安全作业票', en: 'Special-work permit', abbr: '作业票', template: 'work-permit' },
 };
 
 export function isDocumentKind(v: unknown): v is DocumentKind {
