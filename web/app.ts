@@ -19,12 +19,13 @@ import { homeRoutes } from './home';
 import { outboxRoutes } from './admin/outboxRoutes';
 import { csrfMiddleware, sessionMiddleware } from './middleware/session';
 import { sessionRoutes } from './access/routes';
-import { workRoutes } from './tasks/routes';
+import { taskRoutes } from './tasks/routes';
+import { caseRoutes } from './cases/routes';
+import { monitoringRoutes } from './monitoring/routes';
 import { portalRoutes } from './portal/routes';
 import { portalConfigRoutes } from './portal/configRoutes';
 import { adminRoutes } from './admin/routes';
 import { notificationRoutes, unreadNotificationsBadge } from './notifications/routes';
-import type { TaskCompleter } from './tasks/inbox';
 import { createServices } from './composition';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
@@ -126,8 +127,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(demoRoutes(demo, { enabled: !!deps.config.demo }));
   app.use(outboxRoutes(outbox));
   app.use(sessionRoutes(services.sessions));
-  const tasks = (services as Record<string, unknown>).tasks as TaskCompleter | undefined; // the escalation developer's, once registered
-  app.use(workRoutes({ portal: services.portal, spotCheck: services.spotCheck, dashboard: services.dashboard, alarms: services.alarms, tasks: tasks?.completeTask ? tasks : undefined, cases: services.cases, documents: services.documents, enforcement: services.enforcement }));
+  app.use(taskRoutes({ portal: services.portal, tasks: services.tasks, cases: services.cases }));
+  app.use(caseRoutes({ portal: services.portal, cases: services.cases, documents: services.documents, enforcement: services.enforcement }));
+  app.use(monitoringRoutes({ spotCheck: services.spotCheck, dashboard: services.dashboard }));
   app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys, documents: services.documents, cleaningCompliance: services.cleaningCompliance }));
   app.use(portalConfigRoutes({ portalConfig: services.portalConfig }));
   app.use(notificationRoutes(services.notifications));

@@ -18,6 +18,7 @@ import { createTaskService } from './tasks/service';
 import { paths } from '../config';
 import { createSessionService } from './access/session';
 import { createLoginGuard } from './access/loginGuard';
+import { createDataKeyService } from './access/dataKeys';
 import { createDeviceSettingsService } from './monitoring/deviceSettings';
 import { createPortalService } from './tasks/inbox';
 import { createSpotCheckService } from './monitoring/spotCheck';
@@ -46,86 +47,66 @@ export interface ServiceDeps {
   mailer: Mailer;
 }
 
+/**
+ * Each service once, in dependency order: one audit trail, one upload store, one policy service, and the
+ * readings interface's device cache told of every device change (admin pages, portal, settings review).
+ */
 export function createServices(deps: ServiceDeps) {
-  const { config, temporal, models } = deps;
-  const monitoring = monitoringServices(deps);
-  return {
-    health: createHealthService({ temporalAddress: config.temporalAddress, db: deps.db, mailer: deps.mailer }),
-    auth: createAuthService({ models }),
-    audit: createAuditService({ models }),
-    demo: createDemoCaseService({ temporal, models, taskQueue: config.taskQueue, publicUrl: config.publicUrl, audit: createAuditService({ models }) }),
-    outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
-    masterData: createMasterDataAdminService({ models, audit: createAuditService({ models }), allowPrivateWebhooks: config.allowPrivateWebhooks }),
-    ...monitoring,
-    ...peopleServices(deps, monitoring.readings.deviceChanged),
-    ...warningServices(deps, monitoring.alarms, monitoring.readings.deviceChanged),
-    reportRules: createReportRulesService({ models, audit: createAuditService({ models }) }),
-    reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }) }),
-    ...adminServices(deps, monitoring.readings.deviceChanged),
-    notifications: createNotificationService({ models, audit: createAuditService({ models }) }),
-    ...enforcementServices(deps),
-  };
-}
-
-/** Official documents to read and enforcement follow-ups (Interview, Penalty) to open. */
-function enforcementServices(deps: ServiceDeps) {
-  const { config, temporal, models } = deps;
-  const audit = createAuditService({ models });
-  return {
-    documents: createDocumentService({ models, audit, portal: createPortalService({ models, audit }), dir: paths.documents }),
-    enforcement: createEnforcementService({ temporal, models, taskQueue: config.taskQueue, audit }),
-  };
-}
-
-/** Readings interface and alarm/suspension services; they share the alarm-policy cache. */
-function monitoringServices(deps: ServiceDeps) {
-  const { config, temporal, models } = deps;
-  const readings = createReadingService({ models, db: deps.db, temporal, taskQueue: config.taskQueue, publicUrl: config.publicUrl });
-  const alarms = createAlarmService({ temporal, models, taskQueue: config.taskQueue, audit: createAuditService({ models }), policyChanged: readings.policyChanged });
-  return { readings, alarms };
-}
-/** The people's side (issue 6): sessions, inbox/portal reads, spot check, dashboard, uploads, portal forms. */
-function peopleServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) => void) {
-  const { models } = deps;
+  const { config, temporal, models, db } = deps;
+  const taskQueue = config.taskQueue;
+  // Access: who is calling, and what they did.
   const audit = createAuditService({ models });
   const auth = createAuthService({ models });
-  const loginGuard = createLoginGuard({ db: deps.db, models, auth, audit });
+  const loginGuard = createLoginGuard({ db, models, auth, audit });
+  const sessions = createSessionService({ models, auth, audit, loginGuard });
+  // Monitoring: the readings interface first; its device and policy caches are told of changes.
+  const readings = createReadingService({ models, db, temporal, taskQueue, publicUrl: config.publicUrl });
+  const deviceChanged = readings.deviceChanged;
+  const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
+  // Master data, and the enterprise's own files.
+  const dataKeys = createDataKeyService({ models, audit });
+  const masterData = createMasterDataAdminService({ models, audit, dataKeys, allowPrivateWebhooks: config.allowPrivateWebhooks });
+  const uploads = createUploadService({ models, dir: paths.uploads });
+  // Cases and their policies.
+  const policies = createPolicyService({ models, audit });
+  const alarms = createAlarmService({ temporal, models, taskQueue, audit, policyChanged: readings.policyChanged });
+  const portal = createPortalService({ models, audit });
+  const cases = createCaseService({ temporal, models, audit, policies, uploads });
+  const reportRules = createReportRulesService({ models, audit });
+  const reports = createReportService({ temporal, models, taskQueue, audit });
   return {
+    health: createHealthService({ temporalAddress: config.temporalAddress, db, mailer: deps.mailer }),
+    auth,
+    audit,
     loginGuard,
-    sessions: createSessionService({ models, auth, audit, loginGuard }),
-    portal: createPortalService({ models, audit }),
+    sessions,
+    demo: createDemoCaseService({ temporal, models, taskQueue, publicUrl: config.publicUrl, audit }),
+    outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
+    readings,
+    alarms,
+    deviceSettings,
     spotCheck: createSpotCheckService({ models, audit }),
     dashboard: createDashboardService({ models }),
-    uploads: createUploadService({ models, dir: paths.uploads }),
-    portalForms: createPortalFormService({ models, audit }),
+    masterData,
     adminLists: createAdminListService({ models }),
-    portalKeys: createPortalKeyService({ models, audit }),
+    adminMasterData: createAdminMasterDataService({ models, audit, masterData, deviceChanged }),
+    uploads,
+    portal,
+    portalForms: createPortalFormService({ models, audit }),
+    portalKeys: createPortalKeyService({ models, dataKeys }),
+    portalConfig: createPortalConfigService({ models, audit, masterData, deviceChanged, deviceSettings }),
     cleaningCompliance: createCleaningComplianceService({ models }),
-    portalConfig: createPortalConfigService({ models, audit, masterData: createMasterDataAdminService({ models, audit }), deviceChanged, deviceSettings: createDeviceSettingsService({ models, audit, deviceChanged }) }),
-  };
-}
-/** Risk warnings on the legal clock (issue 5): escalation policy, warnings, cases, tasks. */
-function warningServices(deps: ServiceDeps, alarms: ReturnType<typeof createAlarmService>, deviceChanged?: (deviceId: string) => void) {
-  const { config, temporal, models } = deps;
-  const audit = createAuditService({ models });
-  const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
-  const policies = createPolicyService({ models, audit });
-  return {
     policies,
-    warnings: createWarningService({ temporal, models, taskQueue: config.taskQueue, audit, policies, publicUrl: config.publicUrl }),
-    cases: createCaseService({ temporal, models, audit, policies, uploads: createUploadService({ models, dir: paths.uploads }) }),
-    /** Also the pages' TaskCompleter (web/app.ts picks it up once registered). */
-    tasks: createTaskService({ temporal, models, audit, alarms, uploads: createUploadService({ models, dir: paths.uploads }), deviceSettings }),
-  };
-}
-/** The administrator's pages (issue 6): master-data forms, policy versions, report runs — over the services the API uses. */
-function adminServices(deps: ServiceDeps, deviceChanged?: (deviceId: string) => void) {
-  const { config, temporal, models } = deps;
-  const audit = createAuditService({ models });
-  return {
-    adminMasterData: createAdminMasterDataService({ models, audit, masterData: createMasterDataAdminService({ models, audit, allowPrivateWebhooks: deps.config.allowPrivateWebhooks }), deviceChanged }),
-    adminPolicies: createAdminPolicyService({ models, policies: createPolicyService({ models, audit }), reportRules: createReportRulesService({ models, audit }) }),
-    adminReports: createAdminReportService({ reports: createReportService({ temporal, models, taskQueue: config.taskQueue, audit }) }),
+    warnings: createWarningService({ temporal, models, taskQueue, audit, policies, publicUrl: config.publicUrl }),
+    cases,
+    tasks: createTaskService({ temporal, models, audit, alarms, uploads, deviceSettings }),
+    documents: createDocumentService({ models, audit, portal, dir: paths.documents }),
+    enforcement: createEnforcementService({ temporal, models, taskQueue, audit }),
+    notifications: createNotificationService({ models, audit }),
+    reportRules,
+    reports,
+    adminPolicies: createAdminPolicyService({ models, policies, reportRules }),
+    adminReports: createAdminReportService({ reports }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -6,7 +6,8 @@
  * indicators, cleaning items, ladder rungs). Empty inputs are absent (optional fields stay unset),
  * numbers are numbers when they read as one, and otherwise stay text so the schema names the field.
  */
-import type { HttpError } from './errors';
+import { z } from 'zod';
+import { fromZod, type HttpError } from './errors';
 
 export type FormBody = Record<string, unknown>;
 
@@ -97,5 +98,63 @@ export function nestedInvalid(field: string | undefined): Record<string, unknown
     if (i === parts.length - 1) at[part] = true;
     else at = (at[part] = {}) as Record<string, unknown>;
   });
+  return out;
+}
+
+/** The one way a payload is read: its schema's first problem is a 400 naming the field. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+
+/** A field of a page form, derived from the payload's schema (`fieldsOf`). */
+export interface FormField {
+  name: string;
+  /** `lines`: a textarea whose lines become a list; `datetime-local`: Beijing time. */
+  type: 'text' | 'textarea' | 'checkbox' | 'datetime-local' | 'lines' | 'number';
+}
+
+/** Strings longer than this are written in a textarea. */
+const SHORT_TEXT_MAX = 200;
+
+/**
+ * The page form of an object schema, in its order: booleans are checkboxes, lists are lines,
+ * numbers are numbers, instants (`format: date-time`) are Beijing date-times, long strings are textareas.
+ */
+export function fieldsOf(schema: z.ZodType): FormField[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string; format?: string; maxLength?: number }> };
+  return Object.entries(json.properties ?? {}).map(([name, p]) => {
+    if (p.type === 'boolean') return { name, type: 'checkbox' };
+    if (p.type === 'array') return { name, type: 'lines' };
+    if (p.type === 'number' || p.type === 'integer') return { name, type: 'number' };
+    if (p.format === 'date-time') return { name, type: 'datetime-local' };
+    return { name, type: (p.maxLength ?? Infinity) > SHORT_TEXT_MAX ? 'textarea' : 'text' };
+  });
+}
+
+/** A datetime-local value has no offset: it is Beijing time. */
+export function beijingInstant(v: unknown): unknown {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
+}
+
+/** A posted page form as its schema expects it: checkboxes as booleans, lines as lists, local times as instants; empty optional fields dropped. */
+export function pageValues(fields: readonly FormField[], body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  delete out._csrf;
+  for (const f of fields) {
+    const v = out[f.name];
+    if (f.type === 'checkbox') out[f.name] = v === 'on' || v === 'true' || v === true;
+    else if (f.type === 'lines')
+      out[f.name] =
+        typeof v === 'string'
+          ? v
+              .split(/\r?\n/)
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : v;
+    else if (v === '') delete out[f.name];
+    else if (f.type === 'datetime-local') out[f.name] = beijingInstant(v);
+  }
   return out;
 }

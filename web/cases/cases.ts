@@ -64,13 +64,12 @@ export const MAX_PAGE_FEEDBACK_FILES = 3;
  * upload ids, each an existing upload of the case's enterprise (not merely one the caller may see).
  * 400 naming `attachments`; the ids without repeats (undefined when none).
  */
-export async function checkFeedbackAttachments(uploads: UploadService | undefined, p: Principal, enterpriseId: string | undefined, given: unknown): Promise<string[] | undefined> {
+export async function checkFeedbackAttachments(uploads: UploadService, p: Principal, enterpriseId: string | undefined, given: unknown): Promise<string[] | undefined> {
   if (given === undefined) return undefined;
   const parsed = feedbackAttachments.safeParse(given);
   if (!parsed.success) throw new HttpError(400, `attachments: ${parsed.error.issues[0]?.message ?? 'must be a list of upload ids'}`, 'attachments');
   const ids = [...new Set(parsed.data)];
   if (!ids.length) return undefined;
-  if (!uploads) throw new HttpError(501, 'attachments: the upload service is not available here', 'attachments');
   for (const a of ids) {
     const meta = await uploads.open(p, a).then((u) => u.meta, () => undefined);
     if (!meta || !enterpriseId || meta.enterpriseId !== enterpriseId) throw new HttpError(400, `attachments: ${a} is not an upload of this enterprise`, 'attachments');
@@ -137,7 +136,7 @@ export async function settle(models: Pick<Models, 'CaseRecord'>, id: string, don
   }
 }
 
-export function createCaseService(deps: { temporal: Client; models: Models; audit: AuditService; now?: () => number; policies?: PolicyService; uploads?: UploadService }) {
+export function createCaseService(deps: { temporal: Client; models: Models; audit: AuditService; now?: () => number; policies: PolicyService; uploads: UploadService }) {
   const { temporal, models, audit } = deps;
   const now = deps.now ?? Date.now;
 
@@ -232,7 +231,6 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
       if (!files.length) return [];
       const c = await openWarning(p, caseId);
       if (!(p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === c.enterpriseId))) throw new HttpError(403, 'only a user of the enterprise may attach files to its feedback');
-      if (!deps.uploads) throw new HttpError(501, 'attachments: the upload service is not available here', 'attachments');
       const fields = warningFeedbackForm.safeParse(form);
       if (!fields.success) throw fromZod(fields.error);
       if (files.length > MAX_PAGE_FEEDBACK_FILES) throw new HttpError(400, `attachments: at most ${MAX_PAGE_FEEDBACK_FILES} files`, 'attachments');
@@ -249,7 +247,6 @@ export function createCaseService(deps: { temporal: Client; models: Models; audi
      */
     async migratePolicy(p: Principal, id: string, form: PolicyMigrationForm, ip?: string): Promise<RiskWarningState> {
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may migrate a warning to another policy version');
-      if (!deps.policies) throw new HttpError(501, 'version: the policy service is not available here', 'version');
       const c = await load(p, id);
       if (c.type !== 'risk_warning') throw new HttpError(400, `case ${id} is a ${c.type}, not a risk warning`, 'id');
       if (c.status !== 'open') throw new HttpError(409, `case ${id} is closed`, 'id');

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { enterpriseFilter, canSeeEnterprise, Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
 import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES } from '../../domain/masterData';
-import { generateDataKey } from '../../lib/dataKeys';
+import { dataKeyRequest, type DataKeyService } from '../access/dataKeys';
 import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
 import type { AgencyDoc } from '../../models/masterData';
@@ -112,7 +112,7 @@ async function refuseDuplicate(exists: Promise<unknown>, field: string, value: s
   if (await exists) throw new HttpError(409, `${field}: "${value}" already exists`, field);
 }
 
-export function createMasterDataAdminService(deps: { models: Models; audit: AuditService; allowPrivateWebhooks?: boolean }) {
+export function createMasterDataAdminService(deps: { models: Models; audit: AuditService; dataKeys: DataKeyService; allowPrivateWebhooks?: boolean }) {
   const { models: m, audit } = deps;
 
   async function regionPath(regionId: string, field = 'regionId'): Promise<string[]> {
@@ -257,21 +257,15 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
     /** A new data-interface key: the only time the secret is shown. Admins, or the enterprise's own users. */
     async issueDataKey(p: Principal, enterpriseId: string, body: unknown, ip?: string) {
       await visibleEnterprise(p, enterpriseId);
-      const { label } = parse(z.object({ label: z.string().trim().max(100).optional() }), body);
-      const k = generateDataKey();
-      await m.DataKey.create({ _id: k.keyId, enterpriseId, secretHash: k.secretHash, label, createdAt: new Date(), createdBy: p.username });
-      await audit.record(p.username, 'data_key.issue', enterpriseId, { keyId: k.keyId }, ip);
-      return { keyId: k.keyId, key: k.key };
+      return deps.dataKeys.issue(p.username, enterpriseId, parse(dataKeyRequest, body).label, ip);
     },
     async listDataKeys(p: Principal, enterpriseId: string) {
       await visibleEnterprise(p, enterpriseId);
-      return m.DataKey.find({ enterpriseId }, { secretHash: 0 }).sort({ createdAt: -1 }).lean();
+      return deps.dataKeys.list(enterpriseId, 500);
     },
     async revokeDataKey(p: Principal, enterpriseId: string, keyId: string, ip?: string) {
       await visibleEnterprise(p, enterpriseId);
-      const res = await m.DataKey.updateOne({ _id: keyId, enterpriseId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date() } });
-      if (res.matchedCount === 0) throw new HttpError(404, `no active key "${keyId}" for enterprise "${enterpriseId}"`, 'keyId');
-      await audit.record(p.username, 'data_key.revoke', enterpriseId, { keyId }, ip);
+      await deps.dataKeys.revoke(p.username, enterpriseId, keyId, ip);
     },
   };
 }

@@ -28,7 +28,7 @@ export const portalEnterprisePayload = enterprisePayload.pick({ dustType: true, 
 export const ADMIN_KEPT_FIELDS = ['id', 'name', 'uscc', 'regionId', 'regionPath', 'industry', 'size', 'inherentRisk', 'shouldConnect', 'connected', 'currentLevel'] as const;
 const OPTIONAL = ['dustType', 'address', 'hqEmail'];
 
-export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void; deviceSettings?: DeviceSettingsService }) {
+export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void; deviceSettings: DeviceSettingsService }) {
   const { models: m, audit } = deps;
   const forms = createEnterpriseDataForms(deps);
 
@@ -85,8 +85,7 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
     async saveDevice(p: Principal, deviceId: string | undefined, body: FormBody, ip?: string): Promise<string> {
       const enterpriseId = enterpriseOf(p);
       checkIntervals(readForm.device(body).indicators as { intervalSec?: unknown }[]);
-      if (!deviceId || !deps.deviceSettings) {
-        if (deviceId) await myDevice(p, deviceId, ip);
+      if (!deviceId) {
         return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
       }
       const before = await myDevice(p, deviceId, ip);

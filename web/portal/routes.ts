@@ -6,7 +6,8 @@ import type { PortalService } from '../tasks/inbox';
 import type { AlarmService } from '../cases/alarms';
 import type { PortalKeyService } from './keys';
 import { SUSPENSION_REASONS } from '../../domain/offline';
-import { beijingInstant, type createPortalFormService } from './cleaning';
+import type { createPortalFormService } from './cleaning';
+import { beijingInstant } from '../forms';
 import { parseMultipart, UploadService } from './uploads';
 import type { DocumentService } from '../cases/documents';
 import type { CleaningComplianceService } from './cleaningCompliance';
@@ -18,9 +19,9 @@ export interface PortalDeps {
   alarms: AlarmService;
   portalKeys: PortalKeyService;
   /** Official documents addressed to my enterprise (通知书、指令书、决定书). */
-  documents?: Pick<DocumentService, 'forMyEnterprise'>;
+  documents: Pick<DocumentService, 'forMyEnterprise'>;
   /** My cleaning plan's items with this period's check-ins (清扫计划执行情况). */
-  cleaningCompliance?: CleaningComplianceService;
+  cleaningCompliance: CleaningComplianceService;
 }
 
 
@@ -28,10 +29,10 @@ export interface PortalDeps {
 export function portalRoutes(d: PortalDeps): Router {
   const r = Router();
   r.get('/portal', requirePageRole('enterprise'), async (req, res) => {
-    res.render('pages/portal/home', { ...(await d.portal.portalHome(req.principal!)), documents: d.documents ? await d.documents.forMyEnterprise(req.principal!, 20) : [] });
+    res.render('pages/portal/home', { ...(await d.portal.portalHome(req.principal!)), documents: await d.documents.forMyEnterprise(req.principal!, 20) });
   });
   /** The cleaning page: the check-in form, my plan's compliance this period, my latest check-ins. */
-  const cleaningPage = async (p: Principal) => ({ ...(await d.portal.portalHome(p)), compliance: d.cleaningCompliance ? await d.cleaningCompliance.forMyEnterprise(p) : undefined });
+  const cleaningPage = async (p: Principal) => ({ ...(await d.portal.portalHome(p)), compliance: await d.cleaningCompliance.forMyEnterprise(p) });
   r.get('/portal/cleaning', requirePageRole('enterprise'), async (req, res) => {
     res.render('pages/portal/cleaning', { ...(await cleaningPage(req.principal!)), done: req.query.done });
   });

@@ -36,9 +36,6 @@ export type InboxFilters = z.infer<typeof inboxFilters>;
 export const assignForm = z.object({ assignee: z.string().trim().min(1, 'must name a colleague').max(100) });
 
 /** The escalation developer's task completion, when it is registered in createServices as `tasks`. */
-export interface TaskCompleter {
-  completeTask(principal: Principal, taskId: string, form: Record<string, unknown>, ip?: string): Promise<unknown>;
-}
 
 export interface InboxRow extends TaskDoc {
   level?: string;
