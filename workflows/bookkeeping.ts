@@ -7,11 +7,9 @@
  */
 import { ActivityFailure, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { LOCAL_BOOKKEEPING } from './activityOptions';
 
-export const localBookkeeping = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+export const localBookkeeping = proxyLocalActivities<Activities>(LOCAL_BOOKKEEPING);
 
 /** What a failed delivery says on a timeline: the activity's own message (an SMTP reply, a robot's errcode). */
 export const failureMessage = (err: unknown): string => (err instanceof ActivityFailure && err.cause ? err.cause.message : ((err as Error)?.message ?? String(err)));

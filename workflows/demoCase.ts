@@ -5,6 +5,7 @@
  */
 import { defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { parseDuration } from '../domain/durations';
 
 export interface DemoCaseInput {
@@ -23,10 +24,7 @@ export interface DemoCaseState {
 
 export const demoCaseStateQuery = defineQuery<DemoCaseState>('demoCaseState');
 
-const { openCase, updateCase, sendMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { openCase, updateCase, sendMail } = proxyActivities<Activities>(caseStep('30 seconds'));
 
 export async function demoCase(input: DemoCaseInput): Promise<DemoCaseState> {
   const caseId = workflowInfo().workflowId;

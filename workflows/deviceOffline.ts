@@ -13,6 +13,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { caseIds } from '../domain/cases';
 import { durationZh, parseDuration } from '../domain/durations';
 import { chineseDateTime } from '../domain/time';
@@ -40,10 +41,7 @@ export const dataResumedSignal = defineSignal<[{ at: string }]>('dataResumed');
 export const suspensionApprovedSignal = defineSignal<[{ requestId: string; from: string; to: string }]>('suspensionApproved');
 export const deviceOfflineStateQuery = defineQuery<DeviceOfflineState>('deviceOfflineState');
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const act = proxyActivities<Activities>(caseStep('1 minute'));
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 

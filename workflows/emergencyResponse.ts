@@ -8,6 +8,7 @@
  */
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { boundedCaseStep } from './activityOptions';
 import type { Level } from '../domain/cases';
 import { failureMessage } from './bookkeeping';
 
@@ -51,7 +52,7 @@ export const emergencyReportUpdate = defineUpdate<EmergencyResponseState, [Emerg
 export const closeEmergencyUpdate = defineUpdate<EmergencyResponseState, [EmergencyClose]>('closeEmergency');
 export const emergencyStateQuery = defineQuery<EmergencyResponseState>('emergencyState');
 
-const act = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10 } });
+const act = proxyActivities<Activities>(boundedCaseStep('30 seconds'));
 
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 

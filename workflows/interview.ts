@@ -9,6 +9,7 @@
  */
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { chineseDateTime } from '../domain/time';
 import { parseDuration } from '../domain/durations';
 import { EnforcementPolicy, after } from '../domain/enforcement';
@@ -65,7 +66,7 @@ export const reportCommitmentsUpdate = defineUpdate<InterviewState, [Commitments
 export const verifyCommitmentsUpdate = defineUpdate<InterviewState, [CommitmentsVerification]>('verifyCommitments');
 export const interviewStateQuery = defineQuery<InterviewState>('interviewState');
 
-const act = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const act = proxyActivities<Activities>(caseStep('1 minute'));
 
 const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const filled = (v: unknown) => typeof v === 'string' && !!v.trim();

@@ -8,6 +8,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
 import { parseDuration } from '../domain/durations';
@@ -53,10 +54,7 @@ export const alarmNormalSignal = defineSignal<[{ ts: string; value: number }]>('
 export const fileAlarmDisposalUpdate = defineUpdate<MonitoringAlarmState, [AlarmDisposal]>('fileAlarmDisposal');
 export const monitoringAlarmStateQuery = defineQuery<MonitoringAlarmState>('monitoringAlarmState');
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const act = proxyActivities<Activities>(caseStep('30 seconds'));
 
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

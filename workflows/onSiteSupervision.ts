@@ -10,6 +10,7 @@
  */
 import { ParentClosePolicy, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { LEVEL_ZH, type Level } from '../domain/cases';
 import { chineseDateTime } from '../domain/time';
 import { durationZh, parseDuration } from '../domain/durations';
@@ -73,7 +74,7 @@ export const rectifiedUpdate = defineUpdate<OnSiteSupervisionState, [Rectified]>
 export const reinspectUpdate = defineUpdate<OnSiteSupervisionState, [Reinspection]>('reinspect');
 export const onSiteStateQuery = defineQuery<OnSiteSupervisionState>('onSiteState');
 
-const act = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const act = proxyActivities<Activities>(caseStep('30 seconds'));
 
 /**
  * A mail of the case: one refused for good (a non-retryable failure) is recorded on the timeline and the case goes

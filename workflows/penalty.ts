@@ -11,6 +11,7 @@
  */
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import type { Level } from '../domain/cases';
 import { chineseDate } from '../domain/time';
 import { EnforcementPolicy, PenaltyProposal, after } from '../domain/enforcement';
@@ -91,7 +92,7 @@ export const recordServiceUpdate = defineUpdate<PenaltyState, [PenaltyService]>(
 export const recordExecutionUpdate = defineUpdate<PenaltyState, [PenaltyExecution]>('recordExecution');
 export const penaltyStateQuery = defineQuery<PenaltyState>('penaltyState');
 
-const act = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const act = proxyActivities<Activities>(caseStep('1 minute'));
 
 const filled = (v: unknown) => typeof v === 'string' && !!v.trim();
 const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));

@@ -7,6 +7,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, defineQuery, executeChild, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { periodForRun, type ReportKind } from '../domain/reports/periods';
 import { interview } from './interview';
 
@@ -31,10 +32,7 @@ const FOLLOW_UP_BATCH = 20;
 
 export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress');
 
-const a = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const a = proxyActivities<Activities>(caseStep('10 minutes'));
 
 export async function reportRun(input: ReportRunInput): Promise<ReportProgress> {
   const reportId = workflowInfo().workflowId;

@@ -11,6 +11,7 @@
  */
 import { ParentClosePolicy, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DELIVERY, caseStep } from './activityOptions';
 import { failureMessage, localBookkeeping } from './bookkeeping';
 import type { UpdateCaseInput } from '../activities/caseRecords';
 import type { Party } from '../activities/directory';
@@ -100,19 +101,10 @@ export const migratePolicyUpdate = defineUpdate<RiskWarningState, [PolicyMigrati
 export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string } & CaseAddressed]>('trackingAcknowledged');
 export const riskWarningStateQuery = defineQuery<RiskWarningState>('riskWarningState');
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const act = proxyActivities<Activities>(caseStep('30 seconds'));
 
-/**
- * Mail and robot posts under DELIVERIES_NEVER_STALL: retried a bounded number of times (10 attempts, about six minutes
- * with the backoff), then recorded as failed on the timeline; a refusal for good is not retried at all.
- */
-const deliveries = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
-});
+/** Mail and robot posts under DELIVERIES_NEVER_STALL: bounded retries, then recorded as failed on the timeline. */
+const deliveries = proxyActivities<Activities>(DELIVERY);
 
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

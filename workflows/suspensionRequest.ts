@@ -8,6 +8,7 @@
  */
 import { condition, defineQuery, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { caseStep } from './activityOptions';
 import { caseIds } from '../domain/cases';
 import { chineseDateTime } from '../domain/time';
 import { SUSPENSION_REASON_ZH, type SuspensionRequestInput } from '../domain/offline';
@@ -39,10 +40,7 @@ export const suspensionRequestStateQuery = defineQuery<SuspensionRequestState>('
  */
 const BY_DISTRICT_BUREAU = 'suspension-by-district-bureau';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const act = proxyActivities<Activities>(caseStep('30 seconds'));
 
 export async function suspensionRequest(input: SuspensionRequestWfInput): Promise<SuspensionRequestState> {
   const requestId = workflowInfo().workflowId;
