@@ -28,7 +28,7 @@ import { createPortalFormService } from './portal/cleaning';
 import { createAdminListService } from './masterData/lists';
 import { createPortalKeyService } from './portal/keys';
 import { createPortalConfigService } from './portal/config';
-import { createMasterDataAdminService } from './masterData/service';
+import { createMasterDataService } from './masterData/service';
 import { createReportRulesService } from './reports/rules';
 import { createReportService } from './reports/service';
 import { createAdminMasterDataService } from './masterData/pages';
@@ -65,7 +65,7 @@ export function createServices(deps: ServiceDeps) {
   const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
   // Master data, and the enterprise's own files.
   const dataKeys = createDataKeyService({ models, audit });
-  const masterData = createMasterDataAdminService({ models, audit, dataKeys, allowPrivateWebhooks: config.allowPrivateWebhooks });
+  const masterData = createMasterDataService({ models, audit, dataKeys, allowPrivateWebhooks: config.allowPrivateWebhooks, deviceChanged });
   const uploads = createUploadService({ models, dir: paths.uploads });
   // Cases and their policies.
   const policies = createPolicyService({ models, audit });
@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps) {
     dashboard: createDashboardService({ models }),
     masterData,
     adminLists: createAdminListService({ models }),
-    adminMasterData: createAdminMasterDataService({ models, audit, masterData, deviceChanged }),
+    adminMasterData: createAdminMasterDataService({ models, masterData }),
     uploads,
     portal,
     portalForms: createPortalFormService({ models, audit }),

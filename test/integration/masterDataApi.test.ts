@@ -129,3 +129,44 @@ it('an enterprise issues a data-interface key shown once, the readings interface
   expect(await verifyDataKey(stack.models.DataKey, issued.body.key)).toBeUndefined();
   expect((await call('DELETE', `/enterprises/md-ent-1/data-keys/${issued.body.keyId}`, entToken)).status).toBe(404);
 });
+
+it('a data-interface key is issued one way by the API and the portal: at most 3 active keys (409 naming keys), audited on the key with its enterprise', async () => {
+  const entToken = await token('md-ent-user', 'ent-pass-123');
+  const keyIds: string[] = [];
+  for (const label of ['网关一', '网关二', '网关三']) {
+    const r = await call('POST', '/enterprises/md-ent-1/data-keys', entToken, { label });
+    expect(r.status).toBe(201);
+    keyIds.push(r.body.keyId);
+  }
+  const fourth = await call('POST', '/enterprises/md-ent-1/data-keys', adminToken, { label: '网关四' });
+  expect(fourth.status).toBe(409);
+  expect(fourth.body).toEqual({ error: 'keys: at most 3 active keys; revoke an old one first', field: 'keys' });
+  expect(await stack.models.DataKey.countDocuments({ enterpriseId: 'md-ent-1', revokedAt: { $exists: false } })).toBe(3);
+
+  const issuedEntry = await stack.models.AuditEntry.findOne({ action: 'data_key.issue', target: keyIds[0] }).lean();
+  expect(issuedEntry).toMatchObject({ actor: 'md-ent-user', detail: { enterpriseId: 'md-ent-1', label: '网关一' } });
+  expect((await call('DELETE', `/enterprises/md-ent-1/data-keys/${keyIds[0]}`, entToken)).status).toBe(204);
+  const revokedEntry = await stack.models.AuditEntry.findOne({ action: 'data_key.revoke', target: keyIds[0] }).lean();
+  expect(revokedEntry).toMatchObject({ actor: 'md-ent-user', detail: { enterpriseId: 'md-ent-1' } });
+  // One revoked: a third active key again.
+  expect((await call('POST', '/enterprises/md-ent-1/data-keys', entToken, {})).status).toBe(201);
+});
+
+it('an enterprise is updated one way: a PATCH changes only the fields it names (contacts, headcount, flags kept), null clears an optional field, audited with the fields named', async () => {
+  const before = (await call('GET', '/enterprises/md-ent-1', adminToken)).body;
+  expect(before).toMatchObject({ dustWorkers: 12, contacts: [{ name: '张安全', email: 'zhang@md.example' }], shouldConnect: true });
+  await stack.models.Enterprise.updateOne({ _id: 'md-ent-1' }, { $set: { connected: true } });
+
+  const renamed = await call('PATCH', '/enterprises/md-ent-1', adminToken, { name: '甲粉尘涉爆企业（更名）', address: '园区路 1 号' });
+  expect(renamed.status).toBe(200);
+  expect(renamed.body).toMatchObject({ name: '甲粉尘涉爆企业（更名）', address: '园区路 1 号', dustWorkers: 12, contacts: [{ name: '张安全', email: 'zhang@md.example' }], shouldConnect: true, connected: true, dustType: 'wood' });
+  expect(await stack.models.AuditEntry.findOne({ action: 'enterprise.update', target: 'md-ent-1' }).sort({ seq: -1 }).lean()).toMatchObject({ actor: 'admin', detail: { fields: ['name', 'address'] } });
+
+  const cleared = await call('PATCH', '/enterprises/md-ent-1', adminToken, { address: null });
+  expect(cleared.status).toBe(200);
+  expect(cleared.body.address).toBeUndefined();
+  expect(cleared.body).toMatchObject({ name: '甲粉尘涉爆企业（更名）', dustWorkers: 12, connected: true });
+  const refused = await call('PATCH', '/enterprises/md-ent-1', adminToken, { name: null });
+  expect(refused.status).toBe(400);
+  expect(refused.body.field).toBe('name');
+});

@@ -15,29 +15,16 @@ import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
-import { HttpError, fromZod } from '../errors';
+import { HttpError } from '../errors';
 import { endUserAccess } from '../access/auth';
-import { checked, FormBody, formError, formRows, lines, many, num, options, rows, text } from '../forms';
+import { checked, FormBody, formError, formRows, lines, many, num, options, parse, rows, text } from '../forms';
 import type { AuditService } from '../access/audit';
-import { agencyPayload, devicePayload, enterprisePayload, MasterDataAdminService, regionPayload, userPayload } from './service';
+import { found, type MasterDataService } from './service';
+import { CLEARABLE_ENTERPRISE_FIELDS, enterprisePayload } from './schemas';
 
 /** The master-data lists that have create/edit pages (`/admin/<kind>/new`, `/admin/<kind>/<id>`). */
 export const MASTER_FORMS = ['users', 'agencies', 'regions', 'enterprises'] as const;
 export type MasterForm = (typeof MASTER_FORMS)[number];
-
-/** 清扫计划: the items an enterprise cleans, where, how often, by whom. */
-export const cleaningPlanPayload = z.object({
-  items: z
-    .array(
-      z.object({
-        item: z.string().trim().min(1, 'must not be empty').max(100),
-        area: z.string().trim().max(100).optional(),
-        frequency: z.enum(CLEANING_FREQUENCIES),
-        responsible: z.string().trim().max(60).optional(),
-      }),
-    )
-    .max(100),
-});
 
 const INDICATOR_FIELDS = ['code', 'name', 'kind', 'unit', 'normalMin', 'normalMax', 'alarmLow', 'alarmHigh', 'alarmLowLow', 'alarmHighHigh', 'rangeMin', 'rangeMax', 'intervalSec'] as const;
 const NUMERIC = new Set<string>(['normalMin', 'normalMax', 'alarmLow', 'alarmHigh', 'alarmLowLow', 'alarmHighHigh', 'rangeMin', 'rangeMax', 'intervalSec']);
@@ -76,25 +63,7 @@ export const readForm = {
   }),
 };
 
-function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
-}
-/** `$set` the given fields and `$unset` the optional ones left empty (an emptied input clears the value). */
-export function setAndUnset(fields: Record<string, unknown>, optional: readonly string[]) {
-  const $set: Record<string, unknown> = {};
-  const $unset: Record<string, 1> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
-  for (const k of optional) if (fields[k] === undefined) $unset[k] = 1;
-  return Object.keys($unset).length ? { $set, $unset } : { $set };
-}
 const strip = <T extends object>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
-async function found<T>(doc: Promise<T | null>, what: string, id: string): Promise<T> {
-  const d = await doc;
-  if (!d) throw new HttpError(404, `${what} "${id}" does not exist`, 'id');
-  return d;
-}
 
 /**
  * The device and cleaning-plan forms of one enterprise, without any check of who asks: the
@@ -103,18 +72,13 @@ async function found<T>(doc: Promise<T | null>, what: string, id: string): Promi
  * limits a device edit to that enterprise: another enterprise's device is a 403 and nothing changes;
  * `keepStatus` leaves the device's status as stored (new devices start active) for forms without it.
  */
-export function createEnterpriseDataForms(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
-  const { models: m, audit, masterData } = deps;
-  async function device(deviceId: string, scope?: string) {
-    const d = await found(m.Device.findById(deviceId).lean(), 'device', deviceId);
-    if (scope !== undefined && d.enterpriseId !== scope) throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
-    return d;
-  }
+export function createEnterpriseDataForms(deps: { models: Models; masterData: MasterDataService }) {
+  const { models: m, masterData } = deps;
   return {
-    device,
+    device: masterData.device,
     /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
     async deviceForm(ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError, scope?: string) {
-      const stored = ref.deviceId ? await device(ref.deviceId, scope) : undefined;
+      const stored = ref.deviceId ? await masterData.device(ref.deviceId, scope) : undefined;
       const enterpriseId = stored?.enterpriseId ?? ref.enterpriseId!;
       const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
       const values: Record<string, unknown> = typed ? readForm.device(typed) : stored ? strip({ ...stored, id: stored._id }) : { status: 'active', indicators: [] };
@@ -125,18 +89,10 @@ export function createEnterpriseDataForms(deps: { models: Models; audit: AuditSe
     /** Creates or updates a device; its id and its enterprise's (for the redirect). */
     async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string, opts: { scope?: string; keepStatus?: boolean } = {}): Promise<{ enterpriseId: string; deviceId: string }> {
       const input = readForm.device(body);
-      if (!ref.deviceId) {
-        await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
-        const created = await masterData.createDevice(p, { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId }, ip);
-        deps.deviceChanged?.(created._id);
-        return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
-      }
-      const before = await device(ref.deviceId, opts.scope);
-      const d = parse(devicePayload, { ...input, ...(opts.keepStatus ? { status: before.status } : {}), id: ref.deviceId, enterpriseId: before.enterpriseId });
-      await m.Device.updateOne({ _id: ref.deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
-      deps.deviceChanged?.(ref.deviceId);
-      await audit.record(p.username, 'device.update', ref.deviceId, { enterpriseId: before.enterpriseId }, ip);
-      return { enterpriseId: before.enterpriseId, deviceId: ref.deviceId };
+      if (ref.deviceId) return masterData.updateDevice(p, ref.deviceId, input, ip, opts);
+      await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
+      const created = await masterData.createDevice(p, { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId }, ip);
+      return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
     },
     /** The cleaning plan form of an enterprise. */
     async cleaningPlanForm(enterpriseId: string, typed?: FormBody, err?: HttpError) {
@@ -146,18 +102,12 @@ export function createEnterpriseDataForms(deps: { models: Models; audit: AuditSe
       const e = err ? formError(err) : undefined;
       return { enterprise, plan, values, items: formRows('items', values.items as object[], e?.field, 3), frequencies: CLEANING_FREQUENCIES, ...e };
     },
-    /** Replaces the cleaning plan of an enterprise. */
-    async saveCleaningPlan(p: Principal, enterpriseId: string, body: FormBody, ip?: string) {
-      await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
-      const plan = parse(cleaningPlanPayload, readForm.cleaningPlan(body));
-      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
-      await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
-    },
+    saveCleaningPlan: (p: Principal, enterpriseId: string, body: FormBody, ip?: string) => masterData.saveCleaningPlan(p, enterpriseId, readForm.cleaningPlan(body), ip),
   };
 }
 
-export function createAdminMasterDataService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void }) {
-  const { models: m, audit, masterData } = deps;
+export function createAdminMasterDataService(deps: { models: Models; masterData: MasterDataService }) {
+  const { models: m, masterData } = deps;
 
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
@@ -226,51 +176,28 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
         case 'regions': {
           const input = readForm.region(body);
           if (!id) return (await masterData.createRegion(p, input, ip))._id;
-          // A region keeps its place in the tree: enterprises and children hold copies of its path.
-          const before = await found(m.Region.findById(id).lean(), 'region', id);
-          const r = parse(regionPayload, { ...input, id, parentId: before.parentId });
-          await m.Region.updateOne({ _id: id }, setAndUnset({ name: r.name, nameEn: r.nameEn, kind: r.kind }, ['nameEn']));
-          await audit.record(p.username, 'region.update', id, undefined, ip);
+          await masterData.updateRegion(p, id, input, ip);
           return id;
         }
         case 'agencies': {
           const input = readForm.agency(body);
           if (!id) return (await masterData.createAgency(p, input, ip))._id;
-          await found(m.Agency.findById(id).lean(), 'agency', id);
-          const a = parse(agencyPayload, { ...input, id });
-          await masterData.checkWebhookTarget(a.webhookUrl);
-          await regionExists(a.regionId);
-          // The stored webhook is never shown: an empty field keeps it, `removeWebhook` removes it, a new URL replaces it.
-          const removeWebhook = checked(body.removeWebhook) && !a.webhookUrl;
-          await m.Agency.updateOne({ _id: id }, setAndUnset({ name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl }, removeWebhook ? ['webhookUrl'] : []));
-          await audit.record(p.username, 'agency.update', id, { webhook: a.webhookUrl ? 'replaced' : removeWebhook ? 'removed' : 'kept' }, ip);
+          await masterData.updateAgency(p, id, input, ip, { removeWebhook: checked(body.removeWebhook) });
           return id;
         }
         case 'enterprises': {
           const input = readForm.enterprise(body);
           if (!id) return (await masterData.createEnterprise(p, input, ip))._id;
-          await found(m.Enterprise.findById(id).lean(), 'enterprise', id);
+          await masterData.getEnterprise(p, id);
+          // The page posts the whole record: validated as a new one is, then saved as a change that clears what was emptied.
           const { id: _ignored, ...e } = parse(enterprisePayload, { ...input, id });
-          if (await m.Enterprise.exists({ uscc: e.uscc, _id: { $ne: id } })) throw new HttpError(409, `uscc: "${e.uscc}" already exists`, 'uscc');
-          const region = await m.Region.findById(e.regionId).lean();
-          if (!region) throw new HttpError(400, `regionId: region "${e.regionId}" does not exist`, 'regionId');
-          await m.Enterprise.updateOne({ _id: id }, setAndUnset({ ...e, regionPath: region.path }, ['dustType', 'address', 'hqEmail']));
-          await audit.record(p.username, 'enterprise.update', id, { fields: Object.keys(e) }, ip);
+          await masterData.updateEnterprise(p, id, { ...e, ...Object.fromEntries(CLEARABLE_ENTERPRISE_FIELDS.map((f) => [f, e[f] ?? null])) }, ip);
           return id;
         }
         case 'users': {
           const input = readForm.user(body);
           if (!id) return (await masterData.createUser(p, input, ip))._id;
-          const before = await found(m.User.findById(id).lean(), 'user', id);
-          // The same schema as a new user's; the password is not part of an edit (reset separately),
-          // so its rule is met by a stand-in that is never stored.
-          const u = parse(userPayload, { ...input, username: id, password: 'unchanged-password' });
-          if (id === p.username && u.role !== before.role) throw new HttpError(409, 'role: you cannot change your own role', 'role');
-          if (u.role === 'regulator' && !(await m.Agency.exists({ _id: u.agencyId }))) throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
-          if (u.role === 'enterprise' && !(await m.Enterprise.exists({ _id: u.enterpriseId }))) throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
-          const fields = { displayName: u.displayName, role: u.role, email: u.email, agencyId: u.role === 'regulator' ? u.agencyId : undefined, enterpriseId: u.role === 'enterprise' ? u.enterpriseId : undefined };
-          await m.User.updateOne({ _id: id }, setAndUnset(fields, ['email', 'agencyId', 'enterpriseId']));
-          await audit.record(p.username, 'user.update', id, { role: u.role }, ip);
+          await masterData.updateUser(p, id, input, ip);
           return id;
         }
       }
@@ -279,22 +206,13 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
     /** 重置密码: a new password under the same rule as a new user's; the user's sessions end. */
     async resetPassword(p: Principal, username: string, body: FormBody, ip?: string) {
       admin(p);
-      await found(m.User.findById(username).lean(), 'user', username);
-      const { password } = parse(z.object({ password: userPayload.shape.password }), { password: typeof body.password === 'string' ? body.password : undefined });
-      await m.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
-      await endUserAccess(m, username);
-      await audit.record(p.username, 'user.password_reset', username, undefined, ip);
+      await masterData.resetPassword(p, username, body.password, ip);
     },
-    /** 停用 / 启用: deactivation through the API's service (never yourself); reactivation here. */
+    /** 停用 / 启用 (never yourself). */
     async setActive(p: Principal, username: string, active: boolean, ip?: string) {
       admin(p);
-      if (!active) {
-        await masterData.deactivateUser(p, username, ip); // ends its sessions and tokens
-        return;
-      }
-      const res = await m.User.updateOne({ _id: username }, { $set: { active: true } });
-      if (res.matchedCount === 0) throw new HttpError(404, `user "${username}" does not exist`, 'username');
-      await audit.record(p.username, 'user.activate', username, undefined, ip);
+      if (active) await masterData.activateUser(p, username, ip);
+      else await masterData.deactivateUser(p, username, ip); // ends its sessions and tokens
     },
 
     /** An enterprise's devices, for its device list page. */
@@ -325,10 +243,7 @@ export function createAdminMasterDataService(deps: { models: Models; audit: Audi
       admin(p);
       await forms.saveCleaningPlan(p, enterpriseId, body, ip);
     },
-    /** An enterprise's cleaning plan (empty when none was kept). */
-    async cleaningPlan(enterpriseId: string) {
-      return (await m.CleaningPlan.findById(enterpriseId).lean())?.items ?? [];
-    },
+    cleaningPlan: masterData.cleaningPlan,
   };
 }
 export type AdminMasterDataService = ReturnType<typeof createAdminMasterDataService>;

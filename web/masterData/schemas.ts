@@ -1,10 +1,12 @@
 /**
- * Master data payload schemas (one per payload, shared by the admin API and the admin pages).
- * This first part holds the checks that are pure: the unified social credit code and the
- * consistency of a monitoring indicator's thresholds. The admin API built on them is not here yet.
+ * Master data payload schemas, one per payload, shared by the API, the admin pages and the portal (and
+ * the OpenAPI document): the unified social credit code, an indicator's thresholds in order, regions,
+ * agencies, enterprises (new, and a change), devices, video channels, users, cleaning plans.
  */
 import { z } from 'zod';
-import { usccProblem } from '../../domain/masterData';
+import { LEVELS } from '../../domain/cases';
+import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES, usccProblem } from '../../domain/masterData';
+import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { INDICATOR_KINDS, type IndicatorDoc } from '../../models/masterData';
 import { MAX_INTERVAL_SEC } from '../monitoring/deviceSettings';
 
@@ -87,3 +89,110 @@ export const indicatorSchema = z
     for (const p of indicatorThresholdProblems(ind)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
 export type IndicatorInput = z.infer<typeof indicatorSchema>;
+
+const id = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const email = z.string().trim().email('must be an email address');
+
+export const regionPayload = z.object({ id, name, nameEn: z.string().trim().max(200).optional(), kind: z.enum(REGION_KINDS), parentId: id.optional() });
+export const agencyPayload = z.object({
+  id,
+  name,
+  role: z.enum(AGENCY_ROLES),
+  regionId: id,
+  industries: z.array(z.enum(INDUSTRIES)).default([]),
+  emails: z.array(email).default([]),
+  /** A chat robot's webhook (企业微信/钉钉): http or https only, posted to by the risk-warning workflow. */
+  webhookUrl: z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http or https URL')
+    .optional(),
+});
+const contact = z.object({ name, phone: z.string().trim().max(40).optional(), email: email.optional(), title: z.string().trim().max(60).optional() });
+/** The fields of an enterprise as stored, without defaults: a change names only what changes. */
+const enterpriseFields = z.object({
+  name,
+  uscc: usccSchema,
+  regionId: id,
+  industry: z.enum(INDUSTRIES),
+  dustType: z.enum(DUST_TYPES),
+  dustWorkers: z.number().int().min(0),
+  size: z.enum(ENTERPRISE_SIZES),
+  inherentRisk: z.enum(LEVELS),
+  address: z.string().trim().max(300),
+  contacts: z.array(contact),
+  hqEmail: email,
+  shouldConnect: z.boolean(),
+  connected: z.boolean(),
+});
+const ef = enterpriseFields.shape;
+/** A new enterprise (also the whole record an edit page posts). */
+export const enterprisePayload = z.object({
+  id: id.optional(),
+  ...ef,
+  dustType: ef.dustType.optional(),
+  dustWorkers: ef.dustWorkers.default(0),
+  address: ef.address.optional(),
+  contacts: ef.contacts.default([]),
+  hqEmail: ef.hqEmail.optional(),
+  shouldConnect: ef.shouldConnect.default(true),
+  connected: ef.connected.default(false),
+});
+/** The optional fields of an enterprise a change may clear: `null` through the API, an emptied input on a page. */
+export const CLEARABLE_ENTERPRISE_FIELDS = ['dustType', 'address', 'hqEmail'] as const;
+/** A change of an enterprise (PATCH): only the fields named change; `null` clears an optional one. */
+export const enterpriseChanges = enterpriseFields.partial().extend({
+  dustType: ef.dustType.nullable().optional(),
+  address: ef.address.nullable().optional(),
+  hqEmail: ef.hqEmail.nullable().optional(),
+});
+export type EnterpriseChanges = z.infer<typeof enterpriseChanges>;
+export const devicePayload = z.object({
+  id,
+  enterpriseId: id,
+  name,
+  kind: z.string().trim().min(1).max(60),
+  system: z.string().trim().max(100).optional(),
+  status: z.enum(['active', 'suspended', 'retired']).default('active'),
+  indicators: z
+    .array(indicatorSchema)
+    .min(1, 'a device needs at least one indicator')
+    .refine((list) => new Set(list.map((i) => i.code)).size === list.length, 'indicator codes must be unique within the device'),
+});
+export const videoChannelPayload = z.object({ id, name, location: z.string().trim().max(200).optional(), intervalSec: z.number().int().positive().default(300) });
+export const userPayload = z
+  .object({
+    username: id,
+    password: z.string().min(8, 'must be at least 8 characters'),
+    displayName: name,
+    role: z.enum(USER_ROLES),
+    agencyId: id.optional(),
+    enterpriseId: id.optional(),
+    email: email.optional(),
+  })
+  .superRefine((u, ctx) => {
+    if (u.role === 'regulator' && !u.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'is required for a regulator' });
+    if (u.role === 'enterprise' && !u.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for an enterprise user' });
+  });
+
+/** 清扫计划: the items an enterprise cleans, where, how often, by whom. */
+export const cleaningPlanPayload = z.object({
+  items: z
+    .array(
+      z.object({
+        item: z.string().trim().min(1, 'must not be empty').max(100),
+        area: z.string().trim().max(100).optional(),
+        frequency: z.enum(CLEANING_FREQUENCIES),
+        responsible: z.string().trim().max(60).optional(),
+      }),
+    )
+    .max(100),
+});

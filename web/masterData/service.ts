@@ -1,49 +1,23 @@
 /**
- * Master-data administration: regions, agencies, enterprises, devices (with their indicators),
- * video channels, users and data-interface keys. One zod schema per payload (the admin pages can
- * use the same), references checked against the database, duplicates refused with 409 naming the
- * field, every write audited. Reads are cut by jurisdiction (domain/access.ts).
+ * Master data, one service for the API, the administrator's pages and the enterprise portal: regions,
+ * agencies, enterprises, devices (with their indicators), video channels, users, cleaning plans and the
+ * API's view of data-interface keys. Payloads are validated by their schemas (./schemas.ts), references
+ * checked against the database, duplicates refused with 409 naming the field, every write audited, and
+ * every device change told to the readings interface's cache. Reads are cut by jurisdiction
+ * (domain/access.ts); who may write is the caller's check (API role, admin page, the portal's own enterprise).
  */
-import { z } from 'zod';
 import { enterpriseFilter, canSeeEnterprise, Principal } from '../../domain/access';
-import { LEVELS } from '../../domain/cases';
-import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES } from '../../domain/masterData';
 import { dataKeyRequest, type DataKeyService } from '../access/dataKeys';
 import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
 import type { AgencyDoc } from '../../models/masterData';
-import { HttpError, fromZod } from '../errors';
+import { HttpError } from '../errors';
+import { parse } from '../forms';
 import type { AuditService } from '../access/audit';
 import { endUserAccess } from '../access/auth';
 import { checkWebhookTarget } from '../access/webhookTargets';
-import { indicatorSchema, usccSchema } from './schemas';
+import { agencyPayload, cleaningPlanPayload, devicePayload, enterpriseChanges, enterprisePayload, regionPayload, userPayload, videoChannelPayload, type EnterpriseChanges } from './schemas';
 
-const id = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
-const name = z.string().trim().min(1, 'must not be empty').max(200);
-const email = z.string().trim().email('must be an email address');
-
-export const regionPayload = z.object({ id, name, nameEn: z.string().trim().max(200).optional(), kind: z.enum(REGION_KINDS), parentId: id.optional() });
-export const agencyPayload = z.object({
-  id,
-  name,
-  role: z.enum(AGENCY_ROLES),
-  regionId: id,
-  industries: z.array(z.enum(INDUSTRIES)).default([]),
-  emails: z.array(email).default([]),
-  /** A chat robot's webhook (企业微信/钉钉): http or https only, posted to by the risk-warning workflow. */
-  webhookUrl: z
-    .string()
-    .trim()
-    .max(2000, 'must be at most 2000 characters')
-    .refine((v) => {
-      try {
-        return ['http:', 'https:'].includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be an http or https URL')
-    .optional(),
-});
 /**
  * An agency as read back: the chat robot's webhook URL carries its secret key, so it is write-only
  * (only whether one is set); the mailing list is the administrator's.
@@ -52,54 +26,18 @@ export function agencyView(p: Principal, a: AgencyDoc) {
   const { webhookUrl, emails, ...rest } = a;
   return { ...rest, ...(p.role === 'admin' ? { emails } : {}), webhookConfigured: !!webhookUrl };
 }
-export const enterprisePayload = z.object({
-  id: id.optional(),
-  name,
-  uscc: usccSchema,
-  regionId: id,
-  industry: z.enum(INDUSTRIES),
-  dustType: z.enum(DUST_TYPES).optional(),
-  dustWorkers: z.number().int().min(0).default(0),
-  size: z.enum(ENTERPRISE_SIZES),
-  inherentRisk: z.enum(LEVELS),
-  address: z.string().trim().max(300).optional(),
-  contacts: z.array(z.object({ name, phone: z.string().trim().max(40).optional(), email: email.optional(), title: z.string().trim().max(60).optional() })).default([]),
-  hqEmail: email.optional(),
-  shouldConnect: z.boolean().default(true),
-  connected: z.boolean().default(false),
-});
-export const devicePayload = z.object({
-  id,
-  enterpriseId: id,
-  name,
-  kind: z.string().trim().min(1).max(60),
-  system: z.string().trim().max(100).optional(),
-  status: z.enum(['active', 'suspended', 'retired']).default('active'),
-  indicators: z
-    .array(indicatorSchema)
-    .min(1, 'a device needs at least one indicator')
-    .refine((list) => new Set(list.map((i) => i.code)).size === list.length, 'indicator codes must be unique within the device'),
-});
-export const videoChannelPayload = z.object({ id, name, location: z.string().trim().max(200).optional(), intervalSec: z.number().int().positive().default(300) });
-export const userPayload = z
-  .object({
-    username: id,
-    password: z.string().min(8, 'must be at least 8 characters'),
-    displayName: name,
-    role: z.enum(USER_ROLES),
-    agencyId: id.optional(),
-    enterpriseId: id.optional(),
-    email: email.optional(),
-  })
-  .superRefine((u, ctx) => {
-    if (u.role === 'regulator' && !u.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'is required for a regulator' });
-    if (u.role === 'enterprise' && !u.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for an enterprise user' });
-  });
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
+/** `$set` the given fields and `$unset` the optional ones left empty (an emptied input clears the value). */
+export function setAndUnset(fields: Record<string, unknown>, optional: readonly string[]) {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, 1> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) $set[k] = v;
+  for (const k of optional) if (fields[k] === undefined) $unset[k] = 1;
+  return Object.keys($unset).length ? { $set, $unset } : { $set };
+}
+export async function found<T>(doc: Promise<T | null>, what: string, id: string): Promise<T> {
+  const d = await doc;
+  if (!d) throw new HttpError(404, `${what} "${id}" does not exist`, 'id');
+  return d;
 }
 
 const page = (q: { limit?: unknown; after?: unknown }) => ({
@@ -112,7 +50,7 @@ async function refuseDuplicate(exists: Promise<unknown>, field: string, value: s
   if (await exists) throw new HttpError(409, `${field}: "${value}" already exists`, field);
 }
 
-export function createMasterDataAdminService(deps: { models: Models; audit: AuditService; dataKeys: DataKeyService; allowPrivateWebhooks?: boolean }) {
+export function createMasterDataService(deps: { models: Models; audit: AuditService; dataKeys: DataKeyService; allowPrivateWebhooks?: boolean; deviceChanged?: (deviceId: string) => void }) {
   const { models: m, audit } = deps;
 
   async function regionPath(regionId: string, field = 'regionId'): Promise<string[]> {
@@ -125,6 +63,12 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
     if (!e) throw new HttpError(404, `enterprise "${enterpriseId}" does not exist`, 'enterpriseId');
     if (!canSeeEnterprise(p, e)) throw new HttpError(403, `enterprise "${enterpriseId}" is outside your jurisdiction`, 'enterpriseId');
     return e;
+  }
+  /** A device; with `scope` (an enterprise id) another enterprise's device is a 403. */
+  async function device(deviceId: string, scope?: string) {
+    const d = await found(m.Device.findById(deviceId).lean(), 'device', deviceId);
+    if (scope !== undefined && d.enterpriseId !== scope) throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
+    return d;
   }
   const withoutSecrets = <T extends { passwordHash?: string }>(u: T) => {
     const { passwordHash: _omit, ...rest } = u;
@@ -139,6 +83,13 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       const doc = await m.Region.create({ _id: r.id, name: r.name, nameEn: r.nameEn, kind: r.kind, parentId: r.parentId, path });
       await audit.record(p.username, 'region.create', r.id, undefined, ip);
       return doc.toObject();
+    },
+    /** A region keeps its place in the tree (enterprises and children hold copies of its path): its names and kind change. */
+    async updateRegion(p: Principal, regionId: string, body: unknown, ip?: string) {
+      const before = await found(m.Region.findById(regionId).lean(), 'region', regionId);
+      const r = parse(regionPayload, { ...(body as object), id: regionId, parentId: before.parentId });
+      await m.Region.updateOne({ _id: regionId }, setAndUnset({ name: r.name, nameEn: r.nameEn, kind: r.kind }, ['nameEn']));
+      await audit.record(p.username, 'region.update', regionId, undefined, ip);
     },
     async listRegions(q: Record<string, unknown>) {
       const { limit, after } = page(q);
@@ -159,6 +110,16 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       await audit.record(p.username, 'agency.create', a.id, { webhookConfigured: !!a.webhookUrl }, ip);
       return agencyView(p, doc.toObject());
     },
+    /** The stored webhook is never shown: an empty field keeps it, `removeWebhook` removes it, a new URL replaces it. */
+    async updateAgency(p: Principal, agencyId: string, body: unknown, ip?: string, opts: { removeWebhook?: boolean } = {}) {
+      await found(m.Agency.findById(agencyId).lean(), 'agency', agencyId);
+      const a = parse(agencyPayload, { ...(body as object), id: agencyId });
+      await checkWebhookTarget(a.webhookUrl, deps.allowPrivateWebhooks);
+      await regionPath(a.regionId);
+      const removeWebhook = !!opts.removeWebhook && !a.webhookUrl;
+      await m.Agency.updateOne({ _id: agencyId }, setAndUnset({ name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl }, removeWebhook ? ['webhookUrl'] : []));
+      await audit.record(p.username, 'agency.update', agencyId, { webhook: a.webhookUrl ? 'replaced' : removeWebhook ? 'removed' : 'kept' }, ip);
+    },
     async listAgencies(p: Principal, q: Record<string, unknown>) {
       const { limit, after } = page(q);
       const filter: Record<string, unknown> = after ? { _id: { $gt: after } } : {};
@@ -178,14 +139,21 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       await audit.record(p.username, 'enterprise.create', enterpriseId, { uscc: e.uscc }, ip);
       return doc.toObject();
     },
-    async updateEnterprise(p: Principal, enterpriseId: string, body: unknown, ip?: string) {
+    /**
+     * The one way an enterprise changes (API PATCH, the administrator's page, the portal): only the fields
+     * named change, `null` clears an optional one; the region's path follows the region. `via` says which
+     * door in the audit entry (the portal's own fields).
+     */
+    async updateEnterprise(p: Principal, enterpriseId: string, body: unknown, ip?: string, via?: 'portal') {
       await visibleEnterprise(p, enterpriseId);
-      const e = parse(enterprisePayload.partial().omit({ id: true }), body);
-      const set: Record<string, unknown> = { ...e };
-      if (e.uscc) await refuseDuplicate(m.Enterprise.exists({ uscc: e.uscc, _id: { $ne: enterpriseId } }), 'uscc', e.uscc);
-      if (e.regionId) set.regionPath = await regionPath(e.regionId);
-      await m.Enterprise.updateOne({ _id: enterpriseId }, { $set: set });
-      await audit.record(p.username, 'enterprise.update', enterpriseId, { fields: Object.keys(e) }, ip);
+      const changes: EnterpriseChanges = parse(enterpriseChanges, body);
+      const named = Object.entries(changes).filter(([, v]) => v !== undefined);
+      if (changes.uscc) await refuseDuplicate(m.Enterprise.exists({ uscc: changes.uscc, _id: { $ne: enterpriseId } }), 'uscc', changes.uscc);
+      const $set: Record<string, unknown> = Object.fromEntries(named.filter(([, v]) => v !== null));
+      const $unset = Object.fromEntries(named.filter(([, v]) => v === null).map(([k]) => [k, 1]));
+      if (changes.regionId) $set.regionPath = await regionPath(changes.regionId);
+      await m.Enterprise.updateOne({ _id: enterpriseId }, Object.keys($unset).length ? { $set, $unset } : { $set });
+      await audit.record(p.username, 'enterprise.update', enterpriseId, { fields: named.map(([k]) => k), ...(via ? { via } : {}) }, ip);
       return m.Enterprise.findById(enterpriseId).lean();
     },
     getEnterprise: (p: Principal, enterpriseId: string) => visibleEnterprise(p, enterpriseId),
@@ -203,8 +171,19 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       await refuseDuplicate(m.Device.exists({ _id: d.id }), 'id', d.id);
       const { id: _id, ...fields } = d;
       const doc = await m.Device.create({ ...fields, _id: d.id, createdAt: new Date() });
+      deps.deviceChanged?.(d.id);
       await audit.record(p.username, 'device.create', d.id, { enterpriseId: d.enterpriseId }, ip);
       return doc.toObject();
+    },
+    device,
+    /** A device's name, kind, system, status and indicators; `keepStatus` leaves the stored status (forms without it). */
+    async updateDevice(p: Principal, deviceId: string, body: unknown, ip?: string, opts: { scope?: string; keepStatus?: boolean } = {}) {
+      const before = await device(deviceId, opts.scope);
+      const d = parse(devicePayload, { ...(body as object), ...(opts.keepStatus ? { status: before.status } : {}), id: deviceId, enterpriseId: before.enterpriseId });
+      await m.Device.updateOne({ _id: deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
+      deps.deviceChanged?.(deviceId);
+      await audit.record(p.username, 'device.update', deviceId, { enterpriseId: before.enterpriseId }, ip);
+      return { enterpriseId: before.enterpriseId, deviceId };
     },
     async listDevices(p: Principal, q: Record<string, unknown>) {
       if (typeof q.enterpriseId !== 'string') throw new HttpError(400, 'enterpriseId: is required (devices are listed per enterprise)', 'enterpriseId');
@@ -240,6 +219,32 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       await audit.record(p.username, 'user.create', u.username, { role: u.role }, ip);
       return withoutSecrets(doc.toObject());
     },
+    /** A user's name, role, agency or enterprise and email; the password is reset separately, and never your own role. */
+    async updateUser(p: Principal, username: string, body: unknown, ip?: string) {
+      const before = await found(m.User.findById(username).lean(), 'user', username);
+      // The same schema as a new user's; the password is not part of an edit, so its rule is met by a stand-in that is never stored.
+      const u = parse(userPayload, { ...(body as object), username, password: 'unchanged-password' });
+      if (username === p.username && u.role !== before.role) throw new HttpError(409, 'role: you cannot change your own role', 'role');
+      if (u.role === 'regulator' && !(await m.Agency.exists({ _id: u.agencyId }))) throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
+      if (u.role === 'enterprise' && !(await m.Enterprise.exists({ _id: u.enterpriseId }))) throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
+      const fields = { displayName: u.displayName, role: u.role, email: u.email, agencyId: u.role === 'regulator' ? u.agencyId : undefined, enterpriseId: u.role === 'enterprise' ? u.enterpriseId : undefined };
+      await m.User.updateOne({ _id: username }, setAndUnset(fields, ['email', 'agencyId', 'enterpriseId']));
+      await audit.record(p.username, 'user.update', username, { role: u.role }, ip);
+    },
+    /** 重置密码: a new password under the same rule as a new user's; the user's sessions and tokens end. */
+    async resetPassword(p: Principal, username: string, password: unknown, ip?: string) {
+      await found(m.User.findById(username).lean(), 'user', username);
+      const valid = parse(userPayload.shape.password, typeof password === 'string' ? password : undefined);
+      await m.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(valid), passwordChangedAt: new Date() } });
+      await endUserAccess(m, username);
+      await audit.record(p.username, 'user.password_reset', username, undefined, ip);
+    },
+    /** 启用: a deactivated user may sign in again. */
+    async activateUser(p: Principal, username: string, ip?: string) {
+      const res = await m.User.updateOne({ _id: username }, { $set: { active: true } });
+      if (res.matchedCount === 0) throw new HttpError(404, `user "${username}" does not exist`, 'username');
+      await audit.record(p.username, 'user.activate', username, undefined, ip);
+    },
     async listUsers(q: Record<string, unknown>) {
       const { limit, after } = page(q);
       const filter: Record<string, unknown> = after ? { _id: { $gt: after } } : {};
@@ -252,6 +257,18 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
       if (res.matchedCount === 0) throw new HttpError(404, `user "${username}" does not exist`, 'username');
       await endUserAccess(m, username);
       await audit.record(p.username, 'user.deactivate', username, undefined, ip);
+    },
+
+    /** 清扫计划: replaces the cleaning plan of an enterprise. */
+    async saveCleaningPlan(p: Principal, enterpriseId: string, body: unknown, ip?: string) {
+      await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
+      const plan = parse(cleaningPlanPayload, body);
+      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
+      await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
+    },
+    /** An enterprise's cleaning plan (empty when none was kept). */
+    async cleaningPlan(enterpriseId: string) {
+      return (await m.CleaningPlan.findById(enterpriseId).lean())?.items ?? [];
     },
 
     /** A new data-interface key: the only time the secret is shown. Admins, or the enterprise's own users. */
@@ -269,4 +286,4 @@ export function createMasterDataAdminService(deps: { models: Models; audit: Audi
     },
   };
 }
-export type MasterDataAdminService = ReturnType<typeof createMasterDataAdminService>;
+export type MasterDataService = ReturnType<typeof createMasterDataService>;

@@ -5,8 +5,8 @@
  * and write is cut to `principal.enterpriseId`, and another enterprise's device is a 403 (audited)
  * with nothing changed.
  *
- * The same schemas and form code as the administrator's pages (web/services/adminMasterData.ts,
- * createEnterpriseDataForms; payloads from web/services/masterDataAdmin.ts). What identifies and
+ * The same schemas, service and form code as the administrator's pages (masterData/schemas.ts,
+ * masterData/service.ts, masterData/pages.ts createEnterpriseDataForms). What identifies and
  * classifies the enterprise — name, USCC, region, industry, size, inherent risk, connection flags —
  * stays with the administrator: a form posting one of them is a 400 naming it, and nothing is stored.
  * A device's status is not a field here either: suspension goes through 停用申报 (verified by the
@@ -16,19 +16,21 @@ import type { Principal } from '../../domain/access';
 import { DUST_TYPES } from '../../domain/masterData';
 import type { Models } from '../../models';
 import { HttpError, fromZod } from '../errors';
-import { createEnterpriseDataForms, readForm, setAndUnset } from '../masterData/pages';
+import { parse } from '../forms';
+import { createEnterpriseDataForms, readForm } from '../masterData/pages';
 import { FormBody, formError, formRows } from '../forms';
 import type { AuditService } from '../access/audit';
-import { devicePayload, enterprisePayload, MasterDataAdminService } from '../masterData/service';
+import { setAndUnset, type MasterDataService } from '../masterData/service';
+import { CLEARABLE_ENTERPRISE_FIELDS, devicePayload, enterprisePayload } from '../masterData/schemas';
 import { checkIntervals, sameSettings, type DeviceSettingsService } from '../monitoring/deviceSettings';
 
 /** The enterprise fields an enterprise user keeps, validated by the API's enterprise schema. */
 export const portalEnterprisePayload = enterprisePayload.pick({ dustType: true, dustWorkers: true, address: true, contacts: true, hqEmail: true });
 /** Fields kept by the administrator (运营公司): posting one from the portal is refused, naming it. */
 export const ADMIN_KEPT_FIELDS = ['id', 'name', 'uscc', 'regionId', 'regionPath', 'industry', 'size', 'inherentRisk', 'shouldConnect', 'connected', 'currentLevel'] as const;
-const OPTIONAL = ['dustType', 'address', 'hqEmail'];
+const OPTIONAL = CLEARABLE_ENTERPRISE_FIELDS;
 
-export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataAdminService; deviceChanged?: (deviceId: string) => void; deviceSettings: DeviceSettingsService }) {
+export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataService; deviceChanged?: (deviceId: string) => void; deviceSettings: DeviceSettingsService }) {
   const { models: m, audit } = deps;
   const forms = createEnterpriseDataForms(deps);
 
@@ -57,17 +59,14 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       const e = err ? formError(err) : undefined;
       return { enterprise: stored, values, contacts: formRows('contacts', (values.contacts as object[]) ?? [], e?.field, 2), dustTypes: DUST_TYPES, ...e };
     },
-    /** Saves what the enterprise keeps; an emptied optional field is cleared. */
+    /** Saves what the enterprise keeps (the master-data service's one enterprise change); an emptied optional field is cleared. */
     async saveEnterprise(p: Principal, body: FormBody, ip?: string) {
       const enterpriseId = enterpriseOf(p);
       const kept = ADMIN_KEPT_FIELDS.find((f) => body[f] !== undefined);
       if (kept) throw new HttpError(400, `${kept}: is kept by the administrator (运营公司) and cannot be changed in the portal`, kept);
       const { dustType, dustWorkers, address, contacts, hqEmail } = readForm.enterprise(body);
-      const r = portalEnterprisePayload.safeParse({ dustType, dustWorkers, address, contacts, hqEmail });
-      if (!r.success) throw fromZod(r.error);
-      const res = await m.Enterprise.updateOne({ _id: enterpriseId }, setAndUnset(r.data, OPTIONAL));
-      if (res.matchedCount === 0) throw new HttpError(404, `enterprise "${enterpriseId}" does not exist`, 'enterpriseId');
-      await audit.record(p.username, 'enterprise.update', enterpriseId, { fields: Object.keys(r.data), via: 'portal' }, ip);
+      const own = parse(portalEnterprisePayload, { dustType, dustWorkers, address, contacts, hqEmail });
+      await deps.masterData.updateEnterprise(p, enterpriseId, { ...own, ...Object.fromEntries(OPTIONAL.map((f) => [f, own[f] ?? null])) }, ip, 'portal');
     },
 
     /** The device form of my enterprise: new (`deviceId` undefined) or one of mine. */
