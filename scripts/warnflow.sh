@@ -23,6 +23,8 @@ case "$cmd" in
   run)
     exec node dist/scripts/run.js "$@" ;;
   test)
+    say "linting (eslint; lint errors fail the suite)"
+    node_modules/.bin/eslint .
     node dist/scripts/setup.js --test-server
     bash scripts/ensure-browser.sh
     bash scripts/ensure-pdftools.sh
