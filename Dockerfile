@@ -15,7 +15,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/templates ./templates
 COPY --from=build /app/web/public ./web/public
-COPY --from=build /app/web/api/v1/openapi.yaml ./web/api/v1/openapi.yaml
 USER node
 EXPOSE 3000
 CMD ["node", "dist/web/server.js"]

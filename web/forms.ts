@@ -7,6 +7,7 @@
  * numbers are numbers when they read as one, and otherwise stay text so the schema names the field.
  */
 import { z } from 'zod';
+import { beijingLocalInstant } from '../domain/time';
 import { fromZod, type HttpError } from './errors';
 
 export type FormBody = Record<string, unknown>;
@@ -133,9 +134,9 @@ export function fieldsOf(schema: z.ZodType): FormField[] {
   });
 }
 
-/** A datetime-local value has no offset: it is Beijing time. */
+/** A datetime-local value has no offset: it is Beijing time (anything else is left for the schema to judge). */
 export function beijingInstant(v: unknown): unknown {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
+  return (typeof v === 'string' && beijingLocalInstant(v)) || v;
 }
 
 /** A posted page form as its schema expects it: checkboxes as booleans, lines as lists, local times as instants; empty optional fields dropped. */

@@ -1,9 +1,10 @@
 /** The few Handlebars helpers templates may use: words, dates in Asia/Shanghai, level colours. */
 import type { HelperOptions } from 'handlebars';
+import { BEIJING_TIME_ZONE } from '../domain/time';
 import { translate, Lang } from './i18n';
 
 const dateFmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
+  timeZone: BEIJING_TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',

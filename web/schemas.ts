@@ -12,4 +12,10 @@ export const instant = z
   .meta({ format: 'date-time' });
 
 /** A yes/no answer. */
-export const flag = z.boolean({ message: 'must be true or false' });
+export const flag = z.boolean({ error: 'must be true or false' });
+
+/** An instant in a response (JSON carries dates as ISO-8601 strings). */
+export const timestamp = z.string().meta({ format: 'date-time' });
+
+/** A case a request opened (or found open): its id, which contains slashes. */
+export const openedCase = z.object({ caseId: z.string() });

@@ -119,4 +119,17 @@ describeBrowser('the administration pages in a browser', () => {
     await shot(page, 'admin-reports-rerun-offer-phone');
     await page.context().close();
   }, 90_000);
+  test('the API reference is linked from the administration index and lists every operation with its schemas, under the strict CSP', async () => {
+    const page = await signIn(browser, stack.baseUrl, 'admin1');
+    await page.goto(`${stack.baseUrl}/admin`);
+    await Promise.all([page.waitForURL(/\/api\/v1\/reference$/), page.click('text=接口文档（OpenAPI）')]);
+    await expectText(page, 'h1', '接口文档');
+    await expectText(page, '#post-warnings', 'POST /api/v1/warnings');
+    await expectText(page, '#post-warnings table', 'enterpriseId');
+    const sections = await page.locator('main section.card').count();
+    const document = (await (await fetch(`${stack.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, object> };
+    expect(sections).toBe(Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0));
+    await shot(page, 'api-reference');
+    await page.context().close();
+  }, 60_000);
 });

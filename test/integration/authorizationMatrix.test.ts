@@ -131,6 +131,8 @@ const MATRIX: Record<string, Entry> = {
 
   // The JSON API: bearer tokens; anonymous is 401 except the token issue and the readings interface (its data key).
   'GET /api/v1/openapi.yaml': { exp: everyone(200) },
+  'GET /api/v1/openapi.json': { exp: everyone(200) },
+  'GET /api/v1/reference': { exp: everyone(200) },
   'POST /api/v1/auth/token': { exp: everyone(400) },
   'POST /api/v1/demo-cases': { exp: everyone(404) },
   'GET /api/v1/demo-cases/:caseId': { url: '/api/v1/demo-cases/demo%2Fx', exp: everyone(404) },

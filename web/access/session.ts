@@ -26,7 +26,7 @@ export const passwordChangeForm = z
     password: z.string().min(10, 'must be at least 10 characters').max(200),
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { message: 'does not match the new password', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { error: 'does not match the new password', path: ['confirm'] });
 
 export interface WebSession {
   id: string; // the cookie value

@@ -13,8 +13,8 @@ import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
 
 const rung = z.object({
-  pushTo: z.array(z.string(), { message: 'must be a list of recipient roles' }),
-  trackedBy: z.string({ message: 'must name a recipient role' }),
+  pushTo: z.array(z.string(), { error: 'must be a list of recipient roles' }),
+  trackedBy: z.string({ error: 'must name a recipient role' }),
   firstNoticeAfter: z.string().optional(),
   noticeTo: z.string().optional(),
   repeatEvery: z.string().optional(),
@@ -24,11 +24,11 @@ const rung = z.object({
 
 /** One schema for the admin page and the API: the ladder per level (the version is assigned by the service). */
 export const escalationPolicyForm = z.object({
-  levels: z.object(Object.fromEntries(LEVELS.map((l) => [l, rung])) as Record<Level, typeof rung>, { message: 'must give a rung for each of red, orange, yellow, blue' }),
+  levels: z.object(Object.fromEntries(LEVELS.map((l) => [l, rung])) as Record<Level, typeof rung>, { error: 'must give a rung for each of red, orange, yellow, blue' }),
 });
 export type EscalationPolicyForm = z.infer<typeof escalationPolicyForm>;
 
-const clocks = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.string({ message: 'must be an ISO-8601 duration such as P5D' })])) as Record<K, z.ZodString>);
+const clocks = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.string({ error: 'must be an ISO-8601 duration such as P5D' })])) as Record<K, z.ZodString>);
 
 /** One schema for the admin page and the API: the interview and penalty clocks (the version is assigned by the service). */
 export const enforcementPolicyForm = z.object({ interview: clocks(INTERVIEW_CLOCKS), penalty: clocks(PENALTY_CLOCKS) });

@@ -1,6 +1,7 @@
 import { NextFunction, Request, Response, Router } from 'express';
 import { HttpError, toHttpError } from '../errors';
 import { requirePageRole } from '../middleware/session';
+import { beijingDayStartOf, DAY_MS } from '../../domain/time';
 import type { AdminMasterDataService, MasterForm } from '../masterData/pages';
 import { MASTER_FORMS } from '../masterData/pages';
 import type { AdminPolicyService } from './policyPages';
@@ -56,8 +57,9 @@ export function adminRoutes(d: AdminDeps): Router {
     const day = (v: unknown, field: string, plusDays = 0) => {
       const s = str(v);
       if (!s) return undefined;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00+08:00`))) throw new HttpError(400, `${field}: a date YYYY-MM-DD`, field);
-      return new Date(Date.parse(`${s}T00:00:00+08:00`) + plusDays * 86400_000); // Beijing days
+      const start = beijingDayStartOf(s);
+      if (start === undefined) throw new HttpError(400, `${field}: a date YYYY-MM-DD`, field);
+      return new Date(start + plusDays * DAY_MS);
     };
     const before = /^\d{1,15}$/.test(q.before ?? '') ? Number(q.before) : undefined;
     const filters = { actor: str(q.actor), target: str(q.target), action: str(q.action), from: str(q.from), to: str(q.to) };

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../schemas';
 import type { Principal } from '../../domain/access';
 import { AlarmPolicy, DEFAULT_ALARM_POLICY, alarmPolicyProblems } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
@@ -19,7 +20,6 @@ import { SuspensionRequestState, decideSuspensionUpdate, suspensionRequest } fro
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** One schema for the portal form and the API payload. */
 export const alarmDisposalForm = z.object({
@@ -34,13 +34,13 @@ export const suspensionRequestForm = z
     deviceCodes: z.array(z.string().trim().min(1)).max(100, 'at most 100 devices').default([]),
     /** Video channels (视频通道) suspended too: 离线 covers sensors and video alike (002 第二十九至三十一条). */
     channelIds: z.array(z.string().trim().min(1)).max(100, 'at most 100 video channels').default([]),
-    reason: z.enum(SUSPENSION_REASONS, { message: `must be one of ${SUSPENSION_REASONS.join(', ')}` }),
+    reason: z.enum(SUSPENSION_REASONS, { error: `must be one of ${SUSPENSION_REASONS.join(', ')}` }),
     detail: z.string().trim().max(1000).optional(),
-    from: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }),
-    to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }),
+    from: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant' }),
+    to: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant' }),
   })
-  .refine((v) => v.deviceCodes.length + v.channelIds.length > 0, { message: 'must name at least one device or video channel', path: ['deviceCodes'] })
-  .refine((v) => Date.parse(v.to) > Date.parse(v.from), { message: 'must be after from', path: ['to'] });
+  .refine((v) => v.deviceCodes.length + v.channelIds.length > 0, { error: 'must name at least one device or video channel', path: ['deviceCodes'] })
+  .refine((v) => Date.parse(v.to) > Date.parse(v.from), { error: 'must be after from', path: ['to'] });
 export type SuspensionRequestForm = z.infer<typeof suspensionRequestForm>;
 
 /** An administrator's new alarm policy (the version is assigned by the service). */
@@ -56,7 +56,7 @@ export type AlarmPolicyForm = z.infer<typeof alarmPolicyForm>;
 
 /** An administrator's new offline policy (the version is assigned by the service). */
 export const offlinePolicyForm = z.object({
-  missedIntervals: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+  missedIntervals: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
   districtInterviewAfter: z.string().trim(),
   regionInterviewAfter: z.string().trim(),
   sweepEvery: z.string().trim(),
@@ -64,7 +64,7 @@ export const offlinePolicyForm = z.object({
 export type OfflinePolicyForm = z.infer<typeof offlinePolicyForm>;
 
 export const suspensionDecisionForm = z.object({
-  approved: z.boolean({ message: 'must be true or false' }),
+  approved: z.boolean({ error: 'must be true or false' }),
   note: z.string().trim().max(1000).optional(),
 });
 

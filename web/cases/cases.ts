@@ -8,6 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { text } from '../schemas';
 import type { Principal } from '../../domain/access';
 import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../../domain/cases';
 import type { Models } from '../../models';
@@ -18,19 +19,18 @@ import type { AuditService } from '../access/audit';
 import type { PolicyService } from '../admin/policies';
 import { sniff, type UploadService } from '../portal/uploads';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const caseQuery = z.object({
-  type: z.enum(CASE_TYPES, { message: `must be one of ${CASE_TYPES.join(', ')}` }).optional(),
+  type: z.enum(CASE_TYPES, { error: `must be one of ${CASE_TYPES.join(', ')}` }).optional(),
   enterpriseId: z.string().trim().min(1).optional(),
-  status: z.enum(CASE_STATUSES, { message: 'must be open or closed' }).optional(),
-  level: z.enum(LEVELS, { message: `must be one of ${LEVELS.join(', ')}` }).optional(),
-  overdue: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  status: z.enum(CASE_STATUSES, { error: 'must be open or closed' }).optional(),
+  level: z.enum(LEVELS, { error: `must be one of ${LEVELS.join(', ')}` }).optional(),
+  overdue: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 export type CaseQuery = z.infer<typeof caseQuery>;
 
 export const levelChangeForm = z.object({
-  level: z.enum([...LEVELS, 'clear'] as const, { message: 'must be red, orange, yellow, blue or clear' }),
+  level: z.enum([...LEVELS, 'clear'] as const, { error: 'must be red, orange, yellow, blue or clear' }),
   reason: text(1000),
 });
 export type LevelChangeForm = z.infer<typeof levelChangeForm>;
@@ -40,13 +40,13 @@ export const warningFeedbackForm = z.object({
   cause: text(2000),
   measures: text(2000),
   responsiblePerson: text(100),
-  accidentFound: z.boolean({ message: 'must be true or false' }),
+  accidentFound: z.boolean({ error: 'must be true or false' }),
 });
 export type WarningFeedbackForm = z.infer<typeof warningFeedbackForm>;
 
 /** Attachments of a feedback: upload ids (each must also be an upload of the case's enterprise: `checkFeedbackAttachments`). */
 export const feedbackAttachments = z
-  .array(z.string().regex(/^[0-9a-f]{32}$/, 'must be upload ids'), { message: 'must be a list of upload ids' })
+  .array(z.string().regex(/^[0-9a-f]{32}$/, 'must be upload ids'), { error: 'must be a list of upload ids' })
   .max(MAX_FEEDBACK_ATTACHMENTS, `must be at most ${MAX_FEEDBACK_ATTACHMENTS} files`);
 
 /**
@@ -79,7 +79,7 @@ export async function checkFeedbackAttachments(uploads: UploadService, p: Princi
 export type WarningFeedbackWithAttachmentsForm = z.infer<typeof warningFeedbackWithAttachmentsForm>;
 
 export const policyMigrationForm = z.object({
-  version: z.number({ message: 'must be a policy version number' }).int('must be a whole number').min(1, 'must be at least 1'),
+  version: z.number({ error: 'must be a policy version number' }).int('must be a whole number').min(1, 'must be at least 1'),
   reason: text(1000),
 });
 export type PolicyMigrationForm = z.infer<typeof policyMigrationForm>;

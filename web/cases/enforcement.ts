@@ -7,6 +7,7 @@
 import type { Client } from '@temporalio/client';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../schemas';
 import { Principal, canSeeEnterprise } from '../../domain/access';
 import type { Models } from '../../models';
 import type { EnterpriseDoc } from '../../models/masterData';
@@ -15,7 +16,6 @@ import { penalty } from '../../workflows/penalty';
 import { HttpError } from '../errors';
 import type { AuditService } from '../access/audit';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const opener = {
   enterpriseId: text(100),
   /** The case that gave rise to it (a warning, an on-site supervision, an offline case). */
@@ -23,7 +23,7 @@ const opener = {
   /** Administrators only: the agency that interviews or penalises (a regulator's is its own). */
   agencyId: z.string().trim().max(100).optional(),
 };
-export const openInterviewForm = z.object({ ...opener, reason: text(1000), includeRegion: z.boolean({ message: 'must be true or false' }).optional() });
+export const openInterviewForm = z.object({ ...opener, reason: text(1000), includeRegion: z.boolean({ error: 'must be true or false' }).optional() });
 export const openPenaltyForm = z.object({ ...opener, violation: text(2000) });
 export type OpenInterviewForm = z.infer<typeof openInterviewForm>;
 export type OpenPenaltyForm = z.infer<typeof openPenaltyForm>;

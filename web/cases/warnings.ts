@@ -16,7 +16,7 @@ import { settle } from './cases';
 
 export const raiseWarningForm = z.object({
   enterpriseId: z.string().trim().min(1, 'must not be empty'),
-  level: z.enum(LEVELS, { message: `must be one of ${LEVELS.join(', ')}` }),
+  level: z.enum(LEVELS, { error: `must be one of ${LEVELS.join(', ')}` }),
   reason: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
 });
 export type RaiseWarningForm = z.infer<typeof raiseWarningForm>;

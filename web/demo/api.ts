@@ -1,22 +1,28 @@
 /** Demo cases (development only: WARNFLOW_DEMO=1; then for any signed-in caller, audited). Off, 404 to everyone. */
-import { Router } from 'express';
-import { fromZod } from '../errors';
-import { demoGate } from './routes';
+import { z } from 'zod';
+import { CASE_STATUSES, CASE_TYPES } from '../../domain/cases';
+import { openedCase, timestamp } from '../schemas';
+import { operations } from '../api/v1/operations';
 import { bearerAuth } from '../access/auth';
-import { demoCaseForm } from './service';
 import type { Services } from '../composition';
+import { demoGate } from './routes';
+import { demoCaseForm } from './service';
 
-export function demoCasesApi(s: Services, opts: { enabled: boolean }): Router {
-  const r = Router();
-  const gate = demoGate(opts.enabled);
-  const signedIn = bearerAuth(s.auth);
-  r.post('/demo-cases', gate, signedIn, async (req, res) => {
-    const parsed = demoCaseForm.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error);
-    res.status(201).json(await s.demo.open(parsed.data, req.principal!, req.ip));
-  });
-  r.get('/demo-cases/:caseId', gate, signedIn, async (req, res) => {
-    res.json(await s.demo.get(req.params.caseId as string));
-  });
-  return r;
+/** A case record as stored (models/CaseRecord.ts). */
+const caseRecord = z.looseObject({ _id: z.string(), type: z.enum(CASE_TYPES), title: z.string(), status: z.enum(CASE_STATUSES), openedAt: timestamp, timeline: z.array(z.looseObject({ at: timestamp, kind: z.string() })) });
+
+export function demoApi(s: Services, opts: { enabled: boolean }) {
+  const api = operations('demo');
+  const before = [demoGate(opts.enabled), bearerAuth(s.auth)];
+  api.post(
+    '/demo-cases',
+    { summary: 'Start a demo case (development only, WARNFLOW_DEMO=1; 404 otherwise)', before, body: demoCaseForm, responses: { 201: { description: 'the demo case', schema: openedCase } } },
+    async (req, res, input) => void res.status(201).json(await s.demo.open(input.body(), req.principal!, req.ip)),
+  );
+  api.get(
+    '/demo-cases/{caseId}',
+    { summary: 'A demo case (development only)', before, params: { caseId: 'the demo case' }, responses: { 200: { description: 'the case record', schema: caseRecord } } },
+    async (req, res) => void res.json(await s.demo.get(req.params.caseId as string)),
+  );
+  return api.router;
 }

@@ -196,3 +196,50 @@ export const cleaningPlanPayload = z.object({
     )
     .max(100),
 });
+
+/* What the master-data API answers: the stored records (secrets never: no password hash, no key hash, no webhook URL). */
+const stamp = z.string().meta({ format: 'date-time' });
+export const regionView = z.looseObject({ _id: z.string(), name: z.string(), nameEn: z.string().optional(), kind: z.enum(REGION_KINDS), parentId: z.string().optional(), path: z.array(z.string()).meta({ description: 'ancestors, root first, then this region' }) });
+export const agencyView = z.looseObject({
+  _id: z.string(),
+  name: z.string(),
+  role: z.enum(AGENCY_ROLES),
+  regionId: z.string(),
+  industries: z.array(z.enum(INDUSTRIES)),
+  emails: z.array(z.string()).optional().meta({ description: 'administrators only' }),
+  webhookConfigured: z.boolean().meta({ description: 'whether a chat robot webhook is set (its URL carries a key and is write-only)' }),
+});
+export const enterpriseView = z.looseObject({
+  _id: z.string(),
+  ...enterpriseFields.shape,
+  dustType: ef.dustType.optional(),
+  address: ef.address.optional(),
+  hqEmail: ef.hqEmail.optional(),
+  regionPath: z.array(z.string()),
+  currentLevel: z.enum(LEVELS).optional(),
+});
+export const deviceView = z.looseObject({
+  _id: z.string().meta({ description: 'the device code enterprises send as deviceCode' }),
+  enterpriseId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  system: z.string().optional(),
+  status: z.enum(['active', 'suspended', 'retired']),
+  indicators: z.array(z.looseObject({ code: z.string(), name: z.string(), kind: z.string(), unit: z.string(), intervalSec: z.number() })),
+  createdAt: stamp,
+});
+export const videoChannelView = z.looseObject({ _id: z.string(), enterpriseId: z.string(), name: z.string(), location: z.string().optional(), intervalSec: z.number().int(), createdAt: stamp });
+export const userView = z.looseObject({
+  _id: z.string().meta({ description: 'the username' }),
+  displayName: z.string(),
+  email: z.string().optional(),
+  role: z.enum(USER_ROLES),
+  agencyId: z.string().optional(),
+  enterpriseId: z.string().optional(),
+  active: z.boolean(),
+  createdAt: stamp,
+});
+export const dataKeyView = z.looseObject({ _id: z.string().meta({ description: 'the key id' }), enterpriseId: z.string(), label: z.string().optional(), createdAt: stamp, createdBy: z.string(), revokedAt: stamp.optional(), lastUsedAt: stamp.optional() });
+export const issuedDataKey = z.object({ keyId: z.string(), key: z.string().meta({ description: 'wfk.<keyId>.<secret>: shown only here, only its hash is stored' }) });
+/** Paging of the lists (by id). */
+export const pageQuery = { after: z.string().optional().meta({ description: 'the last id of the previous page' }), limit: z.string().optional().meta({ description: '1-500, default 50' }) };

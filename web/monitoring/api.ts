@@ -3,18 +3,32 @@
  * data-interface key (not a user token). Mounted before `bearerAuth`. 200 when every item was
  * accepted (or was a duplicate), 207 when some were refused; the body answers item by item.
  */
-import { Router } from 'express';
+import { operations } from '../api/v1/operations';
 import type { Services } from '../composition';
+import { ingestResult, readingsBatch, videoStatusBatch } from './schemas';
 
-export function readingsApi(s: Services): Router {
-  const r = Router();
-  r.post('/readings', async (req, res) => {
-    const out = await s.readings.ingestReadings(req.headers.authorization, req.body);
-    res.status(out.refused ? 207 : 200).json(out);
-  });
-  r.post('/video-status', async (req, res) => {
-    const out = await s.readings.ingestVideoStatus(req.headers.authorization, req.body);
-    res.status(out.refused ? 207 : 200).json(out);
-  });
-  return r;
+const answered = {
+  200: { description: 'every item accepted (or a duplicate)', schema: ingestResult },
+  207: { description: 'some items refused, each named by index', schema: ingestResult },
+};
+
+export function monitoringApi(s: Services) {
+  const api = operations('monitoring');
+  api.post(
+    '/readings',
+    { summary: 'Push monitoring readings (监测数据) of the key’s enterprise', auth: 'dataKey', body: readingsBatch, responses: answered },
+    async (req, res) => {
+      const out = await s.readings.ingestReadings(req.headers.authorization, req.body);
+      res.status(out.refused ? 207 : 200).json(out);
+    },
+  );
+  api.post(
+    '/video-status',
+    { summary: 'Push video-channel status (视频通道在线状态) of the key’s enterprise', auth: 'dataKey', body: videoStatusBatch, responses: answered },
+    async (req, res) => {
+      const out = await s.readings.ingestVideoStatus(req.headers.authorization, req.body);
+      res.status(out.refused ? 207 : 200).json(out);
+    },
+  );
+  return api.router;
 }

@@ -1,7 +1,7 @@
 /** Dashboard: warnings by level and region now, alarm trend, open cases by age, connection and online rates — within jurisdiction. */
 import { enterpriseFilter, Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
-import { shanghaiDay } from '../../domain/offline';
+import { beijingDay, beijingDayStart, DAY_MS } from '../../domain/time';
 import type { Models } from '../../models';
 
 export function createDashboardService(deps: { models: Models; now?: () => number }) {
@@ -13,7 +13,7 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
       const t = now();
       const [warnings, alarms, open, enterprises] = await Promise.all([
         models.CaseRecord.find({ ...scope, type: 'risk_warning', status: 'open' }, { level: 1, regionPath: 1 }).limit(20000).lean(),
-        models.CaseRecord.find({ ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(Date.parse(`${shanghaiDay(t - 6 * 86400_000)}T00:00:00+08:00`)) } }, { openedAt: 1 }).limit(20000).lean(),
+        models.CaseRecord.find({ ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(beijingDayStart(t - 6 * DAY_MS)) } }, { openedAt: 1 }).limit(20000).lean(),
         models.CaseRecord.find({ ...scope, status: 'open' }, { openedAt: 1 }).limit(20000).lean(),
         models.Enterprise.find(enterpriseFilter(p), { shouldConnect: 1, connected: 1 }).limit(20000).lean(),
       ]);
@@ -24,13 +24,13 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
         regionCounts.set(r, (regionCounts.get(r) ?? 0) + 1);
       }
       // Beijing days (Asia/Shanghai), the calendar a regulator lives in: an alarm at 01:00 there is that day's.
-      const days = Array.from({ length: 7 }, (_, i) => shanghaiDay(t - (6 - i) * 86400_000)).map((day) => ({ day, count: alarms.filter((a) => shanghaiDay(a.openedAt.getTime()) === day).length }));
+      const days = Array.from({ length: 7 }, (_, i) => beijingDay(t - (6 - i) * DAY_MS)).map((day) => ({ day, count: alarms.filter((a) => beijingDay(a.openedAt.getTime()) === day).length }));
       const ages = [
         { label: '< 1d', max: 1 },
         { label: '1–7d', max: 7 },
         { label: '7–30d', max: 30 },
         { label: '≥ 30d', max: Infinity },
-      ].map((b, i, all) => ({ label: b.label, count: open.filter((c) => { const d = (t - c.openedAt.getTime()) / 86400_000; return d < b.max && (i === 0 || d >= all[i - 1].max); }).length }));
+      ].map((b, i, all) => ({ label: b.label, count: open.filter((c) => { const d = (t - c.openedAt.getTime()) / DAY_MS; return d < b.max && (i === 0 || d >= all[i - 1].max); }).length }));
       const should = enterprises.filter((e) => e.shouldConnect).length;
       const connected = enterprises.filter((e) => e.shouldConnect && e.connected).length;
       const liveness = await models.DeviceLiveness.find(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId } : { enterpriseId: { $in: enterprises.slice(0, 5000).map((e) => e._id) } }, { offline: 1 }).limit(50000).lean();

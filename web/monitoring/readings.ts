@@ -14,7 +14,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { Connection } from 'mongoose';
 import { AlarmPolicy, DEFAULT_ALARM_POLICY, Evaluation, INITIAL_STATE, IndicatorState, evaluateReading } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
-import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, shanghaiDay, silentAfter } from '../../domain/offline';
+import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, silentAfter } from '../../domain/offline';
+import { beijingDay } from '../../domain/time';
 import { parseDataKey, verifyDataKey } from '../../lib/dataKeys';
 import type { Models } from '../../models';
 import type { LatestValueDoc } from '../../models/LatestValue';
@@ -412,7 +413,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
           const freshSet = new Set(fresh);
           const dayStats = new Map<string, { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number; slowAlarm: number; late: number; latencySum: number; latencyMax: number }>();
           const stat = (g: GoodReading) => {
-            const day = shanghaiDay(g.tsMs);
+            const day = beijingDay(g.tsMs);
             const id = `sensor/${g.device._id}/${day}`;
             const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0, slowAlarm: 0, late: 0, latencySum: 0, latencyMax: 0 };
             dayStats.set(id, s);

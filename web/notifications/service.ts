@@ -12,8 +12,8 @@ import { HttpError } from '../errors';
 import type { AuditService } from '../access/audit';
 
 export const notificationQuery = z.object({
-  unread: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
-  limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  unread: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
 });
 export type NotificationQuery = z.infer<typeof notificationQuery>;
 

@@ -9,9 +9,8 @@ import type { Principal } from '../../domain/access';
 import type { Models } from '../../models';
 import type { CleaningFrequency, CleaningPlanItem } from '../../models/CleaningPlan';
 import { HttpError } from '../errors';
+import { beijingDayStart, beijingMidnight, beijingMonthStart, beijingParts, beijingWeekStart, DAY_MS } from '../../domain/time';
 
-const DAY = 86_400_000;
-const BEIJING = 8 * 3600_000; // Asia/Shanghai has no daylight saving time
 
 /** Check-ins an item needs within its period (per shift: two shifts a day). */
 const EXPECTED: Record<CleaningFrequency, number> = { per_shift: 2, daily: 1, weekly: 1, monthly: 1 };
@@ -20,15 +19,13 @@ const PERIOD: Record<CleaningFrequency, CompliancePeriod> = { per_shift: 'today'
 
 /** [from, to) of today, this week (from Monday) and this month, in Beijing time, as instants. */
 export function periodsAt(nowMs: number): Record<CompliancePeriod, { from: Date; to: Date }> {
-  const dayStart = Math.floor((nowMs + BEIJING) / DAY) * DAY - BEIJING;
-  const local = new Date(dayStart + BEIJING); // midnight in Beijing, read with UTC getters
-  const weekStart = dayStart - ((local.getUTCDay() + 6) % 7) * DAY;
-  const monthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - BEIJING;
-  const nextMonth = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - BEIJING;
+  const dayStart = beijingDayStart(nowMs);
+  const weekStart = beijingWeekStart(nowMs);
+  const month = beijingParts(nowMs);
   return {
-    today: { from: new Date(dayStart), to: new Date(dayStart + DAY) },
-    week: { from: new Date(weekStart), to: new Date(weekStart + 7 * DAY) },
-    month: { from: new Date(monthStart), to: new Date(nextMonth) },
+    today: { from: new Date(dayStart), to: new Date(dayStart + DAY_MS) },
+    week: { from: new Date(weekStart), to: new Date(weekStart + 7 * DAY_MS) },
+    month: { from: new Date(beijingMonthStart(nowMs)), to: new Date(beijingMidnight(month.year, month.month + 1, 1)) },
   };
 }
 

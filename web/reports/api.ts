@@ -1,40 +1,91 @@
 /**
- * Reports (issue 7), after `bearerAuth`: `GET|PUT /api/v1/policies/report-rules` (PUT for administrators);
- * `POST /api/v1/reports` (administrators) → 202 {reportId}; `GET /api/v1/reports`, `GET /api/v1/reports/{id}`.
+ * Reports, after `bearerAuth`: the report rules (versioned; a new version is the administrators'), report
+ * runs (administrators start one → 202 {reportId}), a report as the reader may see it, and its PDF.
  */
-import { Router } from 'express';
-import { fromZod } from '../errors';
-import { requireRole } from '../access/auth';
+import { z } from 'zod';
+import { REPORT_STATUSES } from '../../models/Report';
+import { timestamp } from '../schemas';
+import { operations } from '../api/v1/operations';
+import type { Services } from '../composition';
 import { reportRulesForm } from './rules';
 import { reportRunForm } from './service';
-import type { Services } from '../composition';
 
-export function reportsApi(s: Services): Router {
-  const r = Router();
-  r.get('/policies/report-rules', async (_req, res) => {
-    res.json(await s.reportRules.current());
-  });
-  r.put('/policies/report-rules', requireRole('admin'), async (req, res) => {
-    const parsed = reportRulesForm.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error);
-    res.json(await s.reportRules.set(req.principal!, parsed.data, req.ip));
-  });
-  r.post('/reports', requireRole('admin'), async (req, res) => {
-    const parsed = reportRunForm.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error);
-    res.status(202).json(await s.reports.run(req.principal!, parsed.data, req.ip));
-  });
-  r.get('/reports', requireRole('admin', 'regulator'), async (_req, res) => {
-    res.json(await s.reports.list());
-  });
-  // Report ids contain slashes: report/<kind>/<periodStart>/v<n>.
-  // Each reader its part: an enterprise its own line, a regulator its jurisdiction's (services/reports.ts).
-  r.get(/^\/reports\/(report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+)$/, async (req, res) => {
-    res.json(await s.reports.get(req.principal!, (req.params as Record<string, string>)[0]));
-  });
-  r.get(/^\/reports\/(report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+)\/pdf$/, async (req, res) => {
-    const pdf = await s.reports.pdf(req.principal!, (req.params as Record<string, string>)[0]);
-    res.type('application/pdf').download(pdf.path, pdf.name, { dotfiles: 'allow' }); // under .data/
-  });
-  return r;
+const reportId = /report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+/.source;
+const reportSummary = z.looseObject({
+  _id: z.string().meta({ description: 'report/<kind>/<periodStart>/v<n>' }),
+  kind: z.enum(['weekly', 'monthly']),
+  periodStart: z.string().meta({ description: 'YYYY-MM-DD, Beijing' }),
+  periodEnd: z.string().meta({ description: 'YYYY-MM-DD, exclusive' }),
+  version: z.number().int(),
+  status: z.enum(REPORT_STATUSES),
+  rulesVersion: z.number().int(),
+  requestedBy: z.string(),
+  createdAt: timestamp,
+  finishedAt: timestamp.optional(),
+});
+const reportView = reportSummary.extend({
+  figures: z.record(z.string(), z.unknown()).optional().meta({ description: 'archived figures: per enterprise, per region, totals (cut to what the reader may see)' }),
+  followUps: z.array(z.looseObject({ enterpriseId: z.string().optional(), action: z.string().optional(), taskId: z.string().optional() })),
+  pdf: z.string().optional().meta({ description: 'where the PDF is served, once rendered' }),
+  progress: z.looseObject({}).optional().meta({ description: 'while running: the workflow’s progress' }),
+});
+const version = { version: z.number().int() };
+
+export function reportsApi(s: Services) {
+  const api = operations('reports');
+  api.get(
+    '/policies/report-rules',
+    { summary: 'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version', responses: { 200: { description: 'the rules', schema: reportRulesForm.extend(version) } } },
+    async (_req, res) => void res.json(await s.reportRules.current()),
+  );
+  api.put(
+    '/policies/report-rules',
+    {
+      summary: 'A new version of the report rules (administrators); applies to report runs started after it',
+      roles: ['admin'],
+      body: reportRulesForm,
+      responses: { 200: { description: 'the new version', schema: reportRulesForm.extend(version) } },
+    },
+    async (req, res, input) => void res.json(await s.reportRules.set(req.principal!, input.body(), req.ip)),
+  );
+  api.post(
+    '/reports',
+    {
+      summary: 'Run a weekly (周报) or monthly (月报) report for a past period (administrators); a period already reported needs rerun=true and becomes a new version',
+      roles: ['admin'],
+      body: reportRunForm,
+      responses: { 202: { description: 'started', schema: z.object({ reportId: z.string() }) } },
+    },
+    async (req, res, input) => void res.status(202).json(await s.reports.run(req.principal!, input.body(), req.ip)),
+  );
+  api.get(
+    '/reports',
+    { summary: 'Reports, newest first, without their figures (administrators and regulators)', roles: ['admin', 'regulator'], responses: { 200: { description: 'the runs', schema: z.array(reportSummary.extend({ pdf: z.boolean() })) } } },
+    async (_req, res) => void res.json(await s.reports.list()),
+  );
+  // Each reader its part: an enterprise its own line, a regulator its jurisdiction's (reports/service.ts).
+  api.get(
+    '/reports/{id}',
+    {
+      summary: 'One report: status, progress while running, archived figures and follow-ups',
+      route: new RegExp(`^\\/reports\\/(${reportId})$`),
+      params: { id: 'report/<kind>/<periodStart>/v<n> (slashes unescaped)' },
+      responses: { 200: { description: 'the report', schema: reportView } },
+    },
+    async (req, res) => void res.json(await s.reports.get(req.principal!, (req.params as Record<string, string>)[0])),
+  );
+  api.get(
+    '/reports/{id}/pdf',
+    {
+      summary: 'The report’s PDF (Chinese, embedded Noto Sans SC), once rendered',
+      route: new RegExp(`^\\/reports\\/(${reportId})\\/pdf$`),
+      params: { id: 'report/<kind>/<periodStart>/v<n> (slashes unescaped)' },
+      responses: { 200: { description: 'the PDF', file: 'application/pdf' } },
+    },
+    async (req, res) => {
+      const pdf = await s.reports.pdf(req.principal!, (req.params as Record<string, string>)[0]);
+      res.type('application/pdf').download(pdf.path, pdf.name, { dotfiles: 'allow' }); // under .data/
+    },
+  );
+  return api.router;
 }

@@ -10,10 +10,10 @@ import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
 
 const kindRules = z.object({
-  offlineRatePercent: z.number({ message: 'must be a percentage' }),
-  interviewOfflineDays: z.number({ message: 'must be a number of days' }),
-  regionInterviewOfflineDays: z.number({ message: 'must be a number of days' }).optional(),
-  frequentWarningCount: z.number({ message: 'must be a count' }).optional(),
+  offlineRatePercent: z.number({ error: 'must be a percentage' }),
+  interviewOfflineDays: z.number({ error: 'must be a number of days' }),
+  regionInterviewOfflineDays: z.number({ error: 'must be a number of days' }).optional(),
+  frequentWarningCount: z.number({ error: 'must be a count' }).optional(),
 });
 
 /** One schema for the admin page and the API (the version is assigned by the service). */
@@ -21,8 +21,8 @@ export const reportRulesForm = z.object({
   weekly: kindRules,
   monthly: kindRules.extend({
     keyTargets: z.object({
-      levels: z.array(z.string(), { message: 'must be a list of warning levels' }),
-      frequentCount: z.number({ message: 'must be a count' }),
+      levels: z.array(z.string(), { error: 'must be a list of warning levels' }),
+      frequentCount: z.number({ error: 'must be a count' }),
     }),
   }),
 });

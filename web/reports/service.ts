@@ -16,8 +16,8 @@ import { HttpError } from '../errors';
 
 /** One schema for the admin page and the API. */
 export const reportRunForm = z.object({
-  kind: z.enum(['weekly', 'monthly'], { message: 'must be weekly or monthly' }),
-  periodStart: z.string({ message: 'must be a date YYYY-MM-DD' }),
+  kind: z.enum(['weekly', 'monthly'], { error: 'must be weekly or monthly' }),
+  periodStart: z.string({ error: 'must be a date YYYY-MM-DD' }),
   rerun: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).optional(),
 });
 export type ReportRunForm = z.infer<typeof reportRunForm>;

@@ -18,7 +18,7 @@ import { taskForm, type TaskFormServices } from './forms';
 
 export const taskQuery = z.object({
   assignee: z.string().trim().min(1).optional(),
-  status: z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` }).optional(),
+  status: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }).optional(),
 });
 
 export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; uploads: UploadService } & TaskFormServices) {

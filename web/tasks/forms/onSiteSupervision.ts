@@ -18,7 +18,7 @@ export const onSiteSupervisionForms = [
     form: 'onsiteRecord',
     schema: z
       .object({ findings: text(5000), hazards: z.array(text(500)).default([]), rectifyBy: instant.optional() })
-      .refine((v) => !v.hazards.length || !!v.rectifyBy, { message: 'a rectification deadline is required when hazards were found', path: ['rectifyBy'] }),
+      .refine((v) => !v.hazards.length || !!v.rectifyBy, { error: 'a rectification deadline is required when hazards were found', path: ['rectifyBy'] }),
     closedBy: 'workflow',
     complete: async ({ workflow, values, principal }) =>
       void (await workflow.executeUpdate(recordOnSiteUpdate, {
@@ -34,8 +34,8 @@ export const onSiteSupervisionForms = [
   defineTaskForm({
     form: 'reinspection',
     schema: z
-      .object({ passed: z.boolean({ message: 'must be true or false' }), note: z.string().trim().max(2000).optional(), openPenalty: z.boolean().default(false) })
-      .refine((v) => !(v.passed && v.openPenalty), { message: 'a penalty is opened only when the re-inspection fails', path: ['openPenalty'] }),
+      .object({ passed: z.boolean({ error: 'must be true or false' }), note: z.string().trim().max(2000).optional(), openPenalty: z.boolean().default(false) })
+      .refine((v) => !(v.passed && v.openPenalty), { error: 'a penalty is opened only when the re-inspection fails', path: ['openPenalty'] }),
     closedBy: 'workflow',
     complete: async ({ workflow, values, principal }) => void (await workflow.executeUpdate(reinspectUpdate, { args: [{ ...values, by: principal.username }] })),
   }),

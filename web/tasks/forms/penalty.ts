@@ -7,7 +7,7 @@ import { defineTaskForm } from './types';
 export const penaltyForms = [
   defineTaskForm({
     form: 'penaltyFiling',
-    schema: z.object({ summary: text(5000), decline: z.boolean({ message: 'must be true or false' }).default(false) }),
+    schema: z.object({ summary: text(5000), decline: z.boolean({ error: 'must be true or false' }).default(false) }),
     closedBy: 'workflow',
     complete: async ({ workflow, values, principal }) => void (await workflow.executeUpdate(filePenaltyUpdate, { args: [{ ...values, by: principal.username }] })),
   }),
@@ -21,7 +21,7 @@ export const penaltyForms = [
     form: 'penaltyStatement',
     schema: z
       .object({ statement: z.string().trim().max(5000, 'must be at most 5000 characters').optional(), hearingRequested: flag })
-      .refine((v) => v.hearingRequested || !!v.statement, { message: 'write the statement or ask for a hearing', path: ['statement'] }),
+      .refine((v) => v.hearingRequested || !!v.statement, { error: 'write the statement or ask for a hearing', path: ['statement'] }),
     closedBy: 'workflow',
     complete: async ({ workflow, values, principal }) => void (await workflow.executeUpdate(submitStatementUpdate, { args: [{ ...values, by: principal.username }] })),
   }),
@@ -36,7 +36,7 @@ export const penaltyForms = [
     schema: z.object({
       penalize: flag,
       decision: text(5000),
-      fineYuan: z.coerce.number({ message: 'must be a sum of yuan' }).min(0, 'must be zero or more').max(100_000_000, 'is too large').optional(),
+      fineYuan: z.coerce.number({ error: 'must be a sum of yuan' }).min(0, 'must be zero or more').max(100_000_000, 'is too large').optional(),
       statementReview: z.string().trim().max(2000).optional(),
     }),
     closedBy: 'workflow',
