@@ -11,7 +11,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { CJK_FONT, CJK_FONT_BOLD } from '../lib/cjkFont';
 import { LEVELS, LEVEL_COLOURS, LEVEL_RISK_ZH } from '../domain/cases';
-import type { ReportFigures, ReportTotals } from './reports';
+import { periodLastDay, type ReportFigures, type ReportTotals } from './reportFigures';
 
 const KIND_TITLE = { weekly: '安全生产风险监测周报', monthly: '安全生产风险监测月报' } as const;
 const ACTION = { warning_notice: '警示通报', interview: '约谈', region_interview: '约谈企业及属地', key_target: '重点执法对象' } as Record<string, string>;
@@ -22,7 +22,6 @@ interface Column {
   w: number;
 }
 
-const WIDTH = 495;
 // Figures read back from MongoDB carry null where a value was absent (no cleaning plan, no alarm closed).
 const pct = (x: number | null | undefined) => (x == null ? '–' : `${x.toFixed(2)}%`);
 const num = (x: number | null | undefined) => (x == null ? '–' : String(x));
@@ -112,7 +111,7 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   });
   doc.pipe(out);
   const left = doc.page.margins.left;
-  const lastDay = new Date(Date.parse(f.period.end) - 86400_000).toISOString().slice(0, 10);
+  const lastDay = periodLastDay(f.period);
   const monthly = f.period.kind === 'monthly';
   const t: ReportTotals = f.totals;
   const p = f.previousTotals;

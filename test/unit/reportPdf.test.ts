@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderReportPdf } from '../../activities/reportPdf';
-import type { ReportFigures } from '../../activities/reports';
+import type { ReportFigures } from '../../activities/reportFigures';
 
 const figures: ReportFigures = {
   period: { kind: 'weekly', start: '2026-11-16', end: '2026-11-23', days: 7 },
