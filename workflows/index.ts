@@ -9,3 +9,4 @@ export * from './emergencyResponse';
 export * from './report';
 export * from './interview';
 export * from './penalty';
+export * from './permit';

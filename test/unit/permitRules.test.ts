@@ -28,8 +28,8 @@ const rule = (type: (typeof WORK_TYPES)[number], level: string) => ruleOf(P, typ
 /** Every `{ value, source }` of a policy, with its path. */
 function sources(o: unknown, path = ''): [string, unknown][] {
   if (!o || typeof o !== 'object') return [];
-  if ('source' in (o as object) && 'value' in (o as object)) return [[path, (o as { source: unknown }).source]];
-  return Object.entries(o as object).flatMap(([k, v]) => sources(v, path ? `${path}.${k}` : k));
+  if ('source' in (o) && 'value' in (o)) return [[path, (o as { source: unknown }).source]];
+  return Object.entries(o).flatMap(([k, v]) => sources(v, path ? `${path}.${k}` : k));
 }
 
 describe('the shipped permit rules (GB 30871-2022)', () => {
