@@ -13,6 +13,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { PATCHES } from './patches';
 import { caseStep } from './activityOptions';
 import { caseIds } from '../domain/cases';
 import { durationZh, parseDuration } from '../domain/durations';
@@ -50,9 +51,9 @@ const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'
  * opens none when it already covers the moment the case starts); before, it only skipped the steps that
  * fell due under it and the case stayed open until data resumed.
  */
-const SUSPENSION_CLOSES = 'offline-suspension-closes';
+const SUSPENSION_CLOSES = PATCHES.deviceOffline.suspensionCloses;
 /** Offline past the region step without a suspension: a public notice (公开通报) is issued; cases before only interviewed. */
-const PUBLIC_NOTICE = 'offline-public-notice';
+const PUBLIC_NOTICE = PATCHES.deviceOffline.publicNotice;
 
 const STEP_WORDS: Record<OfflineStep, { kind: string; title: string; roles: ('district_industry_regulator' | 'district_emergency_bureau' | 'municipal_bureau')[] }> = {
   district_interview: { kind: 'interview_district', title: '离线超过2天：约谈企业', roles: ['district_industry_regulator'] },
@@ -123,7 +124,7 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     }
     const agencies = words.roles.map((r) => ctx.agencies[r]).filter((a): a is NonNullable<typeof a> => !!a);
     // Cases offline before the Interview workflow existed keep their record-only interview task on replay.
-    if (patched('interview-workflow')) {
+    if (patched(PATCHES.deviceOffline.interviewWorkflow)) {
       for (const a of agencies) {
         await startChild(interview, {
           workflowId: `${caseId}/${step.step}/${a.id}`,
@@ -197,7 +198,7 @@ export interface OfflineSweeperInput {
  * Each run of the sweeper reads the offline policy in force (an administrator's version, offline_policies)
  * for its sweep interval and the cases it opens; runs before kept the policy they were started with.
  */
-const OFFLINE_POLICY_DATA = 'offline-policy-data';
+const OFFLINE_POLICY_DATA = PATCHES.offlineSweeper.offlinePolicyData;
 
 export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> {
   const policy = patched(OFFLINE_POLICY_DATA) ? await act.currentOfflinePolicy() : input.policy;

@@ -8,6 +8,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { PATCHES } from './patches';
 import { caseStep } from './activityOptions';
 import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
@@ -16,7 +17,7 @@ import { BREACH_VIOLATIONS } from '../domain/enforcement';
 import { penalty } from './penalty';
 
 /** An alarm overdue for disposal proposes a penalty case (002 第二十五条); alarms before only escalated. */
-const OVERDUE_PENALTY_PROPOSAL = 'alarm-overdue-penalty-proposal';
+const OVERDUE_PENALTY_PROPOSAL = PATCHES.monitoringAlarm.overduePenaltyProposal;
 
 export interface AlarmBreach {
   value: number;
@@ -103,7 +104,7 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
 
   // The enterprise's mail is the alarm's purpose: it goes out beside the case's recording, before the rest of
   // the bookkeeping (reading → mail is the latency goal). Patched so histories recorded before still replay.
-  const mailFirst = patched('alarm-mail-first');
+  const mailFirst = patched(PATCHES.monitoringAlarm.alarmMailFirst);
   const book = mailFirst ? localBookkeeping : act;
   const ctx = await book.enterpriseContext({ enterpriseId: input.enterpriseId });
   const zone = ctx.agencies.zone_safety_dept;

@@ -10,6 +10,7 @@
  */
 import { ParentClosePolicy, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { PATCHES } from './patches';
 import { caseStep } from './activityOptions';
 import { LEVEL_ZH, type Level } from '../domain/cases';
 import { chineseDateTime } from '../domain/time';
@@ -151,7 +152,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     await mailOrRecord({ key: `${caseId}/notified`, caseId, to: input.agencyEmails, template: 'warning-onsite', data: { caseId, enterpriseName: input.enterpriseName, partyName: input.agencyName, levelZh: input.level, levelEn: input.level, onSiteAfter: input.onSiteAfter, citation: input.citation, due: '' } });
   }
   // Histories recorded before official documents existed replay without them.
-  const withDocuments = patched('official-documents');
+  const withDocuments = patched(PATCHES.onSiteSupervision.officialDocuments);
   const issue = async (step: 'onsite_notice' | 'rectification_order', facts: Record<string, string>) => {
     const d = await act.issueDocument({ caseId, step, kind: step, agencyId: input.agencyId ?? 'platform', enterpriseId: input.enterpriseId, level: input.level, toRole: 'enterprise', toId: input.enterpriseId, issuedAt: now(), facts });
     const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId ?? 'platform' });

@@ -7,6 +7,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, defineQuery, executeChild, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { PATCHES } from './patches';
 import { caseStep } from './activityOptions';
 import { periodForRun, type ReportKind } from '../domain/reports/periods';
 import { interview } from './interview';
@@ -40,7 +41,7 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   setHandler(reportProgressQuery, () => progress);
   progress.step = 'rules';
   const rules = await a.currentReportRules();
-  if (!patched('report-figures-stored')) {
+  if (!patched(PATCHES.reportRun.figuresStored)) {
     // Runs started before the figures were kept out of history.
     progress.step = 'figures';
     const figures = await a.computeFigures(input);
@@ -58,7 +59,7 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   const stored = await a.computeAndStoreFigures({ reportId, kind: input.kind, periodStart: input.periodStart, rules });
   progress.enterprises = stored.enterprises;
   progress.step = 'follow_ups';
-  if (patched('report-follow-up-cases')) progress.followUps = await openFollowUps(reportId, input, rules);
+  if (patched(PATCHES.reportRun.followUpCases)) progress.followUps = await openFollowUps(reportId, input, rules);
   else progress.followUps = (await a.recordReportFollowUps({ reportId, rules })).followUps;
   progress.step = 'pdf';
   const pdfPath = await a.renderReportFile({ reportId });
@@ -115,7 +116,7 @@ async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awa
   };
   // FOLLOW_UPS_BATCHED: one after the other, 500 follow-ups took 61 s of a 10,000-enterprise weekly report
   // (bench/reports.ts); a batch at a time overlaps their round trips. Runs recorded before replay one by one.
-  if (patched('report-follow-ups-batched')) {
+  if (patched(PATCHES.reportRun.followUpsBatched)) {
     for (let i = 0; i < list.length; i += FOLLOW_UP_BATCH) await Promise.all(list.slice(i, i + FOLLOW_UP_BATCH).map(open));
   } else {
     for (const f of list) await open(f);

@@ -4,7 +4,7 @@
  * when a deadline falls due, take acknowledgements, feedback (an accident found opens an emergency
  * response), policy migrations and level changes, and close. workflows/riskWarning.ts runs them in order.
  */
-import { ParentClosePolicy, condition, patched, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, deprecatePatch, patched, startChild } from '@temporalio/workflow';
 import { LEVEL_ZH } from '../domain/cases';
 import { PlannedDeadline, RecipientRole, isUpgrade, newRecipients } from '../domain/escalation';
 import { emergencyResponse } from './emergencyResponse';
@@ -208,11 +208,10 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
 export async function takeMigrations(run: WarningRun, inbox: WarningInbox): Promise<void> {
   while (inbox.migrations.length) {
     const m = inbox.migrations.shift()!;
-    // POLICY_MIGRATION: the migratePolicy update did not exist before this code, so no earlier history
-    // can reach this branch; the marker records the histories that did take it, so that a later change
-    // to how a migration re-plans goes behind a new patch id (or retires this one with deprecatePatch)
-    // without breaking the replay of warnings migrated under this version of the code.
-    if (!patched(PATCHES.riskWarning.policyMigration)) continue;
+    // The migratePolicy update came with this step, so no history without the marker can reach it: the patch
+    // is retired (deprecatePatch still writes the marker, so a later change to how a migration re-plans can go
+    // behind a new id without breaking histories migrated under this code). See workflows/PATCHES.md.
+    deprecatePatch(PATCHES.riskWarning.policyMigration);
     const from = run.policy.version;
     run.policy = m.policy;
     run.state.policyVersion = run.policy.version;

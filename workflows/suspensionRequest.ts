@@ -8,6 +8,7 @@
  */
 import { condition, defineQuery, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { PATCHES } from './patches';
 import { caseStep } from './activityOptions';
 import { caseIds } from '../domain/cases';
 import { chineseDateTime } from '../domain/time';
@@ -38,7 +39,7 @@ export const suspensionRequestStateQuery = defineQuery<SuspensionRequestState>('
  * Requests filed from here on: reviewed by the district emergency bureau (the zone safety department
  * before), an approval issues the 停用许可 document and reaches video channels' offline cases too.
  */
-const BY_DISTRICT_BUREAU = 'suspension-by-district-bureau';
+const BY_DISTRICT_BUREAU = PATCHES.suspensionRequest.byDistrictBureau;
 
 const act = proxyActivities<Activities>(caseStep('30 seconds'));
 
