@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import { SEARCH_ATTRIBUTE_KEYS } from './searchAttributes';
 
 function findRoot(start: string): string {
   let dir = start;
@@ -60,12 +61,11 @@ export const ports = {
   smtp: 2525,
 } as const;
 
-/** Custom search attributes registered on every Temporal server we start. */
-export const searchAttributes = {
-  WarnflowCaseType: 'Keyword',
-  WarnflowEnterpriseId: 'Keyword',
-  WarnflowLevel: 'Keyword',
-} as const;
+/**
+ * Custom search attributes registered on every Temporal server we start, name → type as the CLI takes it
+ * (the typed keys: config/searchAttributes.ts). WarnflowLevel was registered and never set: dropped.
+ */
+export const searchAttributes: Record<string, 'Keyword'> = Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, 'Keyword']));
 
 export interface AppConfig {
   temporalAddress: string;

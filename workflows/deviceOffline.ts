@@ -14,6 +14,7 @@
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
+import { caseSearchAttributes } from '../config/searchAttributes';
 import { caseStep } from './activityOptions';
 import { caseIds } from '../domain/cases';
 import { durationZh, parseDuration } from '../domain/durations';
@@ -130,7 +131,7 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
           workflowId: `${caseId}/${step.step}/${a.id}`,
           parentClosePolicy: ParentClosePolicy.ABANDON,
           args: [{ enterpriseId: ctx.enterpriseId, agencyId: a.id, reason: `${what}${words.title.split('：')[0]}`, includeRegion: step.step === 'region_interview', parentCaseId: caseId }],
-          searchAttributes: { WarnflowCaseType: ['interview'], WarnflowEnterpriseId: [ctx.enterpriseId] },
+          typedSearchAttributes: caseSearchAttributes('interview', ctx.enterpriseId),
         });
       }
     } else for (const a of agencies) {
@@ -214,7 +215,7 @@ export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> 
           args: [{ ...s, policy }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-          searchAttributes: { WarnflowCaseType: ['device_offline'], WarnflowEnterpriseId: [s.enterpriseId] },
+          typedSearchAttributes: caseSearchAttributes('device_offline', s.enterpriseId),
         });
       } catch (err) {
         // Already running: the open case goes on.

@@ -9,6 +9,7 @@
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
+import { caseSearchAttributes } from '../config/searchAttributes';
 import { caseStep } from './activityOptions';
 import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
@@ -185,7 +186,7 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           args: [{ enterpriseId: ctx.enterpriseId, agencyId: regulator.id, violation: BREACH_VIOLATIONS.hazard_not_eliminated, parentCaseId: caseId, proposal: { rule: 'hazard_not_eliminated', facts: `监测报警 ${what} 自 ${breach.ts} 起未在 ${input.policy.disposalWithin} 内处置反馈` } }],
-          searchAttributes: { WarnflowCaseType: ['penalty'], WarnflowEnterpriseId: [ctx.enterpriseId] },
+          typedSearchAttributes: caseSearchAttributes('penalty', ctx.enterpriseId),
         });
         await act.updateCase({ caseId, entry: { key: 'penalty_proposed', at: now(), kind: 'penalty_proposed', actor: 'system', recipients: [regulator.id], detail: `${penaltyId}: ${BREACH_VIOLATIONS.hazard_not_eliminated}` } });
       }

@@ -8,6 +8,7 @@
 import { ParentClosePolicy, WorkflowIdReusePolicy, defineQuery, executeChild, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
+import { caseSearchAttributes } from '../config/searchAttributes';
 import { caseStep } from './activityOptions';
 import { periodForRun, type ReportKind } from '../domain/reports/periods';
 import { interview } from './interview';
@@ -108,7 +109,7 @@ async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awa
         // A re-run finds the period's interview already opened (running or finished) and opens none.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [{ enterpriseId: f.enterpriseId, agencyId: f.agencyId, reason: `${periodZh}${f.reason}`, includeRegion: f.action === 'region_interview', parentCaseId: undefined }],
-        searchAttributes: { WarnflowCaseType: ['interview'], WarnflowEnterpriseId: [f.enterpriseId] },
+        typedSearchAttributes: caseSearchAttributes('interview', f.enterpriseId),
       });
     } catch (err) {
       if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;

@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import path from 'node:path';
 import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecords';
+import { CASE_TYPE_ATTRIBUTE, ENTERPRISE_ID_ATTRIBUTE } from '../../config/searchAttributes';
 import type { CreateTaskInput, EnterpriseContext } from '../../activities/monitoring';
 import type { SendMailInput } from '../../activities/notifications';
 import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
@@ -81,6 +82,9 @@ it('an alarm not disposed in time is proposed for filing (002 第二十五条 "�
       expect(proposed.entry.detail).toBe(`生产经营单位未采取措施消除事故隐患：监测报警 DEV-4 压差 1200Pa（阈值 1000Pa） 自 2026-01-01T00:00:00Z 起未在 PT2H 内处置反馈`);
       expect(rec.updates.find((u) => u.input.caseId === caseId && u.input.entry?.kind === 'penalty_proposed')!.input.entry!.recipients).toEqual(['district-a-dust']);
       const p = env.client.workflow.getHandle(`${caseId}/penalty`);
+      // Found in Temporal's visibility by its type and enterprise (typed search attributes).
+      const attributes = (await p.describe()).typedSearchAttributes;
+      expect([attributes.get(CASE_TYPE_ATTRIBUTE), attributes.get(ENTERPRISE_ID_ATTRIBUTE)]).toEqual(['penalty', 'ent-1']);
       await expect(p.executeUpdate(filePenaltyUpdate, { args: [{ summary: '', decline: true, by: 'officer' }] })).rejects.toThrow();
       await p.executeUpdate(filePenaltyUpdate, { args: [{ summary: '企业已于当日处置，报警系设备误报', decline: true, by: 'officer' }] });
       expect(await p.result()).toMatchObject({ status: 'closed', outcome: 'declined' });
