@@ -38,6 +38,7 @@ import { createAdminReportService } from './reports/pages';
 import { createNotificationService } from './notifications/service';
 import { createDocumentService } from './cases/documents';
 import { createEnforcementService } from './cases/enforcement';
+import { createPermitService } from './permits/service';
 
 export interface ServiceDeps {
   config: AppSettings;
@@ -102,6 +103,7 @@ export function createServices(deps: ServiceDeps) {
     tasks: createTaskService({ temporal, models, audit, alarms, uploads, deviceSettings }),
     documents: createDocumentService({ models, audit, portal, dir: paths.documents }),
     enforcement: createEnforcementService({ temporal, models, taskQueue, audit }),
+    permits: createPermitService({ temporal, models, taskQueue, audit }),
     notifications: createNotificationService({ models, audit }),
     reportRules,
     reports,

@@ -10,6 +10,7 @@ import { interviewForms } from './interview';
 import { monitoringForms } from './monitoring';
 import { onSiteSupervisionForms } from './onSiteSupervision';
 import { penaltyForms } from './penalty';
+import { permitForms } from './permit';
 import { riskWarningForms } from './riskWarning';
 import type { TaskFormDefinition } from './types';
 
@@ -31,6 +32,7 @@ for (const def of [
   ...interviewForms,
   ...penaltyForms,
   ...monitoringForms,
+  ...permitForms,
 ])
   registerTaskForm(def);
 
