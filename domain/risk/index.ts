@@ -7,3 +7,4 @@ export * from './rules';
 export * from './model';
 export * from './damping';
 export * from './explain';
+export * from './distribution';

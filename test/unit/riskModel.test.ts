@@ -9,6 +9,7 @@ import type { Level } from '../../domain/cases';
 import { citationFoundIn, type SeedCitation } from '../../domain/indicators/sources';
 import {
   DEFAULT_RISK_RULES,
+  DISTRIBUTION_SOURCE,
   FACTORS,
   FACTOR_IDS,
   MODEL_SOURCES,
@@ -18,6 +19,7 @@ import {
   computeRiskIndex,
   explainIndex,
   explainRules,
+  levelDistribution,
   levelOf,
   nextWarningMove,
   previewRules,
@@ -256,6 +258,35 @@ describe('bands', () => {
   });
 });
 
+describe('distribution for regulators', () => {
+  test('enterprises per level in total, per industry and per region on their paths', () => {
+    const rows = [
+      {
+        level: computeRiskIndex(dustPlant, rules).level,
+        industry: 'dust_explosion' as const,
+        regionPath: ['sz', 'sz-east', 'sz-east-park'],
+      },
+      {
+        level: computeRiskIndex(chemPlant, rules).level,
+        industry: 'hazardous_chemicals' as const,
+        regionPath: ['sz', 'sz-east', 'sz-east-chem'],
+      },
+      { level: computeRiskIndex(steelQuiet, rules).level, industry: 'steel' as const, regionPath: ['sz', 'sz-west'] },
+      { level: computeRiskIndex(steelWorst, rules).level, industry: 'steel' as const, regionPath: ['sz', 'sz-west'] },
+    ];
+    const d = levelDistribution(rows);
+    expect(d.total).toEqual({ red: 1, orange: 1, yellow: 1, blue: 0, normal: 1 });
+    expect(d.byIndustry).toEqual({
+      dust_explosion: { red: 0, orange: 0, yellow: 1, blue: 0, normal: 0 },
+      hazardous_chemicals: { red: 0, orange: 1, yellow: 0, blue: 0, normal: 0 },
+      steel: { red: 1, orange: 0, yellow: 0, blue: 0, normal: 1 },
+    });
+    expect(d.byRegion.sz).toEqual(d.total);
+    expect(d.byRegion['sz-east']).toEqual({ red: 0, orange: 1, yellow: 1, blue: 0, normal: 0 });
+    expect(d.byRegion['sz-west-park']).toBeUndefined();
+  });
+});
+
 describe('damping: a level must hold for PT30M before it moves the warning', () => {
   const at = (hhmm: string) => `2026-12-03T${hhmm}:00+08:00`;
   const min = 60_000;
@@ -399,6 +430,7 @@ describe('rules validation names the field', () => {
 describe('citations', () => {
   test('every factor, the model and the seed-given figures cite a clause found in the seed text', () => {
     const citations: SeedCitation[] = [
+      DISTRIBUTION_SOURCE,
       ...MODEL_SOURCES,
       ...SEED_GIVEN_FIGURES.map((s) => s.source),
       ...FACTOR_IDS.flatMap((f) => FACTORS[f].sources),
@@ -412,6 +444,7 @@ describe('citations', () => {
     for (const f of FACTOR_IDS) expect(FACTORS[f].sources.length).toBeGreaterThan(0);
     expect(new Set(citations.map((c) => `${c.seed} ${c.clause}`))).toEqual(
       new Set([
+        '001 附件 二（二）3',
         '001 附件 二（一）2',
         '001 附件 二（三）4',
         '001 二（四）',
