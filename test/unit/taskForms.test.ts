@@ -92,6 +92,19 @@ const PAGE_FIELDS_BEFORE_THE_REGISTRY: Record<string, FormField[]> = {
   deviceSettingsReview: [
     { name: 'approved', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
+  ],  // Special-work permits (web/tasks/forms/permit.ts), added with the registry.
+  permitSignOff: [
+    { name: 'approve', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+  ],
+  permitExtensionDecision: [
+    { name: 'approve', type: 'checkbox' },
+    { name: 'note', type: 'textarea' },
+  ],
+  permitAcceptance: [{ name: 'note', type: 'textarea' }],
+  permitConductExplanation: [
+    { name: 'cause', type: 'textarea' },
+    { name: 'measures', type: 'textarea' },
   ],
 };
 

@@ -24,16 +24,19 @@ import {
   type PermitStep,
 } from './schemas';
 
-const STEP_BODIES: Record<PermitStep, { schema?: z.ZodType; summary: string }> = {
+/** Steps that take no values: an empty object (who takes the step is the caller). */
+const nothing = z.object({});
+
+const STEP_BODIES: Record<PermitStep, { schema: z.ZodType; summary: string }> = {
   'sign-off': { schema: signOffForm, summary: 'Sign the permit as the role the e-permit names you for, in the order its type and level require (签批)' },
   'gas-analysis': { schema: gasAnalysisForm, summary: 'Record a gas analysis (气体分析): time, place, analyst, readings, verdict' },
-  start: { summary: 'Start the work; refused on a stale or unqualified gas analysis' },
-  'check-in': { summary: 'The guardian (监护人) checks in' },
+  start: { schema: nothing, summary: 'Start the work; refused on a stale or unqualified gas analysis' },
+  'check-in': { schema: nothing, summary: 'The guardian (监护人) checks in' },
   suspend: { schema: suspendForm, summary: 'Suspend the work (gas alarm, weather, incident …)' },
-  resume: { summary: 'Resume the work; after an interruption beyond the limit a new gas analysis is required first' },
+  resume: { schema: nothing, summary: 'Resume the work; after an interruption beyond the limit a new gas analysis is required first' },
   extension: { schema: extensionForm, summary: 'Request an extension of the validity (within the standard’s limit)' },
   'extension-decision': { schema: decisionForm, summary: 'The approver decides an extension request' },
-  finish: { summary: 'The work is finished; acceptance follows' },
+  finish: { schema: nothing, summary: 'The work is finished; acceptance follows' },
   acceptance: { schema: noteForm, summary: 'Accept the finished work (完工验收): the permit closes' },
   cancel: { schema: cancelForm, summary: 'Withdraw an application not yet started' },
 };
@@ -79,7 +82,7 @@ export function permitsApi(s: Services) {
         summary: b.summary,
         roles: ['enterprise'],
         params: { id: 'the permit id' },
-        ...(b.schema ? { body: b.schema } : {}),
+        body: b.schema,
         responses: { 200: { description: 'the permit’s state after the step (409 with the reason when it may not be taken now)', schema: z.record(z.string(), z.unknown()) } },
       },
       async (req, res) => void res.json(await permits.step(req.principal!, req.params.id as string, step, req.body ?? {}, req.ip)),

@@ -1,0 +1,126 @@
+/**
+ * Special-work permits (特殊作业票) through the public API on the real stack: an enterprise applies, the named
+ * people sign through their inbox tasks in order (out of order refused, 409 naming the field), the issued
+ * permit is a numbered PDF, the work starts and the guardian checks in; the platform feed (GET /permits)
+ * and the counts are cut by jurisdiction: an enterprise sees only its own, a regulator only its region.
+ */
+import { startStack, Stack } from '../helpers/stack';
+import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
+import { call, userToken } from '../helpers/warningWorld';
+import { until } from '../helpers/until';
+import { SAFETY_MEASURES } from '../../domain/permits';
+
+let stack: Stack;
+const t: Record<string, string> = {};
+let entId: string;
+let otherEntId: string;
+
+beforeAll(async () => {
+  stack = await startStack({ web: true });
+  await seedRegions(stack.models, 'e');
+  await seedRegions(stack.models, 'f');
+  entId = (await seedEnterprise(stack.models, 'e', 1)).enterpriseId;
+  otherEntId = (await seedEnterprise(stack.models, 'f', 1)).enterpriseId;
+  for (const u of ['e-applicant', 'e-leader', 'e-unit', 'e-shift', 'e-guard']) t[u] = await userToken(stack.models, stack.baseUrl, u, 'enterprise', { enterpriseId: entId });
+  t.other = await userToken(stack.models, stack.baseUrl, 'f-applicant', 'enterprise', { enterpriseId: otherEntId });
+  t.zone = await userToken(stack.models, stack.baseUrl, 'e-zone-reg', 'regulator', { agencyId: 'e-zone-safety' });
+  t.otherZone = await userToken(stack.models, stack.baseUrl, 'f-zone-reg', 'regulator', { agencyId: 'f-zone-safety' });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const api = (token: string | undefined, method: string, path: string, body?: unknown) => call(stack.baseUrl, token, method, path, body);
+const complete = (token: string, taskId: string, form: Record<string, unknown>) => api(token, 'POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { form });
+const openTask = (taskId: string) => until(() => stack.models.Task.findOne({ _id: taskId, status: 'open' }).lean(), `open task ${taskId}`);
+
+function application(over: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    type: 'hot_work',
+    level: 'level2',
+    place: '储罐区 T-3 进料管线',
+    content: '更换法兰垫片（电焊）',
+    validFrom: new Date(now - 60_000).toISOString(),
+    validTo: new Date(now + 8 * 3600_000).toISOString(),
+    hazards: ['可燃气体泄漏', '火花飞溅'],
+    measures: SAFETY_MEASURES.hot_work.map((item) => ({ item, applies: true, confirmedBy: '李工' })),
+    gasAnalyses: [{ at: new Date(now - 5 * 60_000).toISOString(), place: '动火点 1m', analyst: '化验员孙', readings: [{ substance: '可燃气体', value: 0.1, unit: '%LEL' }], qualified: true }],
+    workers: [{ name: '王焊工', certificateNo: 'T120101' }],
+    guardian: { name: '赵监护', userId: 'e-guard' },
+    signers: [
+      { role: 'work_leader', userId: 'e-leader', name: '钱负责' },
+      { role: 'unit', userId: 'e-unit', name: '孙车间' },
+      { role: 'shift_leader', userId: 'e-shift', name: '周班长' },
+    ],
+    ...over,
+  };
+}
+
+describe('a level-2 hot-work permit through the API', () => {
+  let permitId: string;
+  let caseId: string;
+
+  it('refuses a window longer than 72 h and an e-permit without workers, naming the field; refuses a regulator applying', async () => {
+    const long = await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ validTo: new Date(Date.now() + 73 * 3600_000).toISOString() }));
+    expect(long).toMatchObject({ status: 400, body: { field: 'validTo', error: 'validTo: the permit may be valid at most 72小时 (GB 30871-2022 第5章 动火作业（安全作业票有效期）)' } });
+    expect(await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ workers: [] }))).toMatchObject({ status: 400, body: { field: 'workers' } });
+    expect((await api(t.zone, 'POST', '/api/v1/permits', application())).status).toBe(403);
+  });
+
+  it('POST /permits → 201; the signers sign through their tasks in order (out of order: 409 naming role); the last sign-off issues a numbered PDF', async () => {
+    const r = await api(t['e-applicant'], 'POST', '/api/v1/permits', application());
+    expect(r.status).toBe(201);
+    ({ permitId, caseId } = r.body);
+    expect(caseId).toBe(`permit/${permitId}`);
+    expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/sign-off`, { role: 'unit', approve: true })).toMatchObject({ status: 409, body: { field: 'role' } });
+    await openTask(`${caseId}/sign/work_leader`);
+    expect((await complete(t['e-leader'], `${caseId}/sign/work_leader`, { approve: true })).status).toBe(200);
+    await openTask(`${caseId}/sign/unit`);
+    expect((await complete(t['e-unit'], `${caseId}/sign/unit`, { approve: true, note: '措施已落实' })).status).toBe(200);
+    await openTask(`${caseId}/sign/shift_leader`);
+    expect((await complete(t['e-shift'], `${caseId}/sign/shift_leader`, { approve: true })).status).toBe(200);
+    const p = await until(async () => {
+      const g = await api(t['e-applicant'], 'GET', `/api/v1/permits/${permitId}`);
+      return g.body?.status === 'issued' ? g.body : undefined;
+    }, 'the issued permit');
+    expect(p).toMatchObject({ permitId, enterpriseId: entId, type: 'hot_work', level: 'level2', managedLevel: 'level2', place: '储罐区 T-3 进料管线', number: expect.stringMatching(new RegExp(`^${entId}作业票〔\\d{4}〕1号$`)) });
+    expect(p.signOffs.map((s: { role: string; by: string }) => [s.role, s.by])).toEqual([
+      ['work_leader', 'e-leader'],
+      ['unit', 'e-unit'],
+      ['shift_leader', 'e-shift'],
+    ]);
+    const pdf = await fetch(`${stack.baseUrl}${p.documentUrl}`, { headers: { authorization: `Bearer ${t['e-applicant']}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  });
+
+  it('the work starts; only the guardian checks in (409 naming by); a regulator takes no step (403)', async () => {
+    expect(await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/start`, {})).toMatchObject({ status: 200, body: { status: 'in_progress' } });
+    expect(await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/check-in`, {})).toMatchObject({ status: 409, body: { field: 'by' } });
+    expect((await api(t['e-guard'], 'POST', `/api/v1/permits/${permitId}/check-in`, {})).status).toBe(200);
+    expect((await api(t.zone, 'POST', `/api/v1/permits/${permitId}/finish`, {})).status).toBe(403);
+  });
+
+  it('the platform feed and the counts: the enterprise and its zone see the permit; another enterprise and another region do not', async () => {
+    await until(async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'in_progress' || undefined, 'the projection in progress');
+    const mine = await api(t['e-applicant'], 'GET', '/api/v1/permits');
+    expect(mine.body.map((x: { permitId: string }) => x.permitId)).toEqual([permitId]);
+    const zone = await api(t.zone, 'GET', '/api/v1/permits?status=active&type=hot_work&level=level2&region=e-zone');
+    expect(zone.body.map((x: { permitId: string; status: string }) => [x.permitId, x.status])).toEqual([[permitId, 'in_progress']]);
+    expect((await api(t.zone, 'GET', '/api/v1/permits?type=confined_space')).body).toEqual([]);
+    expect(await api(t.zone, 'GET', '/api/v1/permits/counts')).toMatchObject({ status: 200, body: { active: 1, byType: { hot_work: 1 }, byLevel: { level2: 1 } } });
+    expect((await api(t.other, 'GET', '/api/v1/permits')).body).toEqual([]);
+    expect((await api(t.other, 'GET', `/api/v1/permits/${permitId}`)).status).toBe(404);
+    expect((await api(t.otherZone, 'GET', '/api/v1/permits')).body).toEqual([]);
+    expect((await api(t.otherZone, 'GET', '/api/v1/permits/counts')).body).toEqual({ active: 0, byType: {}, byLevel: {} });
+    expect((await api(t.other, 'POST', `/api/v1/permits/${permitId}/finish`, {})).status).toBe(404);
+  });
+
+  it('finish and acceptance close it', async () => {
+    expect((await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/finish`, {})).status).toBe(200);
+    expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/acceptance`, { note: '已清理现场' })).toMatchObject({ status: 200, body: { status: 'closed' } });
+    await until(async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'closed' || undefined, 'the projection closed');
+    expect((await api(t.zone, 'GET', '/api/v1/permits/counts')).body.active).toBe(0);
+  });
+});
