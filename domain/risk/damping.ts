@@ -22,8 +22,11 @@ export interface LevelPoint {
 export interface WarningHistory {
   /** The enterprise's computations, any order; those after `now` are ignored. */
   computations: readonly LevelPoint[];
-  /** The open warning's level, when one is open. */
-  openWarning?: { level: Level };
+  /**
+   * The open warning, when one is open. One a regulator raised by hand (`raisedBy: 'regulator'`) is only ever
+   * upgraded by the model: the regulator's judgement is not downgraded or cleared by a lower score.
+   */
+  openWarning?: { level: Level; raisedBy?: 'model' | 'regulator' };
 }
 
 export interface WarningMoveDecision {
@@ -73,6 +76,15 @@ export function nextWarningMove(
           : RANK[last.level] < RANK[open]
             ? 'downgrade'
             : 'none';
+  if ((want === 'downgrade' || want === 'clear') && history.openWarning?.raisedBy === 'regulator')
+    return {
+      move: 'none',
+      current,
+      reason: {
+        zh: '该预警由监管部门发起，模型只升级不降级',
+        en: 'a warning raised by a regulator is only upgraded by the model',
+      },
+    };
   if (want === 'none')
     return {
       move: 'none',

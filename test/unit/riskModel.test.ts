@@ -347,6 +347,24 @@ describe('damping: a level must hold for PT30M before it moves the warning', () 
     expect(d.level).toBeUndefined();
   });
 
+  test('a warning a regulator raised is upgraded by the model, never downgraded or cleared by it', () => {
+    const byHand = { level: 'orange' as const, raisedBy: 'regulator' as const };
+    expect(
+      nextWarningMove(
+        { computations: [{ at: at('10:00'), level: 'normal' }], openWarning: byHand },
+        rules,
+        at('11:00'),
+      ),
+    ).toMatchObject({ move: 'none', reason: { zh: '该预警由监管部门发起，模型只升级不降级' } });
+    expect(
+      nextWarningMove({ computations: [{ at: at('10:00'), level: 'yellow' }], openWarning: byHand }, rules, at('11:00'))
+        .move,
+    ).toBe('none');
+    expect(
+      nextWarningMove({ computations: [{ at: at('10:00'), level: 'red' }], openWarning: byHand }, rules, at('11:00')),
+    ).toMatchObject({ move: 'upgrade', level: 'red' });
+  });
+
   test('flapping inside the hold time moves nothing, with or without an open warning', () => {
     const flapping: LevelPoint[] = [];
     for (let m = 0; m <= 60; m += 10)
