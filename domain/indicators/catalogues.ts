@@ -183,7 +183,7 @@ const GB50493 = (requires: string): StandardCitation => ({
   clause: '5.5.2（报警值设定）',
   via: SEED_002_LEAK_THRESHOLDS,
   requires,
-  read: 'third-party reproductions of the standard found with the search tool (2026-12-03)',
+  read: 'third-party reproductions found with the search tool (2026-12-03) give the alarm-value rule word for word; they do not show its clause number (5.5.2 is unconfirmed)',
 });
 const LEL_FIRST = GB50493('可燃气体的一级报警设定值应小于或等于25%LEL');
 const LEL_SECOND = GB50493('可燃气体的二级报警设定值应小于或等于50%LEL');
