@@ -56,16 +56,15 @@ export function createApp(deps: AppDeps): Express {
   // Proxy headers (client address, https) only from the configured proxies (WARNFLOW_TRUSTED_PROXIES).
   app.set('trust proxy', deps.config.trustedProxies?.length ? deps.config.trustedProxies : false);
 
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      layoutsDir: path.join(paths.templates, 'layouts'),
-      partialsDir: path.join(paths.templates, 'partials'),
-      helpers,
-    }),
-  );
+  const renderView = engine({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(paths.templates, 'layouts'),
+    partialsDir: path.join(paths.templates, 'partials'),
+    helpers,
+  });
+  // Express hands the engine a callback; the promise it also returns settles through that callback.
+  app.engine('hbs', (file, options, done) => void renderView(file, options, done));
   app.set('view engine', 'hbs');
   app.set('views', paths.templates);
 

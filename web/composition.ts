@@ -62,7 +62,7 @@ export function createServices(deps: ServiceDeps) {
   const sessions = createSessionService({ models, auth, audit, loginGuard });
   // Monitoring: the readings interface first; its device and policy caches are told of changes.
   const readings = createReadingService({ models, db, temporal, taskQueue, publicUrl: config.publicUrl });
-  const deviceChanged = readings.deviceChanged;
+  const deviceChanged = (deviceId: string) => readings.deviceChanged(deviceId);
   const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
   // Master data, and the enterprise's own files.
   const dataKeys = createDataKeyService({ models, audit });
@@ -70,7 +70,7 @@ export function createServices(deps: ServiceDeps) {
   const uploads = createUploadService({ models, dir: paths.uploads });
   // Cases and their policies.
   const policies = createPolicyService({ models, audit });
-  const alarms = createAlarmService({ temporal, models, taskQueue, audit, policyChanged: readings.policyChanged });
+  const alarms = createAlarmService({ temporal, models, taskQueue, audit, policyChanged: () => readings.policyChanged() });
   const portal = createPortalService({ models, audit });
   const cases = createCaseService({ temporal, models, audit, policies, uploads });
   const reportRules = createReportRulesService({ models, audit });

@@ -14,7 +14,7 @@ export type FormBody = Record<string, unknown>;
 
 /** A trimmed value, or undefined when empty. */
 export function text(v: unknown): string | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
+  const s: unknown = Array.isArray(v) ? v[0] : v;
   return typeof s === 'string' && s.trim() ? s.trim() : undefined;
 }
 
@@ -97,7 +97,7 @@ export function nestedInvalid(field: string | undefined): Record<string, unknown
   const parts = field.split('.');
   parts.forEach((part, i) => {
     if (i === parts.length - 1) at[part] = true;
-    else at = (at[part] = {}) as Record<string, unknown>;
+    else at = (at[part] = {});
   });
   return out;
 }

@@ -14,14 +14,26 @@ const dateFmt = new Intl.DateTimeFormat('zh-CN', {
   hour12: false,
 });
 
+/** The page's language, from the render's root context (languageMiddleware sets it). */
+function langOf(options: HelperOptions | undefined): Lang {
+  return (options?.data as { root?: { lang?: Lang } } | undefined)?.root?.lang ?? 'zh-CN';
+}
+/** A value as text in a page (dates as ISO, nothing as empty). */
+function text(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
+}
+
 export const helpers = {
   t(this: unknown, key: string, options: HelperOptions) {
-    return translate((options.data?.root?.lang as Lang) ?? 'zh-CN', key);
+    return translate(langOf(options), key);
   },
   /** 2026-11-25 14:30:00 (Asia/Shanghai), from a Date or ISO string. */
   date(value: unknown) {
     if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
+    const d = value instanceof Date ? value : new Date(value as string | number);
     return Number.isNaN(d.getTime()) ? '' : dateFmt.format(d).replace(/\//g, '-');
   },
   eq: (a: unknown, b: unknown) => a === b,
@@ -31,10 +43,10 @@ export const helpers = {
   json: (v: unknown) => JSON.stringify(v, null, 2),
 };
 
-/** People's side (issue 6): countdowns to a deadline and overdue marking, language-aware. */
+/** Countdowns to a deadline and overdue marking, language-aware. */
 function dueParts(value: unknown): { ms: number } | undefined {
   if (!value) return undefined;
-  const d = value instanceof Date ? value : new Date(String(value));
+  const d = value instanceof Date ? value : new Date(value as string | number);
   return Number.isNaN(d.getTime()) ? undefined : { ms: d.getTime() - Date.now() };
 }
 function humanSpan(ms: number, lang: Lang): string {
@@ -50,7 +62,7 @@ Object.assign(helpers, {
   countdown(value: unknown, options: HelperOptions) {
     const p = dueParts(value);
     if (!p) return '';
-    const lang = ((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang;
+    const lang = langOf(options);
     const span = humanSpan(p.ms, lang);
     if (p.ms < 0) return lang === 'en' ? `overdue ${span}` : `已超期 ${span}`;
     return lang === 'en' ? `${span} left` : `剩余 ${span}`;
@@ -64,14 +76,14 @@ Object.assign(helpers, {
   /** The word of a level in the page's language (red → 红色/重大). */
   levelName(level: unknown, options: HelperOptions) {
     if (typeof level !== 'string') return '';
-    return translate(((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang, `level.${level}`);
+    return translate(langOf(options), `level.${level}`);
   },
   /** A path segment: ids with slashes (task ids) stay one segment. */
-  enc: (v: unknown) => encodeURIComponent(String(v ?? '')),
+  enc: (v: unknown) => encodeURIComponent(text(v)),
   /** `selected` when the two are equal (filters keep their values). */
-  selectedIf: (a: unknown, b: unknown) => (a !== undefined && String(a) === String(b) ? 'selected' : ''),
+  selectedIf: (a: unknown, b: unknown) => (a !== undefined && text(a) === text(b) ? 'selected' : ''),
   /** Words looked up by a computed key: {{tk "caseType." type}}. */
   tk(prefix: string, key: unknown, options: HelperOptions) {
-    return translate(((options?.data?.root?.lang as Lang) ?? 'zh-CN') as Lang, `${prefix}${String(key)}`);
+    return translate(langOf(options), `${prefix}${text(key)}`);
   },
 });

@@ -24,12 +24,15 @@ async function main() {
     log.info('web listening', { url: config.publicUrl });
   });
   const stop = () => {
-    server.close(async () => {
-      await closeApp(app);
-      await connection.close();
-      await conn.close();
-      mailer.close();
-      process.exit(0);
+    server.close(() => {
+      void (async () => {
+        await closeApp(app);
+        await connection.close();
+        await conn.close();
+        mailer.close();
+      })()
+        .catch((err: unknown) => log.error('shutdown failed', { err }))
+        .finally(() => process.exit(0));
     });
   };
   process.once('SIGINT', stop);

@@ -22,21 +22,20 @@ export function accessApi(s: Services) {
       body: tokenRequest,
       responses: { 201: { description: 'the token', schema: issuedToken } },
     },
-    async (req, res, input) => {
+    async (req, _res, input) => {
       const { username, password } = input.body();
       const user = await s.loginGuard.verify(username, password, req.ip ?? '', 'api');
       const issued = await s.auth.issueTokenFor(user);
       await s.audit.record(user._id, 'auth.token', user._id, undefined, req.ip);
-      res.status(201).json(issued);
+      return issued;
     },
   );
   api.delete(
     '/auth/token',
     { summary: 'Revoke the bearer token this request carries (the API’s logout)', before: [bearerAuth(s.auth)], responses: { 204: { description: 'revoked' } } },
-    async (req, res) => {
+    async (req) => {
       await s.auth.revokeToken(req.bearerToken!);
       await s.audit.record(req.principal!.username, 'auth.token_revoked', req.principal!.username, undefined, req.ip);
-      res.status(204).end();
     },
   );
   return api.router;

@@ -23,7 +23,7 @@ function canonical(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map((x) => canonical(x) ?? null);
   if (typeof v === 'object') {
-    const entries = Object.keys(v as object)
+    const entries = Object.keys(v)
       .sort()
       .map((k) => [k, canonical((v as Record<string, unknown>)[k])] as const)
       .filter(([, x]) => x !== undefined);
@@ -115,7 +115,7 @@ export function createAuditService(deps: { models: Pick<Models, 'AuditEntry'> })
           if (e.seq !== prev.seq + 1) return bad(`entry ${prev.seq + 1} is missing`);
           if (e.prevHash !== prev.hash) return bad(`entry ${e.seq} does not follow entry ${prev.seq} (prevHash differs)`);
           if (e.hash !== entryHash(e)) return bad(`entry ${e.seq} was altered (its hash does not match its fields)`);
-          prev = { seq: e.seq!, hash: e.hash! };
+          prev = { seq: e.seq, hash: e.hash };
           checked += 1;
         }
       }

@@ -46,7 +46,7 @@ export function createAuthService(deps: { models: Models }) {
       return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
     },
 
-    /** A new API token for a user whose credentials were checked (under the login limiter, services/loginGuard.ts). */
+    /** A new API token for a user whose credentials were checked (under the login limiter, ./loginGuard.ts). */
     async issueTokenFor(user: UserDoc): Promise<{ token: string; expiresAt: string }> {
       const token = newSecret('wft');
       const expiresAt = new Date(Date.now() + TOKEN_TTL_MS);

@@ -54,7 +54,7 @@ export function createLoginGuard(deps: { db: Connection; models: Pick<Models, 'U
       const taken = await Promise.allSettled(counts.map(([l, k]) => l.consume(k)));
       const refused = taken.filter((t): t is PromiseRejectedResult => t.status === 'rejected').map((t) => t.reason as unknown);
       const failure = refused.find((r) => !(r instanceof RateLimiterRes));
-      if (failure) throw failure; // the store failed: refuse rather than let guesses through
+      if (failure) throw failure instanceof Error ? failure : new Error('the login limiter store failed'); // the store failed: refuse rather than let guesses through
       if (refused.length) {
         const waitMs = Math.max(...refused.map((r) => (r as RateLimiterRes).msBeforeNext));
         const actor = await actorOf(username);

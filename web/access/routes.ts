@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { HttpError, toHttpError } from '../errors';
 import { requireLogin, setSessionCookie, SESSION_COOKIE } from '../middleware/session';
 import type { SessionService } from './session';
@@ -9,6 +9,9 @@ function safeNext(v: unknown): string {
 }
 
 /** Login (rate limited), logout, password change. */
+/** The posted login form (urlencoded: strings). */
+const formOf = (req: Request) => (req.body ?? {}) as { username?: string; next?: string };
+
 export function sessionRoutes(sessions: SessionService): Router {
   const r = Router();
   r.get('/login', (req, res) => {
@@ -19,11 +22,11 @@ export function sessionRoutes(sessions: SessionService): Router {
     try {
       const s = await sessions.login(req.body, req.ip ?? '', req.webSession);
       setSessionCookie(req, res, s);
-      res.redirect(303, safeNext(req.body?.next));
+      res.redirect(303, safeNext(formOf(req).next));
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500) return next(err);
-      res.status(e.status).set(e.headers).render('pages/session/login', { error: e.message, field: e.field, form: { username: req.body?.username }, next: safeNext(req.body?.next) });
+      res.status(e.status).set(e.headers).render('pages/session/login', { error: e.message, field: e.field, form: { username: formOf(req).username }, next: safeNext(formOf(req).next) });
     }
   });
   r.post('/logout', requireLogin, async (req, res) => {

@@ -1,6 +1,6 @@
 /**
  * Web sessions: a random cookie id, its SHA-256 stored in `sessions` with the user and the CSRF
- * synchronizer token; login under the shared limiter (services/loginGuard.ts); password change; logout.
+ * synchronizer token; login under the shared limiter (./loginGuard.ts); password change; logout.
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';

@@ -11,7 +11,7 @@ export function policiesApi(s: Services) {
   api.get(
     '/policies/escalation',
     { summary: 'The escalation policy in force (the ladder per level, seed 002 第二十至二十三条), with its version', responses: { 200: { description: 'the policy', schema: escalationPolicyForm.extend(version) } } },
-    async (_req, res) => void res.json(await s.policies.currentEscalation()),
+    (_req) => s.policies.currentEscalation(),
   );
   api.put(
     '/policies/escalation',
@@ -21,12 +21,12 @@ export function policiesApi(s: Services) {
       body: escalationPolicyForm,
       responses: { 200: { description: 'the new version', schema: escalationPolicyForm.extend(version) } },
     },
-    async (req, res, input) => void res.json(await s.policies.setEscalation(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.policies.setEscalation(req.principal!, input.body(), req.ip),
   );
   api.get(
     '/policies/enforcement',
     { summary: 'The interview (约谈) and penalty (行政处罚) clocks in force, with their version', responses: { 200: { description: 'the clocks', schema: enforcementPolicyForm.extend(version) } } },
-    async (_req, res) => void res.json(await s.policies.currentEnforcement()),
+    (_req) => s.policies.currentEnforcement(),
   );
   api.put(
     '/policies/enforcement',
@@ -36,7 +36,7 @@ export function policiesApi(s: Services) {
       body: enforcementPolicyForm,
       responses: { 200: { description: 'the new version', schema: enforcementPolicyForm.extend(version) } },
     },
-    async (req, res, input) => void res.json(await s.policies.setEnforcement(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.policies.setEnforcement(req.principal!, input.body(), req.ip),
   );
   return api.router;
 }

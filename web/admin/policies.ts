@@ -11,6 +11,7 @@ import { DEFAULT_ENFORCEMENT_POLICY, EnforcementPolicy, INTERVIEW_CLOCKS, PENALT
 import type { Models } from '../../models';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
+import { storeVersion } from './versions';
 
 const rung = z.object({
   pushTo: z.array(z.string(), { error: 'must be a list of recipient roles' }),
@@ -37,22 +38,6 @@ export type EnforcementPolicyForm = z.infer<typeof enforcementPolicyForm>;
 export function createPolicyService(deps: { models: Pick<Models, 'EscalationPolicy' | 'EnforcementPolicy'>; audit: AuditService }) {
   const { models, audit } = deps;
 
-  /**
-   * Stores a validated policy as its next version (the _id): 400 naming the first problem's field; 409 when
-   * another administrator stored that version meanwhile; audited as `<name>.changed`.
-   */
-  async function storeVersion<T extends { version: number }>(model: { create(doc: object): Promise<unknown> }, problems: { field: string; message: string }[], policy: T, name: string, p: Principal, ip?: string): Promise<void> {
-    const problem = problems[0];
-    if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
-    try {
-      await model.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the policy changed meanwhile; read it again', 'version');
-      throw err;
-    }
-    await audit.record(p.username, `${name}.changed`, `${name}/${policy.version}`, { ...policy }, ip);
-  }
-
   return {
     /** The interview and penalty clocks in force for follow-ups opened now. */
     async currentEnforcement(): Promise<EnforcementPolicy> {
@@ -65,8 +50,7 @@ export function createPolicyService(deps: { models: Pick<Models, 'EscalationPoli
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the enforcement policy');
       const current = await this.currentEnforcement();
       const policy: EnforcementPolicy = { version: current.version + 1, interview: { ...form.interview }, penalty: { ...form.penalty } };
-      await storeVersion(models.EnforcementPolicy, enforcementPolicyProblems(policy), policy, 'enforcement_policy', p, ip);
-      return policy;
+      return storeVersion({ model: models.EnforcementPolicy, audit }, { name: 'enforcement_policy', problems: enforcementPolicyProblems(policy) }, policy, p, ip);
     },
 
     /** The policy in force for warnings opened now. */
@@ -96,8 +80,7 @@ export function createPolicyService(deps: { models: Pick<Models, 'EscalationPoli
         }),
       ) as Record<Level, LevelLadder>;
       const policy: EscalationPolicy = { version: current.version + 1, levels };
-      await storeVersion(models.EscalationPolicy, escalationPolicyProblems(policy), policy, 'escalation_policy', p, ip);
-      return policy;
+      return storeVersion({ model: models.EscalationPolicy, audit }, { name: 'escalation_policy', problems: escalationPolicyProblems(policy) }, policy, p, ip);
     },
   };
 }

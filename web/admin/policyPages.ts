@@ -148,7 +148,7 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
         isCurrent: shown.version === current.version,
         history: await history(models.ReportRules),
         values,
-        keyTargetLevels: options(LEVELS, values.monthly.keyTargets.levels as string[]),
+        keyTargetLevels: options(LEVELS, values.monthly.keyTargets.levels),
         invalid: nestedInvalid(opts.err?.field),
         error: opts.err?.message,
         field: opts.err?.field,

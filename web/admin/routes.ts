@@ -27,6 +27,9 @@ const body = (req: Request) => (req.body ?? {}) as Body;
 const q = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 200) : undefined);
 const enc = encodeURIComponent;
 
+/** The page's language (set by languageMiddleware). */
+const langOf = (res: Response) => res.locals.lang as string;
+
 /**
  * A form post: `save` then redirect; a refusal the user can fix (400, 409) renders the form again
  * with that status, the message naming the field, and what was typed; anything else is the error page.
@@ -66,7 +69,7 @@ export function adminRoutes(d: AdminDeps): Router {
     const page = await d.audit.search({ actor: filters.actor, target: filters.target, action: filters.action, from: day(q.from, 'from'), to: day(q.to, 'to', 1), before });
     const nextParams = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
     if (page.next) nextParams.set('before', String(page.next));
-    res.render('pages/admin/audit', { entries: page.entries, query: q, nextUrl: page.next ? `/admin/audit?${nextParams}` : undefined });
+    res.render('pages/admin/audit', { entries: page.entries, query: q, nextUrl: page.next ? `/admin/audit?${nextParams.toString()}` : undefined });
   });
   r.get('/admin/audit/verify', admin, async (_req, res) => res.render('pages/admin/auditVerify', { result: await d.audit.verify() }));
   r.get('/admin/outbox', admin, async (_req, res) => res.render('pages/outbox', { deliveries: await d.outbox.deliveries() }));
@@ -128,11 +131,11 @@ export function adminRoutes(d: AdminDeps): Router {
   // Escalation ladder, report rules, enforcement clocks: versions; an edit is a new version.
   const version = (v: unknown) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : undefined);
   r.get('/admin/policies/escalation', admin, async (req, res) =>
-    res.render('pages/admin/escalation', { ...(await d.adminPolicies.escalationPage(req.principal!, res.locals.lang, { version: version(req.query.version) })), saved: version(req.query.saved) }),
+    res.render('pages/admin/escalation', { ...(await d.adminPolicies.escalationPage(req.principal!, langOf(res), { version: version(req.query.version) })), saved: version(req.query.saved) }),
   );
   r.post('/admin/policies/escalation', admin, formPost(
     async (req) => `/admin/policies/escalation?saved=${await d.adminPolicies.saveEscalation(req.principal!, body(req), req.ip)}`,
-    async (req, res, err) => res.render('pages/admin/escalation', await d.adminPolicies.escalationPage(req.principal!, res.locals.lang, { typed: body(req), err })),
+    async (req, res, err) => res.render('pages/admin/escalation', await d.adminPolicies.escalationPage(req.principal!, langOf(res), { typed: body(req), err })),
   ));
   r.get('/admin/policies/report-rules', admin, async (req, res) =>
     res.render('pages/admin/reportRules', { ...(await d.adminPolicies.reportRulesPage(req.principal!, { version: version(req.query.version) })), saved: version(req.query.saved) }),
@@ -143,11 +146,11 @@ export function adminRoutes(d: AdminDeps): Router {
   ));
 
   r.get('/admin/policies/enforcement', admin, async (req, res) =>
-    res.render('pages/admin/enforcement', { ...(await d.adminPolicies.enforcementPage(req.principal!, res.locals.lang, { version: version(req.query.version) })), saved: version(req.query.saved) }),
+    res.render('pages/admin/enforcement', { ...(await d.adminPolicies.enforcementPage(req.principal!, langOf(res), { version: version(req.query.version) })), saved: version(req.query.saved) }),
   );
   r.post('/admin/policies/enforcement', admin, formPost(
     async (req) => `/admin/policies/enforcement?saved=${await d.adminPolicies.saveEnforcement(req.principal!, body(req), req.ip)}`,
-    async (req, res, err) => res.render('pages/admin/enforcement', await d.adminPolicies.enforcementPage(req.principal!, res.locals.lang, { typed: body(req), err })),
+    async (req, res, err) => res.render('pages/admin/enforcement', await d.adminPolicies.enforcementPage(req.principal!, langOf(res), { typed: body(req), err })),
   ));
 
   // Reports: runs with progress, run a past period (409 → offer a re-run), PDF.

@@ -19,6 +19,8 @@ import { MonitoringAlarmState, fileAlarmDisposalUpdate, monitoringAlarmStateQuer
 import { SuspensionRequestState, decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
+import { WARNFLOW_ENTERPRISE_ID } from '../../workflows/searchAttributes';
+import { storeVersion } from '../admin/versions';
 
 
 /** One schema for the portal form and the API payload. */
@@ -83,7 +85,7 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
    */
   function updateRefusal(err: unknown, field: string | undefined, ended: string): never {
     if (err instanceof WorkflowUpdateFailedError) {
-      const msg = (err.cause as Error | undefined)?.message ?? err.message;
+      const msg = (err.cause)?.message ?? err.message;
       throw new HttpError(409, msg, field ?? (/^(\w+):/.exec(msg)?.[1] || undefined));
     }
     if (err instanceof WorkflowNotFoundError) throw new HttpError(409, ended, field);
@@ -101,17 +103,9 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the alarm policy');
       const current = await this.currentPolicy();
       const policy: AlarmPolicy = { ...form, version: current.version + 1 };
-      const problem = alarmPolicyProblems(policy)[0];
-      if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
-      try {
-        await models.AlarmPolicy.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the policy changed meanwhile; read it again', 'version');
-        throw err;
-      }
+      const stored = await storeVersion({ model: models.AlarmPolicy, audit }, { name: 'alarm_policy', problems: alarmPolicyProblems(policy) }, policy, p, ip);
       deps.policyChanged?.();
-      await audit.record(p.username, 'alarm_policy.changed', `alarm_policy/${policy.version}`, { ...policy }, ip);
-      return policy;
+      return stored;
     },
 
     /** The offline rules in force (missed intervals, the 2-day and 5-day interviews, the sweep interval). */
@@ -127,17 +121,15 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the offline rules');
       const current = await this.currentOfflinePolicy();
       const policy: OfflinePolicy = { ...form, version: current.version + 1 };
-      const problem = offlinePolicyProblems(policy)[0];
-      if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
-      try {
-        await models.OfflinePolicy.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the offline rules changed meanwhile; read them again', 'version');
-        throw err;
-      }
+      const stored = await storeVersion(
+        { model: models.OfflinePolicy, audit },
+        { name: 'offline_policy', problems: offlinePolicyProblems(policy), conflict: 'the offline rules changed meanwhile; read them again' },
+        policy,
+        p,
+        ip,
+      );
       deps.policyChanged?.();
-      await audit.record(p.username, 'offline_policy.changed', `offline_policy/${policy.version}`, { ...policy }, ip);
-      return policy;
+      return stored;
     },
 
     /** The enterprise files its disposal of the open alarm of one device indicator. */
@@ -185,7 +177,7 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
         taskQueue: deps.taskQueue,
         workflowId: requestId,
         args: [{ enterpriseId, deviceCodes: form.deviceCodes, channelIds: form.channelIds, reason: form.reason, detail: form.detail, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString(), requestedBy: p.username, requestedAt: new Date().toISOString() }],
-        searchAttributes: { WarnflowEnterpriseId: [enterpriseId] },
+        typedSearchAttributes: [{ key: WARNFLOW_ENTERPRISE_ID, value: enterpriseId }],
       });
       await audit.record(p.username, 'suspension.requested', requestId, { ...form }, ip);
       return { requestId };

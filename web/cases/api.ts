@@ -37,13 +37,13 @@ export function casesApi(s: Services) {
       body: raiseWarningForm,
       responses: { 201: { description: 'the warning', schema: openedCase } },
     },
-    async (req, res, input) => void res.status(201).json(await s.warnings.raise(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.warnings.raise(req.principal!, input.body(), req.ip),
   );
 
   api.get(
     '/cases',
     { summary: 'Cases in your jurisdiction', query: caseQuery, responses: { 200: { description: 'cases, without their timelines', schema: z.array(caseSummary) } } },
-    async (req, res, input) => void res.json(await s.cases.list(req.principal!, input.query())),
+    (req, _res, input) => s.cases.list(req.principal!, input.query()),
   );
   api.post(
     '/cases/{id}/level',
@@ -54,7 +54,7 @@ export function casesApi(s: Services) {
       body: levelChangeForm,
       responses: { 200: { description: 'the warning after the change', schema: riskWarningState } },
     },
-    async (req, res, input) => void res.json(await s.cases.changeLevel(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip)),
+    (req, _res, input) => s.cases.changeLevel(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
   );
   api.post(
     '/cases/{id}/feedback',
@@ -66,7 +66,7 @@ export function casesApi(s: Services) {
       body: warningFeedbackWithAttachmentsForm,
       responses: { 200: { description: 'the warning after the feedback', schema: riskWarningState } },
     },
-    async (req, res, input) => void res.json(await s.cases.feedback(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip)),
+    (req, _res, input) => s.cases.feedback(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
   );
   api.post(
     '/cases/{id}/policy-version',
@@ -77,12 +77,12 @@ export function casesApi(s: Services) {
       body: policyMigrationForm,
       responses: { 200: { description: 'the warning under its new policy version', schema: riskWarningState } },
     },
-    async (req, res, input) => void res.json(await s.cases.migratePolicy(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip)),
+    (req, _res, input) => s.cases.migratePolicy(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
   );
   api.get(
     '/cases/{id}',
     { summary: 'One case with its deadlines and timeline', route: /^\/cases\/(.+)$/, params: caseId, responses: { 200: { description: 'the case', schema: caseView } } },
-    async (req, res) => void res.json(await s.cases.get(req.principal!, decodeURIComponent(String(req.params[0])))),
+    (req) => s.cases.get(req.principal!, decodeURIComponent(String(req.params[0]))),
   );
 
   api.post(
@@ -94,12 +94,12 @@ export function casesApi(s: Services) {
       body: alarmDisposalForm,
       responses: { 200: { description: 'the alarm after the disposal', schema: monitoringAlarmState } },
     },
-    async (req, res, input) => void res.json(await s.alarms.fileDisposal(req.principal!, String(req.params.deviceCode), String(req.params.indicator), input.body(), req.ip)),
+    (req, _res, input) => s.alarms.fileDisposal(req.principal!, String(req.params.deviceCode), String(req.params.indicator), input.body(), req.ip),
   );
   api.get(
     '/alarm-policy',
     { summary: 'The monitoring-alarm policy in force (debounce, deadband, disposal time, data-quality limits)', responses: { 200: { description: 'the policy', schema: alarmPolicyView } } },
-    async (_req, res) => void res.json(await s.alarms.currentPolicy()),
+    (_req) => s.alarms.currentPolicy(),
   );
   api.put(
     '/alarm-policy',
@@ -109,12 +109,12 @@ export function casesApi(s: Services) {
       body: alarmPolicyForm,
       responses: { 200: { description: 'the new version', schema: alarmPolicyView } },
     },
-    async (req, res, input) => void res.json(await s.alarms.setPolicy(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.alarms.setPolicy(req.principal!, input.body(), req.ip),
   );
   api.get(
     '/offline-policy',
     { summary: 'The offline rules in force (missed intervals, interview steps, sweep interval)', responses: { 200: { description: 'the rules', schema: offlinePolicyView } } },
-    async (_req, res) => void res.json(await s.alarms.currentOfflinePolicy()),
+    (_req) => s.alarms.currentOfflinePolicy(),
   );
   api.put(
     '/offline-policy',
@@ -124,7 +124,7 @@ export function casesApi(s: Services) {
       body: offlinePolicyForm,
       responses: { 200: { description: 'the new version', schema: offlinePolicyView } },
     },
-    async (req, res, input) => void res.json(await s.alarms.setOfflinePolicy(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.alarms.setOfflinePolicy(req.principal!, input.body(), req.ip),
   );
   api.post(
     '/suspensions',
@@ -134,7 +134,7 @@ export function casesApi(s: Services) {
       body: suspensionRequestForm,
       responses: { 201: { description: 'the request, under review', schema: z.object({ requestId: z.string() }) } },
     },
-    async (req, res, input) => void res.status(201).json(await s.alarms.fileSuspension(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.alarms.fileSuspension(req.principal!, input.body(), req.ip),
   );
   api.get(
     '/suspensions/{requestId}',
@@ -144,7 +144,7 @@ export function casesApi(s: Services) {
       params: { requestId: 'suspension/<enterpriseId>/<uuid> (slashes unescaped)' },
       responses: { 200: { description: 'the request', schema: suspensionRequestView } },
     },
-    async (req, res) => void res.json(await s.alarms.getSuspension(req.principal!, String(req.params[0]))),
+    (req) => s.alarms.getSuspension(req.principal!, String(req.params[0])),
   );
   api.post(
     '/suspensions/{requestId}/decision',
@@ -156,7 +156,7 @@ export function casesApi(s: Services) {
       body: suspensionDecisionForm,
       responses: { 200: { description: 'the request after the decision', schema: suspensionRequestState } },
     },
-    async (req, res, input) => void res.json(await s.alarms.decideSuspension(req.principal!, String(req.params[0]), input.body(), req.ip)),
+    (req, _res, input) => s.alarms.decideSuspension(req.principal!, String(req.params[0]), input.body(), req.ip),
   );
 
   api.get(
@@ -166,11 +166,11 @@ export function casesApi(s: Services) {
       query: z.object({ caseId: z.string().optional().meta({ description: 'the case (required unless you are an enterprise user)' }) }),
       responses: { 200: { description: 'the documents', schema: z.array(documentView) } },
     },
-    async (req, res) => {
+    async (req) => {
       const caseId = typeof req.query.caseId === 'string' ? req.query.caseId.trim() : '';
       const docs = caseId ? await s.documents.forCase(req.principal!, caseId) : await s.documents.forMyEnterprise(req.principal!);
       if (!caseId && req.principal!.role !== 'enterprise') throw new HttpError(400, 'caseId: name the case whose documents to list', 'caseId');
-      res.json(docs.map((d) => ({ ...d, pdf: `/api/v1${d.pdf}` })));
+      return docs.map((d) => ({ ...d, pdf: `/api/v1${d.pdf}` }));
     },
   );
   api.get(
@@ -194,7 +194,7 @@ export function casesApi(s: Services) {
       body: openInterviewForm,
       responses: { 201: { description: 'the interview case', schema: openedCase } },
     },
-    async (req, res, input) => void res.status(201).json(await s.enforcement.openInterview(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.enforcement.openInterview(req.principal!, input.body(), req.ip),
   );
   api.post(
     '/penalties',
@@ -204,7 +204,7 @@ export function casesApi(s: Services) {
       body: openPenaltyForm,
       responses: { 201: { description: 'the penalty case', schema: openedCase } },
     },
-    async (req, res, input) => void res.status(201).json(await s.enforcement.openPenalty(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.enforcement.openPenalty(req.principal!, input.body(), req.ip),
   );
   return api.router;
 }

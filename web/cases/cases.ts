@@ -3,7 +3,7 @@
  * level changes, enterprise feedback (with attachments: the enterprise's own uploads) and an
  * administrator's policy migration sent to the risk-warning workflow as updates.
  * The one check of feedback attachments (`checkFeedbackAttachments`) is shared with the task
- * completion (web/services/tasks.ts), and the page's files are stored here (`storeFeedbackFiles`).
+ * completion (tasks/service.ts), and the page's files are stored here (`storeFeedbackFiles`).
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -52,7 +52,7 @@ export const feedbackAttachments = z
 /**
  * The feedback the API accepts: the five fields plus attachments (upload ids, each checked to belong
  * to the case's enterprise). The task form (`taskForms.warningFeedback`) keeps the five fields; a task
- * completion passes attachments through the same check (web/services/tasks.ts).
+ * completion passes attachments through the same check (tasks/service.ts).
  */
 export const warningFeedbackWithAttachmentsForm = warningFeedbackForm.extend({ attachments: feedbackAttachments.optional() });
 
@@ -118,7 +118,7 @@ export function workflowIdOf(c: Pick<CaseRecordDoc, '_id' | 'type'>): string {
 
 export function updateRefusal(err: unknown, field?: string): never {
   if (err instanceof WorkflowUpdateFailedError) {
-    const msg = (err.cause as Error | undefined)?.message ?? err.message;
+    const msg = (err.cause)?.message ?? err.message;
     throw new HttpError(409, msg, /^(\w+):/.exec(msg)?.[1] || field);
   }
   // The server answers "not found" to a message for a run that has ended: the case is closed, not missing (409, never 404).

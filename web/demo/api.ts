@@ -17,12 +17,12 @@ export function demoApi(s: Services, opts: { enabled: boolean }) {
   api.post(
     '/demo-cases',
     { summary: 'Start a demo case (development only, WARNFLOW_DEMO=1; 404 otherwise)', before, body: demoCaseForm, responses: { 201: { description: 'the demo case', schema: openedCase } } },
-    async (req, res, input) => void res.status(201).json(await s.demo.open(input.body(), req.principal!, req.ip)),
+    (req, _res, input) => s.demo.open(input.body(), req.principal!, req.ip),
   );
   api.get(
     '/demo-cases/{caseId}',
     { summary: 'A demo case (development only)', before, params: { caseId: 'the demo case' }, responses: { 200: { description: 'the case record', schema: caseRecord } } },
-    async (req, res) => void res.json(await s.demo.get(req.params.caseId as string)),
+    (req) => s.demo.get(req.params.caseId as string),
   );
   return api.router;
 }

@@ -22,7 +22,7 @@ export function demoRoutes(demo: DemoCaseService, opts: { enabled: boolean }): R
     const parsed = demoCaseForm.safeParse(req.body);
     if (!parsed.success) {
       const err = fromZod(parsed.error);
-      res.status(400).render('pages/demo/index', { cases: await demo.list(), error: err.message, field: err.field, form: req.body });
+      res.status(400).render('pages/demo/index', { cases: await demo.list(), error: err.message, field: err.field, form: req.body as unknown });
       return;
     }
     const { caseId } = await demo.open(parsed.data, req.principal!, req.ip);

@@ -10,10 +10,11 @@ import { demoCase } from '../../workflows/demoCase';
 import { HttpError } from '../errors';
 import type { Principal } from '../../domain/access';
 import type { AuditService } from '../access/audit';
+import { caseAttributes } from '../../workflows/searchAttributes';
 
 /** One schema for the page form and the API payload. */
 export const demoCaseForm = z.object({
-  recipient: z.string().trim().email('must be an email address'),
+  recipient: z.string().trim().pipe(z.email('must be an email address')),
   message: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
   followUpAfter: z
     .string()
@@ -33,7 +34,7 @@ export function createDemoCaseService(deps: { temporal: Client; models: Models; 
         taskQueue: deps.taskQueue,
         workflowId: caseId,
         args: [{ ...form, caseUrl: `${deps.publicUrl}/demo/${encodeURIComponent(caseId)}` }],
-        searchAttributes: { WarnflowCaseType: ['demo'] },
+        typedSearchAttributes: caseAttributes('demo'),
       });
       await deps.audit.record(p.username, 'demo.open', caseId, { recipient: form.recipient }, ip);
       return { caseId };

@@ -35,7 +35,12 @@ export interface StoreCapacity {
 export async function embeddedStoreCapacityOf(db: Connection, timeoutMs = 2000): Promise<StoreCapacity | undefined> {
   if (!db.db) return undefined;
   try {
-    const r = await db.db.admin().command({ warnflowStoreStatus: 1 }, { timeoutMS: timeoutMs });
+    // The driver's per-command timeoutMS has no effect (deprecated): the wait is bounded here.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no store status within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const r = await Promise.race([db.db.admin().command({ warnflowStoreStatus: 1 }), late]).finally(() => clearTimeout(timer));
     const status = { documents: Number(r.documents), fileBytes: Number(r.fileBytes) };
     return { ...status, testedDocuments: embeddedStoreCapacity.testedDocuments, warning: capacityWarning(status) };
   } catch {
@@ -79,7 +84,7 @@ export function smtpGreeting(mailer: Mailer, timeoutMs: number): Promise<void> {
       else resolve();
     };
     socket.setTimeout(timeoutMs, () => done(new Error(`no SMTP greeting within ${timeoutMs} ms`)));
-    socket.once('error', (err) => done(err));
+    socket.once('error', (err: Error) => done(err));
     let buf = '';
     socket.on('data', (chunk: Buffer) => {
       buf += chunk.toString('latin1');

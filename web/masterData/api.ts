@@ -33,27 +33,25 @@ export function masterDataApi(s: Services) {
   const keyHolders = ['admin', 'enterprise'] as const;
   const enterpriseId = { id: 'the enterprise' };
 
-  api.post('/regions', { summary: 'Create a region; its path is computed from the parent', roles: ['admin'], body: regionPayload, responses: { 201: { description: 'the region', schema: regionView } } }, async (req, res) =>
-    void res.status(201).json(await md.createRegion(req.principal!, req.body, req.ip)),
+  api.post('/regions', { summary: 'Create a region; its path is computed from the parent', roles: ['admin'], body: regionPayload, responses: { 201: { description: 'the region', schema: regionView } } }, (req) => md.createRegion(req.principal!, req.body, req.ip),
   );
   api.get(
     '/regions',
     { summary: 'List regions (paged by id)', roles: [...anyone], query: z.object({ parentId: z.string().optional(), ...pageQuery }), responses: { 200: { description: 'the regions', schema: z.array(regionView) } } },
-    async (req, res) => void res.json(await md.listRegions(req.query)),
+    (req) => md.listRegions(req.query),
   );
-  api.post('/agencies', { summary: 'Create an agency (named by role, never by person)', roles: ['admin'], body: agencyPayload, responses: { 201: { description: 'the agency', schema: agencyView } } }, async (req, res) =>
-    void res.status(201).json(await md.createAgency(req.principal!, req.body, req.ip)),
+  api.post('/agencies', { summary: 'Create an agency (named by role, never by person)', roles: ['admin'], body: agencyPayload, responses: { 201: { description: 'the agency', schema: agencyView } } }, (req) => md.createAgency(req.principal!, req.body, req.ip),
   );
   api.get(
     '/agencies',
     { summary: 'List agencies', roles: ['admin', 'regulator'], query: z.object({ regionId: z.string().optional(), role: z.string().optional(), ...pageQuery }), responses: { 200: { description: 'the agencies', schema: z.array(agencyView) } } },
-    async (req, res) => void res.json(await md.listAgencies(req.principal!, req.query)),
+    (req) => md.listAgencies(req.principal!, req.query),
   );
 
   api.post(
     '/enterprises',
     { summary: 'Create an enterprise (unified social credit code checked, region must exist)', roles: ['admin'], body: enterprisePayload, responses: { 201: { description: 'the enterprise', schema: enterpriseView } } },
-    async (req, res) => void res.status(201).json(await md.createEnterprise(req.principal!, req.body, req.ip)),
+    (req) => md.createEnterprise(req.principal!, req.body, req.ip),
   );
   api.get(
     '/enterprises',
@@ -63,12 +61,12 @@ export function masterDataApi(s: Services) {
       query: z.object({ regionId: z.string().optional(), industry: z.string().optional(), ...pageQuery }),
       responses: { 200: { description: 'the enterprises', schema: z.array(enterpriseView) } },
     },
-    async (req, res) => void res.json(await md.listEnterprises(req.principal!, req.query)),
+    (req) => md.listEnterprises(req.principal!, req.query),
   );
   api.get(
     '/enterprises/{id}',
     { summary: 'One enterprise (403 outside jurisdiction)', roles: [...anyone], params: enterpriseId, responses: { 200: { description: 'the enterprise', schema: enterpriseView } } },
-    async (req, res) => void res.json(await md.getEnterprise(req.principal!, req.params.id as string)),
+    (req) => md.getEnterprise(req.principal!, req.params.id as string),
   );
   api.patch(
     '/enterprises/{id}',
@@ -79,12 +77,12 @@ export function masterDataApi(s: Services) {
       body: enterpriseChanges,
       responses: { 200: { description: 'the enterprise after the change', schema: enterpriseView } },
     },
-    async (req, res) => void res.json(await md.updateEnterprise(req.principal!, req.params.id as string, req.body, req.ip)),
+    (req) => md.updateEnterprise(req.principal!, req.params.id as string, req.body, req.ip),
   );
   api.post(
     '/enterprises/{id}/video-channels',
     { summary: 'Add a video channel of the enterprise', roles: ['admin'], params: enterpriseId, body: videoChannelPayload, responses: { 201: { description: 'the channel', schema: videoChannelView } } },
-    async (req, res) => void res.status(201).json(await md.createVideoChannel(req.principal!, req.params.id as string, req.body, req.ip)),
+    (req) => md.createVideoChannel(req.principal!, req.params.id as string, req.body, req.ip),
   );
   api.post(
     '/enterprises/{id}/data-keys',
@@ -95,37 +93,34 @@ export function masterDataApi(s: Services) {
       body: dataKeyRequest,
       responses: { 201: { description: 'the key, shown only here', schema: issuedDataKey } },
     },
-    async (req, res) => void res.status(201).json(await md.issueDataKey(req.principal!, req.params.id as string, req.body, req.ip)),
+    (req) => md.issueDataKey(req.principal!, req.params.id as string, req.body, req.ip),
   );
   api.get(
     '/enterprises/{id}/data-keys',
     { summary: 'The enterprise’s data-interface keys, without secrets, newest first', roles: [...keyHolders], params: enterpriseId, responses: { 200: { description: 'the keys', schema: z.array(dataKeyView) } } },
-    async (req, res) => void res.json(await md.listDataKeys(req.principal!, req.params.id as string)),
+    (req) => md.listDataKeys(req.principal!, req.params.id as string),
   );
   api.delete(
     '/enterprises/{id}/data-keys/{keyId}',
     { summary: 'Revoke a key (it stops working at once)', roles: [...keyHolders], params: { ...enterpriseId, keyId: 'the key id' }, responses: { 204: { description: 'revoked' } } },
-    async (req, res) => {
-      await md.revokeDataKey(req.principal!, req.params.id as string, req.params.keyId as string, req.ip);
-      res.status(204).end();
-    },
+    (req) => md.revokeDataKey(req.principal!, req.params.id as string, req.params.keyId as string, req.ip),
   );
 
   api.post(
     '/devices',
     { summary: 'Create a device with its monitoring indicators (thresholds must be consistent and inside the measurement range)', roles: ['admin'], body: devicePayload, responses: { 201: { description: 'the device', schema: deviceView } } },
-    async (req, res) => void res.status(201).json(await md.createDevice(req.principal!, req.body, req.ip)),
+    (req) => md.createDevice(req.principal!, req.body, req.ip),
   );
   api.get(
     '/devices',
     { summary: 'Devices of an enterprise', roles: [...anyone], query: z.object({ enterpriseId: z.string(), limit: pageQuery.limit }), responses: { 200: { description: 'the devices', schema: z.array(deviceView) } } },
-    async (req, res) => void res.json(await md.listDevices(req.principal!, req.query)),
+    (req) => md.listDevices(req.principal!, req.query),
   );
 
   api.post(
     '/users',
     { summary: 'Create a user; regulators need agencyId, enterprise users enterpriseId; password ≥ 8 characters, stored as scrypt', roles: ['admin'], body: userPayload, responses: { 201: { description: 'the user', schema: userView } } },
-    async (req, res) => void res.status(201).json(await md.createUser(req.principal!, req.body, req.ip)),
+    (req) => md.createUser(req.principal!, req.body, req.ip),
   );
   api.get(
     '/users',
@@ -135,15 +130,12 @@ export function masterDataApi(s: Services) {
       query: z.object({ role: z.string().optional(), agencyId: z.string().optional(), enterpriseId: z.string().optional(), ...pageQuery }),
       responses: { 200: { description: 'the users', schema: z.array(userView) } },
     },
-    async (req, res) => void res.json(await md.listUsers(req.query)),
+    (req) => md.listUsers(req.query),
   );
   api.delete(
     '/users/{username}',
     { summary: 'Deactivate a user (kept for the audit trail; their sessions and tokens end)', roles: ['admin'], params: { username: 'the user' }, responses: { 204: { description: 'deactivated' } } },
-    async (req, res) => {
-      await md.deactivateUser(req.principal!, req.params.username as string, req.ip);
-      res.status(204).end();
-    },
+    (req) => md.deactivateUser(req.principal!, req.params.username as string, req.ip),
   );
   return api.router;
 }

@@ -1,6 +1,6 @@
 /**
- * Administration lists (users, agencies, regions, enterprises), read-only and paged by _id, until the
- * masterdata developer's service lands; the create/edit forms will be driven by its zod schemas.
+ * Administration lists (users, agencies, regions, enterprises), read-only and paged by _id; the
+ * create/edit forms are masterData/pages.ts.
  */
 import type { Principal } from '../../domain/access';
 import type { Models } from '../../models';
@@ -39,7 +39,7 @@ export function createAdminListService(deps: { models: Models }) {
       }
       const more = rows.length > PAGE;
       rows = rows.slice(0, PAGE);
-      return { kind, columns, rows: rows.map((r) => columns.map((c) => (Array.isArray(r[c]) ? (r[c] as unknown[]).join(', ') : r[c] === undefined ? '' : String(r[c])))), more, next: more ? String(rows[rows.length - 1]._id) : undefined };
+      return { kind, columns, rows: rows.map((r) => columns.map((c) => (Array.isArray(r[c]) ? (r[c] as unknown[]).join(', ') : r[c] === undefined ? '' : String(r[c] as string | number | boolean)))), more, next: more ? String(rows[rows.length - 1]._id) : undefined };
     },
   };
 }

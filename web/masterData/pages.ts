@@ -2,23 +2,19 @@
  * The administrator's master-data pages (系统管理 · 主数据): create and edit forms for users,
  * agencies, regions, enterprises, devices with their indicators, and an enterprise's cleaning plan.
  *
- * Every form is validated by the API's own zod schemas (web/services/masterDataAdmin.ts); creates
+ * Every form is validated by the API's own zod schemas (./schemas.ts); creates
  * go through that service, edits it has no method for are here, under the same rules: references
  * checked, refusals 400/409 naming the field, every write audited. The render models hold what
  * the user typed, so a refused form comes back filled in.
  */
-import { z } from 'zod';
 import type { Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
 import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES } from '../../domain/masterData';
-import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
 import { HttpError } from '../errors';
-import { endUserAccess } from '../access/auth';
 import { checked, FormBody, formError, formRows, lines, many, num, options, parse, rows, text } from '../forms';
-import type { AuditService } from '../access/audit';
 import { found, type MasterDataService } from './service';
 import { CLEARABLE_ENTERPRISE_FIELDS, enterprisePayload } from './schemas';
 
@@ -68,7 +64,7 @@ const strip = <T extends object>(doc: T): T => JSON.parse(JSON.stringify(doc)) a
 /**
  * The device and cleaning-plan forms of one enterprise, without any check of who asks: the
  * administrator's pages (any enterprise, below) and the enterprise portal (its own enterprise only,
- * web/services/portalConfig.ts) each put their own check in front. `scope` (an enterprise id)
+ * portal/config.ts) each put their own check in front. `scope` (an enterprise id)
  * limits a device edit to that enterprise: another enterprise's device is a 403 and nothing changes;
  * `keepStatus` leaves the device's status as stored (new devices start active) for forms without it.
  */
@@ -113,9 +109,6 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
   };
   const forms = createEnterpriseDataForms(deps);
-  async function regionExists(regionId: string | undefined, field = 'regionId') {
-    if (regionId && !(await m.Region.exists({ _id: regionId }))) throw new HttpError(400, `${field}: region "${regionId}" does not exist`, field);
-  }
   /** Regions and agencies offered in selects (master data stays small: at most 500 of each). */
   const choices = async () => ({
     regions: await m.Region.find({}, { name: 1, kind: 1 }).sort({ _id: 1 }).limit(500).lean(),
@@ -243,7 +236,7 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
       admin(p);
       await forms.saveCleaningPlan(p, enterpriseId, body, ip);
     },
-    cleaningPlan: masterData.cleaningPlan,
+    cleaningPlan: (enterpriseId: string) => masterData.cleaningPlan(enterpriseId),
   };
 }
 export type AdminMasterDataService = ReturnType<typeof createAdminMasterDataService>;

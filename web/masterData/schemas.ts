@@ -66,7 +66,7 @@ export function indicatorThresholdProblems(t: Thresholds): FieldProblem[] {
   return problems;
 }
 
-const optionalNumber = z.number().finite().optional();
+const optionalNumber = z.number().optional(); // finite: zod 4 numbers refuse Infinity
 
 /** 监测指标 payload: kind, unit, normal range, alarm thresholds, measurement range, interval. */
 export const indicatorSchema = z
@@ -92,7 +92,7 @@ export type IndicatorInput = z.infer<typeof indicatorSchema>;
 
 const id = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
 const name = z.string().trim().min(1, 'must not be empty').max(200);
-const email = z.string().trim().email('must be an email address');
+const email = z.string().trim().pipe(z.email('must be an email address'));
 
 export const regionPayload = z.object({ id, name, nameEn: z.string().trim().max(200).optional(), kind: z.enum(REGION_KINDS), parentId: id.optional() });
 export const agencyPayload = z.object({

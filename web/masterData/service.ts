@@ -98,7 +98,7 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
       return m.Region.find(filter).sort({ _id: 1 }).limit(limit).lean();
     },
 
-    /** 400 naming webhookUrl for a robot at a loopback or private address (services/webhookTargets.ts). */
+    /** 400 naming webhookUrl for a robot at a loopback or private address (access/webhookTargets.ts). */
     checkWebhookTarget: (url: string | undefined) => checkWebhookTarget(url, deps.allowPrivateWebhooks),
 
     async createAgency(p: Principal, body: unknown, ip?: string) {

@@ -11,7 +11,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Connection } from 'mongoose';
+import { ConnectionStates, type Connection } from 'mongoose';
 import { AlarmPolicy, DEFAULT_ALARM_POLICY, Evaluation, INITIAL_STATE, IndicatorState, evaluateReading } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
 import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, silentAfter } from '../../domain/offline';
@@ -25,6 +25,7 @@ import type { DeviceDoc, EnterpriseDoc, IndicatorDoc, VideoChannelDoc } from '..
 import { alarmBreachSignal, alarmNormalSignal, monitoringAlarm } from '../../workflows/monitoringAlarm';
 import { dataResumedSignal, offlineSweeper } from '../../workflows/deviceOffline';
 import { HttpError } from '../errors';
+import { caseAttributes } from '../../workflows/searchAttributes';
 
 export interface IngestLimits {
   maxBatch: number;
@@ -81,14 +82,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
-type BulkTarget = { bulkWrite(ops: any[], opts: { ordered: boolean }): Promise<unknown> };
+type BulkTarget<Op> = { bulkWrite(ops: Op[], opts: { ordered: boolean }): Promise<unknown> };
 
 /**
  * Unordered bulk upserts. Two batches upserting the same new _id at once can lose the race with a
  * duplicate-key error; only the failed operations are run again (they then update the document the
  * winner created), so an `$inc` is never applied twice.
  */
-export async function bulkUpsert(target: BulkTarget, ops: any[]): Promise<void> {
+export async function bulkUpsert<Op>(target: BulkTarget<Op>, ops: Op[]): Promise<void> {
   let pending = ops;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -187,7 +188,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
   /** Runs a batch under the in-flight limit and turns database failures into 503. */
   async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     if (inFlight >= limits.maxInFlight) throw new HttpError(429, `too many batches in flight (${limits.maxInFlight}); slow down and send again`, undefined, { 'Retry-After': '1' });
-    if (deps.db.readyState !== 1) throw unavailable();
+    if (deps.db.readyState !== ConnectionStates.connected) throw unavailable();
     inFlight++;
     try {
       return await fn();
@@ -334,7 +335,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
           alarmPolicyNow(),
         ]);
         const now = Date.now();
-        const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' as ItemStatus }));
+        const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' }));
         const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: error.startsWith(field) ? error : `${field}: ${error}` });
 
         if (!enterprise) throw new HttpError(401, `the enterprise of this data-interface key (${enterpriseId}) no longer exists`, 'authorization');
@@ -504,7 +505,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
                 args: [{ deviceCode: g.device._id, indicator: g.ind.code, indicatorName: g.ind.name, unit: g.ind.unit, enterpriseId, policy: alarmPolicy, publicUrl: deps.publicUrl }],
                 signal: alarmBreachSignal,
                 signalArgs: [{ value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! }],
-                searchAttributes: { WarnflowCaseType: ['monitoring_alarm'], WarnflowEnterpriseId: [enterpriseId] },
+                typedSearchAttributes: caseAttributes('monitoring_alarm', enterpriseId),
               });
             } else {
               try {
@@ -543,7 +544,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
         const enterpriseId = await authenticate(authorization);
         const items = itemsOf(body, 'statuses');
         const now = Date.now();
-        const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' as ItemStatus }));
+        const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' }));
         const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: `${field}: ${error}` });
         const ids = items.map((it) => (it as { channelId?: unknown })?.channelId).filter((c): c is string => typeof c === 'string');
         const channels = await loadMany<VideoChannelDoc>(ids, channelCache, (x) => models.VideoChannel.find({ _id: { $in: x } }).lean<VideoChannelDoc[]>());

@@ -12,7 +12,7 @@ import { fromZod, HttpError } from '../errors';
 import type { AuditService } from '../access/audit';
 
 const PAGE = 20;
-const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 export const spotCheckQuery = z.object({
   region: optional(z.string().trim().max(64)),

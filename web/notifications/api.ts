@@ -25,7 +25,7 @@ export function notificationsApi(s: Services) {
       query: notificationQuery,
       responses: { 200: { description: 'the notifications', schema: z.array(notificationView) } },
     },
-    async (req, res, input) => void res.json(await s.notifications.list(req.principal!, input.query())),
+    (req, _res, input) => s.notifications.list(req.principal!, input.query()),
   );
   api.post(
     '/notifications/{id}/read',
@@ -36,7 +36,7 @@ export function notificationsApi(s: Services) {
       body: z.object({}).meta({ description: 'no fields' }),
       responses: { 200: { description: 'the notification, read', schema: notificationView } },
     },
-    async (req, res) => void res.json(await s.notifications.markRead(req.principal!, decodeURIComponent(String(req.params[0])), req.ip)),
+    (req) => s.notifications.markRead(req.principal!, decodeURIComponent(String(req.params[0])), req.ip),
   );
   return api.router;
 }

@@ -19,7 +19,7 @@ export function portalApi(s: Services) {
       upload: { field: 'file', description: `JPEG, PNG or PDF by content, at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` },
       responses: { 201: { description: 'the stored upload', schema: uploadView } },
     },
-    async (req, res) => {
+    async (req) => {
       const p = req.principal!;
       if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'only a user of an enterprise may upload its files');
       if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) throw new HttpError(400, 'file: send multipart/form-data with one file field', 'file');
@@ -27,7 +27,7 @@ export function portalApi(s: Services) {
       if (!parsed.file) throw new HttpError(400, 'file: no file in the form', 'file');
       const meta = await s.uploads.store(p, p.enterpriseId, { ...parsed.file, field: 'file' });
       await s.audit.record(p.username, 'upload.store', meta.id, { enterpriseId: p.enterpriseId, type: meta.type, size: meta.size, via: 'api' }, req.ip);
-      res.status(201).json({ id: meta.id, type: meta.type, name: meta.name, size: meta.size });
+      return { id: meta.id, type: meta.type, name: meta.name, size: meta.size };
     },
   );
   return api.router;

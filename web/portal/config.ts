@@ -55,7 +55,7 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       const enterpriseId = enterpriseOf(p);
       const stored = await m.Enterprise.findById(enterpriseId).lean();
       if (!stored) throw new HttpError(404, `enterprise "${enterpriseId}" does not exist`, 'enterpriseId');
-      const values: Record<string, unknown> = typed ? readForm.enterprise(typed) : JSON.parse(JSON.stringify(stored));
+      const values: Record<string, unknown> = typed ? readForm.enterprise(typed) : (JSON.parse(JSON.stringify(stored)) as Record<string, unknown>);
       const e = err ? formError(err) : undefined;
       return { enterprise: stored, values, contacts: formRows('contacts', (values.contacts as object[]) ?? [], e?.field, 2), dustTypes: DUST_TYPES, ...e };
     },
@@ -78,12 +78,12 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
     /**
      * Adds a device to my enterprise (starts active) or updates one of mine (its status stays).
      * Intervals beyond the seed limit are refused; a change of an existing device's thresholds or
-     * intervals is held for the zone safety department (services/deviceSettings.ts) while the rest
+     * intervals is held for the zone safety department (monitoring/deviceSettings.ts) while the rest
      * (name, kind, system) is saved.
      */
     async saveDevice(p: Principal, deviceId: string | undefined, body: FormBody, ip?: string): Promise<string> {
       const enterpriseId = enterpriseOf(p);
-      checkIntervals(readForm.device(body).indicators as { intervalSec?: unknown }[]);
+      checkIntervals(readForm.device(body).indicators);
       if (!deviceId) {
         return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
       }

@@ -11,7 +11,7 @@ const saved = (req: Request) => (typeof req.query.saved === 'string' ? req.query
 
 /**
  * The enterprise's own configuration forms (the overview `/portal/config` with key rotation is in
- * routes/portal.ts): enterprise data, devices with indicators, cleaning plan. Saved → the form
+ * ./routes.ts): enterprise data, devices with indicators, cleaning plan. Saved → the form
  * again with a flash; a refusal (400/409) → the form with that status, the field named, input kept.
  */
 export function portalConfigRoutes(d: { portalConfig: PortalConfigService }): Router {

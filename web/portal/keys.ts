@@ -24,7 +24,7 @@ export function createPortalKeyService(deps: { models: Models; dataKeys: DataKey
         deps.dataKeys.list(enterpriseId),
         models.CleaningPlan.findById(enterpriseId).lean(),
       ]);
-      // Devices by dust-removal system (除尘系统), those in none last; the edit forms are web/routes/portalConfig.ts.
+      // Devices by dust-removal system (除尘系统), those in none last; the edit forms are ./configRoutes.ts.
       const bySystem = new Map<string, typeof devices>();
       for (const d of devices) bySystem.set(d.system ?? '', [...(bySystem.get(d.system ?? '') ?? []), d]);
       const systems = [...bySystem].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))).map(([system, list]) => ({ system, devices: list }));

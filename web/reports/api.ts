@@ -36,7 +36,7 @@ export function reportsApi(s: Services) {
   api.get(
     '/policies/report-rules',
     { summary: 'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version', responses: { 200: { description: 'the rules', schema: reportRulesForm.extend(version) } } },
-    async (_req, res) => void res.json(await s.reportRules.current()),
+    (_req) => s.reportRules.current(),
   );
   api.put(
     '/policies/report-rules',
@@ -46,7 +46,7 @@ export function reportsApi(s: Services) {
       body: reportRulesForm,
       responses: { 200: { description: 'the new version', schema: reportRulesForm.extend(version) } },
     },
-    async (req, res, input) => void res.json(await s.reportRules.set(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.reportRules.set(req.principal!, input.body(), req.ip),
   );
   api.post(
     '/reports',
@@ -56,12 +56,12 @@ export function reportsApi(s: Services) {
       body: reportRunForm,
       responses: { 202: { description: 'started', schema: z.object({ reportId: z.string() }) } },
     },
-    async (req, res, input) => void res.status(202).json(await s.reports.run(req.principal!, input.body(), req.ip)),
+    (req, _res, input) => s.reports.run(req.principal!, input.body(), req.ip),
   );
   api.get(
     '/reports',
     { summary: 'Reports, newest first, without their figures (administrators and regulators)', roles: ['admin', 'regulator'], responses: { 200: { description: 'the runs', schema: z.array(reportSummary.extend({ pdf: z.boolean() })) } } },
-    async (_req, res) => void res.json(await s.reports.list()),
+    (_req) => s.reports.list(),
   );
   // Each reader its part: an enterprise its own line, a regulator its jurisdiction's (reports/service.ts).
   api.get(
@@ -72,7 +72,7 @@ export function reportsApi(s: Services) {
       params: { id: 'report/<kind>/<periodStart>/v<n> (slashes unescaped)' },
       responses: { 200: { description: 'the report', schema: reportView } },
     },
-    async (req, res) => void res.json(await s.reports.get(req.principal!, (req.params as Record<string, string>)[0])),
+    (req) => s.reports.get(req.principal!, (req.params as Record<string, string>)[0]),
   );
   api.get(
     '/reports/{id}/pdf',

@@ -2,7 +2,7 @@
  * The administrator's reports page (报表): the runs with their progress, a form to run a weekly
  * (pick a Monday) or monthly (pick a month) report for a past period — an already reported period
  * is a 409 offering a re-run as a new version — and the PDF of a finished run. The runs themselves
- * belong to web/services/reports.ts; this reads the form with its schema and shapes the page.
+ * belong to ./service.ts; this reads the form with its schema and shapes the page.
  */
 import type { Principal } from '../../domain/access';
 import { fromZod, HttpError } from '../errors';

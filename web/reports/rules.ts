@@ -8,6 +8,7 @@ import { DEFAULT_REPORT_RULES, ReportRules, reportRulesProblems } from '../../do
 import type { Models } from '../../models';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
+import { storeVersion } from '../admin/versions';
 
 const kindRules = z.object({
   offlineRatePercent: z.number({ error: 'must be a percentage' }),
@@ -43,16 +44,13 @@ export function createReportRulesService(deps: { models: Pick<Models, 'ReportRul
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the report rules');
       const current = await this.current();
       const rules = { version: current.version + 1, weekly: form.weekly, monthly: form.monthly } as ReportRules;
-      const problem = reportRulesProblems(rules)[0];
-      if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
-      try {
-        await models.ReportRules.create({ _id: rules.version, ...rules, updatedBy: p.username, updatedAt: new Date() });
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new HttpError(409, 'the report rules changed meanwhile; read them again', 'version');
-        throw err;
-      }
-      await audit.record(p.username, 'report_rules.changed', `report_rules/${rules.version}`, { ...rules }, ip);
-      return rules;
+      return storeVersion(
+        { model: models.ReportRules, audit },
+        { name: 'report_rules', problems: reportRulesProblems(rules), conflict: 'the report rules changed meanwhile; read them again' },
+        rules,
+        p,
+        ip,
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Reports on demand (issue 7): an administrator runs a weekly or monthly report for a past period;
+ * Reports on demand: an administrator runs a weekly or monthly report for a past period;
  * the same period twice without `rerun` is refused (409 naming it), a rerun is a new version. The
  * list and one report (status, progress while it runs, archived figures).
  */

@@ -15,7 +15,7 @@ export function tasksApi(s: Services) {
       query: taskQuery,
       responses: { 200: { description: 'the tasks (at most 500)', schema: z.array(taskView) } },
     },
-    async (req, res, input) => void res.json(await s.tasks.list(req.principal!, input.query())),
+    (req, _res, input) => s.tasks.list(req.principal!, input.query()),
   );
   api.post(
     '/tasks/{id}/complete',
@@ -26,10 +26,10 @@ export function tasksApi(s: Services) {
       body: taskCompletionRequest(),
       responses: { 200: { description: 'the completed task', schema: taskView } },
     },
-    async (req, res) => {
-      const form = (req.body ?? {}).form;
+    (req) => {
+      const form = ((req.body ?? {}) as { form?: unknown }).form;
       if (form === undefined || form === null || typeof form !== 'object' || Array.isArray(form)) throw new HttpError(400, 'form: must be an object with the task form fields', 'form');
-      res.json(await s.tasks.completeTask(req.principal!, decodeURIComponent(String(req.params[0])), form as Record<string, unknown>, req.ip));
+      return s.tasks.completeTask(req.principal!, decodeURIComponent(String(req.params[0])), form as Record<string, unknown>, req.ip);
     },
   );
   return api.router;

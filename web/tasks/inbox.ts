@@ -1,11 +1,10 @@
 /**
  * The people's side read model: regulators' inbox (待办), the case page, the enterprise portal's
- * "what awaits me", and task claim / assign. Reads tasks and case_records directly until the
- * escalation developer's tasks/cases services land; completing a task is delegated to that service
- * (`completeTask`) when it exists. Every read is cut to the principal's jurisdiction (属地).
+ * "what awaits me", and task claim / assign; completing a task is tasks/service.ts `completeTask`.
+ * Every read is cut to the principal's jurisdiction (属地).
  */
 import { z } from 'zod';
-import { canSeeEnterprise, enterpriseFilter, Principal } from '../../domain/access';
+import { canSeeEnterprise, Principal } from '../../domain/access';
 import { CASE_TYPES, LEVELS } from '../../domain/cases';
 import { INDUSTRIES } from '../../domain/masterData';
 import type { Models } from '../../models';
@@ -18,7 +17,7 @@ const PAGE = 50;
 /** Level/region/industry filters walk at most this many of my open tasks, CHUNK at a time. */
 const SCAN_LIMIT = 20_000;
 const CHUNK = 500;
-const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 /** Inbox filters, from the query string. */
 export const inboxFilters = z.object({
@@ -34,8 +33,6 @@ export const inboxFilters = z.object({
 export type InboxFilters = z.infer<typeof inboxFilters>;
 
 export const assignForm = z.object({ assignee: z.string().trim().min(1, 'must name a colleague').max(100) });
-
-/** The escalation developer's task completion, when it is registered in createServices as `tasks`. */
 
 export interface InboxRow extends TaskDoc {
   level?: string;

@@ -27,7 +27,7 @@ export function taskRoutes(d: TaskPageDeps): Router {
     const result = await d.portal.inbox(req.principal!, req.query);
     const next = new URLSearchParams(Object.entries(req.query).filter(([, v]) => typeof v === 'string') as [string, string][]);
     next.set('page', String(result.page + 1));
-    res.render('pages/work/inbox', { ...result, ...vocab, query: req.query, nextUrl: `/inbox?${next}` });
+    res.render('pages/work/inbox', { ...result, ...vocab, query: req.query, nextUrl: `/inbox?${next.toString()}` });
   });
 
   r.get('/tasks/:taskId', requireLogin, async (req, res) => {

@@ -58,7 +58,8 @@ export interface OperationInput<B, Q> {
   body(): B;
   query(): Q;
 }
-type Handler<B, Q> = (req: Request, res: Response, input: OperationInput<B, Q>) => Promise<unknown> | unknown;
+/** Returns the success body (sent with the documented status), or nothing when it answered itself or for a 204. */
+type Handler<B, Q> = (req: Request, res: Response, input: OperationInput<B, Q>) => unknown;
 
 /** Every declared operation, keyed by method and path (a rebuilt app declares the same ones again). */
 const declared = new Map<string, Operation>();
@@ -80,8 +81,15 @@ export function operations(tag: string) {
         body: () => parse(spec.body!, req.body ?? {}),
         query: () => parse(spec.query!, req.query ?? {}),
       });
+      // The documented success status is the one sent: a handler returns the body (nothing for a 204). One that
+      // answers itself (a status chosen per request, a file streamed after it returns) is left alone.
+      const success = Number(Object.keys(spec.responses).find((status) => /^2\d\d$/.test(status)));
+      const streamsFile = !!spec.responses[success]?.file;
       router[method](route, ...guards, async (req: Request, res: Response) => {
-        await handler(req, res, input(req));
+        const body = await handler(req, res, input(req));
+        if (res.headersSent || streamsFile) return;
+        if (success === 204 && body === undefined) res.status(204).end();
+        else res.status(success).json(body);
       });
       return api;
     };

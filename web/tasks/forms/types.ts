@@ -44,5 +44,5 @@ export interface TaskFormDefinition<S extends z.ZodType = z.ZodType> {
 
 /** Typed at the definition, kept as a plain definition in the registry. */
 export function defineTaskForm<S extends z.ZodType>(d: TaskFormDefinition<S>): TaskFormDefinition {
-  return d as unknown as TaskFormDefinition;
+  return d;
 }
