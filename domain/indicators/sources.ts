@@ -1,6 +1,6 @@
 /**
  * Where a catalogue entry or a risk-model factor comes from: a clause of a seed (the Chinese documents in
- * `/work/shared/seeds`), quoted verbatim so a test can find it in the seed's text, or a national standard
+ * `docs/seeds`), quoted verbatim so a test can find it in the seed's text, or a national standard
  * that a seed names (cited `via` the seed sentence that names it). Pure data, shared by domain/indicators
  * and domain/risk.
  */

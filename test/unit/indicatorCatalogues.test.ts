@@ -3,8 +3,6 @@
  * source is a clause found in the seed's text, that only a cited standard gives a figure, and how a pick is
  * judged. Pure: no servers.
  */
-import { readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
 import {
   CATALOGUE_INDUSTRIES,
   INDICATOR_CATALOGUES,
@@ -20,14 +18,8 @@ import {
   type SeedCitation,
 } from '../../domain/indicators';
 import { INDICATOR_KINDS } from '../../models/masterData';
+import { seedText } from '../helpers/seeds';
 
-/** The seeds (Chinese regulations) the citations point into; WARNFLOW_SEEDS_DIR where they live elsewhere. */
-const SEEDS_DIR = process.env.WARNFLOW_SEEDS_DIR ?? '/work/shared/seeds';
-function seedText(seed: string): string {
-  const file = readdirSync(SEEDS_DIR).find((f) => f.startsWith(`${seed}_`) && f.endsWith('.txt'));
-  if (!file) throw new Error(`seed ${seed} not found in ${SEEDS_DIR} (set WARNFLOW_SEEDS_DIR)`);
-  return readFileSync(join(SEEDS_DIR, file), 'utf8');
-}
 
 const all: CatalogueIndicator[] = CATALOGUE_INDUSTRIES.flatMap((i) => INDICATOR_CATALOGUES[i].indicators);
 

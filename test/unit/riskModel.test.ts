@@ -3,8 +3,6 @@
  * previews, damping of the warning moves, rule validation naming the field, the explanation generated from
  * the rules, and every factor's citation found in the seed text. Pure: no servers.
  */
-import { readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
 import type { Level } from '../../domain/cases';
 import { citationFoundIn, type SeedCitation } from '../../domain/indicators/sources';
 import {
@@ -29,13 +27,8 @@ import {
   type WarningMove,
 } from '../../domain/risk';
 import { riskRulesProblems } from '../../domain/risk/validate';
+import { seedText } from '../helpers/seeds';
 
-const SEEDS_DIR = process.env.WARNFLOW_SEEDS_DIR ?? '/work/shared/seeds';
-function seedText(seed: string): string {
-  const file = readdirSync(SEEDS_DIR).find((f) => f.startsWith(`${seed}_`) && f.endsWith('.txt'));
-  if (!file) throw new Error(`seed ${seed} not found in ${SEEDS_DIR} (set WARNFLOW_SEEDS_DIR)`);
-  return readFileSync(join(SEEDS_DIR, file), 'utf8');
-}
 
 const rules = DEFAULT_RISK_RULES;
 const clone = (r: RiskRules): RiskRules => JSON.parse(JSON.stringify(r)) as RiskRules;
