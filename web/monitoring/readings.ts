@@ -304,6 +304,200 @@ export function createReadingService(deps: ReadingServiceDeps) {
     }
   }
 
+
+  type DayStat = { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number; slowAlarm: number; late: number; latencySum: number; latencyMax: number };
+  type LatestWrite = { id: string; g: GoodReading; state: IndicatorState; outOfRange: boolean };
+  type Refuse = (i: number, field: string, error: string) => unknown;
+
+  /** Each item checked on its own (a bad one is refused by index, naming its field); the good ones, without repeats in the batch. */
+  function checkReadings(items: unknown[], devices: Map<string, DeviceDoc>, enterpriseId: string, now: number, results: ItemResult[], refuse: Refuse): GoodReading[] {
+    const good: GoodReading[] = [];
+    const seenKeys = new Set<string>();
+    items.forEach((raw, i) => {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuse(i, 'readings', `item ${i} must be an object {deviceCode, indicator, value, ts}`);
+      const it = raw as Record<string, unknown>;
+      if (typeof it.deviceCode !== 'string' || !it.deviceCode) return refuse(i, 'deviceCode', 'must be a non-empty string');
+      const device = devices.get(it.deviceCode);
+      if (!device) return refuse(i, 'deviceCode', `unknown device ${it.deviceCode}`);
+      if (device.enterpriseId !== enterpriseId) return refuse(i, 'deviceCode', `device ${it.deviceCode} belongs to another enterprise`);
+      if (device.status === 'retired') return refuse(i, 'deviceCode', `device ${it.deviceCode} is retired`);
+      if (typeof it.indicator !== 'string' || !it.indicator) return refuse(i, 'indicator', 'must be a non-empty string');
+      const ind = device.indicators.find((x) => x.code === it.indicator);
+      if (!ind) return refuse(i, 'indicator', `device ${device._id} has no indicator ${it.indicator} (it has ${device.indicators.map((x) => x.code).join(', ') || 'none'})`);
+      if (typeof it.value !== 'number' || !Number.isFinite(it.value)) return refuse(i, 'value', `must be a finite number (got ${JSON.stringify(it.value)})`);
+      const ts = checkTs(it.ts, now);
+      if (ts.error) return refuse(i, 'ts', ts.error);
+      const bucket = bucketOf(device._id, ind.code, ts.ms!);
+      const k = `${bucket.id}/${bucket.key}`;
+      if (seenKeys.has(k)) return Object.assign(results[i], { status: 'duplicate' });
+      seenKeys.add(k);
+      good.push({ index: i, device, ind, value: it.value, tsMs: ts.ms!, bucket });
+    });
+    return good;
+  }
+
+  /** 1. The readings: one upsert per bucket. `$set` of a keyed sample is idempotent. */
+  async function storeReadings(fresh: GoodReading[], enterpriseId: string): Promise<void> {
+    if (!fresh.length) return;
+    const writes = new Map<string, { set: Record<string, unknown>; g: GoodReading }>();
+    for (const g of fresh) {
+      const w = writes.get(g.bucket.id) ?? { set: {}, g };
+      w.set[`samples.${g.bucket.key}`] = g.value;
+      writes.set(g.bucket.id, w);
+    }
+    await bulkUpsert(
+      models.ReadingBucket.collection,
+      [...writes.entries()].map(([id, w]) => ({
+        updateOne: {
+          filter: { _id: id as never },
+          update: { $set: { ...w.set, updatedAt: new Date() }, $setOnInsert: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, hour: w.g.bucket.hour } },
+          upsert: true,
+        },
+      })),
+    );
+  }
+
+  /**
+   * 2. The alarm state of each indicator, judged on readings newer than its last one (late readings are stored,
+   * not judged), with the day's data-quality counts per device.
+   */
+  function judgeIndicators(good: GoodReading[], fresh: GoodReading[], latestDocs: LatestValueDoc[], alarmPolicy: AlarmPolicy, now: number) {
+    const latest = new Map(latestDocs.map((l) => [l._id, l]));
+    const perIndicator = new Map<string, GoodReading[]>();
+    for (const g of [...good].sort((a, b) => a.tsMs - b.tsMs)) {
+      const id = `${g.device._id}/${g.ind.code}`;
+      perIndicator.set(id, [...(perIndicator.get(id) ?? []), g]);
+    }
+    const events: { g: GoodReading; e: Evaluation }[] = [];
+    const latestWrites: LatestWrite[] = [];
+    const freshSet = new Set(fresh);
+    const dayStats = new Map<string, DayStat>();
+    const stat = (g: GoodReading) => {
+      const day = beijingDay(g.tsMs);
+      const id = `sensor/${g.device._id}/${day}`;
+      const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0, slowAlarm: 0, late: 0, latencySum: 0, latencyMax: 0 };
+      dayStats.set(id, s);
+      return s;
+    };
+    for (const g of fresh) {
+      const s = stat(g);
+      s.readings++;
+      // Enterprise → platform latency: received (now) minus measured; above 2 minutes a data-quality finding (002 附件5, 003).
+      const latency = Math.max(0, now - g.tsMs);
+      s.latencySum += latency;
+      s.latencyMax = Math.max(s.latencyMax, latency);
+      if (latency > MAX_LATENCY_MS) s.late++;
+    }
+    for (const [id, rs] of perIndicator) {
+      const prev = latest.get(id);
+      let state: IndicatorState = prev?.state ?? INITIAL_STATE;
+      let last: GoodReading | undefined;
+      let outOfRange = prev?.outOfRange ?? false;
+      let lastTs = prev?.ts.getTime();
+      for (const g of rs) {
+        if (prev && g.tsMs <= prev.ts.getTime()) continue;
+        // In alarm, readings come at least every 10 s (002 附件2 三(二)3 "报警后…不少于每10秒钟1次"): a longer gap is a data-quality finding.
+        if (state.inAlarm && lastTs !== undefined && g.tsMs - lastTs > ALARM_READING_EVERY_MS && freshSet.has(g)) stat(g).slowAlarm++;
+        lastTs = g.tsMs;
+        const e = evaluateReading(state, g.value, g.ind, alarmPolicy);
+        state = e.state;
+        last = g;
+        outOfRange = e.outOfRange;
+        if (freshSet.has(g)) {
+          if (e.outOfRange) stat(g).outOfRange++;
+          if (e.becameFrozen) stat(g).frozen++;
+        }
+        if (e.event) events.push({ g, e });
+      }
+      if (last) latestWrites.push({ id, g: last, state, outOfRange });
+    }
+    return { events, latestWrites, dayStats };
+  }
+
+  /** 3. Daily statistics per device (device_day_stats, read by the reports). */
+  async function writeDayStats(dayStats: Map<string, DayStat>, enterpriseId: string, enterprise: EnterpriseDoc): Promise<void> {
+    if (!dayStats.size) return;
+    await bulkUpsert(
+      models.DeviceDayStat.collection,
+      [...dayStats.entries()].map(([id, s]) => ({
+        updateOne: {
+          filter: { _id: id as never },
+          update: {
+            $inc: { readings: s.readings, outOfRange: s.outOfRange, frozen: s.frozen, slowAlarmReadings: s.slowAlarm, lateReadings: s.late, latencySumMs: s.latencySum },
+            $max: { latencyMaxMs: s.latencyMax },
+            $setOnInsert: {
+              sourceKind: 'sensor',
+              sourceId: s.device._id,
+              enterpriseId,
+              regionPath: enterprise.regionPath,
+              industry: enterprise.industry,
+              day: s.day,
+              // The full day's expected count over all indicators; suspended time is reported beside it.
+              expectedReadings: s.device.indicators.reduce((n, x) => n + Math.floor(86_400 / x.intervalSec), 0),
+              offlineSeconds: 0,
+              suspendedSeconds: 0,
+              alarms: 0,
+            },
+            $set: { updatedAt: new Date() },
+          },
+          upsert: true,
+        },
+      })),
+    );
+  }
+
+  /** 4. Liveness (offline detection) and data resuming: the newest reading of each device. */
+  function sensorsSeen(good: GoodReading[], enterpriseId: string) {
+    const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
+    for (const g of good) {
+      const id = `sensor/${g.device._id}`;
+      const s = seen.get(id) ?? { kind: 'sensor' as const, id: g.device._id, enterpriseId, lastMs: 0, intervalSec: Math.max(...g.device.indicators.map((x) => x.intervalSec)), online: true };
+      s.lastMs = Math.max(s.lastMs, g.tsMs);
+      seen.set(id, s);
+    }
+    return seen;
+  }
+
+  /** 5. Alarm cases: a debounced breach opens (or feeds) the one case of the indicator; back to normal tells it. */
+  async function signalAlarmCases(events: { g: GoodReading; e: Evaluation }[], enterpriseId: string, alarmPolicy: AlarmPolicy): Promise<void> {
+    for (const { g, e } of events) {
+      const workflowId = caseIds.monitoringAlarm(g.device._id, g.ind.code);
+      if (e.event === 'breach') {
+        await temporal.workflow.signalWithStart(monitoringAlarm, {
+          taskQueue: deps.taskQueue,
+          workflowId,
+          args: [{ deviceCode: g.device._id, indicator: g.ind.code, indicatorName: g.ind.name, unit: g.ind.unit, enterpriseId, policy: alarmPolicy, publicUrl: deps.publicUrl }],
+          signal: alarmBreachSignal,
+          signalArgs: [{ value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! }],
+          typedSearchAttributes: caseAttributes('monitoring_alarm', enterpriseId),
+        });
+      } else {
+        try {
+          await temporal.workflow.getHandle(workflowId).signal(alarmNormalSignal, { ts: new Date(g.tsMs).toISOString(), value: g.value });
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+    }
+  }
+
+  /** 6. The state last: a batch failing before this point is judged again when it is sent again. */
+  async function writeLatestValues(latestWrites: LatestWrite[], enterpriseId: string): Promise<void> {
+    if (!latestWrites.length) return;
+    await bulkUpsert(
+      models.LatestValue.collection,
+      latestWrites.map((w) => ({
+        updateOne: {
+          filter: { _id: w.id as never },
+          update: {
+            $set: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, value: w.g.value, ts: new Date(w.g.tsMs), receivedAt: new Date(), state: w.state, outOfRange: w.outOfRange },
+          },
+          upsert: true,
+        },
+      })),
+    );
+  }
+
   return {
     limits,
     alarmPolicyNow,
@@ -340,29 +534,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
         if (!enterprise) throw new HttpError(401, `the enterprise of this data-interface key (${enterpriseId}) no longer exists`, 'authorization');
 
-        const good: GoodReading[] = [];
-        const seenKeys = new Set<string>();
-        items.forEach((raw, i) => {
-          if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuse(i, 'readings', `item ${i} must be an object {deviceCode, indicator, value, ts}`);
-          const it = raw as Record<string, unknown>;
-          if (typeof it.deviceCode !== 'string' || !it.deviceCode) return refuse(i, 'deviceCode', 'must be a non-empty string');
-          const device = devices.get(it.deviceCode);
-          if (!device) return refuse(i, 'deviceCode', `unknown device ${it.deviceCode}`);
-          if (device.enterpriseId !== enterpriseId) return refuse(i, 'deviceCode', `device ${it.deviceCode} belongs to another enterprise`);
-          if (device.status === 'retired') return refuse(i, 'deviceCode', `device ${it.deviceCode} is retired`);
-          if (typeof it.indicator !== 'string' || !it.indicator) return refuse(i, 'indicator', 'must be a non-empty string');
-          const ind = device.indicators.find((x) => x.code === it.indicator);
-          if (!ind) return refuse(i, 'indicator', `device ${device._id} has no indicator ${it.indicator} (it has ${device.indicators.map((x) => x.code).join(', ') || 'none'})`);
-          if (typeof it.value !== 'number' || !Number.isFinite(it.value)) return refuse(i, 'value', `must be a finite number (got ${JSON.stringify(it.value)})`);
-          const ts = checkTs(it.ts, now);
-          if (ts.error) return refuse(i, 'ts', ts.error);
-          const bucket = bucketOf(device._id, ind.code, ts.ms!);
-          const k = `${bucket.id}/${bucket.key}`;
-          if (seenKeys.has(k)) return Object.assign(results[i], { status: 'duplicate' });
-          seenKeys.add(k);
-          good.push({ index: i, device, ind, value: it.value, tsMs: ts.ms!, bucket });
-        });
-
+        const good = checkReadings(items, devices, enterpriseId, now, results, refuse);
         if (good.length) {
           // Which samples are already stored: one read of the batch's buckets, only the keys we send.
           const byBucket = new Map<string, GoodReading[]>();
@@ -382,159 +554,16 @@ export function createReadingService(deps: ReadingServiceDeps) {
             else fresh.push(g);
           }
 
-          // 1. The readings: one upsert per bucket. `$set` of a keyed sample is idempotent.
-          if (fresh.length) {
-            const writes = new Map<string, { set: Record<string, unknown>; g: GoodReading }>();
-            for (const g of fresh) {
-              const w = writes.get(g.bucket.id) ?? { set: {}, g };
-              w.set[`samples.${g.bucket.key}`] = g.value;
-              writes.set(g.bucket.id, w);
-            }
-            await bulkUpsert(
-              models.ReadingBucket.collection,
-              [...writes.entries()].map(([id, w]) => ({
-                updateOne: {
-                  filter: { _id: id as never },
-                  update: { $set: { ...w.set, updatedAt: new Date() }, $setOnInsert: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, hour: w.g.bucket.hour } },
-                  upsert: true,
-                },
-              })),
-            );
-          }
-
-          // 2. The alarm state of each indicator, judged on readings newer than its last one (late readings are stored, not judged).
-          const latest = new Map(latestDocs.map((l) => [l._id, l]));
-          const perIndicator = new Map<string, GoodReading[]>();
-          for (const g of [...good].sort((a, b) => a.tsMs - b.tsMs)) {
-            const id = `${g.device._id}/${g.ind.code}`;
-            perIndicator.set(id, [...(perIndicator.get(id) ?? []), g]);
-          }
-          const events: { g: GoodReading; e: Evaluation }[] = [];
-          const latestWrites: { id: string; g: GoodReading; state: IndicatorState; outOfRange: boolean }[] = [];
-          const freshSet = new Set(fresh);
-          const dayStats = new Map<string, { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number; slowAlarm: number; late: number; latencySum: number; latencyMax: number }>();
-          const stat = (g: GoodReading) => {
-            const day = beijingDay(g.tsMs);
-            const id = `sensor/${g.device._id}/${day}`;
-            const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0, slowAlarm: 0, late: 0, latencySum: 0, latencyMax: 0 };
-            dayStats.set(id, s);
-            return s;
-          };
-          for (const g of fresh) {
-            const s = stat(g);
-            s.readings++;
-            // Enterprise → platform latency: received (now) minus measured; above 2 minutes a data-quality finding (002 附件5, 003).
-            const latency = Math.max(0, now - g.tsMs);
-            s.latencySum += latency;
-            s.latencyMax = Math.max(s.latencyMax, latency);
-            if (latency > MAX_LATENCY_MS) s.late++;
-          }
-          for (const [id, rs] of perIndicator) {
-            const prev = latest.get(id);
-            let state: IndicatorState = prev?.state ?? INITIAL_STATE;
-            let last: GoodReading | undefined;
-            let outOfRange = prev?.outOfRange ?? false;
-            let lastTs = prev?.ts.getTime();
-            for (const g of rs) {
-              if (prev && g.tsMs <= prev.ts.getTime()) continue;
-              // In alarm, readings come at least every 10 s (002 附件2 三(二)3 "报警后…不少于每10秒钟1次"): a longer gap is a data-quality finding.
-              if (state.inAlarm && lastTs !== undefined && g.tsMs - lastTs > ALARM_READING_EVERY_MS && freshSet.has(g)) stat(g).slowAlarm++;
-              lastTs = g.tsMs;
-              const e = evaluateReading(state, g.value, g.ind, alarmPolicy);
-              state = e.state;
-              last = g;
-              outOfRange = e.outOfRange;
-              if (freshSet.has(g)) {
-                if (e.outOfRange) stat(g).outOfRange++;
-                if (e.becameFrozen) stat(g).frozen++;
-              }
-              if (e.event) events.push({ g, e });
-            }
-            if (last) latestWrites.push({ id, g: last, state, outOfRange });
-          }
-
-          // 3. Daily statistics per device (device_day_stats, read by the reports), and 4. liveness, side by side.
-          const writeStats = async () => {
-            if (!dayStats.size) return;
-            await bulkUpsert(
-              models.DeviceDayStat.collection,
-              [...dayStats.entries()].map(([id, s]) => ({
-                updateOne: {
-                  filter: { _id: id as never },
-                  update: {
-                    $inc: { readings: s.readings, outOfRange: s.outOfRange, frozen: s.frozen, slowAlarmReadings: s.slowAlarm, lateReadings: s.late, latencySumMs: s.latencySum },
-                    $max: { latencyMaxMs: s.latencyMax },
-                    $setOnInsert: {
-                      sourceKind: 'sensor',
-                      sourceId: s.device._id,
-                      enterpriseId,
-                      regionPath: enterprise.regionPath,
-                      industry: enterprise.industry,
-                      day: s.day,
-                      // The full day's expected count over all indicators; suspended time is reported beside it.
-                      expectedReadings: s.device.indicators.reduce((n, x) => n + Math.floor(86_400 / x.intervalSec), 0),
-                      offlineSeconds: 0,
-                      suspendedSeconds: 0,
-                      alarms: 0,
-                    },
-                    $set: { updatedAt: new Date() },
-                  },
-                  upsert: true,
-                },
-              })),
-            );
-          };
-
-          // Liveness (offline detection) and data resuming.
-          const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
-          for (const g of good) {
-            const id = `sensor/${g.device._id}`;
-            const s = seen.get(id) ?? { kind: 'sensor' as const, id: g.device._id, enterpriseId, lastMs: 0, intervalSec: Math.max(...g.device.indicators.map((x) => x.intervalSec)), online: true };
-            s.lastMs = Math.max(s.lastMs, g.tsMs);
-            seen.set(id, s);
-          }
-          await Promise.all([writeStats(), touchLiveness(seen)]);
-
-          // 5. Alarm cases: a debounced breach opens (or feeds) the one case of the indicator; back to normal tells it.
-          for (const { g, e } of events) {
-            const workflowId = caseIds.monitoringAlarm(g.device._id, g.ind.code);
-            if (e.event === 'breach') {
-              await temporal.workflow.signalWithStart(monitoringAlarm, {
-                taskQueue: deps.taskQueue,
-                workflowId,
-                args: [{ deviceCode: g.device._id, indicator: g.ind.code, indicatorName: g.ind.name, unit: g.ind.unit, enterpriseId, policy: alarmPolicy, publicUrl: deps.publicUrl }],
-                signal: alarmBreachSignal,
-                signalArgs: [{ value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! }],
-                typedSearchAttributes: caseAttributes('monitoring_alarm', enterpriseId),
-              });
-            } else {
-              try {
-                await temporal.workflow.getHandle(workflowId).signal(alarmNormalSignal, { ts: new Date(g.tsMs).toISOString(), value: g.value });
-              } catch (err) {
-                if (!(err instanceof WorkflowNotFoundError)) throw err;
-              }
-            }
-          }
-
-          // 6. The state last: a batch failing before this point is judged again when it is sent again.
-          if (latestWrites.length) {
-            await bulkUpsert(
-              models.LatestValue.collection,
-              latestWrites.map((w) => ({
-                updateOne: {
-                  filter: { _id: w.id as never },
-                  update: {
-                    $set: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, value: w.g.value, ts: new Date(w.g.tsMs), receivedAt: new Date(), state: w.state, outOfRange: w.outOfRange },
-                  },
-                  upsert: true,
-                },
-              })),
-            );
-          }
+          await storeReadings(fresh, enterpriseId);
+          const { events, latestWrites, dayStats } = judgeIndicators(good, fresh, latestDocs, alarmPolicy, now);
+          // 3. and 4. side by side.
+          await Promise.all([writeDayStats(dayStats, enterpriseId, enterprise), touchLiveness(sensorsSeen(good, enterpriseId))]);
+          await signalAlarmCases(events, enterpriseId, alarmPolicy);
+          await writeLatestValues(latestWrites, enterpriseId);
           ensureSweeper();
         }
 
-        const count = (s: ItemStatus) => results.filter((r) => r.status === s).length;
+        const count = (st: ItemStatus) => results.filter((r) => r.status === st).length;
         return { accepted: count('accepted'), duplicates: count('duplicate'), refused: count('refused'), results };
       });
     },
