@@ -107,7 +107,7 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
     // $inc result to two concurrent callers (docs/mongodb-compatibility.md); the loser takes the next one.
     for (let attempt = 0; ; attempt++) {
       const counter = await m.DocumentCounter.findOneAndUpdate({ _id: counterKey(input.agencyId, input.kind, year) }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-      const seq = counter!.seq;
+      const seq = counter.seq;
       const doc: OfficialDocumentDoc = {
         _id: documentId,
         kind: input.kind,

@@ -92,7 +92,9 @@ async function main() {
   let mongo = process.env.MONGODB_URI ? undefined : await startMongo({ logDir, dataDir: memory ? undefined : path.join(scratch, 'mongo'), forceEmbedded: true, heap: memory ? '8g' : undefined });
   const smtp = await startSmtpCatcher({ mailboxDir });
   const uri = process.env.MONGODB_URI ?? mongo!.address;
-  let { conn, models } = await connectDatabase(uri, { dbName: 'warnflow_bench_reports' });
+  const db = await connectDatabase(uri, { dbName: 'warnflow_bench_reports' });
+  const models = db.models;
+  let conn = db.conn; // reconnected after the soak's reopen
   const dbPid = mongo ? javaMongoPid(Number(new URL(mongo.address).port)) : undefined;
   const mailer = createMailer(smtp.address);
   const taskQueue = 'bench-reports';

@@ -78,7 +78,7 @@ async function startSmtpChild(mailboxDir: string): Promise<{ address: string; pi
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (c) => reject(new Error(`SMTP catcher exited with ${c}`)));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       const m = /port (\d+)/.exec(d.toString());
       if (m) resolve(Number(m[1]));
     });
@@ -173,7 +173,7 @@ async function main() {
     }
 
     // Seed: one district with its agencies, N enterprises (batched writes).
-    let t = Date.now();
+    const t = Date.now();
     await models.Region.create([
       { _id: 'b-city', name: '市', kind: 'city', path: ['b-city'] },
       { _id: 'b-district', name: '区', kind: 'district', parentId: 'b-city', path: ['b-city', 'b-district'] },
@@ -202,7 +202,7 @@ async function main() {
     say(`  empty workflow starts: ${emptyRate.toFixed(0)}/s (${EMPTY} in ${emptySecs.toFixed(1)} s)`);
 
     // 3. RiskWarning starts (drill policy: first notice NOTICE_AFTER s after opening, to the tracking agency).
-    const policy: EscalationPolicy = JSON.parse(JSON.stringify(DEFAULT_ESCALATION_POLICY));
+    const policy: EscalationPolicy = structuredClone(DEFAULT_ESCALATION_POLICY);
     policy.version = 99;
     policy.levels.red = { ...policy.levels.red, firstNoticeAfter: `PT${NOTICE_AFTER}S`, repeatEvery: 'PT1H', onSiteAfter: 'PT24H' };
     const t0 = Date.now();

@@ -159,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const hostPort = (name: string, fallback: string): string => {
     const v = env[name] ?? fallback;
-    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(v)) problems.push(`${name}="${v}" must be host:port, e.g. 127.0.0.1:7233`);
+    if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(v)) problems.push(`${name}="${v}" must be host:port, e.g. 127.0.0.1:7233`);
     return v;
   };
   const url = (name: string, fallback: string, schemes: string[]): string => {

@@ -1,6 +1,7 @@
 /** MongoDB for the run and the tests: `mongod` on PATH, else the embedded mongo-java-server. */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { RunningService, freePort, portOpen, startProcess, stopProcess, waitFor } from './process';
 import { ensureMongoJavaServer, which } from './tools';
@@ -36,7 +37,7 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
   let kind: 'mongod' | 'mongo-java-server';
   if (mongod) {
     kind = 'mongod';
-    const dbpath = opts.dataDir ? path.join(opts.dataDir, 'mongod') : fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'warnflow-mongod-'));
+    const dbpath = opts.dataDir ? path.join(opts.dataDir, 'mongod') : fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-mongod-'));
     fs.mkdirSync(dbpath, { recursive: true });
     const args = ['--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', dbpath];
     started = { ...startProcess(`mongod-${port}`, mongod, args, opts.logDir), command: mongod, args };

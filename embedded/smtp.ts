@@ -26,7 +26,8 @@ export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<Runnin
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
+      // The handler catches every error into the callback: nothing is left to a floating promise.
+      stream.on('end', () => void (async () => {
         try {
           const raw = Buffer.concat(chunks);
           const parsed = await simpleParser(raw);
@@ -57,7 +58,7 @@ export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<Runnin
         } catch (err) {
           callback(err as Error);
         }
-      });
+      })());
     },
   });
   const port = await new Promise<number>((resolve, reject) => {

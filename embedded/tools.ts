@@ -6,11 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { paths, versions } from '../config';
 
 /** Per-user cache shared by checkouts on one machine (binaries only; the project folder stays the source of truth). */
-const userCache = path.join(process.env.XDG_CACHE_HOME ?? path.join(require('node:os').homedir(), '.cache'), 'warnflow');
+const userCache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'warnflow');
 
 export type Say = (line: string) => void;
 const defaultSay: Say = (line) => process.stderr.write(`[setup] ${line}\n`);

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     say(`warnflow is not running: opening the store in ${paths.data} for the backup`);
     const m = await startMongo({ port: await freePort(), dataDir: paths.data, logDir: paths.logs, forceEmbedded: true });
     address = m.address;
-    stop = m.stop;
+    stop = () => m.stop();
   }
   try {
     const r = await backupEmbeddedStore(address);

@@ -11,11 +11,17 @@ import { DEMO_PASSWORD } from './demoWorld';
 
 type Say = (l: string) => void;
 
-async function api(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<any> {
+/** The answers this script reads: a token, a case id. */
+interface ApiAnswer {
+  token?: string;
+  caseId?: string;
+}
+
+async function api(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
   const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  return text ? (JSON.parse(text) as ApiAnswer) : {};
 }
 
 /** Completes a task once its workflow has written it. */
@@ -39,7 +45,7 @@ export async function openDemoCases(mongodbUri: string, base: string, say: Say):
       const a = pickAgency(agencies, 'district_industry_regulator', e);
       const u = a && (await models.User.findOne({ agencyId: a._id, role: 'regulator' }).lean());
       if (!u) throw new Error(`no regulator user for ${e._id}`);
-      return (await api(base, undefined, 'POST', '/api/v1/auth/token', { username: u._id, password: DEMO_PASSWORD })).token as string;
+      return (await api(base, undefined, 'POST', '/api/v1/auth/token', { username: u._id, password: DEMO_PASSWORD })).token!;
     };
     const [warned, interviewed, penalised] = enterprises;
     const t1 = await regulatorOf(warned);
@@ -48,12 +54,12 @@ export async function openDemoCases(mongodbUri: string, base: string, say: Say):
     const t2 = await regulatorOf(interviewed);
     const interview = await api(base, t2, 'POST', '/api/v1/interviews', { enterpriseId: interviewed._id, reason: '演示：监测设备离线超过2天' });
     const at = new Date(Date.now() + 2 * 86400_000).toISOString();
-    await complete(base, t2, `${interview.caseId}/schedule`, { scheduledAt: at, place: '区应急管理局三楼会议室', attendees: ['企业主要负责人', '安全管理负责人'] });
+    await complete(base, t2, `${interview.caseId!}/schedule`, { scheduledAt: at, place: '区应急管理局三楼会议室', attendees: ['企业主要负责人', '安全管理负责人'] });
 
     const t3 = await regulatorOf(penalised);
     const penalty = await api(base, t3, 'POST', '/api/v1/penalties', { enterpriseId: penalised._id, violation: '演示：未对安全设备进行经常性维护、保养（除尘器泄爆片损坏未更换）' });
-    await complete(base, t3, `${penalty.caseId}/filing`, { summary: '现场复查发现泄爆片损坏逾期未整改，予以立案。' });
-    await complete(base, t3, `${penalty.caseId}/investigation`, { evidence: ['现场检查笔录', '复查照片3张', '设备维护记录'], proposedPenalty: '罚款人民币二万元' });
+    await complete(base, t3, `${penalty.caseId!}/filing`, { summary: '现场复查发现泄爆片损坏逾期未整改，予以立案。' });
+    await complete(base, t3, `${penalty.caseId!}/investigation`, { evidence: ['现场检查笔录', '复查照片3张', '设备维护记录'], proposedPenalty: '罚款人民币二万元' });
     say(`demo cases: a red warning (${warned.name}), an interview with its notice (${interviewed.name}), a penalty at its advance notice (${penalised.name})`);
   } finally {
     await conn.close();

@@ -215,12 +215,12 @@ export async function seedDemoWorld(models: Models, opts: { keysFile?: string } 
   for (const a of agencies) {
     const username = `reg-${String(a._id).replace(/^sz-/, '')}`;
     users.push({ username, role: 'regulator', of: String(a.name) });
-    userDocs.push({ _id: username, displayName: `${a.name}工作人员`, email: (a.emails as string[])[0], role: 'regulator', agencyId: a._id, passwordHash, active: true, createdAt: now });
+    userDocs.push({ _id: username, displayName: `${String(a.name)}工作人员`, email: (a.emails as string[])[0], role: 'regulator', agencyId: a._id, passwordHash, active: true, createdAt: now });
   }
   for (const e of enterprises) {
     const username = `ent-user-${String(e._id).slice(4)}`;
     users.push({ username, role: 'enterprise', of: String(e.name) });
-    userDocs.push({ _id: username, displayName: `${e.name}安全员`, email: `safety@${e._id}.example`, role: 'enterprise', enterpriseId: e._id, passwordHash, active: true, createdAt: now });
+    userDocs.push({ _id: username, displayName: `${String(e.name)}安全员`, email: `safety@${String(e._id)}.example`, role: 'enterprise', enterpriseId: e._id, passwordHash, active: true, createdAt: now });
   }
   await models.User.insertMany(userDocs);
 

@@ -65,14 +65,14 @@ export async function emergencyResponse(input: EmergencyResponseInput): Promise<
 
   setHandler(emergencyStateQuery, () => state);
   setHandler(emergencyReportUpdate, (r) => (reports.push(r), state), {
-    validator: (r) => {
+    validator: (r: EmergencyReport) => {
       if (state.status === 'closed' || close) throw new Error('actions: the emergency response is closed');
       if (!nonEmpty(r?.actions)) throw new Error('actions: must not be empty');
       if (typeof r.underControl !== 'boolean') throw new Error('underControl: must be true or false');
     },
   });
   setHandler(closeEmergencyUpdate, (c) => ((close = c), state), {
-    validator: (c) => {
+    validator: (c: EmergencyClose) => {
       if (state.status === 'closed' || close) throw new Error('conclusion: the emergency response is already closed');
       if (state.reports + reports.length === 0) throw new Error('conclusion: the enterprise has not reported its response yet');
       if (!nonEmpty(c?.conclusion)) throw new Error('conclusion: must not be empty');

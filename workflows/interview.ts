@@ -83,7 +83,7 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   };
   setHandler(interviewStateQuery, () => state);
   setHandler(scheduleInterviewUpdate, (s) => ((schedule = s), (state.step = 'interview'), state), {
-    validator: (s) => {
+    validator: (s: ScheduleInterview) => {
       refuseUnless(['schedule'], 'scheduledAt');
       if (!isInstant(s?.scheduledAt)) throw new Error('scheduledAt: must be an ISO-8601 instant');
       if (!filled(s.place)) throw new Error('place: must not be empty');
@@ -91,7 +91,7 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
     },
   });
   setHandler(recordInterviewMinutesUpdate, (m) => ((minutes = m), (state.step = 'commitments'), state), {
-    validator: (m) => {
+    validator: (m: InterviewMinutes) => {
       refuseUnless(['interview', 'minutes'], 'minutes');
       if (!filled(m?.minutes)) throw new Error('minutes: must not be empty');
       if (!filled(m.commitments)) throw new Error('commitments: must not be empty');
@@ -99,14 +99,14 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
     },
   });
   setHandler(reportCommitmentsUpdate, (r) => ((report = r), (state.step = 'verification'), state), {
-    validator: (r) => {
+    validator: (r: CommitmentsReport) => {
       if (report) throw new Error('measures: the commitments are already reported');
       refuseUnless(['commitments'], 'measures');
       if (!filled(r?.measures)) throw new Error('measures: must not be empty');
     },
   });
   setHandler(verifyCommitmentsUpdate, (v) => ((verification = v), (state.step = 'closed'), state), {
-    validator: (v) => {
+    validator: (v: CommitmentsVerification) => {
       refuseUnless(['verification'], 'fulfilled');
       if (typeof v?.fulfilled !== 'boolean') throw new Error('fulfilled: must be true or false');
     },

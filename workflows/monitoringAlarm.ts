@@ -85,7 +85,7 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
       return state;
     },
     {
-      validator: (d) => {
+      validator: (d: AlarmDisposal) => {
         if (state.status === 'closed') throw new Error('the case is closed');
         if (state.disposal) throw new Error('the disposal is already filed');
         for (const f of ['cause', 'measures', 'responsible'] as const) if (!d?.[f]?.trim()) throw new Error(`${f}: must not be empty`);

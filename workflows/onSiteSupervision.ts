@@ -100,14 +100,14 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
 
   setHandler(onSiteStateQuery, () => state);
   setHandler(assignInspectorsUpdate, (a) => ((assign = a), (state.step = 'record'), state), {
-    validator: (a) => {
+    validator: (a: AssignInspectors) => {
       refuseUnless('assign', 'inspectors');
       if (!Array.isArray(a?.inspectors) || !a.inspectors.length || a.inspectors.some((x: unknown) => typeof x !== 'string' || !x.trim())) throw new Error('inspectors: must name at least one inspector');
       if (!isInstant(a.due)) throw new Error('due: must be an ISO-8601 instant');
     },
   });
   setHandler(recordOnSiteUpdate, (r) => ((record = r), (state.step = r.hazards.length ? 'rectification' : 'passed'), state), {
-    validator: (r) => {
+    validator: (r: OnSiteRecord) => {
       refuseUnless('record', 'findings');
       if (typeof r?.findings !== 'string' || !r.findings.trim()) throw new Error('findings: must not be empty');
       if (!Array.isArray(r.hazards)) throw new Error('hazards: must be a list (empty when none)');
@@ -115,14 +115,14 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     },
   });
   setHandler(rectifiedUpdate, (r) => ((rectified = r), state), {
-    validator: (r) => {
+    validator: (r: Rectified) => {
       refuseUnless('rectification', 'measures');
       if (rectified) throw new Error('measures: the rectification is already reported');
       if (typeof r?.measures !== 'string' || !r.measures.trim()) throw new Error('measures: must not be empty');
     },
   });
   setHandler(reinspectUpdate, (r) => ((reinspection = r), state), {
-    validator: (r) => {
+    validator: (r: Reinspection) => {
       if ((state.step !== 'rectification' && state.step !== 'reinspection') || reinspection) throw new Error(`passed: this step is not open (the case is at ${state.step})`);
       if (typeof r?.passed !== 'boolean') throw new Error('passed: must be true or false');
       if (r.passed && r.openPenalty) throw new Error('openPenalty: a penalty is opened only when the re-inspection fails');

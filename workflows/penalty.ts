@@ -113,21 +113,21 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
 
   setHandler(penaltyStateQuery, () => state);
   setHandler(filePenaltyUpdate, (f) => ((filing = f), (state.step = f.decline ? 'closed' : 'investigation'), state), {
-    validator: (f) => {
+    validator: (f: PenaltyFiling) => {
       at('filing', 'summary');
       if (!filled(f?.summary)) throw new Error(f?.decline ? 'summary: give the reason for not filing' : 'summary: must not be empty');
       if (f.decline && !input.proposal) throw new Error('decline: only a proposed penalty may be declined');
     },
   });
   setHandler(recordInvestigationUpdate, (i) => ((investigation = i), (state.step = 'statement'), state), {
-    validator: (i) => {
+    validator: (i: PenaltyInvestigation) => {
       at('investigation', 'evidence');
       if (!Array.isArray(i?.evidence) || !i.evidence.length || !i.evidence.every(filled)) throw new Error('evidence: must list at least one piece of evidence');
       if (!filled(i.proposedPenalty)) throw new Error('proposedPenalty: must not be empty');
     },
   });
   setHandler(submitStatementUpdate, (s) => ((statement = s), (state.step = s.hearingRequested ? 'hearing' : 'decision'), state), {
-    validator: (s) => {
+    validator: (s: PenaltyStatement) => {
       at('statement', 'statement');
       if (statement) throw new Error('statement: the statement is already submitted');
       if (typeof s?.hearingRequested !== 'boolean') throw new Error('hearingRequested: must be true or false');
@@ -135,13 +135,13 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
     },
   });
   setHandler(recordHearingUpdate, (h) => ((hearing = h), (state.step = 'decision'), state), {
-    validator: (h) => {
+    validator: (h: PenaltyHearing) => {
       at('hearing', 'record');
       if (!filled(h?.record)) throw new Error('record: must not be empty');
     },
   });
   setHandler(decidePenaltyUpdate, (d) => ((decision = d), (state.step = d.penalize ? 'service' : 'closed'), state), {
-    validator: (d) => {
+    validator: (d: PenaltyDecision) => {
       at('decision', 'decision');
       if (typeof d?.penalize !== 'boolean') throw new Error('penalize: must be true or false');
       if (!filled(d.decision)) throw new Error('decision: must not be empty');
@@ -149,14 +149,14 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
     },
   });
   setHandler(recordServiceUpdate, (s) => ((service = s), (state.step = 'execution'), state), {
-    validator: (s) => {
+    validator: (s: PenaltyService) => {
       at('service', 'servedAt');
       if (!isInstant(s?.servedAt)) throw new Error('servedAt: must be an ISO-8601 instant');
       if (!filled(s.method)) throw new Error('method: must not be empty');
     },
   });
   setHandler(recordExecutionUpdate, (e) => ((execution = e), (state.step = 'closed'), state), {
-    validator: (e) => {
+    validator: (e: PenaltyExecution) => {
       at('execution', 'executed');
       if (typeof e?.executed !== 'boolean') throw new Error('executed: must be true or false');
     },

@@ -55,7 +55,7 @@ export async function suspensionRequest(input: SuspensionRequestWfInput): Promis
       return state;
     },
     {
-      validator: (d) => {
+      validator: (d: SuspensionDecision) => {
         if (state.decision) throw new Error(`the request is already ${state.status}`);
         if (typeof d?.approved !== 'boolean') throw new Error('approved: must be true or false');
       },

@@ -122,7 +122,7 @@ export function monthlyBulletin(input: { enterprises: BulletinEnterprise[]; dist
     regions: rankRegions(input.districts),
     concentration: {
       byRegion: concentration(input.enterprises, (r) => r.regionPath?.[1], input.regionNames),
-      byIndustry: concentration(input.enterprises, (r) => r.industry, input.industryNames ?? new Map()),
+      byIndustry: concentration(input.enterprises, (r) => r.industry, input.industryNames ?? new Map<string, string>()),
     },
     problemEnterprises: input.enterprises.filter((r) => r.problem).length,
   };

@@ -80,7 +80,7 @@ export async function startStack(opts: { web?: boolean; demo?: boolean } = {}): 
     baseUrl,
     app,
     async stop() {
-      if (server) await new Promise((r) => server!.close(r));
+      if (server) await new Promise((r) => server.close(r));
       if (app) await closeApp(app);
       stopWorker(worker);
       await running;

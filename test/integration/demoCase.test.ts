@@ -57,10 +57,10 @@ it('even with the flag, an anonymous caller cannot start a demo case or open the
 it('the same delivery key sent twice reaches the mailbox once', async () => {
   const recipient = `once-${Date.now()}@example.com`;
   const { createNotificationActivities } = await import('../../activities/notifications');
-  const { sendMail } = createNotificationActivities({ mailer: stack.mailer, Delivery: stack.models.Delivery, mailFrom: 'x <x@warnflow.local>' });
+  const notifications = createNotificationActivities({ mailer: stack.mailer, Delivery: stack.models.Delivery, mailFrom: 'x <x@warnflow.local>' });
   const input = { key: `demo/idem/${recipient}`, to: [recipient], template: 'demo-case-opened', data: { caseId: 'demo/idem', message: 'm', caseUrl: 'u' } };
-  expect((await sendMail(input)).status).toBe('sent');
-  expect((await sendMail(input)).status).toBe('already_sent');
+  expect((await notifications.sendMail(input)).status).toBe('sent');
+  expect((await notifications.sendMail(input)).status).toBe('already_sent');
   await waitForMail(stack.mailboxDir, (m) => m.to.includes(recipient));
   await new Promise((r) => setTimeout(r, 300));
   const { readMailbox } = await import('../../lib/mailbox');

@@ -58,7 +58,7 @@ describe('the escalation policy', () => {
   });
 
   it('a missing level is a 400 naming it', async () => {
-    const body = scaled() as { levels: Record<string, unknown> };
+    const body = scaled();
     delete body.levels.yellow;
     const res = await call(stack.baseUrl, admin, 'PUT', '/api/v1/policies/escalation', body);
     expect(res.status).toBe(400);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { renderReportPdf } from '../../activities/reportPdf';
 import type { ReportFigures } from '../../activities/reportFigures';
 
@@ -49,7 +50,6 @@ describe('the report PDF', () => {
 
 /** The fill colours (rg / scn operators) used in the PDF's content streams, as hex. */
 function fillColours(file: string): Set<string> {
-  const zlib = require('node:zlib') as typeof import('node:zlib');
   const buf = fs.readFileSync(file);
   const out = new Set<string>();
   let i = 0;

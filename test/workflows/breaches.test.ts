@@ -42,7 +42,7 @@ const ctx: EnterpriseContext = {
 
 function fakes() {
   const rec = { mails: [] as SendMailInput[], updates: [] as { input: UpdateCaseInput }[], opened: [] as OpenCaseInput[], tasks: [] as { input: CreateTaskInput; at: number }[] };
-  const now = async () => (await env.currentTimeMs()) as number;
+  const now = async () => (await env.currentTimeMs());
   const activities = {
     enterpriseContext: async () => ctx,
     openCase: async (i: OpenCaseInput) => void rec.opened.push(i),
@@ -68,7 +68,7 @@ it('an alarm not disposed in time is proposed for filing (002 第二十五条 "�
     const { rec, activities } = fakes();
     const w = await worker('alarm-4', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-4', workflowId: 'alarm/DEV-4/dp', args: [{ ...alarmInput, deviceCode: 'DEV-4' }], signal: alarmBreachSignal, signalArgs: [breach] });
       await env.sleep(3 * H);
       await until(async () => rec.tasks.some((t) => t.input.kind === 'penalty_filing'), 'the filing task of the proposed penalty');

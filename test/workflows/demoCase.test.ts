@@ -31,7 +31,7 @@ function fakeActivities() {
         updates.push(i);
       },
       async sendMail(i: SendMailInput) {
-        mails.push({ input: i, at: (await env.currentTimeMs()) as number });
+        mails.push({ input: i, at: (await env.currentTimeMs()) });
         return { deliveryId: i.key, status: 'sent' as const, messageId: 'x' };
       },
     },

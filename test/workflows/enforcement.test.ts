@@ -64,7 +64,7 @@ describe('interview (约谈)', () => {
     const id = `offline/DEV-1/20261101T000000Z/district_interview/d-dust-${tag}`;
     await run(async (taskQueue) => {
       const h = await env.client.workflow.start(interview, { taskQueue, workflowId: id, args: [{ enterpriseId: 'ent-1', agencyId: 'd-dust', reason: '设备 DEV-1 离线超过2天', parentCaseId: 'offline/DEV-1/20261101T000000Z' }] });
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       await expect(h.executeUpdate(recordInterviewMinutesUpdate, { args: [{ minutes: 'x', commitments: 'y', commitmentsDue: new Date(start).toISOString(), by: 'reg' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^minutes: this step is not open/) } });
       await expect(h.executeUpdate(scheduleInterviewUpdate, { args: [{ scheduledAt: 'tomorrow', place: '区应急局', attendees: ['李局长'], by: 'reg' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^scheduledAt:/) } });
       expect(await taskDue(`${id}/schedule`, start)).toMatchObject({ status: 'open', assigneeAgencyId: 'd-dust', form: 'interviewSchedule', dueInHours: 72 });
@@ -103,7 +103,7 @@ describe('interview (约谈)', () => {
     const id = `interview/ent-2/${tag}`;
     await run(async (taskQueue) => {
       const h = await env.client.workflow.start(interview, { taskQueue, workflowId: id, args: [{ enterpriseId: 'ent-2', agencyId: 'd-dust', reason: '月报：离线超过5天', includeRegion: true, policy: DEFAULT_ENFORCEMENT_POLICY }] });
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       await h.executeUpdate(scheduleInterviewUpdate, { args: [{ scheduledAt: new Date(start + D).toISOString(), place: '区政府', attendees: ['属地负责人'], by: 'reg' }] });
       // Held early: the minutes may be recorded before the scheduled time.
       await h.executeUpdate(recordInterviewMinutesUpdate, { args: [{ minutes: '已约谈', commitments: '恢复联网', commitmentsDue: new Date(start + 10 * D).toISOString(), by: 'reg' }] });
@@ -123,7 +123,7 @@ describe('penalty (行政处罚)', () => {
     const id = `risk-warning/ent-3/20261101T000000Z/onsite/0/penalty-${tag}`;
     await run(async (taskQueue) => {
       const h = await env.client.workflow.start(penalty, { taskQueue, workflowId: id, args: [{ enterpriseId: 'ent-3', agencyId: 'd-dust', violation: '事故隐患逾期未整改：泄爆口堵塞', level: 'red' }] });
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       expect(await taskDue(`${id}/filing`, start)).toMatchObject({ form: 'penaltyFiling', dueInHours: 7 * 24 });
       await expect(h.executeUpdate(submitStatementUpdate, { args: [{ statement: 'x', hearingRequested: false, by: 'ent' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^statement: this step is not open/) } });
       await h.executeUpdate(filePenaltyUpdate, { args: [{ summary: '复查不合格，予以立案', by: 'reg' }] });

@@ -56,7 +56,7 @@ function fakes(opts: { alarmsToday?: number; zoneOnly?: boolean } = {}) {
     /** The order in which the activities ran (mail by template, task by kind). */
     order: [] as string[],
   };
-  const now = async () => (await env.currentTimeMs()) as number;
+  const now = async () => (await env.currentTimeMs());
   const activities = {
     async enterpriseContext() {
       // zoneOnly: no district agency to propose a penalty to (the proposal has a file of its own: breaches.test.ts).
@@ -148,7 +148,7 @@ describe('monitoring alarm case', () => {
     const { rec, activities } = fakes({ zoneOnly: true });
     const w = await worker('alarm-1', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-1', workflowId: 'alarm/DEV-1/dp', args: [alarmInput], signal: alarmBreachSignal, signalArgs: [breach] });
       // A storm of further breaches on the same indicator feeds the same case.
       for (let i = 0; i < 5; i++) {
@@ -212,7 +212,7 @@ describe('device offline case', () => {
     const { rec, activities } = fakes();
     const w = await worker('offline-1', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       const h = await env.client.workflow.start(deviceOffline, {
         taskQueue: 'offline-1',
         workflowId: 'offline/DEV-9',
@@ -246,7 +246,7 @@ describe('device offline case', () => {
     const { rec, activities } = fakes();
     const w = await worker('offline-2', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       const h = await env.client.workflow.start(deviceOffline, {
         taskQueue: 'offline-2',
         workflowId: 'offline/DEV-8',
@@ -268,7 +268,7 @@ describe('suspension request', () => {
     let offlineState: Awaited<ReturnType<typeof deviceOffline>> | undefined;
     let start = 0;
     await w.runUntil(async () => {
-      start = (await env.currentTimeMs()) as number;
+      start = (await env.currentTimeMs());
       const off = await env.client.workflow.start(deviceOffline, {
         taskQueue: queue,
         workflowId: source.kind === 'sensor' ? `offline/${source.id}` : `offline/video/${source.id}`,
@@ -326,7 +326,7 @@ describe('suspension request', () => {
     const { rec, activities } = fakes();
     const w = await worker('susp-4', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       rec.suspensions.push({ fromMs: start - D, toMs: start + 2 * D, requestId: 'suspension/ent-1/x' });
       const state = await env.client.workflow.execute(deviceOffline, {
         taskQueue: 'susp-4',

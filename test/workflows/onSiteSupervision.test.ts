@@ -60,7 +60,7 @@ describe('on-site supervision', () => {
     const rec = await run(1, async (id) => {
       const h = await env.client.workflow.start(onSiteSupervision, { taskQueue: `${tq}-1`, workflowId: id, args: [input(1)] });
       await expect(h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: 'x', hazards: [], by: 'i' }] })).rejects.toMatchObject({ cause: { message: expect.stringContaining('not open') } });
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: ['王五', '赵六'], due: new Date(start + D).toISOString(), by: 'd-reg' }] });
       await expect(h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '除尘器泄爆口堵塞', hazards: ['泄爆口堵塞'], by: 'd-reg' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^rectifyBy:/) } });
       await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '除尘器泄爆口堵塞', hazards: ['泄爆口堵塞'], rectifyBy: new Date(start + 3 * D).toISOString(), by: 'd-reg' }] });
@@ -107,7 +107,7 @@ describe('on-site supervision', () => {
   it('a failed re-inspection with "open a penalty" starts a penalty case for the tracking agency, linked to this one', async () => {
     const rec = await run(3, async (id) => {
       const h = await env.client.workflow.start(onSiteSupervision, { taskQueue: `${tq}-3`, workflowId: id, args: [input(3)] });
-      const start = (await env.currentTimeMs()) as number;
+      const start = (await env.currentTimeMs());
       await h.executeUpdate(assignInspectorsUpdate, { args: [{ inspectors: ['王五'], due: new Date(start + D).toISOString(), by: 'd-reg' }] });
       await h.executeUpdate(recordOnSiteUpdate, { args: [{ findings: '积尘', hazards: ['积尘超标'], rectifyBy: new Date(start + D).toISOString(), by: 'd-reg' }] });
       await expect(h.executeUpdate(reinspectUpdate, { args: [{ passed: true, openPenalty: true, by: 'd-reg' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^openPenalty:/) } });

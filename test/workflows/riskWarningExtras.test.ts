@@ -50,7 +50,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => robot.server!.listen(0, '127.0.0.1', r));
-  robot.url = `http://127.0.0.1:${(robot.server!.address() as AddressInfo).port}/cgi-bin/webhook/send?key=secret-${tag}`;
+  robot.url = `http://127.0.0.1:${(robot.server.address() as AddressInfo).port}/cgi-bin/webhook/send?key=secret-${tag}`;
   await models.Agency.updateOne({ _id: `${tag}-district-dust` }, { $set: { webhookUrl: robot.url } });
   activities = createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' });
 });
