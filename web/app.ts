@@ -26,6 +26,7 @@ import { portalRoutes } from './portal/routes';
 import { portalConfigRoutes } from './portal/configRoutes';
 import { adminRoutes } from './admin/routes';
 import { notificationRoutes, unreadNotificationsBadge } from './notifications/routes';
+import { permitRoutes } from './permits/routes';
 import { createServices } from './composition';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys, documents: services.documents, cleaningCompliance: services.cleaningCompliance }));
   app.use(portalConfigRoutes({ portalConfig: services.portalConfig }));
   app.use(notificationRoutes(services.notifications));
+  app.use(permitRoutes({ permits: services.permits }));
   app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists, adminMasterData: services.adminMasterData, adminPolicies: services.adminPolicies, adminReports: services.adminReports }));
 
   app.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} ${req.path}`)));

@@ -87,6 +87,12 @@ const MATRIX: Record<string, Entry> = {
   'GET /portal/config/cleaning-plan': { exp: entPage() },
   'POST /portal/config/cleaning-plan': { exp: entPost(303) },
   'GET /notifications': { exp: pageLogin([200, 200], [200, 200], 200) },
+  // Permit pages: the list is everyone's within jurisdiction; applying and the steps of the work are the enterprise's.
+  'GET /permits': { exp: pageLogin([200, 200], [200, 200], 200) },
+  'GET /permits/new': { exp: entPage() },
+  'POST /permits/new': { exp: entPost() },
+  'GET /permits/:permitId': { url: '/permits/none', exp: pageLogin([404, 404], [404, 404], 404) },
+  'POST /permits/:permitId/:step': { url: '/permits/none/start', exp: entPost(404) },
   'POST /notifications/read': { exp: [401, 400, 400, 400, 400, 400] },
   'GET /admin': { exp: adminPage() },
   'GET /admin/audit': { exp: adminPage() },

@@ -9,6 +9,7 @@ import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { call, userToken } from '../helpers/warningWorld';
 import { until } from '../helpers/until';
 import { SAFETY_MEASURES } from '../../domain/permits';
+import { PageClient } from '../e2e/world';
 
 let stack: Stack;
 const t: Record<string, string> = {};
@@ -122,5 +123,78 @@ describe('a level-2 hot-work permit through the API', () => {
     expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/acceptance`, { note: '已清理现场' })).toMatchObject({ status: 200, body: { status: 'closed' } });
     await until(async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'closed' || undefined, 'the projection closed');
     expect((await api(t.zone, 'GET', '/api/v1/permits/counts')).body.active).toBe(0);
+  });
+});
+
+describe('the permit pages (a phone’s forms, no script)', () => {
+  /** A Beijing wall-clock time for a datetime-local field, `ms` from now. */
+  const local = (ms: number) => new Date(Date.now() + ms + 8 * 3600_000).toISOString().slice(0, 16);
+  const form = (over: Record<string, string> = {}) => ({
+    type: 'confined_space',
+    level: 'single',
+    place: '反应釜 R-201 内部',
+    content: '清理釜内残渣',
+    validFrom: local(-60_000),
+    validTo: local(8 * 3600_000),
+    hazards: '缺氧\n硫化氢',
+    ...Object.fromEntries(SAFETY_MEASURES.confined_space.flatMap((_, i) => [[`measure_${i}`, 'on'], [`measure_${i}_by`, '李工']])),
+    gasAt: local(-5 * 60_000),
+    gasPlace: '釜内上中下',
+    gasAnalyst: '化验员孙',
+    gasO2: '20.6',
+    gasQualified: 'on',
+    workers: '王工 T2001\n李工 T2002',
+    guardianName: '赵监护',
+    guardianUser: 'e-guard',
+    signer_work_leader_user: 'e-leader',
+    signer_work_leader_name: '钱负责',
+    signer_unit_user: 'e-unit',
+    signer_unit_name: '孙车间',
+    ...over,
+  });
+  let permitPath: string;
+
+  it('an enterprise applies in two steps: type and level, then the e-permit with that type’s checklist and signers; a window over 24 h is refused naming it', async () => {
+    const c = new PageClient(stack.baseUrl);
+    await c.login('e-applicant', 'pw-warn-123456');
+    const first = await c.get('/permits/new');
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('受限空间作业');
+    const second = await c.get('/permits/new?type=confined_space&level=single');
+    expect(second.html).toContain('name="signer_work_leader_user"');
+    expect(second.html).toContain('name="signer_unit_user"');
+    expect(second.html).not.toContain('name="signer_shift_leader_user"');
+    expect(second.html).toContain(SAFETY_MEASURES.confined_space[0]);
+    const long = await c.post('/permits/new', form({ validTo: local(25 * 3600_000) }));
+    expect(long.status).toBe(400);
+    expect(long.html).toContain('validTo: the permit may be valid at most 24小时 (GB 30871-2022 第6章 受限空间作业（安全作业票有效期）)');
+    const ok = await c.post('/permits/new', form());
+    expect(ok.status).toBe(303);
+    permitPath = ok.location!;
+    expect(permitPath).toMatch(new RegExp(`^/permits/${entId}-`));
+    const page = await c.get(permitPath);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('受限空间作业');
+    expect(page.html).toContain('签批中');
+    const early = await c.post(`${permitPath}/start`, {});
+    expect(early.status).toBe(409);
+    expect(early.html).toContain('start: not possible while the permit is signing');
+  });
+
+  it('the permit page is the enterprise’s and its zone’s; another enterprise and another region get 404; the zone’s list shows the counts', async () => {
+    const zone = new PageClient(stack.baseUrl);
+    await zone.login('e-zone-reg', 'pw-warn-123456');
+    expect((await zone.get(permitPath)).status).toBe(200);
+    const list = await zone.get('/permits?type=confined_space');
+    expect(list.html).toContain('进行中的作业票');
+    expect(list.html).toContain('反应釜 R-201 内部');
+    const other = new PageClient(stack.baseUrl);
+    await other.login('f-applicant', 'pw-warn-123456');
+    expect((await other.get(permitPath)).status).toBe(404);
+    expect((await other.get('/permits')).html).not.toContain('反应釜 R-201 内部');
+    const otherZone = new PageClient(stack.baseUrl);
+    await otherZone.login('f-zone-reg', 'pw-warn-123456');
+    expect((await otherZone.get(permitPath)).status).toBe(404);
+    expect((await otherZone.post(`${permitPath}/start`, {})).status).toBe(403);
   });
 });

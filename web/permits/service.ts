@@ -136,7 +136,7 @@ export function createPermitService(deps: PermitServiceDeps) {
     async page(p: Principal, permitId: string) {
       const d = await visible(p, permitId);
       const rec = await models.CaseRecord.findById(d.caseId, { timeline: 1 }).lean();
-      return { permit: toPermitView(d), application: d.application, timeline: rec?.timeline ?? [] };
+      return { permit: toPermitView(d), documentId: d.documentId, application: d.application, timeline: rec?.timeline ?? [] };
     },
 
     /** Active permits (issued, in progress, suspended, awaiting acceptance) in the caller's jurisdiction, by type and managed level. */
