@@ -7,7 +7,6 @@
  */
 import crypto from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 import type { Principal } from '../../domain/access';
 import { enterpriseFilter } from '../../domain/access';
 import { ACTIVE_PERMIT_STATUSES, DEFAULT_PERMIT_POLICY, applicationProblems, managedLevel, permitCaseId, ruleOf, type PermitApplication } from '../../domain/permits';
@@ -29,6 +28,7 @@ import {
   suspendWorkUpdate,
   type PermitState,
 } from '../../workflows/permit';
+import { caseAttributes } from '../../workflows/searchAttributes';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
 import {
@@ -84,10 +84,6 @@ export function toPermitView(d: PermitDoc): PermitView {
     application: d.application as unknown as Record<string, unknown>,
   };
 }
-
-// The case's search attributes (registered by config/index.ts searchAttributes on every server we start).
-const CASE_TYPE = defineSearchAttributeKey('WarnflowCaseType', SearchAttributeType.KEYWORD);
-const ENTERPRISE_ID = defineSearchAttributeKey('WarnflowEnterpriseId', SearchAttributeType.KEYWORD);
 
 export function createPermitService(deps: PermitServiceDeps) {
   const { temporal, models, audit } = deps;
@@ -163,7 +159,7 @@ export function createPermitService(deps: PermitServiceDeps) {
       if (problems.length) throw new HttpError(400, `${problems[0].field}: ${problems[0].message}`, problems[0].field);
       const permitId = `${enterpriseId}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
       const caseId = permitCaseId(permitId);
-      await temporal.workflow.start(permit, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ permitId, application: app, policy }], typedSearchAttributes: [{ key: CASE_TYPE, value: 'work_permit' }, { key: ENTERPRISE_ID, value: enterpriseId }] });
+      await temporal.workflow.start(permit, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ permitId, application: app, policy }], typedSearchAttributes: caseAttributes('work_permit', enterpriseId) });
       // The projection is written by the workflow's first activities: wait for it (bounded) so the answer can be read at once.
       const deadline = Date.now() + 15_000;
       while (!(await models.Permit.exists({ _id: permitId }))) {
