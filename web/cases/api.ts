@@ -6,19 +6,17 @@
 import { z } from 'zod';
 import { HttpError } from '../errors';
 import { openedCase } from '../schemas';
-import { operations } from '../api/v1/operations';
+import { operations, versionedPolicy } from '../api/v1/operations';
 import type { Services } from '../composition';
 import { alarmDisposalForm, alarmPolicyForm, offlinePolicyForm, suspensionDecisionForm, suspensionRequestForm } from './alarms';
 import { caseQuery, levelChangeForm, policyMigrationForm, warningFeedbackWithAttachmentsForm } from './cases';
 import { openInterviewForm, openPenaltyForm } from './enforcement';
 import { raiseWarningForm } from './warnings';
 import {
-  alarmPolicyView,
   caseSummary,
   caseView,
   documentView,
   monitoringAlarmState,
-  offlinePolicyView,
   riskWarningState,
   suspensionRequestState,
   suspensionRequestView,
@@ -96,36 +94,20 @@ export function casesApi(s: Services) {
     },
     (req, _res, input) => s.alarms.fileDisposal(req.principal!, String(req.params.deviceCode), String(req.params.indicator), input.body(), req.ip),
   );
-  api.get(
-    '/alarm-policy',
-    { summary: 'The monitoring-alarm policy in force (debounce, deadband, disposal time, data-quality limits)', responses: { 200: { description: 'the policy', schema: alarmPolicyView } } },
-    (_req) => s.alarms.currentPolicy(),
-  );
-  api.put(
-    '/alarm-policy',
-    {
-      summary: 'A new version of the alarm policy (administrator); running cases keep theirs',
-      roles: ['admin'],
-      body: alarmPolicyForm,
-      responses: { 200: { description: 'the new version', schema: alarmPolicyView } },
-    },
-    (req, _res, input) => s.alarms.setPolicy(req.principal!, input.body(), req.ip),
-  );
-  api.get(
-    '/offline-policy',
-    { summary: 'The offline rules in force (missed intervals, interview steps, sweep interval)', responses: { 200: { description: 'the rules', schema: offlinePolicyView } } },
-    (_req) => s.alarms.currentOfflinePolicy(),
-  );
-  api.put(
-    '/offline-policy',
-    {
-      summary: 'A new version of the offline rules (administrator); running offline cases keep theirs',
-      roles: ['admin'],
-      body: offlinePolicyForm,
-      responses: { 200: { description: 'the new version', schema: offlinePolicyView } },
-    },
-    (req, _res, input) => s.alarms.setOfflinePolicy(req.principal!, input.body(), req.ip),
-  );
+  versionedPolicy(api, '/alarm-policy', {
+    form: alarmPolicyForm,
+    current: () => s.alarms.currentPolicy(),
+    store: (p, form, ip) => s.alarms.setPolicy(p, form, ip),
+    inForce: 'The monitoring-alarm policy in force (debounce, deadband, disposal time, data-quality limits)',
+    newVersion: 'A new version of the alarm policy (administrator); running cases keep theirs',
+  });
+  versionedPolicy(api, '/offline-policy', {
+    form: offlinePolicyForm,
+    current: () => s.alarms.currentOfflinePolicy(),
+    store: (p, form, ip) => s.alarms.setOfflinePolicy(p, form, ip),
+    inForce: 'The offline rules in force (missed intervals, interview steps, sweep interval)',
+    newVersion: 'A new version of the offline rules (administrator); running offline cases keep theirs',
+  });
   api.post(
     '/suspensions',
     {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../../domain/cases';
 import { SUSPENSION_REASONS } from '../../domain/offline';
 import { timestamp } from '../schemas';
-import { alarmPolicyForm, offlinePolicyForm } from './alarms';
 
 export const deadlineView = z.object({ kind: z.string(), due: timestamp });
 
@@ -76,9 +75,6 @@ export const suspensionRequestState = z.looseObject({
   decision: z.looseObject({ approved: z.boolean(), note: z.string().optional(), at: timestamp }).optional(),
   permissionNumber: z.string().optional().meta({ description: 'the number of the written permission (停用许可) an approval issued' }),
 });
-
-export const alarmPolicyView = alarmPolicyForm.extend({ version: z.number().int() });
-export const offlinePolicyView = offlinePolicyForm.extend({ version: z.number().int() });
 
 /** An official document (执法文书) (documents.ts DocumentView). */
 export const documentView = z.object({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { REPORT_STATUSES } from '../../models/Report';
 import { timestamp } from '../schemas';
-import { operations } from '../api/v1/operations';
+import { operations, versionedPolicy } from '../api/v1/operations';
 import type { Services } from '../composition';
 import { reportRulesForm } from './rules';
 import { reportRunForm } from './service';
@@ -29,25 +29,16 @@ const reportView = reportSummary.extend({
   pdf: z.string().optional().meta({ description: 'where the PDF is served, once rendered' }),
   progress: z.looseObject({}).optional().meta({ description: 'while running: the workflow’s progress' }),
 });
-const version = { version: z.number().int() };
 
 export function reportsApi(s: Services) {
   const api = operations('reports');
-  api.get(
-    '/policies/report-rules',
-    { summary: 'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version', responses: { 200: { description: 'the rules', schema: reportRulesForm.extend(version) } } },
-    (_req) => s.reportRules.current(),
-  );
-  api.put(
-    '/policies/report-rules',
-    {
-      summary: 'A new version of the report rules (administrators); applies to report runs started after it',
-      roles: ['admin'],
-      body: reportRulesForm,
-      responses: { 200: { description: 'the new version', schema: reportRulesForm.extend(version) } },
-    },
-    (req, _res, input) => s.reportRules.set(req.principal!, input.body(), req.ip),
-  );
+  versionedPolicy(api, '/policies/report-rules', {
+    form: reportRulesForm,
+    current: () => s.reportRules.current(),
+    store: (p, form, ip) => s.reportRules.set(p, form, ip),
+    inForce: 'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version',
+    newVersion: 'A new version of the report rules (administrators); applies to report runs started after it',
+  });
   api.post(
     '/reports',
     {

@@ -5,7 +5,8 @@
  * reference page are generated from. test/unit/openapi.test.ts fails when a route has no declaration.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { Principal } from '../../../domain/access';
 import type { UserRole } from '../../../domain/masterData';
 import { requireRole } from '../../access/auth';
 import { parse } from '../../forms';
@@ -100,4 +101,24 @@ export function operations(tag: string) {
 /** A path parameter of a RegExp route (capture group `n`), URL-decoded. */
 export function pathParam(req: Request, n = 0): string {
   return decodeURIComponent(String((req.params as unknown as Record<number, string>)[n]));
+}
+
+export type OperationsApi = ReturnType<typeof operations>;
+
+/**
+ * A versioned policy's two operations: GET the version in force, PUT a new version (administrators; running
+ * cases keep theirs). The answer of both is the form with its version.
+ */
+export function versionedPolicy<F extends z.ZodObject>(
+  api: OperationsApi,
+  path: string,
+  policy: { form: F; current: () => Promise<unknown>; store: (p: Principal, form: z.output<F>, ip?: string) => Promise<unknown>; inForce: string; newVersion: string },
+): void {
+  const view = policy.form.extend({ version: z.number().int().meta({ description: 'assigned by the service; running cases keep the version they started with' }) });
+  api.get(path, { summary: policy.inForce, responses: { 200: { description: 'the version in force', schema: view } } }, () => policy.current());
+  api.put(
+    path,
+    { summary: policy.newVersion, roles: ['admin'], body: policy.form, responses: { 200: { description: 'the new version', schema: view } } },
+    (req, _res, input) => policy.store(req.principal!, input.body(), req.ip),
+  );
 }
