@@ -167,6 +167,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/permits': { exp: api(401, [200, 200], [200, 200], 200) },
   'POST /api/v1/permits': { exp: api(401, [400, 400], [403, 403], 400) },
   'GET /api/v1/permits/counts': { exp: everyOneSignedIn(200) },
+  'GET /api/v1/policies/permits': { exp: everyOneSignedIn(200) },
+  'PUT /api/v1/policies/permits': { exp: apiAdmin(400) },
   'GET /api/v1/permits/:id': { url: '/api/v1/permits/none', exp: everyOneSignedIn(404) },
   'POST /api/v1/permits/:id/sign-off': { url: '/api/v1/permits/none/sign-off', exp: api(401, [404, 404], [403, 403], 403) },
   'POST /api/v1/permits/:id/gas-analysis': { url: '/api/v1/permits/none/gas-analysis', exp: api(401, [404, 404], [403, 403], 403) },

@@ -26,6 +26,7 @@ beforeAll(async () => {
   t.other = await userToken(stack.models, stack.baseUrl, 'f-applicant', 'enterprise', { enterpriseId: otherEntId });
   t.zone = await userToken(stack.models, stack.baseUrl, 'e-zone-reg', 'regulator', { agencyId: 'e-zone-safety' });
   t.otherZone = await userToken(stack.models, stack.baseUrl, 'f-zone-reg', 'regulator', { agencyId: 'f-zone-safety' });
+  t.admin = await userToken(stack.models, stack.baseUrl, 'e-admin', 'admin');
 });
 afterAll(async () => {
   await stack?.stop();
@@ -196,5 +197,22 @@ describe('the permit pages (a phone’s forms, no script)', () => {
     await otherZone.login('f-zone-reg', 'pw-warn-123456');
     expect((await otherZone.get(permitPath)).status).toBe(404);
     expect((await otherZone.post(`${permitPath}/start`, {})).status).toBe(403);
+  });
+});
+
+describe('the permit rules as versioned data', () => {
+  it('GET /policies/permits is the GB 30871-2022 default (version 1, each value with its clause); an administrator stores a new version, validated naming the field; applications after it follow it', async () => {
+    const v1 = await api(t['e-applicant'], 'GET', '/api/v1/policies/permits');
+    expect(v1.status).toBe(200);
+    expect(v1.body.version).toBe(1);
+    expect(v1.body.rules.hot_work.level2.validity).toEqual({ value: 'PT72H', source: 'hot_work.validity' });
+    const edited = JSON.parse(JSON.stringify(v1.body.rules));
+    expect((await api(t.zone, 'PUT', '/api/v1/policies/permits', { rules: edited })).status).toBe(403);
+    edited.hot_work.level2.validity = { value: 'a day', source: 'set_by_enterprise' };
+    expect(await api(t.admin, 'PUT', '/api/v1/policies/permits', { rules: edited })).toMatchObject({ status: 400, body: { field: 'rules.hot_work.level2.validity.value' } });
+    edited.hot_work.level2.validity = { value: 'PT24H', source: 'set_by_enterprise' };
+    expect(await api(t.admin, 'PUT', '/api/v1/policies/permits', { rules: edited })).toMatchObject({ status: 200, body: { version: 2 } });
+    const r = await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ validTo: new Date(Date.now() + 30 * 3600_000).toISOString() }));
+    expect(r).toMatchObject({ status: 400, body: { field: 'validTo', error: 'validTo: the permit may be valid at most 24小时 (企业自定（标准未规定）)' } });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { openedCase } from '../schemas';
-import { operations } from '../api/v1/operations';
+import { operations, versionedPolicy } from '../api/v1/operations';
 import type { Services } from '../composition';
 import {
   PERMIT_STEPS,
@@ -17,6 +17,7 @@ import {
   noteForm,
   permitApplicationForm,
   permitCounts,
+  permitPolicyForm,
   permitQuery,
   permitView,
   signOffForm,
@@ -103,5 +104,12 @@ export function permitsApi(s: Services) {
       res.status(204).end();
     },
   );
+  versionedPolicy(api, '/policies/permits', {
+    form: permitPolicyForm,
+    current: () => permits.currentPolicy(),
+    store: (p, form, ip) => permits.setPolicy(p, form, ip),
+    inForce: 'The special-work permit rules in force (GB 30871-2022 defaults, each value with its clause), with their version',
+    newVersion: 'A new version of the permit rules (administrators); applies to permits applied for after it',
+  });
   return api.router;
 }

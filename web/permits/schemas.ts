@@ -88,3 +88,22 @@ export const permitCounts = z.object({
   byType: z.record(z.string(), z.number().int()),
   byLevel: z.record(z.string(), z.number().int()),
 });
+
+const source = z.string().trim().min(1).max(100).describe('a clause id of domain/permits/clauses.ts, or set_by_enterprise');
+const ruledDuration = z.object({ value: z.string().trim().max(20).describe('ISO-8601, e.g. PT30M'), source });
+const permitRule = z.object({
+  validity: ruledDuration.optional(),
+  analysisMaxAge: ruledDuration.optional(),
+  interruptionLimit: ruledDuration.optional(),
+  reanalysisEvery: ruledDuration.optional(),
+  continuousMonitoring: z.object({ value: flag, source }).optional(),
+  guardianCheckInEvery: ruledDuration,
+  signOff: z.object({ value: z.array(z.enum(SIGN_OFF_ROLES)).min(1).max(SIGN_OFF_ROLES.length), source }),
+  approver: z.object({ value: z.enum(SIGN_OFF_ROLES), source }),
+});
+const levelRules = z.partialRecord(z.enum(PERMIT_LEVELS), permitRule);
+/** The permit rules (GB 30871-2022 defaults) as an administrator edits them: every type, each of its levels. */
+export const permitPolicyForm = z.object({
+  rules: z.object(Object.fromEntries(WORK_TYPES.map((t) => [t, levelRules])) as Record<(typeof WORK_TYPES)[number], typeof levelRules>),
+});
+export type PermitPolicyForm = z.output<typeof permitPolicyForm>;

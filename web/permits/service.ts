@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Principal } from '../../domain/access';
 import { enterpriseFilter } from '../../domain/access';
-import { ACTIVE_PERMIT_STATUSES, DEFAULT_PERMIT_POLICY, applicationProblems, managedLevel, permitCaseId, ruleOf, type PermitApplication } from '../../domain/permits';
+import { ACTIVE_PERMIT_STATUSES, DEFAULT_PERMIT_POLICY, applicationProblems, managedLevel, permitCaseId, permitPolicyProblems, ruleOf, type PermitApplication, type PermitPolicy } from '../../domain/permits';
 import type { Models } from '../../models';
 import { permitPolicyInForce, type PermitDoc } from '../../models/Permit';
 import {
@@ -30,6 +30,7 @@ import {
 } from '../../workflows/permit';
 import { caseAttributes } from '../../workflows/searchAttributes';
 import type { AuditService } from '../access/audit';
+import { storeVersion } from '../admin/versions';
 import { HttpError } from '../errors';
 import {
   cancelForm,
@@ -41,6 +42,7 @@ import {
   signOffForm,
   suspendForm,
   type PermitApplicationForm,
+  type PermitPolicyForm,
   type PermitQuery,
   type PermitStep,
   type PermitView,
@@ -50,7 +52,7 @@ export interface PermitServiceDeps {
   temporal: Client;
   models: Models;
   taskQueue: string;
-  audit: Pick<AuditService, 'record'>;
+  audit: AuditService;
 }
 
 /** The jurisdiction filter on permits (they carry the enterprise id and region path). */
@@ -104,6 +106,17 @@ export function createPermitService(deps: PermitServiceDeps) {
   }
 
   return {
+    /** The permit rules in force (GB 30871-2022 defaults until an administrator stores a version). */
+    currentPolicy: (): Promise<PermitPolicy> => permitPolicyInForce(models.PermitPolicy, DEFAULT_PERMIT_POLICY),
+
+    /** A new version of the permit rules; permits applied for before keep theirs. */
+    async setPolicy(p: Principal, form: PermitPolicyForm, ip?: string): Promise<PermitPolicy> {
+      if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the permit rules');
+      const current = await permitPolicyInForce(models.PermitPolicy, DEFAULT_PERMIT_POLICY);
+      const policy = { version: current.version + 1, rules: form.rules } as PermitPolicy;
+      return storeVersion({ model: models.PermitPolicy, audit }, { name: 'permit_policy', problems: permitPolicyProblems(policy) }, policy, p, ip);
+    },
+
     async list(p: Principal, q: PermitQuery): Promise<PermitView[]> {
       const f: Record<string, unknown> = { ...permitFilter(p) };
       const and: Record<string, unknown>[] = [];
