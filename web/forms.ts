@@ -102,6 +102,34 @@ export function nestedInvalid(field: string | undefined): Record<string, unknown
   return out;
 }
 
+type JsonSchema = { type?: string | string[]; enum?: unknown[]; writeOnly?: boolean; properties?: Record<string, JsonSchema>; items?: JsonSchema };
+
+/**
+ * The reader of an administrator's form for an object schema, derived from the schema (no field list restated):
+ * booleans are checkboxes, numbers read as numbers, a list of choices is a multi-select, a list of texts a
+ * textarea of lines, a list of objects a repeating group `name.N.field`; a write-only field (a password) is
+ * kept as typed; every other value is trimmed text.
+ */
+export function formReader(schema: z.ZodType): (body: FormBody) => Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return (body) => readObject(json, body);
+}
+function readObject(schema: JsonSchema, body: FormBody): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, p]) => [name, readValue(p, name, body)]));
+}
+function readValue(p: JsonSchema, name: string, body: FormBody): unknown {
+  const v = body[name];
+  if (p.writeOnly) return typeof v === 'string' ? v : undefined;
+  if (p.type === 'boolean') return checked(v);
+  if (p.type === 'number' || p.type === 'integer') return num(v);
+  if (p.type === 'array') {
+    const item = p.items ?? {};
+    if (item.type === 'object') return rows(body, name, Object.keys(item.properties ?? {}), (row) => readObject(item, row));
+    return item.enum ? many(v) : lines(v);
+  }
+  return text(v);
+}
+
 /** The one way a payload is read: its schema's first problem is a 400 naming the field. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input ?? {});

@@ -14,49 +14,22 @@ import type { Models } from '../../models';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
 import { HttpError } from '../errors';
-import { checked, FormBody, formError, formRows, lines, many, num, options, parse, rows, text } from '../forms';
+import { checked, FormBody, formError, formReader, formRows, options, parse } from '../forms';
 import { found, type MasterDataService } from './service';
-import { CLEARABLE_ENTERPRISE_FIELDS, enterprisePayload } from './schemas';
+import { agencyPayload, cleaningPlanPayload, CLEARABLE_ENTERPRISE_FIELDS, devicePayload, enterprisePayload, regionPayload, userPayload } from './schemas';
 
 /** The master-data lists that have create/edit pages (`/admin/<kind>/new`, `/admin/<kind>/<id>`). */
 export const MASTER_FORMS = ['users', 'agencies', 'regions', 'enterprises'] as const;
 export type MasterForm = (typeof MASTER_FORMS)[number];
 
-const INDICATOR_FIELDS = ['code', 'name', 'kind', 'unit', 'normalMin', 'normalMax', 'alarmLow', 'alarmHigh', 'alarmLowLow', 'alarmHighHigh', 'rangeMin', 'rangeMax', 'intervalSec'] as const;
-const NUMERIC = new Set<string>(['normalMin', 'normalMax', 'alarmLow', 'alarmHigh', 'alarmLowLow', 'alarmHighHigh', 'rangeMin', 'rangeMax', 'intervalSec']);
-
-/** Form body → the payload shape of each schema (before validation). */
+/** Form body → the payload shape of each schema (before validation), read as the schema says (web/forms.ts formReader). */
 export const readForm = {
-  region: (b: FormBody) => ({ id: text(b.id), name: text(b.name), nameEn: text(b.nameEn), kind: text(b.kind), parentId: text(b.parentId) }),
-  agency: (b: FormBody) => ({ id: text(b.id), name: text(b.name), role: text(b.role), regionId: text(b.regionId), industries: many(b.industries), emails: lines(b.emails), webhookUrl: text(b.webhookUrl) }),
-  enterprise: (b: FormBody) => ({
-    id: text(b.id),
-    name: text(b.name),
-    uscc: text(b.uscc),
-    regionId: text(b.regionId),
-    industry: text(b.industry),
-    dustType: text(b.dustType),
-    dustWorkers: num(b.dustWorkers),
-    size: text(b.size),
-    inherentRisk: text(b.inherentRisk),
-    address: text(b.address),
-    contacts: rows(b, 'contacts', ['name', 'phone', 'email', 'title'], (r) => ({ name: text(r.name), phone: text(r.phone), email: text(r.email), title: text(r.title) })),
-    hqEmail: text(b.hqEmail),
-    shouldConnect: checked(b.shouldConnect),
-    connected: checked(b.connected),
-  }),
-  device: (b: FormBody) => ({
-    id: text(b.id),
-    name: text(b.name),
-    kind: text(b.kind),
-    system: text(b.system),
-    status: text(b.status),
-    indicators: rows(b, 'indicators', INDICATOR_FIELDS, (r) => Object.fromEntries(INDICATOR_FIELDS.map((f) => [f, NUMERIC.has(f) ? num(r[f]) : text(r[f])]))),
-  }),
-  user: (b: FormBody) => ({ username: text(b.username), password: typeof b.password === 'string' ? b.password : undefined, displayName: text(b.displayName), role: text(b.role), agencyId: text(b.agencyId), enterpriseId: text(b.enterpriseId), email: text(b.email) }),
-  cleaningPlan: (b: FormBody) => ({
-    items: rows(b, 'items', ['item', 'area', 'frequency', 'responsible'], (r) => ({ item: text(r.item), area: text(r.area), frequency: text(r.frequency), responsible: text(r.responsible) })),
-  }),
+  region: formReader(regionPayload),
+  agency: formReader(agencyPayload),
+  enterprise: formReader(enterprisePayload),
+  device: formReader(devicePayload),
+  user: formReader(userPayload),
+  cleaningPlan: formReader(cleaningPlanPayload),
 };
 
 const strip = <T extends object>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;

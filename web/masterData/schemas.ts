@@ -171,7 +171,7 @@ export const videoChannelPayload = z.object({ id, name, location: z.string().tri
 export const userPayload = z
   .object({
     username: id,
-    password: z.string().min(8, 'must be at least 8 characters'),
+    password: z.string().min(8, 'must be at least 8 characters').meta({ writeOnly: true }),
     displayName: name,
     role: z.enum(USER_ROLES),
     agencyId: id.optional(),

@@ -83,7 +83,7 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
      */
     async saveDevice(p: Principal, deviceId: string | undefined, body: FormBody, ip?: string): Promise<string> {
       const enterpriseId = enterpriseOf(p);
-      checkIntervals(readForm.device(body).indicators);
+      checkIntervals(readForm.device(body).indicators as { intervalSec?: unknown }[]);
       if (!deviceId) {
         return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
       }
