@@ -1,10 +1,10 @@
 /**
- * Reading an administrator's HTML form (application/x-www-form-urlencoded, flat names) into the
- * shape the API's zod schemas take, and marking the field a refusal named. Pure: no I/O.
- *
- * Names: `name` for a field, `group.N.field` for a row of a repeating group (contacts,
- * indicators, cleaning items, ladder rungs). Empty inputs are absent (optional fields stay unset),
- * numbers are numbers when they read as one, and otherwise stay text so the schema names the field.
+ * Page forms and payloads, read one way. `parse`: a payload through its zod schema (400 naming the field).
+ * `formReader`: an administrator's HTML form (urlencoded, flat names; `group.N.field` for a row of a repeating
+ * group such as contacts, indicators, cleaning items) read into its schema's shape, derived from the schema.
+ * `fieldsOf` / `pageValues`: a task form's fields derived from its schema, and the posted values as it takes
+ * them. Empty inputs are absent (optional fields stay unset); numbers are numbers when they read as one, and
+ * otherwise stay text so the schema names the field. Pure: no I/O.
  */
 import { z } from 'zod';
 import { beijingLocalInstant } from '../domain/time';
