@@ -2,12 +2,13 @@
  * Demo cases in progress, on the first run only (after the demo world is seeded): a district
  * regulator raises a red warning, opens an interview and schedules it (its notice is issued), and
  * opens a penalty and takes it to the advance notice — so the inbox, the case pages, the portal and
- * the documents show real work at once. Everything goes through the public API, as a user would.
+ * the documents show real work at once; and a few special-work permits in several states (scripts/demoPermits.ts). Everything goes through the public API, as a user would.
  */
 import { connectDatabase } from '../models';
 import type { AgencyDoc, EnterpriseDoc } from '../models/masterData';
 import { pickAgency } from '../activities/monitoring';
 import { DEMO_PASSWORD } from './demoWorld';
+import { openDemoPermits } from './demoPermits';
 
 type Say = (l: string) => void;
 
@@ -61,6 +62,7 @@ export async function openDemoCases(mongodbUri: string, base: string, say: Say):
     await complete(base, t3, `${penalty.caseId!}/filing`, { summary: '现场复查发现泄爆片损坏逾期未整改，予以立案。' });
     await complete(base, t3, `${penalty.caseId!}/investigation`, { evidence: ['现场检查笔录', '复查照片3张', '设备维护记录'], proposedPenalty: '罚款人民币二万元' });
     say(`demo cases: a red warning (${warned.name}), an interview with its notice (${interviewed.name}), a penalty at its advance notice (${penalised.name})`);
+    await openDemoPermits(models, base, say);
   } finally {
     await conn.close();
   }
