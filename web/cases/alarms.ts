@@ -19,7 +19,7 @@ import { MonitoringAlarmState, fileAlarmDisposalUpdate, monitoringAlarmStateQuer
 import { SuspensionRequestState, decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
-import { WARNFLOW_ENTERPRISE_ID } from '../../workflows/searchAttributes';
+import { ENTERPRISE_ID_ATTRIBUTE } from '../../config/searchAttributes';
 import { storeVersion } from '../admin/versions';
 
 
@@ -177,7 +177,7 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
         taskQueue: deps.taskQueue,
         workflowId: requestId,
         args: [{ enterpriseId, deviceCodes: form.deviceCodes, channelIds: form.channelIds, reason: form.reason, detail: form.detail, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString(), requestedBy: p.username, requestedAt: new Date().toISOString() }],
-        typedSearchAttributes: [{ key: WARNFLOW_ENTERPRISE_ID, value: enterpriseId }],
+        typedSearchAttributes: [{ key: ENTERPRISE_ID_ATTRIBUTE, value: enterpriseId }],
       });
       await audit.record(p.username, 'suspension.requested', requestId, { ...form }, ip);
       return { requestId };

@@ -15,7 +15,7 @@ import { interview } from '../../workflows/interview';
 import { penalty } from '../../workflows/penalty';
 import { HttpError } from '../errors';
 import type { AuditService } from '../access/audit';
-import { caseAttributes } from '../../workflows/searchAttributes';
+import { caseSearchAttributes } from '../../config/searchAttributes';
 
 const opener = {
   enterpriseId: text(100),
@@ -65,7 +65,7 @@ export function createEnforcementService(deps: { temporal: Client; models: Model
     async openInterview(p: Principal, form: OpenInterviewForm, ip?: string): Promise<{ caseId: string }> {
       const { agencyId } = await parties(p, form);
       const caseId = newId('interview', form.enterpriseId);
-      await temporal.workflow.start(interview, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ enterpriseId: form.enterpriseId, agencyId, reason: form.reason, includeRegion: form.includeRegion, parentCaseId: form.parentCaseId }], typedSearchAttributes: caseAttributes('interview', form.enterpriseId) });
+      await temporal.workflow.start(interview, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ enterpriseId: form.enterpriseId, agencyId, reason: form.reason, includeRegion: form.includeRegion, parentCaseId: form.parentCaseId }], typedSearchAttributes: caseSearchAttributes('interview', form.enterpriseId) });
       await opened(caseId);
       await audit.record(p.username, 'interview.opened', caseId, { ...form, agencyId }, ip);
       return { caseId };
@@ -74,7 +74,7 @@ export function createEnforcementService(deps: { temporal: Client; models: Model
     async openPenalty(p: Principal, form: OpenPenaltyForm, ip?: string): Promise<{ caseId: string }> {
       const { agencyId } = await parties(p, form);
       const caseId = newId('penalty', form.enterpriseId);
-      await temporal.workflow.start(penalty, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ enterpriseId: form.enterpriseId, agencyId, violation: form.violation, parentCaseId: form.parentCaseId }], typedSearchAttributes: caseAttributes('penalty', form.enterpriseId) });
+      await temporal.workflow.start(penalty, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ enterpriseId: form.enterpriseId, agencyId, violation: form.violation, parentCaseId: form.parentCaseId }], typedSearchAttributes: caseSearchAttributes('penalty', form.enterpriseId) });
       await opened(caseId);
       await audit.record(p.username, 'penalty.opened', caseId, { ...form, agencyId }, ip);
       return { caseId };

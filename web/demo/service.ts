@@ -10,7 +10,7 @@ import { demoCase } from '../../workflows/demoCase';
 import { HttpError } from '../errors';
 import type { Principal } from '../../domain/access';
 import type { AuditService } from '../access/audit';
-import { caseAttributes } from '../../workflows/searchAttributes';
+import { caseSearchAttributes } from '../../config/searchAttributes';
 
 /** One schema for the page form and the API payload. */
 export const demoCaseForm = z.object({
@@ -34,7 +34,7 @@ export function createDemoCaseService(deps: { temporal: Client; models: Models; 
         taskQueue: deps.taskQueue,
         workflowId: caseId,
         args: [{ ...form, caseUrl: `${deps.publicUrl}/demo/${encodeURIComponent(caseId)}` }],
-        typedSearchAttributes: caseAttributes('demo'),
+        typedSearchAttributes: caseSearchAttributes('demo'),
       });
       await deps.audit.record(p.username, 'demo.open', caseId, { recipient: form.recipient }, ip);
       return { caseId };

@@ -25,7 +25,7 @@ import type { DeviceDoc, EnterpriseDoc, IndicatorDoc, VideoChannelDoc } from '..
 import { alarmBreachSignal, alarmNormalSignal, monitoringAlarm } from '../../workflows/monitoringAlarm';
 import { dataResumedSignal, offlineSweeper } from '../../workflows/deviceOffline';
 import { HttpError } from '../errors';
-import { caseAttributes } from '../../workflows/searchAttributes';
+import { caseSearchAttributes } from '../../config/searchAttributes';
 
 export interface IngestLimits {
   maxBatch: number;
@@ -469,7 +469,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
           args: [{ deviceCode: g.device._id, indicator: g.ind.code, indicatorName: g.ind.name, unit: g.ind.unit, enterpriseId, policy: alarmPolicy, publicUrl: deps.publicUrl }],
           signal: alarmBreachSignal,
           signalArgs: [{ value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! }],
-          typedSearchAttributes: caseAttributes('monitoring_alarm', enterpriseId),
+          typedSearchAttributes: caseSearchAttributes('monitoring_alarm', enterpriseId),
         });
       } else {
         try {

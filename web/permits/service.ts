@@ -28,7 +28,7 @@ import {
   suspendWorkUpdate,
   type PermitState,
 } from '../../workflows/permit';
-import { caseAttributes } from '../../workflows/searchAttributes';
+import { caseSearchAttributes } from '../../config/searchAttributes';
 import type { AuditService } from '../access/audit';
 import { storeVersion } from '../admin/versions';
 import { HttpError } from '../errors';
@@ -172,7 +172,7 @@ export function createPermitService(deps: PermitServiceDeps) {
       if (problems.length) throw new HttpError(400, `${problems[0].field}: ${problems[0].message}`, problems[0].field);
       const permitId = `${enterpriseId}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
       const caseId = permitCaseId(permitId);
-      await temporal.workflow.start(permit, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ permitId, application: app, policy }], typedSearchAttributes: caseAttributes('work_permit', enterpriseId) });
+      await temporal.workflow.start(permit, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ permitId, application: app, policy }], typedSearchAttributes: caseSearchAttributes('work_permit', enterpriseId) });
       // The projection is written by the workflow's first activities: wait for it (bounded) so the answer can be read at once.
       const deadline = Date.now() + 15_000;
       while (!(await models.Permit.exists({ _id: permitId }))) {
