@@ -51,7 +51,7 @@ let models: Models;
 const tq = `permit-${crypto.randomBytes(3).toString('hex')}`;
 const zoneMail = `zone-${tq}@gov.example`;
 const entMail = (n: number) => `ent${n}-${tq}@ent.example`;
-const ENTERPRISES = 11;
+const ENTERPRISES = 12;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
@@ -271,6 +271,31 @@ describe('permit refusals and clocks', () => {
     const alarmRec = (await models.CaseRecord.findById('permit/p-9/conduct/1').lean())!;
     expect(alarmRec).toMatchObject({ type: 'permit_conduct_alarm', parentCaseId: 'permit/p-9', status: 'closed', enterpriseId: 'ent-9' });
     expect(readMailbox(envVar('WARNFLOW_MAILBOX_DIR')).filter((m) => m.to.includes(entMail(9))).map((m) => m.subject)).toEqual(['【warnflow】作业违规报警：监护人未按时签到 / Permit conduct alarm: 化工企业9']);
+  });
+
+  it('confined space: no gas re-analysis within 2 h suspends the entry and opens a conduct alarm; it resumes only on a fresh analysis', async () => {
+    const { rec } = await run(12, { type: 'confined_space', level: 'single' }, async (h, start) => {
+      await signAll(h, ['work_leader', 'unit']);
+      await h.executeUpdate(startWorkUpdate, { args: [{ by: 'u-work_leader' }] });
+      for (let i = 0; i < 2; i++) {
+        await env.sleep(50 * MIN);
+        await h.executeUpdate(guardianCheckInUpdate, { args: [{ by: 'u-guard' }] });
+      }
+      // The analysis was sampled 5 min before the start: the next one was due at 1 h 55 min.
+      await env.sleep(20 * MIN);
+      const s = await h.query(permitStateQuery);
+      expect([s.status, s.suspensionReason, s.conductAlarms]).toEqual(['suspended', 'analysis_overdue', ['permit/p-12/conduct/1']]);
+      await expect(h.executeUpdate(resumeWorkUpdate, { args: [{ by: 'u-work_leader' }] })).rejects.toMatchObject(refused(/^gasAnalysis: /));
+      const now = (await env.currentTimeMs());
+      expect(now - start).toBeGreaterThan(115 * MIN);
+      await h.executeUpdate(recordGasAnalysisUpdate, { args: [{ analysis: analysis(now), by: 'u-work_leader' }] });
+      await expect(h.executeUpdate(resumeWorkUpdate, { args: [{ by: 'u-work_leader' }] })).resolves.toMatchObject({ status: 'in_progress' });
+      await h.executeUpdate(finishWorkUpdate, { args: [{ by: 'u-work_leader' }] });
+      await h.executeUpdate(acceptPermitUpdate, { args: [{ by: 'u-unit' }] });
+      await h.result();
+    });
+    expect(kinds(rec).slice(-7)).toEqual(['reanalysis_missed', 'conduct_alarm', 'work_suspended', 'gas_analysis', 'work_resumed', 'work_finished', 'accepted']);
+    expect(rec.timeline.find((e) => e.kind === 'reanalysis_missed')!.detail).toBe('every 2小时 (GB 30871-2022 第6章 受限空间作业（气体检测）；附录A 表A.2)');
   });
 
   it('an issued permit not accepted by the end of its validity expires: the enterprise is told and a conduct alarm opens', async () => {
