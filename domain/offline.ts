@@ -78,9 +78,6 @@ export function coveringPeriod(atMs: number, periods: Period[]): Period | undefi
   return periods.filter((p) => p.fromMs <= atMs && atMs < p.toMs).sort((a, b) => b.toMs - a.toMs)[0];
 }
 
-/** @deprecated Beijing days live in domain/time: use `beijingDay`. */
-export const shanghaiDay = beijingDay;
-
 /**
  * Splits [from, to) into per-day seconds, separating the parts covered by suspensions:
  * what the daily statistics add to offlineSeconds and suspendedSeconds.
