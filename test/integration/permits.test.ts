@@ -186,6 +186,14 @@ describe('the permit pages (a phone’s forms, no script)', () => {
     const zone = new PageClient(stack.baseUrl);
     await zone.login('e-zone-reg', 'pw-warn-123456');
     expect((await zone.get(permitPath)).status).toBe(200);
+    // A gas alarm of the same enterprise while the permit is live is shown on the permit page (once issued).
+    await stack.models.CaseRecord.create({ _id: `alarm/${entId}-gas/lel`, type: 'monitoring_alarm', title: '可燃气体浓度报警：R-201 旁', enterpriseId: entId, regionPath: ['e-city', 'e-district', 'e-zone'], status: 'open', openedAt: new Date(), updatedAt: new Date(), deadlines: [], timeline: [] });
+    expect((await zone.get(permitPath)).html).not.toContain('可燃气体浓度报警');
+    const id = permitPath.split('/').pop()!;
+    expect((await api(t['e-leader'], 'POST', `/api/v1/permits/${id}/sign-off`, { role: 'work_leader', approve: true })).status).toBe(200);
+    expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${id}/sign-off`, { role: 'unit', approve: true })).toMatchObject({ status: 200, body: { status: 'issued' } });
+    await until(async () => (await stack.models.Permit.findById(id).lean())?.status === 'issued' || undefined, 'the projection issued');
+    expect((await zone.get(permitPath)).html).toContain('可燃气体浓度报警：R-201 旁');
     const list = await zone.get('/permits?type=confined_space');
     expect(list.html).toContain('进行中的作业票');
     expect(list.html).toContain('反应釜 R-201 内部');

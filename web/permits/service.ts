@@ -145,7 +145,10 @@ export function createPermitService(deps: PermitServiceDeps) {
     async page(p: Principal, permitId: string) {
       const d = await visible(p, permitId);
       const rec = await models.CaseRecord.findById(d.caseId, { timeline: 1 }).lean();
-      return { permit: toPermitView(d), documentId: d.documentId, application: d.application, timeline: rec?.timeline ?? [] };
+      // A monitoring alarm of the same enterprise while the permit is live is shown beside it (a gas alarm may mean: stop the work).
+      const live = (ACTIVE_PERMIT_STATUSES as readonly string[]).includes(d.status);
+      const alarms = live ? await models.CaseRecord.find({ type: 'monitoring_alarm', status: 'open', enterpriseId: d.enterpriseId }, { title: 1, openedAt: 1 }).sort({ openedAt: -1 }).limit(20).lean() : [];
+      return { permit: toPermitView(d), documentId: d.documentId, application: d.application, timeline: rec?.timeline ?? [], alarms };
     },
 
     /** Active permits (issued, in progress, suspended, awaiting acceptance) in the caller's jurisdiction, by type and managed level. */
