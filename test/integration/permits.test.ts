@@ -111,6 +111,9 @@ describe('a level-2 hot-work permit through the API', () => {
     const zone = await api(t.zone, 'GET', '/api/v1/permits?status=active&type=hot_work&level=level2&region=e-zone');
     expect(zone.body.map((x: { permitId: string; status: string }) => [x.permitId, x.status])).toEqual([[permitId, 'in_progress']]);
     expect((await api(t.zone, 'GET', '/api/v1/permits?type=confined_space')).body).toEqual([]);
+    const dash = new PageClient(stack.baseUrl);
+    await dash.login('e-zone-reg', 'pw-warn-123456');
+    expect((await dash.get('/dashboard')).html).toMatch(/进行中的特殊作业票<\/h2>\s*<p><a href="\/permits\?status=active"><strong>1<\/strong>/);
     expect(await api(t.zone, 'GET', '/api/v1/permits/counts')).toMatchObject({ status: 200, body: { active: 1, byType: { hot_work: 1 }, byLevel: { level2: 1 } } });
     expect((await api(t.other, 'GET', '/api/v1/permits')).body).toEqual([]);
     expect((await api(t.other, 'GET', `/api/v1/permits/${permitId}`)).status).toBe(404);

@@ -1,6 +1,7 @@
 /** Dashboard: warnings by level and region now, alarm trend, open cases by age, connection and online rates — within jurisdiction. */
 import { enterpriseFilter, Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
+import { ACTIVE_PERMIT_STATUSES } from '../../domain/permits';
 import { beijingDay, beijingDayStart, DAY_MS } from '../../domain/time';
 import type { Models } from '../../models';
 
@@ -35,6 +36,8 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
       const connected = enterprises.filter((e) => e.shouldConnect && e.connected).length;
       const liveness = await models.DeviceLiveness.find(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId } : { enterpriseId: { $in: enterprises.slice(0, 5000).map((e) => e._id) } }, { offline: 1 }).limit(50000).lean();
       const online = liveness.filter((l) => !l.offline).length;
+      // Special-work permits live on site (issued to awaiting acceptance); by type and level on /permits.
+      const permitsActive = await models.Permit.countDocuments({ ...scope, status: { $in: ACTIVE_PERMIT_STATUSES } });
       return {
         byLevel,
         byRegion: [...regionCounts].map(([region, count]) => ({ region, count })).sort((a, b) => b.count - a.count),
@@ -43,6 +46,7 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
         connectionRate: should ? Math.round((connected / should) * 1000) / 10 : undefined,
         onlineRate: liveness.length ? Math.round((online / liveness.length) * 1000) / 10 : undefined,
         enterprises: enterprises.length,
+        permitsActive,
       };
     },
   };
