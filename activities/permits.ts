@@ -73,7 +73,7 @@ export function createPermitActivities(deps: Pick<Models, 'Permit' | 'PermitPoli
       if (input.validTo) set.validTo = new Date(input.validTo);
       if (input.number) set.number = input.number;
       if (input.documentId) set.documentId = input.documentId;
-      for (const k of ['issuedAt', 'startedAt', 'finishedAt', 'closedAt'] as const) if (input[k]) set[k] = new Date(input[k]!);
+      for (const k of ['issuedAt', 'startedAt', 'finishedAt', 'closedAt'] as const) if (input[k]) set[k] = new Date(input[k]);
       if (input.gasAnalyses) set['application.gasAnalyses'] = input.gasAnalyses;
       if (input.open) {
         const o = input.open;
