@@ -4,7 +4,16 @@
  * projection is an upsert by permit id with each sign-off pushed once per role; a task is keyed by case id +
  * step.
  */
-import { DEFAULT_PERMIT_POLICY, type GasAnalysis, type PermitApplication, type PermitLevel, type PermitPolicy, type PermitStatus, type SignOffRole, type WorkType } from '../domain/permits';
+import {
+  DEFAULT_PERMIT_POLICY,
+  type GasAnalysis,
+  type PermitApplication,
+  type PermitLevel,
+  type PermitPolicy,
+  type PermitStatus,
+  type SignOffRole,
+  type WorkType,
+} from '../domain/permits';
 import type { CaseType } from '../domain/cases';
 import type { Models } from '../models';
 import { permitPolicyInForce } from '../models/Permit';
@@ -60,7 +69,9 @@ export function createPermitActivities(deps: Pick<Models, 'Permit' | 'PermitPoli
       return permitPolicyInForce(m.PermitPolicy, DEFAULT_PERMIT_POLICY);
     },
 
-    async permitEnterprise(input: { enterpriseId: string }): Promise<{ enterpriseId: string; name: string; regionPath: string[]; industry: string }> {
+    async permitEnterprise(input: {
+      enterpriseId: string;
+    }): Promise<{ enterpriseId: string; name: string; regionPath: string[]; industry: string }> {
       const e = await m.Enterprise.findById(input.enterpriseId, { name: 1, regionPath: 1, industry: 1 }).lean();
       if (!e) throw new Error(`enterprise ${input.enterpriseId} does not exist`);
       return { enterpriseId: e._id, name: e.name, regionPath: e.regionPath, industry: e.industry };
@@ -73,7 +84,8 @@ export function createPermitActivities(deps: Pick<Models, 'Permit' | 'PermitPoli
       if (input.validTo) set.validTo = new Date(input.validTo);
       if (input.number) set.number = input.number;
       if (input.documentId) set.documentId = input.documentId;
-      for (const k of ['issuedAt', 'startedAt', 'finishedAt', 'closedAt'] as const) if (input[k]) set[k] = new Date(input[k]);
+      for (const k of ['issuedAt', 'startedAt', 'finishedAt', 'closedAt'] as const)
+        if (input[k]) set[k] = new Date(input[k]);
       if (input.gasAnalyses) set['application.gasAnalyses'] = input.gasAnalyses;
       if (input.open) {
         const o = input.open;
@@ -108,7 +120,10 @@ export function createPermitActivities(deps: Pick<Models, 'Permit' | 'PermitPoli
       if (input.signOff) {
         const s = input.signOff;
         // The filter skips a permit that already has this role's sign-off: a retry pushes nothing.
-        await m.Permit.updateOne({ _id: input.permitId, 'signOffs.role': { $ne: s.role } }, { $push: { signOffs: { role: s.role, by: s.by, at: new Date(s.at), note: s.note } } });
+        await m.Permit.updateOne(
+          { _id: input.permitId, 'signOffs.role': { $ne: s.role } },
+          { $push: { signOffs: { role: s.role, by: s.by, at: new Date(s.at), note: s.note } } },
+        );
       }
       const res = await m.Permit.updateOne({ _id: input.permitId }, { $set: set });
       if (res.matchedCount === 0) throw new Error(`permit ${input.permitId} does not exist: record it with open first`);

@@ -7,7 +7,17 @@
  */
 import { Schema, Connection, Model } from 'mongoose';
 import { modelOn } from './bind';
-import { PERMIT_LEVELS, PERMIT_STATUSES, WORK_TYPES, type PermitApplication, type PermitLevel, type PermitPolicy, type PermitStatus, type SignOffRole, type WorkType } from '../domain/permits';
+import {
+  PERMIT_LEVELS,
+  PERMIT_STATUSES,
+  WORK_TYPES,
+  type PermitApplication,
+  type PermitLevel,
+  type PermitPolicy,
+  type PermitStatus,
+  type SignOffRole,
+  type WorkType,
+} from '../domain/permits';
 
 export interface PermitSignOff {
   role: SignOffRole;

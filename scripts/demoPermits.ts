@@ -7,19 +7,45 @@
  */
 import type { Models } from '../models';
 import type { EnterpriseDoc } from '../models/masterData';
-import { SAFETY_MEASURES, managedLevel, ruleOf, DEFAULT_PERMIT_POLICY, type PermitLevel, type UpgradeReason, type WorkType } from '../domain/permits';
+import {
+  SAFETY_MEASURES,
+  managedLevel,
+  ruleOf,
+  DEFAULT_PERMIT_POLICY,
+  type PermitLevel,
+  type UpgradeReason,
+  type WorkType,
+} from '../domain/permits';
 import { DEMO_PASSWORD } from './demoWorld';
 
 type Say = (l: string) => void;
 
-async function call<T>(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call<T>(
+  base: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-function ePermit(user: string, type: WorkType, level: PermitLevel, upgradeReasons: UpgradeReason[], place: string, content: string, hours: number) {
+function ePermit(
+  user: string,
+  type: WorkType,
+  level: PermitLevel,
+  upgradeReasons: UpgradeReason[],
+  place: string,
+  content: string,
+  hours: number,
+) {
   const now = Date.now();
   const rule = ruleOf(DEFAULT_PERMIT_POLICY, type, managedLevel(type, level, upgradeReasons))!;
   return {
@@ -32,7 +58,20 @@ function ePermit(user: string, type: WorkType, level: PermitLevel, upgradeReason
     validTo: new Date(now + hours * 3600_000).toISOString(),
     hazards: type === 'confined_space' ? ['缺氧窒息', '有毒气体'] : ['可燃气体泄漏', '火花飞溅引燃'],
     measures: SAFETY_MEASURES[type].map((item) => ({ item, applies: true, confirmedBy: '安全员' })),
-    gasAnalyses: rule.analysisMaxAge ? [{ at: new Date(now - 5 * 60_000).toISOString(), place: `${place}（代表性取样点）`, analyst: '化验员', readings: [{ substance: '可燃气体', value: 0.1, unit: '%LEL' }, { substance: '氧气', value: 20.8, unit: '%' }], qualified: true }] : [],
+    gasAnalyses: rule.analysisMaxAge
+      ? [
+          {
+            at: new Date(now - 5 * 60_000).toISOString(),
+            place: `${place}（代表性取样点）`,
+            analyst: '化验员',
+            readings: [
+              { substance: '可燃气体', value: 0.1, unit: '%LEL' },
+              { substance: '氧气', value: 20.8, unit: '%' },
+            ],
+            qualified: true,
+          },
+        ]
+      : [],
     workers: [{ name: '王师傅', certificateNo: 'T120101198001010011' }],
     guardian: { name: '监护人赵', userId: user },
     signers: rule.signOff.value.map((role) => ({ role, userId: user, name: `演示-${role}` })),
@@ -40,17 +79,53 @@ function ePermit(user: string, type: WorkType, level: PermitLevel, upgradeReason
 }
 
 export async function openDemoPermits(models: Models, base: string, say: Say): Promise<void> {
-  const chemical = await models.Enterprise.find({ industry: 'hazardous_chemicals' }).sort({ _id: 1 }).limit(3).lean<EnterpriseDoc[]>();
-  if (chemical.length < 3) return say('demo permits: fewer than three hazardous-chemical enterprises, none applied for');
+  const chemical = await models.Enterprise.find({ industry: 'hazardous_chemicals' })
+    .sort({ _id: 1 })
+    .limit(3)
+    .lean<EnterpriseDoc[]>();
+  if (chemical.length < 3)
+    return say('demo permits: fewer than three hazardous-chemical enterprises, none applied for');
   const tokenOf = async (e: EnterpriseDoc) => {
     const u = await models.User.findOne({ enterpriseId: e._id, role: 'enterprise' }).lean();
     if (!u) throw new Error(`no enterprise user for ${e._id}`);
-    return { user: u._id, token: (await call<{ token: string }>(base, undefined, 'POST', '/api/v1/auth/token', { username: u._id, password: DEMO_PASSWORD })).token };
+    return {
+      user: u._id,
+      token: (
+        await call<{ token: string }>(base, undefined, 'POST', '/api/v1/auth/token', {
+          username: u._id,
+          password: DEMO_PASSWORD,
+        })
+      ).token,
+    };
   };
-  const apply = async (who: { user: string; token: string }, type: WorkType, level: PermitLevel, upgrades: UpgradeReason[], place: string, content: string, hours: number) =>
-    (await call<{ permitId: string }>(base, who.token, 'POST', '/api/v1/permits', ePermit(who.user, type, level, upgrades, place, content, hours))).permitId;
-  const step = (who: { token: string }, id: string, s: string, body: unknown = {}) => call(base, who.token, 'POST', `/api/v1/permits/${id}/${s}`, body);
-  const signAll = async (who: { token: string }, id: string, type: WorkType, level: PermitLevel, upgrades: UpgradeReason[], upTo?: number) => {
+  const apply = async (
+    who: { user: string; token: string },
+    type: WorkType,
+    level: PermitLevel,
+    upgrades: UpgradeReason[],
+    place: string,
+    content: string,
+    hours: number,
+  ) =>
+    (
+      await call<{ permitId: string }>(
+        base,
+        who.token,
+        'POST',
+        '/api/v1/permits',
+        ePermit(who.user, type, level, upgrades, place, content, hours),
+      )
+    ).permitId;
+  const step = (who: { token: string }, id: string, s: string, body: unknown = {}) =>
+    call(base, who.token, 'POST', `/api/v1/permits/${id}/${s}`, body);
+  const signAll = async (
+    who: { token: string },
+    id: string,
+    type: WorkType,
+    level: PermitLevel,
+    upgrades: UpgradeReason[],
+    upTo?: number,
+  ) => {
     const roles = ruleOf(DEFAULT_PERMIT_POLICY, type, managedLevel(type, level, upgrades))!.signOff.value;
     for (const role of roles.slice(0, upTo ?? roles.length)) await step(who, id, 'sign-off', { role, approve: true });
   };
@@ -73,5 +148,7 @@ export async function openDemoPermits(models: Models, base: string, say: Say): P
   await step(c, closed, 'finish');
   await step(c, closed, 'acceptance', { note: '现场已清理，验收合格' });
 
-  say(`demo permits: hot work in progress and a special-level one issued (${chemical[0].name}), confined space awaiting its second signature (${chemical[1].name}), hot work accepted and closed (${chemical[2].name})`);
+  say(
+    `demo permits: hot work in progress and a special-level one issued (${chemical[0].name}), confined space awaiting its second signature (${chemical[1].name}), hot work accepted and closed (${chemical[2].name})`,
+  );
 }

@@ -11,7 +11,17 @@
  * permit, tells the enterprise and opens a conduct alarm. The rules come from domain/permits (the policy
  * version in force at application, kept for the whole case).
  */
-import { ApplicationFailure, ParentClosePolicy, condition, defineQuery, defineUpdate, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DELIVERY, caseStep } from './activityOptions';
 import { failureMessage } from './bookkeeping';
@@ -164,7 +174,11 @@ export async function permit(input: PermitInput): Promise<PermitState> {
   const level = managedLevel(app.type, app.level, app.upgradeReasons ?? []);
   const rule = ruleOf(policy, app.type, level);
   const problems = applicationProblems(app, rule);
-  if (!rule || problems.length) throw ApplicationFailure.nonRetryable(`${problems[0]?.field ?? 'level'}: ${problems[0]?.message ?? 'no rule'}`, 'InvalidPermitApplication');
+  if (!rule || problems.length)
+    throw ApplicationFailure.nonRetryable(
+      `${problems[0]?.field ?? 'level'}: ${problems[0]?.message ?? 'no rule'}`,
+      'InvalidPermitApplication',
+    );
 
   const state: PermitState = {
     permitId: input.permitId,
@@ -188,14 +202,20 @@ export async function permit(input: PermitInput): Promise<PermitState> {
   const refuse = (msg: string): never => {
     throw new Error(msg);
   };
-  const statusIs = (field: string, ...ok: PermitStatus[]) => ok.includes(state.status) || refuse(`${field}: not possible while the permit is ${state.status}`);
+  const statusIs = (field: string, ...ok: PermitStatus[]) =>
+    ok.includes(state.status) || refuse(`${field}: not possible while the permit is ${state.status}`);
 
   setHandler(permitStateQuery, () => state);
   setHandler(
     signOffPermitUpdate,
     async (s) => {
       state.signed.push({ role: s.role, by: s.by, at: now(), note: s.note });
-      state.nextSigner = s.approve ? nextSigner(rule, state.signed.map((x) => x.role)) : undefined;
+      state.nextSigner = s.approve
+        ? nextSigner(
+            rule,
+            state.signed.map((x) => x.role),
+          )
+        : undefined;
       if (!s.approve) state.status = 'refused';
       pending.push({ kind: 'signed', s, at: now() });
       // The last signer's answer is the issued permit (its number), once the main loop has issued it.
@@ -205,7 +225,12 @@ export async function permit(input: PermitInput): Promise<PermitState> {
     {
       validator: (s: SignOff) => {
         statusIs('role', 'signing');
-        const p = signOffProblem(rule, app, state.signed.map((x) => x.role), s);
+        const p = signOffProblem(
+          rule,
+          app,
+          state.signed.map((x) => x.role),
+          s,
+        );
         if (p) refuse(p);
         if (typeof s.approve !== 'boolean') refuse('approve: must be true or false');
         if (!s.approve && !nonEmpty(s.note)) refuse('note: say why the permit is refused');
@@ -224,7 +249,8 @@ export async function permit(input: PermitInput): Promise<PermitState> {
         statusIs('analysis', 'signing', 'issued', 'in_progress', 'suspended');
         const p = gasAnalysisProblems(a?.analysis, 'analysis');
         if (p.length) refuse(`${p[0].field}: ${p[0].message}`);
-        if (Date.parse(a.analysis.at) > Date.now() + 60_000) refuse('analysis.at: a sample cannot be taken in the future');
+        if (Date.parse(a.analysis.at) > Date.now() + 60_000)
+          refuse('analysis.at: a sample cannot be taken in the future');
       },
     },
   );
@@ -255,7 +281,8 @@ export async function permit(input: PermitInput): Promise<PermitState> {
     {
       validator: (a: Actor) => {
         statusIs('checkIn', 'in_progress');
-        if (a?.by !== app.guardian.userId) refuse(`by: the guardian (监护人) ${app.guardian.userId} checks in, not ${String(a?.by)}`);
+        if (a?.by !== app.guardian.userId)
+          refuse(`by: the guardian (监护人) ${app.guardian.userId} checks in, not ${String(a?.by)}`);
       },
     },
   );
@@ -271,7 +298,8 @@ export async function permit(input: PermitInput): Promise<PermitState> {
     {
       validator: (s: SuspendWork) => {
         statusIs('reason', 'in_progress');
-        if (!(SUSPENSION_REASONS as readonly string[]).includes(s?.reason)) refuse(`reason: must be one of ${SUSPENSION_REASONS.join(', ')}`);
+        if (!(SUSPENSION_REASONS as readonly string[]).includes(s?.reason))
+          refuse(`reason: must be one of ${SUSPENSION_REASONS.join(', ')}`);
       },
     },
   );
@@ -288,7 +316,10 @@ export async function permit(input: PermitInput): Promise<PermitState> {
       validator: (_a: Actor) => {
         statusIs('resume', 'suspended');
         const since = Date.parse(state.suspendedAt!);
-        const needs = interruptionExceeded(rule, since, Date.now()) || state.suspensionReason === 'gas_alarm' || state.suspensionReason === 'analysis_overdue';
+        const needs =
+          interruptionExceeded(rule, since, Date.now()) ||
+          state.suspensionReason === 'gas_alarm' ||
+          state.suspensionReason === 'analysis_overdue';
         if (needs) {
           const p = analysisProblem(rule, state.gasAnalyses, Date.now(), since);
           if (p) refuse(p);
@@ -326,7 +357,8 @@ export async function permit(input: PermitInput): Promise<PermitState> {
       validator: (d: ExtensionDecision) => {
         if (state.extension?.status !== 'pending') refuse('approve: no extension request awaits a decision');
         statusIs('approve', 'issued', 'in_progress', 'suspended');
-        if (d?.by !== approver.userId) refuse(`by: the approver (${rule.approver.value}) ${approver.userId} decides, not ${String(d?.by)}`);
+        if (d?.by !== approver.userId)
+          refuse(`by: the approver (${rule.approver.value}) ${approver.userId} decides, not ${String(d?.by)}`);
         if (typeof d.approve !== 'boolean') refuse('approve: must be true or false');
       },
     },
@@ -350,7 +382,8 @@ export async function permit(input: PermitInput): Promise<PermitState> {
     {
       validator: (a: Acceptance) => {
         statusIs('accept', 'awaiting_acceptance');
-        if (!app.signers.some((s) => s.userId === a?.by)) refuse(`by: acceptance (完工验收) is signed by one of the permit's signers, not ${String(a?.by)}`);
+        if (!app.signers.some((s) => s.userId === a?.by))
+          refuse(`by: acceptance (完工验收) is signed by one of the permit's signers, not ${String(a?.by)}`);
       },
     },
   );
@@ -374,8 +407,18 @@ export async function permit(input: PermitInput): Promise<PermitState> {
   const typeZh = WORK_TYPE_ZH[app.type];
   const levelZh = PERMIT_LEVEL_ZH[level];
   let seq = 0;
-  const entry = (kind: string, actor: string, detail?: string, recipients?: string[]) => ({ key: `${kind}/${++seq}`, at: now(), kind, actor, detail, recipients });
-  const deadlines = () => (TERMINAL.includes(state.status) || state.status === 'awaiting_acceptance' ? [] : [{ kind: 'validity_end', due: state.validTo }]);
+  const entry = (kind: string, actor: string, detail?: string, recipients?: string[]) => ({
+    key: `${kind}/${++seq}`,
+    at: now(),
+    kind,
+    actor,
+    detail,
+    recipients,
+  });
+  const deadlines = () =>
+    TERMINAL.includes(state.status) || state.status === 'awaiting_acceptance'
+      ? []
+      : [{ kind: 'validity_end', due: state.validTo }];
   await act.openCase({
     caseId,
     type: 'work_permit',
@@ -386,33 +429,123 @@ export async function permit(input: PermitInput): Promise<PermitState> {
     policyVersion: policy.version,
     openedAt: now(),
     deadlines: deadlines(),
-    entry: { key: 'opened', at: now(), kind: 'permit_applied', actor: app.appliedBy, detail: `${typeZh} ${levelZh}${level !== app.level ? `（由${PERMIT_LEVEL_ZH[app.level]}升级：${app.upgradeReasons.map((r) => UPGRADE_REASON_ZH[r]).join('、')}）` : ''} ${app.validFrom} – ${app.validTo}` },
+    entry: {
+      key: 'opened',
+      at: now(),
+      kind: 'permit_applied',
+      actor: app.appliedBy,
+      detail: `${typeZh} ${levelZh}${level !== app.level ? `（由${PERMIT_LEVEL_ZH[app.level]}升级：${app.upgradeReasons.map((r) => UPGRADE_REASON_ZH[r]).join('、')}）` : ''} ${app.validFrom} – ${app.validTo}`,
+    },
   });
-  await act.recordPermit({ permitId: input.permitId, open: { caseId, enterpriseId: app.enterpriseId, enterpriseName: ent.name, regionPath: ent.regionPath, industry: ent.industry, type: app.type, level: app.level, managedLevel: level, application: app, policyVersion: policy.version, appliedAt: now() } });
+  await act.recordPermit({
+    permitId: input.permitId,
+    open: {
+      caseId,
+      enterpriseId: app.enterpriseId,
+      enterpriseName: ent.name,
+      regionPath: ent.regionPath,
+      industry: ent.industry,
+      type: app.type,
+      level: app.level,
+      managedLevel: level,
+      application: app,
+      policyVersion: policy.version,
+      appliedAt: now(),
+    },
+  });
 
   const openTasks = new Set<string>();
-  const task = async (step: string, kind: string, title: string, form: string, assigneeUserId?: string, due?: string) => {
+  const task = async (
+    step: string,
+    kind: string,
+    title: string,
+    form: string,
+    assigneeUserId?: string,
+    due?: string,
+  ) => {
     const taskId = `${caseId}/${step}`;
     openTasks.add(taskId);
-    await act.createPermitTask({ taskId, caseId, caseType: 'work_permit', kind, title: `${title}：${ent.name} ${typeZh} ${app.place}`, enterpriseId: app.enterpriseId, assigneeUserId, due, form });
+    await act.createPermitTask({
+      taskId,
+      caseId,
+      caseType: 'work_permit',
+      kind,
+      title: `${title}：${ent.name} ${typeZh} ${app.place}`,
+      enterpriseId: app.enterpriseId,
+      assigneeUserId,
+      due,
+      form,
+    });
   };
-  const done = async (step: string, by: string, result?: Record<string, unknown>, status: 'done' | 'cancelled' = 'done') => {
+  const done = async (
+    step: string,
+    by: string,
+    result?: Record<string, unknown>,
+    status: 'done' | 'cancelled' = 'done',
+  ) => {
     const taskId = `${caseId}/${step}`;
     if (!openTasks.delete(taskId)) return;
     await act.completeTask({ taskId, by, result, status });
   };
-  const signTask = (role: SignOffRole) => task(`sign/${role}`, 'permit_sign_off', '作业票签批', PERMIT_TASK_FORMS.signOff, signerOf(role).userId, state.validTo);
+  const signTask = (role: SignOffRole) =>
+    task(
+      `sign/${role}`,
+      'permit_sign_off',
+      '作业票签批',
+      PERMIT_TASK_FORMS.signOff,
+      signerOf(role).userId,
+      state.validTo,
+    );
   const mailOrRecord = async (m: Parameters<Activities['sendMail']>[0]) => {
-    await deliver.sendMail({ ...m, failWhenRefused: true }).catch((err: unknown) => act.updateCase({ caseId, entry: { ...entry('delivery_failed', 'system', `email: ${failureMessage(err)}`), recipients: m.to } }));
+    await deliver
+      .sendMail({ ...m, failWhenRefused: true })
+      .catch((err: unknown) =>
+        act.updateCase({
+          caseId,
+          entry: { ...entry('delivery_failed', 'system', `email: ${failureMessage(err)}`), recipients: m.to },
+        }),
+      );
   };
-  const mailFacts = () => ({ caseId, enterpriseName: ent.name, typeZh, typeEn: app.type.replace('_', ' '), levelZh, number: state.number ?? '', place: app.place, content: app.content, validFrom: chineseDateTime(state.validFrom), validTo: chineseDateTime(state.validTo) });
+  const mailFacts = () => ({
+    caseId,
+    enterpriseName: ent.name,
+    typeZh,
+    typeEn: app.type.replace('_', ' '),
+    levelZh,
+    number: state.number ?? '',
+    place: app.place,
+    content: app.content,
+    validFrom: chineseDateTime(state.validFrom),
+    validTo: chineseDateTime(state.validTo),
+  });
 
   let alarms = 0;
   const conductAlarm = async (kind: ConductAlarmKind, detail: string) => {
     const alarmId = `${caseId}/conduct/${++alarms}`;
-    await startChild(permitConductAlarm, { workflowId: alarmId, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ parentCaseId: caseId, permitId: input.permitId, number: state.number, enterpriseId: app.enterpriseId, enterpriseName: ent.name, regionPath: ent.regionPath, industry: ent.industry, place: app.place, typeZh, kind, detail }] });
+    await startChild(permitConductAlarm, {
+      workflowId: alarmId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [
+        {
+          parentCaseId: caseId,
+          permitId: input.permitId,
+          number: state.number,
+          enterpriseId: app.enterpriseId,
+          enterpriseName: ent.name,
+          regionPath: ent.regionPath,
+          industry: ent.industry,
+          place: app.place,
+          typeZh,
+          kind,
+          detail,
+        },
+      ],
+    });
     state.conductAlarms.push(alarmId);
-    await act.updateCase({ caseId, entry: entry('conduct_alarm', 'system', `${CONDUCT_ALARM_ZH[kind]}：${detail} → ${alarmId}`, [app.enterpriseId]) });
+    await act.updateCase({
+      caseId,
+      entry: entry('conduct_alarm', 'system', `${CONDUCT_ALARM_ZH[kind]}：${detail} → ${alarmId}`, [app.enterpriseId]),
+    });
   };
   const suspendFor = async (reason: SuspensionReason, detail: string) => {
     state.status = 'suspended';
@@ -423,7 +556,8 @@ export async function permit(input: PermitInput): Promise<PermitState> {
   };
 
   const issue = async () => {
-    const fmt = (a: GasAnalysis) => `${chineseDateTime(a.at)} ${a.place} ${a.analyst}：${a.readings.map((r) => `${r.substance} ${r.value}${r.unit}`).join('，')}（${a.qualified ? '合格' : '不合格'}）`;
+    const fmt = (a: GasAnalysis) =>
+      `${chineseDateTime(a.at)} ${a.place} ${a.analyst}：${a.readings.map((r) => `${r.substance} ${r.value}${r.unit}`).join('，')}（${a.qualified ? '合格' : '不合格'}）`;
     const d = await act.issueDocument({
       caseId,
       step: 'permit',
@@ -444,9 +578,13 @@ export async function permit(input: PermitInput): Promise<PermitState> {
         validityZh: rule.validity ? durationZh(rule.validity.value) : '按申请时段',
         validityCitation: citationOf(rule.validity?.source ?? 'set_by_enterprise'),
         hazards: app.hazards.join('；'),
-        measures: app.measures.map((m) => `${m.item}（${m.applies ? `涉及，确认人${m.confirmedBy}` : '不涉及'}）`).join('；'),
+        measures: app.measures
+          .map((m) => `${m.item}（${m.applies ? `涉及，确认人${m.confirmedBy}` : '不涉及'}）`)
+          .join('；'),
         analyses: state.gasAnalyses.map(fmt).join('；') || '无',
-        analysisRule: rule.analysisMaxAge ? `动火或进入前${durationZh(rule.analysisMaxAge.value)}内取样分析（${citationOf(rule.analysisMaxAge.source)}）${rule.interruptionLimit ? `；中断超过${durationZh(rule.interruptionLimit.value)}须重新分析` : ''}。` : '',
+        analysisRule: rule.analysisMaxAge
+          ? `动火或进入前${durationZh(rule.analysisMaxAge.value)}内取样分析（${citationOf(rule.analysisMaxAge.source)}）${rule.interruptionLimit ? `；中断超过${durationZh(rule.interruptionLimit.value)}须重新分析` : ''}。`
+          : '',
         workers: app.workers.map((w) => `${w.name}（${w.certificateNo}）`).join('、'),
         guardian: app.guardian.name,
         signOffs: state.signed.map((s) => `${s.role} ${signerOf(s.role).name} ${chineseDateTime(s.at)}`).join('；'),
@@ -455,15 +593,41 @@ export async function permit(input: PermitInput): Promise<PermitState> {
     state.number = d.number;
     state.documentId = d.documentId;
     state.status = 'issued';
-    await act.recordPermit({ permitId: input.permitId, status: 'issued', number: d.number, documentId: d.documentId, issuedAt: now() });
-    await act.updateCase({ caseId, deadlines: deadlines(), entry: entry('permit_issued', approver.userId, `${d.title} ${d.number}`, [app.enterpriseId]) });
+    await act.recordPermit({
+      permitId: input.permitId,
+      status: 'issued',
+      number: d.number,
+      documentId: d.documentId,
+      issuedAt: now(),
+    });
+    await act.updateCase({
+      caseId,
+      deadlines: deadlines(),
+      entry: entry('permit_issued', approver.userId, `${d.title} ${d.number}`, [app.enterpriseId]),
+    });
     // Special-level hot work and confined-space entry are pushed to the zone safety department (功能区安全管理部门).
     if ((app.type === 'hot_work' && level === 'special') || app.type === 'confined_space') {
       const ctx = await act.resolveParties({ enterpriseId: app.enterpriseId, roles: ['zone_safety_dept'] });
       for (const p of ctx.parties) {
-        await act.notifyInApp({ key: `${caseId}/issued`, caseId, recipient: { kind: 'agency', id: p.id }, kind: 'permit_issued', title: `特殊作业票已签发：${ent.name} ${typeZh}${levelZh ? `（${levelZh}）` : ''} ${app.place}` });
-        if (p.emails.length) await mailOrRecord({ key: `${caseId}/issued/${p.id}`, caseId, to: p.emails, template: 'permit-issued', data: { ...mailFacts(), partyName: p.name } });
-        await act.updateCase({ caseId, entry: entry('notified', 'system', `${p.name}（${p.role}）`, [p.id, ...p.emails]) });
+        await act.notifyInApp({
+          key: `${caseId}/issued`,
+          caseId,
+          recipient: { kind: 'agency', id: p.id },
+          kind: 'permit_issued',
+          title: `特殊作业票已签发：${ent.name} ${typeZh}${levelZh ? `（${levelZh}）` : ''} ${app.place}`,
+        });
+        if (p.emails.length)
+          await mailOrRecord({
+            key: `${caseId}/issued/${p.id}`,
+            caseId,
+            to: p.emails,
+            template: 'permit-issued',
+            data: { ...mailFacts(), partyName: p.name },
+          });
+        await act.updateCase({
+          caseId,
+          entry: entry('notified', 'system', `${p.name}（${p.role}）`, [p.id, ...p.emails]),
+        });
       }
     }
   };
@@ -473,9 +637,20 @@ export async function permit(input: PermitInput): Promise<PermitState> {
       const e = pending.shift()!;
       switch (e.kind) {
         case 'signed': {
-          await act.recordPermit({ permitId: input.permitId, signOff: { role: e.s.role, by: e.s.by, at: e.at, note: e.s.note }, ...(e.s.approve ? {} : { status: 'refused', closedAt: e.at }) });
+          await act.recordPermit({
+            permitId: input.permitId,
+            signOff: { role: e.s.role, by: e.s.by, at: e.at, note: e.s.note },
+            ...(e.s.approve ? {} : { status: 'refused', closedAt: e.at }),
+          });
           await done(`sign/${e.s.role}`, e.s.by, { approve: e.s.approve, note: e.s.note });
-          await act.updateCase({ caseId, entry: entry(e.s.approve ? 'signed_off' : 'permit_refused', e.s.by, `${e.s.role}${e.s.note ? `：${e.s.note}` : ''}`) });
+          await act.updateCase({
+            caseId,
+            entry: entry(
+              e.s.approve ? 'signed_off' : 'permit_refused',
+              e.s.by,
+              `${e.s.role}${e.s.note ? `：${e.s.note}` : ''}`,
+            ),
+          });
           if (!e.s.approve) break;
           // The signer after this one in the rule's order (later sign-offs may already be pending behind it).
           const next = rule.signOff.value[rule.signOff.value.indexOf(e.s.role) + 1];
@@ -485,7 +660,14 @@ export async function permit(input: PermitInput): Promise<PermitState> {
         }
         case 'gas_analysis':
           await act.recordPermit({ permitId: input.permitId, gasAnalyses: state.gasAnalyses });
-          await act.updateCase({ caseId, entry: entry('gas_analysis', e.a.by, `${e.a.analysis.at} ${e.a.analysis.place} ${e.a.analysis.analyst} ${e.a.analysis.qualified ? '合格' : '不合格'}`) });
+          await act.updateCase({
+            caseId,
+            entry: entry(
+              'gas_analysis',
+              e.a.by,
+              `${e.a.analysis.at} ${e.a.analysis.place} ${e.a.analysis.analyst} ${e.a.analysis.qualified ? '合格' : '不合格'}`,
+            ),
+          });
           break;
         case 'started':
           await act.recordPermit({ permitId: input.permitId, status: 'in_progress', startedAt: e.at });
@@ -496,7 +678,10 @@ export async function permit(input: PermitInput): Promise<PermitState> {
           break;
         case 'suspended':
           await act.recordPermit({ permitId: input.permitId, status: 'suspended' });
-          await act.updateCase({ caseId, entry: entry('work_suspended', e.s.by, `${e.s.reason}${e.s.note ? `：${e.s.note}` : ''}`) });
+          await act.updateCase({
+            caseId,
+            entry: entry('work_suspended', e.s.by, `${e.s.reason}${e.s.note ? `：${e.s.note}` : ''}`),
+          });
           break;
         case 'resumed':
           await act.recordPermit({ permitId: input.permitId, status: 'in_progress' });
@@ -504,26 +689,59 @@ export async function permit(input: PermitInput): Promise<PermitState> {
           break;
         case 'extension_requested':
           await act.updateCase({ caseId, entry: entry('extension_requested', e.r.by, `${e.r.until}：${e.r.reason}`) });
-          await task(`extension/${++extensions}`, 'permit_extension', '作业票延期审批', PERMIT_TASK_FORMS.extension, approver.userId, state.validTo);
+          await task(
+            `extension/${++extensions}`,
+            'permit_extension',
+            '作业票延期审批',
+            PERMIT_TASK_FORMS.extension,
+            approver.userId,
+            state.validTo,
+          );
           break;
         case 'extension_decided':
           await done(`extension/${extensions}`, e.d.by, { approve: e.d.approve, note: e.d.note });
           if (e.d.approve) await act.recordPermit({ permitId: input.permitId, validTo: state.validTo });
-          await act.updateCase({ caseId, deadlines: deadlines(), entry: entry(e.d.approve ? 'extension_approved' : 'extension_refused', e.d.by, e.d.approve ? `valid to ${state.validTo}` : e.d.note) });
+          await act.updateCase({
+            caseId,
+            deadlines: deadlines(),
+            entry: entry(
+              e.d.approve ? 'extension_approved' : 'extension_refused',
+              e.d.by,
+              e.d.approve ? `valid to ${state.validTo}` : e.d.note,
+            ),
+          });
           break;
         case 'finished':
           await act.recordPermit({ permitId: input.permitId, status: 'awaiting_acceptance', finishedAt: e.at });
           await act.updateCase({ caseId, deadlines: [], entry: entry('work_finished', e.by) });
-          await task('acceptance', 'permit_acceptance', '完工验收', PERMIT_TASK_FORMS.acceptance, signerOf('unit').userId);
+          await task(
+            'acceptance',
+            'permit_acceptance',
+            '完工验收',
+            PERMIT_TASK_FORMS.acceptance,
+            signerOf('unit').userId,
+          );
           break;
         case 'accepted':
           await done('acceptance', e.a.by, { note: e.a.note });
           await act.recordPermit({ permitId: input.permitId, status: 'closed', closedAt: e.at });
-          await act.updateCase({ caseId, status: 'closed', closedAt: e.at, deadlines: [], entry: entry('accepted', e.a.by, e.a.note) });
+          await act.updateCase({
+            caseId,
+            status: 'closed',
+            closedAt: e.at,
+            deadlines: [],
+            entry: entry('accepted', e.a.by, e.a.note),
+          });
           break;
         case 'cancelled':
           await act.recordPermit({ permitId: input.permitId, status: 'cancelled', closedAt: e.at });
-          await act.updateCase({ caseId, status: 'closed', closedAt: e.at, deadlines: [], entry: entry('permit_cancelled', e.c.by, e.c.reason) });
+          await act.updateCase({
+            caseId,
+            status: 'closed',
+            closedAt: e.at,
+            deadlines: [],
+            entry: entry('permit_cancelled', e.c.by, e.c.reason),
+          });
           break;
       }
     }
@@ -551,7 +769,10 @@ export async function permit(input: PermitInput): Promise<PermitState> {
   while (!TERMINAL.includes(state.status) || pending.length) {
     const cs = clocks();
     const next = cs.length ? Math.min(...cs.map((c) => c.at)) : undefined;
-    const woke = next === undefined ? (await condition(() => pending.length > 0), true) : await condition(() => pending.length > 0, Math.max(next - Date.now(), 1));
+    const woke =
+      next === undefined
+        ? (await condition(() => pending.length > 0), true)
+        : await condition(() => pending.length > 0, Math.max(next - Date.now(), 1));
     if (pending.length) {
       await drain();
       continue;
@@ -561,28 +782,65 @@ export async function permit(input: PermitInput): Promise<PermitState> {
       if (c.kind === 'validity_end') {
         const wasIssued = state.status !== 'signing';
         state.status = 'expired';
-        for (const t of [...openTasks]) await done(t.slice(caseId.length + 1), 'system', { reason: 'expired' }, 'cancelled');
+        for (const t of [...openTasks])
+          await done(t.slice(caseId.length + 1), 'system', { reason: 'expired' }, 'cancelled');
         await act.recordPermit({ permitId: input.permitId, status: 'expired', closedAt: now() });
         if (wasIssued) {
           const ctx = await act.resolveParties({ enterpriseId: app.enterpriseId, roles: ['enterprise'] });
           const emails = ctx.parties.flatMap((p) => p.emails);
-          if (emails.length) await mailOrRecord({ key: `${caseId}/expired`, caseId, to: emails, template: 'permit-expired', data: { ...mailFacts(), reissueCitation: citationOf('general.reissue') } });
-          await act.updateCase({ caseId, entry: entry('permit_expired', 'system', `valid to ${state.validTo}, not accepted`, [app.enterpriseId, ...emails]) });
+          if (emails.length)
+            await mailOrRecord({
+              key: `${caseId}/expired`,
+              caseId,
+              to: emails,
+              template: 'permit-expired',
+              data: { ...mailFacts(), reissueCitation: citationOf('general.reissue') },
+            });
+          await act.updateCase({
+            caseId,
+            entry: entry('permit_expired', 'system', `valid to ${state.validTo}, not accepted`, [
+              app.enterpriseId,
+              ...emails,
+            ]),
+          });
           await conductAlarm('expired_without_acceptance', `有效期至${chineseDateTime(state.validTo)}，作业未完成验收`);
         } else {
-          await act.updateCase({ caseId, entry: entry('application_expired', 'system', `not signed off before ${state.validTo}`) });
+          await act.updateCase({
+            caseId,
+            entry: entry('application_expired', 'system', `not signed off before ${state.validTo}`),
+          });
         }
         await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [] });
         break;
       }
       if (state.status !== 'in_progress') continue;
       if (c.kind === 'check_in') {
-        await act.updateCase({ caseId, entry: entry('check_in_missed', 'system', `${app.guardian.name}: last ${state.lastCheckInAt}, every ${durationZh(rule.guardianCheckInEvery.value)}`) });
-        await conductAlarm('missed_check_in', `监护人${app.guardian.name}自${chineseDateTime(state.lastCheckInAt!)}起${durationZh(rule.guardianCheckInEvery.value)}内未签到`);
+        await act.updateCase({
+          caseId,
+          entry: entry(
+            'check_in_missed',
+            'system',
+            `${app.guardian.name}: last ${state.lastCheckInAt}, every ${durationZh(rule.guardianCheckInEvery.value)}`,
+          ),
+        });
+        await conductAlarm(
+          'missed_check_in',
+          `监护人${app.guardian.name}自${chineseDateTime(state.lastCheckInAt!)}起${durationZh(rule.guardianCheckInEvery.value)}内未签到`,
+        );
         await suspendFor('guardian_absent', 'guardian check-in missed');
       } else {
-        await act.updateCase({ caseId, entry: entry('reanalysis_missed', 'system', `every ${durationZh(rule.reanalysisEvery!.value)} (${citationOf(rule.reanalysisEvery!.source)})`) });
-        await conductAlarm('missed_reanalysis', `未按${durationZh(rule.reanalysisEvery!.value)}间隔复测气体（${citationOf(rule.reanalysisEvery!.source)}）`);
+        await act.updateCase({
+          caseId,
+          entry: entry(
+            'reanalysis_missed',
+            'system',
+            `every ${durationZh(rule.reanalysisEvery!.value)} (${citationOf(rule.reanalysisEvery!.source)})`,
+          ),
+        });
+        await conductAlarm(
+          'missed_reanalysis',
+          `未按${durationZh(rule.reanalysisEvery!.value)}间隔复测气体（${citationOf(rule.reanalysisEvery!.source)}）`,
+        );
         await suspendFor('analysis_overdue', 're-analysis overdue');
       }
     }
@@ -610,7 +868,9 @@ export interface ConductExplanation {
   measures: string;
   by: string;
 }
-export const explainConductAlarmUpdate = defineUpdate<{ status: 'open' | 'closed' }, [ConductExplanation]>('explainConductAlarm');
+export const explainConductAlarmUpdate = defineUpdate<{ status: 'open' | 'closed' }, [ConductExplanation]>(
+  'explainConductAlarm',
+);
 
 const CONDUCT_ALARM_EN: Record<ConductAlarmKind, string> = {
   missed_check_in: 'the guardian missed a check-in',
@@ -639,21 +899,94 @@ export async function permitConductAlarm(input: PermitConductAlarmInput): Promis
     industry: input.industry,
     parentCaseId: input.parentCaseId,
     openedAt: now(),
-    entry: { key: 'opened', at: now(), kind: 'opened', actor: 'system', recipients: [input.enterpriseId], detail: `${input.kind}: ${input.detail}` },
+    entry: {
+      key: 'opened',
+      at: now(),
+      kind: 'opened',
+      actor: 'system',
+      recipients: [input.enterpriseId],
+      detail: `${input.kind}: ${input.detail}`,
+    },
   });
   const ctx = await act.resolveParties({ enterpriseId: input.enterpriseId, roles: ['enterprise'] });
   const emails = ctx.parties.flatMap((p) => p.emails);
-  await act.notifyInApp({ key: `${caseId}/opened`, caseId, recipient: { kind: 'enterprise', id: input.enterpriseId }, kind: 'conduct_alarm', title: `作业违规报警：${CONDUCT_ALARM_ZH[input.kind]}（${input.typeZh} ${input.place}）` });
+  await act.notifyInApp({
+    key: `${caseId}/opened`,
+    caseId,
+    recipient: { kind: 'enterprise', id: input.enterpriseId },
+    kind: 'conduct_alarm',
+    title: `作业违规报警：${CONDUCT_ALARM_ZH[input.kind]}（${input.typeZh} ${input.place}）`,
+  });
   if (emails.length) {
     await deliver
-      .sendMail({ key: `${caseId}/opened`, caseId, to: emails, template: 'permit-conduct-alarm', data: { caseId, enterpriseName: input.enterpriseName, number: input.number ?? input.permitId, typeZh: input.typeZh, place: input.place, alarmZh: CONDUCT_ALARM_ZH[input.kind], alarmEn: CONDUCT_ALARM_EN[input.kind], detail: input.detail }, failWhenRefused: true })
-      .catch((err: unknown) => act.updateCase({ caseId, entry: { key: 'delivery_failed/opened', at: now(), kind: 'delivery_failed', actor: 'system', recipients: emails, detail: `email: ${failureMessage(err)}` } }));
-    await act.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: [input.enterpriseId, ...emails] } });
+      .sendMail({
+        key: `${caseId}/opened`,
+        caseId,
+        to: emails,
+        template: 'permit-conduct-alarm',
+        data: {
+          caseId,
+          enterpriseName: input.enterpriseName,
+          number: input.number ?? input.permitId,
+          typeZh: input.typeZh,
+          place: input.place,
+          alarmZh: CONDUCT_ALARM_ZH[input.kind],
+          alarmEn: CONDUCT_ALARM_EN[input.kind],
+          detail: input.detail,
+        },
+        failWhenRefused: true,
+      })
+      .catch((err: unknown) =>
+        act.updateCase({
+          caseId,
+          entry: {
+            key: 'delivery_failed/opened',
+            at: now(),
+            kind: 'delivery_failed',
+            actor: 'system',
+            recipients: emails,
+            detail: `email: ${failureMessage(err)}`,
+          },
+        }),
+      );
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'notified',
+        at: now(),
+        kind: 'notified',
+        actor: 'system',
+        recipients: [input.enterpriseId, ...emails],
+      },
+    });
   }
-  await act.createPermitTask({ taskId: `${caseId}/explanation`, caseId, caseType: 'permit_conduct_alarm', kind: 'permit_conduct_explanation', title: `作业违规报警说明：${CONDUCT_ALARM_ZH[input.kind]}`, enterpriseId: input.enterpriseId, form: PERMIT_TASK_FORMS.conductExplanation });
+  await act.createPermitTask({
+    taskId: `${caseId}/explanation`,
+    caseId,
+    caseType: 'permit_conduct_alarm',
+    kind: 'permit_conduct_explanation',
+    title: `作业违规报警说明：${CONDUCT_ALARM_ZH[input.kind]}`,
+    enterpriseId: input.enterpriseId,
+    form: PERMIT_TASK_FORMS.conductExplanation,
+  });
   await condition(() => !!explanation);
-  await act.completeTask({ taskId: `${caseId}/explanation`, by: explanation!.by, result: { cause: explanation!.cause, measures: explanation!.measures } });
+  await act.completeTask({
+    taskId: `${caseId}/explanation`,
+    by: explanation!.by,
+    result: { cause: explanation!.cause, measures: explanation!.measures },
+  });
   state.status = 'closed';
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), entry: { key: 'explained', at: now(), kind: 'explained', actor: explanation!.by, detail: `${explanation!.cause}；${explanation!.measures}` } });
+  await act.updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    entry: {
+      key: 'explained',
+      at: now(),
+      kind: 'explained',
+      actor: explanation!.by,
+      detail: `${explanation!.cause}；${explanation!.measures}`,
+    },
+  });
   return state;
 }

@@ -6,7 +6,16 @@
 import { parseDuration, durationZh } from '../durations';
 import { citationOf } from './clauses';
 import type { PermitRule } from './rules';
-import { LEVELS_OF, PermitLevel, SignOffRole, UPGRADE_REASONS, UpgradeReason, WorkType, isPermitLevel, isWorkType } from './workTypes';
+import {
+  LEVELS_OF,
+  PermitLevel,
+  SignOffRole,
+  UPGRADE_REASONS,
+  UpgradeReason,
+  WorkType,
+  isPermitLevel,
+  isWorkType,
+} from './workTypes';
 
 export interface GasReading {
   /** e.g. 可燃气体 (LEL %), 氧气, 硫化氢 */
@@ -93,7 +102,12 @@ export const SAFETY_MEASURES: Record<WorkType, readonly string[]> = {
     '已配备通信设备，出入口设警戒区',
   ],
   blind_plate: ['已绘制盲板位置图并编号', '系统压力已降至常压或微正压', '同一管道无两处以上同时抽堵', '已设警戒区'],
-  work_at_height: ['安全带、安全绳符合要求', '脚手架、防护设施符合要求', '垂直分层作业已设隔离设施', '风力、照明满足作业要求'],
+  work_at_height: [
+    '安全带、安全绳符合要求',
+    '脚手架、防护设施符合要求',
+    '垂直分层作业已设隔离设施',
+    '风力、照明满足作业要求',
+  ],
   lifting: ['吊装机具已检查', '已明确指挥与联络信号', '吊物质量在额定能力内', '作业范围内无架空线路，已设警戒区'],
   temporary_power: ['作业人员持电工证', '上级开关已断电、加锁、挂牌', '已装配漏电保护器', '防爆场所电器达到防爆要求'],
   excavation: ['地下电缆、管线已确认并保护', '已放坡或支撑', '已设警示标志和夜间警示灯'],
@@ -113,11 +127,13 @@ export function gasAnalysisProblems(a: GasAnalysis, f: string): ApplicationProbl
   if (!isInstant(a?.at)) out.push({ field: `${f}.at`, message: 'must be an ISO-8601 instant' });
   if (!nonEmpty(a?.place)) out.push({ field: `${f}.place`, message: 'must name where the sample was taken' });
   if (!nonEmpty(a?.analyst)) out.push({ field: `${f}.analyst`, message: 'must name the analyst' });
-  if (!Array.isArray(a?.readings) || a.readings.length === 0) out.push({ field: `${f}.readings`, message: 'must give at least one reading' });
+  if (!Array.isArray(a?.readings) || a.readings.length === 0)
+    out.push({ field: `${f}.readings`, message: 'must give at least one reading' });
   else
     a.readings.forEach((r, i) => {
       if (!nonEmpty(r?.substance)) out.push({ field: `${f}.readings.${i}.substance`, message: 'must name the gas' });
-      if (typeof r?.value !== 'number' || !Number.isFinite(r.value)) out.push({ field: `${f}.readings.${i}.value`, message: 'must be a number' });
+      if (typeof r?.value !== 'number' || !Number.isFinite(r.value))
+        out.push({ field: `${f}.readings.${i}.value`, message: 'must be a number' });
       if (!nonEmpty(r?.unit)) out.push({ field: `${f}.readings.${i}.unit`, message: 'must give the unit' });
     });
   if (typeof a?.qualified !== 'boolean') out.push({ field: `${f}.qualified`, message: 'must be true or false' });
@@ -131,9 +147,14 @@ export function gasAnalysisProblems(a: GasAnalysis, f: string): ApplicationProbl
 export function applicationProblems(app: PermitApplication, rule: PermitRule | undefined): ApplicationProblem[] {
   const out: ApplicationProblem[] = [];
   if (!isWorkType(app?.type)) return [{ field: 'type', message: 'is not a special-work type' }];
-  if (!isPermitLevel(app.level) || !LEVELS_OF[app.type].includes(app.level)) return [{ field: 'level', message: `must be one of ${LEVELS_OF[app.type].join(', ')} for ${app.type}` }];
+  if (!isPermitLevel(app.level) || !LEVELS_OF[app.type].includes(app.level))
+    return [{ field: 'level', message: `must be one of ${LEVELS_OF[app.type].join(', ')} for ${app.type}` }];
   if (!rule) return [{ field: 'level', message: 'no rule for this type and level' }];
-  if (!Array.isArray(app.upgradeReasons) || app.upgradeReasons.some((r) => !(UPGRADE_REASONS as readonly string[]).includes(r))) out.push({ field: 'upgradeReasons', message: `must be a list of ${UPGRADE_REASONS.join(', ')}` });
+  if (
+    !Array.isArray(app.upgradeReasons) ||
+    app.upgradeReasons.some((r) => !(UPGRADE_REASONS as readonly string[]).includes(r))
+  )
+    out.push({ field: 'upgradeReasons', message: `must be a list of ${UPGRADE_REASONS.join(', ')}` });
   if (!nonEmpty(app.enterpriseId)) out.push({ field: 'enterpriseId', message: 'is required' });
   if (!nonEmpty(app.place)) out.push({ field: 'place', message: 'must name the place of the work' });
   if (!nonEmpty(app.content)) out.push({ field: 'content', message: 'must describe the work' });
@@ -142,24 +163,34 @@ export function applicationProblems(app: PermitApplication, rule: PermitRule | u
   else if (isInstant(app.validFrom)) {
     const span = Date.parse(app.validTo) - Date.parse(app.validFrom);
     if (span <= 0) out.push({ field: 'validTo', message: 'must be after validFrom' });
-    else if (rule.validity && span > parseDuration(rule.validity.value)) out.push({ field: 'validTo', message: `the permit may be valid at most ${durationZh(rule.validity.value)} (${citationOf(rule.validity.source)})` });
+    else if (rule.validity && span > parseDuration(rule.validity.value))
+      out.push({
+        field: 'validTo',
+        message: `the permit may be valid at most ${durationZh(rule.validity.value)} (${citationOf(rule.validity.source)})`,
+      });
   }
-  if (!Array.isArray(app.hazards) || !app.hazards.some(nonEmpty)) out.push({ field: 'hazards', message: 'must list the hazards identified' });
+  if (!Array.isArray(app.hazards) || !app.hazards.some(nonEmpty))
+    out.push({ field: 'hazards', message: 'must list the hazards identified' });
   const checklist = SAFETY_MEASURES[app.type];
-  if (!Array.isArray(app.measures)) out.push({ field: 'measures', message: 'must answer the safety-measure checklist' });
+  if (!Array.isArray(app.measures))
+    out.push({ field: 'measures', message: 'must answer the safety-measure checklist' });
   else
     checklist.forEach((item) => {
       const i = app.measures.findIndex((m) => m?.item === item);
       if (i < 0) out.push({ field: 'measures', message: `must answer "${item}"` });
-      else if (app.measures[i].applies && !nonEmpty(app.measures[i].confirmedBy)) out.push({ field: `measures.${i}.confirmedBy`, message: `"${item}" applies: name who confirmed it` });
+      else if (app.measures[i].applies && !nonEmpty(app.measures[i].confirmedBy))
+        out.push({ field: `measures.${i}.confirmedBy`, message: `"${item}" applies: name who confirmed it` });
     });
-  if (!Array.isArray(app.gasAnalyses)) out.push({ field: 'gasAnalyses', message: 'must be a list (empty when none yet)' });
+  if (!Array.isArray(app.gasAnalyses))
+    out.push({ field: 'gasAnalyses', message: 'must be a list (empty when none yet)' });
   else app.gasAnalyses.forEach((a, i) => out.push(...gasAnalysisProblems(a, `gasAnalyses.${i}`)));
-  if (!Array.isArray(app.workers) || app.workers.length === 0) out.push({ field: 'workers', message: 'must name at least one worker' });
+  if (!Array.isArray(app.workers) || app.workers.length === 0)
+    out.push({ field: 'workers', message: 'must name at least one worker' });
   else
     app.workers.forEach((w, i) => {
       if (!nonEmpty(w?.name)) out.push({ field: `workers.${i}.name`, message: 'is required' });
-      if (!nonEmpty(w?.certificateNo)) out.push({ field: `workers.${i}.certificateNo`, message: 'must give the certificate number' });
+      if (!nonEmpty(w?.certificateNo))
+        out.push({ field: `workers.${i}.certificateNo`, message: 'must give the certificate number' });
     });
   if (!nonEmpty(app.guardian?.name)) out.push({ field: 'guardian.name', message: 'must name the guardian (监护人)' });
   if (!nonEmpty(app.guardian?.userId)) out.push({ field: 'guardian.userId', message: 'must name the guardian’s user' });
@@ -167,7 +198,8 @@ export function applicationProblems(app: PermitApplication, rule: PermitRule | u
   else
     for (const role of rule.signOff.value) {
       const s = app.signers.filter((x) => x?.role === role);
-      if (s.length !== 1 || !nonEmpty(s[0].userId) || !nonEmpty(s[0].name)) out.push({ field: `signers.${role}`, message: `must name exactly one ${role} (user and name)` });
+      if (s.length !== 1 || !nonEmpty(s[0].userId) || !nonEmpty(s[0].name))
+        out.push({ field: `signers.${role}`, message: `must name exactly one ${role} (user and name)` });
     }
   if (!nonEmpty(app.appliedBy)) out.push({ field: 'appliedBy', message: 'is required' });
   return out;

@@ -15,12 +15,19 @@ export function nextSigner(rule: PermitRule, signed: readonly SignOffRole[]): Si
 }
 
 /** Why a sign-off is refused (out of order, or not the user the application names), or undefined. */
-export function signOffProblem(rule: PermitRule, app: Pick<PermitApplication, 'signers'>, signed: readonly SignOffRole[], s: { role: SignOffRole; by: string }): string | undefined {
+export function signOffProblem(
+  rule: PermitRule,
+  app: Pick<PermitApplication, 'signers'>,
+  signed: readonly SignOffRole[],
+  s: { role: SignOffRole; by: string },
+): string | undefined {
   const next = nextSigner(rule, signed);
   if (!next) return 'role: every signer has signed';
-  if (s.role !== next) return `role: the next sign-off is ${next} (${SIGN_OFF_ROLE_ZH[next]}), not ${s.role} (${citationOf(rule.signOff.source)})`;
+  if (s.role !== next)
+    return `role: the next sign-off is ${next} (${SIGN_OFF_ROLE_ZH[next]}), not ${s.role} (${citationOf(rule.signOff.source)})`;
   const named = app.signers.find((x) => x.role === s.role);
-  if (!named || named.userId !== s.by) return `by: ${s.role} is signed by ${named?.userId ?? 'the user the permit names'}, not ${s.by}`;
+  if (!named || named.userId !== s.by)
+    return `by: ${s.role} is signed by ${named?.userId ?? 'the user the permit names'}, not ${s.by}`;
   return undefined;
 }
 
@@ -39,14 +46,21 @@ export function latestAnalysis(analyses: readonly GasAnalysis[], nowMs: number):
  * the latest must be qualified, no older than analysisMaxAge, and (after a long interruption) taken after
  * `notBeforeMs`.
  */
-export function analysisProblem(rule: PermitRule, analyses: readonly GasAnalysis[], nowMs: number, notBeforeMs?: number): string | undefined {
+export function analysisProblem(
+  rule: PermitRule,
+  analyses: readonly GasAnalysis[],
+  nowMs: number,
+  notBeforeMs?: number,
+): string | undefined {
   if (!rule.analysisMaxAge) return undefined;
   const a = latestAnalysis(analyses, nowMs);
   const cite = citationOf(rule.analysisMaxAge.source);
   if (!a) return `gasAnalysis: a gas analysis is required before the work (${cite})`;
-  if (notBeforeMs !== undefined && Date.parse(a.at) < notBeforeMs) return `gasAnalysis: the interruption exceeded ${durationZh(rule.interruptionLimit?.value ?? '')}; a new gas analysis is required (${citationOf(rule.interruptionLimit?.source ?? rule.analysisMaxAge.source)})`;
+  if (notBeforeMs !== undefined && Date.parse(a.at) < notBeforeMs)
+    return `gasAnalysis: the interruption exceeded ${durationZh(rule.interruptionLimit?.value ?? '')}; a new gas analysis is required (${citationOf(rule.interruptionLimit?.source ?? rule.analysisMaxAge.source)})`;
   if (!a.qualified) return `gasAnalysis: the latest analysis (${a.at}) is not qualified`;
-  if (nowMs - Date.parse(a.at) > parseDuration(rule.analysisMaxAge.value)) return `gasAnalysis: the latest analysis (${a.at}) is older than ${durationZh(rule.analysisMaxAge.value)} (${cite})`;
+  if (nowMs - Date.parse(a.at) > parseDuration(rule.analysisMaxAge.value))
+    return `gasAnalysis: the latest analysis (${a.at}) is older than ${durationZh(rule.analysisMaxAge.value)} (${cite})`;
   return undefined;
 }
 
@@ -66,7 +80,12 @@ export function checkInDue(rule: PermitRule, lastCheckInMs: number): number {
 }
 
 /** Why an extension to `untilMs` is refused, or undefined: it must be later, and the whole window within the validity. */
-export function extensionProblem(rule: PermitRule, validFromMs: number, validToMs: number, untilMs: number): string | undefined {
+export function extensionProblem(
+  rule: PermitRule,
+  validFromMs: number,
+  validToMs: number,
+  untilMs: number,
+): string | undefined {
   if (!(untilMs > validToMs)) return 'until: must be after the current end of validity';
   if (rule.validity && untilMs - validFromMs > parseDuration(rule.validity.value)) {
     return `until: the permit may be valid at most ${durationZh(rule.validity.value)} in all (${citationOf(rule.validity.source)}); beyond that a new permit is needed (${citationOf('general.reissue')})`;

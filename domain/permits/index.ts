@@ -9,12 +9,34 @@ export * from './clocks';
 /** The workflow (and case record) id of one permit application. */
 export const permitCaseId = (permitId: string) => `permit/${permitId}`;
 
-export const PERMIT_STATUSES = ['signing', 'issued', 'in_progress', 'suspended', 'awaiting_acceptance', 'closed', 'expired', 'refused', 'cancelled'] as const;
+export const PERMIT_STATUSES = [
+  'signing',
+  'issued',
+  'in_progress',
+  'suspended',
+  'awaiting_acceptance',
+  'closed',
+  'expired',
+  'refused',
+  'cancelled',
+] as const;
 export type PermitStatus = (typeof PERMIT_STATUSES)[number];
 /** Statuses of a permit that is live on site or about to be (the regulators' "active permits"). */
-export const ACTIVE_PERMIT_STATUSES: readonly PermitStatus[] = ['issued', 'in_progress', 'suspended', 'awaiting_acceptance'];
+export const ACTIVE_PERMIT_STATUSES: readonly PermitStatus[] = [
+  'issued',
+  'in_progress',
+  'suspended',
+  'awaiting_acceptance',
+];
 
-export const SUSPENSION_REASONS = ['gas_alarm', 'weather', 'incident', 'guardian_absent', 'analysis_overdue', 'other'] as const;
+export const SUSPENSION_REASONS = [
+  'gas_alarm',
+  'weather',
+  'incident',
+  'guardian_absent',
+  'analysis_overdue',
+  'other',
+] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
 
 /** What a conduct alarm (作业违规报警) of a permit is about. */

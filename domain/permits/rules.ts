@@ -57,7 +57,9 @@ function hotWork(level: 'special' | 'level1' | 'level2'): PermitRule {
     interruptionLimit: { value: level === 'level2' ? 'PT60M' : 'PT30M', source: 'hot_work.interruption' },
     // Special hot work is monitored continuously (the standard); the record interval is the enterprise's,
     // the same 2 h the standard sets for confined spaces. Levels 1 and 2: each day's analysis before work.
-    ...(level === 'special' ? { continuousMonitoring: { value: true, source: 'hot_work.continuous' }, reanalysisEvery: enterprise('PT2H') } : { reanalysisEvery: { value: 'P1D', source: 'hot_work.analysis' } }),
+    ...(level === 'special'
+      ? { continuousMonitoring: { value: true, source: 'hot_work.continuous' }, reanalysisEvery: enterprise('PT2H') }
+      : { reanalysisEvery: { value: 'P1D', source: 'hot_work.analysis' } }),
     guardianCheckInEvery: CHECK_IN,
     signOff: { value: signers[level], source: 'forms.hot_work' },
     approver: { value: approver[level], source: 'approval.table_b1' },

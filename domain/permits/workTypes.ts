@@ -3,7 +3,16 @@
  * sign-off roles of an e-permit. Stable words: stored and exposed in the API.
  */
 
-export const WORK_TYPES = ['hot_work', 'confined_space', 'blind_plate', 'work_at_height', 'lifting', 'temporary_power', 'excavation', 'road_breaking'] as const;
+export const WORK_TYPES = [
+  'hot_work',
+  'confined_space',
+  'blind_plate',
+  'work_at_height',
+  'lifting',
+  'temporary_power',
+  'excavation',
+  'road_breaking',
+] as const;
 export type WorkType = (typeof WORK_TYPES)[number];
 
 export const WORK_TYPE_ZH: Record<WorkType, string> = {
@@ -21,7 +30,17 @@ export const WORK_TYPE_ZH: Record<WorkType, string> = {
  * Levels by type: hot work special / 1 / 2 (第5章), work at height I–IV (第8章), lifting 1–3 (第9章);
  * the other types have one level, `single`.
  */
-export const PERMIT_LEVELS = ['special', 'level1', 'level2', 'level3', 'height_I', 'height_II', 'height_III', 'height_IV', 'single'] as const;
+export const PERMIT_LEVELS = [
+  'special',
+  'level1',
+  'level2',
+  'level3',
+  'height_I',
+  'height_II',
+  'height_III',
+  'height_IV',
+  'single',
+] as const;
 export type PermitLevel = (typeof PERMIT_LEVELS)[number];
 
 export const LEVELS_OF: Record<WorkType, readonly PermitLevel[]> = {
@@ -62,7 +81,12 @@ export const SIGN_OFF_ROLE_ZH: Record<SignOffRole, string> = {
 /** Why hot work is managed one level up (第5章 作业分级). */
 export const UPGRADE_REASONS = ['holiday', 'rest_day', 'night', 'special_condition'] as const;
 export type UpgradeReason = (typeof UPGRADE_REASONS)[number];
-export const UPGRADE_REASON_ZH: Record<UpgradeReason, string> = { holiday: '节假日', rest_day: '公休日', night: '夜间', special_condition: '其他特殊情况' };
+export const UPGRADE_REASON_ZH: Record<UpgradeReason, string> = {
+  holiday: '节假日',
+  rest_day: '公休日',
+  night: '夜间',
+  special_condition: '其他特殊情况',
+};
 
 export function isWorkType(v: unknown): v is WorkType {
   return typeof v === 'string' && (WORK_TYPES as readonly string[]).includes(v);

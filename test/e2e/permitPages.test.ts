@@ -30,7 +30,15 @@ describeBrowser('a permit in the browser', () => {
   beforeAll(async () => {
     stack = await startStack({ web: true });
     await seedWorld(stack.models);
-    await stack.models.User.create({ _id: 'ent-a-unit', displayName: '车间主任', role: 'enterprise', enterpriseId: 'ent-a', passwordHash: await hashPassword(PASSWORD), active: true, createdAt: new Date() });
+    await stack.models.User.create({
+      _id: 'ent-a-unit',
+      displayName: '车间主任',
+      role: 'enterprise',
+      enterpriseId: 'ent-a',
+      passwordHash: await hashPassword(PASSWORD),
+      active: true,
+      createdAt: new Date(),
+    });
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
@@ -73,7 +81,10 @@ describeBrowser('a permit in the browser', () => {
     await untilShown(page, 'a.button:has-text("作业票签批")');
     await Promise.all([page.waitForURL(/\/tasks\//), page.click('a.button:has-text("作业票签批")')]);
     await page.check('input[name=approve]');
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/tasks/')), page.click('main form button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/tasks/')),
+      page.click('main form button[type=submit]'),
+    ]);
   });
 
   test('the unit’s reviewer approves from its tasks: the permit is issued with a number and a PDF', async () => {
@@ -84,7 +95,10 @@ describeBrowser('a permit in the browser', () => {
     expect(decodeURIComponent(page.url())).toMatch(/\/sign\/unit$/);
     await page.check('input[name=approve]');
     await page.fill('textarea[name=note]', '措施已落实，同意作业');
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/tasks/')), page.click('main form button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/tasks/')),
+      page.click('main form button[type=submit]'),
+    ]);
     await page.goto(permitUrl);
     await untilShown(page, 'main a:has-text("PDF")');
     await expectText(page, 'main', '已签发');

@@ -1,7 +1,10 @@
 /** A complete e-permit for tests: every checklist item confirmed, the signers of its rule named `u-<role>`. */
 import { DEFAULT_PERMIT_POLICY, PermitApplication, SAFETY_MEASURES, managedLevel, ruleOf } from '../../domain/permits';
 
-export function permitApplication(over: Partial<PermitApplication> = {}, startMs = Date.parse('2026-03-02T01:00:00.000Z')): PermitApplication {
+export function permitApplication(
+  over: Partial<PermitApplication> = {},
+  startMs = Date.parse('2026-03-02T01:00:00.000Z'),
+): PermitApplication {
   const type = over.type ?? 'hot_work';
   const level = over.level ?? 'level1';
   const rule = ruleOf(DEFAULT_PERMIT_POLICY, type, managedLevel(type, level, over.upgradeReasons ?? []))!;

@@ -18,7 +18,9 @@ it('seeds a hot-work permit in progress, a special-level one issued, a confined-
   await openDemoPermits(stack.models, stack.baseUrl, (l) => said.push(l));
   // The projection follows the workflows: wait for the last one's acceptance to be written.
   const permits = await until(async () => {
-    const all = await stack.models.Permit.find({}, { type: 1, level: 1, managedLevel: 1, status: 1 }).sort({ appliedAt: 1 }).lean();
+    const all = await stack.models.Permit.find({}, { type: 1, level: 1, managedLevel: 1, status: 1 })
+      .sort({ appliedAt: 1 })
+      .lean();
     return all[3]?.status === 'closed' ? all : undefined;
   }, 'the closed demo permit');
   expect(permits.map((p) => [p.type, p.level, p.managedLevel, p.status])).toEqual([

@@ -22,7 +22,8 @@ beforeAll(async () => {
   await seedRegions(stack.models, 'f');
   entId = (await seedEnterprise(stack.models, 'e', 1)).enterpriseId;
   otherEntId = (await seedEnterprise(stack.models, 'f', 1)).enterpriseId;
-  for (const u of ['e-applicant', 'e-leader', 'e-unit', 'e-shift', 'e-guard']) t[u] = await userToken(stack.models, stack.baseUrl, u, 'enterprise', { enterpriseId: entId });
+  for (const u of ['e-applicant', 'e-leader', 'e-unit', 'e-shift', 'e-guard'])
+    t[u] = await userToken(stack.models, stack.baseUrl, u, 'enterprise', { enterpriseId: entId });
   t.other = await userToken(stack.models, stack.baseUrl, 'f-applicant', 'enterprise', { enterpriseId: otherEntId });
   t.zone = await userToken(stack.models, stack.baseUrl, 'e-zone-reg', 'regulator', { agencyId: 'e-zone-safety' });
   t.otherZone = await userToken(stack.models, stack.baseUrl, 'f-zone-reg', 'regulator', { agencyId: 'f-zone-safety' });
@@ -32,9 +33,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const api = (token: string | undefined, method: string, path: string, body?: unknown) => call(stack.baseUrl, token, method, path, body);
-const complete = (token: string, taskId: string, form: Record<string, unknown>) => api(token, 'POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { form });
-const openTask = (taskId: string) => until(() => stack.models.Task.findOne({ _id: taskId, status: 'open' }).lean(), `open task ${taskId}`);
+const api = (token: string | undefined, method: string, path: string, body?: unknown) =>
+  call(stack.baseUrl, token, method, path, body);
+const complete = (token: string, taskId: string, form: Record<string, unknown>) =>
+  api(token, 'POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { form });
+const openTask = (taskId: string) =>
+  until(() => stack.models.Task.findOne({ _id: taskId, status: 'open' }).lean(), `open task ${taskId}`);
 
 function application(over: Record<string, unknown> = {}) {
   const now = Date.now();
@@ -47,7 +51,15 @@ function application(over: Record<string, unknown> = {}) {
     validTo: new Date(now + 8 * 3600_000).toISOString(),
     hazards: ['可燃气体泄漏', '火花飞溅'],
     measures: SAFETY_MEASURES.hot_work.map((item) => ({ item, applies: true, confirmedBy: '李工' })),
-    gasAnalyses: [{ at: new Date(now - 5 * 60_000).toISOString(), place: '动火点 1m', analyst: '化验员孙', readings: [{ substance: '可燃气体', value: 0.1, unit: '%LEL' }], qualified: true }],
+    gasAnalyses: [
+      {
+        at: new Date(now - 5 * 60_000).toISOString(),
+        place: '动火点 1m',
+        analyst: '化验员孙',
+        readings: [{ substance: '可燃气体', value: 0.1, unit: '%LEL' }],
+        qualified: true,
+      },
+    ],
     workers: [{ name: '王焊工', certificateNo: 'T120101' }],
     guardian: { name: '赵监护', userId: 'e-guard' },
     signers: [
@@ -64,9 +76,23 @@ describe('a level-2 hot-work permit through the API', () => {
   let caseId: string;
 
   it('refuses a window longer than 72 h and an e-permit without workers, naming the field; refuses a regulator applying', async () => {
-    const long = await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ validTo: new Date(Date.now() + 73 * 3600_000).toISOString() }));
-    expect(long).toMatchObject({ status: 400, body: { field: 'validTo', error: 'validTo: the permit may be valid at most 72小时 (GB 30871-2022 第5章 动火作业（安全作业票有效期）)' } });
-    expect(await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ workers: [] }))).toMatchObject({ status: 400, body: { field: 'workers' } });
+    const long = await api(
+      t['e-applicant'],
+      'POST',
+      '/api/v1/permits',
+      application({ validTo: new Date(Date.now() + 73 * 3600_000).toISOString() }),
+    );
+    expect(long).toMatchObject({
+      status: 400,
+      body: {
+        field: 'validTo',
+        error: 'validTo: the permit may be valid at most 72小时 (GB 30871-2022 第5章 动火作业（安全作业票有效期）)',
+      },
+    });
+    expect(await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ workers: [] }))).toMatchObject({
+      status: 400,
+      body: { field: 'workers' },
+    });
     expect((await api(t.zone, 'POST', '/api/v1/permits', application())).status).toBe(403);
   });
 
@@ -75,57 +101,96 @@ describe('a level-2 hot-work permit through the API', () => {
     expect(r.status).toBe(201);
     ({ permitId, caseId } = r.body);
     expect(caseId).toBe(`permit/${permitId}`);
-    expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/sign-off`, { role: 'unit', approve: true })).toMatchObject({ status: 409, body: { field: 'role' } });
+    expect(
+      await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/sign-off`, { role: 'unit', approve: true }),
+    ).toMatchObject({ status: 409, body: { field: 'role' } });
     await openTask(`${caseId}/sign/work_leader`);
     expect((await complete(t['e-leader'], `${caseId}/sign/work_leader`, { approve: true })).status).toBe(200);
     await openTask(`${caseId}/sign/unit`);
-    expect((await complete(t['e-unit'], `${caseId}/sign/unit`, { approve: true, note: '措施已落实' })).status).toBe(200);
+    expect((await complete(t['e-unit'], `${caseId}/sign/unit`, { approve: true, note: '措施已落实' })).status).toBe(
+      200,
+    );
     await openTask(`${caseId}/sign/shift_leader`);
     expect((await complete(t['e-shift'], `${caseId}/sign/shift_leader`, { approve: true })).status).toBe(200);
     const p = await until(async () => {
       const g = await api(t['e-applicant'], 'GET', `/api/v1/permits/${permitId}`);
       return g.body?.status === 'issued' ? g.body : undefined;
     }, 'the issued permit');
-    expect(p).toMatchObject({ permitId, enterpriseId: entId, type: 'hot_work', level: 'level2', managedLevel: 'level2', place: '储罐区 T-3 进料管线', number: expect.stringMatching(new RegExp(`^${entId}作业票〔\\d{4}〕1号$`)) });
+    expect(p).toMatchObject({
+      permitId,
+      enterpriseId: entId,
+      type: 'hot_work',
+      level: 'level2',
+      managedLevel: 'level2',
+      place: '储罐区 T-3 进料管线',
+      number: expect.stringMatching(new RegExp(`^${entId}作业票〔\\d{4}〕1号$`)),
+    });
     expect(p.signOffs.map((s: { role: string; by: string }) => [s.role, s.by])).toEqual([
       ['work_leader', 'e-leader'],
       ['unit', 'e-unit'],
       ['shift_leader', 'e-shift'],
     ]);
-    const pdf = await fetch(`${stack.baseUrl}${p.documentUrl}`, { headers: { authorization: `Bearer ${t['e-applicant']}` } });
+    const pdf = await fetch(`${stack.baseUrl}${p.documentUrl}`, {
+      headers: { authorization: `Bearer ${t['e-applicant']}` },
+    });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
   });
 
   it('the work starts; only the guardian checks in (409 naming by); a regulator takes no step (403)', async () => {
-    expect(await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/start`, {})).toMatchObject({ status: 200, body: { status: 'in_progress' } });
-    expect(await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/check-in`, {})).toMatchObject({ status: 409, body: { field: 'by' } });
+    expect(await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/start`, {})).toMatchObject({
+      status: 200,
+      body: { status: 'in_progress' },
+    });
+    expect(await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/check-in`, {})).toMatchObject({
+      status: 409,
+      body: { field: 'by' },
+    });
     expect((await api(t['e-guard'], 'POST', `/api/v1/permits/${permitId}/check-in`, {})).status).toBe(200);
     expect((await api(t.zone, 'POST', `/api/v1/permits/${permitId}/finish`, {})).status).toBe(403);
   });
 
   it('the platform feed and the counts: the enterprise and its zone see the permit; another enterprise and another region do not', async () => {
-    await until(async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'in_progress' || undefined, 'the projection in progress');
+    await until(
+      async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'in_progress' || undefined,
+      'the projection in progress',
+    );
     const mine = await api(t['e-applicant'], 'GET', '/api/v1/permits');
     expect(mine.body.map((x: { permitId: string }) => x.permitId)).toEqual([permitId]);
     const zone = await api(t.zone, 'GET', '/api/v1/permits?status=active&type=hot_work&level=level2&region=e-zone');
-    expect(zone.body.map((x: { permitId: string; status: string }) => [x.permitId, x.status])).toEqual([[permitId, 'in_progress']]);
+    expect(zone.body.map((x: { permitId: string; status: string }) => [x.permitId, x.status])).toEqual([
+      [permitId, 'in_progress'],
+    ]);
     expect((await api(t.zone, 'GET', '/api/v1/permits?type=confined_space')).body).toEqual([]);
     const dash = new PageClient(stack.baseUrl);
     await dash.login('e-zone-reg', 'pw-warn-123456');
-    expect((await dash.get('/dashboard')).html).toMatch(/进行中的特殊作业票<\/h2>\s*<p><a href="\/permits\?status=active"><strong>1<\/strong>/);
-    expect(await api(t.zone, 'GET', '/api/v1/permits/counts')).toMatchObject({ status: 200, body: { active: 1, byType: { hot_work: 1 }, byLevel: { level2: 1 } } });
+    expect((await dash.get('/dashboard')).html).toMatch(
+      /进行中的特殊作业票<\/h2>\s*<p><a href="\/permits\?status=active"><strong>1<\/strong>/,
+    );
+    expect(await api(t.zone, 'GET', '/api/v1/permits/counts')).toMatchObject({
+      status: 200,
+      body: { active: 1, byType: { hot_work: 1 }, byLevel: { level2: 1 } },
+    });
     expect((await api(t.other, 'GET', '/api/v1/permits')).body).toEqual([]);
     expect((await api(t.other, 'GET', `/api/v1/permits/${permitId}`)).status).toBe(404);
     expect((await api(t.otherZone, 'GET', '/api/v1/permits')).body).toEqual([]);
-    expect((await api(t.otherZone, 'GET', '/api/v1/permits/counts')).body).toEqual({ active: 0, byType: {}, byLevel: {} });
+    expect((await api(t.otherZone, 'GET', '/api/v1/permits/counts')).body).toEqual({
+      active: 0,
+      byType: {},
+      byLevel: {},
+    });
     expect((await api(t.other, 'POST', `/api/v1/permits/${permitId}/finish`, {})).status).toBe(404);
   });
 
   it('finish and acceptance close it', async () => {
     expect((await api(t['e-leader'], 'POST', `/api/v1/permits/${permitId}/finish`, {})).status).toBe(200);
-    expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/acceptance`, { note: '已清理现场' })).toMatchObject({ status: 200, body: { status: 'closed' } });
-    await until(async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'closed' || undefined, 'the projection closed');
+    expect(
+      await api(t['e-unit'], 'POST', `/api/v1/permits/${permitId}/acceptance`, { note: '已清理现场' }),
+    ).toMatchObject({ status: 200, body: { status: 'closed' } });
+    await until(
+      async () => (await stack.models.Permit.findById(permitId).lean())?.status === 'closed' || undefined,
+      'the projection closed',
+    );
     expect((await api(t.zone, 'GET', '/api/v1/permits/counts')).body.active).toBe(0);
   });
 });
@@ -141,7 +206,12 @@ describe('the permit pages (a phone’s forms, no script)', () => {
     validFrom: local(-60_000),
     validTo: local(8 * 3600_000),
     hazards: '缺氧\n硫化氢',
-    ...Object.fromEntries(SAFETY_MEASURES.confined_space.flatMap((_, i) => [[`measure_${i}`, 'on'], [`measure_${i}_by`, '李工']])),
+    ...Object.fromEntries(
+      SAFETY_MEASURES.confined_space.flatMap((_, i) => [
+        [`measure_${i}`, 'on'],
+        [`measure_${i}_by`, '李工'],
+      ]),
+    ),
     gasAt: local(-5 * 60_000),
     gasPlace: '釜内上中下',
     gasAnalyst: '化验员孙',
@@ -171,7 +241,9 @@ describe('the permit pages (a phone’s forms, no script)', () => {
     expect(second.html).toContain(SAFETY_MEASURES.confined_space[0]);
     const long = await c.post('/permits/new', form({ validTo: local(25 * 3600_000) }));
     expect(long.status).toBe(400);
-    expect(long.html).toContain('validTo: the permit may be valid at most 24小时 (GB 30871-2022 第6章 受限空间作业（安全作业票有效期）)');
+    expect(long.html).toContain(
+      'validTo: the permit may be valid at most 24小时 (GB 30871-2022 第6章 受限空间作业（安全作业票有效期）)',
+    );
     const ok = await c.post('/permits/new', form());
     expect(ok.status).toBe(303);
     permitPath = ok.location!;
@@ -190,12 +262,31 @@ describe('the permit pages (a phone’s forms, no script)', () => {
     await zone.login('e-zone-reg', 'pw-warn-123456');
     expect((await zone.get(permitPath)).status).toBe(200);
     // A gas alarm of the same enterprise while the permit is live is shown on the permit page (once issued).
-    await stack.models.CaseRecord.create({ _id: `alarm/${entId}-gas/lel`, type: 'monitoring_alarm', title: '可燃气体浓度报警：R-201 旁', enterpriseId: entId, regionPath: ['e-city', 'e-district', 'e-zone'], status: 'open', openedAt: new Date(), updatedAt: new Date(), deadlines: [], timeline: [] });
+    await stack.models.CaseRecord.create({
+      _id: `alarm/${entId}-gas/lel`,
+      type: 'monitoring_alarm',
+      title: '可燃气体浓度报警：R-201 旁',
+      enterpriseId: entId,
+      regionPath: ['e-city', 'e-district', 'e-zone'],
+      status: 'open',
+      openedAt: new Date(),
+      updatedAt: new Date(),
+      deadlines: [],
+      timeline: [],
+    });
     expect((await zone.get(permitPath)).html).not.toContain('可燃气体浓度报警');
     const id = permitPath.split('/').pop()!;
-    expect((await api(t['e-leader'], 'POST', `/api/v1/permits/${id}/sign-off`, { role: 'work_leader', approve: true })).status).toBe(200);
-    expect(await api(t['e-unit'], 'POST', `/api/v1/permits/${id}/sign-off`, { role: 'unit', approve: true })).toMatchObject({ status: 200, body: { status: 'issued' } });
-    await until(async () => (await stack.models.Permit.findById(id).lean())?.status === 'issued' || undefined, 'the projection issued');
+    expect(
+      (await api(t['e-leader'], 'POST', `/api/v1/permits/${id}/sign-off`, { role: 'work_leader', approve: true }))
+        .status,
+    ).toBe(200);
+    expect(
+      await api(t['e-unit'], 'POST', `/api/v1/permits/${id}/sign-off`, { role: 'unit', approve: true }),
+    ).toMatchObject({ status: 200, body: { status: 'issued' } });
+    await until(
+      async () => (await stack.models.Permit.findById(id).lean())?.status === 'issued' || undefined,
+      'the projection issued',
+    );
     expect((await zone.get(permitPath)).html).toContain('可燃气体浓度报警：R-201 旁');
     const list = await zone.get('/permits?type=confined_space');
     expect(list.html).toContain('进行中的作业票');
@@ -220,10 +311,24 @@ describe('the permit rules as versioned data', () => {
     const edited = JSON.parse(JSON.stringify(v1.body.rules));
     expect((await api(t.zone, 'PUT', '/api/v1/policies/permits', { rules: edited })).status).toBe(403);
     edited.hot_work.level2.validity = { value: 'a day', source: 'set_by_enterprise' };
-    expect(await api(t.admin, 'PUT', '/api/v1/policies/permits', { rules: edited })).toMatchObject({ status: 400, body: { field: 'rules.hot_work.level2.validity.value' } });
+    expect(await api(t.admin, 'PUT', '/api/v1/policies/permits', { rules: edited })).toMatchObject({
+      status: 400,
+      body: { field: 'rules.hot_work.level2.validity.value' },
+    });
     edited.hot_work.level2.validity = { value: 'PT24H', source: 'set_by_enterprise' };
-    expect(await api(t.admin, 'PUT', '/api/v1/policies/permits', { rules: edited })).toMatchObject({ status: 200, body: { version: 2 } });
-    const r = await api(t['e-applicant'], 'POST', '/api/v1/permits', application({ validTo: new Date(Date.now() + 30 * 3600_000).toISOString() }));
-    expect(r).toMatchObject({ status: 400, body: { field: 'validTo', error: 'validTo: the permit may be valid at most 24小时 (企业自定（标准未规定）)' } });
+    expect(await api(t.admin, 'PUT', '/api/v1/policies/permits', { rules: edited })).toMatchObject({
+      status: 200,
+      body: { version: 2 },
+    });
+    const r = await api(
+      t['e-applicant'],
+      'POST',
+      '/api/v1/permits',
+      application({ validTo: new Date(Date.now() + 30 * 3600_000).toISOString() }),
+    );
+    expect(r).toMatchObject({
+      status: 400,
+      body: { field: 'validTo', error: 'validTo: the permit may be valid at most 24小时 (企业自定（标准未规定）)' },
+    });
   });
 });

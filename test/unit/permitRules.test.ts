@@ -28,7 +28,7 @@ const rule = (type: (typeof WORK_TYPES)[number], level: string) => ruleOf(P, typ
 /** Every `{ value, source }` of a policy, with its path. */
 function sources(o: unknown, path = ''): [string, unknown][] {
   if (!o || typeof o !== 'object') return [];
-  if ('source' in (o) && 'value' in (o)) return [[path, (o as { source: unknown }).source]];
+  if ('source' in o && 'value' in o) return [[path, (o as { source: unknown }).source]];
   return Object.entries(o).flatMap(([k, v]) => sources(v, path ? `${path}.${k}` : k));
 }
 
@@ -36,7 +36,9 @@ describe('the shipped permit rules (GB 30871-2022)', () => {
   it('every rule value cites a clause of the clause list or says the enterprise sets it', () => {
     const all = sources(P.rules);
     expect(all.length).toBeGreaterThan(50);
-    const unknown = all.filter(([, s]) => s !== SET_BY_ENTERPRISE && !Object.prototype.hasOwnProperty.call(CLAUSES, s as string));
+    const unknown = all.filter(
+      ([, s]) => s !== SET_BY_ENTERPRISE && !Object.prototype.hasOwnProperty.call(CLAUSES, s as string),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -51,8 +53,14 @@ describe('the shipped permit rules (GB 30871-2022)', () => {
       { value: 'PT8H', source: 'hot_work.validity' },
       { value: 'PT72H', source: 'hot_work.validity' },
     ]);
-    expect(['special', 'level1', 'level2'].map((l) => rule('hot_work', l).analysisMaxAge)).toEqual(Array(3).fill({ value: 'PT30M', source: 'hot_work.analysis' }));
-    expect(['special', 'level1', 'level2'].map((l) => rule('hot_work', l).interruptionLimit?.value)).toEqual(['PT30M', 'PT30M', 'PT60M']);
+    expect(['special', 'level1', 'level2'].map((l) => rule('hot_work', l).analysisMaxAge)).toEqual(
+      Array(3).fill({ value: 'PT30M', source: 'hot_work.analysis' }),
+    );
+    expect(['special', 'level1', 'level2'].map((l) => rule('hot_work', l).interruptionLimit?.value)).toEqual([
+      'PT30M',
+      'PT30M',
+      'PT60M',
+    ]);
     expect(rule('hot_work', 'special').continuousMonitoring).toEqual({ value: true, source: 'hot_work.continuous' });
   });
 
@@ -73,7 +81,13 @@ describe('the shipped permit rules (GB 30871-2022)', () => {
       { value: 'unit', source: 'approval.table_b1' },
     ]);
     expect(rule('confined_space', 'single').approver).toEqual({ value: 'unit', source: 'approval.table_b1' });
-    expect(rule('hot_work', 'special').signOff.value).toEqual(['work_leader', 'unit', 'safety_dept', 'executive', 'shift_leader']);
+    expect(rule('hot_work', 'special').signOff.value).toEqual([
+      'work_leader',
+      'unit',
+      'safety_dept',
+      'executive',
+      'shift_leader',
+    ]);
     expect(rule('hot_work', 'level2').signOff.value).toEqual(['work_leader', 'unit', 'shift_leader']);
     expect(rule('confined_space', 'single').signOff.value).toEqual(['work_leader', 'unit']);
   });
@@ -98,7 +112,11 @@ describe('validation of an edited policy', () => {
     p.rules.hot_work.level1!.validity = { value: 'eight hours', source: 'hot_work.validity' };
     p.rules.confined_space.single!.analysisMaxAge = { value: 'PT30M', source: 'GB 30871-2022 9.9' as never };
     p.rules.hot_work.level2!.approver = { value: 'executive', source: 'approval.table_b1' };
-    expect(permitPolicyProblems(p).map((x) => x.field)).toEqual(['rules.hot_work.level1.validity.value', 'rules.hot_work.level2.approver.value', 'rules.confined_space.single.analysisMaxAge.source']);
+    expect(permitPolicyProblems(p).map((x) => x.field)).toEqual([
+      'rules.hot_work.level1.validity.value',
+      'rules.hot_work.level2.approver.value',
+      'rules.confined_space.single.analysisMaxAge.source',
+    ]);
   });
 });
 
@@ -108,27 +126,49 @@ describe('the e-permit', () => {
   });
 
   it('a level-1 hot-work window longer than 8 h is refused on validTo, citing the clause', () => {
-    const p = applicationProblems(application({ validTo: new Date(T0 + 9 * H).toISOString() }), rule('hot_work', 'level1'));
-    expect(p).toEqual([{ field: 'validTo', message: 'the permit may be valid at most 8小时 (GB 30871-2022 第5章 动火作业（安全作业票有效期）)' }]);
+    const p = applicationProblems(
+      application({ validTo: new Date(T0 + 9 * H).toISOString() }),
+      rule('hot_work', 'level1'),
+    );
+    expect(p).toEqual([
+      {
+        field: 'validTo',
+        message: 'the permit may be valid at most 8小时 (GB 30871-2022 第5章 动火作业（安全作业票有效期）)',
+      },
+    ]);
   });
 
   it('a worker without a certificate number, an unconfirmed measure and a missing signer are each named', () => {
     const a = application({ workers: [{ name: '王', certificateNo: '' }] });
     a.measures[1] = { item: a.measures[1].item, applies: true };
     a.signers = a.signers.filter((s) => s.role !== 'safety_dept');
-    expect(applicationProblems(a, rule('hot_work', 'level1')).map((x) => x.field)).toEqual(['measures.1.confirmedBy', 'workers.0.certificateNo', 'signers.safety_dept']);
+    expect(applicationProblems(a, rule('hot_work', 'level1')).map((x) => x.field)).toEqual([
+      'measures.1.confirmedBy',
+      'workers.0.certificateNo',
+      'signers.safety_dept',
+    ]);
   });
 });
 
 describe('permit clocks', () => {
   const r1 = rule('hot_work', 'level1');
-  const ana = (minsBefore: number, qualified = true) => ({ at: new Date(T0 - minsBefore * MIN).toISOString(), place: 'T-101', analyst: '化验员', readings: [{ substance: '可燃气体', value: 0.1, unit: '%' }], qualified });
+  const ana = (minsBefore: number, qualified = true) => ({
+    at: new Date(T0 - minsBefore * MIN).toISOString(),
+    place: 'T-101',
+    analyst: '化验员',
+    readings: [{ substance: '可燃气体', value: 0.1, unit: '%' }],
+    qualified,
+  });
 
   it('sign-offs go in order, each by the named user', () => {
     const app = application();
     expect(nextSigner(r1, [])).toBe('work_leader');
-    expect(signOffProblem(r1, app, [], { role: 'safety_dept', by: 'u-safety_dept' })).toMatch(/^role: the next sign-off is work_leader/);
-    expect(signOffProblem(r1, app, [], { role: 'work_leader', by: 'u-someone' })).toBe('by: work_leader is signed by u-work_leader, not u-someone');
+    expect(signOffProblem(r1, app, [], { role: 'safety_dept', by: 'u-safety_dept' })).toMatch(
+      /^role: the next sign-off is work_leader/,
+    );
+    expect(signOffProblem(r1, app, [], { role: 'work_leader', by: 'u-someone' })).toBe(
+      'by: work_leader is signed by u-work_leader, not u-someone',
+    );
     expect(signOffProblem(r1, app, ['work_leader'], { role: 'unit', by: 'u-unit' })).toBeUndefined();
     expect(nextSigner(r1, ['work_leader', 'unit', 'safety_dept', 'shift_leader'])).toBeUndefined();
   });

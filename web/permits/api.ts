@@ -29,12 +29,21 @@ import {
 const nothing = z.object({});
 
 const STEP_BODIES: Record<PermitStep, { schema: z.ZodType; summary: string }> = {
-  'sign-off': { schema: signOffForm, summary: 'Sign the permit as the role the e-permit names you for, in the order its type and level require (签批)' },
-  'gas-analysis': { schema: gasAnalysisForm, summary: 'Record a gas analysis (气体分析): time, place, analyst, readings, verdict' },
+  'sign-off': {
+    schema: signOffForm,
+    summary: 'Sign the permit as the role the e-permit names you for, in the order its type and level require (签批)',
+  },
+  'gas-analysis': {
+    schema: gasAnalysisForm,
+    summary: 'Record a gas analysis (气体分析): time, place, analyst, readings, verdict',
+  },
   start: { schema: nothing, summary: 'Start the work; refused on a stale or unqualified gas analysis' },
   'check-in': { schema: nothing, summary: 'The guardian (监护人) checks in' },
   suspend: { schema: suspendForm, summary: 'Suspend the work (gas alarm, weather, incident …)' },
-  resume: { schema: nothing, summary: 'Resume the work; after an interruption beyond the limit a new gas analysis is required first' },
+  resume: {
+    schema: nothing,
+    summary: 'Resume the work; after an interruption beyond the limit a new gas analysis is required first',
+  },
   extension: { schema: extensionForm, summary: 'Request an extension of the validity (within the standard’s limit)' },
   'extension-decision': { schema: decisionForm, summary: 'The approver decides an extension request' },
   finish: { schema: nothing, summary: 'The work is finished; acceptance follows' },
@@ -49,7 +58,8 @@ export function permitsApi(s: Services) {
   api.get(
     '/permits',
     {
-      summary: 'Special-work permits (特殊作业票) in your jurisdiction, newest first: work type, place, time and the e-permit',
+      summary:
+        'Special-work permits (特殊作业票) in your jurisdiction, newest first: work type, place, time and the e-permit',
       query: permitQuery,
       responses: { 200: { description: 'the permits', schema: z.array(permitView) } },
     },
@@ -58,21 +68,31 @@ export function permitsApi(s: Services) {
   api.post(
     '/permits',
     {
-      summary: 'Apply for a permit: the e-permit is checked against the permit rules in force (GB 30871-2022) and the sign-offs begin',
+      summary:
+        'Apply for a permit: the e-permit is checked against the permit rules in force (GB 30871-2022) and the sign-offs begin',
       roles: ['enterprise', 'admin'],
       body: permitApplicationForm,
-      responses: { 201: { description: 'the permit and its case', schema: openedCase.extend({ permitId: z.string() }) } },
+      responses: {
+        201: { description: 'the permit and its case', schema: openedCase.extend({ permitId: z.string() }) },
+      },
     },
     async (req, res, input) => void res.status(201).json(await permits.apply(req.principal!, input.body(), req.ip)),
   );
   api.get(
     '/permits/counts',
-    { summary: 'Active permits in your jurisdiction, by type and managed level', responses: { 200: { description: 'the counts', schema: permitCounts } } },
+    {
+      summary: 'Active permits in your jurisdiction, by type and managed level',
+      responses: { 200: { description: 'the counts', schema: permitCounts } },
+    },
     async (req, res) => void res.json(await permits.activeCounts(req.principal!)),
   );
   api.get(
     '/permits/{id}',
-    { summary: 'One permit', params: { id: 'the permit id' }, responses: { 200: { description: 'the permit', schema: permitView } } },
+    {
+      summary: 'One permit',
+      params: { id: 'the permit id' },
+      responses: { 200: { description: 'the permit', schema: permitView } },
+    },
     async (req, res) => void res.json(await permits.get(req.principal!, req.params.id as string)),
   );
   for (const step of PERMIT_STEPS) {
@@ -84,9 +104,15 @@ export function permitsApi(s: Services) {
         roles: ['enterprise'],
         params: { id: 'the permit id' },
         body: b.schema,
-        responses: { 200: { description: 'the permit’s state after the step (409 with the reason when it may not be taken now)', schema: z.record(z.string(), z.unknown()) } },
+        responses: {
+          200: {
+            description: 'the permit’s state after the step (409 with the reason when it may not be taken now)',
+            schema: z.record(z.string(), z.unknown()),
+          },
+        },
       },
-      async (req, res) => void res.json(await permits.step(req.principal!, req.params.id as string, step, req.body ?? {}, req.ip)),
+      async (req, res) =>
+        void res.json(await permits.step(req.principal!, req.params.id as string, step, req.body ?? {}, req.ip)),
     );
   }
   api.post(
@@ -108,7 +134,8 @@ export function permitsApi(s: Services) {
     form: permitPolicyForm,
     current: () => permits.currentPolicy(),
     store: (p, form, ip) => permits.setPolicy(p, form, ip),
-    inForce: 'The special-work permit rules in force (GB 30871-2022 defaults, each value with its clause), with their version',
+    inForce:
+      'The special-work permit rules in force (GB 30871-2022 defaults, each value with its clause), with their version',
     newVersion: 'A new version of the permit rules (administrators); applies to permits applied for after it',
   });
   return api.router;

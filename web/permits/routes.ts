@@ -42,11 +42,17 @@ const typeOptions = WORK_TYPES.map((t) => ({ value: t, label: WORK_TYPE_ZH[t] })
 function formModel(q: Record<string, unknown>) {
   const type = isWorkType(q.type) ? q.type : undefined;
   const level = type && isPermitLevel(q.level) && LEVELS_OF[type].includes(q.level) ? q.level : undefined;
-  const upgrades = asList(q.upgradeReasons).filter((r): r is UpgradeReason => (UPGRADE_REASONS as readonly string[]).includes(r));
+  const upgrades = asList(q.upgradeReasons).filter((r): r is UpgradeReason =>
+    (UPGRADE_REASONS as readonly string[]).includes(r),
+  );
   const base = {
     typeOptions,
     levelOptions: type ? LEVELS_OF[type].map((l) => ({ value: l, label: PERMIT_LEVEL_ZH[l] || '—' })) : [],
-    upgradeOptions: UPGRADE_REASONS.map((r) => ({ value: r, label: UPGRADE_REASON_ZH[r], checked: upgrades.includes(r) })),
+    upgradeOptions: UPGRADE_REASONS.map((r) => ({
+      value: r,
+      label: UPGRADE_REASON_ZH[r],
+      checked: upgrades.includes(r),
+    })),
     type,
     level,
     typeZh: type ? WORK_TYPE_ZH[type] : undefined,
@@ -72,7 +78,13 @@ function applicationFrom(body: Record<string, unknown>) {
     .filter((k) => k.startsWith('signer_') && k.endsWith('_user'))
     .map((k) => k.slice('signer_'.length, -'_user'.length))
     .map((role) => ({ role, userId: str(body[`signer_${role}_user`]), name: str(body[`signer_${role}_name`]) }));
-  const measures = isWorkType(type) ? SAFETY_MEASURES[type].map((item, i) => ({ item, applies: body[`measure_${i}`] === 'on', confirmedBy: str(body[`measure_${i}_by`]) || undefined })) : [];
+  const measures = isWorkType(type)
+    ? SAFETY_MEASURES[type].map((item, i) => ({
+        item,
+        applies: body[`measure_${i}`] === 'on',
+        confirmedBy: str(body[`measure_${i}_by`]) || undefined,
+      }))
+    : [];
   const gas = str(body.gasAt)
     ? [
         {
@@ -112,20 +124,47 @@ export function permitRoutes(d: { permits: PermitService }): Router {
   const list = async (req: Request) => {
     const p = req.principal!;
     const q = permitQuery.parse(req.query);
-    const permits = (await d.permits.list(p, q)).map((x) => ({ ...x, typeZh: WORK_TYPE_ZH[x.type], levelZh: PERMIT_LEVEL_ZH[x.managedLevel] }));
+    const permits = (await d.permits.list(p, q)).map((x) => ({
+      ...x,
+      typeZh: WORK_TYPE_ZH[x.type],
+      levelZh: PERMIT_LEVEL_ZH[x.managedLevel],
+    }));
     const counts = p.role === 'enterprise' ? undefined : await d.permits.activeCounts(p);
     return {
       permits,
       q,
       typeOptions,
-      statusOptions: ['active', 'signing', 'issued', 'in_progress', 'suspended', 'awaiting_acceptance', 'closed', 'expired'],
+      statusOptions: [
+        'active',
+        'signing',
+        'issued',
+        'in_progress',
+        'suspended',
+        'awaiting_acceptance',
+        'closed',
+        'expired',
+      ],
       canApply: p.role === 'enterprise',
-      counts: counts && { active: counts.active, byType: Object.entries(counts.byType).map(([k, n]) => ({ label: WORK_TYPE_ZH[k as keyof typeof WORK_TYPE_ZH] ?? k, n })), byLevel: Object.entries(counts.byLevel).map(([k, n]) => ({ label: PERMIT_LEVEL_ZH[k as keyof typeof PERMIT_LEVEL_ZH] || k, n })) },
+      counts: counts && {
+        active: counts.active,
+        byType: Object.entries(counts.byType).map(([k, n]) => ({
+          label: WORK_TYPE_ZH[k as keyof typeof WORK_TYPE_ZH] ?? k,
+          n,
+        })),
+        byLevel: Object.entries(counts.byLevel).map(([k, n]) => ({
+          label: PERMIT_LEVEL_ZH[k as keyof typeof PERMIT_LEVEL_ZH] || k,
+          n,
+        })),
+      },
     };
   };
   r.get('/permits', requireLogin, async (req, res) => void res.render('pages/permits/list', await list(req)));
 
-  r.get('/permits/new', requirePageRole('enterprise'), (req, res) => void res.render('pages/permits/new', { ...formModel(req.query), form: {} }));
+  r.get(
+    '/permits/new',
+    requirePageRole('enterprise'),
+    (req, res) => void res.render('pages/permits/new', { ...formModel(req.query), form: {} }),
+  );
   r.post('/permits/new', requirePageRole('enterprise'), async (req, res, next) => {
     const body = req.body as Record<string, unknown>;
     try {
@@ -134,7 +173,9 @@ export function permitRoutes(d: { permits: PermitService }): Router {
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 || e.status === 403) return next(err);
-      res.status(e.status).render('pages/permits/new', { ...formModel(body), form: body, error: e.message, field: e.field });
+      res
+        .status(e.status)
+        .render('pages/permits/new', { ...formModel(body), form: body, error: e.message, field: e.field });
     }
   });
 
@@ -164,7 +205,15 @@ export function permitRoutes(d: { permits: PermitService }): Router {
       suspensionReasons: SUSPENSION_REASONS.filter((x) => x !== 'guardian_absent' && x !== 'analysis_overdue'),
     };
   };
-  r.get('/permits/:permitId', requireLogin, async (req, res) => void res.render('pages/permits/show', { ...(await page(req, req.params.permitId as string)), done: req.query.done }));
+  r.get(
+    '/permits/:permitId',
+    requireLogin,
+    async (req, res) =>
+      void res.render('pages/permits/show', {
+        ...(await page(req, req.params.permitId as string)),
+        done: req.query.done,
+      }),
+  );
   r.post('/permits/:permitId/:step', requirePageRole('enterprise'), async (req, res, next) => {
     const permitId = req.params.permitId as string;
     const step = req.params.step as PermitStep;
@@ -173,7 +222,14 @@ export function permitRoutes(d: { permits: PermitService }): Router {
     try {
       if (!(PERMIT_STEPS as readonly string[]).includes(step)) throw new HttpError(404, `no step ${step}`);
       if (step === 'gas-analysis')
-        Object.assign(body, { at: beijingInstant(str(body.at)), readings: [...(str(body.lel) ? [{ substance: '可燃气体', value: Number(body.lel), unit: '%LEL' }] : []), ...(str(body.o2) ? [{ substance: '氧气', value: Number(body.o2), unit: '%' }] : [])], qualified: body.qualified === 'on' });
+        Object.assign(body, {
+          at: beijingInstant(str(body.at)),
+          readings: [
+            ...(str(body.lel) ? [{ substance: '可燃气体', value: Number(body.lel), unit: '%LEL' }] : []),
+            ...(str(body.o2) ? [{ substance: '氧气', value: Number(body.o2), unit: '%' }] : []),
+          ],
+          qualified: body.qualified === 'on',
+        });
       if (step === 'extension') body.until = beijingInstant(str(body.until));
       if (step === 'extension-decision' || step === 'sign-off') body.approve = body.approve === 'on';
       await d.permits.step(req.principal!, permitId, step, body, req.ip);
@@ -181,7 +237,9 @@ export function permitRoutes(d: { permits: PermitService }): Router {
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 || e.status === 403 || e.status === 404) return next(err);
-      res.status(e.status).render('pages/permits/show', { ...(await page(req, permitId)), error: e.message, field: e.field });
+      res
+        .status(e.status)
+        .render('pages/permits/show', { ...(await page(req, permitId)), error: e.message, field: e.field });
     }
   });
   return r;

@@ -9,7 +9,17 @@ import crypto from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Principal } from '../../domain/access';
 import { enterpriseFilter } from '../../domain/access';
-import { ACTIVE_PERMIT_STATUSES, DEFAULT_PERMIT_POLICY, applicationProblems, managedLevel, permitCaseId, permitPolicyProblems, ruleOf, type PermitApplication, type PermitPolicy } from '../../domain/permits';
+import {
+  ACTIVE_PERMIT_STATUSES,
+  DEFAULT_PERMIT_POLICY,
+  applicationProblems,
+  managedLevel,
+  permitCaseId,
+  permitPolicyProblems,
+  ruleOf,
+  type PermitApplication,
+  type PermitPolicy,
+} from '../../domain/permits';
 import type { Models } from '../../models';
 import { permitPolicyInForce, type PermitDoc } from '../../models/Permit';
 import {
@@ -114,7 +124,13 @@ export function createPermitService(deps: PermitServiceDeps) {
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the permit rules');
       const current = await permitPolicyInForce(models.PermitPolicy, DEFAULT_PERMIT_POLICY);
       const policy = { version: current.version + 1, rules: form.rules } as PermitPolicy;
-      return storeVersion({ model: models.PermitPolicy, audit }, { name: 'permit_policy', problems: permitPolicyProblems(policy) }, policy, p, ip);
+      return storeVersion(
+        { model: models.PermitPolicy, audit },
+        { name: 'permit_policy', problems: permitPolicyProblems(policy) },
+        policy,
+        p,
+        ip,
+      );
     },
 
     async list(p: Principal, q: PermitQuery): Promise<PermitView[]> {
@@ -147,13 +163,34 @@ export function createPermitService(deps: PermitServiceDeps) {
       const rec = await models.CaseRecord.findById(d.caseId, { timeline: 1 }).lean();
       // A monitoring alarm of the same enterprise while the permit is live is shown beside it (a gas alarm may mean: stop the work).
       const live = (ACTIVE_PERMIT_STATUSES as readonly string[]).includes(d.status);
-      const alarms = live ? await models.CaseRecord.find({ type: 'monitoring_alarm', status: 'open', enterpriseId: d.enterpriseId }, { title: 1, openedAt: 1 }).sort({ openedAt: -1 }).limit(20).lean() : [];
-      return { permit: toPermitView(d), documentId: d.documentId, application: d.application, timeline: rec?.timeline ?? [], alarms };
+      const alarms = live
+        ? await models.CaseRecord.find(
+            { type: 'monitoring_alarm', status: 'open', enterpriseId: d.enterpriseId },
+            { title: 1, openedAt: 1 },
+          )
+            .sort({ openedAt: -1 })
+            .limit(20)
+            .lean()
+        : [];
+      return {
+        permit: toPermitView(d),
+        documentId: d.documentId,
+        application: d.application,
+        timeline: rec?.timeline ?? [],
+        alarms,
+      };
     },
 
     /** Active permits (issued, in progress, suspended, awaiting acceptance) in the caller's jurisdiction, by type and managed level. */
-    async activeCounts(p: Principal): Promise<{ active: number; byType: Record<string, number>; byLevel: Record<string, number> }> {
-      const docs = await models.Permit.find({ ...permitFilter(p), status: { $in: ACTIVE_PERMIT_STATUSES } }, { type: 1, managedLevel: 1 }).limit(10_000).lean();
+    async activeCounts(
+      p: Principal,
+    ): Promise<{ active: number; byType: Record<string, number>; byLevel: Record<string, number> }> {
+      const docs = await models.Permit.find(
+        { ...permitFilter(p), status: { $in: ACTIVE_PERMIT_STATUSES } },
+        { type: 1, managedLevel: 1 },
+      )
+        .limit(10_000)
+        .lean();
       const byType: Record<string, number> = {};
       const byLevel: Record<string, number> = {};
       for (const d of docs) {
@@ -164,25 +201,51 @@ export function createPermitService(deps: PermitServiceDeps) {
     },
 
     async apply(p: Principal, form: PermitApplicationForm, ip?: string): Promise<{ permitId: string; caseId: string }> {
-      if (p.role !== 'enterprise' && p.role !== 'admin') throw new HttpError(403, 'an enterprise applies for its own permits');
+      if (p.role !== 'enterprise' && p.role !== 'admin')
+        throw new HttpError(403, 'an enterprise applies for its own permits');
       const enterpriseId = p.role === 'enterprise' ? p.enterpriseId : form.enterpriseId;
       if (!enterpriseId) throw new HttpError(400, 'enterpriseId: name the enterprise', 'enterpriseId');
-      if (p.role === 'enterprise' && form.enterpriseId && form.enterpriseId !== enterpriseId) throw new HttpError(403, 'an enterprise applies for its own permits', 'enterpriseId');
-      if (!(await models.Enterprise.exists({ _id: enterpriseId }))) throw new HttpError(400, `enterpriseId: no enterprise ${enterpriseId}`, 'enterpriseId');
+      if (p.role === 'enterprise' && form.enterpriseId && form.enterpriseId !== enterpriseId)
+        throw new HttpError(403, 'an enterprise applies for its own permits', 'enterpriseId');
+      if (!(await models.Enterprise.exists({ _id: enterpriseId })))
+        throw new HttpError(400, `enterpriseId: no enterprise ${enterpriseId}`, 'enterpriseId');
       const app: PermitApplication = { ...form, enterpriseId, appliedBy: p.username };
       const policy = await permitPolicyInForce(models.PermitPolicy, DEFAULT_PERMIT_POLICY);
-      const problems = applicationProblems(app, ruleOf(policy, app.type, managedLevel(app.type, app.level, app.upgradeReasons)));
+      const problems = applicationProblems(
+        app,
+        ruleOf(policy, app.type, managedLevel(app.type, app.level, app.upgradeReasons)),
+      );
       if (problems.length) throw new HttpError(400, `${problems[0].field}: ${problems[0].message}`, problems[0].field);
-      const permitId = `${enterpriseId}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
+      const permitId = `${enterpriseId}-${new Date()
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
       const caseId = permitCaseId(permitId);
-      await temporal.workflow.start(permit, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ permitId, application: app, policy }], typedSearchAttributes: caseSearchAttributes('work_permit', enterpriseId) });
+      await temporal.workflow.start(permit, {
+        taskQueue: deps.taskQueue,
+        workflowId: caseId,
+        args: [{ permitId, application: app, policy }],
+        typedSearchAttributes: caseSearchAttributes('work_permit', enterpriseId),
+      });
       // The projection is written by the workflow's first activities: wait for it (bounded) so the answer can be read at once.
       const deadline = Date.now() + 15_000;
       while (!(await models.Permit.exists({ _id: permitId }))) {
-        if (Date.now() > deadline) throw new HttpError(503, `permit ${permitId} was started but is not recorded yet; read it again shortly`, undefined, { 'Retry-After': '5' });
+        if (Date.now() > deadline)
+          throw new HttpError(
+            503,
+            `permit ${permitId} was started but is not recorded yet; read it again shortly`,
+            undefined,
+            { 'Retry-After': '5' },
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
-      await audit.record(p.username, 'permit.applied', caseId, { type: app.type, level: app.level, place: app.place }, ip);
+      await audit.record(
+        p.username,
+        'permit.applied',
+        caseId,
+        { type: app.type, level: app.level, place: app.place },
+        ip,
+      );
       return { permitId, caseId };
     },
 
@@ -199,7 +262,9 @@ export function createPermitService(deps: PermitServiceDeps) {
             state = await h.executeUpdate(signOffPermitUpdate, { args: [{ ...signOffForm.parse(body), by }] });
             break;
           case 'gas-analysis':
-            state = await h.executeUpdate(recordGasAnalysisUpdate, { args: [{ analysis: gasAnalysisForm.parse(body), by }] });
+            state = await h.executeUpdate(recordGasAnalysisUpdate, {
+              args: [{ analysis: gasAnalysisForm.parse(body), by }],
+            });
             break;
           case 'start':
             state = await h.executeUpdate(startWorkUpdate, { args: [{ by }] });
@@ -232,17 +297,30 @@ export function createPermitService(deps: PermitServiceDeps) {
       } catch (err) {
         refusal(err);
       }
-      await audit.record(by, `permit.${step}`, d.caseId, typeof body === 'object' && body ? (body as Record<string, unknown>) : undefined, ip);
+      await audit.record(
+        by,
+        `permit.${step}`,
+        d.caseId,
+        typeof body === 'object' && body ? (body as Record<string, unknown>) : undefined,
+        ip,
+      );
       return state;
     },
 
     /** The enterprise explains a conduct alarm (作业违规报警) of one of its permits. */
     async explainConductAlarm(p: Principal, alarmCaseId: string, body: unknown, ip?: string): Promise<void> {
       if (p.role !== 'enterprise') throw new HttpError(403, 'the enterprise explains its conduct alarms');
-      const rec = await models.CaseRecord.findOne({ _id: alarmCaseId, type: 'permit_conduct_alarm', enterpriseId: p.enterpriseId ?? '\u0000none' }, { _id: 1 }).lean();
+      const rec = await models.CaseRecord.findOne(
+        { _id: alarmCaseId, type: 'permit_conduct_alarm', enterpriseId: p.enterpriseId ?? '\u0000none' },
+        { _id: 1 },
+      ).lean();
       if (!rec) throw new HttpError(404, `no conduct alarm ${alarmCaseId} of your enterprise`);
       try {
-        await temporal.workflow.getHandle(alarmCaseId).executeUpdate(explainConductAlarmUpdate, { args: [{ ...conductExplanationForm.parse(body), by: p.username }] });
+        await temporal.workflow
+          .getHandle(alarmCaseId)
+          .executeUpdate(explainConductAlarmUpdate, {
+            args: [{ ...conductExplanationForm.parse(body), by: p.username }],
+          });
       } catch (err) {
         refusal(err);
       }
