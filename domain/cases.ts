@@ -57,6 +57,11 @@ export function isLevel(v: unknown): v is Level {
   return typeof v === 'string' && (LEVELS as readonly string[]).includes(v);
 }
 
+/** An instant as it appears in case ids: `2026-11-25T06:30:00.123Z` → `20261125T063000Z` (seconds). */
+export function compactInstant(iso: string): string {
+  return iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
 /** Workflow IDs carry meaning so that signal-with-start never opens a duplicate. */
 export const caseIds = {
   demo: (suffix: string) => `demo/${suffix}`,

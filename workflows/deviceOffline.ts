@@ -16,7 +16,7 @@ import type { Activities } from '../activities';
 import { PATCHES } from './patches';
 import { caseSearchAttributes } from '../config/searchAttributes';
 import { caseStep } from './activityOptions';
-import { caseIds } from '../domain/cases';
+import { caseIds, compactInstant } from '../domain/cases';
 import { durationZh, parseDuration } from '../domain/durations';
 import { chineseDateTime } from '../domain/time';
 import { BREACH_VIOLATIONS } from '../domain/enforcement';
@@ -45,7 +45,6 @@ export const deviceOfflineStateQuery = defineQuery<DeviceOfflineState>('deviceOf
 
 const act = proxyActivities<Activities>(caseStep('1 minute'));
 
-const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 /**
  * An approved suspension (停用许可, 002 第二十五条) covering the source now closes its offline case (or
@@ -74,7 +73,7 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
   const closesBySuspension = patched(SUSPENSION_CLOSES);
   const now = () => new Date().toISOString();
   const silentSinceMs = Date.parse(input.silentSince);
-  const caseId = `${workflowInfo().workflowId}/${compact(input.silentSince)}`;
+  const caseId = `${workflowInfo().workflowId}/${compactInstant(input.silentSince)}`;
   state.caseId = caseId;
   const ctx = await act.enterpriseContext({ enterpriseId: input.enterpriseId });
   state.suspensions.push(...(await act.suspensionPeriods({ sourceId: input.sourceId, sourceKind: input.sourceKind })));

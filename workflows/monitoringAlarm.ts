@@ -13,6 +13,7 @@ import { caseSearchAttributes } from '../config/searchAttributes';
 import { caseStep } from './activityOptions';
 import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
+import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
 import { BREACH_VIOLATIONS } from '../domain/enforcement';
 import { penalty } from './penalty';
@@ -58,9 +59,6 @@ export const monitoringAlarmStateQuery = defineQuery<MonitoringAlarmState>('moni
 
 const act = proxyActivities<Activities>(caseStep('30 seconds'));
 
-
-const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-
 export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<MonitoringAlarmState> {
   const state: MonitoringAlarmState = { status: 'opening', breaches: 0, valueNormal: false, escalated: false };
   let normalEntries = 0;
@@ -98,7 +96,7 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
   const breach = state.firstBreach!;
   const now = () => new Date().toISOString();
   const openedAt = now();
-  const caseId = `${workflowInfo().workflowId}/${compact(openedAt)}`;
+  const caseId = `${workflowInfo().workflowId}/${compactInstant(openedAt)}`;
   state.caseId = caseId;
   const disposalMs = parseDuration(input.policy.disposalWithin);
   state.disposalDue = new Date(Date.now() + disposalMs).toISOString();

@@ -5,7 +5,7 @@
  * response), policy migrations and level changes, and close. workflows/riskWarning.ts runs them in order.
  */
 import { ParentClosePolicy, condition, deprecatePatch, patched, startChild } from '@temporalio/workflow';
-import { LEVEL_ZH } from '../domain/cases';
+import { LEVEL_ZH, compactInstant } from '../domain/cases';
 import { PlannedDeadline, RecipientRole, isUpgrade, newRecipients } from '../domain/escalation';
 import { emergencyResponse } from './emergencyResponse';
 import { onSiteSupervision } from './onSiteSupervision';
@@ -16,7 +16,6 @@ import type { WarningInbox } from './riskWarningInbox';
 import type { RaiseWarning, RiskWarningInput, RiskWarningState } from './riskWarningMessages';
 import { RunPatches, WarningRun, now, party, tracker } from './riskWarningRun';
 
-const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const warningTitle = (run: WarningRun) => `${LEVEL_ZH[run.level]}风险预警：${run.ctx.enterpriseName}`;
 /** The facts every mail of the warning carries. */
 const mailBase = (run: WarningRun) => ({ ...run.policy.levels[run.level], caseId: run.caseId, enterpriseName: run.ctx.enterpriseName, levelZh: LEVEL_ZH[run.level], levelEn: run.level });
@@ -26,7 +25,7 @@ export async function openWarning(input: RiskWarningInput, state: RiskWarningSta
   const policy = input.policy;
   const openedAt = now();
   // A warning reopened at once may open within the second its predecessor did: its id keeps the milliseconds.
-  const caseId = `${caseIdBase}/${input.reopening ? openedAt.replace(/[-:]/g, '') : compact(openedAt)}`;
+  const caseId = `${caseIdBase}/${input.reopening ? openedAt.replace(/[-:]/g, '') : compactInstant(openedAt)}`;
   const level = opening.level;
   state.level = level;
 

@@ -1,3 +1,4 @@
+import { compactInstant } from '../../domain/cases';
 import {
   BEIJING_OFFSET_MS,
   BEIJING_TIME_ZONE,
@@ -59,5 +60,11 @@ describe('Beijing time (Asia/Shanghai, UTC+8 all year)', () => {
     expect(beijingYear('2026-12-31T16:30:00Z')).toBe(2027);
     expect(chineseDate('2026-12-31T16:30:00Z')).toBe('2027年1月1日');
     expect(chineseDateTime('2026-12-31T16:30:00Z')).toBe('2027年1月1日 00:30');
+  });
+});
+
+describe('instants in case ids', () => {
+  it('drop separators and milliseconds: 2026-11-25T06:30:00.123Z → 20261125T063000Z', () => {
+    expect(compactInstant('2026-11-25T06:30:00.123Z')).toBe('20261125T063000Z');
   });
 });
