@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../schemas';
 import { Principal, canSeeEnterprise } from '../../domain/access';
+import { compactInstant } from '../../domain/cases';
 import type { Models } from '../../models';
 import type { EnterpriseDoc } from '../../models/masterData';
 import { interview } from '../../workflows/interview';
@@ -59,7 +60,7 @@ export function createEnforcementService(deps: { temporal: Client; models: Model
     }
   }
 
-  const newId = (kind: 'interview' | 'penalty', enterpriseId: string) => `${kind}/${enterpriseId}/${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
+  const newId = (kind: 'interview' | 'penalty', enterpriseId: string) => `${kind}/${enterpriseId}/${compactInstant(new Date().toISOString())}-${crypto.randomBytes(2).toString('hex')}`;
 
   return {
     async openInterview(p: Principal, form: OpenInterviewForm, ip?: string): Promise<{ caseId: string }> {

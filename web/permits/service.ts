@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Principal } from '../../domain/access';
 import { enterpriseFilter } from '../../domain/access';
+import { compactInstant } from '../../domain/cases';
 import {
   ACTIVE_PERMIT_STATUSES,
   DEFAULT_PERMIT_POLICY,
@@ -216,10 +217,7 @@ export function createPermitService(deps: PermitServiceDeps) {
         ruleOf(policy, app.type, managedLevel(app.type, app.level, app.upgradeReasons)),
       );
       if (problems.length) throw new HttpError(400, `${problems[0].field}: ${problems[0].message}`, problems[0].field);
-      const permitId = `${enterpriseId}-${new Date()
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
+      const permitId = `${enterpriseId}-${compactInstant(new Date().toISOString())}-${crypto.randomBytes(2).toString('hex')}`;
       const caseId = permitCaseId(permitId);
       await temporal.workflow.start(permit, {
         taskQueue: deps.taskQueue,
