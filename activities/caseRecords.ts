@@ -86,7 +86,8 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
       // The entry first: a reader that sees the new status also sees the step that caused it.
       if (input.entry) await appendEntry(input.caseId, input.entry);
       const res = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });
-      if (res.matchedCount === 0) throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
+      if (res.matchedCount === 0)
+        throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
     },
   };
 }

@@ -42,24 +42,49 @@ export function createDirectoryActivities(deps: Pick<Models, 'Enterprise' | 'Age
       const unresolved: RecipientRole[] = [];
       for (const role of [...new Set(input.roles)]) {
         if (role === 'enterprise') {
-          const users = await m.User.find({ enterpriseId: e._id, role: 'enterprise', active: true }, { email: 1 }).limit(200).lean();
-          const emails = [...new Set([...(e.contacts ?? []).map((c) => c.email), ...users.map((u) => u.email)].filter((x): x is string => !!x))];
+          const users = await m.User.find({ enterpriseId: e._id, role: 'enterprise', active: true }, { email: 1 })
+            .limit(200)
+            .lean();
+          const emails = [
+            ...new Set(
+              [...(e.contacts ?? []).map((c) => c.email), ...users.map((u) => u.email)].filter((x): x is string => !!x),
+            ),
+          ];
           parties.push({ role, id: e._id, name: e.name, kind: 'enterprise', emails });
         } else if (role === 'enterprise_hq') {
-          if (e.hqEmail) parties.push({ role, id: e._id, name: `${e.name}（总部）`, kind: 'enterprise', emails: [e.hqEmail] });
+          if (e.hqEmail)
+            parties.push({ role, id: e._id, name: `${e.name}（总部）`, kind: 'enterprise', emails: [e.hqEmail] });
           else unresolved.push(role);
         } else {
           const a = pickAgency(agencies, role, e);
-          if (a) parties.push({ role, id: a._id, name: a.name, kind: 'agency', emails: a.emails ?? [], ...(a.webhookUrl ? { hasWebhook: true } : {}) });
+          if (a)
+            parties.push({
+              role,
+              id: a._id,
+              name: a.name,
+              kind: 'agency',
+              emails: a.emails ?? [],
+              ...(a.webhookUrl ? { hasWebhook: true } : {}),
+            });
           else unresolved.push(role);
         }
       }
-      return { enterpriseId: e._id, enterpriseName: e.name, regionPath: e.regionPath, industry: e.industry, parties, unresolved };
+      return {
+        enterpriseId: e._id,
+        enterpriseName: e.name,
+        regionPath: e.regionPath,
+        industry: e.industry,
+        parties,
+        unresolved,
+      };
     },
 
     /** Enterprise.currentLevel follows its open warning (undefined when cleared). */
     async setEnterpriseLevel(input: { enterpriseId: string; level?: Level }): Promise<void> {
-      await m.Enterprise.updateOne({ _id: input.enterpriseId }, input.level ? { $set: { currentLevel: input.level } } : { $unset: { currentLevel: 1 } });
+      await m.Enterprise.updateOne(
+        { _id: input.enterpriseId },
+        input.level ? { $set: { currentLevel: input.level } } : { $unset: { currentLevel: 1 } },
+      );
     },
   };
 }

@@ -70,7 +70,10 @@ export interface IssuedNotice {
 
 const PLATFORM_NAME = '滨海新区大应急融合平台';
 
-export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' | 'DocumentCounter' | 'Agency' | 'Enterprise' | 'CaseRecord'>, opts: { documentsDir?: string } = {}) {
+export function createDocumentActivities(
+  deps: Pick<Models, 'OfficialDocument' | 'DocumentCounter' | 'Agency' | 'Enterprise' | 'CaseRecord'>,
+  opts: { documentsDir?: string } = {},
+) {
   const m = deps;
   const dir = opts.documentsDir ?? paths.documents;
 
@@ -99,14 +102,19 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
     const documentId = `${input.caseId}/${input.step}`;
     const existing = await m.OfficialDocument.findById(documentId).lean<OfficialDocumentDoc>();
     if (existing) return issued(existing, draw);
-    const toName = input.toName ?? (await nameOf(input.toId)) ?? (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
+    const toName =
+      input.toName ?? (await nameOf(input.toId)) ?? (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
     const enterpriseName = (await nameOf(input.enterpriseId)) ?? input.enterpriseId;
     const agencyName = (await nameOf(input.agencyId)) ?? input.agencyId;
     const year = beijingYear(input.issuedAt);
     // The unique index on `number` is the arbiter: the embedded MongoDB-wire server can hand the same
     // $inc result to two concurrent callers (docs/mongodb-compatibility.md); the loser takes the next one.
     for (let attempt = 0; ; attempt++) {
-      const counter = await m.DocumentCounter.findOneAndUpdate({ _id: counterKey(input.agencyId, input.kind, year) }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+      const counter = await m.DocumentCounter.findOneAndUpdate(
+        { _id: counterKey(input.agencyId, input.kind, year) },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
       const seq = counter.seq;
       const doc: OfficialDocumentDoc = {
         _id: documentId,
@@ -144,21 +152,27 @@ export function createDocumentActivities(deps: Pick<Models, 'OfficialDocument' |
 
     /** 警示通报 of a risk warning: its facts (level, since when) from the input and the case record. */
     async issueNotice(input: IssueNoticeInput): Promise<IssuedNotice> {
-      const since = input.since ?? (await m.CaseRecord.findById(input.caseId, { openedAt: 1 }).lean())?.openedAt?.toISOString() ?? input.issuedAt;
+      const since =
+        input.since ??
+        (await m.CaseRecord.findById(input.caseId, { openedAt: 1 }).lean())?.openedAt?.toISOString() ??
+        input.issuedAt;
       // Numbered and stored at once; drawn by its first reader (web/services/documents.ts). A ladder of
       // thousands of warnings falling due together pushes its notices without typesetting in the way.
-      const d = await issueDocument({
-        caseId: input.caseId,
-        step: input.step,
-        kind: 'warning_notice',
-        agencyId: input.agencyId,
-        enterpriseId: input.enterpriseId,
-        level: input.level,
-        toRole: input.toRole,
-        toId: input.toId,
-        issuedAt: input.issuedAt,
-        facts: { levelZh: LEVEL_ZH[input.level], since: chineseDateTime(since) },
-      }, { draw: false });
+      const d = await issueDocument(
+        {
+          caseId: input.caseId,
+          step: input.step,
+          kind: 'warning_notice',
+          agencyId: input.agencyId,
+          enterpriseId: input.enterpriseId,
+          level: input.level,
+          toRole: input.toRole,
+          toId: input.toId,
+          issuedAt: input.issuedAt,
+          facts: { levelZh: LEVEL_ZH[input.level], since: chineseDateTime(since) },
+        },
+        { draw: false },
+      );
       return { noticeId: d.documentId, number: d.number, seq: d.seq, year: d.year };
     },
   };

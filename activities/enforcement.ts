@@ -21,8 +21,12 @@ export function createEnforcementActivities(deps: Pick<Models, 'EnforcementPolic
   const m = deps;
   return {
     async currentEnforcementPolicy(): Promise<EnforcementPolicy> {
-      const doc = await m.EnforcementPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 }).sort({ _id: -1 }).lean();
-      return doc ? { version: doc.version, interview: doc.interview, penalty: doc.penalty } : DEFAULT_ENFORCEMENT_POLICY;
+      const doc = await m.EnforcementPolicy.findOne({}, { updatedBy: 0, updatedAt: 0, _id: 0 })
+        .sort({ _id: -1 })
+        .lean();
+      return doc
+        ? { version: doc.version, interview: doc.interview, penalty: doc.penalty }
+        : DEFAULT_ENFORCEMENT_POLICY;
     },
 
     async followUpContext(input: { enterpriseId: string; agencyId: string }): Promise<FollowUpContext> {

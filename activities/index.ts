@@ -25,7 +25,15 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
-    ...createNotificationActivities({ mailer: deps.mailer, Delivery: deps.models.Delivery, mailFrom: deps.mailFrom, Notification: deps.models.Notification, Agency: deps.models.Agency, municipalFeed: deps.municipalFeed, webhookTimeoutMs: deps.webhookTimeoutMs }),
+    ...createNotificationActivities({
+      mailer: deps.mailer,
+      Delivery: deps.models.Delivery,
+      mailFrom: deps.mailFrom,
+      Notification: deps.models.Notification,
+      Agency: deps.models.Agency,
+      municipalFeed: deps.municipalFeed,
+      webhookTimeoutMs: deps.webhookTimeoutMs,
+    }),
     ...createMonitoringActivities(deps.models),
     ...createDirectoryActivities(deps.models),
     ...createDocumentActivities(deps.models, { documentsDir: deps.documentsDir }),

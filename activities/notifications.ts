@@ -132,7 +132,16 @@ export const redactUrl = (url: string) => {
   }
 };
 
-export function createNotificationActivities(deps: { mailer: Mailer; Delivery: DeliveryModel; mailFrom: string; Notification?: NotificationModel; Agency?: Model<AgencyDoc>; fetch?: typeof fetch; municipalFeed?: MunicipalFeedConfig; webhookTimeoutMs?: number }) {
+export function createNotificationActivities(deps: {
+  mailer: Mailer;
+  Delivery: DeliveryModel;
+  mailFrom: string;
+  Notification?: NotificationModel;
+  Agency?: Model<AgencyDoc>;
+  fetch?: typeof fetch;
+  municipalFeed?: MunicipalFeedConfig;
+  webhookTimeoutMs?: number;
+}) {
   const { mailer, Delivery, mailFrom } = deps;
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = deps.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS;
@@ -142,7 +151,20 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       if (!deps.Notification) throw new Error('notifyInApp needs the Notification model');
       const recipient = recipientKey(input.recipient.kind, input.recipient.id);
       const id = `${input.key}/${recipient}`;
-      await deps.Notification.updateOne({ _id: id }, { $setOnInsert: { recipient, caseId: input.caseId, kind: input.kind, title: input.title, read: false, createdAt: new Date() } }, { upsert: true });
+      await deps.Notification.updateOne(
+        { _id: id },
+        {
+          $setOnInsert: {
+            recipient,
+            caseId: input.caseId,
+            kind: input.kind,
+            title: input.title,
+            read: false,
+            createdAt: new Date(),
+          },
+        },
+        { upsert: true },
+      );
       return { notificationId: id };
     },
 
@@ -158,7 +180,18 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       const url = agency.webhookUrl;
       await Delivery.updateOne(
         { _id: input.key },
-        { $setOnInsert: { caseId: input.caseId, channel: 'webhook', to: [redactUrl(url)], subject: input.content.split('\n')[0].slice(0, 200), template: 'webhook-text', status: 'pending', attempts: 0, createdAt: new Date() } },
+        {
+          $setOnInsert: {
+            caseId: input.caseId,
+            channel: 'webhook',
+            to: [redactUrl(url)],
+            subject: input.content.split('\n')[0].slice(0, 200),
+            template: 'webhook-text',
+            status: 'pending',
+            attempts: 0,
+            createdAt: new Date(),
+          },
+        },
         { upsert: true },
       );
       const existing = await Delivery.findById(input.key).lean();
@@ -166,7 +199,12 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
       let permanent = false;
       try {
-        const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content: input.content } }), signal: AbortSignal.timeout(timeoutMs) });
+        const res = await doFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ msgtype: 'text', text: { content: input.content } }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         const body = await res.text();
         if (!res.ok) {
           permanent = isPermanentHttpStatus(res.status);
@@ -184,11 +222,17 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
           throw new Error(`webhook refused (errcode ${errcode}): ${body.slice(0, 200)}`);
         }
       } catch (err) {
-        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
+        await Delivery.updateOne(
+          { _id: input.key },
+          { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
+        );
         if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
         throw err;
       }
-      await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } });
+      await Delivery.updateOne(
+        { _id: input.key },
+        { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } },
+      );
       return { deliveryId: input.key, status: 'sent' };
     },
 
@@ -202,19 +246,41 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       if (!feed) return { deliveryId: input.key, status: 'not_configured' };
       await Delivery.updateOne(
         { _id: input.key },
-        { $setOnInsert: { caseId: input.caseId, channel: 'feed', to: [redactUrl(feed.url)], subject: `${input.event} #${input.sequence}: ${input.caseId}`.slice(0, 200), template: 'municipal-feed', status: 'pending', attempts: 0, createdAt: new Date() } },
+        {
+          $setOnInsert: {
+            caseId: input.caseId,
+            channel: 'feed',
+            to: [redactUrl(feed.url)],
+            subject: `${input.event} #${input.sequence}: ${input.caseId}`.slice(0, 200),
+            template: 'municipal-feed',
+            status: 'pending',
+            attempts: 0,
+            createdAt: new Date(),
+          },
+        },
         { upsert: true },
       );
       const existing = await Delivery.findById(input.key).lean();
       if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent' };
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
-      const body = JSON.stringify({ id: input.key, caseId: input.caseId, event: input.event, sequence: input.sequence, case: input.payload });
+      const body = JSON.stringify({
+        id: input.key,
+        caseId: input.caseId,
+        event: input.event,
+        sequence: input.sequence,
+        case: input.payload,
+      });
       const timestamp = String(Math.floor(Date.now() / 1000));
       let permanent = false;
       try {
         const res = await doFetch(feed.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-warnflow-delivery': input.key, 'x-warnflow-timestamp': timestamp, 'x-warnflow-signature': feedSignature(feed.secret, timestamp, body) },
+          headers: {
+            'content-type': 'application/json',
+            'x-warnflow-delivery': input.key,
+            'x-warnflow-timestamp': timestamp,
+            'x-warnflow-signature': feedSignature(feed.secret, timestamp, body),
+          },
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -224,11 +290,17 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
           throw new Error(`municipal feed answered ${res.status}: ${text.slice(0, 200)}`);
         }
       } catch (err) {
-        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
+        await Delivery.updateOne(
+          { _id: input.key },
+          { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
+        );
         if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
         throw err;
       }
-      await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1, permanent: 1 } });
+      await Delivery.updateOne(
+        { _id: input.key },
+        { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1, permanent: 1 } },
+      );
       return { deliveryId: input.key, status: 'sent' };
     },
 
@@ -259,16 +331,40 @@ export function createNotificationActivities(deps: { mailer: Mailer; Delivery: D
       await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
       let rejected: string[] = [];
       try {
-        const info = (await mailer.sendMail({ from: mailFrom, to: input.to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId, attachments: input.attachments?.map((a) => ({ filename: a.filename, path: a.path, contentType: a.contentType ?? 'application/pdf' })) })) as { rejected?: unknown[] };
-        rejected = (info?.rejected ?? []).map((r) => (typeof r === 'string' ? r : String((r as { address?: string }).address ?? r)));
+        const info = (await mailer.sendMail({
+          from: mailFrom,
+          to: input.to,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          messageId,
+          attachments: input.attachments?.map((a) => ({
+            filename: a.filename,
+            path: a.path,
+            contentType: a.contentType ?? 'application/pdf',
+          })),
+        })) as { rejected?: unknown[] };
+        rejected = (info?.rejected ?? []).map((r) =>
+          typeof r === 'string' ? r : String((r as { address?: string }).address ?? r),
+        );
       } catch (err) {
         const permanent = isPermanentMailError(err);
-        await Delivery.updateOne({ _id: input.key }, { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } });
-        if (permanent && input.failWhenRefused) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
+        await Delivery.updateOne(
+          { _id: input.key },
+          { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
+        );
+        if (permanent && input.failWhenRefused)
+          throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
         if (permanent) return { deliveryId: input.key, status: 'refused', messageId, error: (err as Error).message };
         throw err;
       }
-      await Delivery.updateOne({ _id: input.key }, { $set: { status: 'sent', sentAt: new Date(), ...(rejected.length ? { rejected } : {}) }, $unset: { lastError: 1 } });
+      await Delivery.updateOne(
+        { _id: input.key },
+        {
+          $set: { status: 'sent', sentAt: new Date(), ...(rejected.length ? { rejected } : {}) },
+          $unset: { lastError: 1 },
+        },
+      );
       return { deliveryId: input.key, status: 'sent', messageId, ...(rejected.length ? { rejected } : {}) };
     },
   };

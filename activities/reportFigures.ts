@@ -10,7 +10,13 @@ import { paths } from '../config';
 import { LEVELS, type Level } from '../domain/cases';
 import { monthlyBulletin, type Bulletin } from '../domain/reports/bulletin';
 import { periodStartingOn, previousPeriod, type ReportKind, type ReportPeriod } from '../domain/reports/periods';
-import { DEFAULT_REPORT_RULES, frequentWarningCount, followUps as rulesFollowUps, type EnterpriseFigures, type ReportRules } from '../domain/reports/rules';
+import {
+  DEFAULT_REPORT_RULES,
+  frequentWarningCount,
+  followUps as rulesFollowUps,
+  type EnterpriseFigures,
+  type ReportRules,
+} from '../domain/reports/rules';
 import { monthlyScore, yearlyScore } from '../domain/reports/score';
 import { DAY_MS, beijingDay, beijingDayStartOf } from '../domain/time';
 import type { Models } from '../models';
@@ -115,7 +121,11 @@ export interface ReportFigures {
   period: { kind: ReportKind; start: string; end: string; days: number };
   enterprises: EnterpriseRow[];
   totals: ReportTotals;
-  previousTotals?: Partial<ReportTotals> & { dataOfflineRatePercent: number; videoOfflineRatePercent: number; alarms: number };
+  previousTotals?: Partial<ReportTotals> & {
+    dataOfflineRatePercent: number;
+    videoOfflineRatePercent: number;
+    alarms: number;
+  };
   regions?: RegionRow[];
   /** Monthly reports: the bulletin (月度通报). */
   bulletin?: Bulletin;
@@ -126,7 +136,18 @@ export function periodLastDay(period: { end: string }): string {
   return beijingDay(beijingDayStartOf(period.end)! - DAY_MS);
 }
 
-type FigureDeps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Report' | 'CaseRecord' | 'CleaningCheckIn' | 'Region' | 'Device' | 'VideoChannel' | 'DeviceLiveness'>;
+type FigureDeps = Pick<
+  Models,
+  | 'DeviceDayStat'
+  | 'Enterprise'
+  | 'Report'
+  | 'CaseRecord'
+  | 'CleaningCheckIn'
+  | 'Region'
+  | 'Device'
+  | 'VideoChannel'
+  | 'DeviceLiveness'
+>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -148,8 +169,15 @@ let industryNames: Map<string, string> | undefined;
 /** Industry names in Chinese, from the i18n file the pages use (`industry.<code>`). */
 function INDUSTRY_NAMES_ZH(): Map<string, string> {
   if (!industryNames) {
-    const zh = JSON.parse(fs.readFileSync(path.join(paths.templates, 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
-    industryNames = new Map(Object.entries(zh).filter(([k]) => k.startsWith('industry.')).map(([k, v]) => [k.slice('industry.'.length), v]));
+    const zh = JSON.parse(fs.readFileSync(path.join(paths.templates, 'i18n', 'zh-CN.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    industryNames = new Map(
+      Object.entries(zh)
+        .filter(([k]) => k.startsWith('industry.'))
+        .map(([k, v]) => [k.slice('industry.'.length), v]),
+    );
   }
   return industryNames;
 }
@@ -162,7 +190,8 @@ interface PeriodData {
 
 export function totals(rows: EnterpriseRow[], durations: Map<string, number[]>): ReportTotals {
   const sum = (f: (r: EnterpriseRow) => number | undefined) => rows.reduce((s, r) => s + (f(r) ?? 0), 0);
-  const levels = (f: (r: EnterpriseRow) => Partial<LevelCounts> | undefined) => Object.fromEntries(LEVELS.map((l) => [l, sum((r) => f(r)?.[l])])) as LevelCounts;
+  const levels = (f: (r: EnterpriseRow) => Partial<LevelCounts> | undefined) =>
+    Object.fromEntries(LEVELS.map((l) => [l, sum((r) => f(r)?.[l])])) as LevelCounts;
   const d = rows.flatMap((r) => durations.get(r.enterpriseId) ?? []).sort((a, b) => a - b);
   const planned = rows.filter((r) => r.cleaningExpected);
   const scored = rows.filter((r) => r.score !== undefined);
@@ -192,7 +221,9 @@ export function totals(rows: EnterpriseRow[], durations: Map<string, number[]>):
     frequentWarningEnterprises: rows.filter((r) => r.frequentWarnings).length,
     openOnsiteSupervisions: sum((r) => r.openOnsiteSupervisions),
     openInterviews: sum((r) => r.openInterviews),
-    cleaningCompliancePercent: planned.length ? round2((100 * sum((r) => r.cleaningDone)) / sum((r) => r.cleaningExpected)) : undefined,
+    cleaningCompliancePercent: planned.length
+      ? round2((100 * sum((r) => r.cleaningDone)) / sum((r) => r.cleaningExpected))
+      : undefined,
     meanScore: scored.length ? round1(scored.reduce((s, r) => s + r.score!, 0) / scored.length) : undefined,
   };
 }
@@ -207,8 +238,15 @@ function regionRows(data: PeriodData, regions: Map<string, Pick<RegionDoc, '_id'
       (members.get(id) ?? members.set(id, []).get(id)!).push(r);
     }
   return [...members.entries()]
-    .map(([id, rows]) => ({ regionId: id, regionName: regions.get(id)?.name, regionKind: regions.get(id)?.kind, ...totals(rows, data.durations) }))
-    .sort((a, b) => (a.regionKind === b.regionKind ? a.regionId.localeCompare(b.regionId) : a.regionKind === 'city' ? -1 : 1));
+    .map(([id, rows]) => ({
+      regionId: id,
+      regionName: regions.get(id)?.name,
+      regionKind: regions.get(id)?.kind,
+      ...totals(rows, data.durations),
+    }))
+    .sort((a, b) =>
+      a.regionKind === b.regionKind ? a.regionId.localeCompare(b.regionId) : a.regionKind === 'city' ? -1 : 1,
+    );
 }
 
 /** The figures of a period, computed by aggregations in the database. */
@@ -279,7 +317,14 @@ export function createReportFigures(m: FigureDeps) {
   async function alarmFigures(p: ReportPeriod) {
     const from = new Date(p.fromMs);
     const to = new Date(p.toMs);
-    return m.CaseRecord.aggregate<{ _id: string; raised: number; over: number; durations: number[]; regionPath?: string[]; industry?: string }>([
+    return m.CaseRecord.aggregate<{
+      _id: string;
+      raised: number;
+      over: number;
+      durations: number[];
+      regionPath?: string[];
+      industry?: string;
+    }>([
       { $match: { type: 'monitoring_alarm', openedAt: { $gte: from, $lt: to } } },
       {
         $project: {
@@ -287,11 +332,26 @@ export function createReportFigures(m: FigureDeps) {
           regionPath: 1,
           industry: 1,
           // Closed within the period: opened → closed in minutes; else -1 (not disposed yet at the period's end).
-          minutes: { $cond: [{ $lt: [{ $ifNull: ['$closedAt', to] }, to] }, { $divide: [{ $subtract: ['$closedAt', '$openedAt'] }, 60000] }, -1] },
+          minutes: {
+            $cond: [
+              { $lt: [{ $ifNull: ['$closedAt', to] }, to] },
+              { $divide: [{ $subtract: ['$closedAt', '$openedAt'] }, 60000] },
+              -1,
+            ],
+          },
           over: { $cond: [{ $in: ['overdue_escalated', { $ifNull: ['$timeline.kind', []] }] }, 1, 0] },
         },
       },
-      { $group: { _id: '$enterpriseId', raised: { $sum: 1 }, over: { $sum: '$over' }, durations: { $push: '$minutes' }, regionPath: { $first: '$regionPath' }, industry: { $first: '$industry' } } },
+      {
+        $group: {
+          _id: '$enterpriseId',
+          raised: { $sum: 1 },
+          over: { $sum: '$over' },
+          durations: { $push: '$minutes' },
+          regionPath: { $first: '$regionPath' },
+          industry: { $first: '$industry' },
+        },
+      },
     ]).allowDiskUse(true);
   }
 
@@ -305,8 +365,20 @@ export function createReportFigures(m: FigureDeps) {
     const to = new Date(p.toMs);
     const fromIso = from.toISOString();
     const toIso = to.toISOString();
-    return m.CaseRecord.aggregate<{ _id: { e: string; l: Level }; raised: number; overdue: number; regionPath?: string[]; industry?: string }>([
-      { $match: { type: 'risk_warning', openedAt: { $lt: to }, $or: [{ status: 'open' }, { closedAt: { $gte: from } }] } },
+    return m.CaseRecord.aggregate<{
+      _id: { e: string; l: Level };
+      raised: number;
+      overdue: number;
+      regionPath?: string[];
+      industry?: string;
+    }>([
+      {
+        $match: {
+          type: 'risk_warning',
+          openedAt: { $lt: to },
+          $or: [{ status: 'open' }, { closedAt: { $gte: from } }],
+        },
+      },
       {
         $project: {
           enterpriseId: 1,
@@ -316,23 +388,65 @@ export function createReportFigures(m: FigureDeps) {
           raised: { $cond: [{ $gte: ['$openedAt', from] }, 1, 0] },
           overdue: {
             $cond: [
-              { $anyElementTrue: [{ $map: { input: { $ifNull: ['$timeline', []] }, as: 't', in: { $and: [{ $in: ['$$t.kind', OVERDUE_KINDS] }, { $gte: ['$$t.at', fromIso] }, { $lt: ['$$t.at', toIso] }] } } }] },
+              {
+                $anyElementTrue: [
+                  {
+                    $map: {
+                      input: { $ifNull: ['$timeline', []] },
+                      as: 't',
+                      in: {
+                        $and: [
+                          { $in: ['$$t.kind', OVERDUE_KINDS] },
+                          { $gte: ['$$t.at', fromIso] },
+                          { $lt: ['$$t.at', toIso] },
+                        ],
+                      },
+                    },
+                  },
+                ],
+              },
               1,
               0,
             ],
           },
         },
       },
-      { $group: { _id: { e: '$enterpriseId', l: '$level' }, raised: { $sum: '$raised' }, overdue: { $sum: '$overdue' }, regionPath: { $first: '$regionPath' }, industry: { $first: '$industry' } } },
+      {
+        $group: {
+          _id: { e: '$enterpriseId', l: '$level' },
+          raised: { $sum: '$raised' },
+          overdue: { $sum: '$overdue' },
+          regionPath: { $first: '$regionPath' },
+          industry: { $first: '$industry' },
+        },
+      },
     ]).allowDiskUse(true);
   }
 
   /** On-site supervisions and interviews open at the period's end, per enterprise and type. */
   async function openCaseFigures(p: ReportPeriod) {
     const to = new Date(p.toMs);
-    return m.CaseRecord.aggregate<{ _id: { e: string; t: string }; n: number; regionPath?: string[]; industry?: string }>([
-      { $match: { type: { $in: ['onsite_supervision', 'interview'] }, openedAt: { $lt: to }, $or: [{ status: 'open' }, { closedAt: { $gte: to } }] } },
-      { $group: { _id: { e: '$enterpriseId', t: '$type' }, n: { $sum: 1 }, regionPath: { $first: '$regionPath' }, industry: { $first: '$industry' } } },
+    return m.CaseRecord.aggregate<{
+      _id: { e: string; t: string };
+      n: number;
+      regionPath?: string[];
+      industry?: string;
+    }>([
+      {
+        $match: {
+          type: { $in: ['onsite_supervision', 'interview'] },
+          openedAt: { $lt: to },
+          $or: [{ status: 'open' }, { closedAt: { $gte: to } }],
+        },
+      },
+      {
+        $group: {
+          _id: { e: '$enterpriseId', t: '$type' },
+          n: { $sum: 1 },
+          regionPath: { $first: '$regionPath' },
+          industry: { $first: '$industry' },
+        },
+      },
     ]).allowDiskUse(true);
   }
 
@@ -340,8 +454,16 @@ export function createReportFigures(m: FigureDeps) {
   async function cleaningFigures(p: ReportPeriod) {
     const plans = m.CleaningCheckIn.db.collection('cleaning_plans');
     const [planned, done] = await Promise.all([
-      plans.aggregate<{ _id: { e: string; item: string }; frequency: string }>([{ $unwind: '$items' }, { $group: { _id: { e: '$_id', item: '$items.item' }, frequency: { $first: '$items.frequency' } } }]).toArray(),
-      m.CleaningCheckIn.aggregate<{ _id: { e: string; item: string }; n: number }>([{ $match: { at: { $gte: new Date(p.fromMs), $lt: new Date(p.toMs) } } }, { $group: { _id: { e: '$enterpriseId', item: '$item' }, n: { $sum: 1 } } }]).allowDiskUse(true),
+      plans
+        .aggregate<{ _id: { e: string; item: string }; frequency: string }>([
+          { $unwind: '$items' },
+          { $group: { _id: { e: '$_id', item: '$items.item' }, frequency: { $first: '$items.frequency' } } },
+        ])
+        .toArray(),
+      m.CleaningCheckIn.aggregate<{ _id: { e: string; item: string }; n: number }>([
+        { $match: { at: { $gte: new Date(p.fromMs), $lt: new Date(p.toMs) } } },
+        { $group: { _id: { e: '$enterpriseId', item: '$item' }, n: { $sum: 1 } } },
+      ]).allowDiskUse(true),
     ]);
     const doneBy = new Map(done.map((d) => [`${d._id.e}\u0000${d._id.item}`, d.n]));
     const out = new Map<string, { expected: number; done: number }>();
@@ -361,12 +483,23 @@ export function createReportFigures(m: FigureDeps) {
    * channels registered before the period's end of enterprises that should connect, and how many of
    * them ever reported (a liveness row not marked neverReported).
    */
-  async function connectionFigures(p: ReportPeriod): Promise<Map<string, { sensors: number; video: number; connected: number }>> {
+  async function connectionFigures(
+    p: ReportPeriod,
+  ): Promise<Map<string, { sensors: number; video: number; connected: number }>> {
     const end = new Date(p.toMs);
     const [devices, channels, live, notShould] = await Promise.all([
-      m.Device.aggregate<{ _id: string; n: number }>([{ $match: { status: 'active', createdAt: { $lt: end }, 'indicators.0': { $exists: true } } }, { $group: { _id: '$enterpriseId', n: { $sum: 1 } } }]).allowDiskUse(true),
-      m.VideoChannel.aggregate<{ _id: string; n: number }>([{ $match: { createdAt: { $lt: end } } }, { $group: { _id: '$enterpriseId', n: { $sum: 1 } } }]).allowDiskUse(true),
-      m.DeviceLiveness.aggregate<{ _id: string; n: number }>([{ $match: { neverReported: { $ne: true } } }, { $group: { _id: '$enterpriseId', n: { $sum: 1 } } }]).allowDiskUse(true),
+      m.Device.aggregate<{ _id: string; n: number }>([
+        { $match: { status: 'active', createdAt: { $lt: end }, 'indicators.0': { $exists: true } } },
+        { $group: { _id: '$enterpriseId', n: { $sum: 1 } } },
+      ]).allowDiskUse(true),
+      m.VideoChannel.aggregate<{ _id: string; n: number }>([
+        { $match: { createdAt: { $lt: end } } },
+        { $group: { _id: '$enterpriseId', n: { $sum: 1 } } },
+      ]).allowDiskUse(true),
+      m.DeviceLiveness.aggregate<{ _id: string; n: number }>([
+        { $match: { neverReported: { $ne: true } } },
+        { $group: { _id: '$enterpriseId', n: { $sum: 1 } } },
+      ]).allowDiskUse(true),
       m.Enterprise.find({ shouldConnect: false }, { _id: 1 }).lean<{ _id: string }[]>(),
     ]);
     const excluded = new Set(notShould.map((e) => e._id));
@@ -374,7 +507,8 @@ export function createReportFigures(m: FigureDeps) {
     const get = (e: string) => out.get(e) ?? out.set(e, { sensors: 0, video: 0, connected: 0 }).get(e)!;
     for (const d of devices) if (!excluded.has(d._id)) get(d._id).sensors = d.n;
     for (const c of channels) if (!excluded.has(c._id)) get(c._id).video = c.n;
-    for (const l of live) if (out.has(l._id)) get(l._id).connected = Math.min(l.n, get(l._id).sensors + get(l._id).video);
+    for (const l of live)
+      if (out.has(l._id)) get(l._id).connected = Math.min(l.n, get(l._id).sensors + get(l._id).video);
     return out;
   }
 
@@ -384,7 +518,30 @@ export function createReportFigures(m: FigureDeps) {
     const row = (e: string, regionPath?: string[], industry?: string): EnterpriseRow => {
       let r = rows.get(e);
       if (!r) {
-        r = { enterpriseId: e, regionId: regionPath?.[regionPath.length - 1] ?? '', regionPath, industry, dataOfflineRatePercent: 0, videoOfflineRatePercent: 0, longestOfflineHours: 0, sensors: 0, videoChannels: 0, alarms: 0, outOfRange: 0, frozen: 0, longestSources: [], alarmsRaised: 0, alarmsDisposed: 0, alarmsOverDeadline: 0, warnings: 0, warningsByLevel: zeroLevels(), overdueWarnings: zeroLevels(), frequentWarnings: false, openOnsiteSupervisions: 0, openInterviews: 0 };
+        r = {
+          enterpriseId: e,
+          regionId: regionPath?.[regionPath.length - 1] ?? '',
+          regionPath,
+          industry,
+          dataOfflineRatePercent: 0,
+          videoOfflineRatePercent: 0,
+          longestOfflineHours: 0,
+          sensors: 0,
+          videoChannels: 0,
+          alarms: 0,
+          outOfRange: 0,
+          frozen: 0,
+          longestSources: [],
+          alarmsRaised: 0,
+          alarmsDisposed: 0,
+          alarmsOverDeadline: 0,
+          warnings: 0,
+          warningsByLevel: zeroLevels(),
+          overdueWarnings: zeroLevels(),
+          frequentWarnings: false,
+          openOnsiteSupervisions: 0,
+          openInterviews: 0,
+        };
         rows.set(e, r);
       }
       if (!r.regionPath?.length && regionPath?.length) {
@@ -394,7 +551,14 @@ export function createReportFigures(m: FigureDeps) {
       r.industry ??= industry;
       return r;
     };
-    const [kinds, alarms, warnings, open, cleaning, connection] = await Promise.all([enterpriseKinds(p), alarmFigures(p), warningFigures(p), openCaseFigures(p), cleaningFigures(p), connectionFigures(p)]);
+    const [kinds, alarms, warnings, open, cleaning, connection] = await Promise.all([
+      enterpriseKinds(p),
+      alarmFigures(p),
+      warningFigures(p),
+      openCaseFigures(p),
+      cleaningFigures(p),
+      connectionFigures(p),
+    ]);
     for (const g of kinds) {
       const r = row(g._id.e, g.regionPath, g.industry);
       const rate = g.available > 0 ? round2((100 * g.offline) / g.available) : 0;
@@ -414,7 +578,9 @@ export function createReportFigures(m: FigureDeps) {
         r.latencyAvgSeconds = g.readings ? round1((g.latencySum ?? 0) / g.readings / 1000) : undefined;
         r.latencyMaxSeconds = g.readings ? round1((g.latencyMax ?? 0) / 1000) : undefined;
       }
-      const top = g.top.slice(0, 5).map((t) => ({ sourceKind: g._id.k, sourceId: t.sourceId, offlineHours: round2(t.offline / 3600) }));
+      const top = g.top
+        .slice(0, 5)
+        .map((t) => ({ sourceKind: g._id.k, sourceId: t.sourceId, offlineHours: round2(t.offline / 3600) }));
       r.longestSources = [...r.longestSources, ...top].sort((a, b) => b.offlineHours - a.offlineHours).slice(0, 5);
       r.longestOfflineHours = r.longestSources[0]?.offlineHours ?? 0;
       r.longestOfflineSourceId = r.longestSources[0]?.sourceId;
@@ -438,7 +604,9 @@ export function createReportFigures(m: FigureDeps) {
       r.warnings = (r.warnings ?? 0) + g.raised;
     }
     const frequent = frequentWarningCount(rules, p.kind);
-    for (const r of rows.values()) r.frequentWarnings = LEVELS.filter((l) => l !== 'blue').reduce((s, l) => s + (r.warningsByLevel?.[l] ?? 0), 0) >= frequent;
+    for (const r of rows.values())
+      r.frequentWarnings =
+        LEVELS.filter((l) => l !== 'blue').reduce((s, l) => s + (r.warningsByLevel?.[l] ?? 0), 0) >= frequent;
     for (const g of open) {
       if (!g._id.e) continue;
       const r = row(g._id.e, g.regionPath, g.industry);
@@ -481,13 +649,21 @@ export function createReportFigures(m: FigureDeps) {
     return new Map(out.map((o) => [o._id, { sum: o.sum, months: o.months }]));
   }
 
-  async function computeFigures(input: { kind: ReportKind; periodStart: string; rules?: ReportRules }): Promise<ReportFigures> {
+  async function computeFigures(input: {
+    kind: ReportKind;
+    periodStart: string;
+    rules?: ReportRules;
+  }): Promise<ReportFigures> {
     const p = periodStartingOn(input.kind, input.periodStart);
     const rules = input.rules ?? DEFAULT_REPORT_RULES;
     const [now, before] = await Promise.all([periodData(p, rules), periodData(previousPeriod(p), rules)]);
     // Names and master-data region/industry: one projection read of the enterprises (small per document).
     const ids = [...now.rows.keys()];
-    const ents = await (ids.length > 2000 ? m.Enterprise.find({}, { name: 1, regionPath: 1, industry: 1 }) : m.Enterprise.find({ _id: { $in: ids } }, { name: 1, regionPath: 1, industry: 1 })).lean<Pick<EnterpriseDoc, '_id' | 'name' | 'regionPath' | 'industry'>[]>();
+    const ents = await (
+      ids.length > 2000
+        ? m.Enterprise.find({}, { name: 1, regionPath: 1, industry: 1 })
+        : m.Enterprise.find({ _id: { $in: ids } }, { name: 1, regionPath: 1, industry: 1 })
+    ).lean<Pick<EnterpriseDoc, '_id' | 'name' | 'regionPath' | 'industry'>[]>();
     const byId = new Map(ents.map((n) => [n._id, n]));
     for (const data of [now, before])
       for (const r of data.rows.values()) {
@@ -503,7 +679,13 @@ export function createReportFigures(m: FigureDeps) {
     const enterprises = [...now.rows.values()].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId));
     let bulletin: Bulletin | undefined;
     const regionIds = [...new Set(enterprises.flatMap((r) => r.regionPath ?? []))];
-    const regionDocs = new Map((await m.Region.find({ _id: { $in: regionIds } }, { name: 1, kind: 1 }).lean<Pick<RegionDoc, '_id' | 'name' | 'kind'>[]>()).map((r) => [r._id, r]));
+    const regionDocs = new Map(
+      (
+        await m.Region.find({ _id: { $in: regionIds } }, { name: 1, kind: 1 }).lean<
+          Pick<RegionDoc, '_id' | 'name' | 'kind'>[]
+        >()
+      ).map((r) => [r._id, r]),
+    );
     if (p.kind === 'monthly') {
       const earlier = await earlierMonthlyScores(p);
       for (const r of enterprises) {
@@ -517,20 +699,40 @@ export function createReportFigures(m: FigureDeps) {
     const previousRegions = new Map(regionRows(before, regionDocs).map((r) => [r.regionId, r]));
     for (const r of regions) {
       const b = previousRegions.get(r.regionId);
-      if (b) r.previous = { dataOfflineRatePercent: b.dataOfflineRatePercent, videoOfflineRatePercent: b.videoOfflineRatePercent, alarmsRaised: b.alarmsRaised, warnings: b.warnings };
+      if (b)
+        r.previous = {
+          dataOfflineRatePercent: b.dataOfflineRatePercent,
+          videoOfflineRatePercent: b.videoOfflineRatePercent,
+          alarmsRaised: b.alarmsRaised,
+          warnings: b.warnings,
+        };
     }
     if (p.kind === 'monthly') {
-      const problemIds = new Set(enterprises.flatMap((r) => rulesFollowUps(rules, p.kind, p.start, r)).map((f) => f.enterpriseId));
+      const problemIds = new Set(
+        enterprises.flatMap((r) => rulesFollowUps(rules, p.kind, p.start, r)).map((f) => f.enterpriseId),
+      );
       bulletin = monthlyBulletin({
-        enterprises: enterprises.map((r) => ({ ...r, warnings: r.warnings ?? 0, score: r.score!, overdueWarningCount: LEVELS.reduce((s, l) => s + (r.overdueWarnings?.[l] ?? 0), 0), problem: problemIds.has(r.enterpriseId) || !!r.frequentWarnings })),
+        enterprises: enterprises.map((r) => ({
+          ...r,
+          warnings: r.warnings ?? 0,
+          score: r.score!,
+          overdueWarningCount: LEVELS.reduce((s, l) => s + (r.overdueWarnings?.[l] ?? 0), 0),
+          problem: problemIds.has(r.enterpriseId) || !!r.frequentWarnings,
+        })),
         districts: regions.filter((r) => r.regionKind === 'district').map((r) => ({ ...r, warnings: r.warnings ?? 0 })),
         regionNames: new Map([...regionDocs.values()].map((r) => [r._id, r.name])),
         industryNames: INDUSTRY_NAMES_ZH(),
       });
       const rank = new Map([...bulletin.top, ...bulletin.bottom].map((x) => [x.enterpriseId, x.rank]));
       // Every enterprise's rank (the bulletin keeps the top and bottom lists only).
-      const sorted = [...enterprises].sort((a, b) => b.score! - a.score! || a.enterpriseId.localeCompare(b.enterpriseId));
-      sorted.forEach((r, i) => (r.rank = i > 0 && sorted[i - 1].score === r.score ? sorted[i - 1].rank : (rank.get(r.enterpriseId) ?? i + 1)));
+      const sorted = [...enterprises].sort(
+        (a, b) => b.score! - a.score! || a.enterpriseId.localeCompare(b.enterpriseId),
+      );
+      sorted.forEach(
+        (r, i) =>
+          (r.rank =
+            i > 0 && sorted[i - 1].score === r.score ? sorted[i - 1].rank : (rank.get(r.enterpriseId) ?? i + 1)),
+      );
     }
     const prev = totals([...before.rows.values()], before.durations);
     return {

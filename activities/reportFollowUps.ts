@@ -29,11 +29,18 @@ export function createReportFollowUps(m: FollowUpDeps) {
    * to one instead of opening a second interview for the same outage. Region interviews (约谈企业及属地)
    * link only to region interviews.
    */
-  async function openOutageInterviews(enterpriseIds: string[]): Promise<Map<string, { id: string; region: boolean }[]>> {
+  async function openOutageInterviews(
+    enterpriseIds: string[],
+  ): Promise<Map<string, { id: string; region: boolean }[]>> {
     const out = new Map<string, { id: string; region: boolean }[]>();
     if (!enterpriseIds.length) return out;
     const docs = await m.CaseRecord.find(
-      { type: 'interview', status: 'open', enterpriseId: { $in: enterpriseIds }, $or: [{ parentCaseId: { $gte: 'offline/', $lt: 'offline0' } }, { _id: { $gte: 'report/', $lt: 'report0' } }] },
+      {
+        type: 'interview',
+        status: 'open',
+        enterpriseId: { $in: enterpriseIds },
+        $or: [{ parentCaseId: { $gte: 'offline/', $lt: 'offline0' } }, { _id: { $gte: 'report/', $lt: 'report0' } }],
+      },
       { _id: 1, enterpriseId: 1, title: 1, openedAt: 1 },
     )
       .sort({ openedAt: 1 })
@@ -52,7 +59,12 @@ export function createReportFollowUps(m: FollowUpDeps) {
    * `asCases`: interviews and warning notices become cases and documents of their own (the report
    * workflow opens them; no record-only task) and each follow-up names its acting agency.
    */
-  async function recordFollowUps(input: { reportId: string; rules: ReportRules; figures?: ReportFigures; asCases?: boolean }): Promise<ReportFollowUp[]> {
+  async function recordFollowUps(input: {
+    reportId: string;
+    rules: ReportRules;
+    figures?: ReportFigures;
+    asCases?: boolean;
+  }): Promise<ReportFollowUp[]> {
     const figures = input.figures ?? (await storedFigures(m, input.reportId));
     const { kind, start } = figures.period;
     const list = figures.enterprises.flatMap((f) => rulesFollowUps(input.rules, kind, start, f));
@@ -61,7 +73,13 @@ export function createReportFollowUps(m: FollowUpDeps) {
     const regionIds = [...new Set(ents.flatMap((e) => e.regionPath))];
     const agencies = await m.Agency.find({ regionId: { $in: regionIds } }).lean<AgencyDoc[]>();
     const entById = new Map(ents.map((e) => [e._id, e]));
-    const interviewing = input.asCases ? await openOutageInterviews([...new Set(list.filter((f) => f.action === 'interview' || f.action === 'region_interview').map((f) => f.enterpriseId))]) : new Map<string, { id: string; region: boolean }[]>();
+    const interviewing = input.asCases
+      ? await openOutageInterviews([
+          ...new Set(
+            list.filter((f) => f.action === 'interview' || f.action === 'region_interview').map((f) => f.enterpriseId),
+          ),
+        ])
+      : new Map<string, { id: string; region: boolean }[]>();
     const out: ReportFollowUp[] = [];
     const ops = [];
     for (const f of list) {
@@ -70,11 +88,18 @@ export function createReportFollowUps(m: FollowUpDeps) {
         out.push(f);
         continue;
       }
-      const agency = pickAgency(agencies, 'district_industry_regulator', e) ?? pickAgency(agencies, 'district_emergency_bureau', e);
+      const agency =
+        pickAgency(agencies, 'district_industry_regulator', e) ?? pickAgency(agencies, 'district_emergency_bureau', e);
       if (input.asCases) {
         // One outage, one interview: an interview already open for it (its own follow-up id excepted: a re-run) is linked.
-        const open = (interviewing.get(f.enterpriseId) ?? []).find((i) => i.id !== `report/${f.id}` && (f.action === 'interview' || i.region));
-        out.push({ ...f, agencyId: agency?._id, ...(open && f.action !== 'warning_notice' ? { interviewCaseId: open.id } : {}) });
+        const open = (interviewing.get(f.enterpriseId) ?? []).find(
+          (i) => i.id !== `report/${f.id}` && (f.action === 'interview' || i.region),
+        );
+        out.push({
+          ...f,
+          agencyId: agency?._id,
+          ...(open && f.action !== 'warning_notice' ? { interviewCaseId: open.id } : {}),
+        });
         continue;
       }
       const taskId = `report/${f.id}`;

@@ -14,7 +14,12 @@ import { LEVELS, LEVEL_COLOURS, LEVEL_RISK_ZH } from '../domain/cases';
 import { periodLastDay, type ReportFigures, type ReportTotals } from './reportFigures';
 
 const KIND_TITLE = { weekly: '安全生产风险监测周报', monthly: '安全生产风险监测月报' } as const;
-const ACTION = { warning_notice: '警示通报', interview: '约谈', region_interview: '约谈企业及属地', key_target: '重点执法对象' } as Record<string, string>;
+const ACTION = {
+  warning_notice: '警示通报',
+  interview: '约谈',
+  region_interview: '约谈企业及属地',
+  key_target: '重点执法对象',
+} as Record<string, string>;
 
 type Doc = InstanceType<typeof PDFDocument>;
 interface Column {
@@ -25,7 +30,8 @@ interface Column {
 // Figures read back from MongoDB carry null where a value was absent (no cleaning plan, no alarm closed).
 const pct = (x: number | null | undefined) => (x == null ? '–' : `${x.toFixed(2)}%`);
 const num = (x: number | null | undefined) => (x == null ? '–' : String(x));
-const sumLevels = (r?: Partial<Record<string, number>>) => Object.values(r ?? {}).reduce<number>((s, n) => s + (n ?? 0), 0);
+const sumLevels = (r?: Partial<Record<string, number>>) =>
+  Object.values(r ?? {}).reduce<number>((s, n) => s + (n ?? 0), 0);
 
 /** A table whose header row is drawn again at the top of each new page. */
 function table(doc: Doc, cols: Column[], rows: string[][], opts: { rowH?: number; fontSize?: number } = {}) {
@@ -58,7 +64,12 @@ function table(doc: Doc, cols: Column[], rows: string[][], opts: { rowH?: number
       doc.fillColor('#000').text(c, x + 4, y + 5, { width: cols[i].w - 8, lineBreak: false, ellipsis: true });
       x += cols[i].w;
     });
-    doc.moveTo(left, y + rowH).lineTo(left + width, y + rowH).lineWidth(0.5).strokeColor('#cccccc').stroke();
+    doc
+      .moveTo(left, y + rowH)
+      .lineTo(left + width, y + rowH)
+      .lineWidth(0.5)
+      .strokeColor('#cccccc')
+      .stroke();
     doc.y = y + rowH;
   }
   doc.x = left;
@@ -72,7 +83,11 @@ function heading(doc: Doc, text: string, size = 14) {
 }
 
 /** Horizontal bars, one per item, scaled to the largest value (or `max`). */
-function bars(doc: Doc, items: { label: string; value: number; colour: string; text: string }[], opts: { max?: number; labelW?: number } = {}) {
+function bars(
+  doc: Doc,
+  items: { label: string; value: number; colour: string; text: string }[],
+  opts: { max?: number; labelW?: number } = {},
+) {
   const left = doc.page.margins.left;
   const labelW = opts.labelW ?? 140;
   const barMax = 300;
@@ -98,10 +113,19 @@ function trendText(now: number | undefined, before: number | undefined, unit: st
   return `（上期 ${fmt(before)}${unit === '%' ? '%' : ''}，${d === 0 ? '持平' : `${d > 0 ? '上升' : '下降'} ${fmt(Math.abs(d))}${unit === '%' ? ' 个百分点' : ''}`}）`;
 }
 
-export async function renderReportPdf(input: { reportId: string; figures: ReportFigures; followUps: { enterpriseId: string; action: string; reason: string; interviewCaseId?: string }[]; outPath: string }): Promise<string> {
+export async function renderReportPdf(input: {
+  reportId: string;
+  figures: ReportFigures;
+  followUps: { enterpriseId: string; action: string; reason: string; interviewCaseId?: string }[];
+  outPath: string;
+}): Promise<string> {
   const { figures: f } = input;
   await fs.promises.mkdir(path.dirname(input.outPath), { recursive: true });
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: KIND_TITLE[f.period.kind], Author: 'warnflow' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: KIND_TITLE[f.period.kind], Author: 'warnflow' },
+  });
   doc.registerFont('body', CJK_FONT);
   doc.registerFont('bold', CJK_FONT_BOLD);
   const out = fs.createWriteStream(input.outPath);
@@ -125,15 +149,30 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   doc.addPage();
   doc.font('bold').fontSize(18).text('一、总体情况').moveDown(0.5);
   doc.font('body').fontSize(11);
-  if (t.shouldConnectEnterprises !== undefined) doc.text(`应接入企业 ${t.shouldConnectEnterprises} 家，已接入 ${t.connectedEnterprises ?? 0} 家；应接入设备及视频通道 ${t.shouldConnectSources ?? 0} 个，已接入 ${t.connectedSources ?? 0} 个（应接尽接）。`);
-  if (t.lateReadings !== undefined) doc.text(`数据质量：报警期间上传间隔超过10秒的数据 ${t.slowAlarmReadings ?? 0} 条；企业端至平台传输时延超过2分钟的数据 ${t.lateReadings} 条，最大时延 ${t.latencyMaxSeconds ?? 0} 秒。`);
-  doc.text(`纳入统计企业 ${t.enterprises} 家；监测数据日均离线率 ${t.dataOfflineRatePercent.toFixed(2)}%${trendText(t.dataOfflineRatePercent, p?.dataOfflineRatePercent, '%')}；视频日均离线率 ${t.videoOfflineRatePercent.toFixed(2)}%${trendText(t.videoOfflineRatePercent, p?.videoOfflineRatePercent, '%')}。停用报备时段不计入离线。`);
+  if (t.shouldConnectEnterprises !== undefined)
+    doc.text(
+      `应接入企业 ${t.shouldConnectEnterprises} 家，已接入 ${t.connectedEnterprises ?? 0} 家；应接入设备及视频通道 ${t.shouldConnectSources ?? 0} 个，已接入 ${t.connectedSources ?? 0} 个（应接尽接）。`,
+    );
+  if (t.lateReadings !== undefined)
+    doc.text(
+      `数据质量：报警期间上传间隔超过10秒的数据 ${t.slowAlarmReadings ?? 0} 条；企业端至平台传输时延超过2分钟的数据 ${t.lateReadings} 条，最大时延 ${t.latencyMaxSeconds ?? 0} 秒。`,
+    );
+  doc.text(
+    `纳入统计企业 ${t.enterprises} 家；监测数据日均离线率 ${t.dataOfflineRatePercent.toFixed(2)}%${trendText(t.dataOfflineRatePercent, p?.dataOfflineRatePercent, '%')}；视频日均离线率 ${t.videoOfflineRatePercent.toFixed(2)}%${trendText(t.videoOfflineRatePercent, p?.videoOfflineRatePercent, '%')}。停用报备时段不计入离线。`,
+  );
   if (t.alarmsRaised != null)
-    doc.text(`监测报警 ${t.alarmsRaised} 起${trendText(t.alarmsRaised, p?.alarmsRaised, '')}，已处置 ${num(t.alarmsDisposed)} 起，处置时长中位数 ${num(t.disposalMedianMinutes)} 分钟、平均 ${num(t.disposalAvgMinutes)} 分钟，超期未处置 ${num(t.alarmsOverDeadline)} 起。`);
+    doc.text(
+      `监测报警 ${t.alarmsRaised} 起${trendText(t.alarmsRaised, p?.alarmsRaised, '')}，已处置 ${num(t.alarmsDisposed)} 起，处置时长中位数 ${num(t.disposalMedianMinutes)} 分钟、平均 ${num(t.disposalAvgMinutes)} 分钟，超期未处置 ${num(t.alarmsOverDeadline)} 起。`,
+    );
   if (t.warnings != null)
-    doc.text(`风险预警 ${t.warnings} 起${trendText(t.warnings, p?.warnings, '')}（${LEVELS.map((l) => `${LEVEL_RISK_ZH[l]} ${t.warningsByLevel?.[l] ?? 0}`).join('，')}）；逾期预警 ${sumLevels(t.overdueWarnings)} 起；频发预警企业 ${num(t.frequentWarningEnterprises)} 家。`);
-  if (t.openOnsiteSupervisions != null) doc.text(`期末在办现场核查督办 ${t.openOnsiteSupervisions} 件、约谈 ${num(t.openInterviews)} 件。`);
-  doc.text(`清扫打卡达标率 ${pct(t.cleaningCompliancePercent)}；超量程数据 ${t.outOfRange} 条，数据冻结 ${t.frozen} 次。`);
+    doc.text(
+      `风险预警 ${t.warnings} 起${trendText(t.warnings, p?.warnings, '')}（${LEVELS.map((l) => `${LEVEL_RISK_ZH[l]} ${t.warningsByLevel?.[l] ?? 0}`).join('，')}）；逾期预警 ${sumLevels(t.overdueWarnings)} 起；频发预警企业 ${num(t.frequentWarningEnterprises)} 家。`,
+    );
+  if (t.openOnsiteSupervisions != null)
+    doc.text(`期末在办现场核查督办 ${t.openOnsiteSupervisions} 件、约谈 ${num(t.openInterviews)} 件。`);
+  doc.text(
+    `清扫打卡达标率 ${pct(t.cleaningCompliancePercent)}；超量程数据 ${t.outOfRange} 条，数据冻结 ${t.frozen} 次。`,
+  );
   if (monthly && t.meanScore != null) doc.text(`企业月度平均得分 ${t.meanScore}。`);
   doc.moveDown(0.5);
 
@@ -141,7 +180,12 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   heading(doc, '预警等级分布');
   bars(
     doc,
-    LEVELS.map((l) => ({ label: `${LEVEL_RISK_ZH[l]}风险`, value: t.warningsByLevel?.[l] ?? 0, colour: LEVEL_COLOURS[l], text: String(t.warningsByLevel?.[l] ?? 0) })),
+    LEVELS.map((l) => ({
+      label: `${LEVEL_RISK_ZH[l]}风险`,
+      value: t.warningsByLevel?.[l] ?? 0,
+      colour: LEVEL_COLOURS[l],
+      text: String(t.warningsByLevel?.[l] ?? 0),
+    })),
     { labelW: 80 },
   );
   if (p) {
@@ -171,7 +215,10 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   const names = new Map(f.enterprises.map((e) => [e.enterpriseId, e.enterpriseName ?? e.enterpriseId]));
   if (!input.followUps.length) doc.text('本期无需后续处置。');
   // A follow-up linked to the interview already open for the same outage names that case instead of opening another.
-  for (const fu of input.followUps) doc.text(`· ${names.get(fu.enterpriseId) ?? fu.enterpriseId}：${ACTION[fu.action] ?? fu.action}（${fu.reason}）${fu.interviewCaseId ? `，并入在办约谈 ${fu.interviewCaseId}` : ''}`);
+  for (const fu of input.followUps)
+    doc.text(
+      `· ${names.get(fu.enterpriseId) ?? fu.enterpriseId}：${ACTION[fu.action] ?? fu.action}（${fu.reason}）${fu.interviewCaseId ? `，并入在办约谈 ${fu.interviewCaseId}` : ''}`,
+    );
   doc.moveDown(0.5);
 
   // 三、Regions
@@ -195,7 +242,9 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
         `${r.regionName ?? r.regionId}${r.regionKind === 'city' ? '（全市）' : ''}`,
         String(r.enterprises),
         pct(r.dataOfflineRatePercent),
-        r.previous ? `${r.dataOfflineRatePercent - r.previous.dataOfflineRatePercent >= 0 ? '+' : ''}${(r.dataOfflineRatePercent - r.previous.dataOfflineRatePercent).toFixed(2)}` : '–',
+        r.previous
+          ? `${r.dataOfflineRatePercent - r.previous.dataOfflineRatePercent >= 0 ? '+' : ''}${(r.dataOfflineRatePercent - r.previous.dataOfflineRatePercent).toFixed(2)}`
+          : '–',
         pct(r.videoOfflineRatePercent),
         num(r.alarmsRaised),
         num(r.warnings),
@@ -236,12 +285,20 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   doc.addPage();
   heading(doc, f.regions?.length ? '五、在线率排名（后十位）' : '四、在线率排名（后十位）');
   const ranked = [...f.enterprises]
-    .map((e) => ({ name: e.enterpriseName ?? e.enterpriseId, online: 100 - Math.max(e.dataOfflineRatePercent, e.videoOfflineRatePercent) }))
+    .map((e) => ({
+      name: e.enterpriseName ?? e.enterpriseId,
+      online: 100 - Math.max(e.dataOfflineRatePercent, e.videoOfflineRatePercent),
+    }))
     .sort((a, b) => a.online - b.online)
     .slice(0, 10);
   bars(
     doc,
-    ranked.map((r) => ({ label: r.name, value: r.online, colour: r.online < 95 ? '#d9534f' : '#5b9bd5', text: `${r.online.toFixed(2)}%` })),
+    ranked.map((r) => ({
+      label: r.name,
+      value: r.online,
+      colour: r.online < 95 ? '#d9534f' : '#5b9bd5',
+      text: `${r.online.toFixed(2)}%`,
+    })),
     { max: 100 },
   );
 
@@ -250,7 +307,13 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
   if (monthly && b) {
     doc.addPage();
     doc.font('bold').fontSize(18).text('六、月度通报', left).moveDown(0.5);
-    doc.font('body').fontSize(11).text(`本月存在问题企业 ${b.problemEnterprises} 家。企业得分满分 100 分，扣分项：离线率、最长离线、预警、逾期预警、超期报警、清扫打卡；年度得分为本年各月得分平均。`).moveDown(0.5);
+    doc
+      .font('body')
+      .fontSize(11)
+      .text(
+        `本月存在问题企业 ${b.problemEnterprises} 家。企业得分满分 100 分，扣分项：离线率、最长离线、预警、逾期预警、超期报警、清扫打卡；年度得分为本年各月得分平均。`,
+      )
+      .moveDown(0.5);
     heading(doc, '（一）区域排名');
     table(
       doc,
@@ -263,7 +326,15 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
         { title: '预警排名', w: 60 },
         { title: '预警数', w: 60 },
       ],
-      b.regions.map((r) => [r.regionName ?? r.regionId, String(r.enterprises), num(r.meanScore), String(r.rankByScore), String(r.rankByOffline), String(r.rankByWarnings), String(r.warnings)]),
+      b.regions.map((r) => [
+        r.regionName ?? r.regionId,
+        String(r.enterprises),
+        num(r.meanScore),
+        String(r.rankByScore),
+        String(r.rankByOffline),
+        String(r.rankByWarnings),
+        String(r.warnings),
+      ]),
     );
     const entCols: Column[] = [
       { title: '排名', w: 45 },
@@ -273,7 +344,14 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
       { title: '离线率', w: 65 },
       { title: '预警', w: 65 },
     ];
-    const entRow = (r: (typeof b.top)[number]) => [String(r.rank), r.enterpriseName ?? r.enterpriseId, String(r.score), num(r.yearScore), pct(r.offlineRatePercent), String(r.warnings)];
+    const entRow = (r: (typeof b.top)[number]) => [
+      String(r.rank),
+      r.enterpriseName ?? r.enterpriseId,
+      String(r.score),
+      num(r.yearScore),
+      pct(r.offlineRatePercent),
+      String(r.warnings),
+    ];
     heading(doc, '（二）企业排名（前十位）');
     table(doc, entCols, b.top.map(entRow));
     if (b.bottom.length) {
@@ -281,7 +359,10 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
       table(doc, entCols, b.bottom.map(entRow));
     }
     heading(doc, '（四）问题集中区域与行业');
-    const conc = [...b.concentration.byRegion.map((c) => ({ ...c, kind: '区域' })), ...b.concentration.byIndustry.map((c) => ({ ...c, kind: '行业' }))];
+    const conc = [
+      ...b.concentration.byRegion.map((c) => ({ ...c, kind: '区域' })),
+      ...b.concentration.byIndustry.map((c) => ({ ...c, kind: '行业' })),
+    ];
     if (!conc.length) doc.text('本月无集中问题。');
     else
       table(
@@ -294,7 +375,14 @@ export async function renderReportPdf(input: { reportId: string; figures: Report
           { title: '预警', w: 70 },
           { title: '逾期预警', w: 75 },
         ],
-        conc.map((c) => [c.kind, c.name ?? c.key, String(c.problemEnterprises), `${c.sharePercent.toFixed(2)}%`, String(c.warnings), String(c.overdueWarnings)]),
+        conc.map((c) => [
+          c.kind,
+          c.name ?? c.key,
+          String(c.problemEnterprises),
+          `${c.sharePercent.toFixed(2)}%`,
+          String(c.warnings),
+          String(c.overdueWarnings),
+        ]),
       );
   }
   doc.end();

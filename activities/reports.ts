@@ -25,7 +25,22 @@ export interface ReportMailing {
   data: Record<string, unknown>;
 }
 
-type Deps = Pick<Models, 'DeviceDayStat' | 'Enterprise' | 'Agency' | 'Task' | 'Report' | 'ReportRules' | 'CaseRecord' | 'CleaningCheckIn' | 'Region' | 'Device' | 'VideoChannel' | 'DeviceLiveness' | 'User'>;
+type Deps = Pick<
+  Models,
+  | 'DeviceDayStat'
+  | 'Enterprise'
+  | 'Agency'
+  | 'Task'
+  | 'Report'
+  | 'ReportRules'
+  | 'CaseRecord'
+  | 'CleaningCheckIn'
+  | 'Region'
+  | 'Device'
+  | 'VideoChannel'
+  | 'DeviceLiveness'
+  | 'User'
+>;
 
 export function createReportActivities(deps: Deps, opts: { reportsDir?: string } = {}) {
   const m = deps;
@@ -44,12 +59,29 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
      * A scheduled run's report document: version 1 of its period, created once (a retry or a second
      * fire of the schedule finds it). `created` false → the period was already reported.
      */
-    async beginScheduledReport(input: { kind: ReportKind; periodStart: string; rulesVersion: number }): Promise<{ reportId: string; created: boolean }> {
+    async beginScheduledReport(input: {
+      kind: ReportKind;
+      periodStart: string;
+      rulesVersion: number;
+    }): Promise<{ reportId: string; created: boolean }> {
       const p = periodStartingOn(input.kind, input.periodStart);
       const reportId = `report/${p.kind}/${p.start}/v1`;
       const r = await m.Report.updateOne(
         { _id: reportId },
-        { $setOnInsert: { _id: reportId, kind: p.kind, periodStart: p.start, periodEnd: p.end, version: 1, status: 'running', rulesVersion: input.rulesVersion, followUps: [], requestedBy: 'schedule', createdAt: new Date() } },
+        {
+          $setOnInsert: {
+            _id: reportId,
+            kind: p.kind,
+            periodStart: p.start,
+            periodEnd: p.end,
+            version: 1,
+            status: 'running',
+            rulesVersion: input.rulesVersion,
+            followUps: [],
+            requestedBy: 'schedule',
+            createdAt: new Date(),
+          },
+        },
         { upsert: true },
       );
       return { reportId, created: r.upsertedCount === 1 };
@@ -59,12 +91,24 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
      * At the deadline check (10:45 Shanghai, 002 第二十八条 "上午11点前"): whether the period of a run today is
      * reported (a done version), and the administrators to alert when it is not.
      */
-    async reportDeadlineStatus(input: { kind: ReportKind; at: string }): Promise<{ periodStart: string; done: boolean; status?: string; adminEmails: string[] }> {
+    async reportDeadlineStatus(input: {
+      kind: ReportKind;
+      at: string;
+    }): Promise<{ periodStart: string; done: boolean; status?: string; adminEmails: string[] }> {
       const p = periodForRun(input.kind, Date.parse(input.at));
-      const versions = await m.Report.find({ kind: p.kind, periodStart: p.start }, { status: 1, version: 1 }).sort({ version: -1 }).lean();
+      const versions = await m.Report.find({ kind: p.kind, periodStart: p.start }, { status: 1, version: 1 })
+        .sort({ version: -1 })
+        .lean();
       const done = versions.some((v) => v.status === 'done');
-      const admins = done ? [] : await m.User.find({ role: 'admin', active: true, email: { $exists: true } }, { email: 1 }).lean();
-      return { periodStart: p.start, done, status: versions[0]?.status, adminEmails: [...new Set(admins.map((a) => a.email).filter((e): e is string => !!e))] };
+      const admins = done
+        ? []
+        : await m.User.find({ role: 'admin', active: true, email: { $exists: true } }, { email: 1 }).lean();
+      return {
+        periodStart: p.start,
+        done,
+        status: versions[0]?.status,
+        adminEmails: [...new Set(admins.map((a) => a.email).filter((e): e is string => !!e))],
+      };
     },
 
     /** The figures of a period (per enterprise, per region, totals, bulletin for a month) with the previous period's for the trend. */
@@ -75,9 +119,17 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
      * 10,000 enterprises they are megabytes, too big for workflow history. The later steps read them
      * from the report.
      */
-    async computeAndStoreFigures(input: { reportId: string; kind: ReportKind; periodStart: string; rules: ReportRules }): Promise<{ enterprises: number; regions: number }> {
+    async computeAndStoreFigures(input: {
+      reportId: string;
+      kind: ReportKind;
+      periodStart: string;
+      rules: ReportRules;
+    }): Promise<{ enterprises: number; regions: number }> {
       const figures = await computeFigures(input);
-      await m.Report.updateOne({ _id: input.reportId }, { $set: { figures: figures as unknown as Record<string, unknown>, scores: scoresOf(figures) } });
+      await m.Report.updateOne(
+        { _id: input.reportId },
+        { $set: { figures: figures as unknown as Record<string, unknown>, scores: scoresOf(figures) } },
+      );
       return { enterprises: figures.enterprises.length, regions: figures.regions?.length ?? 0 };
     },
 
@@ -89,9 +141,27 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
     },
 
     /** The follow-ups as cases to open (interviews) and documents to issue (warning notices), with their agency. */
-    async recordReportFollowUpCases(input: { reportId: string; rules: ReportRules }): Promise<{ id: string; action: FollowUp['action']; enterpriseId: string; reason: string; agencyId?: string; interviewCaseId?: string }[]> {
+    async recordReportFollowUpCases(input: { reportId: string; rules: ReportRules }): Promise<
+      {
+        id: string;
+        action: FollowUp['action'];
+        enterpriseId: string;
+        reason: string;
+        agencyId?: string;
+        interviewCaseId?: string;
+      }[]
+    > {
       const list = await recordFollowUps({ ...input, asCases: true });
-      return list.filter((f) => f.action !== 'key_target').map((f) => ({ id: f.id, action: f.action, enterpriseId: f.enterpriseId, reason: f.reason, agencyId: f.agencyId, ...(f.interviewCaseId ? { interviewCaseId: f.interviewCaseId } : {}) }));
+      return list
+        .filter((f) => f.action !== 'key_target')
+        .map((f) => ({
+          id: f.id,
+          action: f.action,
+          enterpriseId: f.enterpriseId,
+          reason: f.reason,
+          agencyId: f.agencyId,
+          ...(f.interviewCaseId ? { interviewCaseId: f.interviewCaseId } : {}),
+        }));
     },
 
     /**
@@ -100,22 +170,45 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
      * region, and its industries when it regulates some.
      */
     async reportMailings(input: { reportId: string }): Promise<ReportMailing[]> {
-      const doc = await m.Report.findById(input.reportId, { figures: 1, followUps: 1, kind: 1, periodStart: 1, periodEnd: 1, version: 1 }).lean();
+      const doc = await m.Report.findById(input.reportId, {
+        figures: 1,
+        followUps: 1,
+        kind: 1,
+        periodStart: 1,
+        periodEnd: 1,
+        version: 1,
+      }).lean();
       if (!doc?.figures) throw new Error(`report ${input.reportId} has no figures yet`);
       const f = doc.figures as unknown as ReportFigures;
       const regionIds = [...new Set(f.enterprises.flatMap((r) => r.regionPath ?? []))];
-      const agencies = (await m.Agency.find({ regionId: { $in: regionIds } }).lean<AgencyDoc[]>()).filter((x) => x.emails?.length);
+      const agencies = (await m.Agency.find({ regionId: { $in: regionIds } }).lean<AgencyDoc[]>()).filter(
+        (x) => x.emails?.length,
+      );
       const followUpsBy = new Map<string, number>();
       const keyTargetsBy = new Map<string, number>();
-      for (const fu of doc.followUps ?? []) (fu.rule === 'key_target' ? keyTargetsBy : followUpsBy).set(fu.enterpriseId, ((fu.rule === 'key_target' ? keyTargetsBy : followUpsBy).get(fu.enterpriseId) ?? 0) + 1);
+      for (const fu of doc.followUps ?? [])
+        (fu.rule === 'key_target' ? keyTargetsBy : followUpsBy).set(
+          fu.enterpriseId,
+          ((fu.rule === 'key_target' ? keyTargetsBy : followUpsBy).get(fu.enterpriseId) ?? 0) + 1,
+        );
       const regionName = new Map((f.regions ?? []).map((r) => [r.regionId, r.regionName]));
       const lastDay = periodLastDay(f.period);
       return agencies
         .sort((x, y) => x._id.localeCompare(y._id))
         .map((ag) => {
-          const mine = f.enterprises.filter((r) => r.regionPath?.includes(ag.regionId) && (!ag.industries?.length || (r.industry && (ag.industries as string[]).includes(r.industry))));
+          const mine = f.enterprises.filter(
+            (r) =>
+              r.regionPath?.includes(ag.regionId) &&
+              (!ag.industries?.length || (r.industry && (ag.industries as string[]).includes(r.industry))),
+          );
           const t = totals(mine, new Map());
-          const worst = [...mine].sort((x, y) => Math.max(y.dataOfflineRatePercent, y.videoOfflineRatePercent) - Math.max(x.dataOfflineRatePercent, x.videoOfflineRatePercent)).slice(0, 5);
+          const worst = [...mine]
+            .sort(
+              (x, y) =>
+                Math.max(y.dataOfflineRatePercent, y.videoOfflineRatePercent) -
+                Math.max(x.dataOfflineRatePercent, x.videoOfflineRatePercent),
+            )
+            .slice(0, 5);
           return {
             agencyId: ag._id,
             to: ag.emails,
@@ -141,7 +234,10 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
               overdueWarnings: LEVELS.reduce((s, l) => s + (t.overdueWarnings?.[l] ?? 0), 0),
               followUps: mine.reduce((s, r) => s + (followUpsBy.get(r.enterpriseId) ?? 0), 0),
               keyTargets: mine.reduce((s, r) => s + (keyTargetsBy.get(r.enterpriseId) ?? 0), 0),
-              worst: worst.map((r) => ({ name: r.enterpriseName ?? r.enterpriseId, rate: Math.max(r.dataOfflineRatePercent, r.videoOfflineRatePercent).toFixed(2) })),
+              worst: worst.map((r) => ({
+                name: r.enterpriseName ?? r.enterpriseId,
+                rate: Math.max(r.dataOfflineRatePercent, r.videoOfflineRatePercent).toFixed(2),
+              })),
               meanScore: t.meanScore,
             },
           };
@@ -153,7 +249,12 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
       const doc = await m.Report.findById(input.reportId).lean();
       if (!doc?.figures) throw new Error(`report ${input.reportId} has no figures yet`);
       const outPath = path.join(reportsDir, `${input.reportId.replace(/\//g, '_')}.pdf`);
-      await renderReportPdf({ reportId: input.reportId, figures: doc.figures as unknown as ReportFigures, followUps: doc.followUps, outPath });
+      await renderReportPdf({
+        reportId: input.reportId,
+        figures: doc.figures as unknown as ReportFigures,
+        followUps: doc.followUps,
+        outPath,
+      });
       await m.Report.updateOne({ _id: input.reportId }, { $set: { pdfPath: outPath } });
       return outPath;
     },
@@ -172,7 +273,9 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
 }
 /** A monthly report's scores, kept beside the figures for the yearly score (`{e, s}` per enterprise). */
 function scoresOf(f: ReportFigures): { e: string; s: number }[] | undefined {
-  return f.period.kind === 'monthly' ? f.enterprises.filter((r) => r.score !== undefined).map((r) => ({ e: r.enterpriseId, s: r.score! })) : undefined;
+  return f.period.kind === 'monthly'
+    ? f.enterprises.filter((r) => r.score !== undefined).map((r) => ({ e: r.enterpriseId, s: r.score! }))
+    : undefined;
 }
 
 export type ReportActivities = ReturnType<typeof createReportActivities>;

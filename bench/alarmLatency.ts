@@ -37,7 +37,18 @@ export interface AlarmLatencyResult {
   lines: string[];
 }
 
-const indicator: IndicatorDoc = { code: 'p', name: '压差', kind: 'differential_pressure', unit: 'Pa', alarmLow: 100, alarmHigh: 1000, alarmHighHigh: 1500, rangeMin: 0, rangeMax: 5000, intervalSec: 300 };
+const indicator: IndicatorDoc = {
+  code: 'p',
+  name: '压差',
+  kind: 'differential_pressure',
+  unit: 'Pa',
+  alarmLow: 100,
+  alarmHigh: 1000,
+  alarmHighHigh: 1500,
+  rangeMin: 0,
+  rangeMax: 5000,
+  intervalSec: 300,
+};
 const PER_ENTERPRISE = 20;
 
 /** Seeds what it needs (enterprises with a contact mail, one device per sample, data keys) and measures. */
@@ -48,17 +59,50 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
   const m = o.models;
   if (!(await m.Region.exists({ _id: `${prefix}-zone` }))) {
     await m.Region.create({ _id: `${prefix}-zone`, name: '功能区', kind: 'zone', path: [`${prefix}-zone`] });
-    await m.Agency.create({ _id: `${prefix}-zone-safety`, name: '功能区安全管理部门', role: 'zone_safety_dept', regionId: `${prefix}-zone`, industries: [], emails: ['zone@gov.example'] });
+    await m.Agency.create({
+      _id: `${prefix}-zone-safety`,
+      name: '功能区安全管理部门',
+      role: 'zone_safety_dept',
+      regionId: `${prefix}-zone`,
+      industries: [],
+      emails: ['zone@gov.example'],
+    });
   }
   const keys: string[] = [];
   const enterprises = Math.ceil(total / PER_ENTERPRISE);
   for (let e = 0; e < enterprises; e++) {
     const k = generateDataKey();
     keys.push(k.key);
-    await m.Enterprise.create({ _id: `${prefix}-ent-${e}`, name: `报警企业${e}`, uscc: `L${prefix}${String(e).padStart(10, '0')}`, regionId: `${prefix}-zone`, regionPath: [`${prefix}-zone`], industry: 'dust_explosion', dustWorkers: 10, size: 'small', inherentRisk: 'blue', contacts: [{ name: '安全负责人', email: `a${e}@ent.example` }], createdAt: new Date() });
-    await m.DataKey.create({ _id: k.keyId, enterpriseId: `${prefix}-ent-${e}`, secretHash: k.secretHash, createdAt: new Date(), createdBy: 'bench' });
+    await m.Enterprise.create({
+      _id: `${prefix}-ent-${e}`,
+      name: `报警企业${e}`,
+      uscc: `L${prefix}${String(e).padStart(10, '0')}`,
+      regionId: `${prefix}-zone`,
+      regionPath: [`${prefix}-zone`],
+      industry: 'dust_explosion',
+      dustWorkers: 10,
+      size: 'small',
+      inherentRisk: 'blue',
+      contacts: [{ name: '安全负责人', email: `a${e}@ent.example` }],
+      createdAt: new Date(),
+    });
+    await m.DataKey.create({
+      _id: k.keyId,
+      enterpriseId: `${prefix}-ent-${e}`,
+      secretHash: k.secretHash,
+      createdAt: new Date(),
+      createdBy: 'bench',
+    });
     await m.Device.insertMany(
-      Array.from({ length: Math.min(PER_ENTERPRISE, total - e * PER_ENTERPRISE) }, (_, j) => ({ _id: `${prefix}-dev-${e * PER_ENTERPRISE + j}`, enterpriseId: `${prefix}-ent-${e}`, name: '除尘器', kind: 'sensor', status: 'active', indicators: [indicator], createdAt: new Date() })),
+      Array.from({ length: Math.min(PER_ENTERPRISE, total - e * PER_ENTERPRISE) }, (_, j) => ({
+        _id: `${prefix}-dev-${e * PER_ENTERPRISE + j}`,
+        enterpriseId: `${prefix}-ent-${e}`,
+        name: '除尘器',
+        kind: 'sensor',
+        status: 'active',
+        indicators: [indicator],
+        createdAt: new Date(),
+      })),
     );
   }
 
@@ -100,10 +144,17 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
     });
     const t0 = performance.now();
     sentAt.set(dev, Date.now());
-    const res = await fetch(`${o.base}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ readings: [{ deviceCode: dev, indicator: 'p', value: 1600 + (i % 50), ts: new Date().toISOString() }] }) });
+    const res = await fetch(`${o.base}/api/v1/readings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        readings: [{ deviceCode: dev, indicator: 'p', value: 1600 + (i % 50), ts: new Date().toISOString() }],
+      }),
+    });
     const body = (await res.json()) as { results?: { status: string }[] };
     httpMs.push(performance.now() - t0);
-    if (res.status !== 200 || body.results?.[0]?.status !== 'accepted') throw new Error(`reading for ${dev}: ${res.status} ${JSON.stringify(body)}`);
+    if (res.status !== 200 || body.results?.[0]?.status !== 'accepted')
+      throw new Error(`reading for ${dev}: ${res.status} ${JSON.stringify(body)}`);
     if (!seen.has(dev)) await arrived;
     waiters.delete(dev);
     seenAt.set(dev, Date.now() - (performance.now() - seen.get(dev)!));
@@ -122,15 +173,23 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
       }),
     );
     const concSecs = (performance.now() - t) / 1000;
-    const line = (name: string, xs: number[]) => `${name}: p50 ${fmt(pct(xs, 50))} ms, p95 ${fmt(pct(xs, 95))} ms, p99 ${fmt(pct(xs, 99))} ms, max ${fmt(Math.max(...xs))} ms over ${xs.length} samples`;
+    const line = (name: string, xs: number[]) =>
+      `${name}: p50 ${fmt(pct(xs, 50))} ms, p95 ${fmt(pct(xs, 95))} ms, p99 ${fmt(pct(xs, 99))} ms, max ${fmt(Math.max(...xs))} ms over ${xs.length} samples`;
     const lines = [
       line('reading in alarm → first mail received, sequential', sequential),
-      line(`reading in alarm → first mail received, ${o.concurrency} concurrent`, concurrent) + ` (${(concurrent.length / concSecs).toFixed(1)} alarms/s)`,
+      line(`reading in alarm → first mail received, ${o.concurrency} concurrent`, concurrent) +
+        ` (${(concurrent.length / concSecs).toFixed(1)} alarms/s)`,
       `  (POST /api/v1/readings answered in p50 ${fmt(pct(httpMs, 50))} ms, p99 ${fmt(pct(httpMs, 99))} ms; goal: mail p99 < 1000 ms)`,
     ];
     // Where the time goes: reading sent → case opened (ingestion, signal-with-start, first workflow task:
     // the case's openedAt) → mail seen (enterprise context, open case, count, task, sendMail activities).
-    const cases = await m.CaseRecord.find({ type: 'monitoring_alarm', enterpriseId: { $in: Array.from({ length: enterprises }, (_, e) => `${prefix}-ent-${e}`) } }, { _id: 1, openedAt: 1 }).lean();
+    const cases = await m.CaseRecord.find(
+      {
+        type: 'monitoring_alarm',
+        enterpriseId: { $in: Array.from({ length: enterprises }, (_, e) => `${prefix}-ent-${e}`) },
+      },
+      { _id: 1, openedAt: 1 },
+    ).lean();
     const split = (from: number, to: number) => {
       const toOpen: number[] = [];
       const toMail: number[] = [];
@@ -164,10 +223,22 @@ async function main() {
   for (const l of machineLines()) console.log(l);
   // The worker in a process of its own by default, as `npm start` runs it; --in-process puts it beside the web app.
   const inProcess = process.argv.includes('--in-process');
-  console.log(`worker: ${inProcess ? 'in the bench process (with the web app, the SMTP catcher and the client)' : 'worker/index.js in a child process (as npm start runs it)'}`);
-  const stack = await startBenchStack({ name: 'alarms', taskQueue: 'bench-alarms', worker: inProcess ? true : 'process' });
+  console.log(
+    `worker: ${inProcess ? 'in the bench process (with the web app, the SMTP catcher and the client)' : 'worker/index.js in a child process (as npm start runs it)'}`,
+  );
+  const stack = await startBenchStack({
+    name: 'alarms',
+    taskQueue: 'bench-alarms',
+    worker: inProcess ? true : 'process',
+  });
   try {
-    await measureAlarmLatency({ base: stack.base, models: stack.models, mailboxDir: stack.mailboxDir, samples: arg('samples', 200), concurrency: arg('concurrency', 20) });
+    await measureAlarmLatency({
+      base: stack.base,
+      models: stack.models,
+      mailboxDir: stack.mailboxDir,
+      samples: arg('samples', 200),
+      concurrency: arg('concurrency', 20),
+    });
   } finally {
     await stack.stop();
   }

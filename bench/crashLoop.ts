@@ -26,10 +26,17 @@ const CLIENTS = arg('clients', 8);
 
 async function main() {
   for (const l of machineLines()) console.log(l);
-  console.log(`${KILLS} kills (SIGKILL) of the database server, ${CLIENTS} writing clients, H2 file backend supervised as npm start runs it`);
+  console.log(
+    `${KILLS} kills (SIGKILL) of the database server, ${CLIENTS} writing clients, H2 file backend supervised as npm start runs it`,
+  );
   const stack = await startBenchStack({ name: 'crash', taskQueue: 'bench-crash', worker: false, mongoRestart: true });
   const { models, base, mongo } = stack;
-  const acked = { samples: new Map<string, Set<string>>(), cases: new Set<string>(), tasks: new Set<string>(), done: new Set<string>() };
+  const acked = {
+    samples: new Map<string, Set<string>>(),
+    cases: new Set<string>(),
+    tasks: new Set<string>(),
+    done: new Set<string>(),
+  };
   let failed = 0;
   let stop = false;
 
@@ -42,7 +49,15 @@ async function main() {
           const key = `t${i}`;
           await models.ReadingBucket.updateOne(
             { _id: id },
-            { $set: { [`samples.${key}`]: i / 10, updatedAt: new Date() }, $setOnInsert: { deviceCode: `bench-c${c}-D${i % 7}`, indicator: 'dust', enterpriseId: `e${c}`, hour: new Date('2026-12-03T00:00:00Z') } },
+            {
+              $set: { [`samples.${key}`]: i / 10, updatedAt: new Date() },
+              $setOnInsert: {
+                deviceCode: `bench-c${c}-D${i % 7}`,
+                indicator: 'dust',
+                enterpriseId: `e${c}`,
+                hour: new Date('2026-12-03T00:00:00Z'),
+              },
+            },
             { upsert: true },
           );
           if (!acked.samples.has(id)) acked.samples.set(id, new Set());
@@ -51,9 +66,31 @@ async function main() {
           // Case work: open a case with its task, then finish the task.
           const caseId = `alarm/bench-c${c}/${i}`;
           const now = new Date();
-          await models.CaseRecord.create({ _id: caseId, type: 'monitoring_alarm', enterpriseId: `e${c}`, regionPath: ['city', 'd1'], industry: 'dust_explosion', title: `报警 ${c}/${i}`, status: 'open', openedAt: now, deadlines: [], timeline: [{ key: 'opened', at: now.toISOString(), kind: 'opened', actor: 'system' }], updatedAt: now });
+          await models.CaseRecord.create({
+            _id: caseId,
+            type: 'monitoring_alarm',
+            enterpriseId: `e${c}`,
+            regionPath: ['city', 'd1'],
+            industry: 'dust_explosion',
+            title: `报警 ${c}/${i}`,
+            status: 'open',
+            openedAt: now,
+            deadlines: [],
+            timeline: [{ key: 'opened', at: now.toISOString(), kind: 'opened', actor: 'system' }],
+            updatedAt: now,
+          });
           acked.cases.add(caseId);
-          await models.Task.create({ _id: `${caseId}/handle`, caseId, caseType: 'monitoring_alarm', kind: 'handle', title: `处置 ${c}/${i}`, enterpriseId: `e${c}`, status: 'open', form: 'alarmHandling', createdAt: now });
+          await models.Task.create({
+            _id: `${caseId}/handle`,
+            caseId,
+            caseType: 'monitoring_alarm',
+            kind: 'handle',
+            title: `处置 ${c}/${i}`,
+            enterpriseId: `e${c}`,
+            status: 'open',
+            form: 'alarmHandling',
+            createdAt: now,
+          });
           acked.tasks.add(`${caseId}/handle`);
           await models.Task.updateOne({ _id: `${caseId}/handle` }, { $set: { status: 'done' } });
           acked.done.add(`${caseId}/handle`);
@@ -86,11 +123,14 @@ async function main() {
       // Wait for the supervisor to notice and start it; then for the app's health to turn green.
       while (mongo.pid() === pid && performance.now() - killedAt < 60_000) await new Promise((r) => setTimeout(r, 50));
       let green = false;
-      while (!(green = await health()) && performance.now() - killedAt < 180_000) await new Promise((r) => setTimeout(r, 200));
+      while (!(green = await health()) && performance.now() - killedAt < 180_000)
+        await new Promise((r) => setTimeout(r, 200));
       const ms = performance.now() - killedAt;
       if (green) toGreen.push(ms);
       else notGreen++;
-      console.log(`kill ${k}: pid ${pid} → ${mongo.pid()}, health ${green ? `green after ${(ms / 1000).toFixed(1)} s` : 'NOT green within 180 s'}; acknowledged so far: ${[...acked.samples.values()].reduce((a, s) => a + s.size, 0)} readings, ${acked.cases.size} cases`);
+      console.log(
+        `kill ${k}: pid ${pid} → ${mongo.pid()}, health ${green ? `green after ${(ms / 1000).toFixed(1)} s` : 'NOT green within 180 s'}; acknowledged so far: ${[...acked.samples.values()].reduce((a, s) => a + s.size, 0)} readings, ${acked.cases.size} cases`,
+      );
     }
     await new Promise((r) => setTimeout(r, 2000));
   } finally {
@@ -104,7 +144,8 @@ async function main() {
   for (let s = 0; s < sampleIds.length; s += 500) {
     const docs = await models.ReadingBucket.find({ _id: { $in: sampleIds.slice(s, s + 500) } }, { samples: 1 }).lean();
     const byId = new Map(docs.map((d) => [d._id, d.samples]));
-    for (const id of sampleIds.slice(s, s + 500)) for (const key of acked.samples.get(id)!) if (!(byId.get(id) && key in byId.get(id)!)) lost++;
+    for (const id of sampleIds.slice(s, s + 500))
+      for (const key of acked.samples.get(id)!) if (!(byId.get(id) && key in byId.get(id)!)) lost++;
   }
   const count = async (ids: string[], find: (chunk: string[]) => Promise<number>) => {
     let found = 0;
@@ -118,8 +159,12 @@ async function main() {
   lost += tasks.length - (await count(tasks, (ids) => models.Task.countDocuments({ _id: { $in: ids } })));
   lost += done.length - (await count(done, (ids) => models.Task.countDocuments({ _id: { $in: ids }, status: 'done' })));
   const readings = [...acked.samples.values()].reduce((a, s) => a + s.size, 0);
-  console.log(`kills ${KILLS}; health green again after every kill: ${notGreen === 0 ? 'yes' : `NO (${notGreen} not green)`}; kill → green p50 ${fmt(pct(toGreen, 50) / 1000, 1)} s, max ${fmt(Math.max(...toGreen) / 1000, 1)} s`);
-  console.log(`acknowledged: ${readings} readings, ${cases.length} cases, ${tasks.length} tasks, ${done.length} tasks done; not acknowledged (server down): ${failed}; lost ${lost} (goal 0)`);
+  console.log(
+    `kills ${KILLS}; health green again after every kill: ${notGreen === 0 ? 'yes' : `NO (${notGreen} not green)`}; kill → green p50 ${fmt(pct(toGreen, 50) / 1000, 1)} s, max ${fmt(Math.max(...toGreen) / 1000, 1)} s`,
+  );
+  console.log(
+    `acknowledged: ${readings} readings, ${cases.length} cases, ${tasks.length} tasks, ${done.length} tasks done; not acknowledged (server down): ${failed}; lost ${lost} (goal 0)`,
+  );
   await stack.stop();
   if (benchDataDir.includes('warnflow-bench-data-')) fs.rmSync(benchDataDir, { recursive: true, force: true });
   process.exit(lost === 0 && notGreen === 0 ? 0 : 1);

@@ -51,7 +51,9 @@ const indicators: IndicatorDoc[] = Array.from({ length: 10 }, (_, i) => ({
 
 async function main() {
   const say = (s: string) => console.log(s);
-  say(`scale: ${E} enterprises × 10 indicators, time ×${SPEED}, ${SECONDS}s simulated phase, ${PUSH_SECONDS}s push phase with ${CLIENTS} clients`);
+  say(
+    `scale: ${E} enterprises × 10 indicators, time ×${SPEED}, ${SECONDS}s simulated phase, ${PUSH_SECONDS}s push phase with ${CLIENTS} clients`,
+  );
   const stack = await startBenchStack({ name: 'ingest', taskQueue: 'bench', worker: true });
   const { models, base, conn } = stack;
 
@@ -59,20 +61,64 @@ async function main() {
     // Seed.
     let t = Date.now();
     await models.Region.create({ _id: 'b-zone', name: '功能区', kind: 'zone', path: ['b-zone'] });
-    await models.Agency.create({ _id: 'b-zone-safety', name: '安全部', role: 'zone_safety_dept', regionId: 'b-zone', industries: [], emails: ['zone@gov.example'] });
+    await models.Agency.create({
+      _id: 'b-zone-safety',
+      name: '安全部',
+      role: 'zone_safety_dept',
+      regionId: 'b-zone',
+      industries: [],
+      emails: ['zone@gov.example'],
+    });
     const ents: { id: string; key: string; device: string; alarm: boolean }[] = [];
     for (let start = 0; start < E; start += 500) {
       const n = Math.min(500, E - start);
       const batch = Array.from({ length: n }, (_, j) => {
         const i = start + j;
         const k = generateDataKey();
-        return { id: `b-ent-${i}`, key: k.key, keyId: k.keyId, hash: k.secretHash, device: `b-dev-${i}`, alarm: i % Math.round(1 / ALARM_SHARE) === 0 };
+        return {
+          id: `b-ent-${i}`,
+          key: k.key,
+          keyId: k.keyId,
+          hash: k.secretHash,
+          device: `b-dev-${i}`,
+          alarm: i % Math.round(1 / ALARM_SHARE) === 0,
+        };
       });
       await models.Enterprise.insertMany(
-        batch.map((b, j) => ({ _id: b.id, name: `企业${start + j}`, uscc: `B${String(start + j).padStart(17, '0')}`, regionId: 'b-zone', regionPath: ['b-zone'], industry: 'dust_explosion', dustWorkers: 10, size: 'small', inherentRisk: 'blue', contacts: [{ name: 'x', email: `e${start + j}@ent.example` }], createdAt: new Date() })),
+        batch.map((b, j) => ({
+          _id: b.id,
+          name: `企业${start + j}`,
+          uscc: `B${String(start + j).padStart(17, '0')}`,
+          regionId: 'b-zone',
+          regionPath: ['b-zone'],
+          industry: 'dust_explosion',
+          dustWorkers: 10,
+          size: 'small',
+          inherentRisk: 'blue',
+          contacts: [{ name: 'x', email: `e${start + j}@ent.example` }],
+          createdAt: new Date(),
+        })),
       );
-      await models.Device.insertMany(batch.map((b) => ({ _id: b.device, enterpriseId: b.id, name: '除尘器', kind: 'sensor', status: 'active', indicators, createdAt: new Date() })));
-      await models.DataKey.insertMany(batch.map((b) => ({ _id: b.keyId, enterpriseId: b.id, secretHash: b.hash, createdAt: new Date(), createdBy: 'bench' })));
+      await models.Device.insertMany(
+        batch.map((b) => ({
+          _id: b.device,
+          enterpriseId: b.id,
+          name: '除尘器',
+          kind: 'sensor',
+          status: 'active',
+          indicators,
+          createdAt: new Date(),
+        })),
+      );
+      await models.DataKey.insertMany(
+        batch.map((b) => ({
+          _id: b.keyId,
+          enterpriseId: b.id,
+          secretHash: b.hash,
+          createdAt: new Date(),
+          createdBy: 'bench',
+        })),
+      );
       ents.push(...batch.map((b) => ({ id: b.id, key: b.key, device: b.device, alarm: b.alarm })));
     }
     say(`seeded ${E} enterprises in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -82,7 +128,15 @@ async function main() {
     t = Date.now();
     let rawDocs = 0;
     while (Date.now() - t < 5000) {
-      await raw.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: `r${rawDocs + i}` as never, deviceCode: 'x', indicator: 'y', hour: new Date(), samples: { t0: 1, t1000: 2 } })));
+      await raw.insertMany(
+        Array.from({ length: 100 }, (_, i) => ({
+          _id: `r${rawDocs + i}` as never,
+          deviceCode: 'x',
+          indicator: 'y',
+          hour: new Date(),
+          samples: { t0: 1, t1000: 2 },
+        })),
+      );
       rawDocs += 100;
     }
     const rawRate = rawDocs / ((Date.now() - t) / 1000);
@@ -96,7 +150,11 @@ async function main() {
     const breachAckAt = new Map<string, number>();
     const post = async (key: string, readings: unknown[]) => {
       const s = Date.now();
-      const res = await fetch(`${base}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ readings }) });
+      const res = await fetch(`${base}/api/v1/readings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ readings }),
+      });
       const ms = Date.now() - s;
       statusCount[res.status] = (statusCount[res.status] ?? 0) + 1;
       const body = (await res.json()) as { accepted?: number; results?: { status: string }[]; error?: string };
@@ -138,7 +196,12 @@ async function main() {
         while (nextNormal[i] <= simElapsed) {
           const ts = new Date(simStart + nextNormal[i]).toISOString();
           nextNormal[i] += 300_000;
-          const readings = indicators.map((ind, k) => ({ deviceCode: ents[i].device, indicator: ind.code, value: 300 + ((i + k) % 200) + Math.random(), ts }));
+          const readings = indicators.map((ind, k) => ({
+            deviceCode: ents[i].device,
+            indicator: ind.code,
+            value: 300 + ((i + k) % 200) + Math.random(),
+            ts,
+          }));
           const p = post(ents[i].key, ents[i].alarm ? readings.slice(1) : readings).then(({ ms, body }) => {
             latencies.push(ms);
             acceptedReadings += body.accepted ?? 0;
@@ -154,12 +217,14 @@ async function main() {
           const n = ++alarmSent[a];
           const e = alarmEnts[a];
           const sentAt = Date.now();
-          const p = post(e.key, [{ deviceCode: e.device, indicator: 'i0', value: 1200 + Math.random(), ts }]).then(({ ms, body }) => {
-            latencies.push(ms);
-            acceptedReadings += body.accepted ?? 0;
-            // The third reading in alarm passes the debounce: its batch starts the case.
-            if (n === 3) breachAckAt.set(e.device, sentAt);
-          });
+          const p = post(e.key, [{ deviceCode: e.device, indicator: 'i0', value: 1200 + Math.random(), ts }]).then(
+            ({ ms, body }) => {
+              latencies.push(ms);
+              acceptedReadings += body.accepted ?? 0;
+              // The third reading in alarm passes the debounce: its batch starts the case.
+              if (n === 3) breachAckAt.set(e.device, sentAt);
+            },
+          );
           inflight.add(p);
           void p.finally(() => inflight.delete(p));
         }
@@ -174,10 +239,18 @@ async function main() {
     while (seenCases.size < breachAckAt.size && Date.now() < waitUntil) await pollCases();
     clearInterval(poller);
     say('');
-    say(`phase 1 (simulated province): ${acceptedReadings} readings accepted in ${phase1Secs.toFixed(1)} s = ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (target rate ${(((E * 10) / 300 + alarmEnts.length / 10) * SPEED).toFixed(0)}/s)`);
-    say(`  ingest latency p50 ${f(pct(latencies, 50))} ms, p99 ${f(pct(latencies, 99))} ms, max ${f(Math.max(...latencies))} ms over ${latencies.length} batches; statuses ${JSON.stringify(statusCount)}`);
-    say(`  alarm-to-case latency (reading sent → case opened): p50 ${f(pct(caseLat, 50))} ms, p99 ${f(pct(caseLat, 99))} ms; → record seen by a reader: p50 ${f(pct(visibleLat, 50))} ms, p99 ${f(pct(visibleLat, 99))} ms; ${caseLat.length}/${breachAckAt.size} cases seen`);
-    say(`  alarm cases: ${await models.CaseRecord.countDocuments({ type: 'monitoring_alarm' })} for ${alarmEnts.length} indicators in alarm (one each expected)`);
+    say(
+      `phase 1 (simulated province): ${acceptedReadings} readings accepted in ${phase1Secs.toFixed(1)} s = ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (target rate ${(((E * 10) / 300 + alarmEnts.length / 10) * SPEED).toFixed(0)}/s)`,
+    );
+    say(
+      `  ingest latency p50 ${f(pct(latencies, 50))} ms, p99 ${f(pct(latencies, 99))} ms, max ${f(Math.max(...latencies))} ms over ${latencies.length} batches; statuses ${JSON.stringify(statusCount)}`,
+    );
+    say(
+      `  alarm-to-case latency (reading sent → case opened): p50 ${f(pct(caseLat, 50))} ms, p99 ${f(pct(caseLat, 99))} ms; → record seen by a reader: p50 ${f(pct(visibleLat, 50))} ms, p99 ${f(pct(visibleLat, 99))} ms; ${caseLat.length}/${breachAckAt.size} cases seen`,
+    );
+    say(
+      `  alarm cases: ${await models.CaseRecord.countDocuments({ type: 'monitoring_alarm' })} for ${alarmEnts.length} indicators in alarm (one each expected)`,
+    );
 
     // Phase 2: push as fast as it will go.
     const acked = new Map<string, number>();
@@ -194,18 +267,28 @@ async function main() {
         while (Date.now() < p2End) {
           const readings = Array.from({ length: 100 }, (_, k) => {
             const n = seq++;
-            return { deviceCode: e.device, indicator: indicators[k % 10].code, value: 200 + (n % 500), ts: new Date(pushBase + n * 10).toISOString() };
+            return {
+              deviceCode: e.device,
+              indicator: indicators[k % 10].code,
+              value: 200 + (n % 500),
+              ts: new Date(pushBase + n * 10).toISOString(),
+            };
           });
           let sent = false;
           while (!sent && Date.now() < p2End + 30_000) {
             const s = Date.now();
-            const res = await fetch(`${base}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${e.key}` }, body: JSON.stringify({ readings }) });
+            const res = await fetch(`${base}/api/v1/readings`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${e.key}` },
+              body: JSON.stringify({ readings }),
+            });
             p2Status[res.status] = (p2Status[res.status] ?? 0) + 1;
             const body = (await res.json()) as { results?: { status: string }[] };
             if (res.status === 200) {
               p2Lat.push(Date.now() - s);
               body.results!.forEach((r, j) => {
-                if (r.status !== 'refused') acked.set(`${readings[j].deviceCode}/${readings[j].indicator}/${readings[j].ts}`, readings[j].value);
+                if (r.status !== 'refused')
+                  acked.set(`${readings[j].deviceCode}/${readings[j].indicator}/${readings[j].ts}`, readings[j].value);
               });
               sent = true;
             } else {
@@ -221,21 +304,34 @@ async function main() {
     const p2Secs = (Date.now() - p2Start) / 1000;
     // Every acknowledged reading stored exactly once?
     const devices = [...new Set(Array.from({ length: CLIENTS }, (_, c) => ents[c % ents.length].device))];
-    const buckets = await models.ReadingBucket.find({ deviceCode: { $in: devices }, hour: { $lt: new Date(Date.now() - 86_400_000) } }).lean();
+    const buckets = await models.ReadingBucket.find({
+      deviceCode: { $in: devices },
+      hour: { $lt: new Date(Date.now() - 86_400_000) },
+    }).lean();
     let stored = 0;
     let missing = 0;
     const keys = new Set<string>();
-    for (const b of buckets) for (const k of Object.keys(b.samples)) keys.add(`${b.deviceCode}/${b.indicator}/${new Date(b.hour.getTime() + Number(k.slice(1))).toISOString()}`);
+    for (const b of buckets)
+      for (const k of Object.keys(b.samples))
+        keys.add(`${b.deviceCode}/${b.indicator}/${new Date(b.hour.getTime() + Number(k.slice(1))).toISOString()}`);
     for (const [k] of acked) {
       if (keys.has(k)) stored++;
       else missing++;
     }
     say('');
-    say(`phase 2 (push until refused, ${CLIENTS} clients × 100-reading batches): ${acked.size} readings acknowledged in ${p2Secs.toFixed(1)} s = ${(acked.size / p2Secs).toFixed(0)} readings/s`);
-    say(`  statuses ${JSON.stringify(p2Status)}; refusals without Retry-After: ${retryAfterMissing}; latency of accepted batches p50 ${f(pct(p2Lat, 50))} ms, p99 ${f(pct(p2Lat, 99))} ms`);
-    say(`  acknowledged and stored: ${stored}; acknowledged but missing: ${missing}; samples stored for these devices: ${keys.size}`);
+    say(
+      `phase 2 (push until refused, ${CLIENTS} clients × 100-reading batches): ${acked.size} readings acknowledged in ${p2Secs.toFixed(1)} s = ${(acked.size / p2Secs).toFixed(0)} readings/s`,
+    );
+    say(
+      `  statuses ${JSON.stringify(p2Status)}; refusals without Retry-After: ${retryAfterMissing}; latency of accepted batches p50 ${f(pct(p2Lat, 50))} ms, p99 ${f(pct(p2Lat, 99))} ms`,
+    );
+    say(
+      `  acknowledged and stored: ${stored}; acknowledged but missing: ${missing}; samples stored for these devices: ${keys.size}`,
+    );
     say('');
-    say(`summary: raw insert ${rawRate.toFixed(0)} docs/s; interface steady ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (p99 ${f(pct(latencies, 99))} ms), max ${(acked.size / p2Secs).toFixed(0)} readings/s = ${((acked.size / p2Secs / rawRate) * 100).toFixed(0)} % of the raw document rate`);
+    say(
+      `summary: raw insert ${rawRate.toFixed(0)} docs/s; interface steady ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (p99 ${f(pct(latencies, 99))} ms), max ${(acked.size / p2Secs).toFixed(0)} readings/s = ${((acked.size / p2Secs / rawRate) * 100).toFixed(0)} % of the raw document rate`,
+    );
   } finally {
     await stack.stop();
   }

@@ -23,7 +23,10 @@ export function machineLines(): string[] {
   } catch {
     /* keep Node's count */
   }
-  const la = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const la = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   return [
     `machine: nproc ${nproc}; CPU ${model}; memory ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (free ${(os.freemem() / 2 ** 30).toFixed(1)} GiB); node ${process.version}; ${os.type()} ${os.release()}`,
     `load average at start: ${la} (the machine is shared: other engineers' tests may run at the same time)`,
@@ -68,4 +71,5 @@ export function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-export const fmt = (n: number | undefined, digits = 0) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '?');
+export const fmt = (n: number | undefined, digits = 0) =>
+  n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '?';

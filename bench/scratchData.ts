@@ -7,5 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-if (!process.env.WARNFLOW_DATA_DIR) process.env.WARNFLOW_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-data-'));
+if (!process.env.WARNFLOW_DATA_DIR)
+  process.env.WARNFLOW_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-data-'));
 export const benchDataDir = process.env.WARNFLOW_DATA_DIR;

@@ -23,7 +23,10 @@ import { createWorker } from '../worker/createWorker';
 /** worker/index.js in a child process on the bench's services; resolves once it says it started. */
 async function startWorkerProcess(env: Record<string, string>, logFile: string): Promise<ChildProcess> {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'worker', 'index.js')], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', out] });
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'worker', 'index.js')], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', out],
+  });
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -36,28 +39,60 @@ async function startWorkerProcess(env: Record<string, string>, logFile: string):
   return child;
 }
 
-export async function startBenchStack(opts: { name: string; taskQueue: string; worker: boolean | 'process'; mongoRestart?: boolean }) {
+export async function startBenchStack(opts: {
+  name: string;
+  taskQueue: string;
+  worker: boolean | 'process';
+  mongoRestart?: boolean;
+}) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `warnflow-bench-${opts.name}-`));
   const logDir = path.join(scratch, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const mailboxDir = path.join(scratch, 'mailbox');
   const temporalServer = await startTemporalDevServer({ headless: true, logDir });
-  const mongo = await startMongo({ logDir, dataDir: path.join(scratch, 'mongo'), forceEmbedded: true, restart: opts.mongoRestart, say: (l) => console.log(`[stack] ${l}`) });
+  const mongo = await startMongo({
+    logDir,
+    dataDir: path.join(scratch, 'mongo'),
+    forceEmbedded: true,
+    restart: opts.mongoRestart,
+    say: (l) => console.log(`[stack] ${l}`),
+  });
   const smtp = await startSmtpCatcher({ mailboxDir });
   const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
   const mailer = createMailer(smtp.address);
   const workerProcess =
     opts.worker === 'process'
       ? await startWorkerProcess(
-          { TEMPORAL_ADDRESS: temporalServer.address, MONGODB_URI: `${mongo.address}/bench`, SMTP_URL: smtp.address, WARNFLOW_TASK_QUEUE: opts.taskQueue, WARNFLOW_DATA_DIR: path.join(scratch, 'data') },
+          {
+            TEMPORAL_ADDRESS: temporalServer.address,
+            MONGODB_URI: `${mongo.address}/bench`,
+            SMTP_URL: smtp.address,
+            WARNFLOW_TASK_QUEUE: opts.taskQueue,
+            WARNFLOW_DATA_DIR: path.join(scratch, 'data'),
+          },
           path.join(logDir, 'worker.log'),
         )
       : undefined;
-  const w = opts.worker === true ? await createWorker({ temporalAddress: temporalServer.address, namespace: 'default', taskQueue: opts.taskQueue, models, mailer, mailFrom: 'bench <b@warnflow.local>' }) : undefined;
+  const w =
+    opts.worker === true
+      ? await createWorker({
+          temporalAddress: temporalServer.address,
+          namespace: 'default',
+          taskQueue: opts.taskQueue,
+          models,
+          mailer,
+          mailFrom: 'bench <b@warnflow.local>',
+        })
+      : undefined;
   const running = w?.worker.run();
   const tconn = await Connection.connect({ address: temporalServer.address });
   const app = createApp({
-    config: { taskQueue: opts.taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir, temporalAddress: temporalServer.address },
+    config: {
+      taskQueue: opts.taskQueue,
+      publicUrl: 'http://127.0.0.1',
+      mailboxDir,
+      temporalAddress: temporalServer.address,
+    },
     temporal: new Client({ connection: tconn }),
     db: conn,
     models,

@@ -73,7 +73,9 @@ async function pool(n: number, conc: number, fn: (i: number) => Promise<void>): 
 }
 
 /** The SMTP catcher in a process of its own (in the main run it is not inside the worker either). */
-async function startSmtpChild(mailboxDir: string): Promise<{ address: string; pid: number; stop: () => Promise<void> }> {
+async function startSmtpChild(
+  mailboxDir: string,
+): Promise<{ address: string; pid: number; stop: () => Promise<void> }> {
   const code = `require(${JSON.stringify(path.join(__dirname, '..', 'embedded', 'smtp'))}).startSmtpCatcher({ mailboxDir: ${JSON.stringify(mailboxDir)} }).then((s) => console.log('port ' + s.port));`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -97,7 +99,9 @@ async function startSmtpChild(mailboxDir: string): Promise<{ address: string; pi
 
 async function main() {
   for (const l of machineLines()) say(l);
-  say(`scale: ${EMPTY} empty starts, ${N} warnings (client concurrency ${CONC}), first notice ${NOTICE_AFTER} s after opening; alarm latency ${ALARM_SAMPLES} sequential + ${ALARM_SAMPLES} with ${ALARM_CONC} concurrent`);
+  say(
+    `scale: ${EMPTY} empty starts, ${N} warnings (client concurrency ${CONC}), first notice ${NOTICE_AFTER} s after opening; alarm latency ${ALARM_SAMPLES} sequential + ${ALARM_SAMPLES} with ${ALARM_CONC} concurrent`,
+  );
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-bench-warnings-'));
   const logDir = path.join(scratch, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -114,7 +118,10 @@ async function main() {
   // The worker as worker/createWorker.ts builds it (same options), each activity timed.
   installQuietRuntime();
   const timings = new Map<string, number[]>();
-  const activities = createActivities({ models, mailer, mailFrom: 'bench <b@warnflow.local>' }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const activities = createActivities({ models, mailer, mailFrom: 'bench <b@warnflow.local>' }) as unknown as Record<
+    string,
+    (...a: unknown[]) => Promise<unknown>
+  >;
   const timed: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
   for (const [name, fn] of Object.entries(activities)) {
     timings.set(name, []);
@@ -144,16 +151,34 @@ async function main() {
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   const wconn = await NativeConnection.connect({ address: temporalServer.address });
-  const worker = await Worker.create({ connection: wconn, namespace: 'default', taskQueue, workflowsPath: require.resolve(path.join(__dirname, '..', 'workflows')), activities: timed });
+  const worker = await Worker.create({
+    connection: wconn,
+    namespace: 'default',
+    taskQueue,
+    workflowsPath: require.resolve(path.join(__dirname, '..', 'workflows')),
+    activities: timed,
+  });
   const running = worker.run();
   const tconn = await Connection.connect({ address: temporalServer.address });
   const client = new Client({ connection: tconn });
-  const app = createApp({ config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir, temporalAddress: temporalServer.address }, temporal: client, db: conn, models, mailer, log: createLogger({ service: 'bench' }, 'error') });
+  const app = createApp({
+    config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir, temporalAddress: temporalServer.address },
+    temporal: client,
+    db: conn,
+    models,
+    mailer,
+    log: createLogger({ service: 'bench' }, 'error'),
+  });
   const server = await new Promise<Server>((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const cpu0 = { mongo: cpuSecondsOf(mongoPid) ?? 0, temporal: cpuSecondsOf(temporalPid) ?? 0, smtp: cpuSecondsOf(smtp.pid) ?? 0, self: process.cpuUsage() };
+  const cpu0 = {
+    mongo: cpuSecondsOf(mongoPid) ?? 0,
+    temporal: cpuSecondsOf(temporalPid) ?? 0,
+    smtp: cpuSecondsOf(smtp.pid) ?? 0,
+    self: process.cpuUsage(),
+  };
   const resources = (label: string) => {
     const self = process.cpuUsage(cpu0.self);
     say(
@@ -167,8 +192,17 @@ async function main() {
     if (ALARM_SAMPLES > 0) {
       say('');
       say('1. reading in alarm → first alarm mail received');
-      const r = await measureAlarmLatency({ base, models, mailboxDir, samples: ALARM_SAMPLES, concurrency: ALARM_CONC, say: (s) => say(`  ${s}`) });
-      verdict.push(`alarm mail p99: sequential ${fmt(pct(r.sequential, 99))} ms, ${ALARM_CONC} concurrent ${fmt(pct(r.concurrent, 99))} ms (goal < 1000 ms)`);
+      const r = await measureAlarmLatency({
+        base,
+        models,
+        mailboxDir,
+        samples: ALARM_SAMPLES,
+        concurrency: ALARM_CONC,
+        say: (s) => say(`  ${s}`),
+      });
+      verdict.push(
+        `alarm mail p99: sequential ${fmt(pct(r.sequential, 99))} ms, ${ALARM_CONC} concurrent ${fmt(pct(r.concurrent, 99))} ms (goal < 1000 ms)`,
+      );
       resources('after alarms');
     }
 
@@ -180,13 +214,47 @@ async function main() {
       { _id: 'b-zone', name: '功能区', kind: 'zone', parentId: 'b-district', path: ['b-city', 'b-district', 'b-zone'] },
     ]);
     await models.Agency.create([
-      { _id: 'b-zone-safety', name: '功能区安全管理部门', role: 'zone_safety_dept', regionId: 'b-zone', industries: [], emails: ['zone@gov.example'] },
-      { _id: 'b-district-dust', name: '区行业监管部门', role: 'district_industry_regulator', regionId: 'b-district', industries: [], emails: ['industry@gov.example'] },
-      { _id: 'b-emergency', name: '区应急管理局', role: 'district_emergency_bureau', regionId: 'b-district', industries: [], emails: ['emergency@gov.example'] },
+      {
+        _id: 'b-zone-safety',
+        name: '功能区安全管理部门',
+        role: 'zone_safety_dept',
+        regionId: 'b-zone',
+        industries: [],
+        emails: ['zone@gov.example'],
+      },
+      {
+        _id: 'b-district-dust',
+        name: '区行业监管部门',
+        role: 'district_industry_regulator',
+        regionId: 'b-district',
+        industries: [],
+        emails: ['industry@gov.example'],
+      },
+      {
+        _id: 'b-emergency',
+        name: '区应急管理局',
+        role: 'district_emergency_bureau',
+        regionId: 'b-district',
+        industries: [],
+        emails: ['emergency@gov.example'],
+      },
     ]);
     for (let i = 0; i < N; i += 1000) {
       await models.Enterprise.insertMany(
-        Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ _id: `b-ent-${i + k}`, name: `企业${i + k}`, uscc: `B${String(i + k).padStart(17, '0')}`, regionId: 'b-zone', regionPath: ['b-city', 'b-district', 'b-zone'], industry: 'dust_explosion', dustType: 'metal', dustWorkers: 10, size: 'small', inherentRisk: 'yellow', contacts: [{ name: '安全负责人', email: `s${i + k}@ent.example` }], createdAt: new Date() })),
+        Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({
+          _id: `b-ent-${i + k}`,
+          name: `企业${i + k}`,
+          uscc: `B${String(i + k).padStart(17, '0')}`,
+          regionId: 'b-zone',
+          regionPath: ['b-city', 'b-district', 'b-zone'],
+          industry: 'dust_explosion',
+          dustType: 'metal',
+          dustWorkers: 10,
+          size: 'small',
+          inherentRisk: 'yellow',
+          contacts: [{ name: '安全负责人', email: `s${i + k}@ent.example` }],
+          createdAt: new Date(),
+        })),
         { ordered: false },
       );
     }
@@ -204,15 +272,30 @@ async function main() {
     // 3. RiskWarning starts (drill policy: first notice NOTICE_AFTER s after opening, to the tracking agency).
     const policy: EscalationPolicy = structuredClone(DEFAULT_ESCALATION_POLICY);
     policy.version = 99;
-    policy.levels.red = { ...policy.levels.red, firstNoticeAfter: `PT${NOTICE_AFTER}S`, repeatEvery: 'PT1H', onSiteAfter: 'PT24H' };
+    policy.levels.red = {
+      ...policy.levels.red,
+      firstNoticeAfter: `PT${NOTICE_AFTER}S`,
+      repeatEvery: 'PT1H',
+      onSiteAfter: 'PT24H',
+    };
     const t0 = Date.now();
     const warnSecs = await pool(N, CONC, async (i) => {
       const enterpriseId = `b-ent-${i}`;
-      await client.workflow.signalWithStart(riskWarning, { taskQueue, workflowId: caseIds.riskWarning(enterpriseId), args: [{ enterpriseId, policy }], signal: raiseWarningSignal, signalArgs: [{ level: 'red', reason: 'bench', by: 'bench' }] });
+      await client.workflow.signalWithStart(riskWarning, {
+        taskQueue,
+        workflowId: caseIds.riskWarning(enterpriseId),
+        args: [{ enterpriseId, policy }],
+        signal: raiseWarningSignal,
+        signalArgs: [{ level: 'red', reason: 'bench', by: 'bench' }],
+      });
     });
     const warnRate = N / warnSecs;
-    say(`  RiskWarning starts: ${warnRate.toFixed(0)}/s (${N} in ${warnSecs.toFixed(1)} s) — ${((100 * warnRate) / emptyRate).toFixed(0)} % of the empty rate (goals: ≥ 50 % and ≥ 100/s)`);
-    verdict.push(`starts: empty ${emptyRate.toFixed(0)}/s, RiskWarning ${warnRate.toFixed(0)}/s = ${((100 * warnRate) / emptyRate).toFixed(0)} % (goal ≥ 50 % and ≥ 100/s)`);
+    say(
+      `  RiskWarning starts: ${warnRate.toFixed(0)}/s (${N} in ${warnSecs.toFixed(1)} s) — ${((100 * warnRate) / emptyRate).toFixed(0)} % of the empty rate (goals: ≥ 50 % and ≥ 100/s)`,
+    );
+    verdict.push(
+      `starts: empty ${emptyRate.toFixed(0)}/s, RiskWarning ${warnRate.toFixed(0)}/s = ${((100 * warnRate) / emptyRate).toFixed(0)} % (goal ≥ 50 % and ≥ 100/s)`,
+    );
     let lastLog = Date.now();
     let warnedLate = false;
     for (;;) {
@@ -221,19 +304,28 @@ async function main() {
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
         const rate = opened / ((Date.now() - t0) / 1000);
-        say(`  … ${opened}/${N} case records after ${secs(t0)} s (${rate.toFixed(1)} cases/s: all open in ~${((N - opened) / Math.max(rate, 0.01)).toFixed(0)} s more${(N / Math.max(rate, 0.01)) > NOTICE_AFTER ? `, LATER than the first deadlines (${NOTICE_AFTER} s): this N does not fit the set-up on this machine, see the CPU seconds below` : ''})`);
+        say(
+          `  … ${opened}/${N} case records after ${secs(t0)} s (${rate.toFixed(1)} cases/s: all open in ~${((N - opened) / Math.max(rate, 0.01)).toFixed(0)} s more${N / Math.max(rate, 0.01) > NOTICE_AFTER ? `, LATER than the first deadlines (${NOTICE_AFTER} s): this N does not fit the set-up on this machine, see the CPU seconds below` : ''})`,
+        );
         resources('opening');
       }
-      if (!warnedLate && Date.now() - t0 > NOTICE_AFTER * 1000 && (warnedLate = true)) say(`  ! the first deadlines fall due before all cases are open (${opened}/${N} after ${secs(t0)} s): raise --notice-after`);
+      if (!warnedLate && Date.now() - t0 > NOTICE_AFTER * 1000 && (warnedLate = true))
+        say(
+          `  ! the first deadlines fall due before all cases are open (${opened}/${N} after ${secs(t0)} s): raise --notice-after`,
+        );
       await new Promise((r) => setTimeout(r, 2000));
     }
     const openSecs = (Date.now() - t0) / 1000;
-    say(`  case records of all ${N} warnings written after ${openSecs.toFixed(1)} s: ${(N / openSecs).toFixed(0)} cases/s opened end to end (start → opened, notified, tasks)`);
+    say(
+      `  case records of all ${N} warnings written after ${openSecs.toFixed(1)} s: ${(N / openSecs).toFixed(0)} cases/s opened end to end (start → opened, notified, tasks)`,
+    );
     const recsOpen = await models.CaseRecord.find({ type: 'risk_warning' }, { openedAt: 1 }).lean();
     const dues = recsOpen.map((r) => r.openedAt.getTime() + NOTICE_AFTER * 1000);
     const firstDue = Math.min(...dues);
     const lastDue = Math.max(...dues);
-    say(`  first deadlines fall due within ${((lastDue - firstDue) / 1000).toFixed(1)} s, from ${((firstDue - Date.now()) / 1000).toFixed(0)} s from now (goal of the set-up: within one minute)`);
+    say(
+      `  first deadlines fall due within ${((lastDue - firstDue) / 1000).toFixed(1)} s, from ${((firstDue - Date.now()) / 1000).toFixed(0)} s from now (goal of the set-up: within one minute)`,
+    );
     resources('all open');
 
     // 4. Lateness of the first notices.
@@ -246,7 +338,9 @@ async function main() {
       if (issued >= N || Date.now() > giveUp) break;
       if (Date.now() > firstDue && Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
-        say(`  … ${issued}/${N} notices issued, ${((Date.now() - firstDue) / 1000).toFixed(0)} s after the first fell due`);
+        say(
+          `  … ${issued}/${N} notices issued, ${((Date.now() - firstDue) / 1000).toFixed(0)} s after the first fell due`,
+        );
         resources('notices');
       }
       await new Promise((r) => setTimeout(r, issued > N * 0.9 ? 1000 : 5000));
@@ -261,21 +355,41 @@ async function main() {
       lastNotice = Math.max(lastNotice, Date.parse(n.at));
     }
     const mails = fs.readdirSync(mailboxDir).filter((x) => x.endsWith('.json')).length;
-    say(`  first notices: ${late.length}/${N} issued${late.length < N ? ` (gave up ${GRACE} s after the last fell due)` : ''}; lateness p50 ${fmt(pct(late, 50), 2)} s, p95 ${fmt(pct(late, 95), 2)} s, p99 ${fmt(pct(late, 99), 2)} s, max ${fmt(Math.max(...late), 2)} s (goal: p99 < 2 s)`);
-    say(`  all notices issued ${((lastNotice - firstDue) / 1000).toFixed(1)} s after the first fell due: ${(late.length / Math.max(1, (lastNotice - firstDue) / 1000)).toFixed(1)} notices/s; ${mails} mails in the catcher's mailbox`);
-    verdict.push(`${late.length}/${N} first notices, lateness p50 ${fmt(pct(late, 50), 2)} s, p99 ${fmt(pct(late, 99), 2)} s, max ${fmt(Math.max(...late), 2)} s (goal p99 < 2 s)`);
+    say(
+      `  first notices: ${late.length}/${N} issued${late.length < N ? ` (gave up ${GRACE} s after the last fell due)` : ''}; lateness p50 ${fmt(pct(late, 50), 2)} s, p95 ${fmt(pct(late, 95), 2)} s, p99 ${fmt(pct(late, 99), 2)} s, max ${fmt(Math.max(...late), 2)} s (goal: p99 < 2 s)`,
+    );
+    say(
+      `  all notices issued ${((lastNotice - firstDue) / 1000).toFixed(1)} s after the first fell due: ${(late.length / Math.max(1, (lastNotice - firstDue) / 1000)).toFixed(1)} notices/s; ${mails} mails in the catcher's mailbox`,
+    );
+    verdict.push(
+      `${late.length}/${N} first notices, lateness p50 ${fmt(pct(late, 50), 2)} s, p99 ${fmt(pct(late, 99), 2)} s, max ${fmt(Math.max(...late), 2)} s (goal p99 < 2 s)`,
+    );
     resources('end');
 
     // 5. Where the time went.
     say('5. activities (count, p50 / p99 ms, total s — the worker runs up to 100 at once, so totals overlap)');
-    say(`  PDFs drawn in the worker (lib/documentPdf drawStoredDocument, pdfkit + CJK font): ${pdfMs.length}, p50 ${fmt(pct(pdfMs, 50))} ms, p99 ${fmt(pct(pdfMs, 99))} ms, total ${fmt(pdfMs.reduce((x, y) => x + y, 0) / 1000, 1)} s`);
-    say(`  event loop of this process (worker + client + web): delay p50 ${fmt(loopDelay.percentile(50) / 1e6)} ms, p99 ${fmt(loopDelay.percentile(99) / 1e6)} ms, max ${fmt(loopDelay.max / 1e6)} ms`);
-    const rows = [...timings.entries()].filter(([, xs]) => xs.length).sort((a, b) => b[1].reduce((s, x) => s + x, 0) - a[1].reduce((s, x) => s + x, 0));
-    for (const [name, xs] of rows) say(`  ${name.padEnd(24)} ${String(xs.length).padStart(7)}  ${fmt(pct(xs, 50)).padStart(6)} / ${fmt(pct(xs, 99)).padEnd(6)}  ${fmt(xs.reduce((s, x) => s + x, 0) / 1000, 1)}`);
+    say(
+      `  PDFs drawn in the worker (lib/documentPdf drawStoredDocument, pdfkit + CJK font): ${pdfMs.length}, p50 ${fmt(pct(pdfMs, 50))} ms, p99 ${fmt(pct(pdfMs, 99))} ms, total ${fmt(pdfMs.reduce((x, y) => x + y, 0) / 1000, 1)} s`,
+    );
+    say(
+      `  event loop of this process (worker + client + web): delay p50 ${fmt(loopDelay.percentile(50) / 1e6)} ms, p99 ${fmt(loopDelay.percentile(99) / 1e6)} ms, max ${fmt(loopDelay.max / 1e6)} ms`,
+    );
+    const rows = [...timings.entries()]
+      .filter(([, xs]) => xs.length)
+      .sort((a, b) => b[1].reduce((s, x) => s + x, 0) - a[1].reduce((s, x) => s + x, 0));
+    for (const [name, xs] of rows)
+      say(
+        `  ${name.padEnd(24)} ${String(xs.length).padStart(7)}  ${fmt(pct(xs, 50)).padStart(6)} / ${fmt(pct(xs, 99)).padEnd(6)}  ${fmt(xs.reduce((s, x) => s + x, 0) / 1000, 1)}`,
+      );
     say('');
     say('summary:');
     for (const v of verdict) say(`  ${v}`);
-    say(`  load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    say(
+      `  load average at the end: ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     // The dev server is in memory and is stopped below: running warnings need no terminating.
     await new Promise((r) => server.close(r));

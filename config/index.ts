@@ -65,7 +65,9 @@ export const ports = {
  * Custom search attributes registered on every Temporal server we start, name → type as the CLI takes it
  * (the typed keys: config/searchAttributes.ts). WarnflowLevel was registered and never set: dropped.
  */
-export const searchAttributes: Record<string, 'Keyword'> = Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, 'Keyword']));
+export const searchAttributes: Record<string, 'Keyword'> = Object.fromEntries(
+  SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, 'Keyword']),
+);
 
 export interface AppConfig {
   temporalAddress: string;
@@ -135,7 +137,13 @@ export function temporalConnectionOptions(address: string, sec: TemporalSecurity
   return {
     address,
     ...(wantTls
-      ? { tls: { ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}), ...(t?.caFile ? { serverRootCACertificate: read(t.caFile) } : {}), ...(t?.serverName ? { serverNameOverride: t.serverName } : {}) } }
+      ? {
+          tls: {
+            ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}),
+            ...(t?.caFile ? { serverRootCACertificate: read(t.caFile) } : {}),
+            ...(t?.serverName ? { serverNameOverride: t.serverName } : {}),
+          },
+        }
       : {}),
     ...(sec.apiKey ? { apiKey: sec.apiKey } : {}),
   };
@@ -159,7 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const hostPort = (name: string, fallback: string): string => {
     const v = env[name] ?? fallback;
-    if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(v)) problems.push(`${name}="${v}" must be host:port, e.g. 127.0.0.1:7233`);
+    if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(v))
+      problems.push(`${name}="${v}" must be host:port, e.g. 127.0.0.1:7233`);
     return v;
   };
   const url = (name: string, fallback: string, schemes: string[]): string => {
@@ -195,9 +204,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 
   const proxies = (name: string): string[] => {
-    const list = (env[name] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    const list = (env[name] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     for (const p of list) {
-      if (!['loopback', 'linklocal', 'uniquelocal'].includes(p) && !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p)) problems.push(`${name}: "${p}" must be an address, a CIDR (10.0.0.0/8) or loopback, linklocal, uniquelocal`);
+      if (!['loopback', 'linklocal', 'uniquelocal'].includes(p) && !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))
+        problems.push(`${name}: "${p}" must be an address, a CIDR (10.0.0.0/8) or loopback, linklocal, uniquelocal`);
     }
     return list;
   };
@@ -206,9 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const feedUrl = (env.MUNICIPAL_FEED_URL ?? '').trim();
     const secret = env.MUNICIPAL_FEED_SECRET ?? '';
     if (!feedUrl && !secret) return undefined;
-    if (!feedUrl) problems.push('MUNICIPAL_FEED_SECRET is set: MUNICIPAL_FEED_URL must name the municipal feed endpoint');
-    else if (!/^https?:\/\/[^\s]+$/.test(feedUrl)) problems.push(`MUNICIPAL_FEED_URL="${feedUrl}" must be an http(s) URL`);
-    if (secret.length < 16) problems.push('MUNICIPAL_FEED_SECRET must be at least 16 characters (the key both systems sign with)');
+    if (!feedUrl)
+      problems.push('MUNICIPAL_FEED_SECRET is set: MUNICIPAL_FEED_URL must name the municipal feed endpoint');
+    else if (!/^https?:\/\/[^\s]+$/.test(feedUrl))
+      problems.push(`MUNICIPAL_FEED_URL="${feedUrl}" must be an http(s) URL`);
+    if (secret.length < 16)
+      problems.push('MUNICIPAL_FEED_SECRET must be at least 16 characters (the key both systems sign with)');
     return { url: feedUrl, secret };
   };
 
@@ -223,7 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const keyFile = file('TEMPORAL_TLS_KEY');
     const caFile = file('TEMPORAL_TLS_CA');
     const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
-    if (!!certFile !== !!keyFile) problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key)');
+    if (!!certFile !== !!keyFile)
+      problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key)');
     const apiKey = env.TEMPORAL_API_KEY?.trim() || undefined;
     const tls = certFile || keyFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
     return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
@@ -231,7 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const webPort = port('PORT', ports.web);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
   const mailFrom = nonEmpty('MAIL_FROM', 'warnflow <noreply@warnflow.local>');
   if (!/@/.test(mailFrom)) problems.push(`MAIL_FROM="${mailFrom}" must contain an email address`);
 
@@ -247,7 +265,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bindAddress: env.WARNFLOW_BIND || '127.0.0.1',
     temporalUiUrl: env.WARNFLOW_TEMPORAL_UI_URL || undefined,
     // A bad PORT is already reported; do not report it twice through the derived default URL.
-    publicUrl: url('PUBLIC_URL', `http://127.0.0.1:${Number.isInteger(webPort) && webPort <= 65535 ? webPort : ports.web}`, ['http', 'https']),
+    publicUrl: url(
+      'PUBLIC_URL',
+      `http://127.0.0.1:${Number.isInteger(webPort) && webPort <= 65535 ? webPort : ports.web}`,
+      ['http', 'https'],
+    ),
     logLevel,
     adminPassword: env.WARNFLOW_ADMIN_PASSWORD || undefined,
     simulator: env.WARNFLOW_SIMULATOR !== 'off',

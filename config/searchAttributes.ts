@@ -14,5 +14,8 @@ export const SEARCH_ATTRIBUTE_KEYS = [CASE_TYPE_ATTRIBUTE, ENTERPRISE_ID_ATTRIBU
 
 /** A case's search attributes: its type and, when it is about one, its enterprise. */
 export function caseSearchAttributes(type: CaseType, enterpriseId?: string): SearchAttributePair[] {
-  return [{ key: CASE_TYPE_ATTRIBUTE, value: type }, ...(enterpriseId ? [{ key: ENTERPRISE_ID_ATTRIBUTE, value: enterpriseId }] : [])];
+  return [
+    { key: CASE_TYPE_ATTRIBUTE, value: type },
+    ...(enterpriseId ? [{ key: ENTERPRISE_ID_ATTRIBUTE, value: enterpriseId }] : []),
+  ];
 }

@@ -17,7 +17,10 @@ export interface EmbeddedStoreStatus {
 }
 
 /** The sentence warnflow says at start and on /health when the embedded store nears its tested size; undefined below. */
-export function capacityWarning(s: EmbeddedStoreStatus, c: { testedDocuments: number; warnAtShare: number } = embeddedStoreCapacity): string | undefined {
+export function capacityWarning(
+  s: EmbeddedStoreStatus,
+  c: { testedDocuments: number; warnAtShare: number } = embeddedStoreCapacity,
+): string | undefined {
   if (s.documents < c.testedDocuments * c.warnAtShare) return undefined;
   const share = Math.round((100 * s.documents) / c.testedDocuments);
   return (

@@ -27,7 +27,11 @@ export function canSeeEnterprise(p: Principal, e: EnterpriseScopeFacts): boolean
     case 'enterprise':
       return p.enterpriseId === e._id;
     case 'regulator':
-      return !!p.scope && e.regionPath.includes(p.scope.regionId) && (p.scope.industries.length === 0 || p.scope.industries.includes(e.industry));
+      return (
+        !!p.scope &&
+        e.regionPath.includes(p.scope.regionId) &&
+        (p.scope.industries.length === 0 || p.scope.industries.includes(e.industry))
+      );
   }
 }
 
@@ -40,6 +44,8 @@ export function enterpriseFilter(p: Principal): Record<string, unknown> {
       return { _id: p.enterpriseId ?? '\u0000none' };
     case 'regulator':
       if (!p.scope) return { _id: '\u0000none' };
-      return p.scope.industries.length ? { regionPath: p.scope.regionId, industry: { $in: p.scope.industries } } : { regionPath: p.scope.regionId };
+      return p.scope.industries.length
+        ? { regionPath: p.scope.regionId, industry: { $in: p.scope.industries } }
+        : { regionPath: p.scope.regionId };
   }
 }

@@ -52,15 +52,18 @@ export function alarmPolicyProblems(p: AlarmPolicy): { field: string; message: s
   const out: { field: string; message: string }[] = [];
   const int = (field: keyof AlarmPolicy, min: number) => {
     const v = p[field];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) out.push({ field, message: `must be an integer ≥ ${min}` });
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      out.push({ field, message: `must be an integer ≥ ${min}` });
   };
   int('version', 1);
   int('debounceReadings', 1);
   int('normalReadings', 1);
   int('frozenReadings', 2);
   int('burstAlarmsPerDay', 1);
-  if (typeof p.deadbandFraction !== 'number' || !(p.deadbandFraction >= 0 && p.deadbandFraction < 1)) out.push({ field: 'deadbandFraction', message: 'must be a number in [0, 1)' });
-  if (!isDuration(p.disposalWithin)) out.push({ field: 'disposalWithin', message: 'must be an ISO-8601 duration such as PT2H' });
+  if (typeof p.deadbandFraction !== 'number' || !(p.deadbandFraction >= 0 && p.deadbandFraction < 1))
+    out.push({ field: 'deadbandFraction', message: 'must be a number in [0, 1)' });
+  if (!isDuration(p.disposalWithin))
+    out.push({ field: 'disposalWithin', message: 'must be an ISO-8601 duration such as PT2H' });
   return out;
 }
 
@@ -91,7 +94,8 @@ export interface Evaluation {
 
 /** Which threshold a value crosses, worst first; undefined when none. */
 export function breachOf(value: number, l: IndicatorLimits): { kind: BreachKind; threshold: number } | undefined {
-  if (l.alarmHighHigh !== undefined && value >= l.alarmHighHigh) return { kind: 'high_high', threshold: l.alarmHighHigh };
+  if (l.alarmHighHigh !== undefined && value >= l.alarmHighHigh)
+    return { kind: 'high_high', threshold: l.alarmHighHigh };
   if (l.alarmLowLow !== undefined && value <= l.alarmLowLow) return { kind: 'low_low', threshold: l.alarmLowLow };
   if (l.alarmHigh !== undefined && value >= l.alarmHigh) return { kind: 'high', threshold: l.alarmHigh };
   if (l.alarmLow !== undefined && value <= l.alarmLow) return { kind: 'low', threshold: l.alarmLow };
@@ -119,7 +123,12 @@ export function isOutOfRange(value: number, l: IndicatorLimits): boolean {
 }
 
 /** One reading through the debounce / hysteresis machine. */
-export function evaluateReading(prev: IndicatorState, value: number, l: IndicatorLimits, policy: AlarmPolicy): Evaluation {
+export function evaluateReading(
+  prev: IndicatorState,
+  value: number,
+  l: IndicatorLimits,
+  policy: AlarmPolicy,
+): Evaluation {
   const state: IndicatorState = { ...prev };
   const outOfRange = isOutOfRange(value, l);
 

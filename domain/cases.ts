@@ -28,7 +28,12 @@ export const LEVEL_ZH: Record<Level, string> = { red: '红色', orange: '橙色'
 /** A level's risk word (seed 002, 第二十条: 重大/较大/一般/低风险), as reports count warnings. */
 export const LEVEL_RISK_ZH: Record<Level, string> = { red: '重大', orange: '较大', yellow: '一般', blue: '低' };
 /** A level's colour in the PDF reports' charts. */
-export const LEVEL_COLOURS: Record<Level, string> = { red: '#d9363e', orange: '#f08c00', yellow: '#e6b800', blue: '#1c7ed6' };
+export const LEVEL_COLOURS: Record<Level, string> = {
+  red: '#d9363e',
+  orange: '#f08c00',
+  yellow: '#e6b800',
+  blue: '#1c7ed6',
+};
 
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -68,7 +73,8 @@ export const caseIds = {
   /** The monitoring-alarm workflow of one device indicator (one case at a time). */
   monitoringAlarm: (deviceCode: string, indicator: string) => `alarm/${deviceCode}/${indicator}`,
   /** The offline workflow of one sensor device or video channel. */
-  deviceOffline: (sourceKind: 'sensor' | 'video', sourceId: string) => (sourceKind === 'sensor' ? `offline/${sourceId}` : `offline/video/${sourceId}`),
+  deviceOffline: (sourceKind: 'sensor' | 'video', sourceId: string) =>
+    sourceKind === 'sensor' ? `offline/${sourceId}` : `offline/video/${sourceId}`,
   /** The one offline sweeper of a task queue. */
   offlineSweeper: (taskQueue: string) => `offline-sweeper/${taskQueue}`,
   suspensionRequest: (enterpriseId: string, suffix: string) => `suspension/${enterpriseId}/${suffix}`,

@@ -10,7 +10,9 @@ export class DurationError extends Error {}
 export function parseDuration(iso: string): number {
   const m = PATTERN.exec(iso);
   if (!m || iso === 'P' || iso.endsWith('T')) {
-    throw new DurationError(`"${iso}" is not an ISO-8601 duration such as PT30M, PT1H, P2D (months and years are not accepted)`);
+    throw new DurationError(
+      `"${iso}" is not an ISO-8601 duration such as PT30M, PT1H, P2D (months and years are not accepted)`,
+    );
   }
   const [, w, d, h, min, s] = m;
   const n = (x: string | undefined) => (x ? Number(x) : 0);

@@ -34,12 +34,14 @@ export const DEFAULT_OFFLINE_POLICY: OfflinePolicy = {
 export function offlinePolicyProblems(p: OfflinePolicy): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   if (!Number.isInteger(p.version) || p.version < 1) out.push({ field: 'version', message: 'must be an integer ≥ 1' });
-  if (!Number.isInteger(p.missedIntervals) || p.missedIntervals < 1 || p.missedIntervals > 100) out.push({ field: 'missedIntervals', message: 'must be an integer from 1 to 100' });
+  if (!Number.isInteger(p.missedIntervals) || p.missedIntervals < 1 || p.missedIntervals > 100)
+    out.push({ field: 'missedIntervals', message: 'must be an integer from 1 to 100' });
   for (const f of ['districtInterviewAfter', 'regionInterviewAfter', 'sweepEvery'] as const) {
     if (!isDuration(p[f])) out.push({ field: f, message: 'must be an ISO-8601 duration such as P2D or PT1M' });
   }
   if (!out.length) {
-    if (parseDuration(p.regionInterviewAfter) <= parseDuration(p.districtInterviewAfter)) out.push({ field: 'regionInterviewAfter', message: 'must be longer than districtInterviewAfter' });
+    if (parseDuration(p.regionInterviewAfter) <= parseDuration(p.districtInterviewAfter))
+      out.push({ field: 'regionInterviewAfter', message: 'must be longer than districtInterviewAfter' });
     const sweep = parseDuration(p.sweepEvery);
     if (sweep < 10_000 || sweep > 3600_000) out.push({ field: 'sweepEvery', message: 'must be from PT10S to PT1H' });
   }
@@ -47,14 +49,21 @@ export function offlinePolicyProblems(p: OfflinePolicy): { field: string; messag
 }
 
 /** The instant after which a device that last reported at `lastSeen` is silent. */
-export function silentAfter(lastSeenMs: number, intervalSec: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY): number {
+export function silentAfter(
+  lastSeenMs: number,
+  intervalSec: number,
+  policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY,
+): number {
   return lastSeenMs + policy.missedIntervals * intervalSec * 1000;
 }
 
 export type OfflineStep = 'district_interview' | 'region_interview';
 
 /** The ladder: each step and when it falls due after the silence began. */
-export function offlineLadder(silentSinceMs: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY): { step: OfflineStep; dueMs: number }[] {
+export function offlineLadder(
+  silentSinceMs: number,
+  policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY,
+): { step: OfflineStep; dueMs: number }[] {
   return [
     { step: 'district_interview', dueMs: silentSinceMs + parseDuration(policy.districtInterviewAfter) },
     { step: 'region_interview', dueMs: silentSinceMs + parseDuration(policy.regionInterviewAfter) },
@@ -82,7 +91,11 @@ export function coveringPeriod(atMs: number, periods: Period[]): Period | undefi
  * Splits [from, to) into per-day seconds, separating the parts covered by suspensions:
  * what the daily statistics add to offlineSeconds and suspendedSeconds.
  */
-export function splitOfflinePeriod(fromMs: number, toMs: number, suspensions: Period[]): { day: string; offlineSeconds: number; suspendedSeconds: number }[] {
+export function splitOfflinePeriod(
+  fromMs: number,
+  toMs: number,
+  suspensions: Period[],
+): { day: string; offlineSeconds: number; suspendedSeconds: number }[] {
   if (toMs <= fromMs) return [];
   // Cut points: day boundaries and suspension edges.
   const cuts = new Set<number>([fromMs, toMs]);
@@ -118,4 +131,9 @@ export interface SuspensionRequestInput {
 }
 export const SUSPENSION_REASONS = ['shutdown', 'overhaul', 'damage', 'other'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
-export const SUSPENSION_REASON_ZH: Record<SuspensionReason, string> = { shutdown: '停产', overhaul: '检修', damage: '设备设施损坏', other: '其他原因' };
+export const SUSPENSION_REASON_ZH: Record<SuspensionReason, string> = {
+  shutdown: '停产',
+  overhaul: '检修',
+  damage: '设备设施损坏',
+  other: '其他原因',
+};

@@ -22,14 +22,19 @@ export interface BackupResult {
 }
 
 /** Asks the embedded server at `address` (mongodb://host:port) to write a backup; fails on any other server. */
-export async function backupEmbeddedStore(address: string, name = `warnflow-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`): Promise<BackupResult> {
+export async function backupEmbeddedStore(
+  address: string,
+  name = `warnflow-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`,
+): Promise<BackupResult> {
   const conn = await mongoose.createConnection(address, { serverSelectionTimeoutMS: 5000 }).asPromise();
   try {
     const r = await conn.db!.admin().command({ warnflowBackup: name, include: BACKED_UP_FOLDERS });
     return { path: String(r.path), bytes: Number(r.bytes), files: Number(r.files), ms: Number(r.ms) };
   } catch (err) {
     if (/no such (cmd|command)|not supported|unknown/i.test((err as Error).message)) {
-      throw new Error(`the server at ${address} is not warnflow's embedded store (a real MongoDB is backed up with mongodump): ${(err as Error).message}`);
+      throw new Error(
+        `the server at ${address} is not warnflow's embedded store (a real MongoDB is backed up with mongodump): ${(err as Error).message}`,
+      );
     }
     throw err;
   } finally {
@@ -43,7 +48,22 @@ export async function backupEmbeddedStore(address: string, name = `warnflow-${ne
  */
 export function restoreEmbeddedStore(zipFile: string, dataDir: string): string {
   const tool = ensureMongoJavaServer();
-  const r = spawnSync(tool.java, ['-cp', tool.classpath, tool.mainClass, '--restore', path.resolve(zipFile), '--file', path.join(path.resolve(dataDir), 'mongo.mv')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`restore of ${zipFile} failed: ${(r.stderr || r.stdout || r.error?.message || '').trim().split('\n').slice(0, 5).join('\n')}`);
+  const r = spawnSync(
+    tool.java,
+    [
+      '-cp',
+      tool.classpath,
+      tool.mainClass,
+      '--restore',
+      path.resolve(zipFile),
+      '--file',
+      path.join(path.resolve(dataDir), 'mongo.mv'),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0)
+    throw new Error(
+      `restore of ${zipFile} failed: ${(r.stderr || r.stdout || r.error?.message || '').trim().split('\n').slice(0, 5).join('\n')}`,
+    );
   return r.stdout.trim();
 }

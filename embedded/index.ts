@@ -20,7 +20,11 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-export async function startServices(mode: 'run' | 'test', env: NodeJS.ProcessEnv = process.env, say: (l: string) => void = () => {}): Promise<Services> {
+export async function startServices(
+  mode: 'run' | 'test',
+  env: NodeJS.ProcessEnv = process.env,
+  say: (l: string) => void = () => {},
+): Promise<Services> {
   const started: RunningService[] = [];
   const out: Record<string, string> = {};
   const describe: string[] = [];
@@ -39,7 +43,11 @@ export async function startServices(mode: 'run' | 'test', env: NodeJS.ProcessEnv
       out.TEMPORAL_ADDRESS = env.TEMPORAL_ADDRESS;
       describe.push(`Temporal: ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
     } else {
-      say(mode === 'run' ? 'starting Temporal dev server (SQLite file under .data/)' : 'starting Temporal dev server (in memory)');
+      say(
+        mode === 'run'
+          ? 'starting Temporal dev server (SQLite file under .data/)'
+          : 'starting Temporal dev server (in memory)',
+      );
       if (mode === 'run') fs.mkdirSync(paths.data, { recursive: true });
       const t = await startTemporalDevServer(
         mode === 'run'
@@ -58,10 +66,13 @@ export async function startServices(mode: 'run' | 'test', env: NodeJS.ProcessEnv
     } else {
       say(mode === 'run' ? 'starting MongoDB (H2 file under .data/)' : 'starting MongoDB (memory backend)');
       // The run's server is started again if it dies (crash, kill -9): its H2 file reopens at the last commit.
-      const m = await startMongo(mode === 'run' ? { port: ports.mongo, dataDir: paths.data, logDir, restart: true, say } : { logDir });
+      const m = await startMongo(
+        mode === 'run' ? { port: ports.mongo, dataDir: paths.data, logDir, restart: true, say } : { logDir },
+      );
       started.push(m);
       out.MONGODB_URI = `${m.address}/warnflow`;
-      const status = mode === 'run' && m.kind === 'mongo-java-server' ? await embeddedStoreStatus(m.address) : undefined;
+      const status =
+        mode === 'run' && m.kind === 'mongo-java-server' ? await embeddedStoreStatus(m.address) : undefined;
       describe.push(
         `MongoDB: ${m.address} (${m.kind}${status ? `, ${status.documents.toLocaleString('en')} documents, ${(status.fileBytes / 2 ** 20).toFixed(0)} MiB; tested up to ${embeddedStoreCapacity.testedDocuments.toLocaleString('en')} documents` : ''})`,
       );

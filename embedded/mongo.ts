@@ -30,14 +30,18 @@ export const EMBEDDED_FILE_HEAP = '3g';
 /** The wait before starting a server that exited again: 1 s, 2 s, 4 s … at most 30 s. */
 const restartDelayMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
 
-export async function startMongo(opts: MongoOptions): Promise<RunningService & { kind: 'mongod' | 'mongo-java-server'; pid(): number | undefined }> {
+export async function startMongo(
+  opts: MongoOptions,
+): Promise<RunningService & { kind: 'mongod' | 'mongo-java-server'; pid(): number | undefined }> {
   const port = opts.port ?? (await freePort());
   const mongod = opts.forceEmbedded ? undefined : which('mongod');
   let started: { child: ChildProcess; logFile: string; command: string; args: string[] };
   let kind: 'mongod' | 'mongo-java-server';
   if (mongod) {
     kind = 'mongod';
-    const dbpath = opts.dataDir ? path.join(opts.dataDir, 'mongod') : fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-mongod-'));
+    const dbpath = opts.dataDir
+      ? path.join(opts.dataDir, 'mongod')
+      : fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-mongod-'));
     fs.mkdirSync(dbpath, { recursive: true });
     const args = ['--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', dbpath];
     started = { ...startProcess(`mongod-${port}`, mongod, args, opts.logDir), command: mongod, args };
@@ -80,7 +84,9 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
         // The delay grows only while the server dies before it serves (a crash at start); one that served
         // starts again after the shortest delay.
         const delay = restartDelayMs(attempts++);
-        opts.say?.(`MongoDB (${kind}) on port ${port} exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s (log: ${logFile})`);
+        opts.say?.(
+          `MongoDB (${kind}) on port ${port} exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s (log: ${logFile})`,
+        );
         setTimeout(() => {
           if (stopping) return;
           const next = startProcess(`mongo-${port}`, command, args, opts.logDir).child;
@@ -111,7 +117,9 @@ export async function startMongo(opts: MongoOptions): Promise<RunningService & {
 }
 
 /** The embedded store's size (documents in all collections, file bytes); undefined from any other server. */
-export async function embeddedStoreStatus(address: string): Promise<{ documents: number; fileBytes: number } | undefined> {
+export async function embeddedStoreStatus(
+  address: string,
+): Promise<{ documents: number; fileBytes: number } | undefined> {
   const mongoose = await import('mongoose');
   const conn = await mongoose.createConnection(address, { serverSelectionTimeoutMS: 5000 }).asPromise();
   try {

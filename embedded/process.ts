@@ -49,11 +49,19 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Pro
   });
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess, logFile?: string): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  child?: ChildProcess,
+  logFile?: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
-      throw new Error(`${what} exited with code ${child.exitCode} before it was ready${logFile ? `; see ${logFile}` : ''}`);
+      throw new Error(
+        `${what} exited with code ${child.exitCode} before it was ready${logFile ? `; see ${logFile}` : ''}`,
+      );
     }
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -62,7 +70,13 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 }
 
 /** Starts a long-running service process with its output in a log file. */
-export function startProcess(name: string, command: string, args: string[], logDir: string, env?: NodeJS.ProcessEnv): { child: ChildProcess; logFile: string } {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logDir: string,
+  env?: NodeJS.ProcessEnv,
+): { child: ChildProcess; logFile: string } {
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
@@ -80,7 +94,8 @@ export function startProcess(name: string, command: string, args: string[], logD
  */
 function guard(child: ChildProcess): void {
   if (!child.pid) return;
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; ` +
+  const script =
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; ` +
     `if kill -0 ${child.pid} 2>/dev/null; then kill -TERM ${child.pid}; sleep 5; kill -KILL ${child.pid} 2>/dev/null; fi`;
   const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   w.unref();

@@ -27,38 +27,48 @@ export async function startSmtpCatcher(opts: SmtpCatcherOptions): Promise<Runnin
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       // The handler catches every error into the callback: nothing is left to a floating promise.
-      stream.on('end', () => void (async () => {
-        try {
-          const raw = Buffer.concat(chunks);
-          const parsed = await simpleParser(raw);
-          const receivedAt = new Date();
-          const id = `${receivedAt.getTime()}-${crypto.randomBytes(4).toString('hex')}`;
-          const addresses = (v: unknown): string[] => {
-            const list = Array.isArray(v) ? v : v ? [v] : [];
-            return list.flatMap((a: { value?: { address?: string }[] }) => (a.value ?? []).map((x) => x.address ?? '')).filter(Boolean);
-          };
-          const summary: MailboxMessage = {
-            id,
-            receivedAt: receivedAt.toISOString(),
-            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-            from: addresses(parsed.from)[0] ?? '',
-            to: addresses(parsed.to),
-            subject: parsed.subject ?? '',
-            messageId: parsed.messageId ?? '',
-            text: parsed.text ?? '',
-            html: typeof parsed.html === 'string' ? parsed.html : '',
-            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, size: a.size })),
-          };
-          // Raw first, summary last: a reader that sees the .json sees a complete message.
-          fs.writeFileSync(path.join(opts.mailboxDir, `${id}.eml`), raw);
-          fs.writeFileSync(path.join(opts.mailboxDir, `${id}.json.tmp`), JSON.stringify(summary));
-          fs.renameSync(path.join(opts.mailboxDir, `${id}.json.tmp`), path.join(opts.mailboxDir, `${id}.json`));
-          callback();
-        } catch (err) {
-          callback(err as Error);
-        }
-      })());
+      stream.on(
+        'end',
+        () =>
+          void (async () => {
+            try {
+              const raw = Buffer.concat(chunks);
+              const parsed = await simpleParser(raw);
+              const receivedAt = new Date();
+              const id = `${receivedAt.getTime()}-${crypto.randomBytes(4).toString('hex')}`;
+              const addresses = (v: unknown): string[] => {
+                const list = Array.isArray(v) ? v : v ? [v] : [];
+                return list
+                  .flatMap((a: { value?: { address?: string }[] }) => (a.value ?? []).map((x) => x.address ?? ''))
+                  .filter(Boolean);
+              };
+              const summary: MailboxMessage = {
+                id,
+                receivedAt: receivedAt.toISOString(),
+                envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+                from: addresses(parsed.from)[0] ?? '',
+                to: addresses(parsed.to),
+                subject: parsed.subject ?? '',
+                messageId: parsed.messageId ?? '',
+                text: parsed.text ?? '',
+                html: typeof parsed.html === 'string' ? parsed.html : '',
+                attachments: parsed.attachments.map((a) => ({
+                  filename: a.filename ?? '',
+                  contentType: a.contentType,
+                  size: a.size,
+                })),
+              };
+              // Raw first, summary last: a reader that sees the .json sees a complete message.
+              fs.writeFileSync(path.join(opts.mailboxDir, `${id}.eml`), raw);
+              fs.writeFileSync(path.join(opts.mailboxDir, `${id}.json.tmp`), JSON.stringify(summary));
+              fs.renameSync(path.join(opts.mailboxDir, `${id}.json.tmp`), path.join(opts.mailboxDir, `${id}.json`));
+              callback();
+            } catch (err) {
+              callback(err as Error);
+            }
+          })(),
+      );
     },
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -14,10 +14,23 @@ export interface TemporalDevServerOptions {
   logDir: string;
 }
 
-export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<RunningService & { uiUrl?: string }> {
+export async function startTemporalDevServer(
+  opts: TemporalDevServerOptions,
+): Promise<RunningService & { uiUrl?: string }> {
   const bin = ensureTemporalCli();
   const port = opts.port ?? (await freePort());
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--namespace', 'default'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'warn',
+    '--namespace',
+    'default',
+  ];
   let uiUrl: string | undefined;
   if (opts.headless) args.push('--headless');
   else {

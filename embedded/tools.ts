@@ -37,9 +37,20 @@ function stampOk(file: string, value: string): boolean {
   }
 }
 
-function run(say: Say, what: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+function run(
+  say: Say,
+  what: string,
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): void {
   const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) {
     const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
     throw new Error(`${what} failed (${cmd} ${args.join(' ')}): ${r.error?.message ?? `exit ${r.status}`}\n${out}`);
@@ -78,7 +89,9 @@ export function ensureTemporalCli(say: Say = defaultSay): string {
         `build github.com/temporalio/cli ${versions.temporalCli}.`,
     );
   }
-  say(`Temporal CLI ${versions.temporalCli}: building with go install into ${paths.toolsBin} (about 5 minutes on 2 cores, once; later runs reuse it)`);
+  say(
+    `Temporal CLI ${versions.temporalCli}: building with go install into ${paths.toolsBin} (about 5 minutes on 2 cores, once; later runs reuse it)`,
+  );
   fs.mkdirSync(paths.toolsBin, { recursive: true });
   run(say, 'Temporal CLI build', go, ['install', `github.com/temporalio/cli/cmd/temporal@${versions.temporalCli}`], {
     env: { GOBIN: paths.toolsBin, GOFLAGS: '-trimpath' },
@@ -99,13 +112,15 @@ function requireJava(): { java: string; javac: string; mvn: string } {
   const javac = which('javac');
   const mvn = which('mvn');
   if (!java || !javac || !mvn) {
-    throw new Error(`The embedded MongoDB-wire and Temporal test servers need a JDK (java, javac) and Maven (mvn) on PATH; missing: ${[
-      !java && 'java',
-      !javac && 'javac',
-      !mvn && 'mvn',
-    ]
-      .filter(Boolean)
-      .join(', ')}. Alternatively set MONGODB_URI (and TEMPORAL_ADDRESS).`);
+    throw new Error(
+      `The embedded MongoDB-wire and Temporal test servers need a JDK (java, javac) and Maven (mvn) on PATH; missing: ${[
+        !java && 'java',
+        !javac && 'javac',
+        !mvn && 'mvn',
+      ]
+        .filter(Boolean)
+        .join(', ')}. Alternatively set MONGODB_URI (and TEMPORAL_ADDRESS).`,
+    );
   }
   return { java, javac, mvn };
 }
@@ -166,7 +181,11 @@ export function ensureTimeSkippingTestServer(say: Say = defaultSay): string {
 }
 
 /** Everything the run and the tests may need, decided by which services the environment already provides. */
-export function ensureTools(env: NodeJS.ProcessEnv = process.env, say: Say = defaultSay, opts: { testServer?: boolean } = {}): void {
+export function ensureTools(
+  env: NodeJS.ProcessEnv = process.env,
+  say: Say = defaultSay,
+  opts: { testServer?: boolean } = {},
+): void {
   if (!env.TEMPORAL_ADDRESS) ensureTemporalCli(say);
   else say(`Temporal: using TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS}`);
   if (!env.MONGODB_URI && !which('mongod')) ensureMongoJavaServer(say);

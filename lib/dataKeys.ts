@@ -20,12 +20,17 @@ export function parseDataKey(key: string): { keyId: string } | undefined {
 }
 
 /** The enterprise a presented key belongs to, or undefined (unknown, revoked or wrong secret). */
-export async function verifyDataKey(DataKey: Model<DataKeyDoc>, key: string): Promise<{ enterpriseId: string; keyId: string } | undefined> {
+export async function verifyDataKey(
+  DataKey: Model<DataKeyDoc>,
+  key: string,
+): Promise<{ enterpriseId: string; keyId: string } | undefined> {
   const parsed = parseDataKey(key);
   if (!parsed) return undefined;
   const doc = await DataKey.findById(parsed.keyId).lean();
   if (!doc || doc.revokedAt) return undefined;
   const a = Buffer.from(doc.secretHash, 'hex');
   const b = Buffer.from(sha256(key), 'hex');
-  return a.length === b.length && crypto.timingSafeEqual(a, b) ? { enterpriseId: doc.enterpriseId, keyId: doc._id } : undefined;
+  return a.length === b.length && crypto.timingSafeEqual(a, b)
+    ? { enterpriseId: doc.enterpriseId, keyId: doc._id }
+    : undefined;
 }

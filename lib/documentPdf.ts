@@ -25,7 +25,11 @@ export interface DocumentLayoutInput {
 export async function renderDocumentPdf(input: DocumentLayoutInput, outPath: string): Promise<void> {
   await fs.promises.mkdir(path.dirname(outPath), { recursive: true });
   const info = DOCUMENT_KIND_INFO[input.kind];
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 78, right: 78 }, info: { Title: `${info.zh} ${input.number}`, Author: input.agencyName, Subject: input.caseId } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 72, bottom: 72, left: 78, right: 78 },
+    info: { Title: `${info.zh} ${input.number}`, Author: input.agencyName, Subject: input.caseId },
+  });
   doc.registerFont('body', CJK_FONT);
   doc.registerFont('bold', CJK_FONT_BOLD);
   // Written to a temporary name then renamed: a crash never leaves a half PDF under the final name.
@@ -44,14 +48,28 @@ export async function renderDocumentPdf(input: DocumentLayoutInput, outPath: str
   doc.font('bold').fontSize(22).fillColor('#c8102e').text(input.agencyName, { align: 'center' });
   doc.moveDown(0.3);
   const ruleY = doc.y;
-  doc.moveTo(78, ruleY).lineTo(78 + width, ruleY).lineWidth(1.5).strokeColor('#c8102e').stroke();
-  doc.fillColor('black').font('body').fontSize(12).text(input.number, 78, ruleY + 8, { width, align: 'center' });
+  doc
+    .moveTo(78, ruleY)
+    .lineTo(78 + width, ruleY)
+    .lineWidth(1.5)
+    .strokeColor('#c8102e')
+    .stroke();
+  doc
+    .fillColor('black')
+    .font('body')
+    .fontSize(12)
+    .text(input.number, 78, ruleY + 8, { width, align: 'center' });
   doc.moveDown(1.2);
   doc.font('bold').fontSize(20).text(info.zh, { align: 'center' });
   doc.moveDown(1);
   doc.font('body').fontSize(13).text(`${input.toName}：`);
   doc.moveDown(0.4);
-  for (const p of renderDocumentBody(input.kind, { ...input.facts, caseId: input.caseId, agencyName: input.agencyName, toName: input.toName })) {
+  for (const p of renderDocumentBody(input.kind, {
+    ...input.facts,
+    caseId: input.caseId,
+    agencyName: input.agencyName,
+    toName: input.toName,
+  })) {
     doc.text(p, { indent: 26, lineGap: 4, align: 'justify' });
     doc.moveDown(0.4);
   }
@@ -63,7 +81,10 @@ export async function renderDocumentPdf(input: DocumentLayoutInput, outPath: str
   doc.fontSize(13).text(input.agencyName, { align: 'right' });
   doc.text(chineseDate(input.issuedAt), { align: 'right' });
   doc.moveDown(2);
-  doc.fontSize(9).fillColor('#555').text(`本文书由 warnflow 生成 · ${info.zh} ${input.number} · 案件 ${input.caseId}`, { align: 'center' });
+  doc
+    .fontSize(9)
+    .fillColor('#555')
+    .text(`本文书由 warnflow 生成 · ${info.zh} ${input.number} · 案件 ${input.caseId}`, { align: 'center' });
   doc.end();
   await finished;
   await fs.promises.rename(tmp, outPath);
@@ -79,13 +100,37 @@ export function documentFile(doc: { _id: string; year: number }): string {
  * can wait for the first reader): the same facts draw the same document. Returns the absolute path.
  */
 export async function drawStoredDocument(
-  doc: { _id: string; kind: DocumentKind; number: string; year: number; agencyId: string; toName?: string; toId?: string; enterpriseId: string; issuedAt: Date; caseId: string; facts: Record<string, string>; file?: string },
+  doc: {
+    _id: string;
+    kind: DocumentKind;
+    number: string;
+    year: number;
+    agencyId: string;
+    toName?: string;
+    toId?: string;
+    enterpriseId: string;
+    issuedAt: Date;
+    caseId: string;
+    facts: Record<string, string>;
+    file?: string;
+  },
   dir: string,
 ): Promise<{ file: string; path: string }> {
   const file = doc.file ?? documentFile(doc);
   const abs = path.join(dir, file);
   if (!fs.existsSync(abs)) {
-    await renderDocumentPdf({ kind: doc.kind, number: doc.number, agencyName: doc.facts.agencyName ?? doc.agencyId, toName: doc.toName ?? doc.toId ?? doc.enterpriseId, issuedAt: doc.issuedAt.toISOString(), caseId: doc.caseId, facts: doc.facts }, abs);
+    await renderDocumentPdf(
+      {
+        kind: doc.kind,
+        number: doc.number,
+        agencyName: doc.facts.agencyName ?? doc.agencyId,
+        toName: doc.toName ?? doc.toId ?? doc.enterpriseId,
+        issuedAt: doc.issuedAt.toISOString(),
+        caseId: doc.caseId,
+        facts: doc.facts,
+      },
+      abs,
+    );
   }
   return { file, path: abs };
 }

@@ -17,7 +17,10 @@ function template(kind: DocumentKind): HandlebarsTemplateDelegate {
   const name = DOCUMENT_KIND_INFO[kind].template;
   let t = cache.get(name);
   if (!t) {
-    t = hb.compile(fs.readFileSync(path.join(paths.templates, 'documents', `${name}.hbs`), 'utf8'), { noEscape: true, strict: false });
+    t = hb.compile(fs.readFileSync(path.join(paths.templates, 'documents', `${name}.hbs`), 'utf8'), {
+      noEscape: true,
+      strict: false,
+    });
     cache.set(name, t);
   }
   return t;
@@ -26,10 +29,13 @@ function template(kind: DocumentKind): HandlebarsTemplateDelegate {
 /** The legal basis per kind; a kind missing from the file is an installation defect, reported by name. */
 export function legalBasisOf(kind: DocumentKind): string[] {
   if (!legalBasis) {
-    const raw = JSON.parse(fs.readFileSync(path.join(paths.templates, 'documents', 'legal-basis.json'), 'utf8')) as Record<string, unknown>;
+    const raw = JSON.parse(
+      fs.readFileSync(path.join(paths.templates, 'documents', 'legal-basis.json'), 'utf8'),
+    ) as Record<string, unknown>;
     for (const k of DOCUMENT_KINDS) {
       const v = raw[k];
-      if (!Array.isArray(v) || !v.length || v.some((x) => typeof x !== 'string' || !x.trim())) throw new Error(`templates/documents/legal-basis.json: "${k}" must be a non-empty list of texts`);
+      if (!Array.isArray(v) || !v.length || v.some((x) => typeof x !== 'string' || !x.trim()))
+        throw new Error(`templates/documents/legal-basis.json: "${k}" must be a non-empty list of texts`);
     }
     legalBasis = raw as Record<DocumentKind, string[]>;
   }

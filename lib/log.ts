@@ -10,7 +10,10 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(base: Record<string, unknown> = {}, minLevel: Level = (process.env.LOG_LEVEL as Level) || 'info'): Logger {
+export function createLogger(
+  base: Record<string, unknown> = {},
+  minLevel: Level = (process.env.LOG_LEVEL as Level) || 'info',
+): Logger {
   const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < (ORDER[minLevel] ?? 20)) return;
     const rec: Record<string, unknown> = { time: new Date().toISOString(), level, msg, ...base, ...fields };

@@ -31,7 +31,11 @@ export function readMailbox(dir: string): MailboxMessage[] {
 }
 
 /** Waits until a message matching `match` arrives; for tests and scripts. */
-export async function waitForMail(dir: string, match: (m: MailboxMessage) => boolean, timeoutMs = 15000): Promise<MailboxMessage> {
+export async function waitForMail(
+  dir: string,
+  match: (m: MailboxMessage) => boolean,
+  timeoutMs = 15000,
+): Promise<MailboxMessage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = readMailbox(dir).find(match);

@@ -27,4 +27,7 @@ export const cleaningCheckInSchema = new Schema<CleaningCheckInDoc>(
 cleaningCheckInSchema.index({ enterpriseId: 1, at: -1 });
 
 export type CleaningCheckInModel = Model<CleaningCheckInDoc>;
-export const cleaningCheckInModel: (conn: Connection) => CleaningCheckInModel = modelOn('CleaningCheckIn', cleaningCheckInSchema);
+export const cleaningCheckInModel: (conn: Connection) => CleaningCheckInModel = modelOn(
+  'CleaningCheckIn',
+  cleaningCheckInSchema,
+);

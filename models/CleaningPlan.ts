@@ -25,7 +25,15 @@ export interface CleaningPlanDoc {
 export const cleaningPlanSchema = new Schema<CleaningPlanDoc>(
   {
     _id: { type: String, required: true },
-    items: [{ _id: false, item: { type: String, required: true }, area: String, frequency: { type: String, enum: CLEANING_FREQUENCIES, required: true }, responsible: String }],
+    items: [
+      {
+        _id: false,
+        item: { type: String, required: true },
+        area: String,
+        frequency: { type: String, enum: CLEANING_FREQUENCIES, required: true },
+        responsible: String,
+      },
+    ],
     updatedBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
   },

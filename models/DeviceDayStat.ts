@@ -60,4 +60,7 @@ export const deviceDayStatSchema = new Schema<DeviceDayStatDoc>(
 deviceDayStatSchema.index({ day: 1, enterpriseId: 1 });
 
 export type DeviceDayStatModel = Model<DeviceDayStatDoc>;
-export const deviceDayStatModel: (conn: Connection) => DeviceDayStatModel = modelOn('DeviceDayStat', deviceDayStatSchema);
+export const deviceDayStatModel: (conn: Connection) => DeviceDayStatModel = modelOn(
+  'DeviceDayStat',
+  deviceDayStatSchema,
+);

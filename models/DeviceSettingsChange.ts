@@ -39,4 +39,7 @@ export const deviceSettingsChangeSchema = new Schema<DeviceSettingsChangeDoc>(
 deviceSettingsChangeSchema.index({ deviceId: 1, status: 1 });
 
 export type DeviceSettingsChangeModel = Model<DeviceSettingsChangeDoc>;
-export const deviceSettingsChangeModel: (conn: Connection) => DeviceSettingsChangeModel = modelOn('DeviceSettingsChange', deviceSettingsChangeSchema);
+export const deviceSettingsChangeModel: (conn: Connection) => DeviceSettingsChangeModel = modelOn(
+  'DeviceSettingsChange',
+  deviceSettingsChangeSchema,
+);

@@ -28,4 +28,7 @@ export const enforcementPolicySchema = new Schema<EnforcementPolicyDoc>(
 // The policy in force is the highest _id, and a version by _id: both served by the _id index.
 
 export type EnforcementPolicyModel = Model<EnforcementPolicyDoc>;
-export const enforcementPolicyModel: (conn: Connection) => EnforcementPolicyModel = modelOn('EnforcementPolicy', enforcementPolicySchema);
+export const enforcementPolicyModel: (conn: Connection) => EnforcementPolicyModel = modelOn(
+  'EnforcementPolicy',
+  enforcementPolicySchema,
+);

@@ -27,4 +27,7 @@ export const escalationPolicySchema = new Schema<EscalationPolicyDoc>(
 // The policy in force is the highest _id, and a version by _id: both served by the _id index.
 
 export type EscalationPolicyModel = Model<EscalationPolicyDoc>;
-export const escalationPolicyModel: (conn: Connection) => EscalationPolicyModel = modelOn('EscalationPolicy', escalationPolicySchema);
+export const escalationPolicyModel: (conn: Connection) => EscalationPolicyModel = modelOn(
+  'EscalationPolicy',
+  escalationPolicySchema,
+);

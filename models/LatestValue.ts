@@ -82,4 +82,7 @@ deviceLivenessSchema.index({ offline: 1, silentAfter: 1 });
 deviceLivenessSchema.index({ suspendedUntil: 1 }, { sparse: true });
 
 export type DeviceLivenessModel = Model<DeviceLivenessDoc>;
-export const deviceLivenessModel: (conn: Connection) => DeviceLivenessModel = modelOn('DeviceLiveness', deviceLivenessSchema);
+export const deviceLivenessModel: (conn: Connection) => DeviceLivenessModel = modelOn(
+  'DeviceLiveness',
+  deviceLivenessSchema,
+);

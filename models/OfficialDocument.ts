@@ -67,10 +67,19 @@ export interface DocumentCounterDoc {
   _id: string; // domain/documents counterKey: <agencyId>/<year> (warning notices) or <agencyId>/<kind>/<year>
   seq: number;
 }
-export const documentCounterSchema = new Schema<DocumentCounterDoc>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { collection: 'notice_counters', versionKey: false });
+export const documentCounterSchema = new Schema<DocumentCounterDoc>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { collection: 'notice_counters', versionKey: false },
+);
 // Served by the _id index: findOneAndUpdate({_id}, {$inc:{seq:1}}, {upsert, new}).
 
 export type OfficialDocumentModel = Model<OfficialDocumentDoc>;
 export type DocumentCounterModel = Model<DocumentCounterDoc>;
-export const officialDocumentModel: (conn: Connection) => OfficialDocumentModel = modelOn('OfficialDocument', officialDocumentSchema);
-export const documentCounterModel: (conn: Connection) => DocumentCounterModel = modelOn('DocumentCounter', documentCounterSchema);
+export const officialDocumentModel: (conn: Connection) => OfficialDocumentModel = modelOn(
+  'OfficialDocument',
+  officialDocumentSchema,
+);
+export const documentCounterModel: (conn: Connection) => DocumentCounterModel = modelOn(
+  'DocumentCounter',
+  documentCounterSchema,
+);

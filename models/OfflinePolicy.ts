@@ -29,10 +29,21 @@ export const offlinePolicySchema = new Schema<OfflinePolicyDoc>(
 // The policy in force is the highest _id: served by the _id index.
 
 export type OfflinePolicyModel = Model<OfflinePolicyDoc>;
-export const offlinePolicyModel: (conn: Connection) => OfflinePolicyModel = modelOn('OfflinePolicy', offlinePolicySchema);
+export const offlinePolicyModel: (conn: Connection) => OfflinePolicyModel = modelOn(
+  'OfflinePolicy',
+  offlinePolicySchema,
+);
 
 /** The policy in force: the highest stored version, else the shipped default. */
 export async function offlinePolicyInForce(model: OfflinePolicyModel, fallback: OfflinePolicy): Promise<OfflinePolicy> {
   const doc = await model.findOne({}, { updatedBy: 0, updatedAt: 0 }).sort({ _id: -1 }).lean();
-  return doc ? { version: doc.version, missedIntervals: doc.missedIntervals, districtInterviewAfter: doc.districtInterviewAfter, regionInterviewAfter: doc.regionInterviewAfter, sweepEvery: doc.sweepEvery } : fallback;
+  return doc
+    ? {
+        version: doc.version,
+        missedIntervals: doc.missedIntervals,
+        districtInterviewAfter: doc.districtInterviewAfter,
+        regionInterviewAfter: doc.regionInterviewAfter,
+        sweepEvery: doc.sweepEvery,
+      }
+    : fallback;
 }

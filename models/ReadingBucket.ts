@@ -35,7 +35,10 @@ export const readingBucketSchema = new Schema<ReadingBucketDoc>(
 readingBucketSchema.index({ enterpriseId: 1, hour: 1 });
 
 export type ReadingBucketModel = Model<ReadingBucketDoc>;
-export const readingBucketModel: (conn: Connection) => ReadingBucketModel = modelOn('ReadingBucket', readingBucketSchema);
+export const readingBucketModel: (conn: Connection) => ReadingBucketModel = modelOn(
+  'ReadingBucket',
+  readingBucketSchema,
+);
 
 /** The bucket of a reading and the sample key inside it. */
 export function bucketOf(deviceCode: string, indicator: string, tsMs: number): { id: string; hour: Date; key: string } {

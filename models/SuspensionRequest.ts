@@ -60,4 +60,7 @@ suspensionRequestSchema.index({ channelIds: 1, status: 1 });
 suspensionRequestSchema.index({ enterpriseId: 1, createdAt: -1 });
 
 export type SuspensionRequestModel = Model<SuspensionRequestDoc>;
-export const suspensionRequestModel: (conn: Connection) => SuspensionRequestModel = modelOn('SuspensionRequest', suspensionRequestSchema);
+export const suspensionRequestModel: (conn: Connection) => SuspensionRequestModel = modelOn(
+  'SuspensionRequest',
+  suspensionRequestSchema,
+);

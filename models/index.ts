@@ -63,7 +63,10 @@ export function createModels(conn: Connection) {
 export type Models = ReturnType<typeof createModels>;
 
 /** Connects, fails fast when the server is absent, and builds the declared indexes. */
-export async function connectDatabase(uri: string, opts: { dbName?: string; serverSelectionTimeoutMS?: number } = {}): Promise<{ conn: Connection; models: Models }> {
+export async function connectDatabase(
+  uri: string,
+  opts: { dbName?: string; serverSelectionTimeoutMS?: number } = {},
+): Promise<{ conn: Connection; models: Models }> {
   const conn = mongoose.createConnection(uri, {
     dbName: opts.dbName,
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10000,

@@ -4,7 +4,18 @@
  */
 import { Schema } from 'mongoose';
 import { modelOn } from './bind';
-import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, AgencyRole, DustType, EnterpriseSize, Industry, RegionKind } from '../domain/masterData';
+import {
+  AGENCY_ROLES,
+  DUST_TYPES,
+  ENTERPRISE_SIZES,
+  INDUSTRIES,
+  REGION_KINDS,
+  AgencyRole,
+  DustType,
+  EnterpriseSize,
+  Industry,
+  RegionKind,
+} from '../domain/masterData';
 import { LEVELS, Level } from '../domain/cases';
 
 export interface RegionDoc {
@@ -113,7 +124,19 @@ enterpriseSchema.index({ regionPath: 1, industry: 1 });
 // Name prefix search in the spot check.
 enterpriseSchema.index({ name: 1 });
 
-export const INDICATOR_KINDS = ['concentration', 'temperature', 'pressure', 'differential_pressure', 'current', 'level', 'flow', 'gas', 'humidity', 'spark', 'other'] as const;
+export const INDICATOR_KINDS = [
+  'concentration',
+  'temperature',
+  'pressure',
+  'differential_pressure',
+  'current',
+  'level',
+  'flow',
+  'gas',
+  'humidity',
+  'spark',
+  'other',
+] as const;
 
 export interface IndicatorDoc {
   code: string; // unique within the device, e.g. "dp" or "temp1"
@@ -200,7 +223,6 @@ export const videoChannelSchema = new Schema<VideoChannelDoc>(
 );
 // An enterprise's channels.
 videoChannelSchema.index({ enterpriseId: 1 });
-
 
 export const regionModel = modelOn('Region', regionSchema);
 export const agencyModel = modelOn('Agency', agencySchema);

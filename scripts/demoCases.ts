@@ -18,8 +18,18 @@ interface ApiAnswer {
   caseId?: string;
 }
 
-async function api(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
-  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function api(
+  base: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiAnswer> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? (JSON.parse(text) as ApiAnswer) : {};
@@ -28,7 +38,11 @@ async function api(base: string, token: string | undefined, method: string, path
 /** Completes a task once its workflow has written it. */
 async function complete(base: string, token: string, taskId: string, form: Record<string, unknown>): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${base}/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ form }) });
+    const res = await fetch(`${base}/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ form }),
+    });
     if (res.ok) return;
     if (res.status !== 404) throw new Error(`task ${taskId}: ${res.status} ${await res.text()}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -39,29 +53,52 @@ async function complete(base: string, token: string, taskId: string, form: Recor
 export async function openDemoCases(mongodbUri: string, base: string, say: Say): Promise<void> {
   const { conn, models } = await connectDatabase(mongodbUri);
   try {
-    const enterprises = await models.Enterprise.find({ industry: 'dust_explosion' }).sort({ _id: 1 }).limit(3).lean<EnterpriseDoc[]>();
+    const enterprises = await models.Enterprise.find({ industry: 'dust_explosion' })
+      .sort({ _id: 1 })
+      .limit(3)
+      .lean<EnterpriseDoc[]>();
     if (enterprises.length < 3) return say('demo cases: fewer than three dust enterprises, none opened');
     const agencies = await models.Agency.find({}).lean<AgencyDoc[]>();
     const regulatorOf = async (e: EnterpriseDoc) => {
       const a = pickAgency(agencies, 'district_industry_regulator', e);
       const u = a && (await models.User.findOne({ agencyId: a._id, role: 'regulator' }).lean());
       if (!u) throw new Error(`no regulator user for ${e._id}`);
-      return (await api(base, undefined, 'POST', '/api/v1/auth/token', { username: u._id, password: DEMO_PASSWORD })).token!;
+      return (await api(base, undefined, 'POST', '/api/v1/auth/token', { username: u._id, password: DEMO_PASSWORD }))
+        .token!;
     };
     const [warned, interviewed, penalised] = enterprises;
     const t1 = await regulatorOf(warned);
-    await api(base, t1, 'POST', '/api/v1/warnings', { enterpriseId: warned._id, level: 'red', reason: '演示：风险指数 91（粉尘浓度持续超限，除尘系统压差异常）' });
+    await api(base, t1, 'POST', '/api/v1/warnings', {
+      enterpriseId: warned._id,
+      level: 'red',
+      reason: '演示：风险指数 91（粉尘浓度持续超限，除尘系统压差异常）',
+    });
 
     const t2 = await regulatorOf(interviewed);
-    const interview = await api(base, t2, 'POST', '/api/v1/interviews', { enterpriseId: interviewed._id, reason: '演示：监测设备离线超过2天' });
+    const interview = await api(base, t2, 'POST', '/api/v1/interviews', {
+      enterpriseId: interviewed._id,
+      reason: '演示：监测设备离线超过2天',
+    });
     const at = new Date(Date.now() + 2 * 86400_000).toISOString();
-    await complete(base, t2, `${interview.caseId!}/schedule`, { scheduledAt: at, place: '区应急管理局三楼会议室', attendees: ['企业主要负责人', '安全管理负责人'] });
+    await complete(base, t2, `${interview.caseId!}/schedule`, {
+      scheduledAt: at,
+      place: '区应急管理局三楼会议室',
+      attendees: ['企业主要负责人', '安全管理负责人'],
+    });
 
     const t3 = await regulatorOf(penalised);
-    const penalty = await api(base, t3, 'POST', '/api/v1/penalties', { enterpriseId: penalised._id, violation: '演示：未对安全设备进行经常性维护、保养（除尘器泄爆片损坏未更换）' });
+    const penalty = await api(base, t3, 'POST', '/api/v1/penalties', {
+      enterpriseId: penalised._id,
+      violation: '演示：未对安全设备进行经常性维护、保养（除尘器泄爆片损坏未更换）',
+    });
     await complete(base, t3, `${penalty.caseId!}/filing`, { summary: '现场复查发现泄爆片损坏逾期未整改，予以立案。' });
-    await complete(base, t3, `${penalty.caseId!}/investigation`, { evidence: ['现场检查笔录', '复查照片3张', '设备维护记录'], proposedPenalty: '罚款人民币二万元' });
-    say(`demo cases: a red warning (${warned.name}), an interview with its notice (${interviewed.name}), a penalty at its advance notice (${penalised.name})`);
+    await complete(base, t3, `${penalty.caseId!}/investigation`, {
+      evidence: ['现场检查笔录', '复查照片3张', '设备维护记录'],
+      proposedPenalty: '罚款人民币二万元',
+    });
+    say(
+      `demo cases: a red warning (${warned.name}), an interview with its notice (${interviewed.name}), a penalty at its advance notice (${penalised.name})`,
+    );
     await openDemoPermits(models, base, say);
   } finally {
     await conn.close();

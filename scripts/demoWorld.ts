@@ -29,16 +29,26 @@ export interface DemoWorldResult {
 
 const CITY = { _id: 'sz', name: '示范市', nameEn: 'Demo City' };
 const DISTRICTS = [
-  { _id: 'sz-east', name: '东湖区', nameEn: 'Donghu District', zones: [
-    { _id: 'sz-east-hitech', name: '东湖高新技术产业园', kind: 'zone' as const },
-    { _id: 'sz-east-port', name: '东港物流园', kind: 'zone' as const },
-    { _id: 'sz-east-jy', name: '锦云街道', kind: 'street' as const },
-  ] },
-  { _id: 'sz-west', name: '西山区', nameEn: 'Xishan District', zones: [
-    { _id: 'sz-west-chem', name: '西山化工园区', kind: 'zone' as const },
-    { _id: 'sz-west-metal', name: '西山金属制品园', kind: 'zone' as const },
-    { _id: 'sz-west-qf', name: '青峰街道', kind: 'street' as const },
-  ] },
+  {
+    _id: 'sz-east',
+    name: '东湖区',
+    nameEn: 'Donghu District',
+    zones: [
+      { _id: 'sz-east-hitech', name: '东湖高新技术产业园', kind: 'zone' as const },
+      { _id: 'sz-east-port', name: '东港物流园', kind: 'zone' as const },
+      { _id: 'sz-east-jy', name: '锦云街道', kind: 'street' as const },
+    ],
+  },
+  {
+    _id: 'sz-west',
+    name: '西山区',
+    nameEn: 'Xishan District',
+    zones: [
+      { _id: 'sz-west-chem', name: '西山化工园区', kind: 'zone' as const },
+      { _id: 'sz-west-metal', name: '西山金属制品园', kind: 'zone' as const },
+      { _id: 'sz-west-qf', name: '青峰街道', kind: 'street' as const },
+    ],
+  },
 ];
 
 /** Industry groups each district regulator covers (行业监管部门 per industry). */
@@ -48,7 +58,13 @@ const REGULATOR_GROUPS: { suffix: string; name: string; industries: Industry[] }
   { suffix: 'construction', name: '住房和建设局', industries: ['construction', 'fire_safety', 'other'] },
 ];
 
-const ind = (code: string, name: string, kind: IndicatorDoc['kind'], unit: string, t: Partial<IndicatorDoc>): IndicatorDoc => ({ code, name, kind, unit, intervalSec: 300, ...t });
+const ind = (
+  code: string,
+  name: string,
+  kind: IndicatorDoc['kind'],
+  unit: string,
+  t: Partial<IndicatorDoc>,
+): IndicatorDoc => ({ code, name, kind, unit, intervalSec: 300, ...t });
 
 /** Indicators per kind of device, with thresholds a safety engineer would recognise. */
 const DEVICE_KINDS: Record<string, { name: string; system?: string; indicators: IndicatorDoc[] }> = {
@@ -56,30 +72,90 @@ const DEVICE_KINDS: Record<string, { name: string; system?: string; indicators: 
     name: '布袋除尘器',
     system: '1号除尘系统',
     indicators: [
-      ind('dp', '除尘器压差', 'differential_pressure', 'Pa', { normalMin: 300, normalMax: 1200, alarmLow: 200, alarmHigh: 1500, alarmLowLow: 100, alarmHighHigh: 1800, rangeMin: 0, rangeMax: 5000 }),
-      ind('temp', '灰斗温度', 'temperature', '℃', { normalMax: 60, alarmHigh: 70, alarmHighHigh: 85, rangeMin: -20, rangeMax: 200 }),
-      ind('spark', '火花探测', 'spark', '次/分', { normalMax: 0, alarmHigh: 1, alarmHighHigh: 3, rangeMin: 0, rangeMax: 100 }),
+      ind('dp', '除尘器压差', 'differential_pressure', 'Pa', {
+        normalMin: 300,
+        normalMax: 1200,
+        alarmLow: 200,
+        alarmHigh: 1500,
+        alarmLowLow: 100,
+        alarmHighHigh: 1800,
+        rangeMin: 0,
+        rangeMax: 5000,
+      }),
+      ind('temp', '灰斗温度', 'temperature', '℃', {
+        normalMax: 60,
+        alarmHigh: 70,
+        alarmHighHigh: 85,
+        rangeMin: -20,
+        rangeMax: 200,
+      }),
+      ind('spark', '火花探测', 'spark', '次/分', {
+        normalMax: 0,
+        alarmHigh: 1,
+        alarmHighHigh: 3,
+        rangeMin: 0,
+        rangeMax: 100,
+      }),
     ],
   },
   gas_detector: {
     name: '可燃气体探测器',
     indicators: [
-      ind('lel', '可燃气体浓度', 'gas', '%LEL', { normalMax: 10, alarmHigh: 25, alarmHighHigh: 50, rangeMin: 0, rangeMax: 100 }),
-      ind('co', '一氧化碳浓度', 'concentration', 'ppm', { normalMax: 24, alarmHigh: 24, alarmHighHigh: 100, rangeMin: 0, rangeMax: 1000 }),
+      ind('lel', '可燃气体浓度', 'gas', '%LEL', {
+        normalMax: 10,
+        alarmHigh: 25,
+        alarmHighHigh: 50,
+        rangeMin: 0,
+        rangeMax: 100,
+      }),
+      ind('co', '一氧化碳浓度', 'concentration', 'ppm', {
+        normalMax: 24,
+        alarmHigh: 24,
+        alarmHighHigh: 100,
+        rangeMin: 0,
+        rangeMax: 1000,
+      }),
     ],
   },
   tank: {
     name: '储罐监测',
     indicators: [
-      ind('level', '储罐液位', 'level', '%', { normalMin: 10, normalMax: 80, alarmLow: 5, alarmHigh: 85, alarmLowLow: 2, alarmHighHigh: 90, rangeMin: 0, rangeMax: 100 }),
-      ind('press', '储罐压力', 'pressure', 'MPa', { normalMax: 0.8, alarmHigh: 1.0, alarmHighHigh: 1.2, rangeMin: 0, rangeMax: 2.5 }),
+      ind('level', '储罐液位', 'level', '%', {
+        normalMin: 10,
+        normalMax: 80,
+        alarmLow: 5,
+        alarmHigh: 85,
+        alarmLowLow: 2,
+        alarmHighHigh: 90,
+        rangeMin: 0,
+        rangeMax: 100,
+      }),
+      ind('press', '储罐压力', 'pressure', 'MPa', {
+        normalMax: 0.8,
+        alarmHigh: 1.0,
+        alarmHighHigh: 1.2,
+        rangeMin: 0,
+        rangeMax: 2.5,
+      }),
     ],
   },
   casting: {
     name: '深井铸造冷却水系统',
     indicators: [
-      ind('flow', '冷却水流量', 'flow', 'm³/h', { normalMin: 120, alarmLow: 100, alarmLowLow: 80, rangeMin: 0, rangeMax: 400 }),
-      ind('wtemp', '冷却水温度', 'temperature', '℃', { normalMax: 35, alarmHigh: 40, alarmHighHigh: 45, rangeMin: 0, rangeMax: 100 }),
+      ind('flow', '冷却水流量', 'flow', 'm³/h', {
+        normalMin: 120,
+        alarmLow: 100,
+        alarmLowLow: 80,
+        rangeMin: 0,
+        rangeMax: 400,
+      }),
+      ind('wtemp', '冷却水温度', 'temperature', '℃', {
+        normalMax: 35,
+        alarmHigh: 40,
+        alarmHighHigh: 45,
+        rangeMin: 0,
+        rangeMax: 100,
+      }),
     ],
   },
 };
@@ -145,22 +221,58 @@ export async function seedDemoWorld(models: Models, opts: { keysFile?: string } 
   // Regions: city → district → zone / street, each with its path for jurisdiction filters.
   const regions: Record<string, unknown>[] = [{ ...CITY, kind: 'city', path: [CITY._id] }];
   for (const d of DISTRICTS) {
-    regions.push({ _id: d._id, name: d.name, nameEn: d.nameEn, kind: 'district', parentId: CITY._id, path: [CITY._id, d._id] });
-    for (const z of d.zones) regions.push({ _id: z._id, name: z.name, kind: z.kind, parentId: d._id, path: [CITY._id, d._id, z._id] });
+    regions.push({
+      _id: d._id,
+      name: d.name,
+      nameEn: d.nameEn,
+      kind: 'district',
+      parentId: CITY._id,
+      path: [CITY._id, d._id],
+    });
+    for (const z of d.zones)
+      regions.push({ _id: z._id, name: z.name, kind: z.kind, parentId: d._id, path: [CITY._id, d._id, z._id] });
   }
   await models.Region.insertMany(regions);
 
   // Agencies by role: the ladder names roles, never people.
   const agencies: Record<string, unknown>[] = [
-    { _id: 'sz-municipal', name: '示范市应急管理局', role: 'municipal_bureau', regionId: CITY._id, industries: [], emails: ['yjj@sz.gov.example'] },
+    {
+      _id: 'sz-municipal',
+      name: '示范市应急管理局',
+      role: 'municipal_bureau',
+      regionId: CITY._id,
+      industries: [],
+      emails: ['yjj@sz.gov.example'],
+    },
   ];
   for (const d of DISTRICTS) {
-    agencies.push({ _id: `${d._id}-emergency`, name: `${d.name}应急管理局`, role: 'district_emergency_bureau', regionId: d._id, industries: [], emails: [`yjj@${d._id}.gov.example`] });
+    agencies.push({
+      _id: `${d._id}-emergency`,
+      name: `${d.name}应急管理局`,
+      role: 'district_emergency_bureau',
+      regionId: d._id,
+      industries: [],
+      emails: [`yjj@${d._id}.gov.example`],
+    });
     for (const g of REGULATOR_GROUPS) {
-      agencies.push({ _id: `${d._id}-${g.suffix}`, name: `${d.name}${g.name}`, role: 'district_industry_regulator', regionId: d._id, industries: g.industries, emails: [`${g.suffix}@${d._id}.gov.example`] });
+      agencies.push({
+        _id: `${d._id}-${g.suffix}`,
+        name: `${d.name}${g.name}`,
+        role: 'district_industry_regulator',
+        regionId: d._id,
+        industries: g.industries,
+        emails: [`${g.suffix}@${d._id}.gov.example`],
+      });
     }
     for (const z of d.zones) {
-      agencies.push({ _id: `${z._id}-safety`, name: `${z.name}安全管理部门`, role: 'zone_safety_dept', regionId: z._id, industries: [], emails: [`safety@${z._id}.gov.example`] });
+      agencies.push({
+        _id: `${z._id}-safety`,
+        name: `${z.name}安全管理部门`,
+        role: 'zone_safety_dept',
+        regionId: z._id,
+        industries: [],
+        emails: [`safety@${z._id}.gov.example`],
+      });
     }
   }
   await models.Agency.insertMany(agencies);
@@ -176,7 +288,11 @@ export async function seedDemoWorld(models: Models, opts: { keysFile?: string } 
     const id = `ent-${String(n).padStart(3, '0')}`;
     // Chemical plants in the chemical park, metal works in the metal park, the rest spread round.
     const zone =
-      e.industry === 'hazardous_chemicals' ? zones[3] : e.industry === 'steel' || e.industry === 'aluminium_casting' ? zones[4] : zones[i % zones.length];
+      e.industry === 'hazardous_chemicals'
+        ? zones[3]
+        : e.industry === 'steel' || e.industry === 'aluminium_casting'
+          ? zones[4]
+          : zones[i % zones.length];
     enterprises.push({
       _id: id,
       name: e.name,
@@ -189,7 +305,14 @@ export async function seedDemoWorld(models: Models, opts: { keysFile?: string } 
       size: SIZES[n % SIZES.length],
       inherentRisk: RISKS[n % RISKS.length],
       address: `${zone.name}${n}号`,
-      contacts: [{ name: `安全负责人${n}`, title: '安全负责人', phone: `1380000${String(n).padStart(4, '0')}`, email: `safety@${id}.example` }],
+      contacts: [
+        {
+          name: `安全负责人${n}`,
+          title: '安全负责人',
+          phone: `1380000${String(n).padStart(4, '0')}`,
+          email: `safety@${id}.example`,
+        },
+      ],
       hqEmail: `hq@${id}.example`,
       shouldConnect: true,
       connected: true,
@@ -197,11 +320,34 @@ export async function seedDemoWorld(models: Models, opts: { keysFile?: string } 
     });
     INDUSTRY_DEVICES[e.industry].forEach((kind, d) => {
       const spec = DEVICE_KINDS[kind];
-      devices.push({ _id: `${id}-${kind}-${d + 1}`, enterpriseId: id, name: `${spec.name}${d + 1}号`, kind, system: spec.system, status: 'active', indicators: spec.indicators, createdAt: now });
+      devices.push({
+        _id: `${id}-${kind}-${d + 1}`,
+        enterpriseId: id,
+        name: `${spec.name}${d + 1}号`,
+        kind,
+        system: spec.system,
+        status: 'active',
+        indicators: spec.indicators,
+        createdAt: now,
+      });
     });
-    channels.push({ _id: `${id}-cam-1`, enterpriseId: id, name: '厂区主出入口', location: '大门', intervalSec: 300, createdAt: now });
+    channels.push({
+      _id: `${id}-cam-1`,
+      enterpriseId: id,
+      name: '厂区主出入口',
+      location: '大门',
+      intervalSec: 300,
+      createdAt: now,
+    });
     const k = generateDataKey();
-    keyDocs.push({ _id: k.keyId, enterpriseId: id, secretHash: k.secretHash, label: 'demo', createdAt: now, createdBy: 'seed' });
+    keyDocs.push({
+      _id: k.keyId,
+      enterpriseId: id,
+      secretHash: k.secretHash,
+      label: 'demo',
+      createdAt: now,
+      createdBy: 'seed',
+    });
     keys.push({ enterpriseId: id, key: k.key });
   });
   await models.Enterprise.insertMany(enterprises);
@@ -215,12 +361,30 @@ export async function seedDemoWorld(models: Models, opts: { keysFile?: string } 
   for (const a of agencies) {
     const username = `reg-${String(a._id).replace(/^sz-/, '')}`;
     users.push({ username, role: 'regulator', of: String(a.name) });
-    userDocs.push({ _id: username, displayName: `${String(a.name)}工作人员`, email: (a.emails as string[])[0], role: 'regulator', agencyId: a._id, passwordHash, active: true, createdAt: now });
+    userDocs.push({
+      _id: username,
+      displayName: `${String(a.name)}工作人员`,
+      email: (a.emails as string[])[0],
+      role: 'regulator',
+      agencyId: a._id,
+      passwordHash,
+      active: true,
+      createdAt: now,
+    });
   }
   for (const e of enterprises) {
     const username = `ent-user-${String(e._id).slice(4)}`;
     users.push({ username, role: 'enterprise', of: String(e.name) });
-    userDocs.push({ _id: username, displayName: `${String(e.name)}安全员`, email: `safety@${String(e._id)}.example`, role: 'enterprise', enterpriseId: e._id, passwordHash, active: true, createdAt: now });
+    userDocs.push({
+      _id: username,
+      displayName: `${String(e.name)}安全员`,
+      email: `safety@${String(e._id)}.example`,
+      role: 'enterprise',
+      enterpriseId: e._id,
+      passwordHash,
+      active: true,
+      createdAt: now,
+    });
   }
   await models.User.insertMany(userDocs);
 

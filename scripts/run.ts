@@ -52,20 +52,31 @@ async function main() {
   start('worker', 'worker/index.js');
   start('web', 'web/server.js');
 
-  await waitFor('web app', async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${config.webPort}/health`)).ok;
-    } catch {
-      return false;
-    }
-  }, 120000);
+  await waitFor(
+    'web app',
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${config.webPort}/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    120000,
+  );
 
   // A guest too: demo cases in progress on the first run; a failure is reported, the system goes on.
-  if (seeded) await openDemoCases(config.mongodbUri, `http://127.0.0.1:${config.webPort}`, say).catch((err) => say(`demo cases not opened: ${(err as Error).message}`));
+  if (seeded)
+    await openDemoCases(config.mongodbUri, `http://127.0.0.1:${config.webPort}`, say).catch((err) =>
+      say(`demo cases not opened: ${(err as Error).message}`),
+    );
 
   if (config.simulator) {
     // The simulator is a guest: if it stops, the system goes on.
-    const sim = spawn(process.execPath, [path.join(__dirname, 'simulate.js'), '--demo', '--url', `http://127.0.0.1:${config.webPort}`], { env, stdio: 'inherit' });
+    const sim = spawn(
+      process.execPath,
+      [path.join(__dirname, 'simulate.js'), '--demo', '--url', `http://127.0.0.1:${config.webPort}`],
+      { env, stdio: 'inherit' },
+    );
     sim.once('exit', (code) => !stopping && code && say(`simulator exited with code ${code}; the rest keeps running`));
     children.push(sim); // stopped first (children stop in reverse order)
   }
@@ -76,7 +87,9 @@ async function main() {
     `  web app      ${config.publicUrl}`,
     services.temporalUiUrl ? `  Temporal UI  ${services.temporalUiUrl}` : undefined,
     ...services.describe.map((d) => `  ${d}`),
-    config.simulator ? '  Simulator    pushing demo readings every 60 s (WARNFLOW_SIMULATOR=off to stop it)' : undefined,
+    config.simulator
+      ? '  Simulator    pushing demo readings every 60 s (WARNFLOW_SIMULATOR=off to stop it)'
+      : undefined,
     '  Ctrl-C stops everything.',
     '',
   ].filter(Boolean);

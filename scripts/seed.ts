@@ -16,8 +16,11 @@ export async function seedIfEmpty(mongodbUri: string, say: (l: string) => void):
       return result;
     }
     const pick = (role: string, n: number) => result.users.filter((u) => u.role === role).slice(0, n);
-    say(`demo data seeded: ${result.keys.length} enterprises, ${result.users.length} users (password for all: ${DEMO_PASSWORD}); data keys in ${DEMO_KEYS_FILE}`);
-    for (const u of [...pick('regulator', 4), ...pick('enterprise', 2)]) say(`  ${u.username.padEnd(28)} ${u.role.padEnd(10)} ${u.of}`);
+    say(
+      `demo data seeded: ${result.keys.length} enterprises, ${result.users.length} users (password for all: ${DEMO_PASSWORD}); data keys in ${DEMO_KEYS_FILE}`,
+    );
+    for (const u of [...pick('regulator', 4), ...pick('enterprise', 2)])
+      say(`  ${u.username.padEnd(28)} ${u.role.padEnd(10)} ${u.of}`);
     return result;
   } finally {
     await conn.close();

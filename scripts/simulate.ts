@@ -29,7 +29,14 @@ interface Options {
 }
 
 export function parseArgs(argv: string[], defaultUrl: string): Options {
-  const o: Options = { url: defaultUrl, every: 60, breach: new Set(), silence: new Set(), outOfRange: new Set(), demo: false };
+  const o: Options = {
+    url: defaultUrl,
+    every: 60,
+    breach: new Set(),
+    silence: new Set(),
+    outOfRange: new Set(),
+    demo: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -53,7 +60,10 @@ export function parseArgs(argv: string[], defaultUrl: string): Options {
 /** The value one indicator reports in a round: inside its normal band unless a fault asks otherwise. */
 export function valueFor(ind: IndicatorDoc, round: number, fault?: 'breach' | 'out_of_range'): number {
   if (fault === 'out_of_range') return (ind.rangeMax ?? 1000) * 1.5;
-  if (fault === 'breach') return ind.alarmHigh !== undefined ? ind.alarmHigh + Math.max(1, Math.abs(ind.alarmHigh) * 0.05) : (ind.rangeMax ?? 100) * 0.95;
+  if (fault === 'breach')
+    return ind.alarmHigh !== undefined
+      ? ind.alarmHigh + Math.max(1, Math.abs(ind.alarmHigh) * 0.05)
+      : (ind.rangeMax ?? 100) * 0.95;
   const lo = ind.normalMin ?? ind.alarmLow ?? ind.rangeMin ?? 0;
   const hi = ind.normalMax ?? ind.alarmHigh ?? ind.rangeMax ?? lo + 100;
   // A slow deterministic wave between 30 % and 70 % of the normal band: never frozen, never an alarm.
@@ -65,14 +75,25 @@ async function main() {
   const config = loadConfig();
   const o = parseArgs(process.argv.slice(2), `http://127.0.0.1:${config.webPort}`);
   const say = (l: string) => process.stderr.write(`[simulator] ${l}\n`);
-  if (!fs.existsSync(DEMO_KEYS_FILE)) throw new Error(`${DEMO_KEYS_FILE} is missing: the simulator plays the seeded demo world (npm start seeds it on first run)`);
+  if (!fs.existsSync(DEMO_KEYS_FILE))
+    throw new Error(
+      `${DEMO_KEYS_FILE} is missing: the simulator plays the seeded demo world (npm start seeds it on first run)`,
+    );
   const keys = JSON.parse(fs.readFileSync(DEMO_KEYS_FILE, 'utf8')) as { enterpriseId: string; key: string }[];
   const { conn, models } = await connectDatabase(config.mongodbUri);
-  const devices = await models.Device.find({ enterpriseId: { $in: keys.map((k) => k.enterpriseId) }, status: 'active' }).lean<DeviceDoc[]>();
+  const devices = await models.Device.find({
+    enterpriseId: { $in: keys.map((k) => k.enterpriseId) },
+    status: 'active',
+  }).lean<DeviceDoc[]>();
   const channels = await models.VideoChannel.find({ enterpriseId: { $in: keys.map((k) => k.enterpriseId) } }).lean();
   await conn.close();
-  const demoTarget = o.demo && devices[0] ? `${devices[0]._id}:${devices[0].indicators.find((i) => i.alarmHigh !== undefined)?.code}` : undefined;
-  say(`${keys.length} enterprises, ${devices.length} devices, ${channels.length} video channels → ${o.url} every ${o.every} s`);
+  const demoTarget =
+    o.demo && devices[0]
+      ? `${devices[0]._id}:${devices[0].indicators.find((i) => i.alarmHigh !== undefined)?.code}`
+      : undefined;
+  say(
+    `${keys.length} enterprises, ${devices.length} devices, ${channels.length} video channels → ${o.url} every ${o.every} s`,
+  );
 
   let stopped = false;
   process.once('SIGTERM', () => (stopped = true));
@@ -94,7 +115,9 @@ async function main() {
             return { deviceCode: d._id, indicator: ind.code, value: valueFor(ind, round, fault), ts };
           }),
         );
-      const statuses = channels.filter((c) => c.enterpriseId === enterpriseId && !o.silence.has(c._id)).map((c) => ({ channelId: c._id, online: true, ts }));
+      const statuses = channels
+        .filter((c) => c.enterpriseId === enterpriseId && !o.silence.has(c._id))
+        .map((c) => ({ channelId: c._id, online: true, ts }));
       for (const [path, body] of [
         ['/api/v1/readings', { readings }],
         ['/api/v1/video-status', { statuses }],
@@ -103,7 +126,11 @@ async function main() {
         for (let attempt = 0; attempt < 5 && !stopped; attempt++) {
           let res: Response;
           try {
-            res = await fetch(`${o.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+            res = await fetch(`${o.url}${path}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+              body: JSON.stringify(body),
+            });
           } catch (err) {
             say(`${enterpriseId}: ${(err as Error).message}; retrying`);
             await sleep(2000);
@@ -120,7 +147,9 @@ async function main() {
         }
       }
     }
-    say(`round ${round}: ${accepted} items accepted${demoTarget && round >= 3 && round <= 7 ? ` (demo breach on ${demoTarget})` : ''}`);
+    say(
+      `round ${round}: ${accepted} items accepted${demoTarget && round >= 3 && round <= 7 ? ` (demo breach on ${demoTarget})` : ''}`,
+    );
     const wait = o.every * 1000 - (Date.now() - started);
     for (let waited = 0; waited < wait && !stopped; waited += 250) await sleep(Math.min(250, wait - waited));
   }

@@ -23,8 +23,9 @@ case "$cmd" in
   run)
     exec node dist/scripts/run.js "$@" ;;
   test)
-    say "linting (eslint; lint errors fail the suite)"
+    say "linting (eslint) and checking the format (prettier, 120 columns); either failing fails the suite"
     node_modules/.bin/eslint .
+    node_modules/.bin/prettier --check . --log-level warn
     node dist/scripts/setup.js --test-server
     bash scripts/ensure-browser.sh
     bash scripts/ensure-pdftools.sh

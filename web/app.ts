@@ -30,7 +30,8 @@ import { permitRoutes } from './permits/routes';
 import { createServices } from './composition';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
-export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> & Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks'>>;
+export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> &
+  Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks'>>;
 
 export interface AppDeps {
   config: AppSettings;
@@ -73,7 +74,9 @@ export function createApp(deps: AppDeps): Express {
   const { health, demo, outbox } = services;
   app.locals.services = services;
   app.locals.sweeper = setInterval(() => {
-    Promise.all([services.sessions.sweepExpired(), services.loginGuard.sweepExpired()]).catch((err) => deps.log.warn('sweep of expired sessions failed', { err }));
+    Promise.all([services.sessions.sweepExpired(), services.loginGuard.sweepExpired()]).catch((err) =>
+      deps.log.warn('sweep of expired sessions failed', { err }),
+    );
   }, SWEEP_INTERVAL_MS).unref();
   // Read by the nav: the demo link only with the development flag; the mailbox only with the embedded catcher.
   app.locals.demoEnabled = !!deps.config.demo;
@@ -107,7 +110,9 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use((req, res, next) => {
     const started = Date.now();
-    res.on('finish', () => deps.log.info('http', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }));
+    res.on('finish', () =>
+      deps.log.info('http', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }),
+    );
     next();
   });
   app.use('/static', express.static(path.join(paths.root, 'web', 'public'), { maxAge: '1h' }));
@@ -122,19 +127,47 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(health));
   app.use('/api/v1', apiV1(services, { demo: !!deps.config.demo }));
   // Signed in: the home page is the role's landing page.
-  app.get('/', (req, res, next) => (req.principal ? res.redirect(303, req.principal.role === 'enterprise' ? '/portal' : '/inbox') : next()));
+  app.get('/', (req, res, next) =>
+    req.principal ? res.redirect(303, req.principal.role === 'enterprise' ? '/portal' : '/inbox') : next(),
+  );
   app.use(homeRoutes({ health, temporalUiUrl: deps.temporalUiUrl }));
   app.use(demoRoutes(demo, { enabled: !!deps.config.demo }));
   app.use(outboxRoutes(outbox));
   app.use(sessionRoutes(services.sessions));
   app.use(taskRoutes({ portal: services.portal, tasks: services.tasks, cases: services.cases }));
-  app.use(caseRoutes({ portal: services.portal, cases: services.cases, documents: services.documents, enforcement: services.enforcement }));
+  app.use(
+    caseRoutes({
+      portal: services.portal,
+      cases: services.cases,
+      documents: services.documents,
+      enforcement: services.enforcement,
+    }),
+  );
   app.use(monitoringRoutes({ spotCheck: services.spotCheck, dashboard: services.dashboard }));
-  app.use(portalRoutes({ portal: services.portal, portalForms: services.portalForms, uploads: services.uploads, alarms: services.alarms, portalKeys: services.portalKeys, documents: services.documents, cleaningCompliance: services.cleaningCompliance }));
+  app.use(
+    portalRoutes({
+      portal: services.portal,
+      portalForms: services.portalForms,
+      uploads: services.uploads,
+      alarms: services.alarms,
+      portalKeys: services.portalKeys,
+      documents: services.documents,
+      cleaningCompliance: services.cleaningCompliance,
+    }),
+  );
   app.use(portalConfigRoutes({ portalConfig: services.portalConfig }));
   app.use(notificationRoutes(services.notifications));
   app.use(permitRoutes({ permits: services.permits }));
-  app.use(adminRoutes({ audit: services.audit, outbox, adminLists: services.adminLists, adminMasterData: services.adminMasterData, adminPolicies: services.adminPolicies, adminReports: services.adminReports }));
+  app.use(
+    adminRoutes({
+      audit: services.audit,
+      outbox,
+      adminLists: services.adminLists,
+      adminMasterData: services.adminMasterData,
+      adminPolicies: services.adminPolicies,
+      adminReports: services.adminReports,
+    }),
+  );
 
   app.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

@@ -66,11 +66,23 @@ export function createServices(deps: ServiceDeps) {
   const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
   // Master data, and the enterprise's own files.
   const dataKeys = createDataKeyService({ models, audit });
-  const masterData = createMasterDataService({ models, audit, dataKeys, allowPrivateWebhooks: config.allowPrivateWebhooks, deviceChanged });
+  const masterData = createMasterDataService({
+    models,
+    audit,
+    dataKeys,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
+    deviceChanged,
+  });
   const uploads = createUploadService({ models, dir: paths.uploads });
   // Cases and their policies.
   const policies = createPolicyService({ models, audit });
-  const alarms = createAlarmService({ temporal, models, taskQueue, audit, policyChanged: () => readings.policyChanged() });
+  const alarms = createAlarmService({
+    temporal,
+    models,
+    taskQueue,
+    audit,
+    policyChanged: () => readings.policyChanged(),
+  });
   const portal = createPortalService({ models, audit });
   const cases = createCaseService({ temporal, models, audit, policies, uploads });
   const reportRules = createReportRulesService({ models, audit });

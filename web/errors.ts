@@ -30,7 +30,9 @@ export function toHttpError(err: unknown): HttpError {
 }
 
 export function wantsJson(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.path === '/health' || (req.headers.accept ?? '').startsWith('application/json');
+  return (
+    req.path.startsWith('/api/') || req.path === '/health' || (req.headers.accept ?? '').startsWith('application/json')
+  );
 }
 
 export function errorHandler(log: { error(m: string, f?: Record<string, unknown>): void }) {

@@ -33,7 +33,10 @@ export function many(v: unknown): string[] {
 
 /** A textarea of one entry per line (commas and semicolons also separate). */
 export function lines(v: unknown): string[] {
-  return (text(v) ?? '').split(/[\r\n,，;；]+/).map((s) => s.trim()).filter(Boolean);
+  return (text(v) ?? '')
+    .split(/[\r\n,，;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A checkbox: present and on. */
@@ -46,7 +49,12 @@ export function checked(v: unknown): boolean {
  * whose inputs are all empty are dropped. A refusal re-renders the kept rows, so the schema's
  * index (e.g. `indicators.1.alarmHigh`) is the row shown second.
  */
-export function rows<T>(body: FormBody, prefix: string, fields: readonly string[], read: (row: Record<string, unknown>) => T): T[] {
+export function rows<T>(
+  body: FormBody,
+  prefix: string,
+  fields: readonly string[],
+  read: (row: Record<string, unknown>) => T,
+): T[] {
   const indexes = new Set<number>();
   const re = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d{1,3})\\.`);
   for (const k of Object.keys(body)) {
@@ -77,14 +85,22 @@ export function formError(e: HttpError): FormError {
  * Rows for a repeating group in a form: the given ones, each with `_invalid.<field>` when the
  * refusal named `group.N.<field>`, then `blank` empty rows to add more.
  */
-export function formRows<T extends object>(group: string, given: T[], field: string | undefined, blank: number): (T & { _i: number; _invalid: Record<string, boolean> })[] {
+export function formRows<T extends object>(
+  group: string,
+  given: T[],
+  field: string | undefined,
+  blank: number,
+): (T & { _i: number; _invalid: Record<string, boolean> })[] {
   const m = field ? new RegExp(`^${group.replace(/\./g, '\\.')}\\.(\\d+)(?:\\.(.+))?$`).exec(field) : null;
   const list = [...given, ...Array.from({ length: blank }, () => ({}) as T)];
   return list.map((row, i) => ({ ...row, _i: i, _invalid: m && Number(m[1]) === i ? { [m[2] ?? '_row']: true } : {} }));
 }
 
 /** Checkbox or select options with their state: `{value, on}`. */
-export function options(all: readonly string[], chosen: readonly string[] | string | undefined): { value: string; on: boolean }[] {
+export function options(
+  all: readonly string[],
+  chosen: readonly string[] | string | undefined,
+): { value: string; on: boolean }[] {
   const set = new Set(([] as string[]).concat(chosen ?? []));
   return all.map((value) => ({ value, on: set.has(value) }));
 }
@@ -97,12 +113,18 @@ export function nestedInvalid(field: string | undefined): Record<string, unknown
   const parts = field.split('.');
   parts.forEach((part, i) => {
     if (i === parts.length - 1) at[part] = true;
-    else at = (at[part] = {});
+    else at = at[part] = {};
   });
   return out;
 }
 
-type JsonSchema = { type?: string | string[]; enum?: unknown[]; writeOnly?: boolean; properties?: Record<string, JsonSchema>; items?: JsonSchema };
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  writeOnly?: boolean;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+};
 
 /**
  * The reader of an administrator's form for an object schema, derived from the schema (no field list restated):
@@ -115,7 +137,9 @@ export function formReader(schema: z.ZodType): (body: FormBody) => Record<string
   return (body) => readObject(json, body);
 }
 function readObject(schema: JsonSchema, body: FormBody): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, p]) => [name, readValue(p, name, body)]));
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([name, p]) => [name, readValue(p, name, body)]),
+  );
 }
 function readValue(p: JsonSchema, name: string, body: FormBody): unknown {
   const v = body[name];
@@ -124,7 +148,8 @@ function readValue(p: JsonSchema, name: string, body: FormBody): unknown {
   if (p.type === 'number' || p.type === 'integer') return num(v);
   if (p.type === 'array') {
     const item = p.items ?? {};
-    if (item.type === 'object') return rows(body, name, Object.keys(item.properties ?? {}), (row) => readObject(item, row));
+    if (item.type === 'object')
+      return rows(body, name, Object.keys(item.properties ?? {}), (row) => readObject(item, row));
     return item.enum ? many(v) : lines(v);
   }
   return text(v);
@@ -152,7 +177,9 @@ const SHORT_TEXT_MAX = 200;
  * numbers are numbers, instants (`format: date-time`) are Beijing date-times, long strings are textareas.
  */
 export function fieldsOf(schema: z.ZodType): FormField[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string; format?: string; maxLength?: number }> };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { type?: string; format?: string; maxLength?: number }>;
+  };
   return Object.entries(json.properties ?? {}).map(([name, p]) => {
     if (p.type === 'boolean') return { name, type: 'checkbox' };
     if (p.type === 'array') return { name, type: 'lines' };

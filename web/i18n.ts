@@ -11,7 +11,10 @@ const dictionaries = new Map<Lang, Record<string, string>>();
 export function dictionary(lang: Lang): Record<string, string> {
   let d = dictionaries.get(lang);
   if (!d) {
-    d = JSON.parse(fs.readFileSync(path.join(paths.templates, 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
+    d = JSON.parse(fs.readFileSync(path.join(paths.templates, 'i18n', `${lang}.json`), 'utf8')) as Record<
+      string,
+      string
+    >;
     dictionaries.set(lang, d);
   }
   return d;

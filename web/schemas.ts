@@ -2,7 +2,8 @@
 import { z } from 'zod';
 
 /** A required text, trimmed, of at most `max` characters. */
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** An instant as any date-time `Date.parse` reads (an offset, or a page's Beijing time made explicit by `beijingInstant`). */
 export const instant = z

@@ -11,13 +11,17 @@ async function main() {
   const config = loadConfig();
   const log = createLogger({ service: 'web' }, config.logLevel);
   const { conn, models } = await connectDatabase(config.mongodbUri);
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalSecurity));
+  const connection = await Connection.connect(
+    temporalConnectionOptions(config.temporalAddress, config.temporalSecurity),
+  );
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const mailer = createMailer(config.smtpUrl);
   const initial = await createAuthService({ models }).ensureInitialAdmin(config.adminPassword);
   if (initial.generatedPassword) {
     // Printed once, on the start that creates the account; never stored in clear.
-    process.stderr.write(`\n[warnflow] initial administrator: admin / ${initial.generatedPassword}  (set WARNFLOW_ADMIN_PASSWORD to choose it)\n\n`);
+    process.stderr.write(
+      `\n[warnflow] initial administrator: admin / ${initial.generatedPassword}  (set WARNFLOW_ADMIN_PASSWORD to choose it)\n\n`,
+    );
   }
   const app = createApp({ config, temporal, db: conn, models, mailer, log, temporalUiUrl: config.temporalUiUrl });
   const server = app.listen(config.webPort, config.bindAddress, () => {

@@ -13,7 +13,10 @@ export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: 'WARN', forward: {} } } });
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { filter: 'WARN', forward: {} } },
+    });
   } catch {
     /* already installed */
   }
@@ -34,14 +37,21 @@ export interface WorkerDeps {
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   installQuietRuntime();
-  const connection = await NativeConnection.connect(temporalConnectionOptions(deps.temporalAddress, deps.temporalSecurity));
+  const connection = await NativeConnection.connect(
+    temporalConnectionOptions(deps.temporalAddress, deps.temporalSecurity),
+  );
   const worker = await Worker.create({
     connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     // Compiled: dist/workflows/index.js; under Jest: workflows/index.ts (the bundler handles both).
     workflowsPath: require.resolve(path.join(__dirname, '..', 'workflows')),
-    activities: createActivities({ models: deps.models, mailer: deps.mailer, mailFrom: deps.mailFrom, municipalFeed: deps.municipalFeed }),
+    activities: createActivities({
+      models: deps.models,
+      mailer: deps.mailer,
+      mailFrom: deps.mailFrom,
+      municipalFeed: deps.municipalFeed,
+    }),
   });
   return { worker, connection };
 }

@@ -23,8 +23,13 @@ async function main() {
     temporalSecurity: config.temporalSecurity,
   });
   // Report schedules (weekly Monday 11:00, monthly 1st 11:00, Asia/Shanghai), created or updated idempotently.
-  const scheduleConnection = await Connection.connect(temporalConnectionOptions(config.temporalAddress, config.temporalSecurity));
-  const schedules = await ensureReportSchedules(new Client({ connection: scheduleConnection, namespace: config.temporalNamespace }), config.taskQueue);
+  const scheduleConnection = await Connection.connect(
+    temporalConnectionOptions(config.temporalAddress, config.temporalSecurity),
+  );
+  const schedules = await ensureReportSchedules(
+    new Client({ connection: scheduleConnection, namespace: config.temporalNamespace }),
+    config.taskQueue,
+  );
   await scheduleConnection.close();
   log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress, schedules });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());

@@ -4,7 +4,16 @@
  * current spec when present.
  */
 import { Client, ScheduleAlreadyRunning, ScheduleOptions } from '@temporalio/client';
-import { DEFAULT_RUN_AT, REPORT_ALERT_AT, REPORT_KINDS, SCHEDULE_TIME_ZONE, parseRunAt, scheduleCalendar, type ReportKind, type RunAt } from '../domain/reports/periods';
+import {
+  DEFAULT_RUN_AT,
+  REPORT_ALERT_AT,
+  REPORT_KINDS,
+  SCHEDULE_TIME_ZONE,
+  parseRunAt,
+  scheduleCalendar,
+  type ReportKind,
+  type RunAt,
+} from '../domain/reports/periods';
 
 export const reportScheduleId = (kind: ReportKind, taskQueue: string) => `report-schedule/${kind}/${taskQueue}`;
 
@@ -19,9 +28,22 @@ function options(kind: ReportKind, taskQueue: string, at: RunAt): ScheduleOption
     scheduleId: reportScheduleId(kind, taskQueue),
     spec: {
       timezone: SCHEDULE_TIME_ZONE,
-      calendars: [{ hour: c.hour, minute: c.minute, ...(c.dayOfWeek ? { dayOfWeek: c.dayOfWeek as 'MONDAY' } : {}), ...(c.dayOfMonth ? { dayOfMonth: c.dayOfMonth } : {}) }],
+      calendars: [
+        {
+          hour: c.hour,
+          minute: c.minute,
+          ...(c.dayOfWeek ? { dayOfWeek: c.dayOfWeek as 'MONDAY' } : {}),
+          ...(c.dayOfMonth ? { dayOfMonth: c.dayOfMonth } : {}),
+        },
+      ],
     },
-    action: { type: 'startWorkflow', workflowType: 'scheduledReport', taskQueue, args: [{ kind }], workflowId: `scheduled-report/${kind}/${taskQueue}` },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'scheduledReport',
+      taskQueue,
+      args: [{ kind }],
+      workflowId: `scheduled-report/${kind}/${taskQueue}`,
+    },
   };
 }
 
@@ -32,12 +54,32 @@ function deadlineOptions(kind: ReportKind, taskQueue: string): ScheduleOptions {
   const c = scheduleCalendar(kind, REPORT_ALERT_AT);
   return {
     scheduleId: reportDeadlineScheduleId(kind, taskQueue),
-    spec: { timezone: SCHEDULE_TIME_ZONE, calendars: [{ hour: c.hour, minute: c.minute, ...(c.dayOfWeek ? { dayOfWeek: c.dayOfWeek as 'MONDAY' } : {}), ...(c.dayOfMonth ? { dayOfMonth: c.dayOfMonth } : {}) }] },
-    action: { type: 'startWorkflow', workflowType: 'reportDeadlineCheck', taskQueue, args: [{ kind }], workflowId: `report-deadline-check/${kind}/${taskQueue}` },
+    spec: {
+      timezone: SCHEDULE_TIME_ZONE,
+      calendars: [
+        {
+          hour: c.hour,
+          minute: c.minute,
+          ...(c.dayOfWeek ? { dayOfWeek: c.dayOfWeek as 'MONDAY' } : {}),
+          ...(c.dayOfMonth ? { dayOfMonth: c.dayOfMonth } : {}),
+        },
+      ],
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'reportDeadlineCheck',
+      taskQueue,
+      args: [{ kind }],
+      workflowId: `report-deadline-check/${kind}/${taskQueue}`,
+    },
   };
 }
 
-export async function ensureReportSchedules(client: Client, taskQueue: string, at: RunAt = reportRunAt()): Promise<string[]> {
+export async function ensureReportSchedules(
+  client: Client,
+  taskQueue: string,
+  at: RunAt = reportRunAt(),
+): Promise<string[]> {
   const ids: string[] = [];
   for (const o of REPORT_KINDS.flatMap((kind) => [options(kind, taskQueue, at), deadlineOptions(kind, taskQueue)])) {
     try {

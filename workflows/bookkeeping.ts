@@ -12,4 +12,5 @@ import { LOCAL_BOOKKEEPING } from './activityOptions';
 export const localBookkeeping = proxyLocalActivities<Activities>(LOCAL_BOOKKEEPING);
 
 /** What a failed delivery says on a timeline: the activity's own message (an SMTP reply, a robot's errcode). */
-export const failureMessage = (err: unknown): string => (err instanceof ActivityFailure && err.cause ? err.cause.message : ((err as Error)?.message ?? String(err)));
+export const failureMessage = (err: unknown): string =>
+  err instanceof ActivityFailure && err.cause ? err.cause.message : ((err as Error)?.message ?? String(err));

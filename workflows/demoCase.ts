@@ -42,8 +42,17 @@ export async function demoCase(input: DemoCaseInput): Promise<DemoCaseState> {
   });
   state.steps.push('opened');
 
-  await sendMail({ key: `${caseId}/notified`, caseId, to: [input.recipient], template: 'demo-case-opened', data: { caseId, message: input.message, caseUrl: input.caseUrl } });
-  await updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: [input.recipient] } });
+  await sendMail({
+    key: `${caseId}/notified`,
+    caseId,
+    to: [input.recipient],
+    template: 'demo-case-opened',
+    data: { caseId, message: input.message, caseUrl: input.caseUrl },
+  });
+  await updateCase({
+    caseId,
+    entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: [input.recipient] },
+  });
   state.steps.push('notified');
 
   if (input.followUpAfter) {
@@ -51,13 +60,28 @@ export async function demoCase(input: DemoCaseInput): Promise<DemoCaseState> {
     state.followUpDue = new Date(Date.now() + ms).toISOString();
     await updateCase({ caseId, deadlines: [{ kind: 'follow_up', due: state.followUpDue }] });
     await sleep(ms);
-    await sendMail({ key: `${caseId}/follow-up`, caseId, to: [input.recipient], template: 'demo-case-follow-up', data: { caseId, followUpAfter: input.followUpAfter } });
-    await updateCase({ caseId, entry: { key: 'follow_up', at: now(), kind: 'follow_up', actor: 'system', recipients: [input.recipient] } });
+    await sendMail({
+      key: `${caseId}/follow-up`,
+      caseId,
+      to: [input.recipient],
+      template: 'demo-case-follow-up',
+      data: { caseId, followUpAfter: input.followUpAfter },
+    });
+    await updateCase({
+      caseId,
+      entry: { key: 'follow_up', at: now(), kind: 'follow_up', actor: 'system', recipients: [input.recipient] },
+    });
     state.steps.push('follow_up');
   }
 
   state.status = 'closed';
-  await updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  await updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    deadlines: [],
+    entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' },
+  });
   state.steps.push('closed');
   return state;
 }

@@ -11,7 +11,20 @@
  * `sweepEvery` it asks an activity for newly silent sources and starts their cases, and adds
  * offline seconds to the daily statistics.
  */
-import { ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
 import { caseSearchAttributes } from '../config/searchAttributes';
@@ -40,11 +53,11 @@ export interface DeviceOfflineState {
 }
 
 export const dataResumedSignal = defineSignal<[{ at: string }]>('dataResumed');
-export const suspensionApprovedSignal = defineSignal<[{ requestId: string; from: string; to: string }]>('suspensionApproved');
+export const suspensionApprovedSignal =
+  defineSignal<[{ requestId: string; from: string; to: string }]>('suspensionApproved');
 export const deviceOfflineStateQuery = defineQuery<DeviceOfflineState>('deviceOfflineState');
 
 const act = proxyActivities<Activities>(caseStep('1 minute'));
-
 
 /**
  * An approved suspension (停用许可, 002 第二十五条) covering the source now closes its offline case (or
@@ -55,9 +68,24 @@ const SUSPENSION_CLOSES = PATCHES.deviceOffline.suspensionCloses;
 /** Offline past the region step without a suspension: a public notice (公开通报) is issued; cases before only interviewed. */
 const PUBLIC_NOTICE = PATCHES.deviceOffline.publicNotice;
 
-const STEP_WORDS: Record<OfflineStep, { kind: string; title: string; roles: ('district_industry_regulator' | 'district_emergency_bureau' | 'municipal_bureau')[] }> = {
-  district_interview: { kind: 'interview_district', title: '离线超过2天：约谈企业', roles: ['district_industry_regulator'] },
-  region_interview: { kind: 'interview_region', title: '离线超过5天：约谈企业及属地', roles: ['district_emergency_bureau', 'municipal_bureau'] },
+const STEP_WORDS: Record<
+  OfflineStep,
+  {
+    kind: string;
+    title: string;
+    roles: ('district_industry_regulator' | 'district_emergency_bureau' | 'municipal_bureau')[];
+  }
+> = {
+  district_interview: {
+    kind: 'interview_district',
+    title: '离线超过2天：约谈企业',
+    roles: ['district_industry_regulator'],
+  },
+  region_interview: {
+    kind: 'interview_region',
+    title: '离线超过5天：约谈企业及属地',
+    roles: ['district_emergency_bureau', 'municipal_bureau'],
+  },
 };
 
 export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOfflineState> {
@@ -78,8 +106,14 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
   const ctx = await act.enterpriseContext({ enterpriseId: input.enterpriseId });
   state.suspensions.push(...(await act.suspensionPeriods({ sourceId: input.sourceId, sourceKind: input.sourceKind })));
   /** The approved suspension that covers the source now, when it closes the case. */
-  const suspendedNow = () => (closesBySuspension && !state.resumedAt ? coveringPeriod(Date.now(), state.suspensions) : undefined);
-  const suspendSource = (p: Period) => act.suspendOfflineSource({ sourceKind: input.sourceKind, sourceId: input.sourceId, until: new Date(p.toMs).toISOString() });
+  const suspendedNow = () =>
+    closesBySuspension && !state.resumedAt ? coveringPeriod(Date.now(), state.suspensions) : undefined;
+  const suspendSource = (p: Period) =>
+    act.suspendOfflineSource({
+      sourceKind: input.sourceKind,
+      sourceId: input.sourceId,
+      until: new Date(p.toMs).toISOString(),
+    });
   const atStart = suspendedNow();
   if (atStart) {
     // Silent under a written permission: not offline, no case, nobody mailed.
@@ -102,12 +136,34 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     policyVersion: input.policy.version,
     openedAt: now(),
     deadlines: ladder.map((l) => ({ kind: l.step, due: new Date(l.dueMs).toISOString() })),
-    entry: { key: 'opened', at: now(), kind: 'opened', actor: 'system', detail: `${what} silent since ${input.silentSince}` },
+    entry: {
+      key: 'opened',
+      at: now(),
+      kind: 'opened',
+      actor: 'system',
+      detail: `${what} silent since ${input.silentSince}`,
+    },
   });
   state.steps.push('opened');
   const mailData = { caseId, enterpriseName: ctx.enterpriseName, what, silentSince: input.silentSince };
-  if (ctx.emails.length) await act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'offline-opened', data: mailData });
-  await act.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: [ctx.enterpriseId, ...ctx.emails] } });
+  if (ctx.emails.length)
+    await act.sendMail({
+      key: `${caseId}/notified`,
+      caseId,
+      to: ctx.emails,
+      template: 'offline-opened',
+      data: mailData,
+    });
+  await act.updateCase({
+    caseId,
+    entry: {
+      key: 'notified',
+      at: now(),
+      kind: 'notified',
+      actor: 'system',
+      recipients: [ctx.enterpriseId, ...ctx.emails],
+    },
+  });
   state.steps.push('notified');
 
   const ends = () => !!state.resumedAt || !!suspendedNow();
@@ -118,7 +174,17 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     const words = STEP_WORDS[step.step];
     const remaining = ladder.slice(i + 1).map((l) => ({ kind: l.step, due: new Date(l.dueMs).toISOString() }));
     if (covered(Date.now(), state.suspensions)) {
-      await act.updateCase({ caseId, deadlines: remaining, entry: { key: `${step.step}/suspended`, at: now(), kind: 'escalation_suspended', actor: 'system', detail: `${words.title}: covered by an approved suspension` } });
+      await act.updateCase({
+        caseId,
+        deadlines: remaining,
+        entry: {
+          key: `${step.step}/suspended`,
+          at: now(),
+          kind: 'escalation_suspended',
+          actor: 'system',
+          detail: `${words.title}: covered by an approved suspension`,
+        },
+      });
       state.steps.push(`${step.step}:suspended`);
       continue;
     }
@@ -129,24 +195,40 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
         await startChild(interview, {
           workflowId: `${caseId}/${step.step}/${a.id}`,
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          args: [{ enterpriseId: ctx.enterpriseId, agencyId: a.id, reason: `${what}${words.title.split('：')[0]}`, includeRegion: step.step === 'region_interview', parentCaseId: caseId }],
+          args: [
+            {
+              enterpriseId: ctx.enterpriseId,
+              agencyId: a.id,
+              reason: `${what}${words.title.split('：')[0]}`,
+              includeRegion: step.step === 'region_interview',
+              parentCaseId: caseId,
+            },
+          ],
           typedSearchAttributes: caseSearchAttributes('interview', ctx.enterpriseId),
         });
       }
-    } else for (const a of agencies) {
-      await act.createTask({
-        taskId: `${caseId}/${step.step}/${a.id}`,
-        caseId,
-        caseType: 'device_offline',
-        kind: 'interview',
-        title: `${words.title}：${ctx.enterpriseName} ${what}`,
-        enterpriseId: ctx.enterpriseId,
-        assigneeAgencyId: a.id,
-        form: 'interviewMinutes',
-      });
-    }
+    } else
+      for (const a of agencies) {
+        await act.createTask({
+          taskId: `${caseId}/${step.step}/${a.id}`,
+          caseId,
+          caseType: 'device_offline',
+          kind: 'interview',
+          title: `${words.title}：${ctx.enterpriseName} ${what}`,
+          enterpriseId: ctx.enterpriseId,
+          assigneeAgencyId: a.id,
+          form: 'interviewMinutes',
+        });
+      }
     const emails = agencies.flatMap((a) => a.emails);
-    if (emails.length) await act.sendMail({ key: `${caseId}/${step.step}`, caseId, to: emails, template: 'offline-interview', data: { ...mailData, stepTitle: words.title } });
+    if (emails.length)
+      await act.sendMail({
+        key: `${caseId}/${step.step}`,
+        caseId,
+        to: emails,
+        template: 'offline-interview',
+        data: { ...mailData, stepTitle: words.title },
+      });
     // 002 第二十五条: offline this long without an approved suspension is a serious breach (无故…离线等情节严重) —
     // investigated (the region interview) and publicly notified (公开通报) by the district emergency bureau.
     const bureau = ctx.agencies.district_emergency_bureau;
@@ -160,13 +242,52 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
         toRole: 'public',
         toName: '社会公众',
         issuedAt: now(),
-        facts: { caseId, breachZh: BREACH_VIOLATIONS.serious_breach, facts: `${what}自${chineseDateTime(input.silentSince)}起无故离线超过${durationZh(input.policy.regionInterviewAfter)}，未经区应急局书面允许停止数据传输` },
+        facts: {
+          caseId,
+          breachZh: BREACH_VIOLATIONS.serious_breach,
+          facts: `${what}自${chineseDateTime(input.silentSince)}起无故离线超过${durationZh(input.policy.regionInterviewAfter)}，未经区应急局书面允许停止数据传输`,
+        },
       });
       const to = [...ctx.emails, ...agencies.flatMap((a) => a.emails)];
-      if (to.length) await act.sendMail({ key: `${caseId}/public_notice`, caseId, to, template: 'official-document', data: { caseId, enterpriseName: ctx.enterpriseName, agencyName: bureau.name, title: doc.title, number: doc.number }, attachments: [{ filename: doc.filename, path: doc.path }] });
-      await act.updateCase({ caseId, entry: { key: 'public_notice', at: now(), kind: 'public_notice', actor: bureau.id, recipients: [ctx.enterpriseId, ...to], detail: `${doc.title} ${doc.number}` } });
+      if (to.length)
+        await act.sendMail({
+          key: `${caseId}/public_notice`,
+          caseId,
+          to,
+          template: 'official-document',
+          data: {
+            caseId,
+            enterpriseName: ctx.enterpriseName,
+            agencyName: bureau.name,
+            title: doc.title,
+            number: doc.number,
+          },
+          attachments: [{ filename: doc.filename, path: doc.path }],
+        });
+      await act.updateCase({
+        caseId,
+        entry: {
+          key: 'public_notice',
+          at: now(),
+          kind: 'public_notice',
+          actor: bureau.id,
+          recipients: [ctx.enterpriseId, ...to],
+          detail: `${doc.title} ${doc.number}`,
+        },
+      });
     }
-    await act.updateCase({ caseId, deadlines: remaining, entry: { key: step.step, at: now(), kind: words.kind, actor: 'system', recipients: agencies.map((a) => a.id), detail: words.title } });
+    await act.updateCase({
+      caseId,
+      deadlines: remaining,
+      entry: {
+        key: step.step,
+        at: now(),
+        kind: words.kind,
+        actor: 'system',
+        recipients: agencies.map((a) => a.id),
+        detail: words.title,
+      },
+    });
     state.steps.push(step.step);
   }
 
@@ -177,13 +298,25 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
     await suspendSource(suspension);
     state.status = 'closed';
     const detail = `covered by approved suspension ${suspension.requestId ?? ''} until ${new Date(suspension.toMs).toISOString()}`;
-    await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail } });
+    await act.updateCase({
+      caseId,
+      status: 'closed',
+      closedAt: now(),
+      deadlines: [],
+      entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail },
+    });
     state.steps.push('closed');
     return state;
   }
   await act.closeOfflinePeriod({ sourceKind: input.sourceKind, sourceId: input.sourceId, resumedAt: state.resumedAt! });
   state.status = 'closed';
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail: `data resumed at ${state.resumedAt}` } });
+  await act.updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    deadlines: [],
+    entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system', detail: `data resumed at ${state.resumedAt}` },
+  });
   state.steps.push('closed');
   return state;
 }

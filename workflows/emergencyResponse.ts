@@ -74,7 +74,8 @@ export async function emergencyResponse(input: EmergencyResponseInput): Promise<
   setHandler(closeEmergencyUpdate, (c) => ((close = c), state), {
     validator: (c: EmergencyClose) => {
       if (state.status === 'closed' || close) throw new Error('conclusion: the emergency response is already closed');
-      if (state.reports + reports.length === 0) throw new Error('conclusion: the enterprise has not reported its response yet');
+      if (state.reports + reports.length === 0)
+        throw new Error('conclusion: the enterprise has not reported its response yet');
       if (!nonEmpty(c?.conclusion)) throw new Error('conclusion: must not be empty');
     },
   });
@@ -93,22 +94,90 @@ export async function emergencyResponse(input: EmergencyResponseInput): Promise<
     level: input.level,
     openedAt: now(),
     deadlines: [],
-    entry: { key: 'opened', at: now(), kind: 'opened', actor: a.by, detail: `事故 accident found, emergency plan activated (002 第十九条): 核查 ${a.verification}; 原因 ${a.cause}; 措施 ${a.measures}; 责任人 ${a.responsiblePerson}` },
+    entry: {
+      key: 'opened',
+      at: now(),
+      kind: 'opened',
+      actor: a.by,
+      detail: `事故 accident found, emergency plan activated (002 第十九条): 核查 ${a.verification}; 原因 ${a.cause}; 措施 ${a.measures}; 责任人 ${a.responsiblePerson}`,
+    },
   });
 
   // The bureau is told at once; a refused mail is recorded, never holds the response.
   if (bureau?.emails.length) {
     const key = `${caseId}/notified`;
     await act
-      .sendMail({ key, caseId, failWhenRefused: true, to: bureau.emails, template: 'warning-emergency', data: { caseId, enterpriseName: input.enterpriseName, partyName: bureau.name, levelZh: input.level, levelEn: input.level, ...a } })
-      .catch((err: unknown) => act.updateCase({ caseId, entry: { key: `delivery_failed/${key}`, at: now(), kind: 'delivery_failed', actor: 'system', recipients: bureau.emails, detail: `email: ${failureMessage(err)}` } }));
+      .sendMail({
+        key,
+        caseId,
+        failWhenRefused: true,
+        to: bureau.emails,
+        template: 'warning-emergency',
+        data: {
+          caseId,
+          enterpriseName: input.enterpriseName,
+          partyName: bureau.name,
+          levelZh: input.level,
+          levelEn: input.level,
+          ...a,
+        },
+      })
+      .catch((err: unknown) =>
+        act.updateCase({
+          caseId,
+          entry: {
+            key: `delivery_failed/${key}`,
+            at: now(),
+            kind: 'delivery_failed',
+            actor: 'system',
+            recipients: bureau.emails,
+            detail: `email: ${failureMessage(err)}`,
+          },
+        }),
+      );
   }
-  if (bureau) await act.notifyInApp({ key: `${caseId}/notified`, caseId, recipient: { kind: 'agency', id: bureau.id }, kind: 'emergency_response', title: `应急处置：${input.enterpriseName}发现事故` });
-  await act.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: bureau ? `区应急局 ${bureau.name}` : 'no district emergency bureau on record' } });
+  if (bureau)
+    await act.notifyInApp({
+      key: `${caseId}/notified`,
+      caseId,
+      recipient: { kind: 'agency', id: bureau.id },
+      kind: 'emergency_response',
+      title: `应急处置：${input.enterpriseName}发现事故`,
+    });
+  await act.updateCase({
+    caseId,
+    entry: {
+      key: 'notified',
+      at: now(),
+      kind: 'notified',
+      actor: 'system',
+      recipients: bureau ? [bureau.id, ...bureau.emails] : [],
+      detail: bureau ? `区应急局 ${bureau.name}` : 'no district emergency bureau on record',
+    },
+  });
 
   const reportTask = (n: number) => `${caseId}/report/${n}`;
-  await act.createTask({ taskId: reportTask(1), caseId, caseType: 'emergency_response', kind: 'emergency_report', title: `应急处置情况报告：${input.enterpriseName}`, enterpriseId: input.enterpriseId, assigneeEnterpriseId: input.enterpriseId, form: 'emergencyReport' });
-  if (bureau) await act.createTask({ taskId: `${caseId}/close`, caseId, caseType: 'emergency_response', kind: 'emergency_close', title: `应急处置结束确认：${input.enterpriseName}`, enterpriseId: input.enterpriseId, assigneeAgencyId: bureau.id, form: 'emergencyClose' });
+  await act.createTask({
+    taskId: reportTask(1),
+    caseId,
+    caseType: 'emergency_response',
+    kind: 'emergency_report',
+    title: `应急处置情况报告：${input.enterpriseName}`,
+    enterpriseId: input.enterpriseId,
+    assigneeEnterpriseId: input.enterpriseId,
+    form: 'emergencyReport',
+  });
+  if (bureau)
+    await act.createTask({
+      taskId: `${caseId}/close`,
+      caseId,
+      caseType: 'emergency_response',
+      kind: 'emergency_close',
+      title: `应急处置结束确认：${input.enterpriseName}`,
+      enterpriseId: input.enterpriseId,
+      assigneeAgencyId: bureau.id,
+      form: 'emergencyClose',
+    });
 
   for (;;) {
     await condition(() => reports.length > 0 || !!close);
@@ -117,16 +186,46 @@ export async function emergencyResponse(input: EmergencyResponseInput): Promise<
       state.reports++;
       state.underControl = r.underControl;
       await act.completeTask({ taskId: reportTask(state.reports), by: r.by, result: { ...r } });
-      await act.updateCase({ caseId, entry: { key: `emergency_reported/${state.reports}`, at: now(), kind: 'emergency_reported', actor: r.by, detail: `措施 actions: ${r.actions}${r.casualties ? `; 伤亡 casualties: ${r.casualties}` : ''}; ${r.underControl ? '险情已控制 under control' : '险情未控制 not under control'}` } });
+      await act.updateCase({
+        caseId,
+        entry: {
+          key: `emergency_reported/${state.reports}`,
+          at: now(),
+          kind: 'emergency_reported',
+          actor: r.by,
+          detail: `措施 actions: ${r.actions}${r.casualties ? `; 伤亡 casualties: ${r.casualties}` : ''}; ${r.underControl ? '险情已控制 under control' : '险情未控制 not under control'}`,
+        },
+      });
       // Not under control: the enterprise reports again.
-      if (!r.underControl && !close) await act.createTask({ taskId: reportTask(state.reports + 1), caseId, caseType: 'emergency_response', kind: 'emergency_report', title: `应急处置情况续报：${input.enterpriseName}`, enterpriseId: input.enterpriseId, assigneeEnterpriseId: input.enterpriseId, form: 'emergencyReport' });
+      if (!r.underControl && !close)
+        await act.createTask({
+          taskId: reportTask(state.reports + 1),
+          caseId,
+          caseType: 'emergency_response',
+          kind: 'emergency_report',
+          title: `应急处置情况续报：${input.enterpriseName}`,
+          enterpriseId: input.enterpriseId,
+          assigneeEnterpriseId: input.enterpriseId,
+          form: 'emergencyReport',
+        });
     }
     if (close) break;
   }
   // A follow-up report task still open is answered by the close.
-  if (!state.underControl) await act.completeTask({ taskId: reportTask(state.reports + 1), by: close.by, result: { closedBy: close.by }, status: 'cancelled' });
+  if (!state.underControl)
+    await act.completeTask({
+      taskId: reportTask(state.reports + 1),
+      by: close.by,
+      result: { closedBy: close.by },
+      status: 'cancelled',
+    });
   await act.completeTask({ taskId: `${caseId}/close`, by: close.by, result: { conclusion: close.conclusion } });
   state.status = 'closed';
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), entry: { key: 'emergency_closed', at: now(), kind: 'emergency_closed', actor: close.by, detail: close.conclusion } });
+  await act.updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    entry: { key: 'emergency_closed', at: now(), kind: 'emergency_closed', actor: close.by, detail: close.conclusion },
+  });
   return state;
 }

@@ -79,7 +79,8 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   let report: CommitmentsReport | undefined;
   let verification: CommitmentsVerification | undefined;
   const refuseUnless = (steps: InterviewStep[], field: string) => {
-    if (!steps.includes(state.step)) throw new Error(`${field}: this step is not open (the interview is at ${state.step})`);
+    if (!steps.includes(state.step))
+      throw new Error(`${field}: this step is not open (the interview is at ${state.step})`);
   };
   setHandler(interviewStateQuery, () => state);
   setHandler(scheduleInterviewUpdate, (s) => ((schedule = s), (state.step = 'interview'), state), {
@@ -87,7 +88,8 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
       refuseUnless(['schedule'], 'scheduledAt');
       if (!isInstant(s?.scheduledAt)) throw new Error('scheduledAt: must be an ISO-8601 instant');
       if (!filled(s.place)) throw new Error('place: must not be empty');
-      if (!Array.isArray(s.attendees) || !s.attendees.length || !s.attendees.every(filled)) throw new Error('attendees: must name at least one attendee');
+      if (!Array.isArray(s.attendees) || !s.attendees.length || !s.attendees.every(filled))
+        throw new Error('attendees: must name at least one attendee');
     },
   });
   setHandler(recordInterviewMinutesUpdate, (m) => ((minutes = m), (state.step = 'commitments'), state), {
@@ -119,8 +121,27 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId });
   const title = `${input.includeRegion ? '约谈企业及属地' : '约谈'}：${ctx.enterpriseName}`;
   const task = (step: string, kind: string, form: string, words: string, due?: string, enterprise = false) =>
-    act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'interview', kind, title: `${words}：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }), due, form });
-  const mailData = () => ({ caseId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, reason: input.reason, scheduledAt: state.scheduledAt && chineseDateTime(state.scheduledAt), place: schedule?.place, number: state.noticeNumber, commitmentsDue: state.commitmentsDue && chineseDateTime(state.commitmentsDue) });
+    act.createTask({
+      taskId: `${caseId}/${step}`,
+      caseId,
+      caseType: 'interview',
+      kind,
+      title: `${words}：${ctx.enterpriseName}`,
+      enterpriseId: ctx.enterpriseId,
+      ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }),
+      due,
+      form,
+    });
+  const mailData = () => ({
+    caseId,
+    enterpriseName: ctx.enterpriseName,
+    agencyName: ctx.agencyName,
+    reason: input.reason,
+    scheduledAt: state.scheduledAt && chineseDateTime(state.scheduledAt),
+    place: schedule?.place,
+    number: state.noticeNumber,
+    commitmentsDue: state.commitmentsDue && chineseDateTime(state.commitmentsDue),
+  });
 
   const openedAt = now();
   const scheduleDue = after(openedAt, clock.scheduleWithin);
@@ -136,7 +157,14 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
     policyVersion: policy.version,
     openedAt,
     deadlines: [{ kind: 'interview_schedule', due: scheduleDue }],
-    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: 'system', recipients: [ctx.agencyId], detail: input.reason },
+    entry: {
+      key: 'opened',
+      at: openedAt,
+      kind: 'opened',
+      actor: 'system',
+      recipients: [ctx.agencyId],
+      detail: input.reason,
+    },
   });
   await task('schedule', 'interview_schedule', 'interviewSchedule', '安排约谈', scheduleDue);
 
@@ -144,8 +172,23 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   await condition(() => !!schedule);
   const s = schedule!;
   state.scheduledAt = s.scheduledAt;
-  await act.completeTask({ taskId: `${caseId}/schedule`, by: s.by, result: { scheduledAt: s.scheduledAt, place: s.place, attendees: s.attendees } });
-  await act.updateCase({ caseId, deadlines: [{ kind: 'interview', due: s.scheduledAt }], entry: { key: 'interview_scheduled', at: now(), kind: 'interview_scheduled', actor: s.by, recipients: [ctx.enterpriseId], detail: `${chineseDateTime(s.scheduledAt)} ${s.place}; ${s.attendees.join('、')}` } });
+  await act.completeTask({
+    taskId: `${caseId}/schedule`,
+    by: s.by,
+    result: { scheduledAt: s.scheduledAt, place: s.place, attendees: s.attendees },
+  });
+  await act.updateCase({
+    caseId,
+    deadlines: [{ kind: 'interview', due: s.scheduledAt }],
+    entry: {
+      key: 'interview_scheduled',
+      at: now(),
+      kind: 'interview_scheduled',
+      actor: s.by,
+      recipients: [ctx.enterpriseId],
+      detail: `${chineseDateTime(s.scheduledAt)} ${s.place}; ${s.attendees.join('、')}`,
+    },
+  });
   const notice = await act.issueDocument({
     caseId,
     step: 'interview_notice',
@@ -155,13 +198,36 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
     toRole: 'enterprise',
     toId: ctx.enterpriseId,
     issuedAt: now(),
-    facts: { reason: input.reason, scheduledAt: chineseDateTime(s.scheduledAt), place: s.place, attendees: s.attendees.join('、'), region: input.includeRegion ? '1' : '' },
+    facts: {
+      reason: input.reason,
+      scheduledAt: chineseDateTime(s.scheduledAt),
+      place: s.place,
+      attendees: s.attendees.join('、'),
+      region: input.includeRegion ? '1' : '',
+    },
   });
   state.noticeNumber = notice.number;
   if (ctx.enterpriseEmails.length) {
-    await act.sendMail({ key: `${caseId}/interview_notice`, caseId, to: ctx.enterpriseEmails, template: 'interview-notice', data: mailData(), attachments: [{ filename: notice.filename, path: notice.path }] });
+    await act.sendMail({
+      key: `${caseId}/interview_notice`,
+      caseId,
+      to: ctx.enterpriseEmails,
+      template: 'interview-notice',
+      data: mailData(),
+      attachments: [{ filename: notice.filename, path: notice.path }],
+    });
   }
-  await act.updateCase({ caseId, entry: { key: 'document/interview_notice', at: now(), kind: 'document_issued', actor: ctx.agencyId, recipients: [ctx.enterpriseId, ...ctx.enterpriseEmails], detail: `${notice.title} ${notice.number}` } });
+  await act.updateCase({
+    caseId,
+    entry: {
+      key: 'document/interview_notice',
+      at: now(),
+      kind: 'document_issued',
+      actor: ctx.agencyId,
+      recipients: [ctx.enterpriseId, ...ctx.enterpriseEmails],
+      detail: `${notice.title} ${notice.number}`,
+    },
+  });
 
   // 2. At the interview time: the minutes and the commitments (minutes may be recorded early if it was held early).
   await condition(() => !!minutes, Math.max(Date.parse(s.scheduledAt) - Date.now(), 1));
@@ -174,23 +240,80 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   }
   const m = minutes!;
   state.commitmentsDue = m.commitmentsDue;
-  await act.completeTask({ taskId: `${caseId}/minutes`, by: m.by, result: { minutes: m.minutes, commitments: m.commitments, commitmentsDue: m.commitmentsDue } });
-  await act.updateCase({ caseId, deadlines: [{ kind: 'commitments', due: m.commitmentsDue }], entry: { key: 'minutes_recorded', at: now(), kind: 'minutes_recorded', actor: m.by, detail: `${m.minutes}; 承诺 commitments: ${m.commitments} (by ${m.commitmentsDue})` } });
-  await task('commitments', 'interview_commitments', 'interviewCommitments', '约谈整改承诺落实', m.commitmentsDue, true);
+  await act.completeTask({
+    taskId: `${caseId}/minutes`,
+    by: m.by,
+    result: { minutes: m.minutes, commitments: m.commitments, commitmentsDue: m.commitmentsDue },
+  });
+  await act.updateCase({
+    caseId,
+    deadlines: [{ kind: 'commitments', due: m.commitmentsDue }],
+    entry: {
+      key: 'minutes_recorded',
+      at: now(),
+      kind: 'minutes_recorded',
+      actor: m.by,
+      detail: `${m.minutes}; 承诺 commitments: ${m.commitments} (by ${m.commitmentsDue})`,
+    },
+  });
+  await task(
+    'commitments',
+    'interview_commitments',
+    'interviewCommitments',
+    '约谈整改承诺落实',
+    m.commitmentsDue,
+    true,
+  );
 
   // 3. The commitments: a reminder before their deadline, overdue at it.
   const remindAt = Date.parse(m.commitmentsDue) - parseDuration(clock.remindBefore);
   if (!(await condition(() => !!report, Math.max(remindAt - Date.now(), 1)))) {
     const to = [...ctx.enterpriseEmails, ...ctx.agencyEmails];
-    if (to.length) await act.sendMail({ key: `${caseId}/commitments_reminder`, caseId, to, template: 'interview-reminder', data: mailData() });
-    await act.updateCase({ caseId, entry: { key: 'commitments_reminded', at: now(), kind: 'commitments_reminded', actor: 'system', recipients: [ctx.enterpriseId, ctx.agencyId], detail: `due ${m.commitmentsDue}` } });
+    if (to.length)
+      await act.sendMail({
+        key: `${caseId}/commitments_reminder`,
+        caseId,
+        to,
+        template: 'interview-reminder',
+        data: mailData(),
+      });
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'commitments_reminded',
+        at: now(),
+        kind: 'commitments_reminded',
+        actor: 'system',
+        recipients: [ctx.enterpriseId, ctx.agencyId],
+        detail: `due ${m.commitmentsDue}`,
+      },
+    });
     if (!(await condition(() => !!report, Math.max(Date.parse(m.commitmentsDue) - Date.now(), 1)))) {
-      await act.updateCase({ caseId, entry: { key: 'commitments_overdue', at: now(), kind: 'commitments_overdue', actor: 'system', recipients: [ctx.agencyId], detail: `due ${m.commitmentsDue}` } });
+      await act.updateCase({
+        caseId,
+        entry: {
+          key: 'commitments_overdue',
+          at: now(),
+          kind: 'commitments_overdue',
+          actor: 'system',
+          recipients: [ctx.agencyId],
+          detail: `due ${m.commitmentsDue}`,
+        },
+      });
     }
   }
   if (report) {
     await act.completeTask({ taskId: `${caseId}/commitments`, by: report.by, result: { measures: report.measures } });
-    await act.updateCase({ caseId, entry: { key: 'commitments_reported', at: now(), kind: 'commitments_reported', actor: report.by, detail: report.measures } });
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'commitments_reported',
+        at: now(),
+        kind: 'commitments_reported',
+        actor: report.by,
+        detail: report.measures,
+      },
+    });
   } else {
     await act.completeTask({ taskId: `${caseId}/commitments`, by: 'system', status: 'cancelled' });
   }
@@ -201,9 +324,25 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   await task('verification', 'interview_verification', 'interviewVerification', '约谈承诺落实核验');
   await condition(() => !!verification);
   const v = verification!;
-  await act.completeTask({ taskId: `${caseId}/verification`, by: v.by, result: { fulfilled: v.fulfilled, note: v.note } });
+  await act.completeTask({
+    taskId: `${caseId}/verification`,
+    by: v.by,
+    result: { fulfilled: v.fulfilled, note: v.note },
+  });
   state.outcome = v.fulfilled ? 'fulfilled' : 'not_fulfilled';
   state.status = 'closed';
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: state.outcome, at: now(), kind: state.outcome === 'fulfilled' ? 'commitments_fulfilled' : 'commitments_not_fulfilled', actor: v.by, detail: v.note } });
+  await act.updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    deadlines: [],
+    entry: {
+      key: state.outcome,
+      at: now(),
+      kind: state.outcome === 'fulfilled' ? 'commitments_fulfilled' : 'commitments_not_fulfilled',
+      actor: v.by,
+      detail: v.note,
+    },
+  });
   return state;
 }

@@ -6,7 +6,19 @@
  * within the policy's time, the zone safety department is told. The case closes when the value is
  * back to normal AND the disposal is filed. Every step is a timeline entry.
  */
-import { ParentClosePolicy, WorkflowIdReusePolicy, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
 import { caseSearchAttributes } from '../config/searchAttributes';
@@ -86,7 +98,8 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
       validator: (d: AlarmDisposal) => {
         if (state.status === 'closed') throw new Error('the case is closed');
         if (state.disposal) throw new Error('the disposal is already filed');
-        for (const f of ['cause', 'measures', 'responsible'] as const) if (!d?.[f]?.trim()) throw new Error(`${f}: must not be empty`);
+        for (const f of ['cause', 'measures', 'responsible'] as const)
+          if (!d?.[f]?.trim()) throw new Error(`${f}: must not be empty`);
       },
     },
   );
@@ -121,7 +134,10 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     disposalDue: state.disposalDue,
     disposalUrl: `${input.publicUrl ?? ''}/api/v1/alarms/${encodeURIComponent(input.deviceCode)}/${encodeURIComponent(input.indicator)}/disposal`,
   };
-  const told = mailFirst && ctx.emails.length ? act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'alarm-opened', data: mailData }) : undefined;
+  const told =
+    mailFirst && ctx.emails.length
+      ? act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'alarm-opened', data: mailData })
+      : undefined;
   const opened = book.openCase({
     caseId,
     type: 'monitoring_alarm',
@@ -133,14 +149,34 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     policyVersion: input.policy.version,
     openedAt,
     deadlines: [{ kind: 'disposal', due: state.disposalDue }],
-    entry: { key: 'opened', at: openedAt, kind: 'opened', actor: 'system', detail: `${breach.breach} ${what} at ${breach.ts}` },
+    entry: {
+      key: 'opened',
+      at: openedAt,
+      kind: 'opened',
+      actor: 'system',
+      detail: `${breach.breach} ${what} at ${breach.ts}`,
+    },
   });
   await Promise.all([opened, told]);
   state.status = 'open';
-  const alarmsToday = await book.countAlarmOpened({ caseId, deviceCode: input.deviceCode, enterpriseId: input.enterpriseId, at: openedAt });
+  const alarmsToday = await book.countAlarmOpened({
+    caseId,
+    deviceCode: input.deviceCode,
+    enterpriseId: input.enterpriseId,
+    at: openedAt,
+  });
   if (alarmsToday > input.policy.burstAlarmsPerDay) {
     // Data quality (数据质量): a burst of alarms on one device.
-    await book.updateCase({ caseId, entry: { key: 'burst_of_alarms', at: now(), kind: 'burst_of_alarms', actor: 'system', detail: `${alarmsToday} alarm cases on ${input.deviceCode} today (more than ${input.policy.burstAlarmsPerDay})` } });
+    await book.updateCase({
+      caseId,
+      entry: {
+        key: 'burst_of_alarms',
+        at: now(),
+        kind: 'burst_of_alarms',
+        actor: 'system',
+        detail: `${alarmsToday} alarm cases on ${input.deviceCode} today (more than ${input.policy.burstAlarmsPerDay})`,
+      },
+    });
   }
   await book.createTask({
     taskId: `${caseId}/alarm_disposal`,
@@ -156,23 +192,46 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
   if (ctx.emails.length && !mailFirst) {
     await act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'alarm-opened', data: mailData });
   }
-  await book.updateCase({ caseId, entry: { key: 'notified', at: now(), kind: 'notified', actor: 'system', recipients: ctx.emails.length ? [ctx.enterpriseId, ...ctx.emails] : [ctx.enterpriseId] } });
+  await book.updateCase({
+    caseId,
+    entry: {
+      key: 'notified',
+      at: now(),
+      kind: 'notified',
+      actor: 'system',
+      recipients: ctx.emails.length ? [ctx.enterpriseId, ...ctx.emails] : [ctx.enterpriseId],
+    },
+  });
 
   const dueAt = Date.parse(state.disposalDue);
   let disposalWritten = false;
   for (;;) {
-    const work = () => !!pendingNormal || (!!state.disposal && !disposalWritten) || (state.valueNormal && disposalWritten);
+    const work = () =>
+      !!pendingNormal || (!!state.disposal && !disposalWritten) || (state.valueNormal && disposalWritten);
     const waitMs = !state.disposal && !state.escalated ? Math.max(dueAt - Date.now(), 1) : undefined;
     const woke = waitMs === undefined ? (await condition(work), true) : await condition(work, waitMs);
     if (!woke) {
       state.escalated = true;
       const recipients = zone?.emails ?? [];
       if (recipients.length) {
-        await act.sendMail({ key: `${caseId}/overdue_escalated`, caseId, to: recipients, template: 'alarm-overdue', data: { ...mailData, agencyName: zone?.name } });
+        await act.sendMail({
+          key: `${caseId}/overdue_escalated`,
+          caseId,
+          to: recipients,
+          template: 'alarm-overdue',
+          data: { ...mailData, agencyName: zone?.name },
+        });
       }
       await act.updateCase({
         caseId,
-        entry: { key: 'overdue_escalated', at: now(), kind: 'overdue_escalated', actor: 'system', recipients: zone ? [zone.id, ...recipients] : [], detail: `no disposal within ${input.policy.disposalWithin}` },
+        entry: {
+          key: 'overdue_escalated',
+          at: now(),
+          kind: 'overdue_escalated',
+          actor: 'system',
+          recipients: zone ? [zone.id, ...recipients] : [],
+          detail: `no disposal within ${input.policy.disposalWithin}`,
+        },
       });
       // 002 第二十五条: an alarm not disposed in time is filed for "未采取措施消除事故隐患" — proposed to the
       // district industry regulator as a penalty case it files or declines. Cases before the patch only escalated.
@@ -183,10 +242,31 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
           workflowId: penaltyId,
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          args: [{ enterpriseId: ctx.enterpriseId, agencyId: regulator.id, violation: BREACH_VIOLATIONS.hazard_not_eliminated, parentCaseId: caseId, proposal: { rule: 'hazard_not_eliminated', facts: `监测报警 ${what} 自 ${breach.ts} 起未在 ${input.policy.disposalWithin} 内处置反馈` } }],
+          args: [
+            {
+              enterpriseId: ctx.enterpriseId,
+              agencyId: regulator.id,
+              violation: BREACH_VIOLATIONS.hazard_not_eliminated,
+              parentCaseId: caseId,
+              proposal: {
+                rule: 'hazard_not_eliminated',
+                facts: `监测报警 ${what} 自 ${breach.ts} 起未在 ${input.policy.disposalWithin} 内处置反馈`,
+              },
+            },
+          ],
           typedSearchAttributes: caseSearchAttributes('penalty', ctx.enterpriseId),
         });
-        await act.updateCase({ caseId, entry: { key: 'penalty_proposed', at: now(), kind: 'penalty_proposed', actor: 'system', recipients: [regulator.id], detail: `${penaltyId}: ${BREACH_VIOLATIONS.hazard_not_eliminated}` } });
+        await act.updateCase({
+          caseId,
+          entry: {
+            key: 'penalty_proposed',
+            at: now(),
+            kind: 'penalty_proposed',
+            actor: 'system',
+            recipients: [regulator.id],
+            detail: `${penaltyId}: ${BREACH_VIOLATIONS.hazard_not_eliminated}`,
+          },
+        });
       }
       continue;
     }
@@ -194,15 +274,34 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
       const n = pendingNormal;
       pendingNormal = undefined;
       normalEntries++;
-      await act.updateCase({ caseId, entry: { key: `value_normal/${normalEntries}`, at: now(), kind: 'value_normal', actor: 'system', detail: `${n.value}${input.unit} at ${n.ts}` } });
+      await act.updateCase({
+        caseId,
+        entry: {
+          key: `value_normal/${normalEntries}`,
+          at: now(),
+          kind: 'value_normal',
+          actor: 'system',
+          detail: `${n.value}${input.unit} at ${n.ts}`,
+        },
+      });
     }
     if (state.disposal && !disposalWritten) {
       const d = state.disposal;
-      await act.completeTask({ taskId: `${caseId}/alarm_disposal`, by: d.filedBy, result: { cause: d.cause, measures: d.measures, responsible: d.responsible } });
+      await act.completeTask({
+        taskId: `${caseId}/alarm_disposal`,
+        by: d.filedBy,
+        result: { cause: d.cause, measures: d.measures, responsible: d.responsible },
+      });
       await act.updateCase({
         caseId,
         deadlines: [],
-        entry: { key: 'disposal_filed', at: now(), kind: 'disposal_filed', actor: d.filedBy, detail: `原因 cause: ${d.cause}; 措施 measures: ${d.measures}; 责任人 responsible: ${d.responsible}` },
+        entry: {
+          key: 'disposal_filed',
+          at: now(),
+          kind: 'disposal_filed',
+          actor: d.filedBy,
+          detail: `原因 cause: ${d.cause}; 措施 measures: ${d.measures}; 责任人 responsible: ${d.responsible}`,
+        },
       });
       disposalWritten = true;
     }
@@ -211,6 +310,12 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
   }
 
   state.status = 'closed';
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  await act.updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    deadlines: [],
+    entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' },
+  });
   return state;
 }

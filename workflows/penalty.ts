@@ -70,7 +70,16 @@ export interface PenaltyExecution {
   by: string;
 }
 
-export const PENALTY_STEPS = ['filing', 'investigation', 'statement', 'hearing', 'decision', 'service', 'execution', 'closed'] as const;
+export const PENALTY_STEPS = [
+  'filing',
+  'investigation',
+  'statement',
+  'hearing',
+  'decision',
+  'service',
+  'execution',
+  'closed',
+] as const;
 export type PenaltyStep = (typeof PENALTY_STEPS)[number];
 export interface PenaltyState {
   caseId: string;
@@ -115,25 +124,32 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
   setHandler(filePenaltyUpdate, (f) => ((filing = f), (state.step = f.decline ? 'closed' : 'investigation'), state), {
     validator: (f: PenaltyFiling) => {
       at('filing', 'summary');
-      if (!filled(f?.summary)) throw new Error(f?.decline ? 'summary: give the reason for not filing' : 'summary: must not be empty');
+      if (!filled(f?.summary))
+        throw new Error(f?.decline ? 'summary: give the reason for not filing' : 'summary: must not be empty');
       if (f.decline && !input.proposal) throw new Error('decline: only a proposed penalty may be declined');
     },
   });
   setHandler(recordInvestigationUpdate, (i) => ((investigation = i), (state.step = 'statement'), state), {
     validator: (i: PenaltyInvestigation) => {
       at('investigation', 'evidence');
-      if (!Array.isArray(i?.evidence) || !i.evidence.length || !i.evidence.every(filled)) throw new Error('evidence: must list at least one piece of evidence');
+      if (!Array.isArray(i?.evidence) || !i.evidence.length || !i.evidence.every(filled))
+        throw new Error('evidence: must list at least one piece of evidence');
       if (!filled(i.proposedPenalty)) throw new Error('proposedPenalty: must not be empty');
     },
   });
-  setHandler(submitStatementUpdate, (s) => ((statement = s), (state.step = s.hearingRequested ? 'hearing' : 'decision'), state), {
-    validator: (s: PenaltyStatement) => {
-      at('statement', 'statement');
-      if (statement) throw new Error('statement: the statement is already submitted');
-      if (typeof s?.hearingRequested !== 'boolean') throw new Error('hearingRequested: must be true or false');
-      if (!s.hearingRequested && !filled(s.statement)) throw new Error('statement: write the statement or ask for a hearing');
+  setHandler(
+    submitStatementUpdate,
+    (s) => ((statement = s), (state.step = s.hearingRequested ? 'hearing' : 'decision'), state),
+    {
+      validator: (s: PenaltyStatement) => {
+        at('statement', 'statement');
+        if (statement) throw new Error('statement: the statement is already submitted');
+        if (typeof s?.hearingRequested !== 'boolean') throw new Error('hearingRequested: must be true or false');
+        if (!s.hearingRequested && !filled(s.statement))
+          throw new Error('statement: write the statement or ask for a hearing');
+      },
     },
-  });
+  );
   setHandler(recordHearingUpdate, (h) => ((hearing = h), (state.step = 'decision'), state), {
     validator: (h: PenaltyHearing) => {
       at('hearing', 'record');
@@ -145,7 +161,11 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
       at('decision', 'decision');
       if (typeof d?.penalize !== 'boolean') throw new Error('penalize: must be true or false');
       if (!filled(d.decision)) throw new Error('decision: must not be empty');
-      if (d.fineYuan !== undefined && !(typeof d.fineYuan === 'number' && Number.isFinite(d.fineYuan) && d.fineYuan >= 0)) throw new Error('fineYuan: must be a sum of yuan, zero or more');
+      if (
+        d.fineYuan !== undefined &&
+        !(typeof d.fineYuan === 'number' && Number.isFinite(d.fineYuan) && d.fineYuan >= 0)
+      )
+        throw new Error('fineYuan: must be a sum of yuan, zero or more');
     },
   });
   setHandler(recordServiceUpdate, (s) => ((service = s), (state.step = 'execution'), state), {
@@ -168,9 +188,26 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
   state.policyVersion = policy.version;
   const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId });
   const task = (step: string, form: string, words: string, due?: string, enterprise = false) =>
-    act.createTask({ taskId: `${caseId}/${step}`, caseId, caseType: 'penalty', kind: `penalty_${step}`, title: `${words}：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }), due, form });
+    act.createTask({
+      taskId: `${caseId}/${step}`,
+      caseId,
+      caseType: 'penalty',
+      kind: `penalty_${step}`,
+      title: `${words}：${ctx.enterpriseName}`,
+      enterpriseId: ctx.enterpriseId,
+      ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }),
+      due,
+      form,
+    });
   /** One agency step: its task with a deadline, then the answer, then the task done and the deadline gone. */
-  async function step<T extends { by: string }>(name: PenaltyStep, form: string, words: string, within: string, got: () => T | undefined, result: (v: T) => Record<string, unknown>): Promise<T> {
+  async function step<T extends { by: string }>(
+    name: PenaltyStep,
+    form: string,
+    words: string,
+    within: string,
+    got: () => T | undefined,
+    result: (v: T) => Record<string, unknown>,
+  ): Promise<T> {
     const due = after(now(), within);
     await act.updateCase({ caseId, deadlines: [{ kind: `penalty_${name}`, due }] });
     await task(name, form, words, due);
@@ -180,11 +217,46 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
     return v;
   }
   const issue = async (kind: 'penalty_advance_notice' | 'penalty_decision', facts: Record<string, string>) => {
-    const d = await act.issueDocument({ caseId, step: kind, kind, agencyId: ctx.agencyId, enterpriseId: ctx.enterpriseId, level: input.level, toRole: 'enterprise', toId: ctx.enterpriseId, issuedAt: now(), facts });
+    const d = await act.issueDocument({
+      caseId,
+      step: kind,
+      kind,
+      agencyId: ctx.agencyId,
+      enterpriseId: ctx.enterpriseId,
+      level: input.level,
+      toRole: 'enterprise',
+      toId: ctx.enterpriseId,
+      issuedAt: now(),
+      facts,
+    });
     if (ctx.enterpriseEmails.length) {
-      await act.sendMail({ key: `${caseId}/${kind}`, caseId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, title: d.title, number: d.number, statementBy: kind === 'penalty_advance_notice' && state.statementBy ? chineseDate(state.statementBy) : '' }, attachments: [{ filename: d.filename, path: d.path }] });
+      await act.sendMail({
+        key: `${caseId}/${kind}`,
+        caseId,
+        to: ctx.enterpriseEmails,
+        template: 'official-document',
+        data: {
+          caseId,
+          enterpriseName: ctx.enterpriseName,
+          agencyName: ctx.agencyName,
+          title: d.title,
+          number: d.number,
+          statementBy: kind === 'penalty_advance_notice' && state.statementBy ? chineseDate(state.statementBy) : '',
+        },
+        attachments: [{ filename: d.filename, path: d.path }],
+      });
     }
-    await act.updateCase({ caseId, entry: { key: `document/${kind}`, at: now(), kind: 'document_issued', actor: ctx.agencyId, recipients: [ctx.enterpriseId, ...ctx.enterpriseEmails], detail: `${d.title} ${d.number}` } });
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: `document/${kind}`,
+        at: now(),
+        kind: 'document_issued',
+        actor: ctx.agencyId,
+        recipients: [ctx.enterpriseId, ...ctx.enterpriseEmails],
+        detail: `${d.title} ${d.number}`,
+      },
+    });
     return d;
   };
 
@@ -201,44 +273,127 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
     level: input.level,
     policyVersion: policy.version,
     openedAt,
-    entry: { key: 'opened', at: openedAt, kind: input.proposal ? 'penalty_proposed' : 'opened', actor: 'system', recipients: [ctx.agencyId], detail: input.proposal ? `${input.violation}：${input.proposal.facts}` : input.violation },
+    entry: {
+      key: 'opened',
+      at: openedAt,
+      kind: input.proposal ? 'penalty_proposed' : 'opened',
+      actor: 'system',
+      recipients: [ctx.agencyId],
+      detail: input.proposal ? `${input.violation}：${input.proposal.facts}` : input.violation,
+    },
   });
 
-  const f = await step('filing', 'penaltyFiling', input.proposal ? '行政处罚立案建议（立案或不予立案）' : '行政处罚立案', clock.filingWithin, () => filing, (v) => ({ summary: v.summary, ...(v.decline ? { decline: true } : {}) }));
+  const f = await step(
+    'filing',
+    'penaltyFiling',
+    input.proposal ? '行政处罚立案建议（立案或不予立案）' : '行政处罚立案',
+    clock.filingWithin,
+    () => filing,
+    (v) => ({ summary: v.summary, ...(v.decline ? { decline: true } : {}) }),
+  );
   if (f.decline) {
     // Only a proposal can be declined (the validator), so histories without one never come here.
     state.step = 'closed';
     state.status = 'closed';
     state.outcome = 'declined';
-    await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'penalty_declined', actor: f.by, detail: f.summary } });
+    await act.updateCase({
+      caseId,
+      status: 'closed',
+      closedAt: now(),
+      deadlines: [],
+      entry: { key: 'closed', at: now(), kind: 'penalty_declined', actor: f.by, detail: f.summary },
+    });
     return state;
   }
-  await act.updateCase({ caseId, entry: { key: 'penalty_filed', at: now(), kind: 'penalty_filed', actor: f.by, detail: f.summary } });
-  const inv = await step('investigation', 'penaltyInvestigation', '调查取证', clock.investigationWithin, () => investigation, (v) => ({ evidence: v.evidence, proposedPenalty: v.proposedPenalty }));
-  await act.updateCase({ caseId, entry: { key: 'investigated', at: now(), kind: 'investigated', actor: inv.by, detail: `证据 evidence: ${inv.evidence.join('; ')}; 拟处罚 proposed: ${inv.proposedPenalty}` } });
+  await act.updateCase({
+    caseId,
+    entry: { key: 'penalty_filed', at: now(), kind: 'penalty_filed', actor: f.by, detail: f.summary },
+  });
+  const inv = await step(
+    'investigation',
+    'penaltyInvestigation',
+    '调查取证',
+    clock.investigationWithin,
+    () => investigation,
+    (v) => ({ evidence: v.evidence, proposedPenalty: v.proposedPenalty }),
+  );
+  await act.updateCase({
+    caseId,
+    entry: {
+      key: 'investigated',
+      at: now(),
+      kind: 'investigated',
+      actor: inv.by,
+      detail: `证据 evidence: ${inv.evidence.join('; ')}; 拟处罚 proposed: ${inv.proposedPenalty}`,
+    },
+  });
 
   // Advance notice, then the statement / hearing window (the enterprise may answer at any time in it).
   state.statementBy = after(now(), clock.statementWindow);
-  const advance = await issue('penalty_advance_notice', { violation: input.violation, evidence: inv.evidence.join('；'), proposedPenalty: inv.proposedPenalty, statementBy: chineseDate(state.statementBy) });
+  const advance = await issue('penalty_advance_notice', {
+    violation: input.violation,
+    evidence: inv.evidence.join('；'),
+    proposedPenalty: inv.proposedPenalty,
+    statementBy: chineseDate(state.statementBy),
+  });
   state.advanceNoticeNumber = advance.number;
   await act.updateCase({ caseId, deadlines: [{ kind: 'penalty_statement', due: state.statementBy }] });
   await task('statement', 'penaltyStatement', '陈述申辩或听证申请', state.statementBy, true);
   const answered = await condition(() => !!statement, Math.max(Date.parse(state.statementBy) - Date.now(), 1));
   if (answered) {
     const st = statement!;
-    await act.completeTask({ taskId: `${caseId}/statement`, by: st.by, result: { statement: st.statement, hearingRequested: st.hearingRequested } });
-    await act.updateCase({ caseId, entry: { key: 'statement_received', at: now(), kind: 'statement_received', actor: st.by, detail: `${st.hearingRequested ? '要求听证 hearing requested; ' : ''}${st.statement ?? ''}` } });
+    await act.completeTask({
+      taskId: `${caseId}/statement`,
+      by: st.by,
+      result: { statement: st.statement, hearingRequested: st.hearingRequested },
+    });
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'statement_received',
+        at: now(),
+        kind: 'statement_received',
+        actor: st.by,
+        detail: `${st.hearingRequested ? '要求听证 hearing requested; ' : ''}${st.statement ?? ''}`,
+      },
+    });
     if (st.hearingRequested) {
-      const h = await step('hearing', 'penaltyHearing', '听证', clock.hearingWithin, () => hearing, (v) => ({ record: v.record }));
-      await act.updateCase({ caseId, entry: { key: 'hearing_held', at: now(), kind: 'hearing_held', actor: h.by, detail: h.record } });
+      const h = await step(
+        'hearing',
+        'penaltyHearing',
+        '听证',
+        clock.hearingWithin,
+        () => hearing,
+        (v) => ({ record: v.record }),
+      );
+      await act.updateCase({
+        caseId,
+        entry: { key: 'hearing_held', at: now(), kind: 'hearing_held', actor: h.by, detail: h.record },
+      });
     }
   } else {
     state.step = 'decision';
     await act.completeTask({ taskId: `${caseId}/statement`, by: 'system', status: 'cancelled' });
-    await act.updateCase({ caseId, entry: { key: 'statement_window_closed', at: now(), kind: 'statement_window_closed', actor: 'system', detail: `no statement or hearing request by ${state.statementBy}` } });
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'statement_window_closed',
+        at: now(),
+        kind: 'statement_window_closed',
+        actor: 'system',
+        detail: `no statement or hearing request by ${state.statementBy}`,
+      },
+    });
   }
 
-  const d = await step('decision', 'penaltyDecision', '行政处罚决定', clock.decisionWithin, () => decision, (v) => ({ penalize: v.penalize, decision: v.decision, fineYuan: v.fineYuan }));
+  const d = await step(
+    'decision',
+    'penaltyDecision',
+    '行政处罚决定',
+    clock.decisionWithin,
+    () => decision,
+    (v) => ({ penalize: v.penalize, decision: v.decision, fineYuan: v.fineYuan }),
+  );
   if (!d.penalize) {
     state.outcome = 'not_penalized';
   } else {
@@ -251,15 +406,64 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
       fine: d.fineYuan ? String(d.fineYuan) : '',
     });
     state.decisionNumber = doc.number;
-    await act.updateCase({ caseId, entry: { key: 'penalty_decided', at: now(), kind: 'penalty_decided', actor: d.by, detail: `${d.decision}${d.fineYuan ? `; 罚款 ${d.fineYuan} 元` : ''}` } });
-    const sv = await step('service', 'penaltyService', '决定书送达', clock.serviceWithin, () => service, (v) => ({ servedAt: v.servedAt, method: v.method }));
-    await act.updateCase({ caseId, entry: { key: 'decision_served', at: now(), kind: 'decision_served', actor: sv.by, detail: `${sv.method} ${sv.servedAt}` } });
-    const ex = await step('execution', 'penaltyExecution', '处罚执行', clock.executionWithin, () => execution, (v) => ({ executed: v.executed, note: v.note }));
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'penalty_decided',
+        at: now(),
+        kind: 'penalty_decided',
+        actor: d.by,
+        detail: `${d.decision}${d.fineYuan ? `; 罚款 ${d.fineYuan} 元` : ''}`,
+      },
+    });
+    const sv = await step(
+      'service',
+      'penaltyService',
+      '决定书送达',
+      clock.serviceWithin,
+      () => service,
+      (v) => ({ servedAt: v.servedAt, method: v.method }),
+    );
+    await act.updateCase({
+      caseId,
+      entry: {
+        key: 'decision_served',
+        at: now(),
+        kind: 'decision_served',
+        actor: sv.by,
+        detail: `${sv.method} ${sv.servedAt}`,
+      },
+    });
+    const ex = await step(
+      'execution',
+      'penaltyExecution',
+      '处罚执行',
+      clock.executionWithin,
+      () => execution,
+      (v) => ({ executed: v.executed, note: v.note }),
+    );
     state.outcome = ex.executed ? 'executed' : 'not_executed';
   }
   state.step = 'closed';
   state.status = 'closed';
   const by = execution?.by ?? d.by;
-  await act.updateCase({ caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: state.outcome === 'not_penalized' ? 'not_penalized' : state.outcome === 'executed' ? 'penalty_executed' : 'penalty_not_executed', actor: by, detail: execution?.note ?? (state.outcome === 'not_penalized' ? d.decision : undefined) } });
+  await act.updateCase({
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    deadlines: [],
+    entry: {
+      key: 'closed',
+      at: now(),
+      kind:
+        state.outcome === 'not_penalized'
+          ? 'not_penalized'
+          : state.outcome === 'executed'
+            ? 'penalty_executed'
+            : 'penalty_not_executed',
+      actor: by,
+      detail: execution?.note ?? (state.outcome === 'not_penalized' ? d.decision : undefined),
+    },
+  });
   return state;
 }

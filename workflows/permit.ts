@@ -497,14 +497,12 @@ export async function permit(input: PermitInput): Promise<PermitState> {
       state.validTo,
     );
   const mailOrRecord = async (m: Parameters<Activities['sendMail']>[0]) => {
-    await deliver
-      .sendMail({ ...m, failWhenRefused: true })
-      .catch((err: unknown) =>
-        act.updateCase({
-          caseId,
-          entry: { ...entry('delivery_failed', 'system', `email: ${failureMessage(err)}`), recipients: m.to },
-        }),
-      );
+    await deliver.sendMail({ ...m, failWhenRefused: true }).catch((err: unknown) =>
+      act.updateCase({
+        caseId,
+        entry: { ...entry('delivery_failed', 'system', `email: ${failureMessage(err)}`), recipients: m.to },
+      }),
+    );
   };
   const mailFacts = () => ({
     caseId,

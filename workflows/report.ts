@@ -5,7 +5,17 @@
  * Schedules start (Monday 11:00 / the 1st 11:00 Asia/Shanghai): it takes the period before the fire
  * time, creates version 1 of that period's report once and runs it as a child.
  */
-import { ParentClosePolicy, WorkflowIdReusePolicy, defineQuery, executeChild, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  defineQuery,
+  executeChild,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
 import { caseSearchAttributes } from '../config/searchAttributes';
@@ -72,7 +82,14 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
   for (let i = 0; i < mailings.length; i += MAIL_BATCH) {
     await Promise.all(
       mailings.slice(i, i + MAIL_BATCH).map(async (m) => {
-        await a.sendMail({ key: `${reportId}/mail/${m.agencyId}`, caseId: reportId, to: m.to, template: 'report-summary', data: m.data, attachments: [{ filename: m.filename, path: pdfPath, contentType: 'application/pdf' }] });
+        await a.sendMail({
+          key: `${reportId}/mail/${m.agencyId}`,
+          caseId: reportId,
+          to: m.to,
+          template: 'report-summary',
+          data: m.data,
+          attachments: [{ filename: m.filename, path: pdfPath, contentType: 'application/pdf' }],
+        });
         progress.mailed!++;
       }),
     );
@@ -87,16 +104,43 @@ export async function reportRun(input: ReportRunInput): Promise<ReportProgress> 
  * opens none twice), each warning notice (警示通报) a numbered document to the enterprise, mailed with
  * its PDF and kept on the period (`report/<kind>/<periodStart>`), never issued twice.
  */
-async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awaited<ReturnType<typeof a.currentReportRules>>): Promise<number> {
+async function openFollowUps(
+  reportId: string,
+  input: ReportRunInput,
+  rules: Awaited<ReturnType<typeof a.currentReportRules>>,
+): Promise<number> {
   const list = await a.recordReportFollowUpCases({ reportId, rules });
   const periodZh = `${input.kind === 'weekly' ? '上周' : '上月'}（${input.periodStart} 起）`;
   const open = async (f: (typeof list)[number]) => {
     if (!f.agencyId) return;
     if (f.action === 'warning_notice') {
-      const d = await a.issueDocument({ caseId: `report/${input.kind}/${input.periodStart}`, step: `warning_notice/${f.enterpriseId}`, kind: 'warning_notice', agencyId: f.agencyId, enterpriseId: f.enterpriseId, toRole: 'enterprise', toId: f.enterpriseId, issuedAt: new Date().toISOString(), facts: { reportReason: f.reason, periodZh, reportId } });
+      const d = await a.issueDocument({
+        caseId: `report/${input.kind}/${input.periodStart}`,
+        step: `warning_notice/${f.enterpriseId}`,
+        kind: 'warning_notice',
+        agencyId: f.agencyId,
+        enterpriseId: f.enterpriseId,
+        toRole: 'enterprise',
+        toId: f.enterpriseId,
+        issuedAt: new Date().toISOString(),
+        facts: { reportReason: f.reason, periodZh, reportId },
+      });
       const ctx = await a.followUpContext({ enterpriseId: f.enterpriseId, agencyId: f.agencyId });
       if (ctx.enterpriseEmails.length) {
-        await a.sendMail({ key: `report/${input.kind}/${input.periodStart}/warning_notice/${f.enterpriseId}`, caseId: reportId, to: ctx.enterpriseEmails, template: 'official-document', data: { caseId: reportId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencyName, title: d.title, number: d.number }, attachments: [{ filename: d.filename, path: d.path }] });
+        await a.sendMail({
+          key: `report/${input.kind}/${input.periodStart}/warning_notice/${f.enterpriseId}`,
+          caseId: reportId,
+          to: ctx.enterpriseEmails,
+          template: 'official-document',
+          data: {
+            caseId: reportId,
+            enterpriseName: ctx.enterpriseName,
+            agencyName: ctx.agencyName,
+            title: d.title,
+            number: d.number,
+          },
+          attachments: [{ filename: d.filename, path: d.path }],
+        });
       }
       return;
     }
@@ -108,7 +152,15 @@ async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awa
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A re-run finds the period's interview already opened (running or finished) and opens none.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ enterpriseId: f.enterpriseId, agencyId: f.agencyId, reason: `${periodZh}${f.reason}`, includeRegion: f.action === 'region_interview', parentCaseId: undefined }],
+        args: [
+          {
+            enterpriseId: f.enterpriseId,
+            agencyId: f.agencyId,
+            reason: `${periodZh}${f.reason}`,
+            includeRegion: f.action === 'region_interview',
+            parentCaseId: undefined,
+          },
+        ],
         typedSearchAttributes: caseSearchAttributes('interview', f.enterpriseId),
       });
     } catch (err) {
@@ -118,7 +170,8 @@ async function openFollowUps(reportId: string, input: ReportRunInput, rules: Awa
   // FOLLOW_UPS_BATCHED: one after the other, 500 follow-ups took 61 s of a 10,000-enterprise weekly report
   // (bench/reports.ts); a batch at a time overlaps their round trips. Runs recorded before replay one by one.
   if (patched(PATCHES.reportRun.followUpsBatched)) {
-    for (let i = 0; i < list.length; i += FOLLOW_UP_BATCH) await Promise.all(list.slice(i, i + FOLLOW_UP_BATCH).map(open));
+    for (let i = 0; i < list.length; i += FOLLOW_UP_BATCH)
+      await Promise.all(list.slice(i, i + FOLLOW_UP_BATCH).map(open));
   } else {
     for (const f of list) await open(f);
   }
@@ -129,8 +182,16 @@ export async function scheduledReport(input: { kind: ReportKind }): Promise<{ re
   // Workflow time is the schedule's fire time (deterministic).
   const period = periodForRun(input.kind, Date.now());
   const rules = await a.currentReportRules();
-  const begun = await a.beginScheduledReport({ kind: input.kind, periodStart: period.start, rulesVersion: rules.version });
-  if (begun.created) await executeChild(reportRun, { workflowId: begun.reportId, args: [{ kind: input.kind, periodStart: period.start }] });
+  const begun = await a.beginScheduledReport({
+    kind: input.kind,
+    periodStart: period.start,
+    rulesVersion: rules.version,
+  });
+  if (begun.created)
+    await executeChild(reportRun, {
+      workflowId: begun.reportId,
+      args: [{ kind: input.kind, periodStart: period.start }],
+    });
   return begun;
 }
 
@@ -138,7 +199,9 @@ export async function scheduledReport(input: { kind: ReportKind }): Promise<{ re
  * The deadline check (started by the 10:45 Asia/Shanghai schedules, 002 第二十八条 "上午11点前"): when the
  * period of today's run has no finished report yet, every administrator is mailed — once per period.
  */
-export async function reportDeadlineCheck(input: { kind: ReportKind }): Promise<{ periodStart: string; alerted: boolean }> {
+export async function reportDeadlineCheck(input: {
+  kind: ReportKind;
+}): Promise<{ periodStart: string; alerted: boolean }> {
   // Workflow time is the schedule's fire time.
   const s = await a.reportDeadlineStatus({ kind: input.kind, at: new Date().toISOString() });
   if (s.done || !s.adminEmails.length) return { periodStart: s.periodStart, alerted: false };
@@ -146,7 +209,12 @@ export async function reportDeadlineCheck(input: { kind: ReportKind }): Promise<
     key: `report-deadline/${input.kind}/${s.periodStart}`,
     to: s.adminEmails,
     template: 'report-late',
-    data: { kindZh: input.kind === 'weekly' ? '周分析' : '月报告', kindEn: input.kind, periodStart: s.periodStart, status: s.status ?? '' },
+    data: {
+      kindZh: input.kind === 'weekly' ? '周分析' : '月报告',
+      kindEn: input.kind,
+      periodStart: s.periodStart,
+      status: s.status ?? '',
+    },
   });
   return { periodStart: s.periodStart, alerted: true };
 }

@@ -18,13 +18,30 @@ import { nextDeadline } from './riskWarningClock';
 import { hasWork, listen } from './riskWarningInbox';
 import type { RiskWarningInput, RiskWarningState } from './riskWarningMessages';
 import { decidePatches } from './riskWarningRun';
-import { closeWarning, deadlineDue, openWarning, push, takeAcknowledgements, takeFeedback, takeLevelChanges, takeMigrations } from './riskWarningSteps';
+import {
+  closeWarning,
+  deadlineDue,
+  openWarning,
+  push,
+  takeAcknowledgements,
+  takeFeedback,
+  takeLevelChanges,
+  takeMigrations,
+} from './riskWarningSteps';
 
 export * from './riskWarningMessages';
 
 export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningState> {
   const patches = decidePatches();
-  const state: RiskWarningState = { enterpriseId: input.enterpriseId, status: 'opening', policyVersion: input.policy.version, deadlines: [], noticesIssued: 0, onSiteCaseIds: [], emergency: false };
+  const state: RiskWarningState = {
+    enterpriseId: input.enterpriseId,
+    status: 'opening',
+    policyVersion: input.policy.version,
+    deadlines: [],
+    noticesIssued: 0,
+    onSiteCaseIds: [],
+    emergency: false,
+  };
   const inbox = listen(input, state);
 
   await condition(() => !!inbox.opening);
@@ -34,7 +51,9 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
 
   for (;;) {
     const d = nextDeadline(run);
-    const woke = d ? await condition(() => hasWork(inbox), Math.max(Date.parse(d.due) - Date.now(), 1)) : (await condition(() => hasWork(inbox)), true);
+    const woke = d
+      ? await condition(() => hasWork(inbox), Math.max(Date.parse(d.due) - Date.now(), 1))
+      : (await condition(() => hasWork(inbox)), true);
     if (!woke && d) {
       await deadlineDue(run, d);
       continue;
@@ -49,7 +68,13 @@ export async function riskWarning(input: RiskWarningInput): Promise<RiskWarningS
   if (inbox.reopenWith.length && patched(PATCHES.riskWarning.raiseAfterClear)) {
     // Same workflow id (one open warning per enterprise), a new run and a new case id.
     const [first, ...rest] = inbox.reopenWith;
-    await continueAsNew<typeof riskWarning>({ enterpriseId: input.enterpriseId, policy: first.policy ?? run.policy, publicUrl: input.publicUrl, reopening: first, raisedSince: rest });
+    await continueAsNew<typeof riskWarning>({
+      enterpriseId: input.enterpriseId,
+      policy: first.policy ?? run.policy,
+      publicUrl: input.publicUrl,
+      reopening: first,
+      raisedSince: rest,
+    });
   }
   return state;
 }

@@ -41,7 +41,10 @@ function extendPlan(run: WarningRun): void {
   const { deadlines } = run.clock;
   const last = [...deadlines].reverse().find((d) => d.kind !== 'onsite_started');
   if (!run.untilDowngraded || !last || !run.policy.levels[run.level].repeatEvery) return;
-  run.clock.deadlines = [...deadlines, ...plan(run.policy, run.level, run.state.since!, { untilDowngraded: true, fromNotice: last.step + 1 })];
+  run.clock.deadlines = [
+    ...deadlines,
+    ...plan(run.policy, run.level, run.state.since!, { untilDowngraded: true, fromNotice: last.step + 1 }),
+  ];
 }
 
 /**
@@ -53,7 +56,8 @@ function extendPlan(run: WarningRun): void {
 export function migratePlan(run: WarningRun, at: string): void {
   const t = Date.parse(at);
   let planned = planFrom(run, run.state.since!);
-  if (run.notice.number) planned = planned.map((d) => (d.kind === 'notice_issued' ? { ...d, kind: 'notice_repeated' as const } : d));
+  if (run.notice.number)
+    planned = planned.map((d) => (d.kind === 'notice_issued' ? { ...d, kind: 'notice_repeated' as const } : d));
   if (run.clock.onSiteThisLevel) planned = planned.filter((d) => d.kind !== 'onsite_started');
   const overdue = planned.filter((d) => Date.parse(d.due) <= t);
   const ahead = planned.filter((d) => Date.parse(d.due) > t);

@@ -39,18 +39,30 @@ export interface WarningInbox {
 }
 
 /** Anything for the main loop to take. */
-export const hasWork = (inbox: WarningInbox) => inbox.changes.length > 0 || inbox.feedbacks.length > 0 || inbox.acks.length > 0 || inbox.migrations.length > 0;
+export const hasWork = (inbox: WarningInbox) =>
+  inbox.changes.length > 0 || inbox.feedbacks.length > 0 || inbox.acks.length > 0 || inbox.migrations.length > 0;
 
 /** Registers the warning's handlers; raises carried over from the previous run are queued first. */
 export function listen(input: RiskWarningInput, state: RiskWarningState): WarningInbox {
-  const inbox: WarningInbox = { opening: input.reopening, changes: [], feedbacks: [], acks: [], migrations: [], reopenWith: [] };
-  const raised = (r: RaiseWarning) => inbox.changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
+  const inbox: WarningInbox = {
+    opening: input.reopening,
+    changes: [],
+    feedbacks: [],
+    acks: [],
+    migrations: [],
+    reopenWith: [],
+  };
+  const raised = (r: RaiseWarning) =>
+    inbox.changes.push({ level: r.level, reason: r.reason, by: r.by, raise: r, at: new Date().toISOString() });
   for (const r of input.raisedSince ?? []) raised(r);
 
   /** A message that names no case, or this one (not an earlier case of this workflow id). */
   const isForThisCase = (m: CaseAddressed | undefined) => m?.caseId === undefined || m.caseId === state.caseId;
   const forThisCase = (field: string, m: CaseAddressed | undefined) => {
-    if (!isForThisCase(m)) throw new Error(`${field}: case ${m?.caseId} is closed${state.caseId ? `; the enterprise's open warning is ${state.caseId}` : ''}`);
+    if (!isForThisCase(m))
+      throw new Error(
+        `${field}: case ${m?.caseId} is closed${state.caseId ? `; the enterprise's open warning is ${state.caseId}` : ''}`,
+      );
   };
   setHandler(riskWarningStateQuery, () => state);
   setHandler(trackingAcknowledgedSignal, (a) => {
@@ -70,7 +82,8 @@ export function listen(input: RiskWarningInput, state: RiskWarningState): Warnin
     },
     {
       validator: (c: LevelChange) => {
-        if (!(isLevel(c?.level) || c?.level === 'clear')) throw new Error('level: must be red, orange, yellow, blue or clear');
+        if (!(isLevel(c?.level) || c?.level === 'clear'))
+          throw new Error('level: must be red, orange, yellow, blue or clear');
         forThisCase('level', c);
         if (state.status === 'closed') throw new Error('level: the warning is closed');
       },
@@ -86,10 +99,15 @@ export function listen(input: RiskWarningInput, state: RiskWarningState): Warnin
       validator: (f: WarningFeedback) => {
         forThisCase('verification', f);
         if (state.status === 'closed') throw new Error('verification: the warning is closed');
-        for (const k of FEEDBACK_FIELDS) if (typeof f?.[k] !== 'string' || !f[k].trim()) throw new Error(`${k}: must not be empty`);
+        for (const k of FEEDBACK_FIELDS)
+          if (typeof f?.[k] !== 'string' || !f[k].trim()) throw new Error(`${k}: must not be empty`);
         if (typeof f.accidentFound !== 'boolean') throw new Error('accidentFound: must be true or false');
         if (f.attachments !== undefined) {
-          if (!Array.isArray(f.attachments) || f.attachments.length > MAX_FEEDBACK_ATTACHMENTS || !f.attachments.every((a: unknown) => typeof a === 'string' && UPLOAD_ID.test(a))) {
+          if (
+            !Array.isArray(f.attachments) ||
+            f.attachments.length > MAX_FEEDBACK_ATTACHMENTS ||
+            !f.attachments.every((a: unknown) => typeof a === 'string' && UPLOAD_ID.test(a))
+          ) {
             throw new Error(`attachments: must be a list of at most ${MAX_FEEDBACK_ATTACHMENTS} upload ids`);
           }
         }
@@ -105,11 +123,16 @@ export function listen(input: RiskWarningInput, state: RiskWarningState): Warnin
     {
       validator: (m: PolicyMigration) => {
         forThisCase('version', m);
-        if (state.status !== 'open') throw new Error(`version: the warning is ${state.status === 'closed' ? 'closed' : 'not open yet'}`);
-        if (!Number.isInteger(m?.policy?.version) || !m.policy.levels || !LEVELS.every((l) => m.policy.levels[l])) throw new Error('version: not a complete escalation policy');
+        if (state.status !== 'open')
+          throw new Error(`version: the warning is ${state.status === 'closed' ? 'closed' : 'not open yet'}`);
+        if (!Number.isInteger(m?.policy?.version) || !m.policy.levels || !LEVELS.every((l) => m.policy.levels[l]))
+          throw new Error('version: not a complete escalation policy');
         // The version in force: state.policyVersion follows every migration taken.
-        const pendingVersion = inbox.migrations.length ? inbox.migrations[inbox.migrations.length - 1].policy.version : state.policyVersion;
-        if (m.policy.version === pendingVersion) throw new Error(`version: the warning already runs under policy version ${pendingVersion}`);
+        const pendingVersion = inbox.migrations.length
+          ? inbox.migrations[inbox.migrations.length - 1].policy.version
+          : state.policyVersion;
+        if (m.policy.version === pendingVersion)
+          throw new Error(`version: the warning already runs under policy version ${pendingVersion}`);
         if (typeof m.reason !== 'string' || !m.reason.trim()) throw new Error('reason: must not be empty');
       },
     },

@@ -84,7 +84,8 @@ export const warningFeedbackUpdate = defineUpdate<RiskWarningState, [WarningFeed
 /** An administrator migrates the warning to another policy version: the clocks are re-planned from the current level's start. */
 export const migratePolicyUpdate = defineUpdate<RiskWarningState, [PolicyMigration]>('migratePolicy');
 /** The tracking agency acknowledges its tracking task (跟踪确认), with a note. */
-export const trackingAcknowledgedSignal = defineSignal<[{ by: string; note?: string } & CaseAddressed]>('trackingAcknowledged');
+export const trackingAcknowledgedSignal =
+  defineSignal<[{ by: string; note?: string } & CaseAddressed]>('trackingAcknowledged');
 export const riskWarningStateQuery = defineQuery<RiskWarningState>('riskWarningState');
 
 /** Photos and PDFs a feedback may attach. */

@@ -82,6 +82,7 @@ export interface WarningRun extends RunPatches {
 
 export const now = () => new Date().toISOString();
 
-export const party = (run: WarningRun, role: RecipientRole): Party | undefined => run.ctx.parties.find((p) => p.role === role);
+export const party = (run: WarningRun, role: RecipientRole): Party | undefined =>
+  run.ctx.parties.find((p) => p.role === role);
 /** Who tracks the warning at its current level. */
 export const tracker = (run: WarningRun) => party(run, run.policy.levels[run.level].trackedBy);

@@ -18,10 +18,22 @@ import { RunPatches, WarningRun, now, party, tracker } from './riskWarningRun';
 
 const warningTitle = (run: WarningRun) => `${LEVEL_ZH[run.level]}风险预警：${run.ctx.enterpriseName}`;
 /** The facts every mail of the warning carries. */
-const mailBase = (run: WarningRun) => ({ ...run.policy.levels[run.level], caseId: run.caseId, enterpriseName: run.ctx.enterpriseName, levelZh: LEVEL_ZH[run.level], levelEn: run.level });
+const mailBase = (run: WarningRun) => ({
+  ...run.policy.levels[run.level],
+  caseId: run.caseId,
+  enterpriseName: run.ctx.enterpriseName,
+  levelZh: LEVEL_ZH[run.level],
+  levelEn: run.level,
+});
 
 /** Opens the case: its record (id = workflow id + opening instant), the level's clock, the enterprise's level. */
-export async function openWarning(input: RiskWarningInput, state: RiskWarningState, opening: RaiseWarning, patches: RunPatches, caseIdBase: string): Promise<WarningRun> {
+export async function openWarning(
+  input: RiskWarningInput,
+  state: RiskWarningState,
+  opening: RaiseWarning,
+  patches: RunPatches,
+  caseIdBase: string,
+): Promise<WarningRun> {
   const policy = input.policy;
   const openedAt = now();
   // A warning reopened at once may open within the second its predecessor did: its id keeps the milliseconds.
@@ -30,7 +42,11 @@ export async function openWarning(input: RiskWarningInput, state: RiskWarningSta
   state.level = level;
 
   // Every party any level of the policy names (a later level change needs them too), the bureau and the enterprise.
-  const named = Object.values(policy.levels).flatMap((r): RecipientRole[] => [...r.pushTo, r.trackedBy, ...(r.noticeTo ? [r.noticeTo] : [])]);
+  const named = Object.values(policy.levels).flatMap((r): RecipientRole[] => [
+    ...r.pushTo,
+    r.trackedBy,
+    ...(r.noticeTo ? [r.noticeTo] : []),
+  ]);
   const roles = [...new Set<RecipientRole>([...named, 'district_emergency_bureau', 'enterprise'])];
   const ctx = await patches.book.resolveParties({ enterpriseId: input.enterpriseId, roles });
   const run: WarningRun = {
@@ -51,7 +67,13 @@ export async function openWarning(input: RiskWarningInput, state: RiskWarningSta
   };
   replan(run, openedAt);
 
-  const openingEntry = { key: 'opened', at: openedAt, kind: 'opened', actor: opening.by, detail: `${level}: ${opening.reason} (policy v${policy.version})` };
+  const openingEntry = {
+    key: 'opened',
+    at: openedAt,
+    kind: 'opened',
+    actor: opening.by,
+    detail: `${level}: ${opening.reason} (policy v${policy.version})`,
+  };
   const t = tracker(run);
   await run.book.openCase({
     caseId,
@@ -82,9 +104,23 @@ async function tell(run: WarningRun, role: RecipientRole, reason: string, told: 
   const { caseId, epoch } = run;
   told.push(p.id, ...p.emails);
   if (p.emails.length) {
-    await mail(run, { key: `${caseId}/notified/${epoch}/${role}`, caseId, to: p.emails, template: 'warning-notified', data: { ...mailBase(run), partyName: p.name, trackerName: tracker(run)?.name ?? '', reason } });
+    await mail(run, {
+      key: `${caseId}/notified/${epoch}/${role}`,
+      caseId,
+      to: p.emails,
+      template: 'warning-notified',
+      data: { ...mailBase(run), partyName: p.name, trackerName: tracker(run)?.name ?? '', reason },
+    });
   }
-  await alsoTell(run, p, `${caseId}/notified/${epoch}/${role}`, 'notified', warningTitle(run), `原因 reason: ${reason}；跟踪部门 tracked by: ${tracker(run)?.name ?? '-'}`, inApp);
+  await alsoTell(
+    run,
+    p,
+    `${caseId}/notified/${epoch}/${role}`,
+    'notified',
+    warningTitle(run),
+    `原因 reason: ${reason}；跟踪部门 tracked by: ${tracker(run)?.name ?? '-'}`,
+    inApp,
+  );
 }
 
 /** Push the warning at once to the given roles (an upgrade passes only the new ones), plus the tracking task. */
@@ -95,7 +131,11 @@ export async function push(run: WarningRun, toRoles: RecipientRole[], reason: st
     // All parties at once; `told` keeps the ladder's order for the timeline.
     const each = toRoles.map(() => [] as string[]);
     // The headquarters is a mail address of the enterprise: its users see one in-app notification, the enterprise's.
-    await Promise.all(toRoles.map((role, i) => tell(run, role, reason, each[i], !(role === 'enterprise_hq' && toRoles.includes('enterprise')))));
+    await Promise.all(
+      toRoles.map((role, i) =>
+        tell(run, role, reason, each[i], !(role === 'enterprise_hq' && toRoles.includes('enterprise'))),
+      ),
+    );
     told.push(...each.flat());
   } else {
     for (const role of toRoles) await tell(run, role, reason, told);
@@ -117,9 +157,28 @@ export async function push(run: WarningRun, toRoles: RecipientRole[], reason: st
   }
   if (t?.kind === 'agency') {
     // The enterprise verifies and feeds back whatever the level (002 第十九条).
-    await run.book.createTask({ taskId: `${caseId}/feedback`, caseId, caseType: 'risk_warning', kind: 'warning_feedback', title: `风险预警核查反馈：${ctx.enterpriseName}`, enterpriseId: ctx.enterpriseId, assigneeEnterpriseId: ctx.enterpriseId, form: 'warningFeedback' });
+    await run.book.createTask({
+      taskId: `${caseId}/feedback`,
+      caseId,
+      caseType: 'risk_warning',
+      kind: 'warning_feedback',
+      title: `风险预警核查反馈：${ctx.enterpriseName}`,
+      enterpriseId: ctx.enterpriseId,
+      assigneeEnterpriseId: ctx.enterpriseId,
+      form: 'warningFeedback',
+    });
   }
-  await record(run, { caseId, entry: { key: `notified/${epoch}`, at: now(), kind: 'notified', actor, recipients: told, detail: `${run.level}: ${toRoles.join(', ')}` } });
+  await record(run, {
+    caseId,
+    entry: {
+      key: `notified/${epoch}`,
+      at: now(),
+      kind: 'notified',
+      actor,
+      recipients: told,
+      detail: `${run.level}: ${toRoles.join(', ')}`,
+    },
+  });
 }
 
 /** A deadline of the ladder fell due: on-site supervision starts, or the warning notice is issued (or pushed again). */
@@ -135,24 +194,95 @@ export async function deadlineDue(run: WarningRun, d: PlannedDeadline): Promise<
     await startChild(onSiteSupervision, {
       workflowId: childId,
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ parentCaseId: caseId, enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, level, agencyId: to?.kind === 'agency' ? to.id : undefined, agencyName: to?.name, agencyEmails: to?.emails ?? [], onSiteAfter: run.policy.levels[level].onSiteAfter!, citation: run.policy.levels[level].citation }],
+      args: [
+        {
+          parentCaseId: caseId,
+          enterpriseId: ctx.enterpriseId,
+          enterpriseName: ctx.enterpriseName,
+          regionPath: ctx.regionPath,
+          industry: ctx.industry,
+          level,
+          agencyId: to?.kind === 'agency' ? to.id : undefined,
+          agencyName: to?.name,
+          agencyEmails: to?.emails ?? [],
+          onSiteAfter: run.policy.levels[level].onSiteAfter!,
+          citation: run.policy.levels[level].citation,
+        },
+      ],
     });
     state.onSiteCaseIds.push(childId);
     run.clock.onSiteThisLevel = true;
-    await record(run, { caseId, deadlines: state.deadlines, entry: { key: `onsite_started/${step}`, at: now(), kind: 'onsite_started', actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: childId } });
+    await record(run, {
+      caseId,
+      deadlines: state.deadlines,
+      entry: {
+        key: `onsite_started/${step}`,
+        at: now(),
+        kind: 'onsite_started',
+        actor: 'system',
+        recipients: to ? [to.id, ...to.emails] : [],
+        detail: childId,
+      },
+    });
     return;
   }
   if (d.kind === 'notice_issued' || !run.notice.number) {
-    const n = await run.book.issueNotice({ caseId, step: `notice/${step}`, agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform', enterpriseId: ctx.enterpriseId, level, toRole: d.to, toId: to?.id, issuedAt: now() });
-    run.notice = { number: n.number, file: n.path && n.filename ? { filename: n.filename, path: n.path } : undefined, url: `${run.input.publicUrl ?? ''}/documents/${encodeURIComponent(n.noticeId)}` };
+    const n = await run.book.issueNotice({
+      caseId,
+      step: `notice/${step}`,
+      agencyId: issuer?.kind === 'agency' ? issuer.id : 'platform',
+      enterpriseId: ctx.enterpriseId,
+      level,
+      toRole: d.to,
+      toId: to?.id,
+      issuedAt: now(),
+    });
+    run.notice = {
+      number: n.number,
+      file: n.path && n.filename ? { filename: n.filename, path: n.path } : undefined,
+      url: `${run.input.publicUrl ?? ''}/documents/${encodeURIComponent(n.noticeId)}`,
+    };
     state.noticesIssued++;
   }
   const { number, file, url } = run.notice;
   if (to?.emails.length) {
-    await mail(run, { key: `${caseId}/notice/${step}`, caseId, to: to.emails, template: 'warning-notice', data: { ...mailBase(run), partyName: to.name, number, documentUrl: url, since: state.since, repeated: d.kind === 'notice_repeated' }, attachments: file ? [file] : undefined });
+    await mail(run, {
+      key: `${caseId}/notice/${step}`,
+      caseId,
+      to: to.emails,
+      template: 'warning-notice',
+      data: {
+        ...mailBase(run),
+        partyName: to.name,
+        number,
+        documentUrl: url,
+        since: state.since,
+        repeated: d.kind === 'notice_repeated',
+      },
+      attachments: file ? [file] : undefined,
+    });
   }
-  if (to) await alsoTell(run, to, `${caseId}/notice/${step}`, d.kind, `警示通报 ${number}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`, `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`);
-  await record(run, { caseId, deadlines: state.deadlines, entry: { key: `${d.kind}/${step}`, at: now(), kind: d.kind, actor: 'system', recipients: to ? [to.id, ...to.emails] : [], detail: number } });
+  if (to)
+    await alsoTell(
+      run,
+      to,
+      `${caseId}/notice/${step}`,
+      d.kind,
+      `警示通报 ${number}：${ctx.enterpriseName}（${LEVEL_ZH[level]}风险预警）`,
+      `${LEVEL_ZH[level]}风险预警自 ${state.since} 起未降级${d.kind === 'notice_repeated' ? '（再次推送）' : ''}`,
+    );
+  await record(run, {
+    caseId,
+    deadlines: state.deadlines,
+    entry: {
+      key: `${d.kind}/${step}`,
+      at: now(),
+      kind: d.kind,
+      actor: 'system',
+      recipients: to ? [to.id, ...to.emails] : [],
+      detail: number,
+    },
+  });
 }
 
 /** The tracking agency acknowledged its tracking task (跟踪确认). */
@@ -160,7 +290,16 @@ export async function takeAcknowledgements(run: WarningRun, inbox: WarningInbox)
   while (inbox.acks.length) {
     const a = inbox.acks.shift()!;
     run.ackCount++;
-    await record(run, { caseId: run.caseId, entry: { key: `tracking_acknowledged/${run.ackCount}`, at: now(), kind: 'tracking_acknowledged', actor: a.by, detail: a.note } });
+    await record(run, {
+      caseId: run.caseId,
+      entry: {
+        key: `tracking_acknowledged/${run.ackCount}`,
+        at: now(),
+        kind: 'tracking_acknowledged',
+        actor: a.by,
+        detail: a.note,
+      },
+    });
   }
 }
 
@@ -172,7 +311,17 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
     state.feedback = f;
     run.feedbackCount++;
     const files = f.attachments?.length ? f.attachments : undefined;
-    await record(run, { caseId, entry: { key: `feedback/${run.feedbackCount}`, at: now(), kind: 'feedback', actor: f.by, detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`, ...(files ? { attachments: files } : {}) } });
+    await record(run, {
+      caseId,
+      entry: {
+        key: `feedback/${run.feedbackCount}`,
+        at: now(),
+        kind: 'feedback',
+        actor: f.by,
+        detail: `核查 verification: ${f.verification}; 原因 cause: ${f.cause}; 措施 measures: ${f.measures}; 责任人 responsible: ${f.responsiblePerson}; 事故 accident: ${f.accidentFound ? 'yes' : 'no'}${files ? `; 附件 attachments: ${files.length}` : ''}`,
+        ...(files ? { attachments: files } : {}),
+      },
+    });
     await run.book.completeTask({ taskId: `${caseId}/feedback`, by: f.by, result: { ...f } });
     if (run.enterpriseTrackingTask && patched(PATCHES.riskWarning.feedbackClosesEnterpriseTracking)) {
       await run.book.completeTask({ taskId: run.enterpriseTrackingTask, by: f.by, result: { ...f } });
@@ -188,17 +337,68 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
         await startChild(emergencyResponse, {
           workflowId: childId,
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          args: [{ parentCaseId: caseId, enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, level: run.level, accident: { verification: f.verification, cause: f.cause, measures: f.measures, responsiblePerson: f.responsiblePerson, by: f.by }, bureau: bureau ? { id: bureau.id, name: bureau.name, emails: bureau.emails } : undefined }],
+          args: [
+            {
+              parentCaseId: caseId,
+              enterpriseId: ctx.enterpriseId,
+              enterpriseName: ctx.enterpriseName,
+              regionPath: ctx.regionPath,
+              industry: ctx.industry,
+              level: run.level,
+              accident: {
+                verification: f.verification,
+                cause: f.cause,
+                measures: f.measures,
+                responsiblePerson: f.responsiblePerson,
+                by: f.by,
+              },
+              bureau: bureau ? { id: bureau.id, name: bureau.name, emails: bureau.emails } : undefined,
+            },
+          ],
         });
         state.emergencyCaseId = childId;
-        await record(run, { caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: childId } });
+        await record(run, {
+          caseId,
+          entry: {
+            key: 'emergency_response',
+            at: now(),
+            kind: 'emergency_response',
+            actor: f.by,
+            recipients: bureau ? [bureau.id, ...bureau.emails] : [],
+            detail: childId,
+          },
+        });
         continue;
       }
       if (bureau?.emails.length) {
-        await mail(run, { key: `${caseId}/emergency_response`, caseId, to: bureau.emails, template: 'warning-emergency', data: { ...mailBase(run), partyName: bureau.name, ...f } });
+        await mail(run, {
+          key: `${caseId}/emergency_response`,
+          caseId,
+          to: bureau.emails,
+          template: 'warning-emergency',
+          data: { ...mailBase(run), partyName: bureau.name, ...f },
+        });
       }
-      if (bureau) await alsoTell(run, bureau, `${caseId}/emergency_response`, 'emergency_response', `应急响应：${ctx.enterpriseName}发现事故`, `核查 verification: ${f.verification}；原因 cause: ${f.cause}；措施 measures: ${f.measures}`);
-      await record(run, { caseId, entry: { key: 'emergency_response', at: now(), kind: 'emergency_response', actor: f.by, recipients: bureau ? [bureau.id, ...bureau.emails] : [], detail: 'accident found: emergency plan activated (002 第十九条)' } });
+      if (bureau)
+        await alsoTell(
+          run,
+          bureau,
+          `${caseId}/emergency_response`,
+          'emergency_response',
+          `应急响应：${ctx.enterpriseName}发现事故`,
+          `核查 verification: ${f.verification}；原因 cause: ${f.cause}；措施 measures: ${f.measures}`,
+        );
+      await record(run, {
+        caseId,
+        entry: {
+          key: 'emergency_response',
+          at: now(),
+          kind: 'emergency_response',
+          actor: f.by,
+          recipients: bureau ? [bureau.id, ...bureau.emails] : [],
+          detail: 'accident found: emergency plan activated (002 第十九条)',
+        },
+      });
     }
   }
 }
@@ -216,7 +416,18 @@ export async function takeMigrations(run: WarningRun, inbox: WarningInbox): Prom
     run.state.policyVersion = run.policy.version;
     run.clock.planTag = `m${run.policy.version}`;
     migratePlan(run, now());
-    await record(run, { caseId: run.caseId, policyVersion: run.policy.version, deadlines: run.state.deadlines, entry: { key: `policy_migrated/${run.epoch}/${run.clock.planTag}`, at: now(), kind: 'policy_migrated', actor: m.by, detail: `policy v${from} → v${run.policy.version}: ${m.reason}` } });
+    await record(run, {
+      caseId: run.caseId,
+      policyVersion: run.policy.version,
+      deadlines: run.state.deadlines,
+      entry: {
+        key: `policy_migrated/${run.epoch}/${run.clock.planTag}`,
+        at: now(),
+        kind: 'policy_migrated',
+        actor: m.by,
+        detail: `policy v${from} → v${run.policy.version}: ${m.reason}`,
+      },
+    });
   }
 }
 
@@ -230,7 +441,10 @@ export async function takeLevelChanges(run: WarningRun, inbox: WarningInbox): Pr
   while (inbox.changes.length) {
     const c = inbox.changes.shift()!;
     if (c.level === 'clear') {
-      await record(run, { caseId, entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason } });
+      await record(run, {
+        caseId,
+        entry: { key: 'cleared', at: now(), kind: 'cleared', actor: c.by, detail: c.reason },
+      });
       inbox.reopenWith.push(...inbox.changes.flatMap((x) => (x.raise ? [x.raise] : [])));
       return true;
     }
@@ -242,7 +456,18 @@ export async function takeLevelChanges(run: WarningRun, inbox: WarningInbox): Pr
     run.notice = {};
     run.clock.onSiteThisLevel = false;
     replan(run, now());
-    await record(run, { caseId, level: run.level, deadlines: state.deadlines, entry: { key: `level_changed/${run.epoch}`, at: now(), kind: 'level_changed', actor: c.by, detail: `${from} → ${run.level}: ${c.reason}` } });
+    await record(run, {
+      caseId,
+      level: run.level,
+      deadlines: state.deadlines,
+      entry: {
+        key: `level_changed/${run.epoch}`,
+        at: now(),
+        kind: 'level_changed',
+        actor: c.by,
+        detail: `${from} → ${run.level}: ${c.reason}`,
+      },
+    });
     await run.book.setEnterpriseLevel({ enterpriseId: run.input.enterpriseId, level: run.level });
     if (isUpgrade(from, run.level)) await push(run, newRecipients(run.policy, from, run.level), c.reason, c.by);
   }
@@ -255,7 +480,13 @@ export async function closeWarning(run: WarningRun): Promise<void> {
   state.status = 'closed';
   state.deadlines = [];
   await run.book.setEnterpriseLevel({ enterpriseId: run.input.enterpriseId });
-  await record(run, { caseId, status: 'closed', closedAt: now(), deadlines: [], entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' } });
+  await record(run, {
+    caseId,
+    status: 'closed',
+    closedAt: now(),
+    deadlines: [],
+    entry: { key: 'closed', at: now(), kind: 'closed', actor: 'system' },
+  });
   // Activities scheduled by a run that has ended are never started: the last deliveries go out first.
   if (run.neverStall && !deliveriesSettled(run)) await condition(() => deliveriesSettled(run), '1 minute');
 }

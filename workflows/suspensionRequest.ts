@@ -6,7 +6,16 @@
  * mailed to the enterprise), is written to suspension_requests and signalled to the sources' open
  * offline cases, which close. Workflow id `suspension/<enterpriseId>/<uuid>` = the request id.
  */
-import { condition, defineQuery, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
 import { caseStep } from './activityOptions';
@@ -73,7 +82,9 @@ export async function suspensionRequest(input: SuspensionRequestWfInput): Promis
     caseId: requestId,
     caseType: 'device_offline',
     kind: 'suspension_review',
-    title: byBureau ? `停用申报审核：${ctx.enterpriseName} ${sources}` : `停用申报审核：${ctx.enterpriseName} ${input.deviceCodes.join(', ')}`,
+    title: byBureau
+      ? `停用申报审核：${ctx.enterpriseName} ${sources}`
+      : `停用申报审核：${ctx.enterpriseName} ${input.deviceCodes.join(', ')}`,
     enterpriseId: input.enterpriseId,
     assigneeAgencyId: state.reviewAgencyId,
     form: 'suspensionReview',
@@ -82,7 +93,11 @@ export async function suspensionRequest(input: SuspensionRequestWfInput): Promis
   await condition(() => !!state.decision);
   const d = state.decision!;
   await act.decideSuspensionRecord({ requestId, approved: d.approved, by: d.by, note: d.note, at: d.at });
-  await act.completeTask({ taskId: `${requestId}/suspension_review`, by: d.by, result: { approved: d.approved, note: d.note } });
+  await act.completeTask({
+    taskId: `${requestId}/suspension_review`,
+    by: d.by,
+    result: { approved: d.approved, note: d.note },
+  });
   if (!d.approved) return state;
 
   if (byBureau) {
@@ -115,15 +130,28 @@ export async function suspensionRequest(input: SuspensionRequestWfInput): Promis
         caseId: requestId,
         to: ctx.emails,
         template: 'official-document',
-        data: { caseId: requestId, enterpriseName: ctx.enterpriseName, agencyName: ctx.agencies.district_emergency_bureau?.name ?? '区应急局', title: doc.title, number: doc.number },
+        data: {
+          caseId: requestId,
+          enterpriseName: ctx.enterpriseName,
+          agencyName: ctx.agencies.district_emergency_bureau?.name ?? '区应急局',
+          title: doc.title,
+          number: doc.number,
+        },
         attachments: [{ filename: doc.filename, path: doc.path }],
       });
     }
   }
-  const covered = [...input.deviceCodes.map((id) => caseIds.deviceOffline('sensor', id)), ...(byBureau ? channelIds.map((id) => caseIds.deviceOffline('video', id)) : [])];
+  const covered = [
+    ...input.deviceCodes.map((id) => caseIds.deviceOffline('sensor', id)),
+    ...(byBureau ? channelIds.map((id) => caseIds.deviceOffline('video', id)) : []),
+  ];
   for (const workflowId of covered) {
     try {
-      await getExternalWorkflowHandle(workflowId).signal(suspensionApprovedSignal, { requestId, from: input.from, to: input.to });
+      await getExternalWorkflowHandle(workflowId).signal(suspensionApprovedSignal, {
+        requestId,
+        from: input.from,
+        to: input.to,
+      });
     } catch {
       // No open offline case for this source: the approval is in suspension_requests for the sweeper and the next case.
     }

@@ -6,7 +6,17 @@
  * templates/documents/legal-basis.json (template data an administrator's deployment can amend).
  */
 
-export const DOCUMENT_KINDS = ['warning_notice', 'interview_notice', 'onsite_notice', 'rectification_order', 'penalty_advance_notice', 'penalty_decision', 'suspension_permission', 'public_notice', 'work_permit'] as const;
+export const DOCUMENT_KINDS = [
+  'warning_notice',
+  'interview_notice',
+  'onsite_notice',
+  'rectification_order',
+  'penalty_advance_notice',
+  'penalty_decision',
+  'suspension_permission',
+  'public_notice',
+  'work_permit',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export interface DocumentKindInfo {
@@ -26,9 +36,24 @@ export const DOCUMENT_KIND_INFO: Record<DocumentKind, DocumentKindInfo> = {
   warning_notice: { zh: '警示通报', en: 'Warning notice', abbr: '', template: 'warning-notice' },
   interview_notice: { zh: '约谈通知书', en: 'Interview notice', abbr: '约', template: 'interview-notice' },
   onsite_notice: { zh: '现场核查督办通知', en: 'On-site supervision notice', abbr: '督', template: 'onsite-notice' },
-  rectification_order: { zh: '责令限期整改指令书', en: 'Rectification order', abbr: '改', template: 'rectification-order' },
-  penalty_advance_notice: { zh: '行政处罚告知书', en: 'Administrative penalty advance notice', abbr: '罚告', template: 'penalty-advance-notice' },
-  penalty_decision: { zh: '行政处罚决定书', en: 'Administrative penalty decision', abbr: '罚决', template: 'penalty-decision' },
+  rectification_order: {
+    zh: '责令限期整改指令书',
+    en: 'Rectification order',
+    abbr: '改',
+    template: 'rectification-order',
+  },
+  penalty_advance_notice: {
+    zh: '行政处罚告知书',
+    en: 'Administrative penalty advance notice',
+    abbr: '罚告',
+    template: 'penalty-advance-notice',
+  },
+  penalty_decision: {
+    zh: '行政处罚决定书',
+    en: 'Administrative penalty decision',
+    abbr: '罚决',
+    template: 'penalty-decision',
+  },
   // 002 第二十五条: "未经区应急局书面允许，企业不得停止数据传输" — the written permission an approved suspension issues.
   suspension_permission: { zh: '停用许可', en: 'Suspension permission', abbr: '停', template: 'suspension-permission' },
   // 002 第二十五条: destroying or switching off devices, long unexplained offline → "依法严肃查处并进行公开通报".

@@ -43,11 +43,31 @@ export interface EnforcementPolicy {
 export const DEFAULT_ENFORCEMENT_POLICY: EnforcementPolicy = {
   version: 1,
   interview: { scheduleWithin: 'P3D', minutesWithin: 'P1D', remindBefore: 'P1D' },
-  penalty: { filingWithin: 'P7D', investigationWithin: 'P30D', statementWindow: 'P5D', hearingWithin: 'P15D', decisionWithin: 'P7D', serviceWithin: 'P7D', executionWithin: 'P15D' },
+  penalty: {
+    filingWithin: 'P7D',
+    investigationWithin: 'P30D',
+    statementWindow: 'P5D',
+    hearingWithin: 'P15D',
+    decisionWithin: 'P7D',
+    serviceWithin: 'P7D',
+    executionWithin: 'P15D',
+  },
 };
 
-export const INTERVIEW_CLOCKS = ['scheduleWithin', 'minutesWithin', 'remindBefore'] as const satisfies readonly (keyof InterviewClock)[];
-export const PENALTY_CLOCKS = ['filingWithin', 'investigationWithin', 'statementWindow', 'hearingWithin', 'decisionWithin', 'serviceWithin', 'executionWithin'] as const satisfies readonly (keyof PenaltyClock)[];
+export const INTERVIEW_CLOCKS = [
+  'scheduleWithin',
+  'minutesWithin',
+  'remindBefore',
+] as const satisfies readonly (keyof InterviewClock)[];
+export const PENALTY_CLOCKS = [
+  'filingWithin',
+  'investigationWithin',
+  'statementWindow',
+  'hearingWithin',
+  'decisionWithin',
+  'serviceWithin',
+  'executionWithin',
+] as const satisfies readonly (keyof PenaltyClock)[];
 
 export interface PolicyProblem {
   field: string;
@@ -60,10 +80,15 @@ export function enforcementPolicyProblems(p: unknown): PolicyProblem[] {
   const o = (p ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const check = (section: 'interview' | 'penalty', keys: readonly string[]) => {
     const s = o[section];
-    if (!s || typeof s !== 'object') return void out.push({ field: section, message: 'must be an object of ISO-8601 durations' });
+    if (!s || typeof s !== 'object')
+      return void out.push({ field: section, message: 'must be an object of ISO-8601 durations' });
     for (const k of keys) {
       const v = s[k];
-      if (!isDuration(v)) out.push({ field: `${section}.${k}`, message: `must be an ISO-8601 duration such as PT30M, P5D (got ${JSON.stringify(v)})` });
+      if (!isDuration(v))
+        out.push({
+          field: `${section}.${k}`,
+          message: `must be an ISO-8601 duration such as PT30M, P5D (got ${JSON.stringify(v)})`,
+        });
       else if (parseDuration(v) <= 0) out.push({ field: `${section}.${k}`, message: 'must be longer than zero' });
     }
   };

@@ -74,7 +74,14 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
     },
     // 第二十三条 红色预警：推送区应急局、区行业监管部门、功能区安全管理部门、企业本部，实时传输至市级监测预警系统；30分钟未处置降级向区行业部门发警示通报，降级前每30分钟推送1次；2小时现场核查督办。
     red: {
-      pushTo: ['district_emergency_bureau', 'district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq', 'municipal_bureau'],
+      pushTo: [
+        'district_emergency_bureau',
+        'district_industry_regulator',
+        'zone_safety_dept',
+        'enterprise',
+        'enterprise_hq',
+        'municipal_bureau',
+      ],
       trackedBy: 'district_industry_regulator',
       firstNoticeAfter: 'PT30M',
       noticeTo: 'district_industry_regulator',

@@ -37,7 +37,12 @@ export interface PlanOptions {
  * before the on-site step falling due at the same instant). A rung without clocks (blue) gives none.
  * Notice steps are numbered from 0 (the first notice); the on-site step takes the number of notices due strictly before it.
  */
-export function plan(policy: EscalationPolicy, level: Level, since: Date | string, opts: PlanOptions = {}): PlannedDeadline[] {
+export function plan(
+  policy: EscalationPolicy,
+  level: Level,
+  since: Date | string,
+  opts: PlanOptions = {},
+): PlannedDeadline[] {
   const { untilDowngraded = false, maxNotices = 1000, fromNotice = 0 } = opts;
   const rung = policy.levels[level];
   const t0 = typeof since === 'string' ? Date.parse(since) : since.getTime();
@@ -49,14 +54,24 @@ export function plan(policy: EscalationPolicy, level: Level, since: Date | strin
     for (let i = fromNotice; i < fromNotice + maxNotices && (i === 0 || every); i++) {
       const t = first + i * every;
       if (!untilDowngraded && onSite !== undefined && t >= onSite) break;
-      notices.push({ kind: i === 0 ? 'notice_issued' : 'notice_repeated', due: new Date(t).toISOString(), to: rung.noticeTo, step: i });
+      notices.push({
+        kind: i === 0 ? 'notice_issued' : 'notice_repeated',
+        due: new Date(t).toISOString(),
+        to: rung.noticeTo,
+        step: i,
+      });
     }
   }
   if (onSite === undefined || fromNotice > 0) return notices;
   // Numbered as before seed 002's rule (the notices strictly before it), placed after a notice due at the same instant.
   const step = notices.filter((d) => Date.parse(d.due) < onSite).length;
   const at = notices.filter((d) => Date.parse(d.due) <= onSite).length;
-  const onSiteStep: PlannedDeadline = { kind: 'onsite_started', due: new Date(onSite).toISOString(), to: rung.trackedBy, step };
+  const onSiteStep: PlannedDeadline = {
+    kind: 'onsite_started',
+    due: new Date(onSite).toISOString(),
+    to: rung.trackedBy,
+    step,
+  };
   return [...notices.slice(0, at), onSiteStep, ...notices.slice(at)];
 }
 
@@ -64,7 +79,9 @@ export function plan(policy: EscalationPolicy, level: Level, since: Date | strin
 export function upcoming(deadlines: PlannedDeadline[]): PlannedDeadline[] {
   const notice = deadlines.find((d) => d.kind !== 'onsite_started');
   const onSite = deadlines.find((d) => d.kind === 'onsite_started');
-  return [notice, onSite].filter((d): d is PlannedDeadline => !!d).sort((a, b) => Date.parse(a.due) - Date.parse(b.due));
+  return [notice, onSite]
+    .filter((d): d is PlannedDeadline => !!d)
+    .sort((a, b) => Date.parse(a.due) - Date.parse(b.due));
 }
 
 /** The deadlines still ahead at `now` (what a query shows as "next deadlines"). */

@@ -72,7 +72,15 @@ export function rankEnterprises(rows: BulletinEnterprise[]): RankedEnterprise[] 
   let rank = 0;
   return sorted.map((r, i) => {
     if (i === 0 || r.score !== sorted[i - 1].score) rank = i + 1;
-    return { rank, enterpriseId: r.enterpriseId, enterpriseName: r.enterpriseName, score: r.score, yearScore: r.yearScore, offlineRatePercent: Math.max(r.dataOfflineRatePercent, r.videoOfflineRatePercent), warnings: r.warnings };
+    return {
+      rank,
+      enterpriseId: r.enterpriseId,
+      enterpriseName: r.enterpriseName,
+      score: r.score,
+      yearScore: r.yearScore,
+      offlineRatePercent: Math.max(r.dataOfflineRatePercent, r.videoOfflineRatePercent),
+      warnings: r.warnings,
+    };
   });
 }
 
@@ -86,21 +94,43 @@ function ranks<T>(xs: T[], better: (a: T, b: T) => number): Map<T, number> {
 /** Regions (one level, e.g. districts) ranked by mean score, offline rate and warnings; listed by score rank. */
 export function rankRegions(regions: BulletinRegion[]): RankedRegion[] {
   const byScore = ranks(regions, (a, b) => (b.meanScore ?? 0) - (a.meanScore ?? 0));
-  const byOffline = ranks(regions, (a, b) => Math.max(a.dataOfflineRatePercent, a.videoOfflineRatePercent) - Math.max(b.dataOfflineRatePercent, b.videoOfflineRatePercent));
+  const byOffline = ranks(
+    regions,
+    (a, b) =>
+      Math.max(a.dataOfflineRatePercent, a.videoOfflineRatePercent) -
+      Math.max(b.dataOfflineRatePercent, b.videoOfflineRatePercent),
+  );
   const byWarnings = ranks(regions, (a, b) => a.warnings - b.warnings);
   return regions
-    .map((r) => ({ ...r, rankByScore: byScore.get(r)!, rankByOffline: byOffline.get(r)!, rankByWarnings: byWarnings.get(r)! }))
+    .map((r) => ({
+      ...r,
+      rankByScore: byScore.get(r)!,
+      rankByOffline: byOffline.get(r)!,
+      rankByWarnings: byWarnings.get(r)!,
+    }))
     .sort((a, b) => a.rankByScore - b.rankByScore || a.regionId.localeCompare(b.regionId));
 }
 
 /** Where problems concentrate: groups by a key, most problem enterprises first, top `limit`. */
-export function concentration(rows: BulletinEnterprise[], keyOf: (r: BulletinEnterprise) => string | undefined, names: Map<string, string>, limit = 5): Concentration[] {
+export function concentration(
+  rows: BulletinEnterprise[],
+  keyOf: (r: BulletinEnterprise) => string | undefined,
+  names: Map<string, string>,
+  limit = 5,
+): Concentration[] {
   const total = rows.filter((r) => r.problem).length;
   const groups = new Map<string, Concentration>();
   for (const r of rows) {
     const key = keyOf(r);
     if (!key) continue;
-    const g = groups.get(key) ?? { key, name: names.get(key), problemEnterprises: 0, warnings: 0, overdueWarnings: 0, sharePercent: 0 };
+    const g = groups.get(key) ?? {
+      key,
+      name: names.get(key),
+      problemEnterprises: 0,
+      warnings: 0,
+      overdueWarnings: 0,
+      sharePercent: 0,
+    };
     if (r.problem) g.problemEnterprises++;
     g.warnings += r.warnings;
     g.overdueWarnings += r.overdueWarningCount;
@@ -109,11 +139,19 @@ export function concentration(rows: BulletinEnterprise[], keyOf: (r: BulletinEnt
   return [...groups.values()]
     .filter((g) => g.problemEnterprises > 0 || g.warnings > 0)
     .map((g) => ({ ...g, sharePercent: total ? round2((100 * g.problemEnterprises) / total) : 0 }))
-    .sort((a, b) => b.problemEnterprises - a.problemEnterprises || b.warnings - a.warnings || a.key.localeCompare(b.key))
+    .sort(
+      (a, b) => b.problemEnterprises - a.problemEnterprises || b.warnings - a.warnings || a.key.localeCompare(b.key),
+    )
     .slice(0, limit);
 }
 
-export function monthlyBulletin(input: { enterprises: BulletinEnterprise[]; districts: BulletinRegion[]; regionNames: Map<string, string>; industryNames?: Map<string, string>; size?: number }): Bulletin {
+export function monthlyBulletin(input: {
+  enterprises: BulletinEnterprise[];
+  districts: BulletinRegion[];
+  regionNames: Map<string, string>;
+  industryNames?: Map<string, string>;
+  size?: number;
+}): Bulletin {
   const size = input.size ?? 10;
   const ranked = rankEnterprises(input.enterprises);
   return {

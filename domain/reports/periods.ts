@@ -38,13 +38,23 @@ export function parseRunAt(text: string): RunAt {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
   if (!m) throw new PeriodError(`report run time "${text}" must be HH:MM`);
   const at = { hour: Number(m[1]), minute: Number(m[2]) };
-  if (at.hour * 60 + at.minute >= REPORT_ALERT_AT.hour * 60 + REPORT_ALERT_AT.minute) throw new PeriodError(`report run time "${text}" must be before 10:45 (reports are due before 11:00, 002 第二十八条)`);
+  if (at.hour * 60 + at.minute >= REPORT_ALERT_AT.hour * 60 + REPORT_ALERT_AT.minute)
+    throw new PeriodError(
+      `report run time "${text}" must be before 10:45 (reports are due before 11:00, 002 第二十八条)`,
+    );
   return at;
 }
 const runOffset = (at: RunAt) => (at.hour * 60 + at.minute) * 60_000;
 
 function period(kind: ReportKind, fromMs: number, toMs: number): ReportPeriod {
-  return { kind, start: beijingDay(fromMs), end: beijingDay(toMs), fromMs, toMs, days: Math.round((toMs - fromMs) / DAY_MS) };
+  return {
+    kind,
+    start: beijingDay(fromMs),
+    end: beijingDay(toMs),
+    fromMs,
+    toMs,
+    days: Math.round((toMs - fromMs) / DAY_MS),
+  };
 }
 
 /** The week a weekly run at `runAtMs` reports on: the Monday–Sunday before the run's week. */
@@ -76,7 +86,8 @@ export function periodStartingOn(kind: ReportKind, start: string): ReportPeriod 
   const fromMs = beijingMidnight(year, month, day);
   if (beijingDay(fromMs) !== start) throw new PeriodError(`periodStart "${start}" is not a calendar date`);
   if (kind === 'weekly') {
-    if (beijingParts(fromMs).weekday !== 0) throw new PeriodError(`periodStart of a weekly report must be a Monday, "${start}" is not`);
+    if (beijingParts(fromMs).weekday !== 0)
+      throw new PeriodError(`periodStart of a weekly report must be a Monday, "${start}" is not`);
     return period('weekly', fromMs, fromMs + 7 * DAY_MS);
   }
   if (day !== 1) throw new PeriodError(`periodStart of a monthly report must be the 1st of a month, "${start}" is not`);
@@ -109,6 +120,11 @@ export function nextRun(kind: ReportKind, afterMs: number, at: RunAt = DEFAULT_R
 
 /** The Temporal Schedule calendar spec of a kind (to be used with timeZone 'Asia/Shanghai'). */
 export const SCHEDULE_TIME_ZONE = BEIJING_TIME_ZONE;
-export function scheduleCalendar(kind: ReportKind, at: RunAt = DEFAULT_RUN_AT): { hour: number; minute: number; dayOfWeek?: string; dayOfMonth?: number } {
-  return kind === 'weekly' ? { dayOfWeek: 'MONDAY', hour: at.hour, minute: at.minute } : { dayOfMonth: 1, hour: at.hour, minute: at.minute };
+export function scheduleCalendar(
+  kind: ReportKind,
+  at: RunAt = DEFAULT_RUN_AT,
+): { hour: number; minute: number; dayOfWeek?: string; dayOfMonth?: number } {
+  return kind === 'weekly'
+    ? { dayOfWeek: 'MONDAY', hour: at.hour, minute: at.minute }
+    : { dayOfMonth: 1, hour: at.hour, minute: at.minute };
 }

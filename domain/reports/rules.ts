@@ -70,21 +70,39 @@ export function reportRulesProblems(r: ReportRules): RuleProblem[] {
     }
     if (!positive(k.offlineRatePercent) || k.offlineRatePercent > 100)
       out.push({ field: `${kind}.offlineRatePercent`, message: 'must be a percentage above 0 and at most 100' });
-    if (!positive(k.interviewOfflineDays)) out.push({ field: `${kind}.interviewOfflineDays`, message: 'must be a number of days above 0' });
+    if (!positive(k.interviewOfflineDays))
+      out.push({ field: `${kind}.interviewOfflineDays`, message: 'must be a number of days above 0' });
     if (k.regionInterviewOfflineDays !== undefined) {
-      if (!positive(k.regionInterviewOfflineDays)) out.push({ field: `${kind}.regionInterviewOfflineDays`, message: 'must be a number of days above 0' });
+      if (!positive(k.regionInterviewOfflineDays))
+        out.push({ field: `${kind}.regionInterviewOfflineDays`, message: 'must be a number of days above 0' });
       else if (positive(k.interviewOfflineDays) && k.regionInterviewOfflineDays <= k.interviewOfflineDays)
-        out.push({ field: `${kind}.regionInterviewOfflineDays`, message: 'must be more days than interviewOfflineDays' });
+        out.push({
+          field: `${kind}.regionInterviewOfflineDays`,
+          message: 'must be more days than interviewOfflineDays',
+        });
     }
-    if (k.frequentWarningCount !== undefined && (!Number.isInteger(k.frequentWarningCount) || k.frequentWarningCount < 2))
+    if (
+      k.frequentWarningCount !== undefined &&
+      (!Number.isInteger(k.frequentWarningCount) || k.frequentWarningCount < 2)
+    )
       out.push({ field: `${kind}.frequentWarningCount`, message: 'must be an integer ≥ 2' });
   }
   const kt = r?.monthly?.keyTargets;
   if (!kt || typeof kt !== 'object') out.push({ field: 'monthly.keyTargets', message: 'is missing' });
   else {
-    if (!Array.isArray(kt.levels) || kt.levels.length === 0) out.push({ field: 'monthly.keyTargets.levels', message: `must name at least one of ${LEVELS.join(', ')}` });
-    else kt.levels.forEach((l, i) => (LEVELS as readonly string[]).includes(l) || out.push({ field: `monthly.keyTargets.levels.${i}`, message: `"${String(l)}" is not a level: ${LEVELS.join(', ')}` }));
-    if (!Number.isInteger(kt.frequentCount) || kt.frequentCount < 2) out.push({ field: 'monthly.keyTargets.frequentCount', message: 'must be an integer ≥ 2' });
+    if (!Array.isArray(kt.levels) || kt.levels.length === 0)
+      out.push({ field: 'monthly.keyTargets.levels', message: `must name at least one of ${LEVELS.join(', ')}` });
+    else
+      kt.levels.forEach(
+        (l, i) =>
+          (LEVELS as readonly string[]).includes(l) ||
+          out.push({
+            field: `monthly.keyTargets.levels.${i}`,
+            message: `"${String(l)}" is not a level: ${LEVELS.join(', ')}`,
+          }),
+      );
+    if (!Number.isInteger(kt.frequentCount) || kt.frequentCount < 2)
+      out.push({ field: 'monthly.keyTargets.frequentCount', message: 'must be an integer ≥ 2' });
   }
   return out;
 }
@@ -131,14 +149,32 @@ export function followUps(rules: ReportRules, kind: ReportKind, periodStart: str
   const base = { enterpriseId: f.enterpriseId, regionId: f.regionId };
   const rate = Math.max(f.dataOfflineRatePercent, f.videoOfflineRatePercent);
   if (rate > k.offlineRatePercent)
-    out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'offline_rate_notice'), rule: 'offline_rate_notice', action: 'warning_notice', reason: `离线率 ${rate.toFixed(2)}% > ${k.offlineRatePercent}%` });
+    out.push({
+      ...base,
+      id: followUpId(kind, periodStart, f.enterpriseId, 'offline_rate_notice'),
+      rule: 'offline_rate_notice',
+      action: 'warning_notice',
+      reason: `离线率 ${rate.toFixed(2)}% > ${k.offlineRatePercent}%`,
+    });
   const hours = f.longestOfflineHours;
   const source = f.longestOfflineSourceId ? ` (${f.longestOfflineSourceId})` : '';
   if (hours > k.interviewOfflineDays * 24)
-    out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'offline_interview'), rule: 'offline_interview', action: 'interview', reason: `离线 ${hours.toFixed(1)} 小时 > ${k.interviewOfflineDays} 天${source}` });
+    out.push({
+      ...base,
+      id: followUpId(kind, periodStart, f.enterpriseId, 'offline_interview'),
+      rule: 'offline_interview',
+      action: 'interview',
+      reason: `离线 ${hours.toFixed(1)} 小时 > ${k.interviewOfflineDays} 天${source}`,
+    });
   // Longer still: the region is interviewed as well (the enterprise's interview above stands).
   if (k.regionInterviewOfflineDays !== undefined && hours > k.regionInterviewOfflineDays * 24)
-    out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'offline_region_interview'), rule: 'offline_region_interview', action: 'region_interview', reason: `离线 ${hours.toFixed(1)} 小时 > ${k.regionInterviewOfflineDays} 天${source}` });
+    out.push({
+      ...base,
+      id: followUpId(kind, periodStart, f.enterpriseId, 'offline_region_interview'),
+      rule: 'offline_region_interview',
+      action: 'region_interview',
+      reason: `离线 ${hours.toFixed(1)} 小时 > ${k.regionInterviewOfflineDays} 天${source}`,
+    });
   if (kind === 'monthly') {
     // Overdue at a listed level, or frequent: that many warnings of the listed levels together.
     const kt = rules.monthly.keyTargets;
@@ -148,8 +184,20 @@ export function followUps(rules: ReportRules, kind: ReportKind, periodStart: str
     const hits = [...new Set([...overdue, ...(frequent ? raised : [])])];
     if (hits.length) {
       const priority = Math.min(...hits.map((l) => LEVEL_PRIORITY[l]));
-      const why = [overdue.length ? `逾期预警 ${overdue.join(', ')}` : '', frequent ? `频发预警 ${raised.map((l) => `${l}×${f.warningsByLevel?.[l]}`).join(', ')}` : ''].filter(Boolean).join('；');
-      out.push({ ...base, id: followUpId(kind, periodStart, f.enterpriseId, 'key_target'), rule: 'key_target', action: 'key_target', reason: why, priority });
+      const why = [
+        overdue.length ? `逾期预警 ${overdue.join(', ')}` : '',
+        frequent ? `频发预警 ${raised.map((l) => `${l}×${f.warningsByLevel?.[l]}`).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('；');
+      out.push({
+        ...base,
+        id: followUpId(kind, periodStart, f.enterpriseId, 'key_target'),
+        rule: 'key_target',
+        action: 'key_target',
+        reason: why,
+        priority,
+      });
     }
   }
   return out;
@@ -157,5 +205,7 @@ export function followUps(rules: ReportRules, kind: ReportKind, periodStart: str
 
 /** Key enforcement targets ordered red and orange first, then by enterprise id. */
 export function orderKeyTargets(list: FollowUp[]): FollowUp[] {
-  return list.filter((f) => f.rule === 'key_target').sort((a, b) => (a.priority ?? 9) - (b.priority ?? 9) || a.enterpriseId.localeCompare(b.enterpriseId));
+  return list
+    .filter((f) => f.rule === 'key_target')
+    .sort((a, b) => (a.priority ?? 9) - (b.priority ?? 9) || a.enterpriseId.localeCompare(b.enterpriseId));
 }

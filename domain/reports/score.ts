@@ -45,21 +45,45 @@ export const SCORE_WEIGHTS = {
 
 export interface ScoreBreakdown {
   score: number;
-  deductions: { offline: number; longestOffline: number; warnings: number; overdue: number; alarms: number; cleaning: number };
+  deductions: {
+    offline: number;
+    longestOffline: number;
+    warnings: number;
+    overdue: number;
+    alarms: number;
+    cleaning: number;
+  };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const sum = (r: Partial<Record<Level, number>> | undefined, w: (l: Level) => number) => Object.entries(r ?? {}).reduce((s, [l, n]) => s + (n ?? 0) * w(l as Level), 0);
+const sum = (r: Partial<Record<Level, number>> | undefined, w: (l: Level) => number) =>
+  Object.entries(r ?? {}).reduce((s, [l, n]) => s + (n ?? 0) * w(l as Level), 0);
 
 export function monthlyScore(f: ScoreInput): ScoreBreakdown {
   const W = SCORE_WEIGHTS;
   const d = {
-    offline: round1(Math.min(W.offlineCap, W.offlinePerPercent * Math.max(f.dataOfflineRatePercent, f.videoOfflineRatePercent, 0))),
-    longestOffline: Math.min(W.longestOfflineCap, W.longestOfflinePerDay * Math.floor(Math.max(0, f.longestOfflineHours) / 24)),
-    warnings: Math.min(W.warningsCap, sum(f.warningsByLevel, (l) => W.warning[l] ?? 0)),
+    offline: round1(
+      Math.min(W.offlineCap, W.offlinePerPercent * Math.max(f.dataOfflineRatePercent, f.videoOfflineRatePercent, 0)),
+    ),
+    longestOffline: Math.min(
+      W.longestOfflineCap,
+      W.longestOfflinePerDay * Math.floor(Math.max(0, f.longestOfflineHours) / 24),
+    ),
+    warnings: Math.min(
+      W.warningsCap,
+      sum(f.warningsByLevel, (l) => W.warning[l] ?? 0),
+    ),
     overdue: Math.min(W.overdueCap, W.overduePerWarning * sum(f.overdueWarnings, () => 1)),
     alarms: Math.min(W.alarmsCap, W.alarmOverDeadline * (f.alarmsOverDeadline ?? 0)),
-    cleaning: f.cleaningCompliancePercent === undefined ? 0 : round1(Math.min(W.cleaningCap, (W.cleaningPer10Percent * (100 - Math.min(100, Math.max(0, f.cleaningCompliancePercent)))) / 10)),
+    cleaning:
+      f.cleaningCompliancePercent === undefined
+        ? 0
+        : round1(
+            Math.min(
+              W.cleaningCap,
+              (W.cleaningPer10Percent * (100 - Math.min(100, Math.max(0, f.cleaningCompliancePercent)))) / 10,
+            ),
+          ),
   };
   const total = d.offline + d.longestOffline + d.warnings + d.overdue + d.alarms + d.cleaning;
   return { score: round1(Math.max(0, 100 - total)), deductions: d };

@@ -47,7 +47,10 @@ describeBrowser('the administration pages in a browser', () => {
     expect(await page.inputValue('input[name=name]')).toBe('戊食品有限公司');
     await shot(page, 'admin-enterprise-refused');
     await page.fill('input[name=uscc]', good);
-    await Promise.all([page.waitForURL(/\/admin\/lists\/enterprises\?saved=/), page.click('main form button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/lists\/enterprises\?saved=/),
+      page.click('main form button[type=submit]'),
+    ]);
     await expectText(page, 'table', '戊食品有限公司');
     await shot(page, 'admin-enterprises-saved');
 
@@ -91,12 +94,18 @@ describeBrowser('the administration pages in a browser', () => {
     await expectText(page, 'table.ladder', 'PT30M');
     await shot(page, 'admin-escalation');
     await page.fill('input[name="levels.red.repeatEvery"]', '半小时');
-    await Promise.all([page.waitForLoadState('load'), page.click('form[action="/admin/policies/escalation"] button[type=submit]')]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/policies/escalation"] button[type=submit]'),
+    ]);
     await expectText(page, '.error', 'levels.red.repeatEvery');
     expect(await page.getAttribute('input[name="levels.red.repeatEvery"]', 'aria-invalid')).toBe('true');
     await shot(page, 'admin-escalation-refused');
     await page.fill('input[name="levels.red.repeatEvery"]', 'PT15M');
-    await Promise.all([page.waitForURL(/saved=2/), page.click('form[action="/admin/policies/escalation"] button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/saved=2/),
+      page.click('form[action="/admin/policies/escalation"] button[type=submit]'),
+    ]);
     await expectText(page, 'h2', 'v2');
     await expectText(page, 'table.ladder', 'PT15M');
     await page.context().close();
@@ -127,7 +136,9 @@ describeBrowser('the administration pages in a browser', () => {
     await expectText(page, '#post-warnings', 'POST /api/v1/warnings');
     await expectText(page, '#post-warnings table', 'enterpriseId');
     const sections = await page.locator('main section.card').count();
-    const document = (await (await fetch(`${stack.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, object> };
+    const document = (await (await fetch(`${stack.baseUrl}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, object>;
+    };
     expect(sections).toBe(Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0));
     await shot(page, 'api-reference');
     await page.context().close();

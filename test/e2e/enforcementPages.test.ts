@@ -41,7 +41,10 @@ describeBrowser('a penalty in the browser', () => {
     const page = await signIn(browser, stack.baseUrl, 'reg-east');
     await page.goto(`${stack.baseUrl}/cases/${encodeURIComponent('risk-warning/ent-a')}`);
     await page.fill('form[action$="/penalty"] textarea[name=violation]', '除尘器泄爆片损坏逾期未更换');
-    await Promise.all([page.waitForURL(/\/cases\/penalty/), page.click('form[action$="/penalty"] button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/\/cases\/penalty/),
+      page.click('form[action$="/penalty"] button[type=submit]'),
+    ]);
     penaltyUrl = page.url();
     await expectText(page, 'h1', '行政处罚');
     await untilShown(page, 'a.button:has-text("行政处罚立案")');

@@ -14,7 +14,8 @@ let stack: Stack;
 let world: Awaited<ReturnType<typeof seedWorld>>;
 let browser: Browser;
 
-const signIn = (username: string, viewport?: { width: number; height: number }): Promise<Page> => signInAs(browser, stack.baseUrl, username, viewport);
+const signIn = (username: string, viewport?: { width: number; height: number }): Promise<Page> =>
+  signInAs(browser, stack.baseUrl, username, viewport);
 
 describeBrowser('the people side in a browser', () => {
   beforeAll(async () => {
@@ -87,7 +88,17 @@ describeBrowser('the people side in a browser', () => {
     await shot(page, 'spot-check');
     // Live values: the pressure difference in alarm, a temperature normal (001 二(三)1: values in alarm are highlighted).
     const now = Date.now();
-    const live = (indicator: string, value: number, inAlarm: boolean) => ({ _id: `dev-a1/${indicator}`, deviceCode: 'dev-a1', indicator, enterpriseId: 'ent-a', value, ts: new Date(now - 60_000), receivedAt: new Date(now - 59_000), state: { inAlarm, breachRun: inAlarm ? 3 : 0, normalRun: 0, lastValue: value, sameRun: 1, frozen: false }, outOfRange: false });
+    const live = (indicator: string, value: number, inAlarm: boolean) => ({
+      _id: `dev-a1/${indicator}`,
+      deviceCode: 'dev-a1',
+      indicator,
+      enterpriseId: 'ent-a',
+      value,
+      ts: new Date(now - 60_000),
+      receivedAt: new Date(now - 59_000),
+      state: { inAlarm, breachRun: inAlarm ? 3 : 0, normalRun: 0, lastValue: value, sameRun: 1, frozen: false },
+      outOfRange: false,
+    });
     await stack.models.LatestValue.insertMany([live('dp', 1234, true), live('temp', 36, false)]);
     await page.click('text=甲金属制品有限公司');
     await expectText(page, 'h1', '甲金属制品有限公司');
@@ -96,16 +107,42 @@ describeBrowser('the people side in a browser', () => {
     expect(await page.locator('.state-alarm').allInnerTexts()).toEqual([expect.stringMatching(/^压差: 1234 Pa /)]);
     expect(await page.locator('.state-normal').allInnerTexts()).toEqual([expect.stringMatching(/^temp: 36 /)]);
     expect(await page.locator('[class*="object"]').count()).toBe(0);
-    expect(await page.locator('.state-alarm').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(168, 7, 26)');
+    expect(
+      await page
+        .locator('.state-alarm')
+        .evaluate(
+          (el) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+        ),
+    ).toBe('rgb(168, 7, 26)');
     await shot(page, 'one-screen');
     // An alarm of ent-a a minute ago: counted on today's Beijing date.
-    await stack.models.CaseRecord.create({ _id: 'alarm/dev-a1/dp/e2e', type: 'monitoring_alarm', enterpriseId: 'ent-a', regionPath: ['city', 'east'], industry: 'dust_explosion', title: '压差报警', status: 'closed', openedAt: new Date(now - 60_000), deadlines: [], timeline: [], updatedAt: new Date(now) });
+    await stack.models.CaseRecord.create({
+      _id: 'alarm/dev-a1/dp/e2e',
+      type: 'monitoring_alarm',
+      enterpriseId: 'ent-a',
+      regionPath: ['city', 'east'],
+      industry: 'dust_explosion',
+      title: '压差报警',
+      status: 'closed',
+      openedAt: new Date(now - 60_000),
+      deadlines: [],
+      timeline: [],
+      updatedAt: new Date(now),
+    });
     await page.goto(`${stack.baseUrl}/dashboard`);
     await expectText(page, 'main', '态势总览');
     const cards = page.locator('section.card');
-    expect(await cards.nth(0).locator('li').allInnerTexts()).toEqual(['红色（重大） 1', '橙色（较大） 0', '黄色（一般） 0', '蓝色（低） 0']);
+    expect(await cards.nth(0).locator('li').allInnerTexts()).toEqual([
+      '红色（重大） 1',
+      '橙色（较大） 0',
+      '黄色（一般） 0',
+      '蓝色（低） 0',
+    ]);
     expect(await cards.nth(1).locator('li').allInnerTexts()).toEqual(['east: 1']);
-    expect(await cards.nth(2).locator('li').allInnerTexts()).toEqual(Array.from({ length: 7 }, (_, i) => `${beijingDay(now - (6 - i) * 86_400_000)}: ${i === 6 ? 1 : 0}`));
+    expect(await cards.nth(2).locator('li').allInnerTexts()).toEqual(
+      Array.from({ length: 7 }, (_, i) => `${beijingDay(now - (6 - i) * 86_400_000)}: ${i === 6 ? 1 : 0}`),
+    );
     expect(await cards.nth(3).locator('li').allInnerTexts()).toEqual(['< 1d: 1', '1–7d: 0', '7–30d: 0', '≥ 30d: 0']);
     expect((await cards.nth(4).innerText()).replace(/\s+/g, ' ')).toContain('接入率: 100% 在线率: — 企业数: 1');
     await shot(page, 'dashboard');
@@ -130,7 +167,11 @@ describeBrowser('the people side in a browser', () => {
 
   test('an enterprise answers a red warning from the portal and the tracking regulator sees the feedback and clears it', async () => {
     // A real red warning on the real workflow, raised through the public API by an administrator.
-    const tokenRes = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin1', password: PASSWORD }) });
+    const tokenRes = await fetch(`${stack.baseUrl}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin1', password: PASSWORD }),
+    });
     const { token } = (await tokenRes.json()) as { token: string };
     const raised = await fetch(`${stack.baseUrl}/api/v1/warnings`, {
       method: 'POST',
@@ -139,19 +180,31 @@ describeBrowser('the people side in a browser', () => {
     });
     expect(raised.status).toBe(201);
     const { caseId } = (await raised.json()) as { caseId: string };
-    const feedbackTask = await until(() => stack.models.Task.findOne({ caseId, form: 'warningFeedback', status: 'open' }).lean(), 'the enterprise feedback task');
+    const feedbackTask = await until(
+      () => stack.models.Task.findOne({ caseId, form: 'warningFeedback', status: 'open' }).lean(),
+      'the enterprise feedback task',
+    );
 
     // The enterprise answers from its portal, on a phone.
     const ent = await signIn('ent-a-user', { width: 390, height: 844 });
     await ent.goto(`${stack.baseUrl}/portal`);
-    await Promise.all([ent.waitForURL(/\/tasks\//), ent.click(`a[href="/tasks/${encodeURIComponent(feedbackTask._id)}"]`)]);
+    await Promise.all([
+      ent.waitForURL(/\/tasks\//),
+      ent.click(`a[href="/tasks/${encodeURIComponent(feedbackTask._id)}"]`),
+    ]);
     await ent.fill('textarea[name=verification]', '现场核实：2号除尘器灰斗温度偏高');
     await ent.fill('textarea[name=cause]', '清灰周期过长');
     await ent.fill('textarea[name=measures]', '已停机清灰并缩短清灰周期');
     await ent.fill('input[name=responsiblePerson]', '张三');
     await shot(ent, 'warning-feedback-filled-phone');
-    await Promise.all([ent.waitForURL((u) => !u.pathname.startsWith('/tasks/')), ent.click('form[action*="/complete"] button[type=submit]')]);
-    await until(async () => (await stack.models.CaseRecord.findById(caseId).lean())?.timeline.some((e) => e.kind === 'feedback'), 'feedback on the timeline');
+    await Promise.all([
+      ent.waitForURL((u) => !u.pathname.startsWith('/tasks/')),
+      ent.click('form[action*="/complete"] button[type=submit]'),
+    ]);
+    await until(
+      async () => (await stack.models.CaseRecord.findById(caseId).lean())?.timeline.some((e) => e.kind === 'feedback'),
+      'feedback on the timeline',
+    );
     await ent.context().close();
 
     // The tracking regulator finds it in the inbox, reads the feedback on the case page and clears the warning.
@@ -163,8 +216,14 @@ describeBrowser('the people side in a browser', () => {
     await reg.selectOption('select[name=level]', 'clear');
     await reg.fill('textarea[name=reason]', '现场核查完毕，风险已消除');
     await shot(reg, 'warning-clear-regulator');
-    await Promise.all([reg.waitForURL(`${stack.baseUrl}/cases/${caseId}`), reg.click('form[action$="/level"] button[type=submit]')]);
-    const closed = await until(() => stack.models.CaseRecord.findOne({ _id: caseId, status: 'closed' }).lean(), 'the cleared warning closed');
+    await Promise.all([
+      reg.waitForURL(`${stack.baseUrl}/cases/${caseId}`),
+      reg.click('form[action$="/level"] button[type=submit]'),
+    ]);
+    const closed = await until(
+      () => stack.models.CaseRecord.findOne({ _id: caseId, status: 'closed' }).lean(),
+      'the cleared warning closed',
+    );
     expect(closed.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['feedback', 'cleared']));
     await reg.context().close();
   });

@@ -23,7 +23,8 @@ describeBrowser('the enterprise configures its own data on a phone', () => {
     await stack?.stop();
   });
 
-  const submit = (page: Page, form: string) => Promise.all([page.waitForLoadState('load'), page.click(`${form} button[type=submit]`)]);
+  const submit = (page: Page, form: string) =>
+    Promise.all([page.waitForLoadState('load'), page.click(`${form} button[type=submit]`)]);
 
   test('edits its contacts, is refused a threshold above the range, and saves its cleaning plan', async () => {
     const page = await signIn(browser, stack.baseUrl, 'ent-a-user', PHONE);
@@ -37,7 +38,10 @@ describeBrowser('the enterprise configures its own data on a phone', () => {
     await submit(page, 'form[action="/portal/config/enterprise"]');
     await expectText(page, '.ok', '已保存');
     await shot(page, 'portal-config-enterprise-phone');
-    expect((await stack.models.Enterprise.findById('ent-a').lean())!.contacts.map((c) => c.name)).toEqual(['张三', '赵六']);
+    expect((await stack.models.Enterprise.findById('ent-a').lean())!.contacts.map((c) => c.name)).toEqual([
+      '张三',
+      '赵六',
+    ]);
 
     await page.goto(`${stack.baseUrl}/portal/config/devices/dev-a1`);
     await page.fill('input[name="indicators.0.rangeMax"]', '1000');

@@ -17,18 +17,71 @@ export async function seedWorld(models: Models) {
     { _id: 'west', name: '西区', kind: 'district', parentId: 'city', path: ['city', 'west'] },
   ]);
   await models.Agency.insertMany([
-    { _id: 'east-dust', name: '东区粉尘涉爆监管科', role: 'district_industry_regulator', regionId: 'east', industries: ['dust_explosion'], emails: ['east-dust@gov.test'] },
-    { _id: 'west-dust', name: '西区粉尘涉爆监管科', role: 'district_industry_regulator', regionId: 'west', industries: ['dust_explosion'], emails: ['west-dust@gov.test'] },
+    {
+      _id: 'east-dust',
+      name: '东区粉尘涉爆监管科',
+      role: 'district_industry_regulator',
+      regionId: 'east',
+      industries: ['dust_explosion'],
+      emails: ['east-dust@gov.test'],
+    },
+    {
+      _id: 'west-dust',
+      name: '西区粉尘涉爆监管科',
+      role: 'district_industry_regulator',
+      regionId: 'west',
+      industries: ['dust_explosion'],
+      emails: ['west-dust@gov.test'],
+    },
   ]);
   const ent = (id: string, name: string, region: string, uscc: string, level?: string) => ({
-    _id: id, name, uscc, regionId: region, regionPath: ['city', region], industry: 'dust_explosion', dustType: 'metal', dustWorkers: 40, size: 'small', inherentRisk: 'orange',
-    contacts: [{ name: '张三', phone: '13800000000', title: '安全负责人' }], shouldConnect: true, connected: true, currentLevel: level, createdAt: new Date(now),
+    _id: id,
+    name,
+    uscc,
+    regionId: region,
+    regionPath: ['city', region],
+    industry: 'dust_explosion',
+    dustType: 'metal',
+    dustWorkers: 40,
+    size: 'small',
+    inherentRisk: 'orange',
+    contacts: [{ name: '张三', phone: '13800000000', title: '安全负责人' }],
+    shouldConnect: true,
+    connected: true,
+    currentLevel: level,
+    createdAt: new Date(now),
   });
-  await models.Enterprise.insertMany([ent('ent-a', '甲金属制品有限公司', 'east', 'A1', 'red'), ent('ent-b', '乙木业有限公司', 'west', 'B1')]);
-  await models.Device.create({ _id: 'dev-a1', enterpriseId: 'ent-a', name: '1号除尘器', kind: 'dust_collector_sensor', system: '打磨除尘系统', status: 'active', indicators: [{ code: 'dp', name: '压差', kind: 'differential_pressure', unit: 'Pa', intervalSec: 60 }], createdAt: new Date(now) });
-  await models.VideoChannel.create({ _id: 'cam-a1', enterpriseId: 'ent-a', name: '打磨车间', intervalSec: 300, createdAt: new Date(now) });
+  await models.Enterprise.insertMany([
+    ent('ent-a', '甲金属制品有限公司', 'east', 'A1', 'red'),
+    ent('ent-b', '乙木业有限公司', 'west', 'B1'),
+  ]);
+  await models.Device.create({
+    _id: 'dev-a1',
+    enterpriseId: 'ent-a',
+    name: '1号除尘器',
+    kind: 'dust_collector_sensor',
+    system: '打磨除尘系统',
+    status: 'active',
+    indicators: [{ code: 'dp', name: '压差', kind: 'differential_pressure', unit: 'Pa', intervalSec: 60 }],
+    createdAt: new Date(now),
+  });
+  await models.VideoChannel.create({
+    _id: 'cam-a1',
+    enterpriseId: 'ent-a',
+    name: '打磨车间',
+    intervalSec: 300,
+    createdAt: new Date(now),
+  });
   const hash = await hashPassword(PASSWORD);
-  const user = (id: string, role: string, extra: Record<string, string>) => ({ _id: id, displayName: id, role, passwordHash: hash, active: true, createdAt: new Date(now), ...extra });
+  const user = (id: string, role: string, extra: Record<string, string>) => ({
+    _id: id,
+    displayName: id,
+    role,
+    passwordHash: hash,
+    active: true,
+    createdAt: new Date(now),
+    ...extra,
+  });
   await models.User.insertMany([
     user('admin1', 'admin', {}),
     user('reg-east', 'regulator', { agencyId: 'east-dust' }),
@@ -40,19 +93,66 @@ export async function seedWorld(models: Models) {
   const iso = (ms: number) => new Date(now + ms).toISOString();
   const caseA = 'risk-warning/ent-a';
   await models.CaseRecord.create({
-    _id: caseA, type: 'risk_warning', enterpriseId: 'ent-a', regionPath: ['city', 'east'], industry: 'dust_explosion', trackingAgencyId: 'east-dust',
-    title: '甲金属制品有限公司 红色预警', level: 'red', status: 'open', openedAt: new Date(now - 3600_000), nextDue: new Date(now + 2 * 3600_000),
+    _id: caseA,
+    type: 'risk_warning',
+    enterpriseId: 'ent-a',
+    regionPath: ['city', 'east'],
+    industry: 'dust_explosion',
+    trackingAgencyId: 'east-dust',
+    title: '甲金属制品有限公司 红色预警',
+    level: 'red',
+    status: 'open',
+    openedAt: new Date(now - 3600_000),
+    nextDue: new Date(now + 2 * 3600_000),
     deadlines: [{ kind: 'feedback', due: iso(2 * 3600_000) }],
-    timeline: [{ key: 'opened', at: iso(-3600_000), kind: 'opened', actor: 'system' }, { key: 'notified:1', at: iso(-3590_000), kind: 'notified', actor: 'system', recipients: ['ent-a'] }],
+    timeline: [
+      { key: 'opened', at: iso(-3600_000), kind: 'opened', actor: 'system' },
+      { key: 'notified:1', at: iso(-3590_000), kind: 'notified', actor: 'system', recipients: ['ent-a'] },
+    ],
     updatedAt: new Date(now),
   });
   await models.CaseRecord.create({
-    _id: 'risk-warning/ent-b', type: 'risk_warning', enterpriseId: 'ent-b', regionPath: ['city', 'west'], industry: 'dust_explosion', trackingAgencyId: 'west-dust',
-    title: '乙木业有限公司 黄色预警', level: 'yellow', status: 'open', openedAt: new Date(now - 7200_000), deadlines: [], timeline: [], updatedAt: new Date(now),
+    _id: 'risk-warning/ent-b',
+    type: 'risk_warning',
+    enterpriseId: 'ent-b',
+    regionPath: ['city', 'west'],
+    industry: 'dust_explosion',
+    trackingAgencyId: 'west-dust',
+    title: '乙木业有限公司 黄色预警',
+    level: 'yellow',
+    status: 'open',
+    openedAt: new Date(now - 7200_000),
+    deadlines: [],
+    timeline: [],
+    updatedAt: new Date(now),
   });
   await models.Task.insertMany([
-    { _id: `${caseA}/feedback`, caseId: caseA, caseType: 'risk_warning', kind: 'warning_feedback', title: '红色预警反馈', enterpriseId: 'ent-a', assigneeEnterpriseId: 'ent-a', due: new Date(now + 2 * 3600_000), status: 'open', form: 'warningFeedback', createdAt: new Date(now) },
-    { _id: `${caseA}/track`, caseId: caseA, caseType: 'risk_warning', kind: 'onsite_record', title: '跟踪核查红色预警', enterpriseId: 'ent-a', assigneeAgencyId: 'east-dust', due: new Date(now - 600_000), status: 'open', form: 'onsiteRecord', createdAt: new Date(now) },
+    {
+      _id: `${caseA}/feedback`,
+      caseId: caseA,
+      caseType: 'risk_warning',
+      kind: 'warning_feedback',
+      title: '红色预警反馈',
+      enterpriseId: 'ent-a',
+      assigneeEnterpriseId: 'ent-a',
+      due: new Date(now + 2 * 3600_000),
+      status: 'open',
+      form: 'warningFeedback',
+      createdAt: new Date(now),
+    },
+    {
+      _id: `${caseA}/track`,
+      caseId: caseA,
+      caseType: 'risk_warning',
+      kind: 'onsite_record',
+      title: '跟踪核查红色预警',
+      enterpriseId: 'ent-a',
+      assigneeAgencyId: 'east-dust',
+      due: new Date(now - 600_000),
+      status: 'open',
+      form: 'onsiteRecord',
+      createdAt: new Date(now),
+    },
   ]);
   return { caseA, caseB: 'risk-warning/ent-b' };
 }
@@ -61,7 +161,10 @@ export async function seedWorld(models: Models) {
 export class PageClient {
   cookies = new Map<string, string>();
   csrf = '';
-  constructor(readonly baseUrl: string, readonly ip?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly ip?: string,
+  ) {}
 
   private headers(extra: Record<string, string> = {}) {
     const h: Record<string, string> = { accept: 'text/html', ...extra };
@@ -84,11 +187,20 @@ export class PageClient {
     if (m) this.csrf = m[1];
     return { status: res.status, html, location: res.headers.get('location') ?? undefined };
   }
-  async post(path: string, form: Record<string, string>, opts: { csrf?: string | null } = {}): Promise<{ status: number; html: string; location?: string }> {
+  async post(
+    path: string,
+    form: Record<string, string>,
+    opts: { csrf?: string | null } = {},
+  ): Promise<{ status: number; html: string; location?: string }> {
     const body = new URLSearchParams(form);
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (token !== null) body.set('_csrf', token);
-    const res = await fetch(this.baseUrl + path, { method: 'POST', headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), body, redirect: 'manual' });
+    const res = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+      body,
+      redirect: 'manual',
+    });
     this.keep(res);
     return { status: res.status, html: await res.text(), location: res.headers.get('location') ?? undefined };
   }

@@ -31,19 +31,40 @@ export async function launchBrowser(): Promise<Browser> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
     const context = await newContext(...args);
-    context.on('page', (page) => page.on('console', (msg) => msg.type() === 'error' && /Content Security Policy/i.test(msg.text()) && cspViolations.push(`${page.url()}: ${msg.text()}`)));
+    context.on('page', (page) =>
+      page.on(
+        'console',
+        (msg) =>
+          msg.type() === 'error' &&
+          /Content Security Policy/i.test(msg.text()) &&
+          cspViolations.push(`${page.url()}: ${msg.text()}`),
+      ),
+    );
     return context;
   };
   return browser;
 }
 
 /** A new context (Chinese, Beijing time) signed in through the login page as `username`. */
-export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);

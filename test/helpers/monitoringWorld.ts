@@ -21,13 +21,46 @@ export const dpIndicator: IndicatorDoc = {
 export async function seedRegions(models: Models, tag: string): Promise<void> {
   await models.Region.create([
     { _id: `${tag}-city`, name: '市', kind: 'city', path: [`${tag}-city`] },
-    { _id: `${tag}-district`, name: '区', kind: 'district', parentId: `${tag}-city`, path: [`${tag}-city`, `${tag}-district`] },
-    { _id: `${tag}-zone`, name: '功能区', kind: 'zone', parentId: `${tag}-district`, path: [`${tag}-city`, `${tag}-district`, `${tag}-zone`] },
+    {
+      _id: `${tag}-district`,
+      name: '区',
+      kind: 'district',
+      parentId: `${tag}-city`,
+      path: [`${tag}-city`, `${tag}-district`],
+    },
+    {
+      _id: `${tag}-zone`,
+      name: '功能区',
+      kind: 'zone',
+      parentId: `${tag}-district`,
+      path: [`${tag}-city`, `${tag}-district`, `${tag}-zone`],
+    },
   ]);
   await models.Agency.create([
-    { _id: `${tag}-zone-safety`, name: '功能区安全管理部门', role: 'zone_safety_dept', regionId: `${tag}-zone`, industries: [], emails: [`zone-${tag}@gov.example`] },
-    { _id: `${tag}-district-dust`, name: '区行业监管部门', role: 'district_industry_regulator', regionId: `${tag}-district`, industries: ['dust_explosion'], emails: [`industry-${tag}@gov.example`] },
-    { _id: `${tag}-district-emergency`, name: '区应急管理局', role: 'district_emergency_bureau', regionId: `${tag}-district`, industries: [], emails: [`emergency-${tag}@gov.example`] },
+    {
+      _id: `${tag}-zone-safety`,
+      name: '功能区安全管理部门',
+      role: 'zone_safety_dept',
+      regionId: `${tag}-zone`,
+      industries: [],
+      emails: [`zone-${tag}@gov.example`],
+    },
+    {
+      _id: `${tag}-district-dust`,
+      name: '区行业监管部门',
+      role: 'district_industry_regulator',
+      regionId: `${tag}-district`,
+      industries: ['dust_explosion'],
+      emails: [`industry-${tag}@gov.example`],
+    },
+    {
+      _id: `${tag}-district-emergency`,
+      name: '区应急管理局',
+      role: 'district_emergency_bureau',
+      regionId: `${tag}-district`,
+      industries: [],
+      emails: [`emergency-${tag}@gov.example`],
+    },
   ]);
 }
 
@@ -39,7 +72,12 @@ export interface SeededEnterprise {
 }
 
 /** One enterprise with `devices` devices, each with the given indicators, and a data-interface key. */
-export async function seedEnterprise(models: Models, tag: string, n: number, opts: { devices?: number; indicators?: IndicatorDoc[] } = {}): Promise<SeededEnterprise> {
+export async function seedEnterprise(
+  models: Models,
+  tag: string,
+  n: number,
+  opts: { devices?: number; indicators?: IndicatorDoc[] } = {},
+): Promise<SeededEnterprise> {
   const enterpriseId = `${tag}-ent-${n}`;
   const email = `safety-${enterpriseId}@ent.example`;
   await models.Enterprise.create({
@@ -61,17 +99,39 @@ export async function seedEnterprise(models: Models, tag: string, n: number, opt
   for (let d = 0; d < (opts.devices ?? 1); d++) {
     const code = `${enterpriseId}-D${d}`;
     devices.push(code);
-    docs.push({ _id: code, enterpriseId, name: `除尘器${d}`, kind: 'dust_collector_sensor', status: 'active', indicators: opts.indicators ?? [dpIndicator], createdAt: new Date() });
+    docs.push({
+      _id: code,
+      enterpriseId,
+      name: `除尘器${d}`,
+      kind: 'dust_collector_sensor',
+      status: 'active',
+      indicators: opts.indicators ?? [dpIndicator],
+      createdAt: new Date(),
+    });
   }
   await models.Device.insertMany(docs);
   const k = generateDataKey();
-  await models.DataKey.create({ _id: k.keyId, enterpriseId, secretHash: k.secretHash, createdAt: new Date(), createdBy: 'test' });
+  await models.DataKey.create({
+    _id: k.keyId,
+    enterpriseId,
+    secretHash: k.secretHash,
+    createdAt: new Date(),
+    createdBy: 'test',
+  });
   return { enterpriseId, key: k.key, email, devices };
 }
 
 /** An enterprise user and its bearer token (through the real token endpoint). */
 export async function enterpriseUserToken(models: Models, baseUrl: string, enterpriseId: string): Promise<string> {
   const username = `user-${enterpriseId}`;
-  await models.User.create({ _id: username, displayName: '企业用户', role: 'enterprise', enterpriseId, passwordHash: await hashPassword('pw-123456'), active: true, createdAt: new Date() });
+  await models.User.create({
+    _id: username,
+    displayName: '企业用户',
+    role: 'enterprise',
+    enterpriseId,
+    passwordHash: await hashPassword('pw-123456'),
+    active: true,
+    createdAt: new Date(),
+  });
   return tokenFor(baseUrl, username, 'pw-123456');
 }

@@ -23,7 +23,8 @@ export function routeKeys(app: Express): string[] {
     for (const layer of stack) {
       if (layer.route) {
         const path = prefix + text(layer.route.path) || '/';
-        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push(`${method.toUpperCase()} ${path}`);
+        for (const [method, on] of Object.entries(layer.route.methods))
+          if (on && method !== '_all') out.push(`${method.toUpperCase()} ${path}`);
       } else if (Array.isArray(layer.handle?.stack)) {
         walk(layer.handle.stack, prefix + text(layer.rawPath));
       }

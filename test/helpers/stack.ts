@@ -57,7 +57,14 @@ export async function startStack(opts: { web?: boolean; demo?: boolean } = {}): 
   let baseUrl = '';
   if (opts.web) {
     app = createApp({
-      config: { taskQueue, publicUrl: 'http://127.0.0.1', mailboxDir: process.env.WARNFLOW_MAILBOX_DIR, temporalAddress: env('TEMPORAL_ADDRESS'), demo: !!opts.demo, trustedProxies: ['loopback'] },
+      config: {
+        taskQueue,
+        publicUrl: 'http://127.0.0.1',
+        mailboxDir: process.env.WARNFLOW_MAILBOX_DIR,
+        temporalAddress: env('TEMPORAL_ADDRESS'),
+        demo: !!opts.demo,
+        trustedProxies: ['loopback'],
+      },
       temporal: client,
       db: conn,
       models,

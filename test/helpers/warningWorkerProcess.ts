@@ -23,8 +23,15 @@ export interface WorkerProcessEnv {
 }
 
 /** Forks the worker; resolves once it polls. Messages after that (e.g. `{ gate }`) go to `onMessage`. */
-export async function forkWarningWorker(env: WorkerProcessEnv, onMessage: (m: { gate?: string }) => void): Promise<ChildProcess> {
-  const child = fork(__filename, [], { env: { ...process.env, ...env }, execArgv: ['-r', path.join(__dirname, 'swcRegister.js')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function forkWarningWorker(
+  env: WorkerProcessEnv,
+  onMessage: (m: { gate?: string }) => void,
+): Promise<ChildProcess> {
+  const child = fork(__filename, [], {
+    env: { ...process.env, ...env },
+    execArgv: ['-r', path.join(__dirname, 'swcRegister.js')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`worker process exited with ${code} before it was ready`)));
     child.on('message', (m: { ready?: boolean; gate?: string }) => (m.ready ? resolve() : onMessage(m)));
@@ -37,7 +44,11 @@ async function main() {
   const e = process.env as unknown as WorkerProcessEnv;
   installQuietRuntime();
   const { models } = await connectDatabase(e.MONGODB_URI, { dbName: e.DB_NAME });
-  const real = createActivities({ models, mailer: createMailer(e.SMTP_URL), mailFrom: 'warnflow-test <test@warnflow.local>' });
+  const real = createActivities({
+    models,
+    mailer: createMailer(e.SMTP_URL),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+  });
   let gated = false;
   const activities = {
     ...real,
@@ -52,7 +63,13 @@ async function main() {
     },
   };
   const connection = await NativeConnection.connect({ address: e.TEMPORAL_ADDRESS });
-  const worker = await Worker.create({ connection, taskQueue: e.TASK_QUEUE, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities, maxCachedWorkflows: 0 });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: e.TASK_QUEUE,
+    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    activities,
+    maxCachedWorkflows: 0,
+  });
   const running = worker.run();
   process.send!({ ready: true });
   await running;

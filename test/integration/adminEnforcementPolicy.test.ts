@@ -71,8 +71,18 @@ test('an edit is a new version, audited, served by the API, and the penalty open
   const r = await post(clockForm(1, { 'penalty.filingWithin': 'P2D', 'penalty.statementWindow': 'P1DT12H' }));
   expect(r.status).toBe(303);
   expect(r.location).toBe('/admin/policies/enforcement?saved=2');
-  expect(await inForce()).toMatchObject({ version: 2, penalty: { filingWithin: 'P2D', statementWindow: 'P1DT12H', investigationWithin: 'P30D' }, interview: DEFAULT_ENFORCEMENT_POLICY.interview });
-  expect(await stack.models.AuditEntry.countDocuments({ actor: 'admin1', action: 'enforcement_policy.changed', target: 'enforcement_policy/2' })).toBe(1);
+  expect(await inForce()).toMatchObject({
+    version: 2,
+    penalty: { filingWithin: 'P2D', statementWindow: 'P1DT12H', investigationWithin: 'P30D' },
+    interview: DEFAULT_ENFORCEMENT_POLICY.interview,
+  });
+  expect(
+    await stack.models.AuditEntry.countDocuments({
+      actor: 'admin1',
+      action: 'enforcement_policy.changed',
+      target: 'enforcement_policy/2',
+    }),
+  ).toBe(1);
 
   const page = await admin.get(r.location!);
   expect(page.html).toContain('class="ok"');
@@ -86,9 +96,15 @@ test('an edit is a new version, audited, served by the API, and the penalty open
   // The clock a regulator sees: the filing task of a penalty opened now is due in two days.
   const regulator = await tokenFor(stack.baseUrl, 'reg-east', PASSWORD);
   const before = Date.now();
-  const opened = await call(stack.baseUrl, regulator, 'POST', '/api/v1/penalties', { enterpriseId: 'ent-a', violation: '未按规定清扫粉尘' });
+  const opened = await call(stack.baseUrl, regulator, 'POST', '/api/v1/penalties', {
+    enterpriseId: 'ent-a',
+    violation: '未按规定清扫粉尘',
+  });
   expect(opened.status).toBe(201);
-  const filing = await until(() => stack.models.Task.findOne({ _id: `${opened.body.caseId}/filing`, status: 'open' }).lean(), 'the filing task');
+  const filing = await until(
+    () => stack.models.Task.findOne({ _id: `${opened.body.caseId}/filing`, status: 'open' }).lean(),
+    'the filing task',
+  );
   const dueIn = filing.due!.getTime() - before;
   expect(dueIn).toBeGreaterThan(2 * 86_400_000 - 60_000);
   expect(dueIn).toBeLessThan(2 * 86_400_000 + 60_000);
@@ -109,7 +125,9 @@ test('anyone but an administrator gets 403 on the page and its post, and nothing
   await reg.login('reg-east');
   expect((await reg.get('/admin/policies/enforcement')).status).toBe(403);
   await reg.get('/inbox');
-  expect((await reg.post('/admin/policies/enforcement', clockForm(2, { 'penalty.filingWithin': 'P1D' }))).status).toBe(403);
+  expect((await reg.post('/admin/policies/enforcement', clockForm(2, { 'penalty.filingWithin': 'P1D' }))).status).toBe(
+    403,
+  );
   expect((await inForce()).penalty.filingWithin).toBe('P2D');
 });
 

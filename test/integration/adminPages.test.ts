@@ -20,12 +20,16 @@ const GOOD_USCC = uscc('91310115MA1K4ABC1');
 const WRONG_CHECK = GOOD_USCC.slice(0, 17) + (GOOD_USCC[17] === '0' ? '1' : '0');
 
 /** The ladder form as the page posts it, from a policy (checkbox lists repeat their name). */
-function ladderForm(levels: typeof DEFAULT_ESCALATION_POLICY.levels, change: Record<string, string> = {}): URLSearchParams {
+function ladderForm(
+  levels: typeof DEFAULT_ESCALATION_POLICY.levels,
+  change: Record<string, string> = {},
+): URLSearchParams {
   const f = new URLSearchParams();
   for (const [level, r] of Object.entries(levels)) {
     for (const role of r.pushTo) f.append(`levels.${level}.pushTo`, role);
     f.set(`levels.${level}.trackedBy`, r.trackedBy);
-    for (const k of ['noticeTo', 'firstNoticeAfter', 'repeatEvery', 'onSiteAfter', 'citation'] as const) f.set(`levels.${level}.${k}`, r[k] ?? '');
+    for (const k of ['noticeTo', 'firstNoticeAfter', 'repeatEvery', 'onSiteAfter', 'citation'] as const)
+      f.set(`levels.${level}.${k}`, r[k] ?? '');
   }
   for (const [k, v] of Object.entries(change)) f.set(k, v);
   return f;
@@ -47,7 +51,11 @@ async function post(path: string, form: Record<string, string> | URLSearchParams
   body.set('_csrf', admin.csrf);
   const res = await fetch(stack.baseUrl + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'text/html',
+      cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
     body,
     redirect: 'manual',
   });
@@ -55,9 +63,22 @@ async function post(path: string, form: Record<string, string> | URLSearchParams
 }
 
 const enterpriseForm = (over: Record<string, string> = {}) => ({
-  id: 'ent-page', name: '丙粮食加工有限公司', uscc: GOOD_USCC, regionId: 'east', industry: 'dust_explosion', dustType: 'grain', dustWorkers: '12',
-  size: 'small', inherentRisk: 'yellow', address: '东区工业路1号', hqEmail: 'hq@bing.example', shouldConnect: 'on',
-  'contacts.0.name': '李四', 'contacts.0.phone': '13900000000', 'contacts.0.title': '安全负责人', ...over,
+  id: 'ent-page',
+  name: '丙粮食加工有限公司',
+  uscc: GOOD_USCC,
+  regionId: 'east',
+  industry: 'dust_explosion',
+  dustType: 'grain',
+  dustWorkers: '12',
+  size: 'small',
+  inherentRisk: 'yellow',
+  address: '东区工业路1号',
+  hqEmail: 'hq@bing.example',
+  shouldConnect: 'on',
+  'contacts.0.name': '李四',
+  'contacts.0.phone': '13900000000',
+  'contacts.0.title': '安全负责人',
+  ...over,
 });
 
 describe('master data through the pages', () => {
@@ -71,12 +92,30 @@ describe('master data through the pages', () => {
     expect(list.html).toContain('class="ok"');
     const api = await call(stack.baseUrl, token, 'GET', '/api/v1/enterprises/ent-page');
     expect(api.status).toBe(200);
-    expect(api.body).toMatchObject({ name: '丙粮食加工有限公司', uscc: GOOD_USCC, regionPath: ['city', 'east'], dustType: 'grain', dustWorkers: 12, contacts: [{ name: '李四', phone: '13900000000', title: '安全负责人' }], shouldConnect: true, connected: false });
-    expect(await stack.models.AuditEntry.countDocuments({ actor: 'admin1', action: 'enterprise.create', target: 'ent-page' })).toBe(1);
+    expect(api.body).toMatchObject({
+      name: '丙粮食加工有限公司',
+      uscc: GOOD_USCC,
+      regionPath: ['city', 'east'],
+      dustType: 'grain',
+      dustWorkers: 12,
+      contacts: [{ name: '李四', phone: '13900000000', title: '安全负责人' }],
+      shouldConnect: true,
+      connected: false,
+    });
+    expect(
+      await stack.models.AuditEntry.countDocuments({
+        actor: 'admin1',
+        action: 'enterprise.create',
+        target: 'ent-page',
+      }),
+    ).toBe(1);
   });
 
   test('an edit clears what was emptied and moves the enterprise to another region', async () => {
-    const r = await post('/admin/enterprises/ent-page', enterpriseForm({ id: '', regionId: 'west', address: '', dustWorkers: '15' }));
+    const r = await post(
+      '/admin/enterprises/ent-page',
+      enterpriseForm({ id: '', regionId: 'west', address: '', dustWorkers: '15' }),
+    );
     expect(r.status).toBe(303);
     const api = await call(stack.baseUrl, token, 'GET', '/api/v1/enterprises/ent-page');
     expect(api.body).toMatchObject({ regionId: 'west', regionPath: ['city', 'west'], dustWorkers: 15 });
@@ -85,7 +124,10 @@ describe('master data through the pages', () => {
   });
 
   test('bad input is a 400 page naming the field, with what was typed kept, and nothing stored', async () => {
-    const r = await post('/admin/enterprises', enterpriseForm({ id: 'ent-bad', name: '丁木业有限公司', uscc: WRONG_CHECK }));
+    const r = await post(
+      '/admin/enterprises',
+      enterpriseForm({ id: 'ent-bad', name: '丁木业有限公司', uscc: WRONG_CHECK }),
+    );
     expect(r.status).toBe(400);
     expect(r.html).toContain('uscc');
     expect(r.html).toMatch(/name="uscc"[^>]*aria-invalid="true"/);
@@ -95,8 +137,17 @@ describe('master data through the pages', () => {
 
     // A device whose high alarm is below its normal maximum: named down to the indicator row.
     const d = await post('/admin/enterprises/ent-page/devices', {
-      id: 'dev-page', name: '2号除尘器', kind: 'dust_collector_sensor', status: 'active',
-      'indicators.0.code': 'dp', 'indicators.0.name': '压差', 'indicators.0.kind': 'differential_pressure', 'indicators.0.unit': 'Pa', 'indicators.0.normalMax': '1500', 'indicators.0.alarmHigh': '1200', 'indicators.0.intervalSec': '60',
+      id: 'dev-page',
+      name: '2号除尘器',
+      kind: 'dust_collector_sensor',
+      status: 'active',
+      'indicators.0.code': 'dp',
+      'indicators.0.name': '压差',
+      'indicators.0.kind': 'differential_pressure',
+      'indicators.0.unit': 'Pa',
+      'indicators.0.normalMax': '1500',
+      'indicators.0.alarmHigh': '1200',
+      'indicators.0.intervalSec': '60',
     });
     expect(d.status).toBe(400);
     expect(d.html).toContain('indicators.0.alarmHigh');
@@ -107,36 +158,81 @@ describe('master data through the pages', () => {
 
   test('a device with its indicators, then the cleaning plan, are kept and audited', async () => {
     const d = await post('/admin/enterprises/ent-page/devices', {
-      id: 'dev-page', name: '2号除尘器', kind: 'dust_collector_sensor', status: 'active',
-      'indicators.0.code': 'dp', 'indicators.0.name': '压差', 'indicators.0.kind': 'differential_pressure', 'indicators.0.unit': 'Pa', 'indicators.0.normalMax': '1500', 'indicators.0.alarmHigh': '1800', 'indicators.0.intervalSec': '60',
-      'indicators.1.code': '', 'indicators.1.name': '',
+      id: 'dev-page',
+      name: '2号除尘器',
+      kind: 'dust_collector_sensor',
+      status: 'active',
+      'indicators.0.code': 'dp',
+      'indicators.0.name': '压差',
+      'indicators.0.kind': 'differential_pressure',
+      'indicators.0.unit': 'Pa',
+      'indicators.0.normalMax': '1500',
+      'indicators.0.alarmHigh': '1800',
+      'indicators.0.intervalSec': '60',
+      'indicators.1.code': '',
+      'indicators.1.name': '',
     });
     expect(d.status).toBe(303);
     expect(d.location).toBe('/admin/enterprises/ent-page/devices?saved=dev-page');
     const devices = await call(stack.baseUrl, token, 'GET', '/api/v1/devices?enterpriseId=ent-page');
-    expect(devices.body).toEqual([expect.objectContaining({ _id: 'dev-page', indicators: [expect.objectContaining({ code: 'dp', normalMax: 1500, alarmHigh: 1800, intervalSec: 60 })] })]);
+    expect(devices.body).toEqual([
+      expect.objectContaining({
+        _id: 'dev-page',
+        indicators: [expect.objectContaining({ code: 'dp', normalMax: 1500, alarmHigh: 1800, intervalSec: 60 })],
+      }),
+    ]);
 
-    const plan = await post('/admin/enterprises/ent-page/cleaning-plan', { 'items.0.item': '除尘器灰斗', 'items.0.frequency': 'daily', 'items.0.area': '磨粉车间', 'items.2.item': '地面积尘', 'items.2.frequency': 'per_shift' });
+    const plan = await post('/admin/enterprises/ent-page/cleaning-plan', {
+      'items.0.item': '除尘器灰斗',
+      'items.0.frequency': 'daily',
+      'items.0.area': '磨粉车间',
+      'items.2.item': '地面积尘',
+      'items.2.frequency': 'per_shift',
+    });
     expect(plan.status).toBe(303);
     const page = await admin.get('/admin/enterprises/ent-page/cleaning-plan');
     expect(page.html).toContain('value="除尘器灰斗"');
     expect(page.html).toContain('value="地面积尘"');
-    const badPlan = await post('/admin/enterprises/ent-page/cleaning-plan', { 'items.0.item': '除尘器灰斗', 'items.0.frequency': 'hourly' });
+    const badPlan = await post('/admin/enterprises/ent-page/cleaning-plan', {
+      'items.0.item': '除尘器灰斗',
+      'items.0.frequency': 'hourly',
+    });
     expect(badPlan.status).toBe(400);
     expect(badPlan.html).toContain('items.0.frequency');
     expect((await admin.get('/admin/enterprises/ent-page/cleaning-plan')).html).toContain('value="地面积尘"'); // the refused plan replaced nothing
-    expect(await stack.models.AuditEntry.countDocuments({ action: { $in: ['device.create', 'cleaning_plan.update'] }, target: { $in: ['dev-page', 'ent-page'] } })).toBe(2);
+    expect(
+      await stack.models.AuditEntry.countDocuments({
+        action: { $in: ['device.create', 'cleaning_plan.update'] },
+        target: { $in: ['dev-page', 'ent-page'] },
+      }),
+    ).toBe(2);
   });
 
   test('a regulator created on the page signs in; a password reset and a deactivation take effect', async () => {
-    const missing = await post('/admin/users', { username: 'reg-page', password: 'first-pass-1', displayName: '王五', role: 'regulator', agencyId: '' });
+    const missing = await post('/admin/users', {
+      username: 'reg-page',
+      password: 'first-pass-1',
+      displayName: '王五',
+      role: 'regulator',
+      agencyId: '',
+    });
     expect(missing.status).toBe(400);
     expect(missing.html).toContain('agencyId');
     expect(missing.html).toContain('value="王五"');
     expect(missing.html).not.toContain('first-pass-1');
     expect(await stack.models.User.exists({ _id: 'reg-page' })).toBeNull();
 
-    expect((await post('/admin/users', { username: 'reg-page', password: 'first-pass-1', displayName: '王五', role: 'regulator', agencyId: 'east-dust' })).status).toBe(303);
+    expect(
+      (
+        await post('/admin/users', {
+          username: 'reg-page',
+          password: 'first-pass-1',
+          displayName: '王五',
+          role: 'regulator',
+          agencyId: 'east-dust',
+        })
+      ).status,
+    ).toBe(303);
     const u = new PageClient(stack.baseUrl);
     await u.login('reg-page', 'first-pass-1');
     expect((await u.get('/inbox')).status).toBe(200);
@@ -150,17 +246,31 @@ describe('master data through the pages', () => {
     const after = new PageClient(stack.baseUrl);
     await after.get('/login');
     expect((await after.post('/login', { username: 'reg-page', password: 'second-pass-2' })).status).not.toBe(303);
-    expect(await stack.models.AuditEntry.find({ target: 'reg-page' }).distinct('action')).toEqual(expect.arrayContaining(['user.create', 'user.password_reset', 'user.deactivate']));
+    expect(await stack.models.AuditEntry.find({ target: 'reg-page' }).distinct('action')).toEqual(
+      expect.arrayContaining(['user.create', 'user.password_reset', 'user.deactivate']),
+    );
   });
 
   test('anyone but an administrator gets 403 on the pages and their posts, and nothing is stored', async () => {
     const reg = new PageClient(stack.baseUrl);
     await reg.login('reg-east');
-    for (const path of ['/admin/enterprises/new', '/admin/policies/escalation', '/admin/reports', '/admin/users/admin1']) expect((await reg.get(path)).status).toBe(403);
+    for (const path of [
+      '/admin/enterprises/new',
+      '/admin/policies/escalation',
+      '/admin/reports',
+      '/admin/users/admin1',
+    ])
+      expect((await reg.get(path)).status).toBe(403);
     await reg.get('/inbox');
-    const r = await reg.post('/admin/enterprises', enterpriseForm({ id: 'ent-by-regulator', uscc: uscc('91310115MA1K4ABC2') }));
+    const r = await reg.post(
+      '/admin/enterprises',
+      enterpriseForm({ id: 'ent-by-regulator', uscc: uscc('91310115MA1K4ABC2') }),
+    );
     expect(r.status).toBe(403);
-    expect((await reg.post('/admin/policies/escalation', Object.fromEntries(ladderForm(DEFAULT_ESCALATION_POLICY.levels)))).status).toBe(403);
+    expect(
+      (await reg.post('/admin/policies/escalation', Object.fromEntries(ladderForm(DEFAULT_ESCALATION_POLICY.levels))))
+        .status,
+    ).toBe(403);
     expect(await stack.models.Enterprise.exists({ _id: 'ent-by-regulator' })).toBeNull();
     expect(await stack.models.EscalationPolicy.countDocuments({})).toBe(0);
   });
@@ -174,30 +284,48 @@ describe('escalation ladder and report rules', () => {
     expect(page.html).toContain('002 第二十三条（红色预警）');
     expect(page.html).toContain('新开启的预警');
 
-    const r = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT15M' }));
+    const r = await post(
+      '/admin/policies/escalation',
+      ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT15M' }),
+    );
     expect(r.status).toBe(303);
     expect(r.location).toBe('/admin/policies/escalation?saved=2');
     const api = await call(stack.baseUrl, token, 'GET', '/api/v1/policies/escalation');
-    expect(api.body).toMatchObject({ version: 2, levels: { red: { repeatEvery: 'PT15M', firstNoticeAfter: 'PT30M' }, yellow: { noticeTo: 'enterprise' } } });
+    expect(api.body).toMatchObject({
+      version: 2,
+      levels: { red: { repeatEvery: 'PT15M', firstNoticeAfter: 'PT30M' }, yellow: { noticeTo: 'enterprise' } },
+    });
     expect(api.body.levels.blue.firstNoticeAfter).toBeUndefined();
     const after = await admin.get('/admin/policies/escalation');
     expect(after.html).toContain('href="/admin/policies/escalation?version=1"');
     expect(after.html).toContain('PT15M');
 
     // A form read before v2 was saved does not overwrite it unseen: 409, and the page shows v2 to start from.
-    const stale = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT20M' }));
+    const stale = await post(
+      '/admin/policies/escalation',
+      ladderForm(DEFAULT_ESCALATION_POLICY.levels, { version: '1', 'levels.red.repeatEvery': 'PT20M' }),
+    );
     expect(stale.status).toBe(409);
     expect(stale.html).toContain('version: v2 was saved since you opened this form');
     expect(stale.html).toContain('name="version" value="2"');
-    expect((await call(stack.baseUrl, token, 'GET', '/api/v1/policies/escalation')).body).toMatchObject({ version: 2, levels: { red: { repeatEvery: 'PT15M' } } });
+    expect((await call(stack.baseUrl, token, 'GET', '/api/v1/policies/escalation')).body).toMatchObject({
+      version: 2,
+      levels: { red: { repeatEvery: 'PT15M' } },
+    });
   });
 
   test('a bad duration or a missing recipient is refused naming levels.<level>.<field>, the input kept, no version made', async () => {
-    const bad = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { 'levels.orange.onSiteAfter': '12 hours' }));
+    const bad = await post(
+      '/admin/policies/escalation',
+      ladderForm(DEFAULT_ESCALATION_POLICY.levels, { 'levels.orange.onSiteAfter': '12 hours' }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('levels.orange.onSiteAfter');
     expect(bad.html).toMatch(/name="levels\.orange\.onSiteAfter"[^>]*value="12 hours"[^>]*aria-invalid="true"/);
-    const month = await post('/admin/policies/escalation', ladderForm(DEFAULT_ESCALATION_POLICY.levels, { 'levels.yellow.firstNoticeAfter': 'P1M' }));
+    const month = await post(
+      '/admin/policies/escalation',
+      ladderForm(DEFAULT_ESCALATION_POLICY.levels, { 'levels.yellow.firstNoticeAfter': 'P1M' }),
+    );
     expect(month.status).toBe(400);
     expect(month.html).toContain('levels.yellow.firstNoticeAfter');
     const noPush = ladderForm(DEFAULT_ESCALATION_POLICY.levels);
@@ -210,8 +338,12 @@ describe('escalation ladder and report rules', () => {
 
   test('report rules: an edit is a new version; a bad threshold is refused naming the field', async () => {
     const form = {
-      'weekly.offlineRatePercent': '4', 'weekly.interviewOfflineDays': '2',
-      'monthly.offlineRatePercent': '5', 'monthly.interviewOfflineDays': '2', 'monthly.regionInterviewOfflineDays': '5', 'monthly.keyTargets.frequentCount': '3',
+      'weekly.offlineRatePercent': '4',
+      'weekly.interviewOfflineDays': '2',
+      'monthly.offlineRatePercent': '5',
+      'monthly.interviewOfflineDays': '2',
+      'monthly.regionInterviewOfflineDays': '5',
+      'monthly.keyTargets.frequentCount': '3',
     };
     const withLevels = (f: Record<string, string>) => {
       const p = new URLSearchParams(f);
@@ -226,7 +358,11 @@ describe('escalation ladder and report rules', () => {
     const ok = await post('/admin/policies/report-rules', withLevels(form));
     expect(ok.status).toBe(303);
     const api = await call(stack.baseUrl, token, 'GET', '/api/v1/policies/report-rules');
-    expect(api.body).toMatchObject({ version: 2, weekly: { offlineRatePercent: 4 }, monthly: { keyTargets: { levels: ['orange', 'red'], frequentCount: 3 } } });
+    expect(api.body).toMatchObject({
+      version: 2,
+      weekly: { offlineRatePercent: 4 },
+      monthly: { keyTargets: { levels: ['orange', 'red'], frequentCount: 3 } },
+    });
   });
 });
 
@@ -248,16 +384,26 @@ describe('reports', () => {
     const r = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-10-19' });
     expect(r.status).toBe(303);
     expect(r.location).toBe(`/admin/reports?started=${encodeURIComponent('report/weekly/2026-10-19/v1')}`);
-    const page = await until(async () => {
-      const p = await admin.get('/admin/reports');
-      return p.html.includes('已完成') ? p : undefined;
-    }, 'the report run done on the page', 60_000);
+    const page = await until(
+      async () => {
+        const p = await admin.get('/admin/reports');
+        return p.html.includes('已完成') ? p : undefined;
+      },
+      'the report run done on the page',
+      60_000,
+    );
     const link = /href="(\/admin\/reports\/pdf\?id=[^"]+)"/.exec(page.html)?.[1];
     expect(link).toBe(`/admin/reports/pdf?id=${encodeURIComponent('report/weekly/2026-10-19/v1')}`);
-    const pdf = await fetch(stack.baseUrl + link!.replace(/&amp;/g, '&'), { headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const pdf = await fetch(stack.baseUrl + link!.replace(/&amp;/g, '&'), {
+      headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     const again = await post('/admin/reports', { kind: 'monthly', month: '2026-08' });
     expect(again.status).toBe(303);
@@ -267,7 +413,15 @@ describe('reports', () => {
     expect(twice.html).toMatch(/name="rerun" value="on"/);
     const rerun = await post('/admin/reports', { kind: 'weekly', periodStart: '2026-10-19', rerun: 'on' });
     expect(rerun.location).toBe(`/admin/reports?started=${encodeURIComponent('report/weekly/2026-10-19/v2')}`);
-    expect((await stack.models.Report.find({}, { _id: 1 }).lean()).map((x) => x._id).sort()).toEqual(['report/monthly/2026-08-01/v1', 'report/weekly/2026-10-19/v1', 'report/weekly/2026-10-19/v2']);
-    await until(() => stack.models.Report.countDocuments({ status: 'running' }).then((n) => n === 0), 'the other runs finished', 60_000);
+    expect((await stack.models.Report.find({}, { _id: 1 }).lean()).map((x) => x._id).sort()).toEqual([
+      'report/monthly/2026-08-01/v1',
+      'report/weekly/2026-10-19/v1',
+      'report/weekly/2026-10-19/v2',
+    ]);
+    await until(
+      () => stack.models.Report.countDocuments({ status: 'running' }).then((n) => n === 0),
+      'the other runs finished',
+      60_000,
+    );
   });
 });

@@ -17,7 +17,13 @@ import { PASSWORD, seedWorld } from '../e2e/world';
 
 const ROLES = ['anon', 'entA', 'entB', 'regIn', 'regOut', 'admin'] as const;
 type Role = (typeof ROLES)[number];
-const USERS: Record<Exclude<Role, 'anon'>, string> = { entA: 'ent-a-user', entB: 'ent-b-user', regIn: 'reg-east', regOut: 'reg-west', admin: 'admin1' };
+const USERS: Record<Exclude<Role, 'anon'>, string> = {
+  entA: 'ent-a-user',
+  entB: 'ent-b-user',
+  regIn: 'reg-east',
+  regOut: 'reg-west',
+  admin: 'admin1',
+};
 
 /** Expected statuses in ROLES order: anonymous, enterprise A, enterprise B, regulator in, regulator out, admin. */
 type Row = [number, number, number, number, number, number];
@@ -30,12 +36,26 @@ interface Entry {
 const CASE_A = encodeURIComponent('risk-warning/ent-a');
 const REPORT = 'report/weekly/2026-11-02/v1';
 // Shorthands for common rows.
-const pageLogin = (ent: [number, number], reg: [number, number], admin: number): Row => [303, ent[0], ent[1], reg[0], reg[1], admin];
+const pageLogin = (ent: [number, number], reg: [number, number], admin: number): Row => [
+  303,
+  ent[0],
+  ent[1],
+  reg[0],
+  reg[1],
+  admin,
+];
 const adminPage = (ok = 200): Row => [303, 403, 403, 403, 403, ok];
 const adminPost = (ok = 400): Row => [401, 403, 403, 403, 403, ok];
 const entPage = (ok = 200): Row => [303, ok, ok, 403, 403, 403];
 const entPost = (ok = 400): Row => [401, ok, ok, 403, 403, 403];
-const api = (anon: number, ent: [number, number], reg: [number, number], admin: number): Row => [anon, ent[0], ent[1], reg[0], reg[1], admin];
+const api = (anon: number, ent: [number, number], reg: [number, number], admin: number): Row => [
+  anon,
+  ent[0],
+  ent[1],
+  reg[0],
+  reg[1],
+  admin,
+];
 const apiAdmin = (ok: number): Row => [401, 403, 403, 403, 403, ok];
 const everyone = (s: number): Row => [s, s, s, s, s, s];
 const everyOneSignedIn = (s: number): Row => [401, s, s, s, s, s];
@@ -56,12 +76,27 @@ const MATRIX: Record<string, Entry> = {
   'POST /account/password': { exp: [401, 400, 400, 400, 400, 400] },
   'GET /inbox': { exp: pageLogin([303, 303], [200, 200], 200) },
   // The feedback task is the enterprise's: its regulator reads the case, not the enterprise's form.
-  'GET /tasks/:taskId': { url: `/tasks/${encodeURIComponent('risk-warning/ent-a/feedback')}`, exp: pageLogin([200, 403], [403, 403], 200) },
-  'POST /tasks/:taskId/complete': { url: `/tasks/${encodeURIComponent('risk-warning/ent-a/feedback')}/complete`, exp: [401, 400, 403, 403, 403, 400] },
-  'POST /tasks/:taskId/claim': { url: `/tasks/${encodeURIComponent('risk-warning/ent-a/nothing')}/claim`, exp: [401, 403, 403, 404, 404, 404] },
-  'POST /tasks/:taskId/assign': { url: `/tasks/${encodeURIComponent('risk-warning/ent-a/nothing')}/assign`, exp: [401, 403, 403, 400, 400, 400] },
+  'GET /tasks/:taskId': {
+    url: `/tasks/${encodeURIComponent('risk-warning/ent-a/feedback')}`,
+    exp: pageLogin([200, 403], [403, 403], 200),
+  },
+  'POST /tasks/:taskId/complete': {
+    url: `/tasks/${encodeURIComponent('risk-warning/ent-a/feedback')}/complete`,
+    exp: [401, 400, 403, 403, 403, 400],
+  },
+  'POST /tasks/:taskId/claim': {
+    url: `/tasks/${encodeURIComponent('risk-warning/ent-a/nothing')}/claim`,
+    exp: [401, 403, 403, 404, 404, 404],
+  },
+  'POST /tasks/:taskId/assign': {
+    url: `/tasks/${encodeURIComponent('risk-warning/ent-a/nothing')}/assign`,
+    exp: [401, 403, 403, 400, 400, 400],
+  },
   'GET ^\\/cases\\/(.+)$': { url: `/cases/${CASE_A}`, exp: pageLogin([200, 403], [200, 403], 200) },
-  'POST ^\\/cases\\/(.+)\\/(interview|penalty)$': { url: `/cases/${CASE_A}/interview`, exp: [401, 403, 403, 400, 403, 403] },
+  'POST ^\\/cases\\/(.+)\\/(interview|penalty)$': {
+    url: `/cases/${CASE_A}/interview`,
+    exp: [401, 403, 403, 400, 403, 403],
+  },
   'POST ^\\/cases\\/(.+)\\/level$': { url: `/cases/${CASE_A}/level`, exp: [401, 403, 403, 400, 403, 400] },
   'GET /documents/:documentId': { url: '/documents/none', exp: pageLogin([404, 404], [404, 404], 404) },
   'GET /spot-check': { exp: pageLogin([403, 403], [200, 200], 200) },
@@ -82,8 +117,14 @@ const MATRIX: Record<string, Entry> = {
   'POST /portal/config/devices': { exp: entPost() },
   'GET /portal/config/devices/:id': { url: '/portal/config/devices/dev-a1', exp: [303, 200, 403, 403, 403, 403] },
   'POST /portal/config/devices/:id': { url: '/portal/config/devices/dev-a1', exp: [401, 400, 403, 403, 403, 403] },
-  'POST /portal/config/devices/:id/retire': { url: '/portal/config/devices/none/retire', exp: [401, 404, 404, 403, 403, 403] },
-  'POST /portal/config/devices/:id/reactivate': { url: '/portal/config/devices/none/reactivate', exp: [401, 404, 404, 403, 403, 403] },
+  'POST /portal/config/devices/:id/retire': {
+    url: '/portal/config/devices/none/retire',
+    exp: [401, 404, 404, 403, 403, 403],
+  },
+  'POST /portal/config/devices/:id/reactivate': {
+    url: '/portal/config/devices/none/reactivate',
+    exp: [401, 404, 404, 403, 403, 403],
+  },
   'GET /portal/config/cleaning-plan': { exp: entPage() },
   'POST /portal/config/cleaning-plan': { exp: entPost(303) },
   'GET /notifications': { exp: pageLogin([200, 200], [200, 200], 200) },
@@ -133,7 +174,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/policies/enforcement': { exp: adminPost() },
   'GET /admin/reports': { exp: adminPage() },
   'POST /admin/reports': { exp: adminPost() },
-  'GET /admin/reports/pdf': { url: `/admin/reports/pdf?id=${encodeURIComponent('report/weekly/2026-11-02/v9')}`, exp: adminPage(404) },
+  'GET /admin/reports/pdf': {
+    url: `/admin/reports/pdf?id=${encodeURIComponent('report/weekly/2026-11-02/v9')}`,
+    exp: adminPage(404),
+  },
 
   // The JSON API: bearer tokens; anonymous is 401 except the token issue and the readings interface (its data key).
   'GET /api/v1/openapi.yaml': { exp: everyone(200) },
@@ -144,12 +188,21 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/demo-cases/:caseId': { url: '/api/v1/demo-cases/demo%2Fx', exp: everyone(404) },
   'POST /api/v1/readings': { exp: everyone(401) },
   'POST /api/v1/video-status': { exp: everyone(401) },
-  'POST /api/v1/alarms/:deviceCode/:indicator/disposal': { url: '/api/v1/alarms/dev-a1/dp/disposal', exp: api(401, [400, 400], [403, 403], 403) },
+  'POST /api/v1/alarms/:deviceCode/:indicator/disposal': {
+    url: '/api/v1/alarms/dev-a1/dp/disposal',
+    exp: api(401, [400, 400], [403, 403], 403),
+  },
   'GET /api/v1/alarm-policy': { exp: api(401, [200, 200], [200, 200], 200) },
   'PUT /api/v1/alarm-policy': { exp: apiAdmin(400) },
   'POST /api/v1/suspensions': { exp: api(401, [400, 400], [403, 403], 403) },
-  'GET /api/v1^\\/suspensions\\/(suspension\\/[^/]+\\/[^/]+)$': { url: '/api/v1/suspensions/suspension/ent-a/none', exp: everyOneSignedIn(404) },
-  'POST /api/v1^\\/suspensions\\/(suspension\\/[^/]+\\/[^/]+)\\/decision$': { url: '/api/v1/suspensions/suspension/ent-a/none/decision', exp: api(401, [403, 403], [400, 400], 400) },
+  'GET /api/v1^\\/suspensions\\/(suspension\\/[^/]+\\/[^/]+)$': {
+    url: '/api/v1/suspensions/suspension/ent-a/none',
+    exp: everyOneSignedIn(404),
+  },
+  'POST /api/v1^\\/suspensions\\/(suspension\\/[^/]+\\/[^/]+)\\/decision$': {
+    url: '/api/v1/suspensions/suspension/ent-a/none/decision',
+    exp: api(401, [403, 403], [400, 400], 400),
+  },
   'GET /api/v1/offline-policy': { exp: api(401, [200, 200], [200, 200], 200) },
   'PUT /api/v1/offline-policy': { exp: apiAdmin(400) },
   'GET /api/v1/policies/escalation': { exp: api(401, [200, 200], [200, 200], 200) },
@@ -158,9 +211,18 @@ const MATRIX: Record<string, Entry> = {
   'PUT /api/v1/policies/enforcement': { exp: apiAdmin(400) },
   'POST /api/v1/warnings': { exp: api(401, [403, 403], [400, 400], 400) },
   'GET /api/v1/cases': { exp: api(401, [200, 200], [200, 200], 200) },
-  'POST /api/v1^\\/cases\\/(.+)\\/level$': { url: `/api/v1/cases/${CASE_A}/level`, exp: api(401, [400, 400], [400, 400], 400) },
-  'POST /api/v1^\\/cases\\/(.+)\\/feedback$': { url: `/api/v1/cases/${CASE_A}/feedback`, exp: api(401, [400, 400], [400, 400], 400) },
-  'POST /api/v1^\\/cases\\/(.+)\\/policy-version$': { url: `/api/v1/cases/${CASE_A}/policy-version`, exp: api(401, [400, 400], [400, 400], 400) },
+  'POST /api/v1^\\/cases\\/(.+)\\/level$': {
+    url: `/api/v1/cases/${CASE_A}/level`,
+    exp: api(401, [400, 400], [400, 400], 400),
+  },
+  'POST /api/v1^\\/cases\\/(.+)\\/feedback$': {
+    url: `/api/v1/cases/${CASE_A}/feedback`,
+    exp: api(401, [400, 400], [400, 400], 400),
+  },
+  'POST /api/v1^\\/cases\\/(.+)\\/policy-version$': {
+    url: `/api/v1/cases/${CASE_A}/policy-version`,
+    exp: api(401, [400, 400], [400, 400], 400),
+  },
   'GET /api/v1^\\/cases\\/(.+)$': { url: `/api/v1/cases/${CASE_A}`, exp: api(401, [200, 404], [200, 404], 200) },
   'GET /api/v1/tasks': { exp: api(401, [200, 200], [200, 200], 200) },
   // Special-work permits: the feed and counts are everyone's within jurisdiction; applying and the steps of the work are the enterprise's.
@@ -170,19 +232,46 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/policies/permits': { exp: everyOneSignedIn(200) },
   'PUT /api/v1/policies/permits': { exp: apiAdmin(400) },
   'GET /api/v1/permits/:id': { url: '/api/v1/permits/none', exp: everyOneSignedIn(404) },
-  'POST /api/v1/permits/:id/sign-off': { url: '/api/v1/permits/none/sign-off', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1/permits/:id/gas-analysis': { url: '/api/v1/permits/none/gas-analysis', exp: api(401, [404, 404], [403, 403], 403) },
+  'POST /api/v1/permits/:id/sign-off': {
+    url: '/api/v1/permits/none/sign-off',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
+  'POST /api/v1/permits/:id/gas-analysis': {
+    url: '/api/v1/permits/none/gas-analysis',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
   'POST /api/v1/permits/:id/start': { url: '/api/v1/permits/none/start', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1/permits/:id/check-in': { url: '/api/v1/permits/none/check-in', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1/permits/:id/suspend': { url: '/api/v1/permits/none/suspend', exp: api(401, [404, 404], [403, 403], 403) },
+  'POST /api/v1/permits/:id/check-in': {
+    url: '/api/v1/permits/none/check-in',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
+  'POST /api/v1/permits/:id/suspend': {
+    url: '/api/v1/permits/none/suspend',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
   'POST /api/v1/permits/:id/resume': { url: '/api/v1/permits/none/resume', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1/permits/:id/extension': { url: '/api/v1/permits/none/extension', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1/permits/:id/extension-decision': { url: '/api/v1/permits/none/extension-decision', exp: api(401, [404, 404], [403, 403], 403) },
+  'POST /api/v1/permits/:id/extension': {
+    url: '/api/v1/permits/none/extension',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
+  'POST /api/v1/permits/:id/extension-decision': {
+    url: '/api/v1/permits/none/extension-decision',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
   'POST /api/v1/permits/:id/finish': { url: '/api/v1/permits/none/finish', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1/permits/:id/acceptance': { url: '/api/v1/permits/none/acceptance', exp: api(401, [404, 404], [403, 403], 403) },
+  'POST /api/v1/permits/:id/acceptance': {
+    url: '/api/v1/permits/none/acceptance',
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
   'POST /api/v1/permits/:id/cancel': { url: '/api/v1/permits/none/cancel', exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1^\\/permit-conduct-alarms\\/(.+)\\/explanation$': { url: `/api/v1/permit-conduct-alarms/${encodeURIComponent('permit/none/conduct/1')}/explanation`, exp: api(401, [404, 404], [403, 403], 403) },
-  'POST /api/v1^\\/tasks\\/(.+)\\/complete$': { url: `/api/v1/tasks/${encodeURIComponent('risk-warning/ent-a/feedback')}/complete`, exp: api(401, [400, 400], [400, 400], 400) },
+  'POST /api/v1^\\/permit-conduct-alarms\\/(.+)\\/explanation$': {
+    url: `/api/v1/permit-conduct-alarms/${encodeURIComponent('permit/none/conduct/1')}/explanation`,
+    exp: api(401, [404, 404], [403, 403], 403),
+  },
+  'POST /api/v1^\\/tasks\\/(.+)\\/complete$': {
+    url: `/api/v1/tasks/${encodeURIComponent('risk-warning/ent-a/feedback')}/complete`,
+    exp: api(401, [400, 400], [400, 400], 400),
+  },
   'POST /api/v1/regions': { exp: apiAdmin(400) },
   'GET /api/v1/regions': { exp: api(401, [200, 200], [200, 200], 200) },
   'POST /api/v1/agencies': { exp: apiAdmin(400) },
@@ -191,10 +280,22 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/enterprises': { exp: api(401, [200, 200], [200, 200], 200) },
   'GET /api/v1/enterprises/:id': { url: '/api/v1/enterprises/ent-a', exp: api(401, [200, 403], [200, 403], 200) },
   'PATCH /api/v1/enterprises/:id': { url: '/api/v1/enterprises/ent-a', exp: apiAdmin(200) },
-  'POST /api/v1/enterprises/:id/video-channels': { url: '/api/v1/enterprises/ent-a/video-channels', exp: apiAdmin(400) },
-  'POST /api/v1/enterprises/:id/data-keys': { url: '/api/v1/enterprises/ent-a/data-keys', exp: api(401, [201, 403], [403, 403], 201) },
-  'GET /api/v1/enterprises/:id/data-keys': { url: '/api/v1/enterprises/ent-a/data-keys', exp: api(401, [200, 403], [403, 403], 200) },
-  'DELETE /api/v1/enterprises/:id/data-keys/:keyId': { url: '/api/v1/enterprises/ent-a/data-keys/none', exp: api(401, [404, 403], [403, 403], 404) },
+  'POST /api/v1/enterprises/:id/video-channels': {
+    url: '/api/v1/enterprises/ent-a/video-channels',
+    exp: apiAdmin(400),
+  },
+  'POST /api/v1/enterprises/:id/data-keys': {
+    url: '/api/v1/enterprises/ent-a/data-keys',
+    exp: api(401, [201, 403], [403, 403], 201),
+  },
+  'GET /api/v1/enterprises/:id/data-keys': {
+    url: '/api/v1/enterprises/ent-a/data-keys',
+    exp: api(401, [200, 403], [403, 403], 200),
+  },
+  'DELETE /api/v1/enterprises/:id/data-keys/:keyId': {
+    url: '/api/v1/enterprises/ent-a/data-keys/none',
+    exp: api(401, [404, 403], [403, 403], 404),
+  },
   'POST /api/v1/devices': { exp: apiAdmin(400) },
   'GET /api/v1/devices': { url: '/api/v1/devices?enterpriseId=ent-a', exp: api(401, [200, 403], [200, 403], 200) },
   'POST /api/v1/users': { exp: apiAdmin(400) },
@@ -205,10 +306,19 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/reports': { exp: apiAdmin(400) },
   'GET /api/v1/reports': { exp: api(401, [403, 403], [200, 200], 200) },
   // A report: each caller sees its own part (its line; its jurisdiction's lines); the PDF is whole, for those who may see every line.
-  'GET /api/v1^\\/reports\\/(report\\/(?:weekly|monthly)\\/\\d{4}-\\d{2}-\\d{2}\\/v\\d+)$': { url: `/api/v1/reports/${REPORT}`, exp: api(401, [200, 200], [200, 200], 200) },
-  'GET /api/v1^\\/reports\\/(report\\/(?:weekly|monthly)\\/\\d{4}-\\d{2}-\\d{2}\\/v\\d+)\\/pdf$': { url: `/api/v1/reports/${REPORT}/pdf`, exp: api(401, [403, 403], [403, 403], 404) },
+  'GET /api/v1^\\/reports\\/(report\\/(?:weekly|monthly)\\/\\d{4}-\\d{2}-\\d{2}\\/v\\d+)$': {
+    url: `/api/v1/reports/${REPORT}`,
+    exp: api(401, [200, 200], [200, 200], 200),
+  },
+  'GET /api/v1^\\/reports\\/(report\\/(?:weekly|monthly)\\/\\d{4}-\\d{2}-\\d{2}\\/v\\d+)\\/pdf$': {
+    url: `/api/v1/reports/${REPORT}/pdf`,
+    exp: api(401, [403, 403], [403, 403], 404),
+  },
   'GET /api/v1/notifications': { exp: api(401, [200, 200], [200, 200], 200) },
-  'POST /api/v1^\\/notifications\\/(.+)\\/read$': { url: '/api/v1/notifications/none/read', exp: api(401, [404, 404], [404, 404], 404) },
+  'POST /api/v1^\\/notifications\\/(.+)\\/read$': {
+    url: '/api/v1/notifications/none/read',
+    exp: api(401, [404, 404], [404, 404], 404),
+  },
   'POST /api/v1/uploads': { exp: api(401, [400, 400], [403, 403], 403) },
   'GET /api/v1/documents': { exp: api(401, [200, 200], [400, 400], 400) },
   'GET /api/v1/documents/:documentId': { url: '/api/v1/documents/none', exp: api(401, [404, 404], [404, 404], 404) },
@@ -229,19 +339,34 @@ const callers = {} as Record<Role, Caller>;
 
 async function pageSession(username?: string): Promise<Caller> {
   const first = await fetch(`${stack.baseUrl}/login`, { redirect: 'manual' });
-  let cookie = first.headers.getSetCookie().find((c) => c.startsWith('wf_session='))!.split(';')[0];
+  let cookie = first.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('wf_session='))!
+    .split(';')[0];
   if (username) {
     const csrf = (await stack.models.Session.findById(sha256(decodeURIComponent(cookie.split('=')[1]))).lean())!.csrf;
-    const res = await fetch(`${stack.baseUrl}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password: PASSWORD, _csrf: csrf }) });
+    const res = await fetch(`${stack.baseUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password: PASSWORD, _csrf: csrf }),
+    });
     if (res.status !== 303) throw new Error(`login ${username}: ${res.status}`);
-    cookie = res.headers.getSetCookie().find((c) => c.startsWith('wf_session='))!.split(';')[0];
+    cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('wf_session='))!
+      .split(';')[0];
   }
   const csrf = (await stack.models.Session.findById(sha256(decodeURIComponent(cookie.split('=')[1]))).lean())!.csrf;
   return { cookie, csrf };
 }
 
 async function apiToken(username: string): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const res = await fetch(`${stack.baseUrl}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   if (res.status !== 201) throw new Error(`token ${username}: ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -250,14 +375,48 @@ beforeAll(async () => {
   stack = await startStack({ web: true });
   await seedWorld(stack.models);
   // A finished weekly report with a line for each enterprise.
-  const row = (enterpriseId: string, region: string) => ({ enterpriseId, regionId: region, regionPath: ['city', region], industry: 'dust_explosion', dataOfflineRatePercent: 1, videoOfflineRatePercent: 0, longestOfflineHours: 0, sensors: 1, videoChannels: 0, alarms: 0, outOfRange: 0, frozen: 0, longestSources: [] });
+  const row = (enterpriseId: string, region: string) => ({
+    enterpriseId,
+    regionId: region,
+    regionPath: ['city', region],
+    industry: 'dust_explosion',
+    dataOfflineRatePercent: 1,
+    videoOfflineRatePercent: 0,
+    longestOfflineHours: 0,
+    sensors: 1,
+    videoChannels: 0,
+    alarms: 0,
+    outOfRange: 0,
+    frozen: 0,
+    longestSources: [],
+  });
   await stack.models.Report.create({
-    _id: REPORT, kind: 'weekly', periodStart: '2026-11-02', periodEnd: '2026-11-09', version: 1, status: 'done', rulesVersion: 1, requestedBy: 'admin1', createdAt: new Date(),
-    figures: { period: { kind: 'weekly', start: '2026-11-02', end: '2026-11-09', days: 7 }, enterprises: [row('ent-a', 'east'), row('ent-b', 'west')], totals: { enterprises: 2, dataOfflineRatePercent: 1, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 } },
+    _id: REPORT,
+    kind: 'weekly',
+    periodStart: '2026-11-02',
+    periodEnd: '2026-11-09',
+    version: 1,
+    status: 'done',
+    rulesVersion: 1,
+    requestedBy: 'admin1',
+    createdAt: new Date(),
+    figures: {
+      period: { kind: 'weekly', start: '2026-11-02', end: '2026-11-09', days: 7 },
+      enterprises: [row('ent-a', 'east'), row('ent-b', 'west')],
+      totals: {
+        enterprises: 2,
+        dataOfflineRatePercent: 1,
+        videoOfflineRatePercent: 0,
+        alarms: 0,
+        outOfRange: 0,
+        frozen: 0,
+      },
+    },
     followUps: [],
   });
   callers.anon = await pageSession();
-  for (const [role, username] of Object.entries(USERS) as [Exclude<Role, 'anon'>, string][]) callers[role] = { ...(await pageSession(username)), token: await apiToken(username) };
+  for (const [role, username] of Object.entries(USERS) as [Exclude<Role, 'anon'>, string][])
+    callers[role] = { ...(await pageSession(username)), token: await apiToken(username) };
 }, 120_000);
 afterAll(async () => stack?.stop());
 

@@ -20,16 +20,26 @@ afterAll(async () => {
 });
 
 function push(readings: unknown[]) {
-  return fetch(`${stack.baseUrl}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ent.key}` }, body: JSON.stringify(readings) });
+  return fetch(`${stack.baseUrl}/api/v1/readings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ent.key}` },
+    body: JSON.stringify(readings),
+  });
 }
 
 it('an indicator in alarm reporting 30 s after its last reading is a finding; 5 s after is not', async () => {
   const dev = ent.devices[0];
   const t0 = Date.now() - 60_000;
   // 1600 Pa is beyond alarmHighHigh (1500): in alarm at once.
-  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0).toISOString() }])).status).toBe(200);
-  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0 + 30_000).toISOString() }])).status).toBe(200);
-  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0 + 35_000).toISOString() }])).status).toBe(200);
+  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0).toISOString() }])).status).toBe(
+    200,
+  );
+  expect(
+    (await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0 + 30_000).toISOString() }])).status,
+  ).toBe(200);
+  expect(
+    (await push([{ deviceCode: dev, indicator: 'dp', value: 1600, ts: new Date(t0 + 35_000).toISOString() }])).status,
+  ).toBe(200);
   const stat = await stack.models.DeviceDayStat.findById(`sensor/${dev}/${beijingDay(t0 + 30_000)}`).lean();
   expect(stat).toMatchObject({ readings: 3, slowAlarmReadings: 1, lateReadings: 0 });
 });
@@ -37,7 +47,9 @@ it('an indicator in alarm reporting 30 s after its last reading is a finding; 5 
 it('a reading received 3 minutes after it was measured is a late reading; the latency is kept per enterprise and reported', async () => {
   const dev = ent.devices[1];
   const measured = Date.now() - 180_000;
-  expect((await push([{ deviceCode: dev, indicator: 'dp', value: 300, ts: new Date(measured).toISOString() }])).status).toBe(200);
+  expect(
+    (await push([{ deviceCode: dev, indicator: 'dp', value: 300, ts: new Date(measured).toISOString() }])).status,
+  ).toBe(200);
   const stat = await stack.models.DeviceDayStat.findById(`sensor/${dev}/${beijingDay(measured)}`).lean();
   expect(stat).toMatchObject({ readings: 1, lateReadings: 1 });
   expect(stat!.latencyMaxMs).toBeGreaterThanOrEqual(180_000);

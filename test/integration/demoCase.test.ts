@@ -17,7 +17,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-
 it('a demo case started through the API writes its record to MongoDB and the recipient receives the mail', async () => {
   const recipient = `inspector-${Date.now()}@example.com`;
   const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
@@ -29,7 +28,10 @@ it('a demo case started through the API writes its record to MongoDB and the rec
   const { caseId } = (await res.json()) as { caseId: string };
   expect(caseId).toMatch(/^demo\//);
 
-  const record = await until(() => stack.models.CaseRecord.findOne({ _id: caseId, status: 'closed' }).lean(), 'the closed case record');
+  const record = await until(
+    () => stack.models.CaseRecord.findOne({ _id: caseId, status: 'closed' }).lean(),
+    'the closed case record',
+  );
   expect(record.timeline.map((e) => e.kind)).toEqual(['opened', 'notified', 'closed']);
   expect(record.timeline[1].recipients).toEqual([recipient]);
 
@@ -40,14 +42,20 @@ it('a demo case started through the API writes its record to MongoDB and the rec
   const delivery = await stack.models.Delivery.findById(`${caseId}/notified`).lean();
   expect(delivery).toMatchObject({ status: 'sent', to: [recipient], attempts: 1 });
 
-  expect(await stack.models.AuditEntry.countDocuments({ actor: 'demo-user', action: 'demo.open', target: caseId })).toBe(1);
+  expect(
+    await stack.models.AuditEntry.countDocuments({ actor: 'demo-user', action: 'demo.open', target: caseId }),
+  ).toBe(1);
   const admin = new PageClient(stack.baseUrl);
   await admin.login('admin1');
   expect((await admin.get('/outbox')).html).toContain('演示案件已创建');
 });
 
 it('even with the flag, an anonymous caller cannot start a demo case or open the demo pages', async () => {
-  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ recipient: 'victim@example.com', message: 'x' }) });
+  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ recipient: 'victim@example.com', message: 'x' }),
+  });
   expect(res.status).toBe(401);
   const page = await new PageClient(stack.baseUrl).get('/demo');
   expect(page.status).toBe(303);
@@ -57,8 +65,17 @@ it('even with the flag, an anonymous caller cannot start a demo case or open the
 it('the same delivery key sent twice reaches the mailbox once', async () => {
   const recipient = `once-${Date.now()}@example.com`;
   const { createNotificationActivities } = await import('../../activities/notifications');
-  const notifications = createNotificationActivities({ mailer: stack.mailer, Delivery: stack.models.Delivery, mailFrom: 'x <x@warnflow.local>' });
-  const input = { key: `demo/idem/${recipient}`, to: [recipient], template: 'demo-case-opened', data: { caseId: 'demo/idem', message: 'm', caseUrl: 'u' } };
+  const notifications = createNotificationActivities({
+    mailer: stack.mailer,
+    Delivery: stack.models.Delivery,
+    mailFrom: 'x <x@warnflow.local>',
+  });
+  const input = {
+    key: `demo/idem/${recipient}`,
+    to: [recipient],
+    template: 'demo-case-opened',
+    data: { caseId: 'demo/idem', message: 'm', caseUrl: 'u' },
+  };
   expect((await notifications.sendMail(input)).status).toBe('sent');
   expect((await notifications.sendMail(input)).status).toBe('already_sent');
   await waitForMail(stack.mailboxDir, (m) => m.to.includes(recipient));
@@ -88,7 +105,11 @@ it('a bad demo form is refused with a 400 naming the field, and nothing is start
 });
 
 it('malformed JSON gets a JSON 400, not a stack trace', async () => {
-  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"recipient":' });
+  const res = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: '{"recipient":',
+  });
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({ error: 'request body is not valid JSON' });
 });

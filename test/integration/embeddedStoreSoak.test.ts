@@ -20,11 +20,25 @@ test('long scans under concurrent writes and chunk rewrites read every figure; t
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-store-soak-'));
   try {
     const classes = path.join(scratch, 'classes');
-    const javac = spawnSync(which('javac')!, ['-d', classes, '-cp', tool.classpath, path.join(paths.java, 'mongo-server', 'test', 'StoreSoak.java')], { encoding: 'utf8' });
+    const javac = spawnSync(
+      which('javac')!,
+      ['-d', classes, '-cp', tool.classpath, path.join(paths.java, 'mongo-server', 'test', 'StoreSoak.java')],
+      { encoding: 'utf8' },
+    );
     expect(javac.stderr).toBe('');
     const run = spawnSync(
       tool.java,
-      ['-Xmx1g', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', `${classes}${path.delimiter}${tool.classpath}`, 'StoreSoak', '--file', path.join(scratch, 'soak.mv'), '--seconds', '25'],
+      [
+        '-Xmx1g',
+        '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+        '-cp',
+        `${classes}${path.delimiter}${tool.classpath}`,
+        'StoreSoak',
+        '--file',
+        path.join(scratch, 'soak.mv'),
+        '--seconds',
+        '25',
+      ],
       { encoding: 'utf8', timeout: 130_000 },
     );
     const out = `${run.stdout}\n${run.stderr}`;

@@ -37,7 +37,13 @@ describe('the escalation policy', () => {
     expect(res.body.levels.red.repeatEvery).toBe('PT3S');
     const read = await call(stack.baseUrl, regulator, 'GET', '/api/v1/policies/escalation');
     expect(read.body).toEqual(res.body);
-    expect(await stack.models.AuditEntry.countDocuments({ action: 'escalation_policy.changed', target: 'escalation_policy/2', actor: 'p-admin' })).toBe(1);
+    expect(
+      await stack.models.AuditEntry.countDocuments({
+        action: 'escalation_policy.changed',
+        target: 'escalation_policy/2',
+        actor: 'p-admin',
+      }),
+    ).toBe(1);
   });
 
   it('a bad duration is a 400 naming its field, and nothing changes', async () => {
@@ -54,7 +60,10 @@ describe('the escalation policy', () => {
     body.levels.red.pushTo = ['district_emergency_bureau', 'mayor'];
     const res = await call(stack.baseUrl, admin, 'PUT', '/api/v1/policies/escalation', body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ field: 'levels.red.pushTo.1', error: expect.stringContaining('"mayor" is not a role') });
+    expect(res.body).toMatchObject({
+      field: 'levels.red.pushTo.1',
+      error: expect.stringContaining('"mayor" is not a role'),
+    });
   });
 
   it('a missing level is a 400 naming it', async () => {

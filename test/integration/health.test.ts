@@ -27,7 +27,14 @@ it('reports Temporal, MongoDB and SMTP up, then each one down once it is stopped
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const mailer = createMailer(smtp.address);
-  const app = createApp({ config: { taskQueue: 'health', publicUrl: 'http://x', temporalAddress: temporal.address }, temporal: client, db: conn, models, mailer, log: createLogger({}, 'error') });
+  const app = createApp({
+    config: { taskQueue: 'health', publicUrl: 'http://x', temporalAddress: temporal.address },
+    temporal: client,
+    db: conn,
+    models,
+    mailer,
+    log: createLogger({}, 'error'),
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

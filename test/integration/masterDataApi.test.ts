@@ -9,11 +9,19 @@ let stack: Stack;
 let adminToken: string;
 
 const token = (username: string, password: string) => tokenFor(stack.baseUrl, username, password);
-const call = (method: string, path: string, bearer: string | undefined, body?: unknown) => callApi(stack.baseUrl, bearer, method, `/api/v1${path}`, body);
+const call = (method: string, path: string, bearer: string | undefined, body?: unknown) =>
+  callApi(stack.baseUrl, bearer, method, `/api/v1${path}`, body);
 
 beforeAll(async () => {
   stack = await startStack({ web: true });
-  await stack.models.User.create({ _id: 'admin', displayName: '管理员', role: 'admin', passwordHash: await hashPassword('admin-pass-1'), active: true, createdAt: new Date() });
+  await stack.models.User.create({
+    _id: 'admin',
+    displayName: '管理员',
+    role: 'admin',
+    passwordHash: await hashPassword('admin-pass-1'),
+    active: true,
+    createdAt: new Date(),
+  });
   adminToken = await token('admin', 'admin-pass-1');
 });
 afterAll(async () => {
@@ -35,31 +43,94 @@ const enterprise = (overrides: Record<string, unknown> = {}) => ({
 
 it('an administrator creates region → agency → enterprise → device → users, and the enterprise user sees only its enterprise', async () => {
   expect((await call('POST', '/regions', adminToken, { id: 'md-city', name: '市', kind: 'city' })).status).toBe(201);
-  expect((await call('POST', '/regions', adminToken, { id: 'md-district', name: '区', kind: 'district', parentId: 'md-city' })).status).toBe(201);
-  const zone = await call('POST', '/regions', adminToken, { id: 'md-zone', name: '园区', kind: 'zone', parentId: 'md-district' });
+  expect(
+    (
+      await call('POST', '/regions', adminToken, {
+        id: 'md-district',
+        name: '区',
+        kind: 'district',
+        parentId: 'md-city',
+      })
+    ).status,
+  ).toBe(201);
+  const zone = await call('POST', '/regions', adminToken, {
+    id: 'md-zone',
+    name: '园区',
+    kind: 'zone',
+    parentId: 'md-district',
+  });
   expect(zone.body.path).toEqual(['md-city', 'md-district', 'md-zone']);
-  const agency = await call('POST', '/agencies', adminToken, { id: 'md-zone-safety', name: '园区安全管理部门', role: 'zone_safety_dept', regionId: 'md-zone', emails: ['safety@md.example'] });
+  const agency = await call('POST', '/agencies', adminToken, {
+    id: 'md-zone-safety',
+    name: '园区安全管理部门',
+    role: 'zone_safety_dept',
+    regionId: 'md-zone',
+    emails: ['safety@md.example'],
+  });
   expect(agency.status).toBe(201);
 
   const ent = await call('POST', '/enterprises', adminToken, enterprise({ id: 'md-ent-1' }));
   expect(ent.status).toBe(201);
-  expect(ent.body).toMatchObject({ _id: 'md-ent-1', regionPath: ['md-city', 'md-district', 'md-zone'], uscc: demoUscc(501) });
+  expect(ent.body).toMatchObject({
+    _id: 'md-ent-1',
+    regionPath: ['md-city', 'md-district', 'md-zone'],
+    uscc: demoUscc(501),
+  });
 
   const device = await call('POST', '/devices', adminToken, {
     id: 'md-dev-1',
     enterpriseId: 'md-ent-1',
     name: '除尘器',
     kind: 'dust_collector',
-    indicators: [{ code: 'dp', name: '压差', kind: 'differential_pressure', unit: 'Pa', alarmLow: 200, normalMin: 300, normalMax: 1200, alarmHigh: 1500, rangeMin: 0, rangeMax: 5000, intervalSec: 300 }],
+    indicators: [
+      {
+        code: 'dp',
+        name: '压差',
+        kind: 'differential_pressure',
+        unit: 'Pa',
+        alarmLow: 200,
+        normalMin: 300,
+        normalMax: 1200,
+        alarmHigh: 1500,
+        rangeMin: 0,
+        rangeMax: 5000,
+        intervalSec: 300,
+      },
+    ],
   });
   expect(device.status).toBe(201);
 
-  const user = await call('POST', '/users', adminToken, { username: 'md-ent-user', password: 'ent-pass-123', displayName: '企业安全员', role: 'enterprise', enterpriseId: 'md-ent-1' });
+  const user = await call('POST', '/users', adminToken, {
+    username: 'md-ent-user',
+    password: 'ent-pass-123',
+    displayName: '企业安全员',
+    role: 'enterprise',
+    enterpriseId: 'md-ent-1',
+  });
   expect(user.status).toBe(201);
   expect(user.body.passwordHash).toBeUndefined();
-  expect((await call('POST', '/users', adminToken, { username: 'md-reg', password: 'reg-pass-123', displayName: '监管员', role: 'regulator', agencyId: 'md-zone-safety' })).status).toBe(201);
+  expect(
+    (
+      await call('POST', '/users', adminToken, {
+        username: 'md-reg',
+        password: 'reg-pass-123',
+        displayName: '监管员',
+        role: 'regulator',
+        agencyId: 'md-zone-safety',
+      })
+    ).status,
+  ).toBe(201);
 
-  expect((await call('POST', '/enterprises', adminToken, enterprise({ id: 'md-ent-2', uscc: demoUscc(502), name: '乙企业' }))).status).toBe(201);
+  expect(
+    (
+      await call(
+        'POST',
+        '/enterprises',
+        adminToken,
+        enterprise({ id: 'md-ent-2', uscc: demoUscc(502), name: '乙企业' }),
+      )
+    ).status,
+  ).toBe(201);
   const entToken = await token('md-ent-user', 'ent-pass-123');
   const visible = await call('GET', '/enterprises', entToken);
   expect(visible.body.map((e: { _id: string }) => e._id)).toEqual(['md-ent-1']);
@@ -69,7 +140,9 @@ it('an administrator creates region → agency → enterprise → device → use
   expect((await call('GET', '/enterprises', regToken)).body).toHaveLength(2);
 
   // The audit trail names who created what.
-  expect(await stack.models.AuditEntry.exists({ actor: 'admin', action: 'enterprise.create', target: 'md-ent-1' })).toBeTruthy();
+  expect(
+    await stack.models.AuditEntry.exists({ actor: 'admin', action: 'enterprise.create', target: 'md-ent-1' }),
+  ).toBeTruthy();
 });
 
 it('refuses bad input with a 4xx naming the field, and stores nothing', async () => {
@@ -79,7 +152,12 @@ it('refuses bad input with a 4xx naming the field, and stores nothing', async ()
   expect(badUscc.body.field).toBe('uscc');
   const dup = await call('POST', '/enterprises', adminToken, enterprise({ id: 'md-ent-9' }));
   expect(dup).toMatchObject({ status: 409, body: { field: 'uscc' } });
-  const noRegion = await call('POST', '/enterprises', adminToken, enterprise({ uscc: demoUscc(509), regionId: 'nowhere' }));
+  const noRegion = await call(
+    'POST',
+    '/enterprises',
+    adminToken,
+    enterprise({ uscc: demoUscc(509), regionId: 'nowhere' }),
+  );
   expect(noRegion).toMatchObject({ status: 400, body: { field: 'regionId' } });
   expect(await stack.models.Enterprise.countDocuments()).toBe(before);
 
@@ -88,14 +166,34 @@ it('refuses bad input with a 4xx naming the field, and stores nothing', async ()
     enterpriseId: 'md-ent-1',
     name: 'x',
     kind: 'x',
-    indicators: [{ code: 'dp', name: '压差', kind: 'differential_pressure', unit: 'Pa', alarmLow: 900, alarmHigh: 500, intervalSec: 300 }],
+    indicators: [
+      {
+        code: 'dp',
+        name: '压差',
+        kind: 'differential_pressure',
+        unit: 'Pa',
+        alarmLow: 900,
+        alarmHigh: 500,
+        intervalSec: 300,
+      },
+    ],
   });
   expect(thresholds.status).toBe(400);
   expect(thresholds.body.field).toBe('indicators.0.alarmHigh');
 
-  const shortPassword = await call('POST', '/users', adminToken, { username: 'u1', password: 'short', displayName: 'x', role: 'admin' });
+  const shortPassword = await call('POST', '/users', adminToken, {
+    username: 'u1',
+    password: 'short',
+    displayName: 'x',
+    role: 'admin',
+  });
   expect(shortPassword).toMatchObject({ status: 400, body: { field: 'password' } });
-  const noAgency = await call('POST', '/users', adminToken, { username: 'u2', password: 'long-enough', displayName: 'x', role: 'regulator' });
+  const noAgency = await call('POST', '/users', adminToken, {
+    username: 'u2',
+    password: 'long-enough',
+    displayName: 'x',
+    role: 'regulator',
+  });
   expect(noAgency).toMatchObject({ status: 400, body: { field: 'agencyId' } });
 });
 
@@ -103,7 +201,16 @@ it('no token is 401, a non-administrator writing is 403', async () => {
   expect((await call('POST', '/enterprises', undefined, enterprise())).status).toBe(401);
   const entToken = await token('md-ent-user', 'ent-pass-123');
   expect((await call('POST', '/enterprises', entToken, enterprise({ uscc: demoUscc(510) }))).status).toBe(403);
-  expect((await call('POST', '/users', entToken, { username: 'x9', password: 'long-enough', displayName: 'x', role: 'admin' })).status).toBe(403);
+  expect(
+    (
+      await call('POST', '/users', entToken, {
+        username: 'x9',
+        password: 'long-enough',
+        displayName: 'x',
+        role: 'admin',
+      })
+    ).status,
+  ).toBe(403);
 });
 
 it('an enterprise issues a data-interface key shown once, the readings interface accepts it, and a revoked key no longer verifies', async () => {
@@ -119,7 +226,9 @@ it('an enterprise issues a data-interface key shown once, the readings interface
     fetch(`${stack.baseUrl}/api/v1/readings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.body.key}` },
-      body: JSON.stringify({ readings: [{ deviceCode: 'md-dev-1', indicator: 'dp', value: 600, ts: new Date().toISOString() }] }),
+      body: JSON.stringify({
+        readings: [{ deviceCode: 'md-dev-1', indicator: 'dp', value: 600, ts: new Date().toISOString() }],
+      }),
     });
   expect((await push()).status).toBe(200);
 
@@ -141,7 +250,9 @@ it('a data-interface key is issued one way by the API and the portal: at most 3 
   const fourth = await call('POST', '/enterprises/md-ent-1/data-keys', adminToken, { label: '网关四' });
   expect(fourth.status).toBe(409);
   expect(fourth.body).toEqual({ error: 'keys: at most 3 active keys; revoke an old one first', field: 'keys' });
-  expect(await stack.models.DataKey.countDocuments({ enterpriseId: 'md-ent-1', revokedAt: { $exists: false } })).toBe(3);
+  expect(await stack.models.DataKey.countDocuments({ enterpriseId: 'md-ent-1', revokedAt: { $exists: false } })).toBe(
+    3,
+  );
 
   const issuedEntry = await stack.models.AuditEntry.findOne({ action: 'data_key.issue', target: keyIds[0] }).lean();
   expect(issuedEntry).toMatchObject({ actor: 'md-ent-user', detail: { enterpriseId: 'md-ent-1', label: '网关一' } });
@@ -154,13 +265,30 @@ it('a data-interface key is issued one way by the API and the portal: at most 3 
 
 it('an enterprise is updated one way: a PATCH changes only the fields it names (contacts, headcount, flags kept), null clears an optional field, audited with the fields named', async () => {
   const before = (await call('GET', '/enterprises/md-ent-1', adminToken)).body;
-  expect(before).toMatchObject({ dustWorkers: 12, contacts: [{ name: '张安全', email: 'zhang@md.example' }], shouldConnect: true });
+  expect(before).toMatchObject({
+    dustWorkers: 12,
+    contacts: [{ name: '张安全', email: 'zhang@md.example' }],
+    shouldConnect: true,
+  });
   await stack.models.Enterprise.updateOne({ _id: 'md-ent-1' }, { $set: { connected: true } });
 
-  const renamed = await call('PATCH', '/enterprises/md-ent-1', adminToken, { name: '甲粉尘涉爆企业（更名）', address: '园区路 1 号' });
+  const renamed = await call('PATCH', '/enterprises/md-ent-1', adminToken, {
+    name: '甲粉尘涉爆企业（更名）',
+    address: '园区路 1 号',
+  });
   expect(renamed.status).toBe(200);
-  expect(renamed.body).toMatchObject({ name: '甲粉尘涉爆企业（更名）', address: '园区路 1 号', dustWorkers: 12, contacts: [{ name: '张安全', email: 'zhang@md.example' }], shouldConnect: true, connected: true, dustType: 'wood' });
-  expect(await stack.models.AuditEntry.findOne({ action: 'enterprise.update', target: 'md-ent-1' }).sort({ seq: -1 }).lean()).toMatchObject({ actor: 'admin', detail: { fields: ['name', 'address'] } });
+  expect(renamed.body).toMatchObject({
+    name: '甲粉尘涉爆企业（更名）',
+    address: '园区路 1 号',
+    dustWorkers: 12,
+    contacts: [{ name: '张安全', email: 'zhang@md.example' }],
+    shouldConnect: true,
+    connected: true,
+    dustType: 'wood',
+  });
+  expect(
+    await stack.models.AuditEntry.findOne({ action: 'enterprise.update', target: 'md-ent-1' }).sort({ seq: -1 }).lean(),
+  ).toMatchObject({ actor: 'admin', detail: { fields: ['name', 'address'] } });
 
   const cleared = await call('PATCH', '/enterprises/md-ent-1', adminToken, { address: null });
   expect(cleared.status).toBe(200);

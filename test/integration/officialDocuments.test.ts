@@ -19,17 +19,46 @@ let conn: Connection;
 let models: Models;
 let documentsDir: string;
 beforeAll(async () => {
-  ({ conn, models } = await connectDatabase(env('MONGODB_URI'), { dbName: `test_documents_${crypto.randomBytes(3).toString('hex')}` }));
+  ({ conn, models } = await connectDatabase(env('MONGODB_URI'), {
+    dbName: `test_documents_${crypto.randomBytes(3).toString('hex')}`,
+  }));
   documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warnflow-documents-'));
-  await models.Agency.create({ _id: 'district-dust', name: '滨海新区应急管理局', role: 'district_industry_regulator', regionId: 'binhai', industries: [], emails: [] });
-  await models.Enterprise.create({ _id: 'ent-7', name: '天津粉尘示范企业有限公司', uscc: '91120116MA05TEST7X', regionId: 'binhai', regionPath: ['tianjin', 'binhai'], industry: 'dust_explosion', size: 'small', inherentRisk: 'yellow', contacts: [], createdAt: new Date() });
+  await models.Agency.create({
+    _id: 'district-dust',
+    name: '滨海新区应急管理局',
+    role: 'district_industry_regulator',
+    regionId: 'binhai',
+    industries: [],
+    emails: [],
+  });
+  await models.Enterprise.create({
+    _id: 'ent-7',
+    name: '天津粉尘示范企业有限公司',
+    uscc: '91120116MA05TEST7X',
+    regionId: 'binhai',
+    regionPath: ['tianjin', 'binhai'],
+    industry: 'dust_explosion',
+    size: 'small',
+    inherentRisk: 'yellow',
+    contacts: [],
+    createdAt: new Date(),
+  });
 });
 afterAll(async () => {
   await conn?.close();
 });
 
-const input = (i: number, agencyId = 'district-dust') => ({ caseId: `risk-warning/ent-${i}/20260301T000000Z`, step: 'notice/0/0', agencyId, enterpriseId: `ent-${i}`, level: 'red' as const, toRole: 'district_industry_regulator', issuedAt: '2026-03-01T00:30:00.000Z' });
-const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+const input = (i: number, agencyId = 'district-dust') => ({
+  caseId: `risk-warning/ent-${i}/20260301T000000Z`,
+  step: 'notice/0/0',
+  agencyId,
+  enterpriseId: `ent-${i}`,
+  level: 'red' as const,
+  toRole: 'district_industry_regulator',
+  issuedAt: '2026-03-01T00:30:00.000Z',
+});
+const pdfText = (file: string) =>
+  execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 
 describe('official document numbers', () => {
   it('forty warning notices of one agency issued at the same moment get forty different numbers, and the stored documents agree', async () => {
@@ -58,7 +87,21 @@ describe('official document numbers', () => {
     expect((await docs.issueNotice(input(100, 'zone-safety'))).seq).toBe(1);
     const interviews = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        docs.issueDocument({ caseId: `interview/ent-${i}`, step: 'notice', kind: 'interview_notice', agencyId: 'district-dust', enterpriseId: `ent-${i}`, toRole: 'enterprise', issuedAt: '2026-03-02T02:00:00.000Z', facts: { reason: '离线超过2天', scheduledAt: '2026年3月5日 09:00', place: '区应急局3楼会议室', attendees: '企业主要负责人' } }),
+        docs.issueDocument({
+          caseId: `interview/ent-${i}`,
+          step: 'notice',
+          kind: 'interview_notice',
+          agencyId: 'district-dust',
+          enterpriseId: `ent-${i}`,
+          toRole: 'enterprise',
+          issuedAt: '2026-03-02T02:00:00.000Z',
+          facts: {
+            reason: '离线超过2天',
+            scheduledAt: '2026年3月5日 09:00',
+            place: '区应急局3楼会议室',
+            attendees: '企业主要负责人',
+          },
+        }),
       ),
     );
     // Twelve different numbers from 1 up (a gap is allowed under concurrency, a duplicate never).
@@ -81,17 +124,44 @@ describe('official documents as PDF', () => {
       toRole: 'enterprise',
       toId: 'ent-7',
       issuedAt: '2026-03-01T06:00:00.000Z',
-      facts: { inspectedAt: '2026年3月1日 14:00', hazards: '1. 除尘系统灰斗积尘未清理；2. 泄爆片损坏', findings: '现场核查除尘系统', rectifyBy: '2026年3月8日' },
+      facts: {
+        inspectedAt: '2026年3月1日 14:00',
+        hazards: '1. 除尘系统灰斗积尘未清理；2. 泄爆片损坏',
+        findings: '现场核查除尘系统',
+        rectifyBy: '2026年3月8日',
+      },
     });
     expect(fs.existsSync(d.path)).toBe(true);
     const text = pdfText(d.path);
-    for (const s of ['滨海新区应急管理局', '责令限期整改指令书', d.number, '天津粉尘示范企业有限公司：', '泄爆片损坏', '2026年3月8日', '中华人民共和国安全生产法', '依据', '2026年3月1日']) expect(text).toContain(s.replace(/\s+/g, ''));
+    for (const s of [
+      '滨海新区应急管理局',
+      '责令限期整改指令书',
+      d.number,
+      '天津粉尘示范企业有限公司：',
+      '泄爆片损坏',
+      '2026年3月8日',
+      '中华人民共和国安全生产法',
+      '依据',
+      '2026年3月1日',
+    ])
+      expect(text).toContain(s.replace(/\s+/g, ''));
     expect(d.filename).toBe(`责令限期整改指令书-${d.number}.pdf`);
   });
 
   it('a document whose PDF was lost is drawn again on retry with the same number', async () => {
     const docs = createDocumentActivities(models, { documentsDir });
-    const issue = () => docs.issueDocument({ caseId: 'interview/ent-7/x', step: 'interview_notice', kind: 'interview_notice', agencyId: 'district-dust', enterpriseId: 'ent-7', toRole: 'enterprise', toId: 'ent-7', issuedAt: '2026-03-02T02:00:00.000Z', facts: { reason: '离线', scheduledAt: '2026年3月5日 09:00', place: '区应急局', attendees: '负责人' } });
+    const issue = () =>
+      docs.issueDocument({
+        caseId: 'interview/ent-7/x',
+        step: 'interview_notice',
+        kind: 'interview_notice',
+        agencyId: 'district-dust',
+        enterpriseId: 'ent-7',
+        toRole: 'enterprise',
+        toId: 'ent-7',
+        issuedAt: '2026-03-02T02:00:00.000Z',
+        facts: { reason: '离线', scheduledAt: '2026年3月5日 09:00', place: '区应急局', attendees: '负责人' },
+      });
     const first = await issue();
     fs.rmSync(first.path);
     const again = await issue();
@@ -107,9 +177,13 @@ describe('official documents as PDF', () => {
     const stored = (await models.OfficialDocument.findById(n.noticeId).lean())!;
     expect(stored.file).toBeUndefined();
     // Two first readers at once both get the document.
-    const [drawn, alsoDrawn] = await Promise.all([drawStoredDocument(stored, documentsDir), drawStoredDocument(stored, documentsDir)]);
+    const [drawn, alsoDrawn] = await Promise.all([
+      drawStoredDocument(stored, documentsDir),
+      drawStoredDocument(stored, documentsDir),
+    ]);
     expect(alsoDrawn.path).toBe(drawn.path);
     const text = pdfText(drawn.path);
-    for (const s of ['警示通报', n.number, '天津粉尘示范企业有限公司的红色风险预警自2026年3月1日08:00起']) expect(text).toContain(s.replace(/\s+/g, ''));
+    for (const s of ['警示通报', n.number, '天津粉尘示范企业有限公司的红色风险预警自2026年3月1日08:00起'])
+      expect(text).toContain(s.replace(/\s+/g, ''));
   });
 });

@@ -21,9 +21,21 @@ beforeAll(async () => {
     updatedBy: 'admin1',
     updatedAt: new Date(),
   });
-  await stack.models.CleaningPlan.create({ _id: 'ent-b', items: [{ item: '乙企业专用设备', frequency: 'daily' }], updatedBy: 'admin1', updatedAt: new Date() });
+  await stack.models.CleaningPlan.create({
+    _id: 'ent-b',
+    items: [{ item: '乙企业专用设备', frequency: 'daily' }],
+    updatedBy: 'admin1',
+    updatedAt: new Date(),
+  });
   // Eight days ago is always before this week's Monday: it counts for nothing now.
-  await stack.models.CleaningCheckIn.create({ enterpriseId: 'ent-a', item: '车间地面', person: '李四', at: new Date(Date.now() - 8 * 86_400_000), createdBy: 'ent-a-user', createdAt: new Date() });
+  await stack.models.CleaningCheckIn.create({
+    enterpriseId: 'ent-a',
+    item: '车间地面',
+    person: '李四',
+    at: new Date(Date.now() - 8 * 86_400_000),
+    createdBy: 'ent-a-user',
+    createdAt: new Date(),
+  });
   ent = new PageClient(stack.baseUrl);
   await ent.login('ent-a-user');
 }, 120_000);
@@ -32,8 +44,13 @@ afterAll(async () => stack?.stop());
 /** The plan table's row of an item, as text without tags. */
 function row(html: string, item: string): string | undefined {
   const table = /<table class="compliance">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
-  const tr = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => m[1]).find((r) => r.includes(`<td>${item}</td>`));
-  return tr?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const tr = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)]
+    .map((m) => m[1])
+    .find((r) => r.includes(`<td>${item}</td>`));
+  return tr
+    ?.replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 test('the plan items show what is due in their period; a check-in on the page counts at once', async () => {
@@ -46,10 +63,16 @@ test('the plan items show what is due in their period; a check-in on the page co
   expect(before.html).not.toContain('乙企业专用设备');
   expect(before.html).toContain('<option value="除尘器灰斗">'); // the check-in form offers the plan's items
 
-  const done = await ent.post('/portal/cleaning', { item: '除尘器灰斗', person: '李四', at: new Date(Date.now() - 60_000).toISOString() });
+  const done = await ent.post('/portal/cleaning', {
+    item: '除尘器灰斗',
+    person: '李四',
+    at: new Date(Date.now() - 60_000).toISOString(),
+  });
   expect(done.status).toBe(303);
   const after = await ent.get('/portal/cleaning?done=1');
-  expect(row(after.html, '除尘器灰斗')).toMatch(/^除尘器灰斗 打磨车间 每日 王五 今天 1 \/ 1 已完成 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  expect(row(after.html, '除尘器灰斗')).toMatch(
+    /^除尘器灰斗 打磨车间 每日 王五 今天 1 \/ 1 已完成 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+  );
   expect(row(after.html, '车间地面')).toMatch(/0 \/ 1 未完成/);
 });
 

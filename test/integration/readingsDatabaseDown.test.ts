@@ -43,7 +43,12 @@ beforeAll(async () => {
   ent = await seedEnterprise(models, 'd', 1, { devices: 2 });
   temporalConnection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
   app = createApp({
-    config: { taskQueue: `dbdown-${port}`, publicUrl: 'http://127.0.0.1', mailboxDir: undefined, temporalAddress: env('TEMPORAL_ADDRESS') },
+    config: {
+      taskQueue: `dbdown-${port}`,
+      publicUrl: 'http://127.0.0.1',
+      mailboxDir: undefined,
+      temporalAddress: env('TEMPORAL_ADDRESS'),
+    },
     temporal: new Client({ connection: temporalConnection }),
     db: conn,
     models,
@@ -82,7 +87,11 @@ it('answers 503 with Retry-After while the database is down, and stores every ac
   /** A well-behaved client: sends a batch until it is acknowledged, honouring 503/429. */
   async function send(items: ReturnType<typeof batch>, maxTries = 1): Promise<boolean> {
     for (let i = 0; i < maxTries; i++) {
-      const res = await fetch(`${baseUrl}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ent.key}` }, body: JSON.stringify({ readings: items }) });
+      const res = await fetch(`${baseUrl}/api/v1/readings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ent.key}` },
+        body: JSON.stringify({ readings: items }),
+      });
       statuses.push(res.status);
       if (res.status === 200) {
         const out = (await res.json()) as { results: { status: string }[] };

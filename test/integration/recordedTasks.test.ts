@@ -28,7 +28,8 @@ const task = (id: string, form: string) => ({
   form,
   createdAt: new Date(),
 });
-const complete = (token: string, id: string, form: unknown) => call(stack.baseUrl, token, 'POST', `/api/v1/tasks/${encodeURIComponent(id)}/complete`, { form });
+const complete = (token: string, id: string, form: unknown) =>
+  call(stack.baseUrl, token, 'POST', `/api/v1/tasks/${encodeURIComponent(id)}/complete`, { form });
 
 it('the district regulator records the interview minutes once; another agency is refused; a second completion changes nothing', async () => {
   await stack.models.Task.create(task('report/weekly/2026-11-16/rt-ent-1/interview', 'interviewMinutes'));
@@ -40,7 +41,11 @@ it('the district regulator records the interview minutes once; another agency is
   expect((await complete(regulator, id, { minutes: '第二次' })).status).toBe(409);
 
   const done = await stack.models.Task.findById(id).lean();
-  expect(done).toMatchObject({ status: 'done', completedBy: 'rt-reg', result: { minutes: '企业负责人到场，承诺三日内恢复数据上传' } });
+  expect(done).toMatchObject({
+    status: 'done',
+    completedBy: 'rt-reg',
+    result: { minutes: '企业负责人到场，承诺三日内恢复数据上传' },
+  });
 });
 
 it('a warning notice follow-up is recorded with its note', async () => {

@@ -11,7 +11,9 @@ beforeAll(async () => {
   stack = await startStack({ web: true });
   await seedRegions(stack.models, 'rr');
   admin = await userToken(stack.models, stack.baseUrl, 'rr-admin', 'admin');
-  regulator = await userToken(stack.models, stack.baseUrl, 'rr-regulator', 'regulator', { agencyId: 'rr-district-dust' });
+  regulator = await userToken(stack.models, stack.baseUrl, 'rr-regulator', 'regulator', {
+    agencyId: 'rr-district-dust',
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -32,7 +34,13 @@ describe('the report rules', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: 2, weekly: { offlineRatePercent: 3 } });
     expect((await call(stack.baseUrl, regulator, 'GET', '/api/v1/policies/report-rules')).body).toEqual(res.body);
-    expect(await stack.models.AuditEntry.countDocuments({ action: 'report_rules.changed', target: 'report_rules/2', actor: 'rr-admin' })).toBe(1);
+    expect(
+      await stack.models.AuditEntry.countDocuments({
+        action: 'report_rules.changed',
+        target: 'report_rules/2',
+        actor: 'rr-admin',
+      }),
+    ).toBe(1);
     expect((await call(stack.baseUrl, regulator, 'PUT', '/api/v1/policies/report-rules', next)).status).toBe(403);
   });
 

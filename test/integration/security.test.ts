@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 async function token(username: string, password = PASSWORD, ip?: string): Promise<Response> {
-  return fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...(ip ? { 'x-forwarded-for': ip } : {}) }, body: JSON.stringify({ username, password }) });
+  return fetch(`${stack.baseUrl}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(ip ? { 'x-forwarded-for': ip } : {}) },
+    body: JSON.stringify({ username, password }),
+  });
 }
 async function bearer(username: string): Promise<string> {
   const res = await token(username);
@@ -27,7 +31,16 @@ void sha256;
 
 describe('finding 1: case mail and relay mail are not for anonymous visitors', () => {
   test('the outbox and the mailbox send an anonymous visitor to the login page, refuse a regulator and show an administrator', async () => {
-    await stack.models.Delivery.create({ _id: 'risk-warning/ent-a/notified', channel: 'email', status: 'sent', to: ['boss@ent-a.test'], subject: '甲金属制品有限公司 红色预警', template: 'x', attempts: 1, createdAt: new Date() });
+    await stack.models.Delivery.create({
+      _id: 'risk-warning/ent-a/notified',
+      channel: 'email',
+      status: 'sent',
+      to: ['boss@ent-a.test'],
+      subject: '甲金属制品有限公司 红色预警',
+      template: 'x',
+      attempts: 1,
+      createdAt: new Date(),
+    });
     const anon = new PageClient(stack.baseUrl);
     for (const path of ['/outbox', '/mailbox', '/admin/outbox']) {
       const r = await anon.get(path);
@@ -48,10 +61,18 @@ describe('finding 1: case mail and relay mail are not for anonymous visitors', (
 
   test('without the demo flag the demo pages and the demo API do not exist, even for an administrator, and nothing is mailed', async () => {
     const before = await stack.models.CaseRecord.countDocuments({ type: 'demo' });
-    const anon = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ recipient: 'victim@example.com', message: '您的账户已冻结' }) });
+    const anon = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recipient: 'victim@example.com', message: '您的账户已冻结' }),
+    });
     expect(anon.status).toBe(404);
     const admin = await bearer('admin1');
-    const signed = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ recipient: 'victim@example.com', message: '您的账户已冻结' }) });
+    const signed = await fetch(`${stack.baseUrl}/api/v1/demo-cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ recipient: 'victim@example.com', message: '您的账户已冻结' }),
+    });
     expect(signed.status).toBe(404);
     const page = new PageClient(stack.baseUrl);
     await page.login('admin1');
@@ -63,13 +84,23 @@ describe('finding 1: case mail and relay mail are not for anonymous visitors', (
 describe('finding 3: every state-changing page request checks the CSRF token, whatever the body type', () => {
   /** A signed-in browser tricked by another site: its cookie goes along, the token does not. */
   async function forgedMultipart(c: PageClient, path: string): Promise<number> {
-    const res = await fetch(stack.baseUrl + path, { method: 'POST', headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, body: new FormData(), redirect: 'manual' });
+    const res = await fetch(stack.baseUrl + path, {
+      method: 'POST',
+      headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: new FormData(),
+      redirect: 'manual',
+    });
     await res.arrayBuffer();
     return res.status;
   }
 
   test("an empty multipart post does not wipe the enterprise's contacts or cleaning plan, retire a device, claim a task or deactivate a user", async () => {
-    await stack.models.CleaningPlan.create({ _id: 'ent-a', items: [{ item: '除尘器灰斗', area: '打磨车间', frequency: 'daily', responsible: '李四' }], updatedAt: new Date(), updatedBy: 'admin1' });
+    await stack.models.CleaningPlan.create({
+      _id: 'ent-a',
+      items: [{ item: '除尘器灰斗', area: '打磨车间', frequency: 'daily', responsible: '李四' }],
+      updatedAt: new Date(),
+      updatedBy: 'admin1',
+    });
     const ent = new PageClient(stack.baseUrl);
     await ent.login('ent-a-user');
     expect(await forgedMultipart(ent, '/portal/config/enterprise')).toBe(403);
@@ -93,13 +124,20 @@ describe('finding 3: every state-changing page request checks the CSRF token, wh
     const c = new PageClient(stack.baseUrl);
     await c.login('ent-a-user');
     const page = await c.get('/portal/cleaning');
-    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.html)![1].replace(/&amp;/g, '&');
+    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/
+      .exec(page.html)![1]
+      .replace(/&amp;/g, '&');
     const form = new FormData();
     form.set('_csrf', c.csrf);
     form.set('item', '除尘器灰斗');
     form.set('person', '李四');
     form.set('at', new Date(Date.now() - 60_000).toISOString());
-    const res = await fetch(stack.baseUrl + action, { method: 'POST', headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, body: form, redirect: 'manual' });
+    const res = await fetch(stack.baseUrl + action, {
+      method: 'POST',
+      headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: form,
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
     expect(await stack.models.CleaningCheckIn.countDocuments({ enterpriseId: 'ent-a', person: '李四' })).toBe(1);
   });
@@ -108,18 +146,87 @@ describe('finding 3: every state-changing page request checks the CSRF token, wh
 describe('finding 4: a report shows each reader its own part, and no server paths', () => {
   const REPORT = 'report/weekly/2026-11-09/v1';
   beforeAll(async () => {
-    const row = (enterpriseId: string, region: string, score: number) => ({ enterpriseId, enterpriseName: enterpriseId, regionId: region, regionPath: ['city', region], industry: 'dust_explosion', dataOfflineRatePercent: score, videoOfflineRatePercent: 0, longestOfflineHours: 0, sensors: 1, videoChannels: 0, alarms: 0, outOfRange: 0, frozen: 0, longestSources: [] });
+    const row = (enterpriseId: string, region: string, score: number) => ({
+      enterpriseId,
+      enterpriseName: enterpriseId,
+      regionId: region,
+      regionPath: ['city', region],
+      industry: 'dust_explosion',
+      dataOfflineRatePercent: score,
+      videoOfflineRatePercent: 0,
+      longestOfflineHours: 0,
+      sensors: 1,
+      videoChannels: 0,
+      alarms: 0,
+      outOfRange: 0,
+      frozen: 0,
+      longestSources: [],
+    });
     await stack.models.Report.create({
-      _id: REPORT, kind: 'weekly', periodStart: '2026-11-09', periodEnd: '2026-11-16', version: 1, status: 'done', rulesVersion: 1, requestedBy: 'admin1', createdAt: new Date(),
+      _id: REPORT,
+      kind: 'weekly',
+      periodStart: '2026-11-09',
+      periodEnd: '2026-11-16',
+      version: 1,
+      status: 'done',
+      rulesVersion: 1,
+      requestedBy: 'admin1',
+      createdAt: new Date(),
       pdfPath: '/srv/warnflow/.data/reports/secret-path.pdf',
       figures: {
         period: { kind: 'weekly', start: '2026-11-09', end: '2026-11-16', days: 7 },
         enterprises: [row('ent-a', 'east', 11), row('ent-b', 'west', 22)],
-        regions: [{ regionId: 'east', enterprises: 1, dataOfflineRatePercent: 11, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 }, { regionId: 'west', enterprises: 1, dataOfflineRatePercent: 22, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 }],
-        totals: { enterprises: 2, dataOfflineRatePercent: 16.5, videoOfflineRatePercent: 0, alarms: 0, outOfRange: 0, frozen: 0 },
+        regions: [
+          {
+            regionId: 'east',
+            enterprises: 1,
+            dataOfflineRatePercent: 11,
+            videoOfflineRatePercent: 0,
+            alarms: 0,
+            outOfRange: 0,
+            frozen: 0,
+          },
+          {
+            regionId: 'west',
+            enterprises: 1,
+            dataOfflineRatePercent: 22,
+            videoOfflineRatePercent: 0,
+            alarms: 0,
+            outOfRange: 0,
+            frozen: 0,
+          },
+        ],
+        totals: {
+          enterprises: 2,
+          dataOfflineRatePercent: 16.5,
+          videoOfflineRatePercent: 0,
+          alarms: 0,
+          outOfRange: 0,
+          frozen: 0,
+        },
       },
-      followUps: [{ id: 'f-a', rule: 'offline_rate_notice', enterpriseId: 'ent-a', regionId: 'east', action: 'warning_notice', reason: 'a' }, { id: 'f-b', rule: 'offline_rate_notice', enterpriseId: 'ent-b', regionId: 'west', action: 'warning_notice', reason: 'b' }],
-      scores: [{ e: 'ent-a', s: 90 }, { e: 'ent-b', s: 70 }],
+      followUps: [
+        {
+          id: 'f-a',
+          rule: 'offline_rate_notice',
+          enterpriseId: 'ent-a',
+          regionId: 'east',
+          action: 'warning_notice',
+          reason: 'a',
+        },
+        {
+          id: 'f-b',
+          rule: 'offline_rate_notice',
+          enterpriseId: 'ent-b',
+          regionId: 'west',
+          action: 'warning_notice',
+          reason: 'b',
+        },
+      ],
+      scores: [
+        { e: 'ent-a', s: 90 },
+        { e: 'ent-b', s: 70 },
+      ],
     });
   });
   const get = async (username: string, path = `/api/v1/reports/${REPORT}`) => {
@@ -166,7 +273,11 @@ describe('finding 4: a report shows each reader its own part, and no server path
 
 describe('finding 2: one login limiter for pages and API, shared by every web process, per IP and per account', () => {
   const tokenAs = (username: string, password: string, ip: string, base = stack.baseUrl) =>
-    fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ username, password }) });
+    fetch(`${base}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify({ username, password }),
+    });
 
   test('the token endpoint locks out after five failures of one account from one address, even with the right password, and audits them', async () => {
     for (let i = 0; i < 5; i++) expect((await tokenAs('reg-east2', 'wrong', '10.2.0.1')).status).toBe(401);
@@ -194,13 +305,22 @@ describe('finding 2: one login limiter for pages and API, shared by every web pr
   test('a failed login under a made-up username does not write that name into the audit trail as an actor', async () => {
     await tokenAs('<script>admin1</script>', 'wrong', '10.2.0.4');
     expect(await stack.models.AuditEntry.countDocuments({ actor: '<script>admin1</script>' })).toBe(0);
-    expect(await stack.models.AuditEntry.countDocuments({ actor: 'anonymous', action: 'login.failed', ip: '10.2.0.4' })).toBe(1);
+    expect(
+      await stack.models.AuditEntry.countDocuments({ actor: 'anonymous', action: 'login.failed', ip: '10.2.0.4' }),
+    ).toBe(1);
   });
 
   test('a second web process shares the count, and one not behind a trusted proxy ignores a forged X-Forwarded-For', async () => {
     const { createApp, closeApp } = await import('../../web/app');
     const { createLogger } = await import('../../lib/log');
-    const second = createApp({ config: { taskQueue: stack.taskQueue, publicUrl: 'http://127.0.0.1', temporalAddress: 'unused:1' }, temporal: stack.client, db: stack.db, models: stack.models, mailer: stack.mailer, log: createLogger({ service: 'web-test-2' }, 'warn') });
+    const second = createApp({
+      config: { taskQueue: stack.taskQueue, publicUrl: 'http://127.0.0.1', temporalAddress: 'unused:1' },
+      temporal: stack.client,
+      db: stack.db,
+      models: stack.models,
+      mailer: stack.mailer,
+      log: createLogger({ service: 'web-test-2' }, 'warn'),
+    });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = second.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -210,7 +330,11 @@ describe('finding 2: one login limiter for pages and API, shared by every web pr
       for (let i = 0; i < 5; i++) expect((await tokenAs('reg-west', 'wrong', `10.3.0.${i}`, base2)).status).toBe(401);
       expect((await tokenAs('reg-west', PASSWORD, '10.3.0.99', base2)).status).toBe(429);
       // The first process (behind its loopback proxy) sees 127.0.0.1's count for reg-west as well.
-      const first = await fetch(`${stack.baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'reg-west', password: PASSWORD }) });
+      const first = await fetch(`${stack.baseUrl}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'reg-west', password: PASSWORD }),
+      });
       expect(first.status).toBe(429);
     } finally {
       await new Promise((r) => server.close(r));
@@ -219,20 +343,37 @@ describe('finding 2: one login limiter for pages and API, shared by every web pr
   });
 });
 
-describe('finding 5: an agency chat-robot webhook is write-only after creation; its mailing list is the administrator\'s', () => {
+describe("finding 5: an agency chat-robot webhook is write-only after creation; its mailing list is the administrator's", () => {
   const KEY = 'robot-secret-key-0123456789';
   beforeAll(async () => {
-    await stack.models.Agency.updateOne({ _id: 'east-dust' }, { $set: { webhookUrl: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` } });
+    await stack.models.Agency.updateOne(
+      { _id: 'east-dust' },
+      { $set: { webhookUrl: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` } },
+    );
   });
 
   test('a regulator lists agencies without webhook URLs or mailing lists; an administrator sees that a webhook is set, never its key', async () => {
-    const reg = await (await fetch(`${stack.baseUrl}/api/v1/agencies`, { headers: { authorization: `Bearer ${await bearer('reg-east')}` } })).text();
+    const reg = await (
+      await fetch(`${stack.baseUrl}/api/v1/agencies`, {
+        headers: { authorization: `Bearer ${await bearer('reg-east')}` },
+      })
+    ).text();
     expect(reg).not.toContain(KEY);
     expect(reg).not.toContain('east-dust@gov.test');
-    expect(JSON.parse(reg).find((a: { _id: string }) => a._id === 'east-dust')).toMatchObject({ name: '东区粉尘涉爆监管科', webhookConfigured: true });
-    const admin = await (await fetch(`${stack.baseUrl}/api/v1/agencies`, { headers: { authorization: `Bearer ${await bearer('admin1')}` } })).text();
+    expect(JSON.parse(reg).find((a: { _id: string }) => a._id === 'east-dust')).toMatchObject({
+      name: '东区粉尘涉爆监管科',
+      webhookConfigured: true,
+    });
+    const admin = await (
+      await fetch(`${stack.baseUrl}/api/v1/agencies`, {
+        headers: { authorization: `Bearer ${await bearer('admin1')}` },
+      })
+    ).text();
     expect(admin).not.toContain(KEY);
-    expect(JSON.parse(admin).find((a: { _id: string }) => a._id === 'east-dust')).toMatchObject({ emails: ['east-dust@gov.test'], webhookConfigured: true });
+    expect(JSON.parse(admin).find((a: { _id: string }) => a._id === 'east-dust')).toMatchObject({
+      emails: ['east-dust@gov.test'],
+      webhookConfigured: true,
+    });
   });
 
   test("the administrator's agency form does not show the key, and saving it without a new URL keeps the webhook", async () => {
@@ -241,14 +382,24 @@ describe('finding 5: an agency chat-robot webhook is write-only after creation; 
     const form = await c.get('/admin/agencies/east-dust');
     expect(form.status).toBe(200);
     expect(form.html).not.toContain(KEY);
-    const saved = await c.post('/admin/agencies/east-dust', { name: '东区粉尘涉爆监管科', role: 'district_industry_regulator', regionId: 'east', industries: 'dust_explosion', emails: 'east-dust@gov.test', webhookUrl: '' });
+    const saved = await c.post('/admin/agencies/east-dust', {
+      name: '东区粉尘涉爆监管科',
+      role: 'district_industry_regulator',
+      regionId: 'east',
+      industries: 'dust_explosion',
+      emails: 'east-dust@gov.test',
+      webhookUrl: '',
+    });
     expect(saved.status).toBe(303);
     expect((await stack.models.Agency.findById('east-dust').lean())!.webhookUrl).toContain(KEY);
   });
 });
 
 describe('finding 6: bearer tokens end with what should end them', () => {
-  const api = (t: string, method = 'GET', path = '/api/v1/tasks') => fetch(`${stack.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } }).then(async (r) => (await r.arrayBuffer(), r.status));
+  const api = (t: string, method = 'GET', path = '/api/v1/tasks') =>
+    fetch(`${stack.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${t}` } }).then(
+      async (r) => (await r.arrayBuffer(), r.status),
+    );
 
   test('DELETE /api/v1/auth/token revokes the token it is called with', async () => {
     const t = await bearer('reg-east2');
@@ -262,9 +413,17 @@ describe('finding 6: bearer tokens end with what should end them', () => {
     const c = new PageClient(stack.baseUrl);
     await c.login('ent-a-user');
     await c.get('/account/password');
-    expect((await c.post('/account/password', { current: PASSWORD, password: 'another-pass-2026', confirm: 'another-pass-2026' })).status).toBe(200);
+    expect(
+      (
+        await c.post('/account/password', {
+          current: PASSWORD,
+          password: 'another-pass-2026',
+          confirm: 'another-pass-2026',
+        })
+      ).status,
+    ).toBe(200);
     expect(await api(t1)).toBe(401);
-    const t2 = await (await token('ent-a-user', 'another-pass-2026')).json() as { token: string };
+    const t2 = (await (await token('ent-a-user', 'another-pass-2026')).json()) as { token: string };
     const admin = new PageClient(stack.baseUrl);
     await admin.login('admin1');
     await admin.get('/admin/users/ent-a-user');
@@ -298,13 +457,35 @@ describe('finding 6: bearer tokens end with what should end them', () => {
 
 describe("finding 7: an enterprise's threshold and interval changes wait for the zone safety department's approval", () => {
   beforeAll(async () => {
-    await stack.models.Agency.create({ _id: 'east-zone', name: '东区功能区安全管理部门', role: 'zone_safety_dept', regionId: 'east', industries: [], emails: [] });
-    await stack.models.User.create({ _id: 'zone-east', displayName: 'zone-east', role: 'regulator', agencyId: 'east-zone', passwordHash: (await stack.models.User.findById('reg-east').lean())!.passwordHash, active: true, createdAt: new Date() });
+    await stack.models.Agency.create({
+      _id: 'east-zone',
+      name: '东区功能区安全管理部门',
+      role: 'zone_safety_dept',
+      regionId: 'east',
+      industries: [],
+      emails: [],
+    });
+    await stack.models.User.create({
+      _id: 'zone-east',
+      displayName: 'zone-east',
+      role: 'regulator',
+      agencyId: 'east-zone',
+      passwordHash: (await stack.models.User.findById('reg-east').lean())!.passwordHash,
+      active: true,
+      createdAt: new Date(),
+    });
     await stack.models.Device.updateOne({ _id: 'dev-a1' }, { $set: { 'indicators.0.alarmHigh': 1500 } });
   });
   const deviceForm = (over: Record<string, string>) => ({
-    name: '1号除尘器', kind: 'dust_collector_sensor', system: '打磨除尘系统',
-    'indicators.0.code': 'dp', 'indicators.0.name': '压差', 'indicators.0.kind': 'differential_pressure', 'indicators.0.unit': 'Pa', 'indicators.0.alarmHigh': '1500', 'indicators.0.intervalSec': '60',
+    name: '1号除尘器',
+    kind: 'dust_collector_sensor',
+    system: '打磨除尘系统',
+    'indicators.0.code': 'dp',
+    'indicators.0.name': '压差',
+    'indicators.0.kind': 'differential_pressure',
+    'indicators.0.unit': 'Pa',
+    'indicators.0.alarmHigh': '1500',
+    'indicators.0.intervalSec': '60',
     ...over,
   });
 
@@ -322,23 +503,54 @@ describe("finding 7: an enterprise's threshold and interval changes wait for the
     const c = new PageClient(stack.baseUrl);
     await c.login('ent-a-user');
     await c.get('/portal/config/devices/dev-a1');
-    const r = await c.post('/portal/config/devices/dev-a1', deviceForm({ name: '1号除尘器（东）', 'indicators.0.alarmHigh': '99999' }));
+    const r = await c.post(
+      '/portal/config/devices/dev-a1',
+      deviceForm({ name: '1号除尘器（东）', 'indicators.0.alarmHigh': '99999' }),
+    );
     expect(r.status).toBe(303);
     const held = (await stack.models.Device.findById('dev-a1').lean())!;
     expect(held.name).toBe('1号除尘器（东）');
     expect(held.indicators[0].alarmHigh).toBe(1500);
-    const task = (await stack.models.Task.findOne({ form: 'deviceSettingsReview', enterpriseId: 'ent-a', status: 'open' }).lean())!;
+    const task = (await stack.models.Task.findOne({
+      form: 'deviceSettingsReview',
+      enterpriseId: 'ent-a',
+      status: 'open',
+    }).lean())!;
     expect(task).toMatchObject({ assigneeAgencyId: 'east-zone' });
-    const proposed = (await stack.models.AuditEntry.findOne({ action: 'device.settings_proposed', target: 'dev-a1' }).lean())!;
-    expect(proposed.detail).toMatchObject({ before: { dp: { alarmHigh: 1500, intervalSec: 60 } }, after: { dp: { alarmHigh: 99999, intervalSec: 60 } } });
+    const proposed = (await stack.models.AuditEntry.findOne({
+      action: 'device.settings_proposed',
+      target: 'dev-a1',
+    }).lean())!;
+    expect(proposed.detail).toMatchObject({
+      before: { dp: { alarmHigh: 1500, intervalSec: 60 } },
+      after: { dp: { alarmHigh: 99999, intervalSec: 60 } },
+    });
     // The enterprise cannot approve its own change.
-    expect((await fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await bearer('ent-a-user')}` }, body: JSON.stringify({ form: { approved: true } }) })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await bearer('ent-a-user')}` },
+          body: JSON.stringify({ form: { approved: true } }),
+        })
+      ).status,
+    ).toBe(403);
     const zone = await bearer('zone-east');
-    const done = await fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${zone}` }, body: JSON.stringify({ form: { approved: true, note: '已核实' } }) });
+    const done = await fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${zone}` },
+      body: JSON.stringify({ form: { approved: true, note: '已核实' } }),
+    });
     expect(done.status).toBe(200);
     expect((await stack.models.Device.findById('dev-a1').lean())!.indicators[0].alarmHigh).toBe(99999);
-    const approved = (await stack.models.AuditEntry.findOne({ action: 'device.settings_approved', target: 'dev-a1' }).lean())!;
-    expect(approved).toMatchObject({ actor: 'zone-east', detail: { before: { dp: { alarmHigh: 1500 } }, after: { dp: { alarmHigh: 99999 } } } });
+    const approved = (await stack.models.AuditEntry.findOne({
+      action: 'device.settings_approved',
+      target: 'dev-a1',
+    }).lean())!;
+    expect(approved).toMatchObject({
+      actor: 'zone-east',
+      detail: { before: { dp: { alarmHigh: 1500 } }, after: { dp: { alarmHigh: 99999 } } },
+    });
   });
 });
 
@@ -358,7 +570,19 @@ describe('finding 8: security headers and a Secure cookie behind the TLS proxy',
   test('with an https public URL the session cookie is Secure and HSTS is sent, though the proxy speaks plain http to the app', async () => {
     const { createApp, closeApp } = await import('../../web/app');
     const { createLogger } = await import('../../lib/log');
-    const app = createApp({ config: { taskQueue: stack.taskQueue, publicUrl: 'https://warnflow.example.gov.cn', temporalAddress: 'unused:1', trustedProxies: ['loopback'] }, temporal: stack.client, db: stack.db, models: stack.models, mailer: stack.mailer, log: createLogger({ service: 'web-test-https' }, 'warn') });
+    const app = createApp({
+      config: {
+        taskQueue: stack.taskQueue,
+        publicUrl: 'https://warnflow.example.gov.cn',
+        temporalAddress: 'unused:1',
+        trustedProxies: ['loopback'],
+      },
+      temporal: stack.client,
+      db: stack.db,
+      models: stack.models,
+      mailer: stack.mailer,
+      log: createLogger({ service: 'web-test-https' }, 'warn'),
+    });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -376,15 +600,25 @@ describe('finding 8: security headers and a Secure cookie behind the TLS proxy',
 describe('finding 9: cheap resource abuse', () => {
   test('cookie-less GETs create no session documents (only the login form needs an anonymous one), and expired sessions are swept', async () => {
     const before = await stack.models.Session.countDocuments();
-    for (let i = 0; i < 10; i++) for (const path of ['/', '/inbox', '/portal', '/nothing-here']) await (await fetch(stack.baseUrl + path, { redirect: 'manual' })).arrayBuffer();
+    for (let i = 0; i < 10; i++)
+      for (const path of ['/', '/inbox', '/portal', '/nothing-here'])
+        await (await fetch(stack.baseUrl + path, { redirect: 'manual' })).arrayBuffer();
     expect(await stack.models.Session.countDocuments()).toBe(before);
-    await stack.models.Session.create({ _id: 'expired-anon', csrf: 'x', createdAt: new Date(Date.now() - 5 * 3600_000), expiresAt: new Date(Date.now() - 3600_000) });
+    await stack.models.Session.create({
+      _id: 'expired-anon',
+      csrf: 'x',
+      createdAt: new Date(Date.now() - 5 * 3600_000),
+      expiresAt: new Date(Date.now() - 3600_000),
+    });
     await (stack.app!.locals.services as { sessions: { sweepExpired(): Promise<number> } }).sessions.sweepExpired();
     expect(await stack.models.Session.exists({ _id: 'expired-anon' })).toBeNull();
   });
 
   test('a malformed session cookie is no 500', async () => {
-    const res = await fetch(`${stack.baseUrl}/inbox`, { headers: { cookie: 'wf_session=%E0%A4%A' }, redirect: 'manual' });
+    const res = await fetch(`${stack.baseUrl}/inbox`, {
+      headers: { cookie: 'wf_session=%E0%A4%A' },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
   });
 
@@ -420,7 +654,9 @@ describe('finding 11: the audit trail is hash-chained, verifiable, and paged thr
   const services = () => stack.app!.locals.services as { audit: import('../../web/access/audit').AuditService };
 
   test('each entry stores the hash of the one before; the verification finds an altered entry and names it', async () => {
-    await Promise.all(Array.from({ length: 8 }, (_, i) => services().audit.record('chain-actor', 'chain.test', `t-${i}`, { i })));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => services().audit.record('chain-actor', 'chain.test', `t-${i}`, { i })),
+    );
     const ok = await services().audit.verify();
     expect(ok).toMatchObject({ ok: true });
     expect(ok.checked).toBeGreaterThanOrEqual(8);
@@ -442,7 +678,11 @@ describe('finding 11: the audit trail is hash-chained, verifiable, and paged thr
   });
 
   test('the administrator pages through every entry matching the filters, older and older, and sees the verification', async () => {
-    await Promise.all(Array.from({ length: 130 }, (_, i) => services().audit.record('pager', 'page.test', `p-${String(i).padStart(3, '0')}`)));
+    await Promise.all(
+      Array.from({ length: 130 }, (_, i) =>
+        services().audit.record('pager', 'page.test', `p-${String(i).padStart(3, '0')}`),
+      ),
+    );
     const c = new PageClient(stack.baseUrl);
     await c.login('admin1');
     const seen = new Set<string>();
@@ -451,7 +691,10 @@ describe('finding 11: the audit trail is hash-chained, verifiable, and paged thr
       const r = await c.get(url);
       expect(r.status).toBe(200);
       for (const m of r.html.matchAll(/p-\d{3}/g)) seen.add(m[0]);
-      url = /<a rel="next" href="([^"]+)"/.exec(r.html)?.[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+      url = /<a rel="next" href="([^"]+)"/
+        .exec(r.html)?.[1]
+        .replace(/&amp;/g, '&')
+        .replace(/&#x3D;/g, '=');
     }
     expect(seen.size).toBe(130);
     const v = await c.get('/admin/audit/verify');
@@ -463,23 +706,66 @@ describe('finding 11: the audit trail is hash-chained, verifiable, and paged thr
 describe('finding 12: the lower ones', () => {
   test('a revoked data key is refused at once by every web process (no cache keeps it alive)', async () => {
     const ent = await bearer('ent-a-user');
-    const issued = (await (await fetch(`${stack.baseUrl}/api/v1/enterprises/ent-a/data-keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ent}` }, body: '{}' })).json()) as { key: string; keyId: string };
-    const push = () => fetch(`${stack.baseUrl}/api/v1/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.key}` }, body: JSON.stringify({ readings: [{ deviceCode: 'no-such-device', indicator: 'dp', value: 1, ts: new Date().toISOString() }] }) }).then(async (r) => (await r.arrayBuffer(), r.status));
+    const issued = (await (
+      await fetch(`${stack.baseUrl}/api/v1/enterprises/ent-a/data-keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ent}` },
+        body: '{}',
+      })
+    ).json()) as { key: string; keyId: string };
+    const push = () =>
+      fetch(`${stack.baseUrl}/api/v1/readings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.key}` },
+        body: JSON.stringify({
+          readings: [{ deviceCode: 'no-such-device', indicator: 'dp', value: 1, ts: new Date().toISOString() }],
+        }),
+      }).then(async (r) => (await r.arrayBuffer(), r.status));
     expect(await push()).toBe(207); // accepted key, the item refused (unknown device)
-    expect((await fetch(`${stack.baseUrl}/api/v1/enterprises/ent-a/data-keys/${issued.keyId}`, { method: 'DELETE', headers: { authorization: `Bearer ${ent}` } })).status).toBe(204);
+    expect(
+      (
+        await fetch(`${stack.baseUrl}/api/v1/enterprises/ent-a/data-keys/${issued.keyId}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${ent}` },
+        })
+      ).status,
+    ).toBe(204);
     expect(await push()).toBe(401);
   });
 
   test('a chat-robot webhook at a loopback or private address is refused, naming the field', async () => {
     const admin = await bearer('admin1');
-    for (const webhookUrl of ['http://127.0.0.1:8080/hook', 'http://10.1.2.3/hook', 'http://[::1]/hook', 'http://localhost/hook', 'http://169.254.169.254/latest/meta-data']) {
-      const res = await fetch(`${stack.baseUrl}/api/v1/agencies`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ id: `hook-${Math.random().toString(36).slice(2, 8)}`, name: '测试部门', role: 'district_industry_regulator', regionId: 'east', webhookUrl }) });
+    for (const webhookUrl of [
+      'http://127.0.0.1:8080/hook',
+      'http://10.1.2.3/hook',
+      'http://[::1]/hook',
+      'http://localhost/hook',
+      'http://169.254.169.254/latest/meta-data',
+    ]) {
+      const res = await fetch(`${stack.baseUrl}/api/v1/agencies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({
+          id: `hook-${Math.random().toString(36).slice(2, 8)}`,
+          name: '测试部门',
+          role: 'district_industry_regulator',
+          regionId: 'east',
+          webhookUrl,
+        }),
+      });
       expect([res.status, ((await res.json()) as { field?: string }).field]).toEqual([400, 'webhookUrl']);
     }
     const c = new PageClient(stack.baseUrl);
     await c.login('admin1');
     await c.get('/admin/agencies/west-dust');
-    const page = await c.post('/admin/agencies/west-dust', { name: '西区粉尘涉爆监管科', role: 'district_industry_regulator', regionId: 'west', industries: 'dust_explosion', emails: 'west-dust@gov.test', webhookUrl: 'http://192.168.1.10/robot' });
+    const page = await c.post('/admin/agencies/west-dust', {
+      name: '西区粉尘涉爆监管科',
+      role: 'district_industry_regulator',
+      regionId: 'west',
+      industries: 'dust_explosion',
+      emails: 'west-dust@gov.test',
+      webhookUrl: 'http://192.168.1.10/robot',
+    });
     expect(page.status).toBe(400);
     expect(page.html).toContain('webhookUrl');
     expect((await stack.models.Agency.findById('west-dust').lean())!.webhookUrl).toBeUndefined();
@@ -488,29 +774,73 @@ describe('finding 12: the lower ones', () => {
   test('a task completed from its page records the address it came from', async () => {
     // The zone safety department of finding 7 (created here when that block did not run).
     if (!(await stack.models.Agency.exists({ _id: 'east-zone' }))) {
-      await stack.models.Agency.create({ _id: 'east-zone', name: '东区功能区安全管理部门', role: 'zone_safety_dept', regionId: 'east', industries: [], emails: [] });
-      await stack.models.User.create({ _id: 'zone-east', displayName: 'zone-east', role: 'regulator', agencyId: 'east-zone', passwordHash: (await stack.models.User.findById('reg-east').lean())!.passwordHash, active: true, createdAt: new Date() });
+      await stack.models.Agency.create({
+        _id: 'east-zone',
+        name: '东区功能区安全管理部门',
+        role: 'zone_safety_dept',
+        regionId: 'east',
+        industries: [],
+        emails: [],
+      });
+      await stack.models.User.create({
+        _id: 'zone-east',
+        displayName: 'zone-east',
+        role: 'regulator',
+        agencyId: 'east-zone',
+        passwordHash: (await stack.models.User.findById('reg-east').lean())!.passwordHash,
+        active: true,
+        createdAt: new Date(),
+      });
     }
     const ent = new PageClient(stack.baseUrl);
     await ent.login('ent-a-user');
     await ent.get('/portal/config/devices/dev-a1');
     const device = (await stack.models.Device.findById('dev-a1').lean())!;
     const ind = device.indicators[0];
-    expect((await ent.post('/portal/config/devices/dev-a1', { name: device.name, kind: device.kind, system: device.system ?? '', 'indicators.0.code': ind.code, 'indicators.0.name': ind.name, 'indicators.0.kind': ind.kind, 'indicators.0.unit': ind.unit, 'indicators.0.alarmHigh': String((ind.alarmHigh ?? 0) + 1), 'indicators.0.intervalSec': '60' })).status).toBe(303);
+    expect(
+      (
+        await ent.post('/portal/config/devices/dev-a1', {
+          name: device.name,
+          kind: device.kind,
+          system: device.system ?? '',
+          'indicators.0.code': ind.code,
+          'indicators.0.name': ind.name,
+          'indicators.0.kind': ind.kind,
+          'indicators.0.unit': ind.unit,
+          'indicators.0.alarmHigh': String((ind.alarmHigh ?? 0) + 1),
+          'indicators.0.intervalSec': '60',
+        })
+      ).status,
+    ).toBe(303);
     const task = (await stack.models.Task.findOne({ form: 'deviceSettingsReview', status: 'open' }).lean())!;
     const zone = new PageClient(stack.baseUrl, '10.4.0.1');
     await zone.login('zone-east');
     await zone.get(`/tasks/${encodeURIComponent(task._id)}`);
-    expect((await zone.post(`/tasks/${encodeURIComponent(task._id)}/complete`, { approved: 'on', note: '同意' })).status).toBe(303);
-    expect(await stack.models.AuditEntry.findOne({ action: 'device.settings_approved', 'detail.taskId': task._id }).lean()).toMatchObject({ actor: 'zone-east', ip: '10.4.0.1' });
+    expect(
+      (await zone.post(`/tasks/${encodeURIComponent(task._id)}/complete`, { approved: 'on', note: '同意' })).status,
+    ).toBe(303);
+    expect(
+      await stack.models.AuditEntry.findOne({ action: 'device.settings_approved', 'detail.taskId': task._id }).lean(),
+    ).toMatchObject({ actor: 'zone-east', ip: '10.4.0.1' });
   });
 
   test('an upload through the API is audited', async () => {
     const form = new FormData();
-    form.set('file', new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0])], { type: 'image/jpeg' }), 'site.jpg');
-    const res = await fetch(`${stack.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${await bearer('ent-a-user')}`, 'x-forwarded-for': '10.4.0.2' }, body: form });
+    form.set(
+      'file',
+      new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0])], { type: 'image/jpeg' }),
+      'site.jpg',
+    );
+    const res = await fetch(`${stack.baseUrl}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await bearer('ent-a-user')}`, 'x-forwarded-for': '10.4.0.2' },
+      body: form,
+    });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
-    expect(await stack.models.AuditEntry.findOne({ action: 'upload.store', target: id }).lean()).toMatchObject({ actor: 'ent-a-user', ip: '10.4.0.2' });
+    expect(await stack.models.AuditEntry.findOne({ action: 'upload.store', target: id }).lean()).toMatchObject({
+      actor: 'ent-a-user',
+      ip: '10.4.0.2',
+    });
   });
 });

@@ -37,7 +37,11 @@ it('builds a world with every agency role, valid credit codes, devices, users of
   const res = await fetch(`${stack.baseUrl}/api/v1/readings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ readings: [{ deviceCode: device!._id, indicator: device!.indicators[0].code, value: 500, ts: new Date().toISOString() }] }),
+    body: JSON.stringify({
+      readings: [
+        { deviceCode: device!._id, indicator: device!.indicators[0].code, value: 500, ts: new Date().toISOString() },
+      ],
+    }),
   });
   expect(res.status).toBe(200);
   expect(((await res.json()) as { accepted: number }).accepted).toBe(1);

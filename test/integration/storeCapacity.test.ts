@@ -30,10 +30,14 @@ test('/health says how full the embedded store is; a store near the tested size 
     expect(await embeddedStoreStatus(mongo.address)).toEqual({ documents: 733, fileBytes: report.store!.fileBytes });
 
     // Near the tested size (here a tested size of 900 documents, warned from 80 %): the sentence names MONGODB_URI.
-    expect(capacityWarning({ documents: 733, fileBytes: 3 * 2 ** 30 }, { testedDocuments: 900, warnAtShare: 0.8 })).toBe(
+    expect(
+      capacityWarning({ documents: 733, fileBytes: 3 * 2 ** 30 }, { testedDocuments: 900, warnAtShare: 0.8 }),
+    ).toBe(
       'the embedded store holds 733 documents (3.0 GiB), 81 % of the largest size tested (900): set MONGODB_URI to a real MongoDB before it grows further (README "Capacity")',
     );
-    expect(capacityWarning({ documents: 719, fileBytes: 1 }, { testedDocuments: 900, warnAtShare: 0.8 })).toBeUndefined();
+    expect(
+      capacityWarning({ documents: 719, fileBytes: 1 }, { testedDocuments: 900, warnAtShare: 0.8 }),
+    ).toBeUndefined();
   } finally {
     await health.close();
     mailer.close();

@@ -32,8 +32,12 @@ describe('sessions and CSRF', () => {
   test('a login without or with a wrong CSRF token is refused with 403 and signs nobody in', async () => {
     const c = new PageClient(stack.baseUrl);
     await c.get('/login');
-    expect((await c.post('/login', { username: 'reg-east', password: 'correct-horse-42' }, { csrf: null })).status).toBe(403);
-    expect((await c.post('/login', { username: 'reg-east', password: 'correct-horse-42' }, { csrf: 'forged' })).status).toBe(403);
+    expect(
+      (await c.post('/login', { username: 'reg-east', password: 'correct-horse-42' }, { csrf: null })).status,
+    ).toBe(403);
+    expect(
+      (await c.post('/login', { username: 'reg-east', password: 'correct-horse-42' }, { csrf: 'forged' })).status,
+    ).toBe(403);
     expect((await c.get('/inbox')).status).toBe(303);
   });
 
@@ -71,7 +75,8 @@ describe('login rate limiting', () => {
   test('five failures of one username from one address lock it out with 429, even with the right password; another address is not locked', async () => {
     const c = new PageClient(stack.baseUrl, '10.9.8.7');
     await c.get('/login');
-    for (let i = 0; i < 5; i++) expect((await c.post('/login', { username: 'reg-west', password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await c.post('/login', { username: 'reg-west', password: 'wrong' })).status).toBe(401);
     const locked = await c.post('/login', { username: 'reg-west', password: 'correct-horse-42' });
     expect(locked.status).toBe(429);
     const other = new PageClient(stack.baseUrl, '10.9.8.8');
@@ -117,7 +122,16 @@ describe('jurisdiction (属地)', () => {
     expect(all.html).not.toContain('乙木业有限公司');
     // Online status 在线: a sensor of 甲 goes offline.
     expect((await c.get('/spot-check?online=yes')).html).toContain('甲金属制品有限公司');
-    await stack.models.DeviceLiveness.create({ _id: 'sensor/dev-a1', sourceKind: 'sensor', sourceId: 'dev-a1', enterpriseId: 'ent-a', lastSeenAt: new Date(Date.now() - 3600_000), silentAfter: new Date(Date.now() - 1800_000), offline: true, offlineSince: new Date(Date.now() - 1800_000) });
+    await stack.models.DeviceLiveness.create({
+      _id: 'sensor/dev-a1',
+      sourceKind: 'sensor',
+      sourceId: 'dev-a1',
+      enterpriseId: 'ent-a',
+      lastSeenAt: new Date(Date.now() - 3600_000),
+      silentAfter: new Date(Date.now() - 1800_000),
+      offline: true,
+      offlineSince: new Date(Date.now() - 1800_000),
+    });
     expect((await c.get('/spot-check?online=no')).html).toContain('甲金属制品有限公司');
     expect((await c.get('/spot-check?online=yes')).html).not.toContain('甲金属制品有限公司');
     const one = await c.get('/enterprises/ent-a');
@@ -157,7 +171,11 @@ describe('bad form input', () => {
     const c = new PageClient(stack.baseUrl);
     await c.login('ent-a-user');
     await c.get('/portal/cleaning');
-    const r = await c.post('/portal/cleaning', { item: '除尘器灰斗', person: '李四', at: new Date(Date.now() - 60_000).toISOString() });
+    const r = await c.post('/portal/cleaning', {
+      item: '除尘器灰斗',
+      person: '李四',
+      at: new Date(Date.now() - 60_000).toISOString(),
+    });
     expect(r.status).toBe(303);
     expect(await stack.models.CleaningCheckIn.countDocuments({ enterpriseId: 'ent-a' })).toBe(1);
     expect(await stack.models.AuditEntry.countDocuments({ actor: 'ent-a-user', action: 'cleaning.check_in' })).toBe(1);
@@ -206,13 +224,29 @@ describe('password change', () => {
     const c = new PageClient(stack.baseUrl);
     await c.login('ent-b-user');
     await c.get('/account/password');
-    const wrong = await c.post('/account/password', { current: 'nope', password: 'a-new-password-1', confirm: 'a-new-password-1' });
+    const wrong = await c.post('/account/password', {
+      current: 'nope',
+      password: 'a-new-password-1',
+      confirm: 'a-new-password-1',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.html).toContain('current');
-    const mismatch = await c.post('/account/password', { current: 'correct-horse-42', password: 'a-new-password-1', confirm: 'different-1234' });
+    const mismatch = await c.post('/account/password', {
+      current: 'correct-horse-42',
+      password: 'a-new-password-1',
+      confirm: 'different-1234',
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.html).toContain('confirm');
-    expect((await c.post('/account/password', { current: 'correct-horse-42', password: 'a-new-password-1', confirm: 'a-new-password-1' })).status).toBe(200);
+    expect(
+      (
+        await c.post('/account/password', {
+          current: 'correct-horse-42',
+          password: 'a-new-password-1',
+          confirm: 'a-new-password-1',
+        })
+      ).status,
+    ).toBe(200);
     expect((await other.get('/portal')).status).toBe(303);
     expect((await c.get('/portal')).status).toBe(200);
     const again = new PageClient(stack.baseUrl);

@@ -1,4 +1,11 @@
-import { DEFAULT_ALARM_POLICY, INITIAL_STATE, IndicatorLimits, IndicatorState, alarmPolicyProblems, evaluateReading } from '../../domain/alarms';
+import {
+  DEFAULT_ALARM_POLICY,
+  INITIAL_STATE,
+  IndicatorLimits,
+  IndicatorState,
+  alarmPolicyProblems,
+  evaluateReading,
+} from '../../domain/alarms';
 
 const dp: IndicatorLimits = { alarmHigh: 100, alarmLow: 0, alarmHighHigh: 150, rangeMin: -10, rangeMax: 500 };
 const policy = { ...DEFAULT_ALARM_POLICY, debounceReadings: 3, normalReadings: 2, deadbandFraction: 0.05 };
@@ -64,6 +71,10 @@ describe('monitoring alarm debounce and hysteresis', () => {
 
   it('the shipped policy is valid and a bad one is refused naming the field', () => {
     expect(alarmPolicyProblems(DEFAULT_ALARM_POLICY)).toEqual([]);
-    expect(alarmPolicyProblems({ ...DEFAULT_ALARM_POLICY, disposalWithin: '2 hours', debounceReadings: 0 }).map((p) => p.field).sort()).toEqual(['debounceReadings', 'disposalWithin']);
+    expect(
+      alarmPolicyProblems({ ...DEFAULT_ALARM_POLICY, disposalWithin: '2 hours', debounceReadings: 0 })
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['debounceReadings', 'disposalWithin']);
   });
 });

@@ -27,7 +27,11 @@ describe('bulk upserts of readings and statistics', () => {
   });
 
   it('network and server-selection errors count as "database unavailable" (503), a validation error does not', () => {
-    expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'MongoNetworkError' }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'MongoNetworkError' }),
+      ),
+    ).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { name: 'MongoServerSelectionError' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Cast to Number failed'))).toBe(false);
   });

@@ -13,7 +13,10 @@ test('today, this week (from Monday) and this month are Beijing days, not UTC on
   // A Sunday evening still belongs to the week that began on Monday; a Monday starts a new one.
   expect(periodsAt(bj('2026-11-29T23:59:00').getTime()).week.from).toEqual(bj('2026-11-23T00:00:00'));
   expect(periodsAt(bj('2026-11-30T00:00:00').getTime()).week.from).toEqual(bj('2026-11-30T00:00:00'));
-  expect(periodsAt(bj('2026-12-31T23:00:00').getTime()).month).toEqual({ from: bj('2026-12-01T00:00:00'), to: bj('2027-01-01T00:00:00') });
+  expect(periodsAt(bj('2026-12-31T23:00:00').getTime()).month).toEqual({
+    from: bj('2026-12-01T00:00:00'),
+    to: bj('2027-01-01T00:00:00'),
+  });
 });
 
 test('each item counts the check-ins naming it within its own period; per shift needs two a day', () => {

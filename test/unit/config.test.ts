@@ -10,7 +10,11 @@ describe('configuration from the environment', () => {
   });
 
   it('lets the environment name external services', () => {
-    const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', MONGODB_URI: 'mongodb://mongo:27017/wf?replicaSet=rs0', SMTP_URL: 'smtp://mailpit:1025' });
+    const c = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      MONGODB_URI: 'mongodb://mongo:27017/wf?replicaSet=rs0',
+      SMTP_URL: 'smtp://mailpit:1025',
+    });
     expect(c.temporalAddress).toBe('temporal:7233');
     expect(c.mongodbUri).toContain('replicaSet=rs0');
     expect(c.smtpUrl).toBe('smtp://mailpit:1025');
@@ -19,7 +23,13 @@ describe('configuration from the environment', () => {
   it('names every bad value at once', () => {
     let err: unknown;
     try {
-      loadConfig({ TEMPORAL_ADDRESS: 'nohostport', MONGODB_URI: 'postgres://x', SMTP_URL: 'not a url', PORT: '99999', LOG_LEVEL: 'loud' });
+      loadConfig({
+        TEMPORAL_ADDRESS: 'nohostport',
+        MONGODB_URI: 'postgres://x',
+        SMTP_URL: 'not a url',
+        PORT: '99999',
+        LOG_LEVEL: 'loud',
+      });
     } catch (e) {
       err = e;
     }
@@ -35,13 +45,21 @@ describe('configuration from the environment', () => {
 
   it('the municipal real-time feed (002 第二十三条) is off unless both its endpoint and its signing secret are given', () => {
     expect(loadConfig({}).municipalFeed).toBeUndefined();
-    expect(loadConfig({ MUNICIPAL_FEED_URL: 'https://city.example/api/feed', MUNICIPAL_FEED_SECRET: 'shared-secret-0123456789' }).municipalFeed).toEqual({ url: 'https://city.example/api/feed', secret: 'shared-secret-0123456789' });
+    expect(
+      loadConfig({
+        MUNICIPAL_FEED_URL: 'https://city.example/api/feed',
+        MUNICIPAL_FEED_SECRET: 'shared-secret-0123456789',
+      }).municipalFeed,
+    ).toEqual({ url: 'https://city.example/api/feed', secret: 'shared-secret-0123456789' });
     let err: unknown;
     try {
       loadConfig({ MUNICIPAL_FEED_URL: 'ftp://city.example', MUNICIPAL_FEED_SECRET: 'short' });
     } catch (e) {
       err = e;
     }
-    expect((err as ConfigError).problems).toEqual(['MUNICIPAL_FEED_URL="ftp://city.example" must be an http(s) URL', 'MUNICIPAL_FEED_SECRET must be at least 16 characters (the key both systems sign with)']);
+    expect((err as ConfigError).problems).toEqual([
+      'MUNICIPAL_FEED_URL="ftp://city.example" must be an http(s) URL',
+      'MUNICIPAL_FEED_SECRET must be at least 16 characters (the key both systems sign with)',
+    ]);
   });
 });

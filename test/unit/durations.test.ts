@@ -14,8 +14,11 @@ describe('ISO-8601 durations of the legal clocks', () => {
     expect(parseDuration(iso)).toBe(ms);
   });
 
-  it.each(['', 'P', 'PT', '30M', 'P1M', 'P1Y', 'PT-1H', '1 hour', 'P1DT'])('refuses %p with a message naming the value', (bad) => {
-    expect(() => parseDuration(bad)).toThrow(`"${bad}" is not an ISO-8601 duration`);
-    expect(isDuration(bad)).toBe(false);
-  });
+  it.each(['', 'P', 'PT', '30M', 'P1M', 'P1Y', 'PT-1H', '1 hour', 'P1DT'])(
+    'refuses %p with a message naming the value',
+    (bad) => {
+      expect(() => parseDuration(bad)).toThrow(`"${bad}" is not an ISO-8601 duration`);
+      expect(isDuration(bad)).toBe(false);
+    },
+  );
 });

@@ -1,4 +1,12 @@
-import { DEFAULT_ESCALATION_POLICY as P, EscalationPolicy, escalationPolicyProblems, isUpgrade, newRecipients, pending, plan } from '../../domain/escalation';
+import {
+  DEFAULT_ESCALATION_POLICY as P,
+  EscalationPolicy,
+  escalationPolicyProblems,
+  isUpgrade,
+  newRecipients,
+  pending,
+  plan,
+} from '../../domain/escalation';
 
 const T0 = '2026-03-01T00:00:00.000Z';
 const minutesAfter = (iso: string) => (Date.parse(iso) - Date.parse(T0)) / 60_000;
@@ -19,7 +27,9 @@ describe('the shipped escalation ladder (seed 002, 第二十至二十三条)', (
     const d = plan(P, 'yellow', T0);
     expect(d[0]).toMatchObject({ kind: 'notice_issued', to: 'enterprise' });
     expect(minutesAfter(d[0].due)).toBe(60);
-    expect(d.filter((x) => x.kind === 'notice_repeated').map((x) => minutesAfter(x.due))).toEqual(Array.from({ length: 22 }, (_, i) => (i + 2) * 60));
+    expect(d.filter((x) => x.kind === 'notice_repeated').map((x) => minutesAfter(x.due))).toEqual(
+      Array.from({ length: 22 }, (_, i) => (i + 2) * 60),
+    );
     expect(d.at(-1)).toMatchObject({ kind: 'onsite_started', to: 'zone_safety_dept' });
     expect(minutesAfter(d.at(-1)!.due)).toBe(24 * 60);
   });
@@ -47,8 +57,20 @@ describe('the shipped escalation ladder (seed 002, 第二十至二十三条)', (
   it('the enterprise itself is pushed at every level (第十九条: first responsible party), its headquarters too from yellow up', () => {
     expect(P.levels.blue.pushTo).toEqual(['enterprise']);
     expect(P.levels.yellow.pushTo).toEqual(['zone_safety_dept', 'enterprise', 'enterprise_hq']);
-    expect(P.levels.orange.pushTo).toEqual(['district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq']);
-    expect(P.levels.red.pushTo).toEqual(['district_emergency_bureau', 'district_industry_regulator', 'zone_safety_dept', 'enterprise', 'enterprise_hq', 'municipal_bureau']);
+    expect(P.levels.orange.pushTo).toEqual([
+      'district_industry_regulator',
+      'zone_safety_dept',
+      'enterprise',
+      'enterprise_hq',
+    ]);
+    expect(P.levels.red.pushTo).toEqual([
+      'district_emergency_bureau',
+      'district_industry_regulator',
+      'zone_safety_dept',
+      'enterprise',
+      'enterprise_hq',
+      'municipal_bureau',
+    ]);
   });
 
   it('notices repeat until the warning is downgraded (在预警降级前): a red one past its on-site deadline keeps its 30-minute pushes', () => {
@@ -67,21 +89,27 @@ describe('the shipped escalation ladder (seed 002, 第二十至二十三条)', (
 
   it('a yellow warning keeps its hourly notices to the enterprise after on-site supervision at 24 h', () => {
     const d = plan(P, 'yellow', T0, { untilDowngraded: true, maxNotices: 26 });
-    expect(d.filter((x) => x.kind !== 'onsite_started').map((x) => minutesAfter(x.due) / 60)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    expect(d.filter((x) => x.kind !== 'onsite_started').map((x) => minutesAfter(x.due) / 60)).toEqual(
+      Array.from({ length: 26 }, (_, i) => i + 1),
+    );
     expect(d.filter((x) => x.kind === 'onsite_started').map((x) => minutesAfter(x.due) / 60)).toEqual([24]);
   });
 
   it('a ladder whose first notice falls due after the on-site deadline still issues it (and repeats it)', () => {
     const p = clone();
     p.levels.red = { ...p.levels.red, firstNoticeAfter: 'PT3H', repeatEvery: 'PT1H', onSiteAfter: 'PT2H' };
-    expect(plan(p, 'red', T0, { untilDowngraded: true, maxNotices: 3 }).map((x) => [x.kind, minutesAfter(x.due)])).toEqual([
+    expect(
+      plan(p, 'red', T0, { untilDowngraded: true, maxNotices: 3 }).map((x) => [x.kind, minutesAfter(x.due)]),
+    ).toEqual([
       ['onsite_started', 120],
       ['notice_issued', 180],
       ['notice_repeated', 240],
       ['notice_repeated', 300],
     ]);
     p.levels.red = { ...p.levels.red, firstNoticeAfter: 'PT2H', onSiteAfter: 'PT2H' };
-    expect(plan(p, 'red', T0, { untilDowngraded: true, maxNotices: 1 }).map((x) => [x.kind, minutesAfter(x.due)])).toEqual([
+    expect(
+      plan(p, 'red', T0, { untilDowngraded: true, maxNotices: 1 }).map((x) => [x.kind, minutesAfter(x.due)]),
+    ).toEqual([
       ['notice_issued', 120],
       ['onsite_started', 120],
     ]);
@@ -108,7 +136,11 @@ describe('the shipped escalation ladder (seed 002, 第二十至二十三条)', (
   it('an upgrade notifies only the parties the lower level did not', () => {
     expect(isUpgrade('yellow', 'red')).toBe(true);
     expect(isUpgrade('red', 'orange')).toBe(false);
-    expect(newRecipients(P, 'yellow', 'red')).toEqual(['district_emergency_bureau', 'district_industry_regulator', 'municipal_bureau']);
+    expect(newRecipients(P, 'yellow', 'red')).toEqual([
+      'district_emergency_bureau',
+      'district_industry_regulator',
+      'municipal_bureau',
+    ]);
   });
 
   it('a scaled ladder in seconds (drills and tests) plans in seconds', () => {

@@ -20,7 +20,6 @@ import {
 import { INDICATOR_KINDS } from '../../models/masterData';
 import { seedText } from '../helpers/seeds';
 
-
 const all: CatalogueIndicator[] = CATALOGUE_INDUSTRIES.flatMap((i) => INDICATOR_CATALOGUES[i].indicators);
 
 describe('indicator catalogues', () => {

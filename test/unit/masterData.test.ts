@@ -73,7 +73,12 @@ describe('监测指标 thresholds', () => {
     expect(indicatorThresholdProblems({ ...dp, intervalSec: 0 }).map((p) => p.field)).toEqual(['intervalSec']);
     // 002 附件2 三(二)3: at least every 5 minutes.
     expect(indicatorThresholdProblems({ ...dp, intervalSec: 300 })).toEqual([]);
-    expect(indicatorThresholdProblems({ ...dp, intervalSec: 301 })).toEqual([{ field: 'intervalSec', message: 'intervalSec must be at most 300 s (monitoring data is reported at least every 5 minutes)' }]);
+    expect(indicatorThresholdProblems({ ...dp, intervalSec: 301 })).toEqual([
+      {
+        field: 'intervalSec',
+        message: 'intervalSec must be at most 300 s (monitoring data is reported at least every 5 minutes)',
+      },
+    ]);
     const parsed = indicatorSchema.safeParse({ ...dp, intervalSec: 0 });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path[0])).toContain('intervalSec');

@@ -1,4 +1,11 @@
-import { DEFAULT_OFFLINE_POLICY, covered, offlineLadder, offlinePolicyProblems, silentAfter, splitOfflinePeriod } from '../../domain/offline';
+import {
+  DEFAULT_OFFLINE_POLICY,
+  covered,
+  offlineLadder,
+  offlinePolicyProblems,
+  silentAfter,
+  splitOfflinePeriod,
+} from '../../domain/offline';
 import { beijingDay } from '../../domain/time';
 
 const H = 3600_000;
@@ -6,7 +13,7 @@ const D = 24 * H;
 
 describe('device offline rules', () => {
   it('a device reporting every 5 minutes is silent after 3 missed intervals (15 minutes)', () => {
-    expect(silentAfter(0, 300) ).toBe(15 * 60_000);
+    expect(silentAfter(0, 300)).toBe(15 * 60_000);
   });
 
   it('the ladder asks for a district interview after 2 days and a regional one after 5 days of silence', () => {
@@ -35,14 +42,28 @@ describe('device offline rules', () => {
 
 describe('the offline rules as data', () => {
   it('ship seed 002: 3 missed intervals, an interview after 2 days, enterprise and region after 5 days, a sweep every minute', () => {
-    expect(DEFAULT_OFFLINE_POLICY).toEqual({ version: 1, missedIntervals: 3, districtInterviewAfter: 'P2D', regionInterviewAfter: 'P5D', sweepEvery: 'PT1M' });
+    expect(DEFAULT_OFFLINE_POLICY).toEqual({
+      version: 1,
+      missedIntervals: 3,
+      districtInterviewAfter: 'P2D',
+      regionInterviewAfter: 'P5D',
+      sweepEvery: 'PT1M',
+    });
     expect(offlinePolicyProblems(DEFAULT_OFFLINE_POLICY)).toEqual([]);
   });
 
   it('a version with a bad value is refused naming the field', () => {
-    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, missedIntervals: 0 })).toEqual([{ field: 'missedIntervals', message: 'must be an integer from 1 to 100' }]);
-    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, districtInterviewAfter: '2 days' })).toEqual([{ field: 'districtInterviewAfter', message: 'must be an ISO-8601 duration such as P2D or PT1M' }]);
-    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, regionInterviewAfter: 'P1D' })).toEqual([{ field: 'regionInterviewAfter', message: 'must be longer than districtInterviewAfter' }]);
-    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, sweepEvery: 'PT1S' })).toEqual([{ field: 'sweepEvery', message: 'must be from PT10S to PT1H' }]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, missedIntervals: 0 })).toEqual([
+      { field: 'missedIntervals', message: 'must be an integer from 1 to 100' },
+    ]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, districtInterviewAfter: '2 days' })).toEqual([
+      { field: 'districtInterviewAfter', message: 'must be an ISO-8601 duration such as P2D or PT1M' },
+    ]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, regionInterviewAfter: 'P1D' })).toEqual([
+      { field: 'regionInterviewAfter', message: 'must be longer than districtInterviewAfter' },
+    ]);
+    expect(offlinePolicyProblems({ ...DEFAULT_OFFLINE_POLICY, sweepEvery: 'PT1S' })).toEqual([
+      { field: 'sweepEvery', message: 'must be from PT10S to PT1H' },
+    ]);
   });
 });

@@ -18,9 +18,21 @@ const app = express();
 app.use('/api/v1', apiV1(stubServices, { demo: true }));
 const spec = yaml.load(JSON.stringify(openApiDocument())) as {
   openapi: string;
-  paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters: { name: string; in: string }[];
+        requestBody?: { content: Record<string, { schema: unknown }> };
+        responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      }
+    >
+  >;
 };
-const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+);
 
 it('every route of the API router is a declared operation, and every declaration is a route', () => {
   const routes = routeKeys(app)
@@ -36,20 +48,23 @@ it('is OpenAPI 3.1 with one entry per declared operation', () => {
   expect(operations).toHaveLength(declaredOperations().length);
 });
 
-it.each(operations.map((o) => [o.method.toUpperCase(), o.path, o.op] as const))('%s %s: its writes have a request-body schema, its successes a response schema, its path parameters are described', (method, path, op) => {
-  if (['POST', 'PUT', 'PATCH'].includes(method)) {
-    const body = Object.values(op.requestBody?.content ?? {})[0];
-    expect(body?.schema).toBeDefined();
-  }
-  const successes = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
-  expect(successes.length).toBeGreaterThan(0);
-  for (const [status, r] of successes) {
-    if (status === '204') expect(r.content).toBeUndefined();
-    else expect(Object.values(r.content ?? {})[0]?.schema).toBeDefined();
-  }
-  const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-  expect(op.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(inPath);
-});
+it.each(operations.map((o) => [o.method.toUpperCase(), o.path, o.op] as const))(
+  '%s %s: its writes have a request-body schema, its successes a response schema, its path parameters are described',
+  (method, path, op) => {
+    if (['POST', 'PUT', 'PATCH'].includes(method)) {
+      const body = Object.values(op.requestBody?.content ?? {})[0];
+      expect(body?.schema).toBeDefined();
+    }
+    const successes = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
+    expect(successes.length).toBeGreaterThan(0);
+    for (const [status, r] of successes) {
+      if (status === '204') expect(r.content).toBeUndefined();
+      else expect(Object.values(r.content ?? {})[0]?.schema).toBeDefined();
+    }
+    const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    expect(op.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(inPath);
+  },
+);
 
 it.each([
   ['/auth/token', 'post'],
@@ -79,17 +94,26 @@ it.each([
 });
 
 it('a schema in the document is the one the API validates with: the warning request names its fields and enums', () => {
-  const body = spec.paths['/warnings'].post.requestBody!.content['application/json'].schema as { required: string[]; properties: Record<string, { enum?: string[] }> };
+  const body = spec.paths['/warnings'].post.requestBody!.content['application/json'].schema as {
+    required: string[];
+    properties: Record<string, { enum?: string[] }>;
+  };
   expect(body.required.sort()).toEqual(['enterpriseId', 'level', 'reason']);
   expect(body.properties.level.enum).toEqual(['red', 'orange', 'yellow', 'blue']);
-  const complete = spec.paths['/tasks/{id}/complete'].post.requestBody!.content['application/json'].schema as { properties: { form: { anyOf: { title: string }[] } } };
+  const complete = spec.paths['/tasks/{id}/complete'].post.requestBody!.content['application/json'].schema as {
+    properties: { form: { anyOf: { title: string }[] } };
+  };
   expect(complete.properties.form.anyOf.map((f) => f.title)).toContain('penaltyDecision');
 });
 
 it('the reference page lists every operation with its parameters and schemas', () => {
   const model = referenceModel();
   expect(model.areas.flatMap((a) => a.operations)).toHaveLength(operations.length);
-  const token = model.areas.find((a) => a.name === 'access')!.operations[0] as { method: string; path: string; body: { fields: { name: string; required: boolean }[] } };
+  const token = model.areas.find((a) => a.name === 'access')!.operations[0] as {
+    method: string;
+    path: string;
+    body: { fields: { name: string; required: boolean }[] };
+  };
   expect(token).toMatchObject({ method: 'POST', path: '/auth/token' });
   expect(token.body.fields).toEqual([
     { name: 'username', type: 'string', required: true, description: undefined },

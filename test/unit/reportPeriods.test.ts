@@ -1,4 +1,13 @@
-import { monthlyPeriod, nextMonthlyRun, nextWeeklyRun, parseRunAt, periodStartingOn, PeriodError, previousPeriod, weeklyPeriod } from '../../domain/reports/periods';
+import {
+  monthlyPeriod,
+  nextMonthlyRun,
+  nextWeeklyRun,
+  parseRunAt,
+  periodStartingOn,
+  PeriodError,
+  previousPeriod,
+  weeklyPeriod,
+} from '../../domain/reports/periods';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -23,8 +32,17 @@ describe('report periods in Asia/Shanghai', () => {
   });
 
   it('the monthly run on the 1st reports the previous calendar month, across a year end', () => {
-    expect(monthlyPeriod(at('2027-01-01T03:00:00Z'))).toMatchObject({ kind: 'monthly', start: '2026-12-01', end: '2027-01-01', days: 31 });
-    expect(monthlyPeriod(at('2026-03-01T03:00:00Z'))).toMatchObject({ start: '2026-02-01', end: '2026-03-01', days: 28 });
+    expect(monthlyPeriod(at('2027-01-01T03:00:00Z'))).toMatchObject({
+      kind: 'monthly',
+      start: '2026-12-01',
+      end: '2027-01-01',
+      days: 31,
+    });
+    expect(monthlyPeriod(at('2026-03-01T03:00:00Z'))).toMatchObject({
+      start: '2026-02-01',
+      end: '2026-03-01',
+      days: 28,
+    });
   });
 
   it('the next weekly run is Monday 08:00 Shanghai (due before 11:00, 002 第二十八条), strictly after the instant, across a month end and a year end', () => {
@@ -57,7 +75,10 @@ describe('report periods in Asia/Shanghai', () => {
   });
 
   it('the previous period (for trends) of January is December of the year before', () => {
-    expect(previousPeriod(periodStartingOn('monthly', '2027-01-01'))).toMatchObject({ start: '2026-12-01', end: '2027-01-01' });
+    expect(previousPeriod(periodStartingOn('monthly', '2027-01-01'))).toMatchObject({
+      start: '2026-12-01',
+      end: '2027-01-01',
+    });
     expect(previousPeriod(periodStartingOn('weekly', '2027-01-04'))).toMatchObject({ start: '2026-12-28' });
   });
 });

@@ -29,7 +29,6 @@ import {
 import { riskRulesProblems } from '../../domain/risk/validate';
 import { seedText } from '../helpers/seeds';
 
-
 const rules = DEFAULT_RISK_RULES;
 const clone = (r: RiskRules): RiskRules => JSON.parse(JSON.stringify(r)) as RiskRules;
 

@@ -1,7 +1,19 @@
 import { parseArgs, valueFor } from '../../scripts/simulate';
 import type { IndicatorDoc } from '../../models/masterData';
 
-const dp: IndicatorDoc = { code: 'dp', name: '压差', kind: 'differential_pressure', unit: 'Pa', normalMin: 300, normalMax: 1200, alarmLow: 200, alarmHigh: 1500, rangeMin: 0, rangeMax: 5000, intervalSec: 300 };
+const dp: IndicatorDoc = {
+  code: 'dp',
+  name: '压差',
+  kind: 'differential_pressure',
+  unit: 'Pa',
+  normalMin: 300,
+  normalMax: 1200,
+  alarmLow: 200,
+  alarmHigh: 1500,
+  rangeMin: 0,
+  rangeMax: 5000,
+  intervalSec: 300,
+};
 
 describe('the data simulator', () => {
   it('keeps normal values inside the normal band and never repeats one value for long', () => {

@@ -92,7 +92,7 @@ const PAGE_FIELDS_BEFORE_THE_REGISTRY: Record<string, FormField[]> = {
   deviceSettingsReview: [
     { name: 'approved', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
-  ],  // Special-work permits (web/tasks/forms/permit.ts), added with the registry.
+  ], // Special-work permits (web/tasks/forms/permit.ts), added with the registry.
   permitSignOff: [
     { name: 'approve', type: 'checkbox' },
     { name: 'note', type: 'textarea' },
@@ -112,13 +112,24 @@ const schemaOf = (form: string) => taskForm(form).schema;
 
 describe('task forms', () => {
   it('every form the pages rendered is registered, and no other', () => {
-    expect(taskForms().map((f) => f.form).sort()).toEqual(Object.keys(PAGE_FIELDS_BEFORE_THE_REGISTRY).sort());
+    expect(
+      taskForms()
+        .map((f) => f.form)
+        .sort(),
+    ).toEqual(Object.keys(PAGE_FIELDS_BEFORE_THE_REGISTRY).sort());
   });
 
-  it.each(Object.keys(PAGE_FIELDS_BEFORE_THE_REGISTRY))('the page form %s renders the fields of its schema, in order, with their input types', (name) => {
-    expect(taskFieldsOf(name)).toEqual(PAGE_FIELDS_BEFORE_THE_REGISTRY[name]);
-    expect(fieldsOf(schemaOf(name)).map((f) => f.name).sort()).toEqual(Object.keys((schemaOf(name) as unknown as { shape: Record<string, unknown> }).shape).sort());
-  });
+  it.each(Object.keys(PAGE_FIELDS_BEFORE_THE_REGISTRY))(
+    'the page form %s renders the fields of its schema, in order, with their input types',
+    (name) => {
+      expect(taskFieldsOf(name)).toEqual(PAGE_FIELDS_BEFORE_THE_REGISTRY[name]);
+      expect(
+        fieldsOf(schemaOf(name))
+          .map((f) => f.name)
+          .sort(),
+      ).toEqual(Object.keys((schemaOf(name) as unknown as { shape: Record<string, unknown> }).shape).sort());
+    },
+  );
 
   it('a kind without a form renders a note, and completing it is refused naming form', () => {
     expect(taskFieldsOf('noSuchForm')).toEqual([{ name: 'note', type: 'textarea' }]);
@@ -131,14 +142,27 @@ describe('task forms', () => {
 
   it('a penalty decision posted from the page (checkbox, number, lines) is what its schema accepts', () => {
     const fields = taskFieldsOf('penaltyDecision');
-    const posted = pageValues(fields, { _csrf: 'x', penalize: 'on', decision: '罚款人民币二万元', fineYuan: '20000', statementReview: '' });
-    expect(schemaOf('penaltyDecision').parse(posted)).toEqual({ penalize: true, decision: '罚款人民币二万元', fineYuan: 20000 });
+    const posted = pageValues(fields, {
+      _csrf: 'x',
+      penalize: 'on',
+      decision: '罚款人民币二万元',
+      fineYuan: '20000',
+      statementReview: '',
+    });
+    expect(schemaOf('penaltyDecision').parse(posted)).toEqual({
+      penalize: true,
+      decision: '罚款人民币二万元',
+      fineYuan: 20000,
+    });
     const noFine = pageValues(fields, { decision: '不予处罚', fineYuan: '' });
     expect(schemaOf('penaltyDecision').parse(noFine)).toEqual({ penalize: false, decision: '不予处罚' });
   });
 
   it('a page date-time is Beijing time', () => {
-    expect(pageValues(taskFieldsOf('penaltyService'), { servedAt: '2026-03-02T09:30', method: '直接送达' })).toEqual({ servedAt: '2026-03-02T09:30:00+08:00', method: '直接送达' });
+    expect(pageValues(taskFieldsOf('penaltyService'), { servedAt: '2026-03-02T09:30', method: '直接送达' })).toEqual({
+      servedAt: '2026-03-02T09:30:00+08:00',
+      method: '直接送达',
+    });
   });
 
   it('a statement form with neither a statement nor a hearing request is refused naming the statement', () => {

@@ -31,7 +31,7 @@ function fakeActivities() {
         updates.push(i);
       },
       async sendMail(i: SendMailInput) {
-        mails.push({ input: i, at: (await env.currentTimeMs()) });
+        mails.push({ input: i, at: await env.currentTimeMs() });
         return { deliveryId: i.key, status: 'sent' as const, messageId: 'x' };
       },
     },
@@ -71,7 +71,11 @@ it('a demo case without follow-up closes right after notifying', async () => {
     activities: fake.activities,
   });
   const result = await worker.runUntil(
-    env.client.workflow.execute(demoCase, { taskQueue: 'demo-ts-2', workflowId: 'demo/no-follow-up', args: [{ recipient: 'a@b.cn', message: 'm', caseUrl: 'http://x' }] }),
+    env.client.workflow.execute(demoCase, {
+      taskQueue: 'demo-ts-2',
+      workflowId: 'demo/no-follow-up',
+      args: [{ recipient: 'a@b.cn', message: 'm', caseUrl: 'http://x' }],
+    }),
   );
   expect(result.steps).toEqual(['opened', 'notified', 'closed']);
   expect(fake.mails).toHaveLength(1);

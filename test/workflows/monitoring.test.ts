@@ -10,7 +10,13 @@ import { DOCUMENT_KIND_INFO } from '../../domain/documents';
 import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
 import { DEFAULT_OFFLINE_POLICY, Period } from '../../domain/offline';
 import { DEFAULT_ENFORCEMENT_POLICY } from '../../domain/enforcement';
-import { alarmBreachSignal, alarmNormalSignal, fileAlarmDisposalUpdate, monitoringAlarm, monitoringAlarmStateQuery } from '../../workflows/monitoringAlarm';
+import {
+  alarmBreachSignal,
+  alarmNormalSignal,
+  fileAlarmDisposalUpdate,
+  monitoringAlarm,
+  monitoringAlarmStateQuery,
+} from '../../workflows/monitoringAlarm';
 import { dataResumedSignal, deviceOffline } from '../../workflows/deviceOffline';
 import { decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
@@ -56,7 +62,7 @@ function fakes(opts: { alarmsToday?: number; zoneOnly?: boolean } = {}) {
     /** The order in which the activities ran (mail by template, task by kind). */
     order: [] as string[],
   };
-  const now = async () => (await env.currentTimeMs());
+  const now = async () => await env.currentTimeMs();
   const activities = {
     async enterpriseContext() {
       // zoneOnly: no district agency to propose a penalty to (the proposal has a file of its own: breaches.test.ts).
@@ -94,7 +100,16 @@ function fakes(opts: { alarmsToday?: number; zoneOnly?: boolean } = {}) {
     },
     async followUpContext(i: { enterpriseId: string; agencyId: string }) {
       const a = Object.values(ctx.agencies).find((x) => x?.id === i.agencyId);
-      return { enterpriseId: ctx.enterpriseId, enterpriseName: ctx.enterpriseName, regionPath: ctx.regionPath, industry: ctx.industry, enterpriseEmails: ctx.emails, agencyId: i.agencyId, agencyName: a?.name ?? i.agencyId, agencyEmails: a?.emails ?? [] };
+      return {
+        enterpriseId: ctx.enterpriseId,
+        enterpriseName: ctx.enterpriseName,
+        regionPath: ctx.regionPath,
+        industry: ctx.industry,
+        enterpriseEmails: ctx.emails,
+        agencyId: i.agencyId,
+        agencyName: a?.name ?? i.agencyId,
+        agencyEmails: a?.emails ?? [],
+      };
     },
     async recordSuspension() {},
     async decideSuspensionRecord(i: { requestId: string; approved: boolean }) {
@@ -104,7 +119,16 @@ function fakes(opts: { alarmsToday?: number; zoneOnly?: boolean } = {}) {
       rec.documents.push(i);
       const number = `${i.agencyId}${DOCUMENT_KIND_INFO[i.kind].abbr}〔2026〕1号`;
       const title = DOCUMENT_KIND_INFO[i.kind].zh;
-      return { documentId: `${i.caseId}/${i.step}`, kind: i.kind, number, seq: 1, year: 2026, title, path: '/tmp/x.pdf', filename: `${title}-${number}.pdf` };
+      return {
+        documentId: `${i.caseId}/${i.step}`,
+        kind: i.kind,
+        number,
+        seq: 1,
+        year: 2026,
+        title,
+        path: '/tmp/x.pdf',
+        filename: `${title}-${number}.pdf`,
+      };
     },
     async recordSuspensionPermission(i: { requestId: string; number: string }) {
       rec.permissions.push(i);
@@ -120,7 +144,13 @@ function fakes(opts: { alarmsToday?: number; zoneOnly?: boolean } = {}) {
 const kinds = (rec: ReturnType<typeof fakes>['rec']) => {
   const own = rec.opened.filter((o) => o.type !== 'interview' && o.type !== 'penalty');
   const ids = new Set(own.map((o) => o.caseId));
-  return [...own.map((o) => o.entry.kind), ...rec.updates.filter((u) => ids.has(u.input.caseId)).map((u) => u.input.entry?.kind).filter(Boolean)];
+  return [
+    ...own.map((o) => o.entry.kind),
+    ...rec.updates
+      .filter((u) => ids.has(u.input.caseId))
+      .map((u) => u.input.entry?.kind)
+      .filter(Boolean),
+  ];
 };
 /**
  * The Interview cases an offline case opened live on after it; ended here so that no task of theirs is
@@ -134,13 +164,26 @@ async function endInterviews(rec: ReturnType<typeof fakes>['rec']) {
   }
 }
 /** The scheduling tasks of the Interview cases opened at an offline step. */
-const interviewTasks = (rec: ReturnType<typeof fakes>['rec'], step?: string) => rec.tasks.filter((t) => t.input.kind === 'interview_schedule' && (!step || t.input.taskId.includes(step)));
+const interviewTasks = (rec: ReturnType<typeof fakes>['rec'], step?: string) =>
+  rec.tasks.filter((t) => t.input.kind === 'interview_schedule' && (!step || t.input.taskId.includes(step)));
 
 async function worker(taskQueue: string, activities: object) {
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '../../workflows')), activities });
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve(path.join(__dirname, '../../workflows')),
+    activities,
+  });
 }
 
-const alarmInput = { deviceCode: 'DEV-1', indicator: 'dp', indicatorName: '压差', unit: 'Pa', enterpriseId: 'ent-1', policy: DEFAULT_ALARM_POLICY };
+const alarmInput = {
+  deviceCode: 'DEV-1',
+  indicator: 'dp',
+  indicatorName: '压差',
+  unit: 'Pa',
+  enterpriseId: 'ent-1',
+  policy: DEFAULT_ALARM_POLICY,
+};
 const breach = { value: 1200, ts: '2026-01-01T00:00:00Z', breach: 'high' as const, threshold: 1000 };
 
 describe('monitoring alarm case', () => {
@@ -148,11 +191,23 @@ describe('monitoring alarm case', () => {
     const { rec, activities } = fakes({ zoneOnly: true });
     const w = await worker('alarm-1', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs());
-      const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-1', workflowId: 'alarm/DEV-1/dp', args: [alarmInput], signal: alarmBreachSignal, signalArgs: [breach] });
+      const start = await env.currentTimeMs();
+      const h = await env.client.workflow.signalWithStart(monitoringAlarm, {
+        taskQueue: 'alarm-1',
+        workflowId: 'alarm/DEV-1/dp',
+        args: [alarmInput],
+        signal: alarmBreachSignal,
+        signalArgs: [breach],
+      });
       // A storm of further breaches on the same indicator feeds the same case.
       for (let i = 0; i < 5; i++) {
-        await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-1', workflowId: 'alarm/DEV-1/dp', args: [alarmInput], signal: alarmBreachSignal, signalArgs: [breach] });
+        await env.client.workflow.signalWithStart(monitoringAlarm, {
+          taskQueue: 'alarm-1',
+          workflowId: 'alarm/DEV-1/dp',
+          args: [alarmInput],
+          signal: alarmBreachSignal,
+          signalArgs: [breach],
+        });
       }
       await env.sleep(3 * H);
       const overdue = rec.mails.find((m) => m.input.template === 'alarm-overdue')!;
@@ -160,13 +215,29 @@ describe('monitoring alarm case', () => {
       expect(overdue.at - start).toBeGreaterThanOrEqual(2 * H);
       expect(overdue.at - start).toBeLessThan(2 * H + 60_000);
       await h.signal(alarmNormalSignal, { ts: '2026-01-01T03:00:00Z', value: 500 });
-      await h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: '滤袋破损', measures: '更换滤袋', responsible: '张三', filedBy: 'ent1-user', filedAt: '2026-01-01T03:10:00Z' }] });
+      await h.executeUpdate(fileAlarmDisposalUpdate, {
+        args: [
+          {
+            cause: '滤袋破损',
+            measures: '更换滤袋',
+            responsible: '张三',
+            filedBy: 'ent1-user',
+            filedAt: '2026-01-01T03:10:00Z',
+          },
+        ],
+      });
       const state = await h.result();
       expect(state.status).toBe('closed');
       expect(state.breaches).toBe(6);
     });
     expect(rec.opened).toHaveLength(1);
-    expect(rec.opened[0]).toMatchObject({ type: 'monitoring_alarm', enterpriseId: 'ent-1', regionPath: ctx.regionPath, industry: 'dust_explosion', trackingAgencyId: 'zone-1-safety' });
+    expect(rec.opened[0]).toMatchObject({
+      type: 'monitoring_alarm',
+      enterpriseId: 'ent-1',
+      regionPath: ctx.regionPath,
+      industry: 'dust_explosion',
+      trackingAgencyId: 'zone-1-safety',
+    });
     expect(rec.opened[0].deadlines![0].kind).toBe('disposal');
     expect(rec.mails[0].input).toMatchObject({ template: 'alarm-opened', to: ['safety@ent1.example'] });
     // The enterprise's mail goes out beside the case's opening, not after the disposal task (reading → mail latency).
@@ -181,9 +252,21 @@ describe('monitoring alarm case', () => {
     const { rec, activities } = fakes();
     const w = await worker('alarm-2', activities);
     await w.runUntil(async () => {
-      const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-2', workflowId: 'alarm/DEV-2/dp', args: [{ ...alarmInput, deviceCode: 'DEV-2' }], signal: alarmBreachSignal, signalArgs: [breach] });
-      await h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }] });
-      await expect(h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }] })).rejects.toThrow();
+      const h = await env.client.workflow.signalWithStart(monitoringAlarm, {
+        taskQueue: 'alarm-2',
+        workflowId: 'alarm/DEV-2/dp',
+        args: [{ ...alarmInput, deviceCode: 'DEV-2' }],
+        signal: alarmBreachSignal,
+        signalArgs: [breach],
+      });
+      await h.executeUpdate(fileAlarmDisposalUpdate, {
+        args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }],
+      });
+      await expect(
+        h.executeUpdate(fileAlarmDisposalUpdate, {
+          args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }],
+        }),
+      ).rejects.toThrow();
       await env.sleep(5 * H);
       expect((await h.query(monitoringAlarmStateQuery)).status).toBe('open');
       await h.signal(alarmNormalSignal, { ts: 't', value: 1 });
@@ -198,13 +281,23 @@ it('the sixth alarm case of a device in a day is flagged as a burst of alarms (d
   const { rec, activities } = fakes({ alarmsToday: 6 });
   const w = await worker('alarm-3', activities);
   await w.runUntil(async () => {
-    const h = await env.client.workflow.signalWithStart(monitoringAlarm, { taskQueue: 'alarm-3', workflowId: 'alarm/DEV-3/dp', args: [{ ...alarmInput, deviceCode: 'DEV-3' }], signal: alarmBreachSignal, signalArgs: [breach] });
+    const h = await env.client.workflow.signalWithStart(monitoringAlarm, {
+      taskQueue: 'alarm-3',
+      workflowId: 'alarm/DEV-3/dp',
+      args: [{ ...alarmInput, deviceCode: 'DEV-3' }],
+      signal: alarmBreachSignal,
+      signalArgs: [breach],
+    });
     await h.signal(alarmNormalSignal, { ts: 't', value: 1 });
-    await h.executeUpdate(fileAlarmDisposalUpdate, { args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }] });
+    await h.executeUpdate(fileAlarmDisposalUpdate, {
+      args: [{ cause: 'c', measures: 'm', responsible: 'r', filedBy: 'u', filedAt: 'x' }],
+    });
     await h.result();
   });
   expect(kinds(rec)).toContain('burst_of_alarms');
-  expect(rec.updates.find((u) => u.input.entry?.kind === 'burst_of_alarms')!.input.entry!.detail).toContain('6 alarm cases');
+  expect(rec.updates.find((u) => u.input.entry?.kind === 'burst_of_alarms')!.input.entry!.detail).toContain(
+    '6 alarm cases',
+  );
 });
 
 describe('device offline case', () => {
@@ -212,11 +305,19 @@ describe('device offline case', () => {
     const { rec, activities } = fakes();
     const w = await worker('offline-1', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs());
+      const start = await env.currentTimeMs();
       const h = await env.client.workflow.start(deviceOffline, {
         taskQueue: 'offline-1',
         workflowId: 'offline/DEV-9',
-        args: [{ sourceKind: 'sensor', sourceId: 'DEV-9', enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+        args: [
+          {
+            sourceKind: 'sensor',
+            sourceId: 'DEV-9',
+            enterpriseId: 'ent-1',
+            silentSince: new Date(start).toISOString(),
+            policy: DEFAULT_OFFLINE_POLICY,
+          },
+        ],
       });
       await env.sleep(6 * D);
       await until(async () => interviewTasks(rec).length === 3, 'the three interview scheduling tasks');
@@ -225,8 +326,13 @@ describe('device offline case', () => {
       const state = await h.result();
       expect(state.steps).toEqual(['opened', 'notified', 'district_interview', 'region_interview', 'closed']);
       const district = interviewTasks(rec, 'district_interview');
-      expect(district.map((t) => [t.input.caseType, t.input.assigneeAgencyId])).toEqual([['interview', 'district-a-dust']]);
-      expect(rec.opened.find((o) => o.type === 'interview' && o.caseId.includes('district_interview'))).toMatchObject({ parentCaseId: expect.stringMatching(/^offline\/DEV-9\//), trackingAgencyId: 'district-a-dust' });
+      expect(district.map((t) => [t.input.caseType, t.input.assigneeAgencyId])).toEqual([
+        ['interview', 'district-a-dust'],
+      ]);
+      expect(rec.opened.find((o) => o.type === 'interview' && o.caseId.includes('district_interview'))).toMatchObject({
+        parentCaseId: expect.stringMatching(/^offline\/DEV-9\//),
+        trackingAgencyId: 'district-a-dust',
+      });
       expect(district[0].at - start).toBeGreaterThanOrEqual(2 * D);
       expect(district[0].at - start).toBeLessThan(2 * D + 60_000);
       const region = interviewTasks(rec, 'region_interview').sort((a, b) => a.at - b.at);
@@ -234,23 +340,49 @@ describe('device offline case', () => {
       expect(region[0].at - start).toBeGreaterThanOrEqual(5 * D);
       expect(region[0].at - start).toBeLessThan(5 * D + 60_000);
     });
-    expect(kinds(rec)).toEqual(['opened', 'notified', 'interview_district', 'public_notice', 'interview_region', 'closed']);
+    expect(kinds(rec)).toEqual([
+      'opened',
+      'notified',
+      'interview_district',
+      'public_notice',
+      'interview_region',
+      'closed',
+    ]);
     // 002 第二十五条: offline more than 5 days without a written permission is a serious breach, publicly notified.
-    expect(rec.documents).toEqual([expect.objectContaining({ step: 'public_notice', kind: 'public_notice', agencyId: 'district-a-emergency', enterpriseId: 'ent-1', toRole: 'public' })]);
+    expect(rec.documents).toEqual([
+      expect.objectContaining({
+        step: 'public_notice',
+        kind: 'public_notice',
+        agencyId: 'district-a-emergency',
+        enterpriseId: 'ent-1',
+        toRole: 'public',
+      }),
+    ]);
     expect(rec.documents[0].facts.breachZh).toBe('破坏、停用采集设备、无故停电、断网、离线等情节严重行为');
     expect(rec.documents[0].facts.facts).toMatch(/^设备 DEV-9自.*起无故离线超过5天，未经区应急局书面允许停止数据传输$/);
-    expect(rec.mails.find((m) => m.input.key.endsWith('/public_notice'))!.input).toMatchObject({ template: 'official-document', data: { title: '公开通报', number: 'district-a-emergency通〔2026〕1号' } });
+    expect(rec.mails.find((m) => m.input.key.endsWith('/public_notice'))!.input).toMatchObject({
+      template: 'official-document',
+      data: { title: '公开通报', number: 'district-a-emergency通〔2026〕1号' },
+    });
   });
 
   it('data resuming after a day closes the case before any interview', async () => {
     const { rec, activities } = fakes();
     const w = await worker('offline-2', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs());
+      const start = await env.currentTimeMs();
       const h = await env.client.workflow.start(deviceOffline, {
         taskQueue: 'offline-2',
         workflowId: 'offline/DEV-8',
-        args: [{ sourceKind: 'sensor', sourceId: 'DEV-8', enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+        args: [
+          {
+            sourceKind: 'sensor',
+            sourceId: 'DEV-8',
+            enterpriseId: 'ent-1',
+            silentSince: new Date(start).toISOString(),
+            policy: DEFAULT_OFFLINE_POLICY,
+          },
+        ],
       });
       await env.sleep(D);
       await h.signal(dataResumedSignal, { at: new Date(start + D).toISOString() });
@@ -262,25 +394,51 @@ describe('device offline case', () => {
 
 describe('suspension request', () => {
   /** An offline case of a source, a suspension request covering it for 10 days, the decision. */
-  async function offlineWithSuspension(queue: string, source: { kind: 'sensor' | 'video'; id: string }, approved: boolean) {
+  async function offlineWithSuspension(
+    queue: string,
+    source: { kind: 'sensor' | 'video'; id: string },
+    approved: boolean,
+  ) {
     const { rec, activities } = fakes();
     const w = await worker(queue, activities);
     let offlineState: Awaited<ReturnType<typeof deviceOffline>> | undefined;
     let start = 0;
     await w.runUntil(async () => {
-      start = (await env.currentTimeMs());
+      start = await env.currentTimeMs();
       const off = await env.client.workflow.start(deviceOffline, {
         taskQueue: queue,
         workflowId: source.kind === 'sensor' ? `offline/${source.id}` : `offline/video/${source.id}`,
-        args: [{ sourceKind: source.kind, sourceId: source.id, enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+        args: [
+          {
+            sourceKind: source.kind,
+            sourceId: source.id,
+            enterpriseId: 'ent-1',
+            silentSince: new Date(start).toISOString(),
+            policy: DEFAULT_OFFLINE_POLICY,
+          },
+        ],
       });
       await until(async () => rec.opened.length > 0, 'the offline case');
       const req = await env.client.workflow.start(suspensionRequest, {
         taskQueue: queue,
         workflowId: `suspension/ent-1/${source.id}`,
-        args: [{ enterpriseId: 'ent-1', deviceCodes: source.kind === 'sensor' ? [source.id] : [], channelIds: source.kind === 'video' ? [source.id] : [], reason: 'overhaul', detail: '年度检修', from: new Date(start).toISOString(), to: new Date(start + 10 * D).toISOString(), requestedBy: 'ent1-user', requestedAt: new Date(start).toISOString() }],
+        args: [
+          {
+            enterpriseId: 'ent-1',
+            deviceCodes: source.kind === 'sensor' ? [source.id] : [],
+            channelIds: source.kind === 'video' ? [source.id] : [],
+            reason: 'overhaul',
+            detail: '年度检修',
+            from: new Date(start).toISOString(),
+            to: new Date(start + 10 * D).toISOString(),
+            requestedBy: 'ent1-user',
+            requestedAt: new Date(start).toISOString(),
+          },
+        ],
       });
-      const decided = await req.executeUpdate(decideSuspensionUpdate, { args: [{ approved, by: 'bureau-officer', note: approved ? '同意' : '理由不充分' }] });
+      const decided = await req.executeUpdate(decideSuspensionUpdate, {
+        args: [{ approved, by: 'bureau-officer', note: approved ? '同意' : '理由不充分' }],
+      });
       expect(decided.status).toBe(approved ? 'approved' : 'rejected');
       await req.result();
       if (approved) {
@@ -302,15 +460,39 @@ describe('suspension request', () => {
     expect(review.input.assigneeAgencyId).toBe('district-a-emergency');
     expect(rec.decided).toEqual([expect.objectContaining({ approved: true })]);
     expect(rec.documents).toEqual([
-      expect.objectContaining({ caseId: 'suspension/ent-1/DEV-7', step: 'suspension_permission', kind: 'suspension_permission', agencyId: 'district-a-emergency', enterpriseId: 'ent-1', toRole: 'enterprise', toId: 'ent-1' }),
+      expect.objectContaining({
+        caseId: 'suspension/ent-1/DEV-7',
+        step: 'suspension_permission',
+        kind: 'suspension_permission',
+        agencyId: 'district-a-emergency',
+        enterpriseId: 'ent-1',
+        toRole: 'enterprise',
+        toId: 'ent-1',
+      }),
     ]);
-    expect(rec.documents[0].facts).toMatchObject({ reasonZh: '检修', detail: '年度检修', sources: '设备 DEV-7', note: '同意' });
-    expect(rec.permissions).toEqual([{ requestId: 'suspension/ent-1/DEV-7', documentId: 'suspension/ent-1/DEV-7/suspension_permission', number: 'district-a-emergency停〔2026〕1号' }]);
+    expect(rec.documents[0].facts).toMatchObject({
+      reasonZh: '检修',
+      detail: '年度检修',
+      sources: '设备 DEV-7',
+      note: '同意',
+    });
+    expect(rec.permissions).toEqual([
+      {
+        requestId: 'suspension/ent-1/DEV-7',
+        documentId: 'suspension/ent-1/DEV-7/suspension_permission',
+        number: 'district-a-emergency停〔2026〕1号',
+      },
+    ]);
     const mail = rec.mails.find((m) => m.input.template === 'official-document')!;
-    expect(mail.input).toMatchObject({ to: ['safety@ent1.example'], data: { number: 'district-a-emergency停〔2026〕1号', title: '停用许可' } });
+    expect(mail.input).toMatchObject({
+      to: ['safety@ent1.example'],
+      data: { number: 'district-a-emergency停〔2026〕1号', title: '停用许可' },
+    });
     // The open offline case closes at the approval, not when data resumes; no interview is asked for.
     expect(offlineState.steps).toEqual(['opened', 'notified', 'closed']);
-    expect(rec.suspendedSources).toEqual([{ sourceKind: 'sensor', sourceId: 'DEV-7', until: new Date(start + 10 * D).toISOString() }]);
+    expect(rec.suspendedSources).toEqual([
+      { sourceKind: 'sensor', sourceId: 'DEV-7', until: new Date(start + 10 * D).toISOString() },
+    ]);
     expect(interviewTasks(rec)).toEqual([]);
     expect(kinds(rec)).toEqual(['opened', 'notified', 'closed']);
   });
@@ -326,15 +508,25 @@ describe('suspension request', () => {
     const { rec, activities } = fakes();
     const w = await worker('susp-4', activities);
     await w.runUntil(async () => {
-      const start = (await env.currentTimeMs());
+      const start = await env.currentTimeMs();
       rec.suspensions.push({ fromMs: start - D, toMs: start + 2 * D, requestId: 'suspension/ent-1/x' });
       const state = await env.client.workflow.execute(deviceOffline, {
         taskQueue: 'susp-4',
         workflowId: 'offline/DEV-5',
-        args: [{ sourceKind: 'sensor', sourceId: 'DEV-5', enterpriseId: 'ent-1', silentSince: new Date(start).toISOString(), policy: DEFAULT_OFFLINE_POLICY }],
+        args: [
+          {
+            sourceKind: 'sensor',
+            sourceId: 'DEV-5',
+            enterpriseId: 'ent-1',
+            silentSince: new Date(start).toISOString(),
+            policy: DEFAULT_OFFLINE_POLICY,
+          },
+        ],
       });
       expect(state.steps).toEqual(['suspended']);
-      expect(rec.suspendedSources).toEqual([{ sourceKind: 'sensor', sourceId: 'DEV-5', until: new Date(start + 2 * D).toISOString() }]);
+      expect(rec.suspendedSources).toEqual([
+        { sourceKind: 'sensor', sourceId: 'DEV-5', until: new Date(start + 2 * D).toISOString() },
+      ]);
     });
     expect(rec.opened).toEqual([]);
     expect(rec.mails).toEqual([]);

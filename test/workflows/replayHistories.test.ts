@@ -23,5 +23,9 @@ it.each(fixtures)('%s replays under the current workflows', async (file) => {
   // A fixture may name its workflow id (`workflowId` beside `events`): a workflow whose child ids derive from its own replays only under it.
   const stored = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { workflowId?: string };
   const history = temporal.api.history.v1.History.fromObject(stored);
-  await Worker.runReplayHistory({ workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')) }, history, stored.workflowId);
+  await Worker.runReplayHistory(
+    { workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')) },
+    history,
+    stored.workflowId,
+  );
 });

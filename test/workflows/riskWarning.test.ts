@@ -15,7 +15,13 @@ import { caseIds, Level } from '../../domain/cases';
 import { readMailbox } from '../../lib/mailbox';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
-import { changeLevelUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import {
+  changeLevelUpdate,
+  raiseWarningSignal,
+  riskWarning,
+  riskWarningStateQuery,
+  warningFeedbackUpdate,
+} from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
@@ -36,15 +42,31 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
   await seedRegions(models, tag);
-  await models.Agency.create({ _id: `${tag}-city-bureau`, name: '市应急管理局', role: 'municipal_bureau', regionId: `${tag}-city`, industries: [], emails: [`city-${tag}@gov.example`] });
-  activities = createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' });
+  await models.Agency.create({
+    _id: `${tag}-city-bureau`,
+    name: '市应急管理局',
+    role: 'municipal_bureau',
+    regionId: `${tag}-city`,
+    industries: [],
+    emails: [`city-${tag}@gov.example`],
+  });
+  activities = createActivities({
+    models,
+    mailer: createMailer(envVar('SMTP_URL')),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+  });
 });
 
 /** A worker with the real activities, on a task queue of its own (a Worker runs once). */
 const worker = {
   async runUntil(fn: () => Promise<void>) {
     taskQueue = `${prefix}-${n}`;
-    const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities });
+    const w = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+      activities,
+    });
     await w.runUntil(async () => {
       try {
         await fn();
@@ -52,7 +74,11 @@ const worker = {
         // Leave no warning ticking: another test's sleep would wait on a workflow whose worker is gone.
         for (const h of started.splice(0)) {
           const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-          for (const id of s?.onSiteCaseIds ?? []) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+          for (const id of s?.onSiteCaseIds ?? [])
+            await env.client.workflow
+              .getHandle(id)
+              .terminate('test over')
+              .catch(() => undefined);
           await h.terminate('test over').catch(() => undefined);
         }
       }
@@ -80,7 +106,13 @@ const emergency = () => `emergency-${tag}@gov.example`;
 const city = () => `city-${tag}@gov.example`;
 
 async function raise(enterpriseId: string, level: Level, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue, workflowId: caseIds.riskWarning(enterpriseId), args: [{ enterpriseId, policy }], signal: raiseWarningSignal, signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }] });
+  const h = await env.client.workflow.signalWithStart(riskWarning, {
+    taskQueue,
+    workflowId: caseIds.riskWarning(enterpriseId),
+    args: [{ enterpriseId, policy }],
+    signal: raiseWarningSignal,
+    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
+  });
   started.push(h);
   return h;
 }
@@ -92,7 +124,8 @@ async function timeline(enterpriseId: string) {
   return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / M) })) };
 }
 
-const mailTo = (addr: string, subject: RegExp) => readMailbox(mailboxDir()).filter((m) => m.to.includes(addr) && subject.test(m.subject));
+const mailTo = (addr: string, subject: RegExp) =>
+  readMailbox(mailboxDir()).filter((m) => m.to.includes(addr) && subject.test(m.subject));
 
 describe('red warning (002 第二十三条)', () => {
   it('pushes everyone at once, sends warning notices to the district industry regulator at 30, 60, 90 and 120 min, and starts on-site supervision at 2 h', async () => {
@@ -104,7 +137,12 @@ describe('red warning (002 第二十三条)', () => {
       expect(s.onSiteCaseIds).toHaveLength(1);
     });
     const { rec, entries } = await timeline(e.id);
-    expect(rec).toMatchObject({ level: 'red', status: 'open', policyVersion: 1, trackingAgencyId: `${tag}-district-dust` });
+    expect(rec).toMatchObject({
+      level: 'red',
+      status: 'open',
+      policyVersion: 1,
+      trackingAgencyId: `${tag}-district-dust`,
+    });
     expect(entries.filter((x) => x.kind !== 'opened').map((x) => [x.kind, x.min])).toEqual([
       ['notified', 0],
       ['notice_issued', 30],
@@ -113,23 +151,35 @@ describe('red warning (002 第二十三条)', () => {
       ['notice_repeated', 120],
       ['onsite_started', 120],
     ]);
-    expect(entries[1].recipients).toEqual(expect.arrayContaining([emergency(), industry(), zone(), e.email, e.hq, city()]));
+    expect(entries[1].recipients).toEqual(
+      expect.arrayContaining([emergency(), industry(), zone(), e.email, e.hq, city()]),
+    );
     // Mail received: everyone pushed, four notices to the regulator with one number, on-site to the tracking agency.
-    for (const addr of [emergency(), zone(), e.email, e.hq, city()]) expect(mailTo(addr, /红色风险预警/)).toHaveLength(1);
+    for (const addr of [emergency(), zone(), e.email, e.hq, city()])
+      expect(mailTo(addr, /红色风险预警/)).toHaveLength(1);
     const notices = mailTo(industry(), /警示通报/);
     expect(notices).toHaveLength(4);
     const numbers = new Set(notices.map((m) => /警示通报 (\S+)/.exec(m.subject)![1]));
     expect(numbers.size).toBe(1);
     // Each push links the notice itself (a PDF drawn by its first reader: thousands falling due together are pushed without typesetting in the way).
     const doc = (await models.OfficialDocument.findOne({ caseId: rec._id }).lean())!;
-    expect(notices.every((m) => m.text.includes(`/documents/${encodeURIComponent(doc._id)}`) && m.attachments.length === 0)).toBe(true);
+    expect(
+      notices.every((m) => m.text.includes(`/documents/${encodeURIComponent(doc._id)}`) && m.attachments.length === 0),
+    ).toBe(true);
     expect(doc.file).toBeUndefined();
     expect(mailTo(industry(), /现场核查督办/)).toHaveLength(1);
     expect(await models.OfficialDocument.countDocuments({ caseId: rec._id })).toBe(1);
     expect((await models.Enterprise.findById(e.id).lean())!.currentLevel).toBe('red');
     const onsite = await models.CaseRecord.findOne({ parentCaseId: rec._id }).lean();
     expect(onsite).toMatchObject({ type: 'onsite_supervision', trackingAgencyId: `${tag}-district-dust` });
-    expect(await models.Task.countDocuments({ caseId: onsite!._id, kind: 'onsite_assign', assigneeAgencyId: `${tag}-district-dust`, status: 'open' })).toBe(1);
+    expect(
+      await models.Task.countDocuments({
+        caseId: onsite!._id,
+        kind: 'onsite_assign',
+        assigneeAgencyId: `${tag}-district-dust`,
+        status: 'open',
+      }),
+    ).toBe(1);
   });
 });
 
@@ -211,7 +261,9 @@ describe('level changes mid-ladder', () => {
     const e = await enterprise();
     await worker.runUntil(async () => {
       const h = await raise(e.id, 'orange');
-      await expect(h.executeUpdate(changeLevelUpdate, { args: [{ level: 'purple' as Level, reason: 'x', by: 'u' }] })).rejects.toThrow();
+      await expect(
+        h.executeUpdate(changeLevelUpdate, { args: [{ level: 'purple' as Level, reason: 'x', by: 'u' }] }),
+      ).rejects.toThrow();
       await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '消警', by: 'u' }] });
       await h.result();
     });
@@ -225,8 +277,25 @@ describe('feedback, clear and the accident branch', () => {
     await worker.runUntil(async () => {
       const h = await raise(e.id, 'orange');
       await env.sleep(10 * M);
-      await expect(h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '', cause: 'c', measures: 'm', responsiblePerson: 'p', accidentFound: false, by: 'u' }] })).rejects.toThrow();
-      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '已核查', cause: '除尘器压差异常', measures: '更换滤袋', responsiblePerson: '张三', accidentFound: false, by: `user-${e.id}` }] });
+      await expect(
+        h.executeUpdate(warningFeedbackUpdate, {
+          args: [
+            { verification: '', cause: 'c', measures: 'm', responsiblePerson: 'p', accidentFound: false, by: 'u' },
+          ],
+        }),
+      ).rejects.toThrow();
+      await h.executeUpdate(warningFeedbackUpdate, {
+        args: [
+          {
+            verification: '已核查',
+            cause: '除尘器压差异常',
+            measures: '更换滤袋',
+            responsiblePerson: '张三',
+            accidentFound: false,
+            by: `user-${e.id}`,
+          },
+        ],
+      });
       await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '整改完成', by: 'regulator-1' }] });
       const s = await h.result();
       expect(s.status).toBe('closed');
@@ -243,7 +312,18 @@ describe('feedback, clear and the accident branch', () => {
     await worker.runUntil(async () => {
       const h = await raise(e.id, 'yellow');
       await env.sleep(5 * M);
-      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '发现事故', cause: '粉尘爆燃', measures: '启动应急预案', responsiblePerson: '李四', accidentFound: true, by: `user-${e.id}` }] });
+      await h.executeUpdate(warningFeedbackUpdate, {
+        args: [
+          {
+            verification: '发现事故',
+            cause: '粉尘爆燃',
+            measures: '启动应急预案',
+            responsiblePerson: '李四',
+            accidentFound: true,
+            by: `user-${e.id}`,
+          },
+        ],
+      });
       await env.sleep(M);
       expect((await h.query(riskWarningStateQuery)).emergency).toBe(true);
     });
@@ -251,7 +331,9 @@ describe('feedback, clear and the accident branch', () => {
     const em = entries.find((x) => x.kind === 'emergency_response')!;
     expect(em.min).toBe(5);
     expect(em.recipients).toContain(emergency());
-    expect(mailTo(emergency(), /应急响应/).filter((m) => m.text.includes(e.id) || m.subject.includes('测试企业'))).not.toHaveLength(0);
+    expect(
+      mailTo(emergency(), /应急响应/).filter((m) => m.text.includes(e.id) || m.subject.includes('测试企业')),
+    ).not.toHaveLength(0);
   });
 });
 
@@ -268,8 +350,16 @@ describe('policy versions', () => {
     const { rec } = await timeline(e.id);
     expect(rec.policyVersion).toBe(7);
     const t0 = rec.openedAt.getTime();
-    const steps = rec.timeline.filter((x) => x.kind !== 'opened' && x.kind !== 'notified').map((x) => ({ kind: x.kind, s: (Date.parse(x.at) - t0) / 1000 }));
-    expect(steps.map((x) => x.kind)).toEqual(['notice_issued', 'notice_repeated', 'notice_repeated', 'notice_repeated', 'onsite_started']);
+    const steps = rec.timeline
+      .filter((x) => x.kind !== 'opened' && x.kind !== 'notified')
+      .map((x) => ({ kind: x.kind, s: (Date.parse(x.at) - t0) / 1000 }));
+    expect(steps.map((x) => x.kind)).toEqual([
+      'notice_issued',
+      'notice_repeated',
+      'notice_repeated',
+      'notice_repeated',
+      'onsite_started',
+    ]);
     // Each entry is written once its activities finished: at its due second, or up to two seconds later on a loaded machine.
     const due = [10, 20, 30, 40, 40];
     steps.forEach((x, i) => expect([x.kind, x.s >= due[i] - 0.5 && x.s < due[i] + 2]).toEqual([x.kind, true]));
@@ -281,11 +371,26 @@ describe('a worker stopped mid-ladder', () => {
     const e = await enterprise();
     const queue = `${prefix}-restart`;
     // No sticky cache: the server would otherwise hold the next workflow task for the stopped worker's sticky queue.
-    const make = () => Worker.create({ connection: env.nativeConnection, taskQueue: queue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities, maxCachedWorkflows: 0 });
-    const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue: queue, workflowId: caseIds.riskWarning(e.id), args: [{ enterpriseId: e.id, policy: DEFAULT_ESCALATION_POLICY }], signal: raiseWarningSignal, signalArgs: [{ level: 'red', reason: '风险指数跃升', by: 'risk-model' }] });
+    const make = () =>
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: queue,
+        workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+        activities,
+        maxCachedWorkflows: 0,
+      });
+    const h = await env.client.workflow.signalWithStart(riskWarning, {
+      taskQueue: queue,
+      workflowId: caseIds.riskWarning(e.id),
+      args: [{ enterpriseId: e.id, policy: DEFAULT_ESCALATION_POLICY }],
+      signal: raiseWarningSignal,
+      signalArgs: [{ level: 'red', reason: '风险指数跃升', by: 'risk-model' }],
+    });
     await (await make()).runUntil(env.sleep(45 * M));
     // The first worker is gone; its cache with it. The second one starts from the history.
-    await (await make()).runUntil(async () => {
+    await (
+      await make()
+    ).runUntil(async () => {
       await env.sleep(60 * M);
       expect((await h.query(riskWarningStateQuery)).noticesIssued).toBe(1);
       await h.terminate('test over');
@@ -301,4 +406,3 @@ describe('a worker stopped mid-ladder', () => {
     expect(await models.OfficialDocument.countDocuments({ caseId: rec._id })).toBe(1);
   });
 });
-

@@ -15,7 +15,14 @@ import { DEFAULT_ESCALATION_POLICY } from '../../domain/escalation';
 import { caseIds, Level } from '../../domain/cases';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
-import { changeLevelUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery, warningFeedbackUpdate, type WarningFeedback } from '../../workflows/riskWarning';
+import {
+  changeLevelUpdate,
+  raiseWarningSignal,
+  riskWarning,
+  riskWarningStateQuery,
+  warningFeedbackUpdate,
+  type WarningFeedback,
+} from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
@@ -35,7 +42,11 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
   await seedRegions(models, tag);
-  activities = createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' });
+  activities = createActivities({
+    models,
+    mailer: createMailer(envVar('SMTP_URL')),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+  });
 });
 afterAll(async () => {
   await env?.teardown();
@@ -48,14 +59,23 @@ async function withWorker(fn: (enterpriseId: string) => Promise<void>) {
   n++;
   const { enterpriseId } = await seedEnterprise(models, tag, n);
   taskQueue = `${prefix}-${n}`;
-  const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities });
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    activities,
+  });
   await w.runUntil(async () => {
     try {
       await fn(enterpriseId);
     } finally {
       for (const h of started.splice(0)) {
         const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-        for (const id of s?.onSiteCaseIds ?? []) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+        for (const id of s?.onSiteCaseIds ?? [])
+          await env.client.workflow
+            .getHandle(id)
+            .terminate('test over')
+            .catch(() => undefined);
         await h.terminate('test over').catch(() => undefined);
       }
     }
@@ -63,11 +83,24 @@ async function withWorker(fn: (enterpriseId: string) => Promise<void>) {
 }
 
 async function raise(enterpriseId: string, level: Level) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue, workflowId: caseIds.riskWarning(enterpriseId), args: [{ enterpriseId, policy: DEFAULT_ESCALATION_POLICY }], signal: raiseWarningSignal, signalArgs: [{ level, reason: '风险指数上升', by: 'risk-model' }] });
+  const h = await env.client.workflow.signalWithStart(riskWarning, {
+    taskQueue,
+    workflowId: caseIds.riskWarning(enterpriseId),
+    args: [{ enterpriseId, policy: DEFAULT_ESCALATION_POLICY }],
+    signal: raiseWarningSignal,
+    signalArgs: [{ level, reason: '风险指数上升', by: 'risk-model' }],
+  });
   started.push(h);
   return h;
 }
-const feedback = (enterpriseId: string): WarningFeedback => ({ verification: '已现场核查', cause: '滤袋破损', measures: '已更换滤袋', responsiblePerson: '张三', accidentFound: false, by: `user-${enterpriseId}` });
+const feedback = (enterpriseId: string): WarningFeedback => ({
+  verification: '已现场核查',
+  cause: '滤袋破损',
+  measures: '已更换滤袋',
+  responsiblePerson: '张三',
+  accidentFound: false,
+  by: `user-${enterpriseId}`,
+});
 /** The warning's tasks by id, with their status and who completed them. */
 async function tasksOf(enterpriseId: string) {
   const rec = (await models.CaseRecord.findOne({ enterpriseId, type: 'risk_warning' }).sort({ openedAt: -1 }).lean())!;
@@ -81,12 +114,20 @@ test('blue: the enterprise tracks its own warning; a feedback completes its trac
     await env.sleep(M);
     const before = await tasksOf(id);
     expect(Object.keys(before.byId)).toEqual(['tracking/0']);
-    expect(before.byId['tracking/0']).toMatchObject({ status: 'open', form: 'warningFeedback', assigneeEnterpriseId: id });
+    expect(before.byId['tracking/0']).toMatchObject({
+      status: 'open',
+      form: 'warningFeedback',
+      assigneeEnterpriseId: id,
+    });
 
     await h.executeUpdate(warningFeedbackUpdate, { args: [feedback(id)] });
     await env.sleep(M);
     const after = await tasksOf(id);
-    expect(after.byId['tracking/0']).toMatchObject({ status: 'done', completedBy: `user-${id}`, result: expect.objectContaining({ verification: '已现场核查', measures: '已更换滤袋' }) });
+    expect(after.byId['tracking/0']).toMatchObject({
+      status: 'done',
+      completedBy: `user-${id}`,
+      result: expect.objectContaining({ verification: '已现场核查', measures: '已更换滤袋' }),
+    });
     expect(after.rec.timeline.map((e) => e.kind)).toEqual(['opened', 'notified', 'feedback']);
     expect((await h.query(riskWarningStateQuery)).status).toBe('open');
   });
@@ -96,11 +137,17 @@ test('blue then upgraded to yellow: the feedback answers the enterprise tasks (b
   await withWorker(async (id) => {
     const h = await raise(id, 'blue');
     await env.sleep(M);
-    await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'yellow', reason: '压差持续异常', by: 'regulator-1' }] });
+    await h.executeUpdate(changeLevelUpdate, {
+      args: [{ level: 'yellow', reason: '压差持续异常', by: 'regulator-1' }],
+    });
     await env.sleep(M);
     const upgraded = await tasksOf(id);
     expect(Object.keys(upgraded.byId).sort()).toEqual(['feedback', 'tracking/0', 'tracking/1']);
-    expect(upgraded.byId['tracking/1']).toMatchObject({ status: 'open', form: 'warningTracking', assigneeAgencyId: `${tag}-zone-safety` });
+    expect(upgraded.byId['tracking/1']).toMatchObject({
+      status: 'open',
+      form: 'warningTracking',
+      assigneeAgencyId: `${tag}-zone-safety`,
+    });
 
     await h.executeUpdate(warningFeedbackUpdate, { args: [feedback(id)] });
     await env.sleep(M);

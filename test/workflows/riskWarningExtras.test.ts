@@ -18,7 +18,12 @@ import { caseIds, Level } from '../../domain/cases';
 import { readMailbox } from '../../lib/mailbox';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
-import { migratePolicyUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
+import {
+  migratePolicyUpdate,
+  raiseWarningSignal,
+  riskWarning,
+  riskWarningStateQuery,
+} from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
@@ -52,7 +57,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => robot.server!.listen(0, '127.0.0.1', r));
   robot.url = `http://127.0.0.1:${(robot.server.address() as AddressInfo).port}/cgi-bin/webhook/send?key=secret-${tag}`;
   await models.Agency.updateOne({ _id: `${tag}-district-dust` }, { $set: { webhookUrl: robot.url } });
-  activities = createActivities({ models, mailer: createMailer(envVar('SMTP_URL')), mailFrom: 'warnflow-test <test@warnflow.local>' });
+  activities = createActivities({
+    models,
+    mailer: createMailer(envVar('SMTP_URL')),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+  });
 });
 afterAll(async () => {
   await env?.teardown();
@@ -72,7 +81,12 @@ async function enterprise() {
 /** Runs `fn` with a worker on a task queue of its own, and terminates what it started. */
 async function withWorker(acts: object, fn: (queue: string) => Promise<void>) {
   const taskQueue = `${prefix}-${q++}`;
-  const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities: acts });
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    activities: acts,
+  });
   await w.runUntil(async () => {
     try {
       await fn(taskQueue);
@@ -80,7 +94,11 @@ async function withWorker(acts: object, fn: (queue: string) => Promise<void>) {
       // Leave nothing ticking for the next test's sleeps (its worker is gone with this one).
       for (const h of started.splice(0)) {
         const st = await h.query(riskWarningStateQuery).catch(() => undefined);
-        for (const id of st?.onSiteCaseIds ?? []) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+        for (const id of st?.onSiteCaseIds ?? [])
+          await env.client.workflow
+            .getHandle(id)
+            .terminate('test over')
+            .catch(() => undefined);
         await h.terminate('test over').catch(() => undefined);
       }
     }
@@ -88,8 +106,19 @@ async function withWorker(acts: object, fn: (queue: string) => Promise<void>) {
 }
 
 const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];
-async function raise(queue: string, enterpriseId: string, level: Level, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue: queue, workflowId: caseIds.riskWarning(enterpriseId), args: [{ enterpriseId, policy }], signal: raiseWarningSignal, signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }] });
+async function raise(
+  queue: string,
+  enterpriseId: string,
+  level: Level,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+) {
+  const h = await env.client.workflow.signalWithStart(riskWarning, {
+    taskQueue: queue,
+    workflowId: caseIds.riskWarning(enterpriseId),
+    args: [{ enterpriseId, policy }],
+    signal: raiseWarningSignal,
+    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
+  });
   started.push(h);
   return h;
 }
@@ -148,7 +177,11 @@ describe('in-app notifications and the agency webhook beside the mail', () => {
     );
     expect(notes.every((x) => !x.read)).toBe(true);
     // Mail still goes as before.
-    expect(readMailbox(mailboxDir()).filter((m) => m.to.includes(`industry-${tag}@gov.example`) && /警示通报/.test(m.subject) && m.text.includes(rec._id))).toHaveLength(1);
+    expect(
+      readMailbox(mailboxDir()).filter(
+        (m) => m.to.includes(`industry-${tag}@gov.example`) && /警示通报/.test(m.subject) && m.text.includes(rec._id),
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -166,7 +199,13 @@ describe('policy migration (an administrator moves a running warning to another 
     await withWorker(activities, async (queue) => {
       const h = await raise(queue, e.id, 'red');
       await env.sleep(45 * M);
-      await expect(h.executeUpdate(migratePolicyUpdate, { args: [{ policy: DEFAULT_ESCALATION_POLICY, reason: 'x', by: 'admin' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^version: the warning already runs under policy version 1/) } });
+      await expect(
+        h.executeUpdate(migratePolicyUpdate, {
+          args: [{ policy: DEFAULT_ESCALATION_POLICY, reason: 'x', by: 'admin' }],
+        }),
+      ).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/^version: the warning already runs under policy version 1/) },
+      });
       await h.executeUpdate(migratePolicyUpdate, { args: [{ policy: v2(), reason: '区域时限调整', by: 'admin' }] });
       await env.sleep(25 * M);
       const after = await h.query(riskWarningStateQuery);

@@ -21,7 +21,13 @@ import { caseIds, Level } from '../../domain/cases';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
 import { feedSignature } from '../../activities/notifications';
-import { changeLevelUpdate, raiseWarningSignal, riskWarning, riskWarningStateQuery, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import {
+  changeLevelUpdate,
+  raiseWarningSignal,
+  riskWarning,
+  riskWarningStateQuery,
+  warningFeedbackUpdate,
+} from '../../workflows/riskWarning';
 import { closeEmergencyUpdate, emergencyReportUpdate, emergencyResponse } from '../../workflows/emergencyResponse';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
@@ -48,7 +54,12 @@ const servers: http.Server[] = [];
  * each case's second event (so it is retried), and keeps what it accepted.
  */
 const FEED_SECRET = 'municipal-shared-secret-0001';
-const city = { url: '', events: [] as { caseId: string; event: string; sequence: number; case: Record<string, unknown> }[], attempts: new Map<string, number>(), badSignatures: 0 };
+const city = {
+  url: '',
+  events: [] as { caseId: string; event: string; sequence: number; case: Record<string, unknown> }[],
+  attempts: new Map<string, number>(),
+  badSignatures: 0,
+};
 let feedActivities: ReturnType<typeof createActivities>;
 /** Activities that wait 300 ms (not 5 s) for a robot's answer: the dead robot's ten attempts take seconds. */
 let impatient: ReturnType<typeof createActivities>;
@@ -70,13 +81,21 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
   await seedRegions(models, tag);
-  await models.Agency.create({ _id: `${tag}-city-bureau`, name: '市应急管理局', role: 'municipal_bureau', regionId: `${tag}-city`, industries: [], emails: [`city-${tag}@gov.example`] });
+  await models.Agency.create({
+    _id: `${tag}-city-bureau`,
+    name: '市应急管理局',
+    role: 'municipal_bureau',
+    regionId: `${tag}-city`,
+    industries: [],
+    emails: [`city-${tag}@gov.example`],
+  });
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('refused-')) return callback(Object.assign(new Error('5.1.1 mailbox unavailable: no such user'), { responseCode: 550 }));
+      if (address.address.startsWith('refused-'))
+        return callback(Object.assign(new Error('5.1.1 mailbox unavailable: no such user'), { responseCode: 550 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -89,10 +108,22 @@ beforeAll(async () => {
       });
     },
   });
-  const port = await new Promise<number>((r) => smtp.listen(0, '127.0.0.1', () => r((smtp.server.address() as AddressInfo).port)));
-  robots.revoked.url = await robot((res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_abc]' })), () => robots.revoked.posts++);
+  const port = await new Promise<number>((r) =>
+    smtp.listen(0, '127.0.0.1', () => r((smtp.server.address() as AddressInfo).port)),
+  );
+  robots.revoked.url = await robot(
+    (res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_abc]' })),
+    () => robots.revoked.posts++,
+  );
   robots.dead.url = await robot(undefined, () => robots.dead.posts++);
-  activities = createActivities({ models, mailer: createMailer(`smtp://127.0.0.1:${port}`), mailFrom: 'warnflow-test <test@warnflow.local>' });
+  activities = createActivities({
+    models,
+    mailer: createMailer(`smtp://127.0.0.1:${port}`),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+  });
   const feed = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
@@ -114,8 +145,18 @@ beforeAll(async () => {
   servers.push(feed);
   await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
   city.url = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/warnings/feed`;
-  impatient = createActivities({ models, mailer: createMailer(`smtp://127.0.0.1:${port}`), mailFrom: 'warnflow-test <test@warnflow.local>', webhookTimeoutMs: 300 });
-  feedActivities = createActivities({ models, mailer: createMailer(`smtp://127.0.0.1:${port}`), mailFrom: 'warnflow-test <test@warnflow.local>', municipalFeed: { url: city.url, secret: FEED_SECRET } });
+  impatient = createActivities({
+    models,
+    mailer: createMailer(`smtp://127.0.0.1:${port}`),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+    webhookTimeoutMs: 300,
+  });
+  feedActivities = createActivities({
+    models,
+    mailer: createMailer(`smtp://127.0.0.1:${port}`),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+    municipalFeed: { url: city.url, secret: FEED_SECRET },
+  });
 });
 afterAll(async () => {
   await env?.teardown();
@@ -127,23 +168,34 @@ afterAll(async () => {
   if (smtp) await new Promise((r) => smtp.close(() => r(undefined)));
 });
 
-const mailTo = (addr: string, subject: RegExp) => received.filter((m) => m.to.includes(addr) && subject.test(m.subject));
+const mailTo = (addr: string, subject: RegExp) =>
+  received.filter((m) => m.to.includes(addr) && subject.test(m.subject));
 /** The warning pushed to `addr` for this enterprise (agencies are shared by the tests of this file). */
-const pushedTo = (addr: string, e: { name: string }, levelZh: string) => mailTo(addr, new RegExp(`${levelZh}风险预警 / .*: ${e.name}$`));
+const pushedTo = (addr: string, e: { name: string }, levelZh: string) =>
+  mailTo(addr, new RegExp(`${levelZh}风险预警 / .*: ${e.name}$`));
 
 const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];
 let q = 0;
 /** Runs `fn` with a worker on a task queue of its own, and terminates what it started. */
 async function withWorker(fn: (queue: string) => Promise<void>, acts: object = activities) {
   const taskQueue = `${prefix}-${q++}`;
-  const w = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')), activities: acts });
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    activities: acts,
+  });
   await w.runUntil(async () => {
     try {
       await fn(taskQueue);
     } finally {
       for (const h of started.splice(0)) {
         const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-        for (const id of s?.onSiteCaseIds ?? []) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+        for (const id of s?.onSiteCaseIds ?? [])
+          await env.client.workflow
+            .getHandle(id)
+            .terminate('test over')
+            .catch(() => undefined);
         await h.terminate('test over').catch(() => undefined);
       }
     }
@@ -154,12 +206,27 @@ let n = 10; // two-digit numbers: seedEnterprise pads the USCC with zeros
 async function enterprise(opts: { hq?: boolean } = {}) {
   n++;
   const e = await seedEnterprise(models, tag, n);
-  if (opts.hq !== false) await models.Enterprise.updateOne({ _id: e.enterpriseId }, { $set: { hqEmail: `hq-${e.enterpriseId}@ent.example` } });
+  if (opts.hq !== false)
+    await models.Enterprise.updateOne(
+      { _id: e.enterpriseId },
+      { $set: { hqEmail: `hq-${e.enterpriseId}@ent.example` } },
+    );
   return { id: e.enterpriseId, email: e.email, name: `测试企业${n}` };
 }
 
-async function raise(queue: string, enterpriseId: string, level: Level, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, { taskQueue: queue, workflowId: caseIds.riskWarning(enterpriseId), args: [{ enterpriseId, policy }], signal: raiseWarningSignal, signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }] });
+async function raise(
+  queue: string,
+  enterpriseId: string,
+  level: Level,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+) {
+  const h = await env.client.workflow.signalWithStart(riskWarning, {
+    taskQueue: queue,
+    workflowId: caseIds.riskWarning(enterpriseId),
+    args: [{ enterpriseId, policy }],
+    signal: raiseWarningSignal,
+    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
+  });
   started.push(h);
   return h;
 }
@@ -183,7 +250,9 @@ describe('notices repeat until the warning is downgraded (002 第二十一至二
       expect((await h.query(riskWarningStateQuery)).onSiteCaseIds).toHaveLength(1);
     });
     const { rec, entries } = await timeline(e.id);
-    expect(entries.filter((x) => x.kind.startsWith('notice_') || x.kind === 'onsite_started').map((x) => [x.kind, x.min])).toEqual([
+    expect(
+      entries.filter((x) => x.kind.startsWith('notice_') || x.kind === 'onsite_started').map((x) => [x.kind, x.min]),
+    ).toEqual([
       ['notice_issued', 30],
       ['notice_repeated', 60],
       ['notice_repeated', 90],
@@ -192,7 +261,9 @@ describe('notices repeat until the warning is downgraded (002 第二十一至二
       ['notice_repeated', 150],
       ['notice_repeated', 180],
     ]);
-    expect(entries.filter((x) => x.kind.startsWith('notice_')).every((x) => x.recipients?.includes(industry()))).toBe(true);
+    expect(entries.filter((x) => x.kind.startsWith('notice_')).every((x) => x.recipients?.includes(industry()))).toBe(
+      true,
+    );
     expect(mailTo(industry(), new RegExp(`警示通报 .*: ${e.name}$`))).toHaveLength(6);
     expect(await models.OfficialDocument.countDocuments({ caseId: rec._id })).toBe(1);
   });
@@ -207,7 +278,9 @@ describe('notices repeat until the warning is downgraded (002 第二十一至二
       await env.sleep(4 * H + 5 * M);
     });
     const { entries } = await timeline(e.id);
-    expect(entries.filter((x) => x.kind.startsWith('notice_') || x.kind === 'onsite_started').map((x) => [x.kind, x.min])).toEqual([
+    expect(
+      entries.filter((x) => x.kind.startsWith('notice_') || x.kind === 'onsite_started').map((x) => [x.kind, x.min]),
+    ).toEqual([
       ['onsite_started', 120],
       ['notice_issued', 180],
       ['notice_repeated', 240],
@@ -219,8 +292,26 @@ describe('the enterprise itself is told at every level (002 第十九条)', () =
   it('a red warning of an enterprise without a headquarters mail reaches its contacts and its users by mail at once, and its users in the app', async () => {
     const e = await enterprise({ hq: false });
     const userEmail = `user-${e.id}@ent.example`;
-    await models.User.create({ _id: `u-${e.id}`, displayName: '企业安全员', email: userEmail, role: 'enterprise', enterpriseId: e.id, passwordHash: 'x', active: true, createdAt: new Date() });
-    await models.User.create({ _id: `gone-${e.id}`, displayName: '离职人员', email: `gone-${e.id}@ent.example`, role: 'enterprise', enterpriseId: e.id, passwordHash: 'x', active: false, createdAt: new Date() });
+    await models.User.create({
+      _id: `u-${e.id}`,
+      displayName: '企业安全员',
+      email: userEmail,
+      role: 'enterprise',
+      enterpriseId: e.id,
+      passwordHash: 'x',
+      active: true,
+      createdAt: new Date(),
+    });
+    await models.User.create({
+      _id: `gone-${e.id}`,
+      displayName: '离职人员',
+      email: `gone-${e.id}@ent.example`,
+      role: 'enterprise',
+      enterpriseId: e.id,
+      passwordHash: 'x',
+      active: false,
+      createdAt: new Date(),
+    });
     await withWorker(async (queue) => {
       await raise(queue, e.id, 'red');
       await env.sleep(5 * M);
@@ -233,7 +324,9 @@ describe('the enterprise itself is told at every level (002 第十九条)', () =
     const pushed = pushedTo(e.email, e, '红色');
     expect(pushed).toHaveLength(1);
     expect(pushed[0].to.sort()).toEqual([e.email, userEmail].sort());
-    expect(await models.Notification.countDocuments({ caseId: rec._id, recipient: `enterprise:${e.id}`, kind: 'notified' })).toBe(1);
+    expect(
+      await models.Notification.countDocuments({ caseId: rec._id, recipient: `enterprise:${e.id}`, kind: 'notified' }),
+    ).toBe(1);
   });
 
   it('a yellow warning is pushed to the enterprise and to its headquarters, each once', async () => {
@@ -252,24 +345,35 @@ describe('deliveries never stall a case', () => {
   it('a mail refused for good (550) and a revoked robot key hold nothing: the notices fire at 30, 60 and 90 min, each refusal is on the timeline and in the outbox after one attempt', async () => {
     const e = await enterprise();
     // The district industry regulator of this enterprise: its mailbox refuses mail, its robot's key was revoked.
-    await models.Agency.updateOne({ _id: `${tag}-district-dust` }, { $set: { emails: [`refused-industry-${tag}@gov.example`], webhookUrl: robots.revoked.url } });
+    await models.Agency.updateOne(
+      { _id: `${tag}-district-dust` },
+      { $set: { emails: [`refused-industry-${tag}@gov.example`], webhookUrl: robots.revoked.url } },
+    );
     try {
       await withWorker(async (queue) => {
         await raise(queue, e.id, 'red');
         await env.sleep(95 * M);
       });
     } finally {
-      await models.Agency.updateOne({ _id: `${tag}-district-dust` }, { $set: { emails: [industry()] }, $unset: { webhookUrl: 1 } });
+      await models.Agency.updateOne(
+        { _id: `${tag}-district-dust` },
+        { $set: { emails: [industry()] }, $unset: { webhookUrl: 1 } },
+      );
     }
     const { rec, entries } = await timeline(e.id);
-    expect(entries.filter((x) => ['notified', 'notice_issued', 'notice_repeated'].includes(x.kind)).map((x) => [x.kind, x.min])).toEqual([
+    expect(
+      entries
+        .filter((x) => ['notified', 'notice_issued', 'notice_repeated'].includes(x.kind))
+        .map((x) => [x.kind, x.min]),
+    ).toEqual([
       ['notified', 0],
       ['notice_issued', 30],
       ['notice_repeated', 60],
       ['notice_repeated', 90],
     ]);
     // Everyone else got the push at once.
-    for (const addr of [emergency(), zone(), e.email, `hq-${e.id}@ent.example`, `city-${tag}@gov.example`]) expect([addr, pushedTo(addr, e, '红色')]).toEqual([addr, [expect.anything()]]);
+    for (const addr of [emergency(), zone(), e.email, `hq-${e.id}@ent.example`, `city-${tag}@gov.example`])
+      expect([addr, pushedTo(addr, e, '红色')]).toEqual([addr, [expect.anything()]]);
     const failed = entries.filter((x) => x.kind === 'delivery_failed');
     // The push at 0 and each notice: one refused mail and one refused robot post each.
     // They go out in parallel: within a step, in either order.
@@ -279,19 +383,45 @@ describe('deliveries never stall a case', () => {
         [m, 'webhook'],
       ]),
     );
-    expect(failed.filter((x) => x.detail!.startsWith('email')).every((x) => x.recipients?.includes(`refused-industry-${tag}@gov.example`) && x.detail!.includes('550'))).toBe(true);
+    expect(
+      failed
+        .filter((x) => x.detail!.startsWith('email'))
+        .every((x) => x.recipients?.includes(`refused-industry-${tag}@gov.example`) && x.detail!.includes('550')),
+    ).toBe(true);
     expect(failed.filter((x) => x.detail!.startsWith('webhook')).every((x) => x.detail!.includes('93000'))).toBe(true);
     const outbox = await models.Delivery.find({ caseId: rec._id, status: 'failed' }).lean();
     expect(outbox).toHaveLength(8);
     expect(outbox.every((d) => d.permanent === true && d.attempts === 1)).toBe(true);
-    expect(outbox.filter((d) => d.channel === 'webhook').every((d) => d.to[0] === robots.revoked.url.split('?')[0])).toBe(true);
+    expect(
+      outbox.filter((d) => d.channel === 'webhook').every((d) => d.to[0] === robots.revoked.url.split('?')[0]),
+    ).toBe(true);
   });
 
   it('the mail activity: a refusal for good throws a non-retryable DeliveryRefused when the case handles it; otherwise (an alarm, a report) it is answered refused: recorded in the outbox, not retried, not failing that case', async () => {
-    const mail = (key: string, failWhenRefused?: boolean) => activities.sendMail({ key, caseId: `alarm/x-${tag}`, to: [`refused-ent-${tag}@ent.example`], template: 'demo-case-opened', data: { caseId: 'x', message: 'm', caseUrl: 'u' }, failWhenRefused });
-    await expect(mail(`alarm/x-${tag}/thrown`, true)).rejects.toMatchObject({ nonRetryable: true, type: 'DeliveryRefused', message: expect.stringContaining('550 5.1.1') });
-    expect(await mail(`alarm/x-${tag}/answered`)).toMatchObject({ status: 'refused', error: expect.stringContaining('550 5.1.1') });
-    for (const id of ['thrown', 'answered']) expect(await models.Delivery.findById(`alarm/x-${tag}/${id}`).lean()).toMatchObject({ status: 'failed', permanent: true, attempts: 1 });
+    const mail = (key: string, failWhenRefused?: boolean) =>
+      activities.sendMail({
+        key,
+        caseId: `alarm/x-${tag}`,
+        to: [`refused-ent-${tag}@ent.example`],
+        template: 'demo-case-opened',
+        data: { caseId: 'x', message: 'm', caseUrl: 'u' },
+        failWhenRefused,
+      });
+    await expect(mail(`alarm/x-${tag}/thrown`, true)).rejects.toMatchObject({
+      nonRetryable: true,
+      type: 'DeliveryRefused',
+      message: expect.stringContaining('550 5.1.1'),
+    });
+    expect(await mail(`alarm/x-${tag}/answered`)).toMatchObject({
+      status: 'refused',
+      error: expect.stringContaining('550 5.1.1'),
+    });
+    for (const id of ['thrown', 'answered'])
+      expect(await models.Delivery.findById(`alarm/x-${tag}/${id}`).lean()).toMatchObject({
+        status: 'failed',
+        permanent: true,
+        attempts: 1,
+      });
   });
 
   it('a robot that never answers holds neither the other parties of the same step nor the next deadline: the notice fires at 30 min, the post is recorded failed after its 10 attempts', async () => {
@@ -312,14 +442,17 @@ describe('deliveries never stall a case', () => {
       ['notice_issued', 30],
     ]);
     // The bureau comes first in the red push; the parties after it were told although its robot hangs.
-    for (const addr of [emergency(), industry(), zone(), e.email]) expect([addr, pushedTo(addr, e, '红色')]).toEqual([addr, [expect.anything()]]);
+    for (const addr of [emergency(), industry(), zone(), e.email])
+      expect([addr, pushedTo(addr, e, '红色')]).toEqual([addr, [expect.anything()]]);
     expect(mailTo(industry(), new RegExp(`警示通报 .*: ${e.name}$`))).toHaveLength(1);
     // Retried (a timeout may be passing), ten times, then recorded; the ladder never waited for it.
     expect(robots.dead.posts - before).toBe(10);
     const post = (await models.Delivery.findOne({ caseId: rec._id, channel: 'webhook' }).lean())!;
     expect(post).toMatchObject({ status: 'failed', attempts: 10 });
     expect(post.permanent).toBeUndefined();
-    expect(entries.filter((x) => x.kind === 'delivery_failed').map((x) => [x.recipients, x.detail!.split(':')[0]])).toEqual([[[`${tag}-district-emergency`], 'webhook']]);
+    expect(
+      entries.filter((x) => x.kind === 'delivery_failed').map((x) => [x.recipients, x.detail!.split(':')[0]]),
+    ).toEqual([[[`${tag}-district-emergency`], 'webhook']]);
   }, 120_000);
 });
 
@@ -331,8 +464,21 @@ describe('red: real-time feed to the municipal monitoring system (002 第二十�
       const h = await raise(queue, red.id, 'red');
       await raise(queue, yellow.id, 'yellow');
       await env.sleep(35 * M);
-      await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'orange', reason: '已停产整改', by: 'regulator-1' }] });
-      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '已核查', cause: '除尘器压差异常', measures: '更换滤袋', responsiblePerson: '张三', accidentFound: false, by: `user-${red.id}` }] });
+      await h.executeUpdate(changeLevelUpdate, {
+        args: [{ level: 'orange', reason: '已停产整改', by: 'regulator-1' }],
+      });
+      await h.executeUpdate(warningFeedbackUpdate, {
+        args: [
+          {
+            verification: '已核查',
+            cause: '除尘器压差异常',
+            measures: '更换滤袋',
+            responsiblePerson: '张三',
+            accidentFound: false,
+            by: `user-${red.id}`,
+          },
+        ],
+      });
       await h.executeUpdate(changeLevelUpdate, { args: [{ level: 'clear', reason: '整改完成', by: 'regulator-1' }] });
       await h.result();
     }, feedActivities);
@@ -347,11 +493,18 @@ describe('red: real-time feed to the municipal monitoring system (002 第二十�
       [6, 'cleared', 'orange', 'open'],
       [7, 'closed', 'orange', 'closed'],
     ]);
-    expect(events[0].case).toMatchObject({ caseId: rec._id, enterpriseId: red.id, enterpriseName: red.name, citation: '002 第二十三条（红色预警）' });
+    expect(events[0].case).toMatchObject({
+      caseId: rec._id,
+      enterpriseId: red.id,
+      enterpriseName: red.name,
+      citation: '002 第二十三条（红色预警）',
+    });
     expect(events[2].case.noticeNumber).toBe(rec.timeline.find((x) => x.kind === 'notice_issued')!.detail);
     expect(city.badSignatures).toBe(0);
     const outbox = await models.Delivery.find({ caseId: rec._id, channel: 'feed' }).sort({ _id: 1 }).lean();
-    expect(outbox.map((d) => [d._id, d.status, d.attempts, d.to[0]])).toEqual(events.map((x) => [`${rec._id}/feed/${x.sequence}`, 'sent', x.sequence === 2 ? 2 : 1, city.url]));
+    expect(outbox.map((d) => [d._id, d.status, d.attempts, d.to[0]])).toEqual(
+      events.map((x) => [`${rec._id}/feed/${x.sequence}`, 'sent', x.sequence === 2 ? 2 : 1, city.url]),
+    );
     const yellowCase = (await timeline(yellow.id)).rec._id;
     expect(city.events.filter((x) => x.caseId === yellowCase)).toEqual([]);
     expect(await models.Delivery.countDocuments({ caseId: yellowCase, channel: 'feed' })).toBe(0);
@@ -365,23 +518,53 @@ describe('accident found (002 第十九条): an emergency-response case of its o
     await withWorker(async (queue) => {
       const h = await raise(queue, e.id, 'yellow');
       await env.sleep(5 * M);
-      await h.executeUpdate(warningFeedbackUpdate, { args: [{ verification: '发现事故', cause: '粉尘爆燃', measures: '启动应急预案', responsiblePerson: '李四', accidentFound: true, by: `user-${e.id}` }] });
+      await h.executeUpdate(warningFeedbackUpdate, {
+        args: [
+          {
+            verification: '发现事故',
+            cause: '粉尘爆燃',
+            measures: '启动应急预案',
+            responsiblePerson: '李四',
+            accidentFound: true,
+            by: `user-${e.id}`,
+          },
+        ],
+      });
       const s = await h.query(riskWarningStateQuery);
       expect(s.emergency).toBe(true);
       emergencyId = `${s.caseId}/emergency`;
       expect(s.emergencyCaseId).toBe(emergencyId);
       const em = env.client.workflow.getHandle<typeof emergencyResponse>(emergencyId);
-      await expect(em.executeUpdate(closeEmergencyUpdate, { args: [{ conclusion: '结束', by: 'bureau-1' }] })).rejects.toMatchObject({ cause: { message: 'conclusion: the enterprise has not reported its response yet' } });
-      await em.executeUpdate(emergencyReportUpdate, { args: [{ actions: '疏散人员，切断电源', casualties: '1人轻伤', underControl: false, by: `user-${e.id}` }] });
+      await expect(
+        em.executeUpdate(closeEmergencyUpdate, { args: [{ conclusion: '结束', by: 'bureau-1' }] }),
+      ).rejects.toMatchObject({ cause: { message: 'conclusion: the enterprise has not reported its response yet' } });
+      await em.executeUpdate(emergencyReportUpdate, {
+        args: [{ actions: '疏散人员，切断电源', casualties: '1人轻伤', underControl: false, by: `user-${e.id}` }],
+      });
       await env.sleep(30 * M);
-      await em.executeUpdate(emergencyReportUpdate, { args: [{ actions: '明火已扑灭', underControl: true, by: `user-${e.id}` }] });
-      await em.executeUpdate(closeEmergencyUpdate, { args: [{ conclusion: '险情已排除，转入事故调查', by: 'bureau-1' }] });
+      await em.executeUpdate(emergencyReportUpdate, {
+        args: [{ actions: '明火已扑灭', underControl: true, by: `user-${e.id}` }],
+      });
+      await em.executeUpdate(closeEmergencyUpdate, {
+        args: [{ conclusion: '险情已排除，转入事故调查', by: 'bureau-1' }],
+      });
       expect(await em.result()).toMatchObject({ status: 'closed', reports: 2, underControl: true });
     });
     const { rec: warning, entries } = await timeline(e.id);
-    expect(entries.find((x) => x.kind === 'emergency_response')).toMatchObject({ min: 5, detail: emergencyId, recipients: [`${tag}-district-emergency`, emergency()] });
+    expect(entries.find((x) => x.kind === 'emergency_response')).toMatchObject({
+      min: 5,
+      detail: emergencyId,
+      recipients: [`${tag}-district-emergency`, emergency()],
+    });
     const rec = (await models.CaseRecord.findById(emergencyId).lean())!;
-    expect(rec).toMatchObject({ type: 'emergency_response', parentCaseId: warning._id, enterpriseId: e.id, trackingAgencyId: `${tag}-district-emergency`, level: 'yellow', status: 'closed' });
+    expect(rec).toMatchObject({
+      type: 'emergency_response',
+      parentCaseId: warning._id,
+      enterpriseId: e.id,
+      trackingAgencyId: `${tag}-district-emergency`,
+      level: 'yellow',
+      status: 'closed',
+    });
     const t0 = rec.openedAt.getTime();
     expect(rec.timeline.map((x) => [x.kind, Math.round((Date.parse(x.at) - t0) / M)])).toEqual([
       ['opened', 0],
@@ -391,15 +574,31 @@ describe('accident found (002 第十九条): an emergency-response case of its o
       ['emergency_closed', 30],
     ]);
     expect(rec.timeline[1].recipients).toEqual([`${tag}-district-emergency`, emergency()]);
-    expect(rec.timeline[2].detail).toBe('措施 actions: 疏散人员，切断电源; 伤亡 casualties: 1人轻伤; 险情未控制 not under control');
+    expect(rec.timeline[2].detail).toBe(
+      '措施 actions: 疏散人员，切断电源; 伤亡 casualties: 1人轻伤; 险情未控制 not under control',
+    );
     expect(rec.timeline[4]).toMatchObject({ actor: 'bureau-1', detail: '险情已排除，转入事故调查' });
     const tasks = await models.Task.find({ caseId: emergencyId }).sort({ _id: 1 }).lean();
-    expect(tasks.map((t) => [t._id.slice(emergencyId.length + 1), t.kind, t.form, t.assigneeEnterpriseId ?? t.assigneeAgencyId, t.status])).toEqual([
+    expect(
+      tasks.map((t) => [
+        t._id.slice(emergencyId.length + 1),
+        t.kind,
+        t.form,
+        t.assigneeEnterpriseId ?? t.assigneeAgencyId,
+        t.status,
+      ]),
+    ).toEqual([
       ['close', 'emergency_close', 'emergencyClose', `${tag}-district-emergency`, 'done'],
       ['report/1', 'emergency_report', 'emergencyReport', e.id, 'done'],
       ['report/2', 'emergency_report', 'emergencyReport', e.id, 'done'],
     ]);
     expect(mailTo(emergency(), new RegExp(`^【warnflow】应急响应：${e.name} 核查发现事故`))).toHaveLength(1);
-    expect(await models.Notification.countDocuments({ caseId: emergencyId, recipient: `agency:${tag}-district-emergency`, kind: 'emergency_response' })).toBe(1);
+    expect(
+      await models.Notification.countDocuments({
+        caseId: emergencyId,
+        recipient: `agency:${tag}-district-emergency`,
+        kind: 'emergency_response',
+      }),
+    ).toBe(1);
   }, 120_000);
 });

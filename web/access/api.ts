@@ -32,7 +32,11 @@ export function accessApi(s: Services) {
   );
   api.delete(
     '/auth/token',
-    { summary: 'Revoke the bearer token this request carries (the API’s logout)', before: [bearerAuth(s.auth)], responses: { 204: { description: 'revoked' } } },
+    {
+      summary: 'Revoke the bearer token this request carries (the API’s logout)',
+      before: [bearerAuth(s.auth)],
+      responses: { 204: { description: 'revoked' } },
+    },
     async (req) => {
       await s.auth.revokeToken(req.bearerToken!);
       await s.audit.record(req.principal!.username, 'auth.token_revoked', req.principal!.username, undefined, req.ip);

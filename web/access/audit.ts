@@ -31,8 +31,19 @@ function canonical(v: unknown): unknown {
   }
   return v;
 }
-export function entryHash(e: Pick<AuditEntryDoc, 'seq' | 'at' | 'actor' | 'action' | 'target' | 'detail' | 'ip' | 'prevHash'>): string {
-  const body = JSON.stringify([e.seq, new Date(e.at).toISOString(), e.actor, e.action, e.target ?? null, canonical(e.detail) ?? null, e.ip ?? null, e.prevHash]);
+export function entryHash(
+  e: Pick<AuditEntryDoc, 'seq' | 'at' | 'actor' | 'action' | 'target' | 'detail' | 'ip' | 'prevHash'>,
+): string {
+  const body = JSON.stringify([
+    e.seq,
+    new Date(e.at).toISOString(),
+    e.actor,
+    e.action,
+    e.target ?? null,
+    canonical(e.detail) ?? null,
+    e.ip ?? null,
+    e.prevHash,
+  ]);
   return crypto.createHash('sha256').update(body).digest('hex');
 }
 
@@ -65,11 +76,29 @@ const tails = new WeakMap<object, Promise<unknown>>();
 export function createAuditService(deps: { models: Pick<Models, 'AuditEntry'> }) {
   const { AuditEntry } = deps.models;
 
-  async function append(actor: string, action: string, target?: string, detail?: Record<string, unknown>, ip?: string): Promise<void> {
-    const clean = canonical(detail === undefined ? undefined : JSON.parse(JSON.stringify(detail))) as Record<string, unknown> | undefined;
+  async function append(
+    actor: string,
+    action: string,
+    target?: string,
+    detail?: Record<string, unknown>,
+    ip?: string,
+  ): Promise<void> {
+    const clean = canonical(detail === undefined ? undefined : JSON.parse(JSON.stringify(detail))) as
+      Record<string, unknown> | undefined;
     for (let attempt = 0; attempt < 100; attempt++) {
-      const last = await AuditEntry.findOne({ seq: { $gt: 0 } }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
-      const entry: AuditEntryDoc = { at: new Date(), actor, action, target, detail: clean, ip, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+      const last = await AuditEntry.findOne({ seq: { $gt: 0 } }, { seq: 1, hash: 1 })
+        .sort({ seq: -1 })
+        .lean();
+      const entry: AuditEntryDoc = {
+        at: new Date(),
+        actor,
+        action,
+        target,
+        detail: clean,
+        ip,
+        seq: (last?.seq ?? 0) + 1,
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
       entry.hash = entryHash(entry);
       try {
         await AuditEntry.create(entry);
@@ -83,9 +112,18 @@ export function createAuditService(deps: { models: Pick<Models, 'AuditEntry'> })
   }
 
   return {
-    record(actor: string, action: string, target?: string, detail?: Record<string, unknown>, ip?: string): Promise<void> {
+    record(
+      actor: string,
+      action: string,
+      target?: string,
+      detail?: Record<string, unknown>,
+      ip?: string,
+    ): Promise<void> {
       const next = (tails.get(AuditEntry) ?? Promise.resolve()).then(() => append(actor, action, target, detail, ip));
-      tails.set(AuditEntry, next.catch(() => undefined));
+      tails.set(
+        AuditEntry,
+        next.catch(() => undefined),
+      );
       return next;
     },
 
@@ -97,7 +135,10 @@ export function createAuditService(deps: { models: Pick<Models, 'AuditEntry'> })
       if (q.action) filter.action = q.action;
       if (q.from || q.to) filter.at = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
       const limit = Math.min(q.limit ?? AUDIT_PAGE, 500);
-      const rows = await AuditEntry.find(filter).sort({ seq: -1 }).limit(limit + 1).lean();
+      const rows = await AuditEntry.find(filter)
+        .sort({ seq: -1 })
+        .limit(limit + 1)
+        .lean();
       const entries = rows.slice(0, limit);
       return { entries, next: rows.length > limit ? entries[entries.length - 1].seq : undefined };
     },
@@ -108,12 +149,22 @@ export function createAuditService(deps: { models: Pick<Models, 'AuditEntry'> })
       let checked = 0;
       const unchained = await AuditEntry.countDocuments({ seq: { $exists: false } });
       for (;;) {
-        const batch = await AuditEntry.find({ seq: { $gt: prev.seq } }).sort({ seq: 1 }).limit(500).lean();
+        const batch = await AuditEntry.find({ seq: { $gt: prev.seq } })
+          .sort({ seq: 1 })
+          .limit(500)
+          .lean();
         if (!batch.length) return { ok: true, checked, unchained };
         for (const e of batch) {
-          const bad = (problem: string): AuditVerification => ({ ok: false, checked, firstBadSeq: e.seq !== prev.seq + 1 ? prev.seq + 1 : e.seq, problem, unchained });
+          const bad = (problem: string): AuditVerification => ({
+            ok: false,
+            checked,
+            firstBadSeq: e.seq !== prev.seq + 1 ? prev.seq + 1 : e.seq,
+            problem,
+            unchained,
+          });
           if (e.seq !== prev.seq + 1) return bad(`entry ${prev.seq + 1} is missing`);
-          if (e.prevHash !== prev.hash) return bad(`entry ${e.seq} does not follow entry ${prev.seq} (prevHash differs)`);
+          if (e.prevHash !== prev.hash)
+            return bad(`entry ${e.seq} does not follow entry ${prev.seq} (prevHash differs)`);
           if (e.hash !== entryHash(e)) return bad(`entry ${e.seq} was altered (its hash does not match its fields)`);
           prev = { seq: e.seq, hash: e.hash };
           checked += 1;

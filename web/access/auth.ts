@@ -24,7 +24,13 @@ export function createAuthService(deps: { models: Models }) {
   const { models } = deps;
 
   async function principalOf(user: UserDoc): Promise<Principal> {
-    const p: Principal = { username: user._id, role: user.role, displayName: user.displayName, agencyId: user.agencyId, enterpriseId: user.enterpriseId };
+    const p: Principal = {
+      username: user._id,
+      role: user.role,
+      displayName: user.displayName,
+      agencyId: user.agencyId,
+      enterpriseId: user.enterpriseId,
+    };
     if (user.role === 'regulator' && user.agencyId) {
       const agency = await models.Agency.findById(user.agencyId).lean();
       if (agency) p.scope = { regionId: agency.regionId, industries: agency.industries };
@@ -40,7 +46,10 @@ export function createAuthService(deps: { models: Models }) {
       const user = await models.User.findById(username).lean();
       if (!user || !user.active) {
         // Same cost whether or not the user exists: no user enumeration by timing.
-        await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+        await verifyPassword(
+          password,
+          'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        );
         return undefined;
       }
       return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
@@ -89,7 +98,11 @@ export type AuthService = ReturnType<typeof createAuthService>;
  * the one making a password change). On a password change or reset, deactivation and page logout;
  * a deleted token stays dead when the user is reactivated.
  */
-export async function endUserAccess(models: Pick<Models, 'ApiToken' | 'Session'>, username: string, keepSessionId?: string): Promise<void> {
+export async function endUserAccess(
+  models: Pick<Models, 'ApiToken' | 'Session'>,
+  username: string,
+  keepSessionId?: string,
+): Promise<void> {
   await models.ApiToken.deleteMany({ username });
   await models.Session.deleteMany(keepSessionId ? { username, _id: { $ne: keepSessionId } } : { username });
 }
@@ -98,9 +111,17 @@ export async function endUserAccess(models: Pick<Models, 'ApiToken' | 'Session'>
 export function bearerAuth(auth: AuthService) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) return next(new HttpError(401, 'a bearer token is required (POST /api/v1/auth/token)', 'authorization', { 'WWW-Authenticate': 'Bearer' }));
+    if (!m)
+      return next(
+        new HttpError(401, 'a bearer token is required (POST /api/v1/auth/token)', 'authorization', {
+          'WWW-Authenticate': 'Bearer',
+        }),
+      );
     const principal = await auth.principalForToken(m[1]);
-    if (!principal) return next(new HttpError(401, 'the bearer token is unknown or expired', 'authorization', { 'WWW-Authenticate': 'Bearer' }));
+    if (!principal)
+      return next(
+        new HttpError(401, 'the bearer token is unknown or expired', 'authorization', { 'WWW-Authenticate': 'Bearer' }),
+      );
     req.principal = principal;
     req.bearerToken = m[1];
     next();
@@ -110,7 +131,8 @@ export function bearerAuth(auth: AuthService) {
 export function requireRole(...roles: UserRole[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!req.principal) return next(new HttpError(401, 'not signed in'));
-    if (!roles.includes(req.principal.role)) return next(new HttpError(403, `this needs the role ${roles.join(' or ')}`));
+    if (!roles.includes(req.principal.role))
+      return next(new HttpError(403, `this needs the role ${roles.join(' or ')}`));
     next();
   };
 }

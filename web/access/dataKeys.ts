@@ -18,11 +18,24 @@ export const dataKeyRequest = z.object({ label: z.string().trim().max(100).optio
 export function createDataKeyService(deps: { models: Pick<Models, 'DataKey'>; audit: AuditService }) {
   const { models, audit } = deps;
   return {
-    async issue(actor: string, enterpriseId: string, label: string | undefined, ip?: string): Promise<{ keyId: string; key: string }> {
+    async issue(
+      actor: string,
+      enterpriseId: string,
+      label: string | undefined,
+      ip?: string,
+    ): Promise<{ keyId: string; key: string }> {
       const active = await models.DataKey.countDocuments({ enterpriseId, revokedAt: { $exists: false } });
-      if (active >= MAX_ACTIVE_DATA_KEYS) throw new HttpError(409, `keys: at most ${MAX_ACTIVE_DATA_KEYS} active keys; revoke an old one first`, 'keys');
+      if (active >= MAX_ACTIVE_DATA_KEYS)
+        throw new HttpError(409, `keys: at most ${MAX_ACTIVE_DATA_KEYS} active keys; revoke an old one first`, 'keys');
       const k = generateDataKey();
-      await models.DataKey.create({ _id: k.keyId, enterpriseId, secretHash: k.secretHash, label, createdAt: new Date(), createdBy: actor });
+      await models.DataKey.create({
+        _id: k.keyId,
+        enterpriseId,
+        secretHash: k.secretHash,
+        label,
+        createdAt: new Date(),
+        createdBy: actor,
+      });
       await audit.record(actor, 'data_key.issue', k.keyId, { enterpriseId, label }, ip);
       return { keyId: k.keyId, key: k.key };
     },
@@ -31,8 +44,12 @@ export function createDataKeyService(deps: { models: Pick<Models, 'DataKey'>; au
       return models.DataKey.find({ enterpriseId }, { secretHash: 0 }).sort({ createdAt: -1 }).limit(limit).lean();
     },
     async revoke(actor: string, enterpriseId: string, keyId: string, ip?: string): Promise<void> {
-      const r = await models.DataKey.updateOne({ _id: keyId, enterpriseId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date() } });
-      if (r.matchedCount === 0) throw new HttpError(404, `keyId: no active key ${keyId} of enterprise ${enterpriseId}`, 'keyId');
+      const r = await models.DataKey.updateOne(
+        { _id: keyId, enterpriseId, revokedAt: { $exists: false } },
+        { $set: { revokedAt: new Date() } },
+      );
+      if (r.matchedCount === 0)
+        throw new HttpError(404, `keyId: no active key ${keyId} of enterprise ${enterpriseId}`, 'keyId');
       await audit.record(actor, 'data_key.revoke', keyId, { enterpriseId }, ip);
     },
   };

@@ -25,10 +25,23 @@ export const LOGIN_LIMITS = {
 } as const;
 export const LOGIN_LIMITS_COLLECTION = 'login_limits';
 
-export function createLoginGuard(deps: { db: Connection; models: Pick<Models, 'User'>; auth: AuthService; audit: AuditService }) {
+export function createLoginGuard(deps: {
+  db: Connection;
+  models: Pick<Models, 'User'>;
+  auth: AuthService;
+  audit: AuditService;
+}) {
   const { db, models, auth, audit } = deps;
   const limiter = (keyPrefix: string, l: { points: number; seconds: number }) =>
-    new RateLimiterMongo({ storeClient: db.getClient(), dbName: db.name, tableName: LOGIN_LIMITS_COLLECTION, keyPrefix, points: l.points, duration: l.seconds, blockDuration: l.seconds });
+    new RateLimiterMongo({
+      storeClient: db.getClient(),
+      dbName: db.name,
+      tableName: LOGIN_LIMITS_COLLECTION,
+      keyPrefix,
+      points: l.points,
+      duration: l.seconds,
+      blockDuration: l.seconds,
+    });
   const accountFromAddress = limiter('account-address', LOGIN_LIMITS.accountFromAddress);
   const address = limiter('address', LOGIN_LIMITS.address);
   const account = limiter('account', LOGIN_LIMITS.account);
@@ -42,7 +55,9 @@ export function createLoginGuard(deps: { db: Connection; models: Pick<Models, 'U
   return {
     /** Deletes expired counts (the embedded store does not expire TTL indexes); how many. */
     async sweepExpired(): Promise<number> {
-      return (await db.collection(LOGIN_LIMITS_COLLECTION).deleteMany({ expire: { $lt: new Date() } })).deletedCount ?? 0;
+      return (
+        (await db.collection(LOGIN_LIMITS_COLLECTION).deleteMany({ expire: { $lt: new Date() } })).deletedCount ?? 0
+      );
     },
     /**
      * The user for these credentials, under the limits; 429 with Retry-After when a limit is reached,
@@ -50,16 +65,27 @@ export function createLoginGuard(deps: { db: Connection; models: Pick<Models, 'U
      */
     async verify(username: string, password: string, ip: string, channel: 'page' | 'api'): Promise<UserDoc> {
       const name = username.trim().toLowerCase().slice(0, 100);
-      const counts: [RateLimiterMongo, string][] = [[accountFromAddress, `${name}|${ip}`], [address, ip], [account, name]];
+      const counts: [RateLimiterMongo, string][] = [
+        [accountFromAddress, `${name}|${ip}`],
+        [address, ip],
+        [account, name],
+      ];
       const taken = await Promise.allSettled(counts.map(([l, k]) => l.consume(k)));
-      const refused = taken.filter((t): t is PromiseRejectedResult => t.status === 'rejected').map((t) => t.reason as unknown);
+      const refused = taken
+        .filter((t): t is PromiseRejectedResult => t.status === 'rejected')
+        .map((t) => t.reason as unknown);
       const failure = refused.find((r) => !(r instanceof RateLimiterRes));
       if (failure) throw failure instanceof Error ? failure : new Error('the login limiter store failed'); // the store failed: refuse rather than let guesses through
       if (refused.length) {
         const waitMs = Math.max(...refused.map((r) => (r as RateLimiterRes).msBeforeNext));
         const actor = await actorOf(username);
         await audit.record(actor, 'login.locked_out', actor === 'anonymous' ? undefined : actor, { channel }, ip);
-        throw new HttpError(429, `too many failed logins: try again in ${Math.ceil(waitMs / 60000)} minutes`, 'username', { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+        throw new HttpError(
+          429,
+          `too many failed logins: try again in ${Math.ceil(waitMs / 60000)} minutes`,
+          'username',
+          { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+        );
       }
       const user = await auth.verifyCredentials(username, password);
       if (!user) {

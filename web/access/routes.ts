@@ -26,7 +26,15 @@ export function sessionRoutes(sessions: SessionService): Router {
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500) return next(err);
-      res.status(e.status).set(e.headers).render('pages/session/login', { error: e.message, field: e.field, form: { username: formOf(req).username }, next: safeNext(formOf(req).next) });
+      res
+        .status(e.status)
+        .set(e.headers)
+        .render('pages/session/login', {
+          error: e.message,
+          field: e.field,
+          form: { username: formOf(req).username },
+          next: safeNext(formOf(req).next),
+        });
     }
   });
   r.post('/logout', requireLogin, async (req, res) => {

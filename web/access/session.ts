@@ -34,14 +34,26 @@ export interface WebSession {
   principal?: Principal;
 }
 
-export function createSessionService(deps: { models: Models; auth: AuthService; audit: AuditService; loginGuard: LoginGuard; now?: () => number }) {
+export function createSessionService(deps: {
+  models: Models;
+  auth: AuthService;
+  audit: AuditService;
+  loginGuard: LoginGuard;
+  now?: () => number;
+}) {
   const { models, auth, audit, loginGuard } = deps;
   const now = deps.now ?? Date.now;
 
   async function create(username?: string): Promise<WebSession> {
     const id = crypto.randomBytes(32).toString('base64url');
     const t = now();
-    const doc: SessionDoc = { _id: sha256(id), username, csrf: crypto.randomBytes(24).toString('base64url'), createdAt: new Date(t), expiresAt: new Date(t + (username ? SESSION_TTL_MS : ANON_TTL_MS)) };
+    const doc: SessionDoc = {
+      _id: sha256(id),
+      username,
+      csrf: crypto.randomBytes(24).toString('base64url'),
+      createdAt: new Date(t),
+      expiresAt: new Date(t + (username ? SESSION_TTL_MS : ANON_TTL_MS)),
+    };
     await models.Session.create(doc);
     return { id, doc };
   }
@@ -63,7 +75,12 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
     /** Checks credentials under the rate limit; on success ends the anonymous session and opens a signed-in one (no fixation). */
     async login(form: unknown, ip: string, previous?: WebSession): Promise<WebSession> {
       const parsed = loginForm.safeParse(form);
-      if (!parsed.success) throw new HttpError(400, `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`, String(parsed.error.issues[0].path[0]));
+      if (!parsed.success)
+        throw new HttpError(
+          400,
+          `${String(parsed.error.issues[0].path[0])}: ${parsed.error.issues[0].message}`,
+          String(parsed.error.issues[0].path[0]),
+        );
       const { username, password } = parsed.data;
       const user = await loginGuard.verify(username, password, ip, 'page');
       if (previous) await models.Session.deleteOne({ _id: previous.doc._id });
@@ -94,8 +111,12 @@ export function createSessionService(deps: { models: Models; auth: AuthService; 
         throw new HttpError(400, `${field}: ${parsed.error.issues[0].message}`, field);
       }
       const username = s.principal.username;
-      if (!(await auth.verifyCredentials(username, parsed.data.current))) throw new HttpError(400, 'current: the current password is wrong', 'current');
-      await models.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(parsed.data.password), passwordChangedAt: new Date(now()) } });
+      if (!(await auth.verifyCredentials(username, parsed.data.current)))
+        throw new HttpError(400, 'current: the current password is wrong', 'current');
+      await models.User.updateOne(
+        { _id: username },
+        { $set: { passwordHash: await hashPassword(parsed.data.password), passwordChangedAt: new Date(now()) } },
+      );
       await endUserAccess(models, username, s.doc._id);
       await audit.record(username, 'password.change', username, {}, ip);
     },

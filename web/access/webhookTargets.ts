@@ -11,7 +11,16 @@ import { HttpError } from '../errors';
 
 function v4Private(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number);
-  return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    a >= 224
+  );
 }
 export function isPrivateAddress(ip: string): boolean {
   if (net.isIPv4(ip)) return v4Private(ip);
@@ -32,5 +41,10 @@ export async function checkWebhookTarget(url: string | undefined, allowPrivate =
     throw new HttpError(400, `webhookUrl: the host ${host} does not resolve`, 'webhookUrl');
   }
   const inside = addresses.find(isPrivateAddress);
-  if (inside) throw new HttpError(400, `webhookUrl: ${host} is a loopback or private address (${inside}); robots must be reached on the public network (WARNFLOW_ALLOW_PRIVATE_WEBHOOKS=1 allows it)`, 'webhookUrl');
+  if (inside)
+    throw new HttpError(
+      400,
+      `webhookUrl: ${host} is a loopback or private address (${inside}); robots must be reached on the public network (WARNFLOW_ALLOW_PRIVATE_WEBHOOKS=1 allows it)`,
+      'webhookUrl',
+    );
 }

@@ -15,7 +15,8 @@ export function outboxRoutes(outbox: OutboxService): Router {
   });
   r.get('/mailbox', admin, (_req, res) => {
     const messages = outbox.mailbox();
-    if (!messages) throw new HttpError(404, 'no mailbox: mail goes to an external SMTP server (the embedded catcher is not in use)');
+    if (!messages)
+      throw new HttpError(404, 'no mailbox: mail goes to an external SMTP server (the embedded catcher is not in use)');
     res.render('pages/mailbox', { messages });
   });
   return r;

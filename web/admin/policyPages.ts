@@ -7,7 +7,12 @@
 import type { Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
 import { durationZh, parseDuration } from '../../domain/durations';
-import { DEFAULT_ENFORCEMENT_POLICY, INTERVIEW_CLOCKS, PENALTY_CLOCKS, type EnforcementPolicy } from '../../domain/enforcement';
+import {
+  DEFAULT_ENFORCEMENT_POLICY,
+  INTERVIEW_CLOCKS,
+  PENALTY_CLOCKS,
+  type EnforcementPolicy,
+} from '../../domain/enforcement';
 import { RECIPIENT_ROLES, type EscalationPolicy } from '../../domain/escalation';
 import { DEFAULT_REPORT_RULES, type ReportRules } from '../../domain/reports/rules';
 import type { Models } from '../../models';
@@ -30,7 +35,11 @@ export function humanDuration(iso: string | undefined, lang: string): string {
   const m = Math.round(ms / 60000);
   const [d, h, mm] = [Math.floor(m / 1440), Math.floor((m % 1440) / 60), m % 60];
   const zh = lang !== 'en';
-  const parts = [d && (zh ? `${d}天` : `${d} d`), h && (zh ? `${h}小时` : `${h} h`), mm && (zh ? `${mm}分钟` : `${mm} min`)].filter(Boolean);
+  const parts = [
+    d && (zh ? `${d}天` : `${d} d`),
+    h && (zh ? `${h}小时` : `${h} h`),
+    mm && (zh ? `${mm}分钟` : `${mm} min`),
+  ].filter(Boolean);
   return parts.join(zh ? '' : ' ') || (zh ? `${Math.round(ms / 1000)}秒` : `${Math.round(ms / 1000)} s`);
 }
 
@@ -40,7 +49,18 @@ export function readLadderForm(b: FormBody) {
     levels: Object.fromEntries(
       LEVELS.map((l) => {
         const f = (k: string) => text(b[`levels.${l}.${k}`]);
-        return [l, { pushTo: many(b[`levels.${l}.pushTo`]), trackedBy: f('trackedBy'), noticeTo: f('noticeTo'), firstNoticeAfter: f('firstNoticeAfter'), repeatEvery: f('repeatEvery'), onSiteAfter: f('onSiteAfter'), citation: f('citation') }];
+        return [
+          l,
+          {
+            pushTo: many(b[`levels.${l}.pushTo`]),
+            trackedBy: f('trackedBy'),
+            noticeTo: f('noticeTo'),
+            firstNoticeAfter: f('firstNoticeAfter'),
+            repeatEvery: f('repeatEvery'),
+            onSiteAfter: f('onSiteAfter'),
+            citation: f('citation'),
+          },
+        ];
       }),
     ),
   };
@@ -54,21 +74,36 @@ export function readReportRulesForm(b: FormBody) {
     regionInterviewOfflineDays: num(b[`${k}.regionInterviewOfflineDays`]),
     frequentWarningCount: num(b[`${k}.frequentWarningCount`]),
   });
-  return { weekly: kind('weekly'), monthly: { ...kind('monthly'), keyTargets: { levels: many(b['monthly.keyTargets.levels']), frequentCount: num(b['monthly.keyTargets.frequentCount']) } } };
+  return {
+    weekly: kind('weekly'),
+    monthly: {
+      ...kind('monthly'),
+      keyTargets: {
+        levels: many(b['monthly.keyTargets.levels']),
+        frequentCount: num(b['monthly.keyTargets.frequentCount']),
+      },
+    },
+  };
 }
 
 /** The enforcement form's fields: `interview.<clock>`, `penalty.<clock>`. */
 export function readEnforcementForm(b: FormBody) {
-  const section = (name: string, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, text(b[`${name}.${k}`])]));
+  const section = (name: string, keys: readonly string[]) =>
+    Object.fromEntries(keys.map((k) => [k, text(b[`${name}.${k}`])]));
   return { interview: section('interview', INTERVIEW_CLOCKS), penalty: section('penalty', PENALTY_CLOCKS) };
 }
 
 /** A clock in words: as a document prints it in Chinese (`P1DT12H` → 1天12小时), else days/hours/minutes. */
-const clockWords = (iso: string | undefined, lang: string) => (!iso ? '' : lang === 'en' ? humanDuration(iso, lang) : durationZh(iso));
+const clockWords = (iso: string | undefined, lang: string) =>
+  !iso ? '' : lang === 'en' ? humanDuration(iso, lang) : durationZh(iso);
 
 type LadderValues = ReturnType<typeof readLadderForm> | Pick<EscalationPolicy, 'levels'>;
 
-export function createAdminPolicyService(deps: { models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy'>; policies: PolicyService; reportRules: ReportRulesService }) {
+export function createAdminPolicyService(deps: {
+  models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy'>;
+  policies: PolicyService;
+  reportRules: ReportRulesService;
+}) {
   const { models, policies, reportRules } = deps;
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
@@ -76,23 +111,47 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
   /** The form carries the version it was read from: another administrator's version since then is a 409, not overwritten unseen. */
   const unchangedSince = (body: FormBody, current: number) => {
     const read = Number(text(body.version));
-    if (text(body.version) !== undefined && read !== current) throw new HttpError(409, `version: v${current} was saved since you opened this form (v${read}); check it and save again`, 'version');
+    if (text(body.version) !== undefined && read !== current)
+      throw new HttpError(
+        409,
+        `version: v${current} was saved since you opened this form (v${read}); check it and save again`,
+        'version',
+      );
   };
   /** Versions newest first; the shipped default (v1, not stored) last when nobody replaced it. */
-  async function history(model: Pick<Models, 'EscalationPolicy'>['EscalationPolicy'] | Pick<Models, 'ReportRules'>['ReportRules'] | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy']) {
-    const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy']).find({}, { version: 1, updatedBy: 1, updatedAt: 1 }).sort({ _id: -1 }).limit(100).lean();
-    const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({ version: d.version, updatedBy: d.updatedBy, updatedAt: d.updatedAt }));
+  async function history(
+    model:
+      | Pick<Models, 'EscalationPolicy'>['EscalationPolicy']
+      | Pick<Models, 'ReportRules'>['ReportRules']
+      | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy'],
+  ) {
+    const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy'])
+      .find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
+      .sort({ _id: -1 })
+      .limit(100)
+      .lean();
+    const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({
+      version: d.version,
+      updatedBy: d.updatedBy,
+      updatedAt: d.updatedAt,
+    }));
     if (!docs.some((d) => d.version === 1)) list.push({ version: 1, shipped: true });
     return list;
   }
 
   return {
     /** The ladder page: a version (the one in force by default) per level, the history, and the edit form (typed input after a refusal). */
-    async escalationPage(p: Principal, lang: string, opts: { version?: number; typed?: FormBody; err?: HttpError } = {}) {
+    async escalationPage(
+      p: Principal,
+      lang: string,
+      opts: { version?: number; typed?: FormBody; err?: HttpError } = {},
+    ) {
       admin(p);
       const current = await policies.currentEscalation();
-      const shown = opts.version && opts.version !== current.version ? await policies.escalationVersion(opts.version) : current;
-      const rung = (v: LadderValues, l: (typeof LEVELS)[number]) => (v.levels as Record<string, Record<string, unknown>>)[l] ?? {};
+      const shown =
+        opts.version && opts.version !== current.version ? await policies.escalationVersion(opts.version) : current;
+      const rung = (v: LadderValues, l: (typeof LEVELS)[number]) =>
+        (v.levels as Record<string, Record<string, unknown>>)[l] ?? {};
       const formValues: LadderValues = opts.typed ? readLadderForm(opts.typed) : current;
       const invalidAt = opts.err?.field ? /^levels\.(\w+)\.(\w+)/.exec(opts.err.field) : null;
       return {
@@ -101,7 +160,11 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
         isCurrent: shown.version === current.version,
         rows: LEVELS.map((level) => {
           const r = shown.levels[level];
-          return { level, ...r, durations: DURATIONS.map((k) => ({ key: k, iso: r[k], human: humanDuration(r[k], lang) })) };
+          return {
+            level,
+            ...r,
+            durations: DURATIONS.map((k) => ({ key: k, iso: r[k], human: humanDuration(r[k], lang) })),
+          };
         }),
         history: await history(models.EscalationPolicy),
         form: LEVELS.map((level) => {
@@ -112,7 +175,11 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
             trackedBy: r.trackedBy,
             noticeTo: r.noticeTo,
             citation: r.citation,
-            durations: DURATIONS.map((k) => ({ key: k, value: r[k], invalid: invalidAt?.[1] === level && invalidAt[2] === k })),
+            durations: DURATIONS.map((k) => ({
+              key: k,
+              value: r[k],
+              invalid: invalidAt?.[1] === level && invalidAt[2] === k,
+            })),
             invalid: invalidAt?.[1] === level ? { [invalidAt[2]]: true } : {},
           };
         }),
@@ -164,7 +231,11 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
     },
 
     /** The enforcement page: the interview and penalty clocks of a version (in force by default) as ISO and in words, the history, the edit form. */
-    async enforcementPage(p: Principal, lang: string, opts: { version?: number; typed?: FormBody; err?: HttpError } = {}) {
+    async enforcementPage(
+      p: Principal,
+      lang: string,
+      opts: { version?: number; typed?: FormBody; err?: HttpError } = {},
+    ) {
       admin(p);
       const current = await policies.currentEnforcement();
       let shown: EnforcementPolicy = current;
@@ -174,17 +245,35 @@ export function createAdminPolicyService(deps: { models: Pick<Models, 'Escalatio
         else if (opts.version === DEFAULT_ENFORCEMENT_POLICY.version) shown = DEFAULT_ENFORCEMENT_POLICY;
         else throw new HttpError(404, `no enforcement policy version ${opts.version}`, 'version');
       }
-      const values = (opts.typed ? readEnforcementForm(opts.typed) : current) as { interview: Record<string, string | undefined>; penalty: Record<string, string | undefined> };
+      const values = (opts.typed ? readEnforcementForm(opts.typed) : current) as {
+        interview: Record<string, string | undefined>;
+        penalty: Record<string, string | undefined>;
+      };
       const shownClocks = shown as unknown as Record<'interview' | 'penalty', Record<string, string>>;
       const sections = (['interview', 'penalty'] as const).map((name) => ({
         name,
         clocks: (name === 'interview' ? INTERVIEW_CLOCKS : PENALTY_CLOCKS).map((key) => {
           const field = `${name}.${key}`;
           const iso = shownClocks[name]?.[key];
-          return { key, field, iso, human: clockWords(iso, lang), value: values[name]?.[key], invalid: opts.err?.field === field };
+          return {
+            key,
+            field,
+            iso,
+            human: clockWords(iso, lang),
+            value: values[name]?.[key],
+            invalid: opts.err?.field === field,
+          };
         }),
       }));
-      return { current, shown, isCurrent: shown.version === current.version, sections, history: await history(models.EnforcementPolicy), error: opts.err?.message, field: opts.err?.field };
+      return {
+        current,
+        shown,
+        isCurrent: shown.version === current.version,
+        sections,
+        history: await history(models.EnforcementPolicy),
+        error: opts.err?.message,
+        field: opts.err?.field,
+      };
     },
     /** A new version of the enforcement clocks from the form; the new version number. */
     async saveEnforcement(p: Principal, body: FormBody, ip?: string): Promise<number> {

@@ -27,9 +27,16 @@ export async function storeVersion<T extends StoredVersion>(
   try {
     await deps.model.create({ _id: policy.version, ...policy, updatedBy: p.username, updatedAt: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new HttpError(409, what.conflict ?? 'the policy changed meanwhile; read it again', 'version');
+    if ((err as { code?: number }).code === 11000)
+      throw new HttpError(409, what.conflict ?? 'the policy changed meanwhile; read it again', 'version');
     throw err;
   }
-  await deps.audit.record(p.username, `${what.name}.changed`, `${what.name}/${policy.version}`, { ...policy } as Record<string, unknown>, ip);
+  await deps.audit.record(
+    p.username,
+    `${what.name}.changed`,
+    `${what.name}/${policy.version}`,
+    { ...policy } as Record<string, unknown>,
+    ip,
+  );
   return policy;
 }

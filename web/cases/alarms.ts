@@ -15,13 +15,16 @@ import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, SUSPENSION_REASONS, offlinePolic
 import { offlinePolicyInForce } from '../../models/OfflinePolicy';
 import type { Models } from '../../models';
 import type { SuspensionRequestDoc } from '../../models/SuspensionRequest';
-import { MonitoringAlarmState, fileAlarmDisposalUpdate, monitoringAlarmStateQuery } from '../../workflows/monitoringAlarm';
+import {
+  MonitoringAlarmState,
+  fileAlarmDisposalUpdate,
+  monitoringAlarmStateQuery,
+} from '../../workflows/monitoringAlarm';
 import { SuspensionRequestState, decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
 import { ENTERPRISE_ID_ATTRIBUTE } from '../../config/searchAttributes';
 import { storeVersion } from '../admin/versions';
-
 
 /** One schema for the portal form and the API payload. */
 export const alarmDisposalForm = z.object({
@@ -41,7 +44,10 @@ export const suspensionRequestForm = z
     from: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant' }),
     to: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant' }),
   })
-  .refine((v) => v.deviceCodes.length + v.channelIds.length > 0, { error: 'must name at least one device or video channel', path: ['deviceCodes'] })
+  .refine((v) => v.deviceCodes.length + v.channelIds.length > 0, {
+    error: 'must name at least one device or video channel',
+    path: ['deviceCodes'],
+  })
   .refine((v) => Date.parse(v.to) > Date.parse(v.from), { error: 'must be after from', path: ['to'] });
 export type SuspensionRequestForm = z.infer<typeof suspensionRequestForm>;
 
@@ -58,7 +64,11 @@ export type AlarmPolicyForm = z.infer<typeof alarmPolicyForm>;
 
 /** An administrator's new offline policy (the version is assigned by the service). */
 export const offlinePolicyForm = z.object({
-  missedIntervals: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+  missedIntervals: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100'),
   districtInterviewAfter: z.string().trim(),
   regionInterviewAfter: z.string().trim(),
   sweepEvery: z.string().trim(),
@@ -70,11 +80,18 @@ export const suspensionDecisionForm = z.object({
   note: z.string().trim().max(1000).optional(),
 });
 
-export function createAlarmService(deps: { temporal: Client; models: Models; taskQueue: string; audit: AuditService; policyChanged?: () => void }) {
+export function createAlarmService(deps: {
+  temporal: Client;
+  models: Models;
+  taskQueue: string;
+  audit: AuditService;
+  policyChanged?: () => void;
+}) {
   const { temporal, models, audit } = deps;
 
   function enterpriseOf(p: Principal): string {
-    if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'only a user of the enterprise may do this');
+    if (p.role !== 'enterprise' || !p.enterpriseId)
+      throw new HttpError(403, 'only a user of the enterprise may do this');
     return p.enterpriseId;
   }
 
@@ -85,7 +102,7 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
    */
   function updateRefusal(err: unknown, field: string | undefined, ended: string): never {
     if (err instanceof WorkflowUpdateFailedError) {
-      const msg = (err.cause)?.message ?? err.message;
+      const msg = err.cause?.message ?? err.message;
       throw new HttpError(409, msg, field ?? (/^(\w+):/.exec(msg)?.[1] || undefined));
     }
     if (err instanceof WorkflowNotFoundError) throw new HttpError(409, ended, field);
@@ -103,7 +120,13 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the alarm policy');
       const current = await this.currentPolicy();
       const policy: AlarmPolicy = { ...form, version: current.version + 1 };
-      const stored = await storeVersion({ model: models.AlarmPolicy, audit }, { name: 'alarm_policy', problems: alarmPolicyProblems(policy) }, policy, p, ip);
+      const stored = await storeVersion(
+        { model: models.AlarmPolicy, audit },
+        { name: 'alarm_policy', problems: alarmPolicyProblems(policy) },
+        policy,
+        p,
+        ip,
+      );
       deps.policyChanged?.();
       return stored;
     },
@@ -123,7 +146,11 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       const policy: OfflinePolicy = { ...form, version: current.version + 1 };
       const stored = await storeVersion(
         { model: models.OfflinePolicy, audit },
-        { name: 'offline_policy', problems: offlinePolicyProblems(policy), conflict: 'the offline rules changed meanwhile; read them again' },
+        {
+          name: 'offline_policy',
+          problems: offlinePolicyProblems(policy),
+          conflict: 'the offline rules changed meanwhile; read them again',
+        },
         policy,
         p,
         ip,
@@ -133,10 +160,17 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
     },
 
     /** The enterprise files its disposal of the open alarm of one device indicator. */
-    async fileDisposal(p: Principal, deviceCode: string, indicator: string, form: AlarmDisposalForm, ip?: string): Promise<MonitoringAlarmState> {
+    async fileDisposal(
+      p: Principal,
+      deviceCode: string,
+      indicator: string,
+      form: AlarmDisposalForm,
+      ip?: string,
+    ): Promise<MonitoringAlarmState> {
       const enterpriseId = enterpriseOf(p);
       const device = await models.Device.findById(deviceCode).lean();
-      if (!device || device.enterpriseId !== enterpriseId) throw new HttpError(404, `no device ${deviceCode} of your enterprise`, 'deviceCode');
+      if (!device || device.enterpriseId !== enterpriseId)
+        throw new HttpError(404, `no device ${deviceCode} of your enterprise`, 'deviceCode');
       const handle = temporal.workflow.getHandle(caseIds.monitoringAlarm(deviceCode, indicator));
       let current: MonitoringAlarmState;
       const closed = `the alarm case of ${deviceCode}/${indicator} is closed`;
@@ -152,7 +186,9 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       }
       if (current.status === 'closed') throw new HttpError(409, closed, 'indicator');
       try {
-        const state = await handle.executeUpdate(fileAlarmDisposalUpdate, { args: [{ ...form, filedBy: p.username, filedAt: new Date().toISOString() }] });
+        const state = await handle.executeUpdate(fileAlarmDisposalUpdate, {
+          args: [{ ...form, filedBy: p.username, filedAt: new Date().toISOString() }],
+        });
         await audit.record(p.username, 'alarm.disposal_filed', state.caseId, { deviceCode, indicator, ...form }, ip);
         return state;
       } catch (err) {
@@ -165,18 +201,34 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       const devices = await models.Device.find({ _id: { $in: form.deviceCodes } }, { enterpriseId: 1 }).lean();
       for (const code of form.deviceCodes) {
         const d = devices.find((x) => x._id === code);
-        if (!d || d.enterpriseId !== enterpriseId) throw new HttpError(400, `deviceCodes: no device ${code} of your enterprise`, 'deviceCodes');
+        if (!d || d.enterpriseId !== enterpriseId)
+          throw new HttpError(400, `deviceCodes: no device ${code} of your enterprise`, 'deviceCodes');
       }
-      const channels = form.channelIds.length ? await models.VideoChannel.find({ _id: { $in: form.channelIds } }, { enterpriseId: 1 }).lean() : [];
+      const channels = form.channelIds.length
+        ? await models.VideoChannel.find({ _id: { $in: form.channelIds } }, { enterpriseId: 1 }).lean()
+        : [];
       for (const id of form.channelIds) {
         const c = channels.find((x) => x._id === id);
-        if (!c || c.enterpriseId !== enterpriseId) throw new HttpError(400, `channelIds: no video channel ${id} of your enterprise`, 'channelIds');
+        if (!c || c.enterpriseId !== enterpriseId)
+          throw new HttpError(400, `channelIds: no video channel ${id} of your enterprise`, 'channelIds');
       }
       const requestId = caseIds.suspensionRequest(enterpriseId, crypto.randomUUID());
       await temporal.workflow.start(suspensionRequest, {
         taskQueue: deps.taskQueue,
         workflowId: requestId,
-        args: [{ enterpriseId, deviceCodes: form.deviceCodes, channelIds: form.channelIds, reason: form.reason, detail: form.detail, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString(), requestedBy: p.username, requestedAt: new Date().toISOString() }],
+        args: [
+          {
+            enterpriseId,
+            deviceCodes: form.deviceCodes,
+            channelIds: form.channelIds,
+            reason: form.reason,
+            detail: form.detail,
+            from: new Date(form.from).toISOString(),
+            to: new Date(form.to).toISOString(),
+            requestedBy: p.username,
+            requestedAt: new Date().toISOString(),
+          },
+        ],
         typedSearchAttributes: [{ key: ENTERPRISE_ID_ATTRIBUTE, value: enterpriseId }],
       });
       await audit.record(p.username, 'suspension.requested', requestId, { ...form }, ip);
@@ -184,7 +236,12 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
     },
 
     /** The reviewing agency (or an administrator) approves or rejects. */
-    async decideSuspension(p: Principal, requestId: string, decision: { approved: boolean; note?: string }, ip?: string): Promise<SuspensionRequestState> {
+    async decideSuspension(
+      p: Principal,
+      requestId: string,
+      decision: { approved: boolean; note?: string },
+      ip?: string,
+    ): Promise<SuspensionRequestState> {
       const doc = await models.SuspensionRequest.findById(requestId).lean<SuspensionRequestDoc>();
       if (!doc) throw new HttpError(404, `no suspension request ${requestId}`, 'requestId');
       if (!(p.role === 'admin' || (p.role === 'regulator' && p.agencyId && p.agencyId === doc.reviewAgencyId))) {
@@ -194,12 +251,22 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
       const alreadyDecided = (status: string) => new HttpError(409, `the request is already ${status}`, 'approved');
       if (doc.status !== 'pending') throw alreadyDecided(doc.status);
       try {
-        const state = await temporal.workflow.getHandle(requestId).executeUpdate(decideSuspensionUpdate, { args: [{ ...decision, by: p.username }] });
-        await audit.record(p.username, decision.approved ? 'suspension.approved' : 'suspension.rejected', requestId, decision, ip);
+        const state = await temporal.workflow
+          .getHandle(requestId)
+          .executeUpdate(decideSuspensionUpdate, { args: [{ ...decision, by: p.username }] });
+        await audit.record(
+          p.username,
+          decision.approved ? 'suspension.approved' : 'suspension.rejected',
+          requestId,
+          decision,
+          ip,
+        );
         return state;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) {
-          const now = await models.SuspensionRequest.findById(requestId, { status: 1 }).lean<Pick<SuspensionRequestDoc, 'status'>>();
+          const now = await models.SuspensionRequest.findById(requestId, { status: 1 }).lean<
+            Pick<SuspensionRequestDoc, 'status'>
+          >();
           throw alreadyDecided(now && now.status !== 'pending' ? now.status : 'closed');
         }
         return updateRefusal(err, 'approved', 'the request is closed');
@@ -208,7 +275,11 @@ export function createAlarmService(deps: { temporal: Client; models: Models; tas
 
     async getSuspension(p: Principal, requestId: string): Promise<SuspensionRequestDoc> {
       const doc = await models.SuspensionRequest.findById(requestId).lean<SuspensionRequestDoc>();
-      const mayRead = doc && (p.role === 'admin' || (p.role === 'enterprise' && p.enterpriseId === doc.enterpriseId) || (p.role === 'regulator' && p.agencyId === doc.reviewAgencyId));
+      const mayRead =
+        doc &&
+        (p.role === 'admin' ||
+          (p.role === 'enterprise' && p.enterpriseId === doc.enterpriseId) ||
+          (p.role === 'regulator' && p.agencyId === doc.reviewAgencyId));
       if (!doc || !mayRead) throw new HttpError(404, `no suspension request ${requestId}`, 'requestId');
       return doc;
     },

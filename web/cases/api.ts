@@ -8,7 +8,13 @@ import { HttpError } from '../errors';
 import { openedCase } from '../schemas';
 import { operations, versionedPolicy } from '../api/v1/operations';
 import type { Services } from '../composition';
-import { alarmDisposalForm, alarmPolicyForm, offlinePolicyForm, suspensionDecisionForm, suspensionRequestForm } from './alarms';
+import {
+  alarmDisposalForm,
+  alarmPolicyForm,
+  offlinePolicyForm,
+  suspensionDecisionForm,
+  suspensionRequestForm,
+} from './alarms';
 import { caseQuery, levelChangeForm, policyMigrationForm, warningFeedbackWithAttachmentsForm } from './cases';
 import { openInterviewForm, openPenaltyForm } from './enforcement';
 import { raiseWarningForm } from './warnings';
@@ -30,7 +36,8 @@ export function casesApi(s: Services) {
   api.post(
     '/warnings',
     {
-      summary: 'Raise a risk warning (风险预警) for an enterprise; a second one for the same enterprise changes the open warning’s level and answers with its id',
+      summary:
+        'Raise a risk warning (风险预警) for an enterprise; a second one for the same enterprise changes the open warning’s level and answers with its id',
       roles: ['regulator', 'admin'],
       body: raiseWarningForm,
       responses: { 201: { description: 'the warning', schema: openedCase } },
@@ -40,7 +47,11 @@ export function casesApi(s: Services) {
 
   api.get(
     '/cases',
-    { summary: 'Cases in your jurisdiction', query: caseQuery, responses: { 200: { description: 'cases, without their timelines', schema: z.array(caseSummary) } } },
+    {
+      summary: 'Cases in your jurisdiction',
+      query: caseQuery,
+      responses: { 200: { description: 'cases, without their timelines', schema: z.array(caseSummary) } },
+    },
     (req, _res, input) => s.cases.list(req.principal!, input.query()),
   );
   api.post(
@@ -52,7 +63,8 @@ export function casesApi(s: Services) {
       body: levelChangeForm,
       responses: { 200: { description: 'the warning after the change', schema: riskWarningState } },
     },
-    (req, _res, input) => s.cases.changeLevel(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
+    (req, _res, input) =>
+      s.cases.changeLevel(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
   );
   api.post(
     '/cases/{id}/feedback',
@@ -64,22 +76,30 @@ export function casesApi(s: Services) {
       body: warningFeedbackWithAttachmentsForm,
       responses: { 200: { description: 'the warning after the feedback', schema: riskWarningState } },
     },
-    (req, _res, input) => s.cases.feedback(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
+    (req, _res, input) =>
+      s.cases.feedback(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
   );
   api.post(
     '/cases/{id}/policy-version',
     {
-      summary: 'Administrators: migrate a running warning to another stored escalation-policy version; its clocks are re-planned from the current level’s start',
+      summary:
+        'Administrators: migrate a running warning to another stored escalation-policy version; its clocks are re-planned from the current level’s start',
       route: /^\/cases\/(.+)\/policy-version$/,
       params: caseId,
       body: policyMigrationForm,
       responses: { 200: { description: 'the warning under its new policy version', schema: riskWarningState } },
     },
-    (req, _res, input) => s.cases.migratePolicy(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
+    (req, _res, input) =>
+      s.cases.migratePolicy(req.principal!, decodeURIComponent(String(req.params[0])), input.body(), req.ip),
   );
   api.get(
     '/cases/{id}',
-    { summary: 'One case with its deadlines and timeline', route: /^\/cases\/(.+)$/, params: caseId, responses: { 200: { description: 'the case', schema: caseView } } },
+    {
+      summary: 'One case with its deadlines and timeline',
+      route: /^\/cases\/(.+)$/,
+      params: caseId,
+      responses: { 200: { description: 'the case', schema: caseView } },
+    },
     (req) => s.cases.get(req.principal!, decodeURIComponent(String(req.params[0]))),
   );
 
@@ -92,7 +112,14 @@ export function casesApi(s: Services) {
       body: alarmDisposalForm,
       responses: { 200: { description: 'the alarm after the disposal', schema: monitoringAlarmState } },
     },
-    (req, _res, input) => s.alarms.fileDisposal(req.principal!, String(req.params.deviceCode), String(req.params.indicator), input.body(), req.ip),
+    (req, _res, input) =>
+      s.alarms.fileDisposal(
+        req.principal!,
+        String(req.params.deviceCode),
+        String(req.params.indicator),
+        input.body(),
+        req.ip,
+      ),
   );
   versionedPolicy(api, '/alarm-policy', {
     form: alarmPolicyForm,
@@ -111,7 +138,8 @@ export function casesApi(s: Services) {
   api.post(
     '/suspensions',
     {
-      summary: 'File a suspension request (停用申报) for devices or video channels of your enterprise (enterprise user)',
+      summary:
+        'File a suspension request (停用申报) for devices or video channels of your enterprise (enterprise user)',
       roles: ['enterprise'],
       body: suspensionRequestForm,
       responses: { 201: { description: 'the request, under review', schema: z.object({ requestId: z.string() }) } },
@@ -144,14 +172,20 @@ export function casesApi(s: Services) {
   api.get(
     '/documents',
     {
-      summary: 'Official documents (执法文书) of a case, oldest first; an enterprise user without caseId gets those addressed to its enterprise',
-      query: z.object({ caseId: z.string().optional().meta({ description: 'the case (required unless you are an enterprise user)' }) }),
+      summary:
+        'Official documents (执法文书) of a case, oldest first; an enterprise user without caseId gets those addressed to its enterprise',
+      query: z.object({
+        caseId: z.string().optional().meta({ description: 'the case (required unless you are an enterprise user)' }),
+      }),
       responses: { 200: { description: 'the documents', schema: z.array(documentView) } },
     },
     async (req) => {
       const caseId = typeof req.query.caseId === 'string' ? req.query.caseId.trim() : '';
-      const docs = caseId ? await s.documents.forCase(req.principal!, caseId) : await s.documents.forMyEnterprise(req.principal!);
-      if (!caseId && req.principal!.role !== 'enterprise') throw new HttpError(400, 'caseId: name the case whose documents to list', 'caseId');
+      const docs = caseId
+        ? await s.documents.forCase(req.principal!, caseId)
+        : await s.documents.forMyEnterprise(req.principal!);
+      if (!caseId && req.principal!.role !== 'enterprise')
+        throw new HttpError(400, 'caseId: name the case whose documents to list', 'caseId');
       return docs.map((d) => ({ ...d, pdf: `/api/v1${d.pdf}` }));
     },
   );
@@ -171,7 +205,8 @@ export function casesApi(s: Services) {
   api.post(
     '/interviews',
     {
-      summary: 'Open an interview (约谈) of an enterprise in your jurisdiction; your agency interviews (an administrator names agencyId)',
+      summary:
+        'Open an interview (约谈) of an enterprise in your jurisdiction; your agency interviews (an administrator names agencyId)',
       roles: ['regulator', 'admin'],
       body: openInterviewForm,
       responses: { 201: { description: 'the interview case', schema: openedCase } },
@@ -181,7 +216,8 @@ export function casesApi(s: Services) {
   api.post(
     '/penalties',
     {
-      summary: 'Open a penalty case (行政处罚立案) against an enterprise in your jurisdiction; your agency acts (an administrator names agencyId)',
+      summary:
+        'Open a penalty case (行政处罚立案) against an enterprise in your jurisdiction; your agency acts (an administrator names agencyId)',
       roles: ['regulator', 'admin'],
       body: openPenaltyForm,
       responses: { 201: { description: 'the penalty case', schema: openedCase } },

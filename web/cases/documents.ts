@@ -41,12 +41,22 @@ const view = (d: OfficialDocumentDoc): DocumentView => ({
   pdf: `/documents/${encodeURIComponent(d._id)}`,
 });
 
-export function createDocumentService(deps: { models: Models; audit: AuditService; portal: Pick<PortalService, 'canSeeCase'>; dir: string }) {
+export function createDocumentService(deps: {
+  models: Models;
+  audit: AuditService;
+  portal: Pick<PortalService, 'canSeeCase'>;
+  dir: string;
+}) {
   const { models, audit, portal } = deps;
 
   /** As the case page decides; a document of a report (no case record) as the enterprise it is addressed to. */
   async function mayRead(p: Principal, caseId: string, enterpriseId?: string): Promise<boolean> {
-    const rec = await models.CaseRecord.findById(caseId, { enterpriseId: 1, regionPath: 1, industry: 1, trackingAgencyId: 1 }).lean();
+    const rec = await models.CaseRecord.findById(caseId, {
+      enterpriseId: 1,
+      regionPath: 1,
+      industry: 1,
+      trackingAgencyId: 1,
+    }).lean();
     if (rec) return portal.canSeeCase(p, rec);
     return !!enterpriseId && portal.canSeeCase(p, { enterpriseId });
   }
@@ -55,7 +65,8 @@ export function createDocumentService(deps: { models: Models; audit: AuditServic
     /** The documents of a case, oldest first; 404 for an unknown case, 403 outside the caller's jurisdiction. */
     async forCase(p: Principal, caseId: string): Promise<DocumentView[]> {
       if (!(await models.CaseRecord.exists({ _id: caseId }))) throw new HttpError(404, `no case ${caseId}`, 'caseId');
-      if (!(await mayRead(p, caseId))) throw new HttpError(403, `case ${caseId} is outside your jurisdiction`, 'caseId');
+      if (!(await mayRead(p, caseId)))
+        throw new HttpError(403, `case ${caseId} is outside your jurisdiction`, 'caseId');
       const docs = await models.OfficialDocument.find({ caseId }).sort({ issuedAt: 1 }).lean<OfficialDocumentDoc[]>();
       return docs.map(view);
     },
@@ -63,7 +74,10 @@ export function createDocumentService(deps: { models: Models; audit: AuditServic
     /** Documents addressed to my enterprise, newest first (the portal). */
     async forMyEnterprise(p: Principal, limit = 50): Promise<DocumentView[]> {
       if (p.role !== 'enterprise' || !p.enterpriseId) return [];
-      const docs = await models.OfficialDocument.find({ enterpriseId: p.enterpriseId }).sort({ issuedAt: -1 }).limit(limit).lean<OfficialDocumentDoc[]>();
+      const docs = await models.OfficialDocument.find({ enterpriseId: p.enterpriseId })
+        .sort({ issuedAt: -1 })
+        .limit(limit)
+        .lean<OfficialDocumentDoc[]>();
       return docs.map(view);
     },
 

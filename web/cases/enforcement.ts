@@ -25,29 +25,50 @@ const opener = {
   /** Administrators only: the agency that interviews or penalises (a regulator's is its own). */
   agencyId: z.string().trim().max(100).optional(),
 };
-export const openInterviewForm = z.object({ ...opener, reason: text(1000), includeRegion: z.boolean({ error: 'must be true or false' }).optional() });
+export const openInterviewForm = z.object({
+  ...opener,
+  reason: text(1000),
+  includeRegion: z.boolean({ error: 'must be true or false' }).optional(),
+});
 export const openPenaltyForm = z.object({ ...opener, violation: text(2000) });
 export type OpenInterviewForm = z.infer<typeof openInterviewForm>;
 export type OpenPenaltyForm = z.infer<typeof openPenaltyForm>;
 
-export function createEnforcementService(deps: { temporal: Client; models: Models; taskQueue: string; audit: AuditService }) {
+export function createEnforcementService(deps: {
+  temporal: Client;
+  models: Models;
+  taskQueue: string;
+  audit: AuditService;
+}) {
   const { temporal, models, audit } = deps;
 
-  async function parties(p: Principal, form: { enterpriseId: string; agencyId?: string; parentCaseId?: string }): Promise<{ agencyId: string }> {
-    if (p.role !== 'admin' && p.role !== 'regulator') throw new HttpError(403, 'only a regulator or an administrator may open an interview or a penalty');
+  async function parties(
+    p: Principal,
+    form: { enterpriseId: string; agencyId?: string; parentCaseId?: string },
+  ): Promise<{ agencyId: string }> {
+    if (p.role !== 'admin' && p.role !== 'regulator')
+      throw new HttpError(403, 'only a regulator or an administrator may open an interview or a penalty');
     const e = await models.Enterprise.findById(form.enterpriseId, { regionPath: 1, industry: 1 }).lean<EnterpriseDoc>();
-    if (!e || !canSeeEnterprise(p, e)) throw new HttpError(404, `no enterprise ${form.enterpriseId} in your jurisdiction`, 'enterpriseId');
+    if (!e || !canSeeEnterprise(p, e))
+      throw new HttpError(404, `no enterprise ${form.enterpriseId} in your jurisdiction`, 'enterpriseId');
     if (form.parentCaseId) {
       const parent = await models.CaseRecord.findById(form.parentCaseId, { enterpriseId: 1 }).lean();
-      if (!parent || parent.enterpriseId !== form.enterpriseId) throw new HttpError(400, `parentCaseId: no case ${form.parentCaseId} of enterprise ${form.enterpriseId}`, 'parentCaseId');
+      if (!parent || parent.enterpriseId !== form.enterpriseId)
+        throw new HttpError(
+          400,
+          `parentCaseId: no case ${form.parentCaseId} of enterprise ${form.enterpriseId}`,
+          'parentCaseId',
+        );
     }
     if (p.role === 'regulator') {
-      if (form.agencyId && form.agencyId !== p.agencyId) throw new HttpError(403, 'a regulator opens follow-ups for its own agency only', 'agencyId');
+      if (form.agencyId && form.agencyId !== p.agencyId)
+        throw new HttpError(403, 'a regulator opens follow-ups for its own agency only', 'agencyId');
       if (!p.agencyId) throw new HttpError(403, 'your account belongs to no agency', 'agencyId');
       return { agencyId: p.agencyId };
     }
     if (!form.agencyId) throw new HttpError(400, 'agencyId: an administrator names the agency that acts', 'agencyId');
-    if (!(await models.Agency.exists({ _id: form.agencyId }))) throw new HttpError(400, `agencyId: no agency ${form.agencyId}`, 'agencyId');
+    if (!(await models.Agency.exists({ _id: form.agencyId })))
+      throw new HttpError(400, `agencyId: no agency ${form.agencyId}`, 'agencyId');
     return { agencyId: form.agencyId };
   }
 
@@ -55,18 +76,38 @@ export function createEnforcementService(deps: { temporal: Client; models: Model
   async function opened(caseId: string): Promise<void> {
     const deadline = Date.now() + 15_000;
     while (!(await models.CaseRecord.exists({ _id: caseId }))) {
-      if (Date.now() > deadline) throw new HttpError(503, `case ${caseId} was started but has not opened yet; read it again shortly`, 'enterpriseId', { 'Retry-After': '5' });
+      if (Date.now() > deadline)
+        throw new HttpError(
+          503,
+          `case ${caseId} was started but has not opened yet; read it again shortly`,
+          'enterpriseId',
+          { 'Retry-After': '5' },
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
-  const newId = (kind: 'interview' | 'penalty', enterpriseId: string) => `${kind}/${enterpriseId}/${compactInstant(new Date().toISOString())}-${crypto.randomBytes(2).toString('hex')}`;
+  const newId = (kind: 'interview' | 'penalty', enterpriseId: string) =>
+    `${kind}/${enterpriseId}/${compactInstant(new Date().toISOString())}-${crypto.randomBytes(2).toString('hex')}`;
 
   return {
     async openInterview(p: Principal, form: OpenInterviewForm, ip?: string): Promise<{ caseId: string }> {
       const { agencyId } = await parties(p, form);
       const caseId = newId('interview', form.enterpriseId);
-      await temporal.workflow.start(interview, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ enterpriseId: form.enterpriseId, agencyId, reason: form.reason, includeRegion: form.includeRegion, parentCaseId: form.parentCaseId }], typedSearchAttributes: caseSearchAttributes('interview', form.enterpriseId) });
+      await temporal.workflow.start(interview, {
+        taskQueue: deps.taskQueue,
+        workflowId: caseId,
+        args: [
+          {
+            enterpriseId: form.enterpriseId,
+            agencyId,
+            reason: form.reason,
+            includeRegion: form.includeRegion,
+            parentCaseId: form.parentCaseId,
+          },
+        ],
+        typedSearchAttributes: caseSearchAttributes('interview', form.enterpriseId),
+      });
       await opened(caseId);
       await audit.record(p.username, 'interview.opened', caseId, { ...form, agencyId }, ip);
       return { caseId };
@@ -75,7 +116,14 @@ export function createEnforcementService(deps: { temporal: Client; models: Model
     async openPenalty(p: Principal, form: OpenPenaltyForm, ip?: string): Promise<{ caseId: string }> {
       const { agencyId } = await parties(p, form);
       const caseId = newId('penalty', form.enterpriseId);
-      await temporal.workflow.start(penalty, { taskQueue: deps.taskQueue, workflowId: caseId, args: [{ enterpriseId: form.enterpriseId, agencyId, violation: form.violation, parentCaseId: form.parentCaseId }], typedSearchAttributes: caseSearchAttributes('penalty', form.enterpriseId) });
+      await temporal.workflow.start(penalty, {
+        taskQueue: deps.taskQueue,
+        workflowId: caseId,
+        args: [
+          { enterpriseId: form.enterpriseId, agencyId, violation: form.violation, parentCaseId: form.parentCaseId },
+        ],
+        typedSearchAttributes: caseSearchAttributes('penalty', form.enterpriseId),
+      });
       await opened(caseId);
       await audit.record(p.username, 'penalty.opened', caseId, { ...form, agencyId }, ip);
       return { caseId };

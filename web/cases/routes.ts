@@ -25,10 +25,17 @@ export function caseRoutes(d: CasePageDeps): Router {
   r.get(/^\/cases\/(.+)$/, requireLogin, async (req, res) => {
     const caseId = decodeURIComponent((req.params as unknown as string[])[0]);
     const page = await d.portal.casePage(req.principal!, caseId);
-    res.render('pages/work/case', { ...page, ...(await caseExtras(req.principal!, page.record)), done: req.query.done });
+    res.render('pages/work/case', {
+      ...page,
+      ...(await caseExtras(req.principal!, page.record)),
+      done: req.query.done,
+    });
   });
   /** What the case page shows beside the record: level form, documents, follow-ups the user may open. */
-  async function caseExtras(p: Principal, record: { _id: string; type: string; status: string; enterpriseId?: string }) {
+  async function caseExtras(
+    p: Principal,
+    record: { _id: string; type: string; status: string; enterpriseId?: string },
+  ) {
     const regulator = p.role !== 'enterprise';
     return {
       canChangeLevel: regulator && record.type === 'risk_warning' && record.status === 'open',
@@ -39,7 +46,10 @@ export function caseRoutes(d: CasePageDeps): Router {
   }
   r.get('/documents/:documentId', requireLogin, async (req, res) => {
     const f = await d.documents.file(req.principal!, req.params.documentId as string, req.ip);
-    res.type('application/pdf').set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`).sendFile(f.path, { dotfiles: 'allow' }); // under .data
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+      .sendFile(f.path, { dotfiles: 'allow' }); // under .data
   });
   // 发起约谈 / 立案处罚 from a case page: the regulator's own agency acts.
   r.post(/^\/cases\/(.+)\/(interview|penalty)$/, requirePageRole('regulator'), async (req, res, next) => {
@@ -52,13 +62,27 @@ export function caseRoutes(d: CasePageDeps): Router {
       const common = { enterpriseId: page.record.enterpriseId ?? '', parentCaseId: caseId };
       const opened =
         kind === 'interview'
-          ? await d.enforcement.openInterview(req.principal!, openInterviewForm.parse({ ...common, reason: body.reason, includeRegion: body.includeRegion === 'on' }), req.ip)
-          : await d.enforcement.openPenalty(req.principal!, openPenaltyForm.parse({ ...common, violation: body.violation }), req.ip);
+          ? await d.enforcement.openInterview(
+              req.principal!,
+              openInterviewForm.parse({ ...common, reason: body.reason, includeRegion: body.includeRegion === 'on' }),
+              req.ip,
+            )
+          : await d.enforcement.openPenalty(
+              req.principal!,
+              openPenaltyForm.parse({ ...common, violation: body.violation }),
+              req.ip,
+            );
       res.redirect(303, `/cases/${encodeURIComponent(opened.caseId)}`);
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500) return next(err);
-      res.status(e.status).render('pages/work/case', { ...page, ...(await caseExtras(req.principal!, page.record)), error: e.message, field: e.field, followUpForm: kind });
+      res.status(e.status).render('pages/work/case', {
+        ...page,
+        ...(await caseExtras(req.principal!, page.record)),
+        error: e.message,
+        field: e.field,
+        followUpForm: kind,
+      });
     }
   });
   r.post(/^\/cases\/(.+)\/level$/, requirePageRole('regulator', 'admin'), async (req, res) => {
@@ -67,7 +91,13 @@ export function caseRoutes(d: CasePageDeps): Router {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const page = await d.portal.casePage(req.principal!, caseId);
-      res.status(400).render('pages/work/case', { ...page, ...(await caseExtras(req.principal!, page.record)), canChangeLevel: true, error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+      res.status(400).render('pages/work/case', {
+        ...page,
+        ...(await caseExtras(req.principal!, page.record)),
+        canChangeLevel: true,
+        error: `${issue.path.join('.')}: ${issue.message}`,
+        field: issue.path.join('.'),
+      });
       return;
     }
     await d.cases.changeLevel(req.principal!, caseId, parsed.data, req.ip);

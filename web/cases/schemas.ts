@@ -8,7 +8,10 @@ export const deadlineView = z.object({ kind: z.string(), due: timestamp });
 
 /** A case as the API shows it (cases.ts CaseView). */
 export const caseView = z.object({
-  id: z.string().meta({ description: 'the workflow id; contains slashes (risk-warning/<enterpriseId>/<n>, alarm/<device>/<indicator>/<n>, …)' }),
+  id: z.string().meta({
+    description:
+      'the workflow id; contains slashes (risk-warning/<enterpriseId>/<n>, alarm/<device>/<indicator>/<n>, …)',
+  }),
   type: z.enum(CASE_TYPES),
   enterpriseId: z.string().optional(),
   level: z.enum(LEVELS).optional(),
@@ -19,7 +22,14 @@ export const caseView = z.object({
   closedAt: timestamp.optional(),
   deadlines: z.array(deadlineView),
   timeline: z.array(
-    z.object({ at: timestamp, kind: z.string(), actor: z.string(), recipients: z.array(z.string()), detail: z.string().optional(), attachments: z.array(z.string()).optional() }),
+    z.object({
+      at: timestamp,
+      kind: z.string(),
+      actor: z.string(),
+      recipients: z.array(z.string()),
+      detail: z.string().optional(),
+      attachments: z.array(z.string()).optional(),
+    }),
   ),
 });
 export const caseSummary = caseView.omit({ timeline: true });
@@ -73,7 +83,10 @@ export const suspensionRequestState = z.looseObject({
   status: z.enum(['pending', 'approved', 'rejected']),
   reviewAgencyId: z.string().optional(),
   decision: z.looseObject({ approved: z.boolean(), note: z.string().optional(), at: timestamp }).optional(),
-  permissionNumber: z.string().optional().meta({ description: 'the number of the written permission (停用许可) an approval issued' }),
+  permissionNumber: z
+    .string()
+    .optional()
+    .meta({ description: 'the number of the written permission (停用许可) an approval issued' }),
 });
 
 /** An official document (执法文书) (documents.ts DocumentView). */

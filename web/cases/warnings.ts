@@ -21,13 +21,25 @@ export const raiseWarningForm = z.object({
 });
 export type RaiseWarningForm = z.infer<typeof raiseWarningForm>;
 
-export function createWarningService(deps: { temporal: Client; models: Models; taskQueue: string; audit: AuditService; policies: PolicyService; publicUrl?: string }) {
+export function createWarningService(deps: {
+  temporal: Client;
+  models: Models;
+  taskQueue: string;
+  audit: AuditService;
+  policies: PolicyService;
+  publicUrl?: string;
+}) {
   const { temporal, models, audit } = deps;
   return {
     async raise(p: Principal, form: RaiseWarningForm, ip?: string): Promise<{ caseId: string }> {
-      if (p.role !== 'admin' && p.role !== 'regulator') throw new HttpError(403, 'only a regulator or an administrator may raise a warning');
-      const e = await models.Enterprise.findById(form.enterpriseId, { regionPath: 1, industry: 1 }).lean<EnterpriseDoc>();
-      if (!e || !canSeeEnterprise(p, e)) throw new HttpError(404, `no enterprise ${form.enterpriseId} in your jurisdiction`, 'enterpriseId');
+      if (p.role !== 'admin' && p.role !== 'regulator')
+        throw new HttpError(403, 'only a regulator or an administrator may raise a warning');
+      const e = await models.Enterprise.findById(form.enterpriseId, {
+        regionPath: 1,
+        industry: 1,
+      }).lean<EnterpriseDoc>();
+      if (!e || !canSeeEnterprise(p, e))
+        throw new HttpError(404, `no enterprise ${form.enterpriseId} in your jurisdiction`, 'enterpriseId');
       const policy = await deps.policies.currentEscalation();
       const handle = await temporal.workflow.signalWithStart(riskWarning, {
         taskQueue: deps.taskQueue,
@@ -44,7 +56,13 @@ export function createWarningService(deps: { temporal: Client; models: Models; t
         const state = await handle.query(riskWarningStateQuery);
         caseId = state.status === 'closed' ? undefined : state.caseId;
         if (!caseId) {
-          if (Date.now() > deadline) throw new HttpError(503, 'the warning was raised but has not opened yet; read it again shortly', 'enterpriseId', { 'Retry-After': '5' });
+          if (Date.now() > deadline)
+            throw new HttpError(
+              503,
+              'the warning was raised but has not opened yet; read it again shortly',
+              'enterpriseId',
+              { 'Retry-After': '5' },
+            );
           await new Promise((r) => setTimeout(r, 50));
         }
       }

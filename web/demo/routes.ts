@@ -8,7 +8,8 @@ import { demoCaseForm, DemoCaseService } from './service';
  * with any text from the official sender. Off, its paths answer 404 to everyone (they do not exist).
  */
 export function demoGate(enabled: boolean) {
-  return (req: Request, _res: Response, next: NextFunction) => (enabled ? next() : next(new HttpError(404, `nothing at ${req.method} ${req.originalUrl.split('?')[0]}`)));
+  return (req: Request, _res: Response, next: NextFunction) =>
+    enabled ? next() : next(new HttpError(404, `nothing at ${req.method} ${req.originalUrl.split('?')[0]}`));
 }
 
 /** Demo case pages (development only, signed-in users): list + form, start, one case. */
@@ -22,7 +23,12 @@ export function demoRoutes(demo: DemoCaseService, opts: { enabled: boolean }): R
     const parsed = demoCaseForm.safeParse(req.body);
     if (!parsed.success) {
       const err = fromZod(parsed.error);
-      res.status(400).render('pages/demo/index', { cases: await demo.list(), error: err.message, field: err.field, form: req.body as unknown });
+      res.status(400).render('pages/demo/index', {
+        cases: await demo.list(),
+        error: err.message,
+        field: err.field,
+        form: req.body as unknown,
+      });
       return;
     }
     const { caseId } = await demo.open(parsed.data, req.principal!, req.ip);

@@ -25,7 +25,13 @@ export const demoCaseForm = z.object({
 });
 export type DemoCaseForm = z.infer<typeof demoCaseForm>;
 
-export function createDemoCaseService(deps: { temporal: Client; models: Models; taskQueue: string; publicUrl: string; audit: AuditService }) {
+export function createDemoCaseService(deps: {
+  temporal: Client;
+  models: Models;
+  taskQueue: string;
+  publicUrl: string;
+  audit: AuditService;
+}) {
   return {
     /** Starts a demo case for a signed-in user; audited (it mails the recipient from the official sender). */
     async open(form: DemoCaseForm, p: Principal, ip?: string): Promise<{ caseId: string }> {

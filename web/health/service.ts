@@ -40,7 +40,9 @@ export async function embeddedStoreCapacityOf(db: Connection, timeoutMs = 2000):
     const late = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no store status within ${timeoutMs} ms`)), timeoutMs);
     });
-    const r = await Promise.race([db.db.admin().command({ warnflowStoreStatus: 1 }), late]).finally(() => clearTimeout(timer));
+    const r = await Promise.race([db.db.admin().command({ warnflowStoreStatus: 1 }), late]).finally(() =>
+      clearTimeout(timer),
+    );
     const status = { documents: Number(r.documents), fileBytes: Number(r.fileBytes) };
     return { ...status, testedDocuments: embeddedStoreCapacity.testedDocuments, warning: capacityWarning(status) };
   } catch {
@@ -97,11 +99,20 @@ export function smtpGreeting(mailer: Mailer, timeoutMs: number): Promise<void> {
   });
 }
 
-export function createHealthService(deps: { temporalAddress: string; db: Connection; mailer: Mailer; timeoutMs?: number }) {
+export function createHealthService(deps: {
+  temporalAddress: string;
+  db: Connection;
+  mailer: Mailer;
+  timeoutMs?: number;
+}) {
   const timeoutMs = deps.timeoutMs ?? 2000;
   // A probe connection of its own without the client's retry interceptor: a probe of a server that
   // is down must fail within its deadline, not leave retries running behind it.
-  const probeConnection = TemporalConnection.lazy({ address: deps.temporalAddress, interceptors: [], connectTimeout: timeoutMs });
+  const probeConnection = TemporalConnection.lazy({
+    address: deps.temporalAddress,
+    interceptors: [],
+    connectTimeout: timeoutMs,
+  });
   let inFlight: Promise<HealthReport> | undefined;
   return {
     async close(): Promise<void> {
@@ -116,7 +127,13 @@ export function createHealthService(deps: { temporalAddress: string; db: Connect
   async function checkNow(): Promise<HealthReport> {
     {
       const [temporal, mongodb, smtp] = await Promise.all([
-        probe(() => probeConnection.withDeadline(Date.now() + timeoutMs, () => probeConnection.workflowService.getSystemInfo({})), timeoutMs),
+        probe(
+          () =>
+            probeConnection.withDeadline(Date.now() + timeoutMs, () =>
+              probeConnection.workflowService.getSystemInfo({}),
+            ),
+          timeoutMs,
+        ),
         probe(async () => {
           if (!deps.db.db) throw new Error('not connected');
           await deps.db.db.admin().ping();

@@ -33,24 +33,55 @@ export function masterDataApi(s: Services) {
   const keyHolders = ['admin', 'enterprise'] as const;
   const enterpriseId = { id: 'the enterprise' };
 
-  api.post('/regions', { summary: 'Create a region; its path is computed from the parent', roles: ['admin'], body: regionPayload, responses: { 201: { description: 'the region', schema: regionView } } }, (req) => md.createRegion(req.principal!, req.body, req.ip),
+  api.post(
+    '/regions',
+    {
+      summary: 'Create a region; its path is computed from the parent',
+      roles: ['admin'],
+      body: regionPayload,
+      responses: { 201: { description: 'the region', schema: regionView } },
+    },
+    (req) => md.createRegion(req.principal!, req.body, req.ip),
   );
   api.get(
     '/regions',
-    { summary: 'List regions (paged by id)', roles: [...anyone], query: z.object({ parentId: z.string().optional(), ...pageQuery }), responses: { 200: { description: 'the regions', schema: z.array(regionView) } } },
+    {
+      summary: 'List regions (paged by id)',
+      roles: [...anyone],
+      query: z.object({ parentId: z.string().optional(), ...pageQuery }),
+      responses: { 200: { description: 'the regions', schema: z.array(regionView) } },
+    },
     (req) => md.listRegions(req.query),
   );
-  api.post('/agencies', { summary: 'Create an agency (named by role, never by person)', roles: ['admin'], body: agencyPayload, responses: { 201: { description: 'the agency', schema: agencyView } } }, (req) => md.createAgency(req.principal!, req.body, req.ip),
+  api.post(
+    '/agencies',
+    {
+      summary: 'Create an agency (named by role, never by person)',
+      roles: ['admin'],
+      body: agencyPayload,
+      responses: { 201: { description: 'the agency', schema: agencyView } },
+    },
+    (req) => md.createAgency(req.principal!, req.body, req.ip),
   );
   api.get(
     '/agencies',
-    { summary: 'List agencies', roles: ['admin', 'regulator'], query: z.object({ regionId: z.string().optional(), role: z.string().optional(), ...pageQuery }), responses: { 200: { description: 'the agencies', schema: z.array(agencyView) } } },
+    {
+      summary: 'List agencies',
+      roles: ['admin', 'regulator'],
+      query: z.object({ regionId: z.string().optional(), role: z.string().optional(), ...pageQuery }),
+      responses: { 200: { description: 'the agencies', schema: z.array(agencyView) } },
+    },
     (req) => md.listAgencies(req.principal!, req.query),
   );
 
   api.post(
     '/enterprises',
-    { summary: 'Create an enterprise (unified social credit code checked, region must exist)', roles: ['admin'], body: enterprisePayload, responses: { 201: { description: 'the enterprise', schema: enterpriseView } } },
+    {
+      summary: 'Create an enterprise (unified social credit code checked, region must exist)',
+      roles: ['admin'],
+      body: enterprisePayload,
+      responses: { 201: { description: 'the enterprise', schema: enterpriseView } },
+    },
     (req) => md.createEnterprise(req.principal!, req.body, req.ip),
   );
   api.get(
@@ -65,13 +96,19 @@ export function masterDataApi(s: Services) {
   );
   api.get(
     '/enterprises/{id}',
-    { summary: 'One enterprise (403 outside jurisdiction)', roles: [...anyone], params: enterpriseId, responses: { 200: { description: 'the enterprise', schema: enterpriseView } } },
+    {
+      summary: 'One enterprise (403 outside jurisdiction)',
+      roles: [...anyone],
+      params: enterpriseId,
+      responses: { 200: { description: 'the enterprise', schema: enterpriseView } },
+    },
     (req) => md.getEnterprise(req.principal!, req.params.id as string),
   );
   api.patch(
     '/enterprises/{id}',
     {
-      summary: 'Change fields of an enterprise: only the fields named change; null clears an optional one (dustType, address, hqEmail)',
+      summary:
+        'Change fields of an enterprise: only the fields named change; null clears an optional one (dustType, address, hqEmail)',
       roles: ['admin'],
       params: enterpriseId,
       body: enterpriseChanges,
@@ -81,7 +118,13 @@ export function masterDataApi(s: Services) {
   );
   api.post(
     '/enterprises/{id}/video-channels',
-    { summary: 'Add a video channel of the enterprise', roles: ['admin'], params: enterpriseId, body: videoChannelPayload, responses: { 201: { description: 'the channel', schema: videoChannelView } } },
+    {
+      summary: 'Add a video channel of the enterprise',
+      roles: ['admin'],
+      params: enterpriseId,
+      body: videoChannelPayload,
+      responses: { 201: { description: 'the channel', schema: videoChannelView } },
+    },
     (req) => md.createVideoChannel(req.principal!, req.params.id as string, req.body, req.ip),
   );
   api.post(
@@ -97,29 +140,56 @@ export function masterDataApi(s: Services) {
   );
   api.get(
     '/enterprises/{id}/data-keys',
-    { summary: 'The enterprise’s data-interface keys, without secrets, newest first', roles: [...keyHolders], params: enterpriseId, responses: { 200: { description: 'the keys', schema: z.array(dataKeyView) } } },
+    {
+      summary: 'The enterprise’s data-interface keys, without secrets, newest first',
+      roles: [...keyHolders],
+      params: enterpriseId,
+      responses: { 200: { description: 'the keys', schema: z.array(dataKeyView) } },
+    },
     (req) => md.listDataKeys(req.principal!, req.params.id as string),
   );
   api.delete(
     '/enterprises/{id}/data-keys/{keyId}',
-    { summary: 'Revoke a key (it stops working at once)', roles: [...keyHolders], params: { ...enterpriseId, keyId: 'the key id' }, responses: { 204: { description: 'revoked' } } },
+    {
+      summary: 'Revoke a key (it stops working at once)',
+      roles: [...keyHolders],
+      params: { ...enterpriseId, keyId: 'the key id' },
+      responses: { 204: { description: 'revoked' } },
+    },
     (req) => md.revokeDataKey(req.principal!, req.params.id as string, req.params.keyId as string, req.ip),
   );
 
   api.post(
     '/devices',
-    { summary: 'Create a device with its monitoring indicators (thresholds must be consistent and inside the measurement range)', roles: ['admin'], body: devicePayload, responses: { 201: { description: 'the device', schema: deviceView } } },
+    {
+      summary:
+        'Create a device with its monitoring indicators (thresholds must be consistent and inside the measurement range)',
+      roles: ['admin'],
+      body: devicePayload,
+      responses: { 201: { description: 'the device', schema: deviceView } },
+    },
     (req) => md.createDevice(req.principal!, req.body, req.ip),
   );
   api.get(
     '/devices',
-    { summary: 'Devices of an enterprise', roles: [...anyone], query: z.object({ enterpriseId: z.string(), limit: pageQuery.limit }), responses: { 200: { description: 'the devices', schema: z.array(deviceView) } } },
+    {
+      summary: 'Devices of an enterprise',
+      roles: [...anyone],
+      query: z.object({ enterpriseId: z.string(), limit: pageQuery.limit }),
+      responses: { 200: { description: 'the devices', schema: z.array(deviceView) } },
+    },
     (req) => md.listDevices(req.principal!, req.query),
   );
 
   api.post(
     '/users',
-    { summary: 'Create a user; regulators need agencyId, enterprise users enterpriseId; password ≥ 8 characters, stored as scrypt', roles: ['admin'], body: userPayload, responses: { 201: { description: 'the user', schema: userView } } },
+    {
+      summary:
+        'Create a user; regulators need agencyId, enterprise users enterpriseId; password ≥ 8 characters, stored as scrypt',
+      roles: ['admin'],
+      body: userPayload,
+      responses: { 201: { description: 'the user', schema: userView } },
+    },
     (req) => md.createUser(req.principal!, req.body, req.ip),
   );
   api.get(
@@ -127,14 +197,24 @@ export function masterDataApi(s: Services) {
     {
       summary: 'List users (no password hashes)',
       roles: ['admin'],
-      query: z.object({ role: z.string().optional(), agencyId: z.string().optional(), enterpriseId: z.string().optional(), ...pageQuery }),
+      query: z.object({
+        role: z.string().optional(),
+        agencyId: z.string().optional(),
+        enterpriseId: z.string().optional(),
+        ...pageQuery,
+      }),
       responses: { 200: { description: 'the users', schema: z.array(userView) } },
     },
     (req) => md.listUsers(req.query),
   );
   api.delete(
     '/users/{username}',
-    { summary: 'Deactivate a user (kept for the audit trail; their sessions and tokens end)', roles: ['admin'], params: { username: 'the user' }, responses: { 204: { description: 'deactivated' } } },
+    {
+      summary: 'Deactivate a user (kept for the audit trail; their sessions and tokens end)',
+      roles: ['admin'],
+      params: { username: 'the user' },
+      responses: { 204: { description: 'deactivated' } },
+    },
     (req) => md.deactivateUser(req.principal!, req.params.username as string, req.ip),
   );
   return api.router;

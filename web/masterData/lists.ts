@@ -22,24 +22,50 @@ export function createAdminListService(deps: { models: Models }) {
       switch (kind as AdminList) {
         case 'users':
           columns = ['_id', 'displayName', 'role', 'agencyId', 'enterpriseId', 'active'];
-          rows = await models.User.find(filter, { passwordHash: 0 }).sort({ _id: 1 }).limit(PAGE + 1).lean();
+          rows = await models.User.find(filter, { passwordHash: 0 })
+            .sort({ _id: 1 })
+            .limit(PAGE + 1)
+            .lean();
           break;
         case 'agencies':
           columns = ['_id', 'name', 'role', 'regionId', 'industries'];
-          rows = (await models.Agency.find(filter).sort({ _id: 1 }).limit(PAGE + 1).lean()) as unknown as Record<string, unknown>[];
+          rows = (await models.Agency.find(filter)
+            .sort({ _id: 1 })
+            .limit(PAGE + 1)
+            .lean()) as unknown as Record<string, unknown>[];
           break;
         case 'regions':
           columns = ['_id', 'name', 'kind', 'parentId'];
-          rows = (await models.Region.find(filter).sort({ _id: 1 }).limit(PAGE + 1).lean()) as unknown as Record<string, unknown>[];
+          rows = (await models.Region.find(filter)
+            .sort({ _id: 1 })
+            .limit(PAGE + 1)
+            .lean()) as unknown as Record<string, unknown>[];
           break;
         case 'enterprises':
           columns = ['_id', 'name', 'uscc', 'regionId', 'industry', 'currentLevel', 'connected'];
-          rows = await models.Enterprise.find(filter, { contacts: 0 }).sort({ _id: 1 }).limit(PAGE + 1).lean();
+          rows = await models.Enterprise.find(filter, { contacts: 0 })
+            .sort({ _id: 1 })
+            .limit(PAGE + 1)
+            .lean();
           break;
       }
       const more = rows.length > PAGE;
       rows = rows.slice(0, PAGE);
-      return { kind, columns, rows: rows.map((r) => columns.map((c) => (Array.isArray(r[c]) ? (r[c] as unknown[]).join(', ') : r[c] === undefined ? '' : String(r[c] as string | number | boolean)))), more, next: more ? String(rows[rows.length - 1]._id) : undefined };
+      return {
+        kind,
+        columns,
+        rows: rows.map((r) =>
+          columns.map((c) =>
+            Array.isArray(r[c])
+              ? (r[c] as unknown[]).join(', ')
+              : r[c] === undefined
+                ? ''
+                : String(r[c] as string | number | boolean),
+          ),
+        ),
+        more,
+        next: more ? String(rows[rows.length - 1]._id) : undefined,
+      };
     },
   };
 }

@@ -9,14 +9,29 @@
  */
 import type { Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
-import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES } from '../../domain/masterData';
+import {
+  AGENCY_ROLES,
+  DUST_TYPES,
+  ENTERPRISE_SIZES,
+  INDUSTRIES,
+  REGION_KINDS,
+  USER_ROLES,
+} from '../../domain/masterData';
 import type { Models } from '../../models';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
 import { HttpError } from '../errors';
 import { checked, FormBody, formError, formReader, formRows, options, parse } from '../forms';
 import { found, type MasterDataService } from './service';
-import { agencyPayload, cleaningPlanPayload, CLEARABLE_ENTERPRISE_FIELDS, devicePayload, enterprisePayload, regionPayload, userPayload } from './schemas';
+import {
+  agencyPayload,
+  cleaningPlanPayload,
+  CLEARABLE_ENTERPRISE_FIELDS,
+  devicePayload,
+  enterprisePayload,
+  regionPayload,
+  userPayload,
+} from './schemas';
 
 /** The master-data lists that have create/edit pages (`/admin/<kind>/new`, `/admin/<kind>/<id>`). */
 export const MASTER_FORMS = ['users', 'agencies', 'regions', 'enterprises'] as const;
@@ -46,32 +61,82 @@ export function createEnterpriseDataForms(deps: { models: Models; masterData: Ma
   return {
     device: masterData.device,
     /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
-    async deviceForm(ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError, scope?: string) {
+    async deviceForm(
+      ref: { enterpriseId?: string; deviceId?: string },
+      typed?: FormBody,
+      err?: HttpError,
+      scope?: string,
+    ) {
       const stored = ref.deviceId ? await masterData.device(ref.deviceId, scope) : undefined;
       const enterpriseId = stored?.enterpriseId ?? ref.enterpriseId!;
-      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
-      const values: Record<string, unknown> = typed ? readForm.device(typed) : stored ? strip({ ...stored, id: stored._id }) : { status: 'active', indicators: [] };
+      const enterprise = await found(
+        m.Enterprise.findById(enterpriseId, { name: 1 }).lean(),
+        'enterprise',
+        enterpriseId,
+      );
+      const values: Record<string, unknown> = typed
+        ? readForm.device(typed)
+        : stored
+          ? strip({ ...stored, id: stored._id })
+          : { status: 'active', indicators: [] };
       const e = err ? formError(err) : undefined;
-      const indicators = formRows('indicators', (values.indicators as object[]) ?? [], e?.field, typed || !stored ? 2 : 1);
-      return { id: ref.deviceId, isNew: !ref.deviceId, enterprise, device: stored, values, indicators, indicatorKinds: INDICATOR_KINDS, statuses: DEVICE_STATUSES, ...e };
+      const indicators = formRows(
+        'indicators',
+        (values.indicators as object[]) ?? [],
+        e?.field,
+        typed || !stored ? 2 : 1,
+      );
+      return {
+        id: ref.deviceId,
+        isNew: !ref.deviceId,
+        enterprise,
+        device: stored,
+        values,
+        indicators,
+        indicatorKinds: INDICATOR_KINDS,
+        statuses: DEVICE_STATUSES,
+        ...e,
+      };
     },
     /** Creates or updates a device; its id and its enterprise's (for the redirect). */
-    async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string, opts: { scope?: string; keepStatus?: boolean } = {}): Promise<{ enterpriseId: string; deviceId: string }> {
+    async saveDevice(
+      p: Principal,
+      ref: { enterpriseId?: string; deviceId?: string },
+      body: FormBody,
+      ip?: string,
+      opts: { scope?: string; keepStatus?: boolean } = {},
+    ): Promise<{ enterpriseId: string; deviceId: string }> {
       const input = readForm.device(body);
       if (ref.deviceId) return masterData.updateDevice(p, ref.deviceId, input, ip, opts);
       await found(m.Enterprise.findById(ref.enterpriseId).lean(), 'enterprise', ref.enterpriseId!);
-      const created = await masterData.createDevice(p, { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId }, ip);
+      const created = await masterData.createDevice(
+        p,
+        { ...input, ...(opts.keepStatus ? { status: 'active' } : {}), enterpriseId: ref.enterpriseId },
+        ip,
+      );
       return { enterpriseId: ref.enterpriseId!, deviceId: created._id };
     },
     /** The cleaning plan form of an enterprise. */
     async cleaningPlanForm(enterpriseId: string, typed?: FormBody, err?: HttpError) {
-      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const enterprise = await found(
+        m.Enterprise.findById(enterpriseId, { name: 1 }).lean(),
+        'enterprise',
+        enterpriseId,
+      );
       const plan = await m.CleaningPlan.findById(enterpriseId).lean();
       const values = typed ? readForm.cleaningPlan(typed) : { items: plan ? strip(plan.items) : [] };
       const e = err ? formError(err) : undefined;
-      return { enterprise, plan, values, items: formRows('items', values.items as object[], e?.field, 3), frequencies: CLEANING_FREQUENCIES, ...e };
+      return {
+        enterprise,
+        plan,
+        values,
+        items: formRows('items', values.items as object[], e?.field, 3),
+        frequencies: CLEANING_FREQUENCIES,
+        ...e,
+      };
     },
-    saveCleaningPlan: (p: Principal, enterpriseId: string, body: FormBody, ip?: string) => masterData.saveCleaningPlan(p, enterpriseId, readForm.cleaningPlan(body), ip),
+    saveCleaningPlan: (p: Principal, enterpriseId: string, body: FormBody, ip?: string) =>
+      masterData.saveCleaningPlan(p, enterpriseId, readForm.cleaningPlan(body), ip),
   };
 }
 
@@ -99,7 +164,10 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
         return { ...strip(a), webhookConfigured: !!webhookUrl };
       }
       case 'enterprises':
-        return strip(await found(m.Enterprise.findById(id).lean(), 'enterprise', id)) as unknown as Record<string, unknown>;
+        return strip(await found(m.Enterprise.findById(id).lean(), 'enterprise', id)) as unknown as Record<
+          string,
+          unknown
+        >;
       case 'users': {
         const { passwordHash: _omit, ...u } = await found(m.User.findById(id).lean(), 'user', id);
         return { ...strip(u), username: u._id };
@@ -115,8 +183,17 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
      */
     async formPage(p: Principal, kind: MasterForm, id?: string, typed?: FormBody, err?: HttpError) {
       admin(p);
-      const read = { users: readForm.user, agencies: readForm.agency, regions: readForm.region, enterprises: readForm.enterprise }[kind];
-      const values: Record<string, unknown> = typed ? { ...read(typed), password: undefined } : id ? await stored(kind, id) : { shouldConnect: true, contacts: [], industries: [], emails: [] };
+      const read = {
+        users: readForm.user,
+        agencies: readForm.agency,
+        regions: readForm.region,
+        enterprises: readForm.enterprise,
+      }[kind];
+      const values: Record<string, unknown> = typed
+        ? { ...read(typed), password: undefined }
+        : id
+          ? await stored(kind, id)
+          : { shouldConnect: true, contacts: [], industries: [], emails: [] };
       if (typed && id && kind === 'users') values.active = (await m.User.findById(id, { active: 1 }).lean())?.active;
       const e = err ? formError(err) : undefined;
       const base = { kind, id, isNew: !id, values, ...e, ...(await choices()) };
@@ -124,11 +201,30 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
         case 'regions':
           return { ...base, regionKinds: REGION_KINDS };
         case 'agencies':
-          return { ...base, agencyRoles: AGENCY_ROLES, industryOptions: options(INDUSTRIES, values.industries as string[]), emailsText: ((values.emails as string[]) ?? []).join('\n') };
+          return {
+            ...base,
+            agencyRoles: AGENCY_ROLES,
+            industryOptions: options(INDUSTRIES, values.industries as string[]),
+            emailsText: ((values.emails as string[]) ?? []).join('\n'),
+          };
         case 'enterprises': {
           const contacts = formRows('contacts', (values.contacts as object[]) ?? [], e?.field, 2);
-          const devices = id && !typed ? await m.Device.find({ enterpriseId: id }, { name: 1, kind: 1, status: 1 }).sort({ _id: 1 }).limit(200).lean() : [];
-          return { ...base, contacts, devices, industries: INDUSTRIES, dustTypes: DUST_TYPES, sizes: ENTERPRISE_SIZES, levels: LEVELS };
+          const devices =
+            id && !typed
+              ? await m.Device.find({ enterpriseId: id }, { name: 1, kind: 1, status: 1 })
+                  .sort({ _id: 1 })
+                  .limit(200)
+                  .lean()
+              : [];
+          return {
+            ...base,
+            contacts,
+            devices,
+            industries: INDUSTRIES,
+            dustTypes: DUST_TYPES,
+            sizes: ENTERPRISE_SIZES,
+            levels: LEVELS,
+          };
         }
         case 'users':
           return { ...base, userRoles: USER_ROLES };
@@ -157,7 +253,12 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
           await masterData.getEnterprise(p, id);
           // The page posts the whole record: validated as a new one is, then saved as a change that clears what was emptied.
           const { id: _ignored, ...e } = parse(enterprisePayload, { ...input, id });
-          await masterData.updateEnterprise(p, id, { ...e, ...Object.fromEntries(CLEARABLE_ENTERPRISE_FIELDS.map((f) => [f, e[f] ?? null])) }, ip);
+          await masterData.updateEnterprise(
+            p,
+            id,
+            { ...e, ...Object.fromEntries(CLEARABLE_ENTERPRISE_FIELDS.map((f) => [f, e[f] ?? null])) },
+            ip,
+          );
           return id;
         }
         case 'users': {
@@ -184,17 +285,34 @@ export function createAdminMasterDataService(deps: { models: Models; masterData:
     /** An enterprise's devices, for its device list page. */
     async devicesPage(p: Principal, enterpriseId: string) {
       admin(p);
-      const enterprise = await found(m.Enterprise.findById(enterpriseId, { name: 1 }).lean(), 'enterprise', enterpriseId);
+      const enterprise = await found(
+        m.Enterprise.findById(enterpriseId, { name: 1 }).lean(),
+        'enterprise',
+        enterpriseId,
+      );
       const devices = await m.Device.find({ enterpriseId }).sort({ _id: 1 }).limit(500).lean();
-      return { enterprise, devices: devices.map((d) => ({ ...d, indicatorCodes: d.indicators.map((i) => i.code).join(', ') })) };
+      return {
+        enterprise,
+        devices: devices.map((d) => ({ ...d, indicatorCodes: d.indicators.map((i) => i.code).join(', ') })),
+      };
     },
     /** The device form: new (`deviceId` undefined, under `enterpriseId`) or edit. */
-    async deviceForm(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, typed?: FormBody, err?: HttpError) {
+    async deviceForm(
+      p: Principal,
+      ref: { enterpriseId?: string; deviceId?: string },
+      typed?: FormBody,
+      err?: HttpError,
+    ) {
       admin(p);
       return forms.deviceForm(ref, typed, err);
     },
     /** Creates or updates a device; its id and its enterprise's (for the redirect). */
-    async saveDevice(p: Principal, ref: { enterpriseId?: string; deviceId?: string }, body: FormBody, ip?: string): Promise<{ enterpriseId: string; deviceId: string }> {
+    async saveDevice(
+      p: Principal,
+      ref: { enterpriseId?: string; deviceId?: string },
+      body: FormBody,
+      ip?: string,
+    ): Promise<{ enterpriseId: string; deviceId: string }> {
       admin(p);
       return forms.saveDevice(p, ref, body, ip);
     },

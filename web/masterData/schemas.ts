@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { LEVELS } from '../../domain/cases';
-import { AGENCY_ROLES, DUST_TYPES, ENTERPRISE_SIZES, INDUSTRIES, REGION_KINDS, USER_ROLES, usccProblem } from '../../domain/masterData';
+import {
+  AGENCY_ROLES,
+  DUST_TYPES,
+  ENTERPRISE_SIZES,
+  INDUSTRIES,
+  REGION_KINDS,
+  USER_ROLES,
+  usccProblem,
+} from '../../domain/masterData';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { INDICATOR_KINDS, type IndicatorDoc } from '../../models/masterData';
 import { MAX_INTERVAL_SEC } from '../monitoring/deviceSettings';
@@ -27,7 +35,15 @@ export interface FieldProblem {
 
 type Thresholds = Pick<
   IndicatorDoc,
-  'normalMin' | 'normalMax' | 'alarmLow' | 'alarmHigh' | 'alarmLowLow' | 'alarmHighHigh' | 'rangeMin' | 'rangeMax' | 'intervalSec'
+  | 'normalMin'
+  | 'normalMax'
+  | 'alarmLow'
+  | 'alarmHigh'
+  | 'alarmLowLow'
+  | 'alarmHighHigh'
+  | 'rangeMin'
+  | 'rangeMax'
+  | 'intervalSec'
 >;
 
 /**
@@ -42,7 +58,10 @@ export function indicatorThresholdProblems(t: Thresholds): FieldProblem[] {
     problems.push({ field: 'intervalSec', message: 'intervalSec must be a number of seconds above 0' });
   } else if (t.intervalSec > MAX_INTERVAL_SEC) {
     // 002 附件2 三(二)3: key parameters are reported at least every 5 minutes — for every way an indicator is kept.
-    problems.push({ field: 'intervalSec', message: `intervalSec must be at most ${MAX_INTERVAL_SEC} s (monitoring data is reported at least every 5 minutes)` });
+    problems.push({
+      field: 'intervalSec',
+      message: `intervalSec must be at most ${MAX_INTERVAL_SEC} s (monitoring data is reported at least every 5 minutes)`,
+    });
   }
   if (t.rangeMin !== undefined && t.rangeMax !== undefined && t.rangeMin >= t.rangeMax) {
     problems.push({ field: 'rangeMax', message: 'rangeMax must be above rangeMin' });
@@ -71,7 +90,10 @@ const optionalNumber = z.number().optional(); // finite: zod 4 numbers refuse In
 /** 监测指标 payload: kind, unit, normal range, alarm thresholds, measurement range, interval. */
 export const indicatorSchema = z
   .object({
-    code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, 'code: letters, digits, _ or -, at most 32'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'code: letters, digits, _ or -, at most 32'),
     name: z.string().trim().min(1).max(100),
     kind: z.enum(INDICATOR_KINDS),
     unit: z.string().trim().max(20),
@@ -86,15 +108,25 @@ export const indicatorSchema = z
     intervalSec: z.number().int().positive(),
   })
   .superRefine((ind, ctx) => {
-    for (const p of indicatorThresholdProblems(ind)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+    for (const p of indicatorThresholdProblems(ind))
+      ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
 export type IndicatorInput = z.infer<typeof indicatorSchema>;
 
-const id = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
+const id = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const email = z.string().trim().pipe(z.email('must be an email address'));
 
-export const regionPayload = z.object({ id, name, nameEn: z.string().trim().max(200).optional(), kind: z.enum(REGION_KINDS), parentId: id.optional() });
+export const regionPayload = z.object({
+  id,
+  name,
+  nameEn: z.string().trim().max(200).optional(),
+  kind: z.enum(REGION_KINDS),
+  parentId: id.optional(),
+});
 export const agencyPayload = z.object({
   id,
   name,
@@ -116,7 +148,12 @@ export const agencyPayload = z.object({
     }, 'must be an http or https URL')
     .optional(),
 });
-const contact = z.object({ name, phone: z.string().trim().max(40).optional(), email: email.optional(), title: z.string().trim().max(60).optional() });
+const contact = z.object({
+  name,
+  phone: z.string().trim().max(40).optional(),
+  email: email.optional(),
+  title: z.string().trim().max(60).optional(),
+});
 /** The fields of an enterprise as stored, without defaults: a change names only what changes. */
 const enterpriseFields = z.object({
   name,
@@ -165,9 +202,17 @@ export const devicePayload = z.object({
   indicators: z
     .array(indicatorSchema)
     .min(1, 'a device needs at least one indicator')
-    .refine((list) => new Set(list.map((i) => i.code)).size === list.length, 'indicator codes must be unique within the device'),
+    .refine(
+      (list) => new Set(list.map((i) => i.code)).size === list.length,
+      'indicator codes must be unique within the device',
+    ),
 });
-export const videoChannelPayload = z.object({ id, name, location: z.string().trim().max(200).optional(), intervalSec: z.number().int().positive().default(300) });
+export const videoChannelPayload = z.object({
+  id,
+  name,
+  location: z.string().trim().max(200).optional(),
+  intervalSec: z.number().int().positive().default(300),
+});
 export const userPayload = z
   .object({
     username: id,
@@ -179,8 +224,10 @@ export const userPayload = z
     email: email.optional(),
   })
   .superRefine((u, ctx) => {
-    if (u.role === 'regulator' && !u.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'is required for a regulator' });
-    if (u.role === 'enterprise' && !u.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for an enterprise user' });
+    if (u.role === 'regulator' && !u.agencyId)
+      ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'is required for a regulator' });
+    if (u.role === 'enterprise' && !u.enterpriseId)
+      ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for an enterprise user' });
   });
 
 /** 清扫计划: the items an enterprise cleans, where, how often, by whom. */
@@ -199,7 +246,14 @@ export const cleaningPlanPayload = z.object({
 
 /* What the master-data API answers: the stored records (secrets never: no password hash, no key hash, no webhook URL). */
 const stamp = z.string().meta({ format: 'date-time' });
-export const regionView = z.looseObject({ _id: z.string(), name: z.string(), nameEn: z.string().optional(), kind: z.enum(REGION_KINDS), parentId: z.string().optional(), path: z.array(z.string()).meta({ description: 'ancestors, root first, then this region' }) });
+export const regionView = z.looseObject({
+  _id: z.string(),
+  name: z.string(),
+  nameEn: z.string().optional(),
+  kind: z.enum(REGION_KINDS),
+  parentId: z.string().optional(),
+  path: z.array(z.string()).meta({ description: 'ancestors, root first, then this region' }),
+});
 export const agencyView = z.looseObject({
   _id: z.string(),
   name: z.string(),
@@ -207,7 +261,9 @@ export const agencyView = z.looseObject({
   regionId: z.string(),
   industries: z.array(z.enum(INDUSTRIES)),
   emails: z.array(z.string()).optional().meta({ description: 'administrators only' }),
-  webhookConfigured: z.boolean().meta({ description: 'whether a chat robot webhook is set (its URL carries a key and is write-only)' }),
+  webhookConfigured: z
+    .boolean()
+    .meta({ description: 'whether a chat robot webhook is set (its URL carries a key and is write-only)' }),
 });
 export const enterpriseView = z.looseObject({
   _id: z.string(),
@@ -225,10 +281,19 @@ export const deviceView = z.looseObject({
   kind: z.string(),
   system: z.string().optional(),
   status: z.enum(['active', 'suspended', 'retired']),
-  indicators: z.array(z.looseObject({ code: z.string(), name: z.string(), kind: z.string(), unit: z.string(), intervalSec: z.number() })),
+  indicators: z.array(
+    z.looseObject({ code: z.string(), name: z.string(), kind: z.string(), unit: z.string(), intervalSec: z.number() }),
+  ),
   createdAt: stamp,
 });
-export const videoChannelView = z.looseObject({ _id: z.string(), enterpriseId: z.string(), name: z.string(), location: z.string().optional(), intervalSec: z.number().int(), createdAt: stamp });
+export const videoChannelView = z.looseObject({
+  _id: z.string(),
+  enterpriseId: z.string(),
+  name: z.string(),
+  location: z.string().optional(),
+  intervalSec: z.number().int(),
+  createdAt: stamp,
+});
 export const userView = z.looseObject({
   _id: z.string().meta({ description: 'the username' }),
   displayName: z.string(),
@@ -239,7 +304,21 @@ export const userView = z.looseObject({
   active: z.boolean(),
   createdAt: stamp,
 });
-export const dataKeyView = z.looseObject({ _id: z.string().meta({ description: 'the key id' }), enterpriseId: z.string(), label: z.string().optional(), createdAt: stamp, createdBy: z.string(), revokedAt: stamp.optional(), lastUsedAt: stamp.optional() });
-export const issuedDataKey = z.object({ keyId: z.string(), key: z.string().meta({ description: 'wfk.<keyId>.<secret>: shown only here, only its hash is stored' }) });
+export const dataKeyView = z.looseObject({
+  _id: z.string().meta({ description: 'the key id' }),
+  enterpriseId: z.string(),
+  label: z.string().optional(),
+  createdAt: stamp,
+  createdBy: z.string(),
+  revokedAt: stamp.optional(),
+  lastUsedAt: stamp.optional(),
+});
+export const issuedDataKey = z.object({
+  keyId: z.string(),
+  key: z.string().meta({ description: 'wfk.<keyId>.<secret>: shown only here, only its hash is stored' }),
+});
 /** Paging of the lists (by id). */
-export const pageQuery = { after: z.string().optional().meta({ description: 'the last id of the previous page' }), limit: z.string().optional().meta({ description: '1-500, default 50' }) };
+export const pageQuery = {
+  after: z.string().optional().meta({ description: 'the last id of the previous page' }),
+  limit: z.string().optional().meta({ description: '1-500, default 50' }),
+};

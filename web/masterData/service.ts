@@ -16,7 +16,17 @@ import { parse } from '../forms';
 import type { AuditService } from '../access/audit';
 import { endUserAccess } from '../access/auth';
 import { checkWebhookTarget } from '../access/webhookTargets';
-import { agencyPayload, cleaningPlanPayload, devicePayload, enterpriseChanges, enterprisePayload, regionPayload, userPayload, videoChannelPayload, type EnterpriseChanges } from './schemas';
+import {
+  agencyPayload,
+  cleaningPlanPayload,
+  devicePayload,
+  enterpriseChanges,
+  enterprisePayload,
+  regionPayload,
+  userPayload,
+  videoChannelPayload,
+  type EnterpriseChanges,
+} from './schemas';
 
 /**
  * An agency as read back: the chat robot's webhook URL carries its secret key, so it is write-only
@@ -50,7 +60,13 @@ async function refuseDuplicate(exists: Promise<unknown>, field: string, value: s
   if (await exists) throw new HttpError(409, `${field}: "${value}" already exists`, field);
 }
 
-export function createMasterDataService(deps: { models: Models; audit: AuditService; dataKeys: DataKeyService; allowPrivateWebhooks?: boolean; deviceChanged?: (deviceId: string) => void }) {
+export function createMasterDataService(deps: {
+  models: Models;
+  audit: AuditService;
+  dataKeys: DataKeyService;
+  allowPrivateWebhooks?: boolean;
+  deviceChanged?: (deviceId: string) => void;
+}) {
   const { models: m, audit } = deps;
 
   async function regionPath(regionId: string, field = 'regionId'): Promise<string[]> {
@@ -61,13 +77,15 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
   async function visibleEnterprise(p: Principal, enterpriseId: string) {
     const e = await m.Enterprise.findById(enterpriseId).lean();
     if (!e) throw new HttpError(404, `enterprise "${enterpriseId}" does not exist`, 'enterpriseId');
-    if (!canSeeEnterprise(p, e)) throw new HttpError(403, `enterprise "${enterpriseId}" is outside your jurisdiction`, 'enterpriseId');
+    if (!canSeeEnterprise(p, e))
+      throw new HttpError(403, `enterprise "${enterpriseId}" is outside your jurisdiction`, 'enterpriseId');
     return e;
   }
   /** A device; with `scope` (an enterprise id) another enterprise's device is a 403. */
   async function device(deviceId: string, scope?: string) {
     const d = await found(m.Device.findById(deviceId).lean(), 'device', deviceId);
-    if (scope !== undefined && d.enterpriseId !== scope) throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
+    if (scope !== undefined && d.enterpriseId !== scope)
+      throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
     return d;
   }
   const withoutSecrets = <T extends { passwordHash?: string }>(u: T) => {
@@ -80,7 +98,14 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
       const r = parse(regionPayload, body);
       await refuseDuplicate(m.Region.exists({ _id: r.id }), 'id', r.id);
       const path = r.parentId ? [...(await regionPath(r.parentId, 'parentId')), r.id] : [r.id];
-      const doc = await m.Region.create({ _id: r.id, name: r.name, nameEn: r.nameEn, kind: r.kind, parentId: r.parentId, path });
+      const doc = await m.Region.create({
+        _id: r.id,
+        name: r.name,
+        nameEn: r.nameEn,
+        kind: r.kind,
+        parentId: r.parentId,
+        path,
+      });
       await audit.record(p.username, 'region.create', r.id, undefined, ip);
       return doc.toObject();
     },
@@ -88,7 +113,10 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
     async updateRegion(p: Principal, regionId: string, body: unknown, ip?: string) {
       const before = await found(m.Region.findById(regionId).lean(), 'region', regionId);
       const r = parse(regionPayload, { ...(body as object), id: regionId, parentId: before.parentId });
-      await m.Region.updateOne({ _id: regionId }, setAndUnset({ name: r.name, nameEn: r.nameEn, kind: r.kind }, ['nameEn']));
+      await m.Region.updateOne(
+        { _id: regionId },
+        setAndUnset({ name: r.name, nameEn: r.nameEn, kind: r.kind }, ['nameEn']),
+      );
       await audit.record(p.username, 'region.update', regionId, undefined, ip);
     },
     async listRegions(q: Record<string, unknown>) {
@@ -106,19 +134,52 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
       await checkWebhookTarget(a.webhookUrl, deps.allowPrivateWebhooks);
       await refuseDuplicate(m.Agency.exists({ _id: a.id }), 'id', a.id);
       await regionPath(a.regionId);
-      const doc = await m.Agency.create({ _id: a.id, name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl });
+      const doc = await m.Agency.create({
+        _id: a.id,
+        name: a.name,
+        role: a.role,
+        regionId: a.regionId,
+        industries: a.industries,
+        emails: a.emails,
+        webhookUrl: a.webhookUrl,
+      });
       await audit.record(p.username, 'agency.create', a.id, { webhookConfigured: !!a.webhookUrl }, ip);
       return agencyView(p, doc.toObject());
     },
     /** The stored webhook is never shown: an empty field keeps it, `removeWebhook` removes it, a new URL replaces it. */
-    async updateAgency(p: Principal, agencyId: string, body: unknown, ip?: string, opts: { removeWebhook?: boolean } = {}) {
+    async updateAgency(
+      p: Principal,
+      agencyId: string,
+      body: unknown,
+      ip?: string,
+      opts: { removeWebhook?: boolean } = {},
+    ) {
       await found(m.Agency.findById(agencyId).lean(), 'agency', agencyId);
       const a = parse(agencyPayload, { ...(body as object), id: agencyId });
       await checkWebhookTarget(a.webhookUrl, deps.allowPrivateWebhooks);
       await regionPath(a.regionId);
       const removeWebhook = !!opts.removeWebhook && !a.webhookUrl;
-      await m.Agency.updateOne({ _id: agencyId }, setAndUnset({ name: a.name, role: a.role, regionId: a.regionId, industries: a.industries, emails: a.emails, webhookUrl: a.webhookUrl }, removeWebhook ? ['webhookUrl'] : []));
-      await audit.record(p.username, 'agency.update', agencyId, { webhook: a.webhookUrl ? 'replaced' : removeWebhook ? 'removed' : 'kept' }, ip);
+      await m.Agency.updateOne(
+        { _id: agencyId },
+        setAndUnset(
+          {
+            name: a.name,
+            role: a.role,
+            regionId: a.regionId,
+            industries: a.industries,
+            emails: a.emails,
+            webhookUrl: a.webhookUrl,
+          },
+          removeWebhook ? ['webhookUrl'] : [],
+        ),
+      );
+      await audit.record(
+        p.username,
+        'agency.update',
+        agencyId,
+        { webhook: a.webhookUrl ? 'replaced' : removeWebhook ? 'removed' : 'kept' },
+        ip,
+      );
     },
     async listAgencies(p: Principal, q: Record<string, unknown>) {
       const { limit, after } = page(q);
@@ -148,12 +209,23 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
       await visibleEnterprise(p, enterpriseId);
       const changes: EnterpriseChanges = parse(enterpriseChanges, body);
       const named = Object.entries(changes).filter(([, v]) => v !== undefined);
-      if (changes.uscc) await refuseDuplicate(m.Enterprise.exists({ uscc: changes.uscc, _id: { $ne: enterpriseId } }), 'uscc', changes.uscc);
+      if (changes.uscc)
+        await refuseDuplicate(
+          m.Enterprise.exists({ uscc: changes.uscc, _id: { $ne: enterpriseId } }),
+          'uscc',
+          changes.uscc,
+        );
       const $set: Record<string, unknown> = Object.fromEntries(named.filter(([, v]) => v !== null));
       const $unset = Object.fromEntries(named.filter(([, v]) => v === null).map(([k]) => [k, 1]));
       if (changes.regionId) $set.regionPath = await regionPath(changes.regionId);
       await m.Enterprise.updateOne({ _id: enterpriseId }, Object.keys($unset).length ? { $set, $unset } : { $set });
-      await audit.record(p.username, 'enterprise.update', enterpriseId, { fields: named.map(([k]) => k), ...(via ? { via } : {}) }, ip);
+      await audit.record(
+        p.username,
+        'enterprise.update',
+        enterpriseId,
+        { fields: named.map(([k]) => k), ...(via ? { via } : {}) },
+        ip,
+      );
       return m.Enterprise.findById(enterpriseId).lean();
     },
     getEnterprise: (p: Principal, enterpriseId: string) => visibleEnterprise(p, enterpriseId),
@@ -177,16 +249,33 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
     },
     device,
     /** A device's name, kind, system, status and indicators; `keepStatus` leaves the stored status (forms without it). */
-    async updateDevice(p: Principal, deviceId: string, body: unknown, ip?: string, opts: { scope?: string; keepStatus?: boolean } = {}) {
+    async updateDevice(
+      p: Principal,
+      deviceId: string,
+      body: unknown,
+      ip?: string,
+      opts: { scope?: string; keepStatus?: boolean } = {},
+    ) {
       const before = await device(deviceId, opts.scope);
-      const d = parse(devicePayload, { ...(body as object), ...(opts.keepStatus ? { status: before.status } : {}), id: deviceId, enterpriseId: before.enterpriseId });
-      await m.Device.updateOne({ _id: deviceId }, setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, ['system']));
+      const d = parse(devicePayload, {
+        ...(body as object),
+        ...(opts.keepStatus ? { status: before.status } : {}),
+        id: deviceId,
+        enterpriseId: before.enterpriseId,
+      });
+      await m.Device.updateOne(
+        { _id: deviceId },
+        setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, [
+          'system',
+        ]),
+      );
       deps.deviceChanged?.(deviceId);
       await audit.record(p.username, 'device.update', deviceId, { enterpriseId: before.enterpriseId }, ip);
       return { enterpriseId: before.enterpriseId, deviceId };
     },
     async listDevices(p: Principal, q: Record<string, unknown>) {
-      if (typeof q.enterpriseId !== 'string') throw new HttpError(400, 'enterpriseId: is required (devices are listed per enterprise)', 'enterpriseId');
+      if (typeof q.enterpriseId !== 'string')
+        throw new HttpError(400, 'enterpriseId: is required (devices are listed per enterprise)', 'enterpriseId');
       await visibleEnterprise(p, q.enterpriseId);
       return m.Device.find({ enterpriseId: q.enterpriseId }).sort({ _id: 1 }).limit(page(q).limit).lean();
     },
@@ -195,7 +284,14 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
       await visibleEnterprise(p, enterpriseId);
       const v = parse(videoChannelPayload, body);
       await refuseDuplicate(m.VideoChannel.exists({ _id: v.id }), 'id', v.id);
-      const doc = await m.VideoChannel.create({ _id: v.id, enterpriseId, name: v.name, location: v.location, intervalSec: v.intervalSec, createdAt: new Date() });
+      const doc = await m.VideoChannel.create({
+        _id: v.id,
+        enterpriseId,
+        name: v.name,
+        location: v.location,
+        intervalSec: v.intervalSec,
+        createdAt: new Date(),
+      });
       await audit.record(p.username, 'video_channel.create', v.id, { enterpriseId }, ip);
       return doc.toObject();
     },
@@ -203,8 +299,10 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
     async createUser(p: Principal, body: unknown, ip?: string) {
       const u = parse(userPayload, body);
       await refuseDuplicate(m.User.exists({ _id: u.username }), 'username', u.username);
-      if (u.agencyId && !(await m.Agency.exists({ _id: u.agencyId }))) throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
-      if (u.enterpriseId && !(await m.Enterprise.exists({ _id: u.enterpriseId }))) throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
+      if (u.agencyId && !(await m.Agency.exists({ _id: u.agencyId })))
+        throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
+      if (u.enterpriseId && !(await m.Enterprise.exists({ _id: u.enterpriseId })))
+        throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
       const doc = await m.User.create({
         _id: u.username,
         displayName: u.displayName,
@@ -224,10 +322,19 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
       const before = await found(m.User.findById(username).lean(), 'user', username);
       // The same schema as a new user's; the password is not part of an edit, so its rule is met by a stand-in that is never stored.
       const u = parse(userPayload, { ...(body as object), username, password: 'unchanged-password' });
-      if (username === p.username && u.role !== before.role) throw new HttpError(409, 'role: you cannot change your own role', 'role');
-      if (u.role === 'regulator' && !(await m.Agency.exists({ _id: u.agencyId }))) throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
-      if (u.role === 'enterprise' && !(await m.Enterprise.exists({ _id: u.enterpriseId }))) throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
-      const fields = { displayName: u.displayName, role: u.role, email: u.email, agencyId: u.role === 'regulator' ? u.agencyId : undefined, enterpriseId: u.role === 'enterprise' ? u.enterpriseId : undefined };
+      if (username === p.username && u.role !== before.role)
+        throw new HttpError(409, 'role: you cannot change your own role', 'role');
+      if (u.role === 'regulator' && !(await m.Agency.exists({ _id: u.agencyId })))
+        throw new HttpError(400, `agencyId: agency "${u.agencyId}" does not exist`, 'agencyId');
+      if (u.role === 'enterprise' && !(await m.Enterprise.exists({ _id: u.enterpriseId })))
+        throw new HttpError(400, `enterpriseId: enterprise "${u.enterpriseId}" does not exist`, 'enterpriseId');
+      const fields = {
+        displayName: u.displayName,
+        role: u.role,
+        email: u.email,
+        agencyId: u.role === 'regulator' ? u.agencyId : undefined,
+        enterpriseId: u.role === 'enterprise' ? u.enterpriseId : undefined,
+      };
       await m.User.updateOne({ _id: username }, setAndUnset(fields, ['email', 'agencyId', 'enterpriseId']));
       await audit.record(p.username, 'user.update', username, { role: u.role }, ip);
     },
@@ -235,7 +342,10 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
     async resetPassword(p: Principal, username: string, password: unknown, ip?: string) {
       await found(m.User.findById(username).lean(), 'user', username);
       const valid = parse(userPayload.shape.password, typeof password === 'string' ? password : undefined);
-      await m.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(valid), passwordChangedAt: new Date() } });
+      await m.User.updateOne(
+        { _id: username },
+        { $set: { passwordHash: await hashPassword(valid), passwordChangedAt: new Date() } },
+      );
       await endUserAccess(m, username);
       await audit.record(p.username, 'user.password_reset', username, undefined, ip);
     },
@@ -263,7 +373,11 @@ export function createMasterDataService(deps: { models: Models; audit: AuditServ
     async saveCleaningPlan(p: Principal, enterpriseId: string, body: unknown, ip?: string) {
       await found(m.Enterprise.findById(enterpriseId, { _id: 1 }).lean(), 'enterprise', enterpriseId);
       const plan = parse(cleaningPlanPayload, body);
-      await m.CleaningPlan.updateOne({ _id: enterpriseId }, { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } }, { upsert: true });
+      await m.CleaningPlan.updateOne(
+        { _id: enterpriseId },
+        { $set: { items: plan.items, updatedBy: p.username, updatedAt: new Date() } },
+        { upsert: true },
+      );
       await audit.record(p.username, 'cleaning_plan.update', enterpriseId, { items: plan.items.length }, ip);
     },
     /** An enterprise's cleaning plan (empty when none was kept). */

@@ -37,7 +37,13 @@ function isPage(req: Request): boolean {
 /** Secure whenever the public URL is https (the TLS proxy talks plain http to the app), or the request came over TLS. */
 export function setSessionCookie(req: Request, res: Response, s: WebSession) {
   const secure = req.app.locals.secureCookies === true || req.secure;
-  res.cookie(SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: s.doc.expiresAt.getTime() - Date.now() });
+  res.cookie(SESSION_COOKIE, s.id, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: s.doc.expiresAt.getTime() - Date.now(),
+  });
 }
 
 /**
@@ -90,8 +96,18 @@ export function csrfMiddleware(req: Request, _res: Response, next: NextFunction)
 
 export function checkCsrf(req: Request, fromBody: unknown) {
   const expected = req.webSession?.doc.csrf;
-  const given = typeof fromBody === 'string' && fromBody ? fromBody : typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : '';
-  if (!expected || !given || !same(given, expected)) throw new HttpError(403, 'the form has expired or did not come from this site (CSRF token missing or wrong): reload the page and try again', '_csrf');
+  const given =
+    typeof fromBody === 'string' && fromBody
+      ? fromBody
+      : typeof req.headers['x-csrf-token'] === 'string'
+        ? req.headers['x-csrf-token']
+        : '';
+  if (!expected || !given || !same(given, expected))
+    throw new HttpError(
+      403,
+      'the form has expired or did not come from this site (CSRF token missing or wrong): reload the page and try again',
+      '_csrf',
+    );
 }
 
 /** Pages for signed-in users: otherwise to the login page (GET) or 401. */
@@ -104,7 +120,10 @@ export function requireLogin(req: Request, res: Response, next: NextFunction) {
 export function requirePageRole(...roles: UserRole[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.principal) return requireLogin(req, res, next);
-    if (!roles.includes(req.principal.role)) return next(new HttpError(403, `this page is for the role ${roles.join(' or ')} (you are ${req.principal.role})`));
+    if (!roles.includes(req.principal.role))
+      return next(
+        new HttpError(403, `this page is for the role ${roles.join(' or ')} (you are ${req.principal.role})`),
+      );
     next();
   };
 }

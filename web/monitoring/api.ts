@@ -15,21 +15,33 @@ const responses = {
 };
 
 /** Item-by-item answer of a batch: 207 when any item was refused. */
-const answered = (ingest: (authorization: string | undefined, body: unknown) => Promise<IngestResult>) => async (req: Request, res: Response) => {
-  const out = await ingest(req.headers.authorization, req.body);
-  res.status(out.refused ? 207 : 200).json(out);
-};
+const answered =
+  (ingest: (authorization: string | undefined, body: unknown) => Promise<IngestResult>) =>
+  async (req: Request, res: Response) => {
+    const out = await ingest(req.headers.authorization, req.body);
+    res.status(out.refused ? 207 : 200).json(out);
+  };
 
 export function monitoringApi(s: Services) {
   const api = operations('monitoring');
   api.post(
     '/readings',
-    { summary: 'Push monitoring readings (监测数据) of the key’s enterprise', auth: 'dataKey', body: readingsBatch, responses },
+    {
+      summary: 'Push monitoring readings (监测数据) of the key’s enterprise',
+      auth: 'dataKey',
+      body: readingsBatch,
+      responses,
+    },
     answered((authorization, body) => s.readings.ingestReadings(authorization, body)),
   );
   api.post(
     '/video-status',
-    { summary: 'Push video-channel status (视频通道在线状态) of the key’s enterprise', auth: 'dataKey', body: videoStatusBatch, responses },
+    {
+      summary: 'Push video-channel status (视频通道在线状态) of the key’s enterprise',
+      auth: 'dataKey',
+      body: videoStatusBatch,
+      responses,
+    },
     answered((authorization, body) => s.readings.ingestVideoStatus(authorization, body)),
   );
   return api.router;

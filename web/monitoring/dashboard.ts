@@ -10,12 +10,26 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
   const now = deps.now ?? Date.now;
   return {
     async overview(p: Principal) {
-      const scope = p.role === 'admin' ? {} : p.role === 'regulator' ? { regionPath: p.scope?.regionId ?? '\u0000none' } : { enterpriseId: p.enterpriseId ?? '\u0000none' };
+      const scope =
+        p.role === 'admin'
+          ? {}
+          : p.role === 'regulator'
+            ? { regionPath: p.scope?.regionId ?? '\u0000none' }
+            : { enterpriseId: p.enterpriseId ?? '\u0000none' };
       const t = now();
       const [warnings, alarms, open, enterprises] = await Promise.all([
-        models.CaseRecord.find({ ...scope, type: 'risk_warning', status: 'open' }, { level: 1, regionPath: 1 }).limit(20000).lean(),
-        models.CaseRecord.find({ ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(beijingDayStart(t - 6 * DAY_MS)) } }, { openedAt: 1 }).limit(20000).lean(),
-        models.CaseRecord.find({ ...scope, status: 'open' }, { openedAt: 1 }).limit(20000).lean(),
+        models.CaseRecord.find({ ...scope, type: 'risk_warning', status: 'open' }, { level: 1, regionPath: 1 })
+          .limit(20000)
+          .lean(),
+        models.CaseRecord.find(
+          { ...scope, type: 'monitoring_alarm', openedAt: { $gte: new Date(beijingDayStart(t - 6 * DAY_MS)) } },
+          { openedAt: 1 },
+        )
+          .limit(20000)
+          .lean(),
+        models.CaseRecord.find({ ...scope, status: 'open' }, { openedAt: 1 })
+          .limit(20000)
+          .lean(),
         models.Enterprise.find(enterpriseFilter(p), { shouldConnect: 1, connected: 1 }).limit(20000).lean(),
       ]);
       const byLevel = LEVELS.map((level) => ({ level, count: warnings.filter((w) => w.level === level).length }));
@@ -25,16 +39,32 @@ export function createDashboardService(deps: { models: Models; now?: () => numbe
         regionCounts.set(r, (regionCounts.get(r) ?? 0) + 1);
       }
       // Beijing days (Asia/Shanghai), the calendar a regulator lives in: an alarm at 01:00 there is that day's.
-      const days = Array.from({ length: 7 }, (_, i) => beijingDay(t - (6 - i) * DAY_MS)).map((day) => ({ day, count: alarms.filter((a) => beijingDay(a.openedAt.getTime()) === day).length }));
+      const days = Array.from({ length: 7 }, (_, i) => beijingDay(t - (6 - i) * DAY_MS)).map((day) => ({
+        day,
+        count: alarms.filter((a) => beijingDay(a.openedAt.getTime()) === day).length,
+      }));
       const ages = [
         { label: '< 1d', max: 1 },
         { label: '1–7d', max: 7 },
         { label: '7–30d', max: 30 },
         { label: '≥ 30d', max: Infinity },
-      ].map((b, i, all) => ({ label: b.label, count: open.filter((c) => { const d = (t - c.openedAt.getTime()) / DAY_MS; return d < b.max && (i === 0 || d >= all[i - 1].max); }).length }));
+      ].map((b, i, all) => ({
+        label: b.label,
+        count: open.filter((c) => {
+          const d = (t - c.openedAt.getTime()) / DAY_MS;
+          return d < b.max && (i === 0 || d >= all[i - 1].max);
+        }).length,
+      }));
       const should = enterprises.filter((e) => e.shouldConnect).length;
       const connected = enterprises.filter((e) => e.shouldConnect && e.connected).length;
-      const liveness = await models.DeviceLiveness.find(p.role === 'enterprise' ? { enterpriseId: p.enterpriseId } : { enterpriseId: { $in: enterprises.slice(0, 5000).map((e) => e._id) } }, { offline: 1 }).limit(50000).lean();
+      const liveness = await models.DeviceLiveness.find(
+        p.role === 'enterprise'
+          ? { enterpriseId: p.enterpriseId }
+          : { enterpriseId: { $in: enterprises.slice(0, 5000).map((e) => e._id) } },
+        { offline: 1 },
+      )
+        .limit(50000)
+        .lean();
       const online = liveness.filter((l) => !l.offline).length;
       // Special-work permits live on site (issued to awaiting acceptance); by type and level on /permits.
       const permitsActive = await models.Permit.countDocuments({ ...scope, status: { $in: ACTIVE_PERMIT_STATUSES } });

@@ -12,7 +12,14 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ConnectionStates, type Connection } from 'mongoose';
-import { AlarmPolicy, DEFAULT_ALARM_POLICY, Evaluation, INITIAL_STATE, IndicatorState, evaluateReading } from '../../domain/alarms';
+import {
+  AlarmPolicy,
+  DEFAULT_ALARM_POLICY,
+  Evaluation,
+  INITIAL_STATE,
+  IndicatorState,
+  evaluateReading,
+} from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
 import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, silentAfter } from '../../domain/offline';
 import { beijingDay } from '../../domain/time';
@@ -78,7 +85,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { name?: string; message?: string };
   return (
     /^Mongo(Network|ServerSelection|NotConnected|Topology|PoolCleared|NetworkTimeout)/.test(e?.name ?? '') ||
-    /MongooseServerSelectionError|buffering timed out|connection .* closed|ECONNREFUSED|Client must be connected|topology was destroyed/i.test(`${e?.name} ${e?.message}`)
+    /MongooseServerSelectionError|buffering timed out|connection .* closed|ECONNREFUSED|Client must be connected|topology was destroyed/i.test(
+      `${e?.name} ${e?.message}`,
+    )
   );
 }
 
@@ -161,7 +170,15 @@ export function createReadingService(deps: ReadingServiceDeps) {
     if (policyCache && policyCache.until > Date.now()) return policyCache.policy;
     const doc = await models.AlarmPolicy.findOne({}, { updatedBy: 0, updatedAt: 0 }).sort({ _id: -1 }).lean();
     const policy: AlarmPolicy = doc
-      ? { version: doc.version, debounceReadings: doc.debounceReadings, deadbandFraction: doc.deadbandFraction, normalReadings: doc.normalReadings, disposalWithin: doc.disposalWithin, frozenReadings: doc.frozenReadings, burstAlarmsPerDay: doc.burstAlarmsPerDay }
+      ? {
+          version: doc.version,
+          debounceReadings: doc.debounceReadings,
+          deadbandFraction: doc.deadbandFraction,
+          normalReadings: doc.normalReadings,
+          disposalWithin: doc.disposalWithin,
+          frozenReadings: doc.frozenReadings,
+          burstAlarmsPerDay: doc.burstAlarmsPerDay,
+        }
       : DEFAULT_ALARM_POLICY;
     policyCache = { policy, until: Date.now() + limits.cacheMs };
     return policy;
@@ -182,12 +199,23 @@ export function createReadingService(deps: ReadingServiceDeps) {
   let sweeperStarted = false;
 
   function unavailable(): HttpError {
-    return new HttpError(503, 'the monitoring-data store is unavailable; nothing of this batch was acknowledged, send it again later', undefined, { 'Retry-After': '5' });
+    return new HttpError(
+      503,
+      'the monitoring-data store is unavailable; nothing of this batch was acknowledged, send it again later',
+      undefined,
+      { 'Retry-After': '5' },
+    );
   }
 
   /** Runs a batch under the in-flight limit and turns database failures into 503. */
   async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-    if (inFlight >= limits.maxInFlight) throw new HttpError(429, `too many batches in flight (${limits.maxInFlight}); slow down and send again`, undefined, { 'Retry-After': '1' });
+    if (inFlight >= limits.maxInFlight)
+      throw new HttpError(
+        429,
+        `too many batches in flight (${limits.maxInFlight}); slow down and send again`,
+        undefined,
+        { 'Retry-After': '1' },
+      );
     if (deps.db.readyState !== ConnectionStates.connected) throw unavailable();
     inFlight++;
     try {
@@ -205,19 +233,32 @@ export function createReadingService(deps: ReadingServiceDeps) {
   /** The presented key, or 401 when there is none or it cannot be a data-interface key (no database work). */
   function presentedKey(authorization: string | undefined): string {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m || !parseDataKey(m[1])) throw new HttpError(401, 'a data-interface key is required: Authorization: Bearer wfk.<keyId>.<secret>', 'authorization', { 'WWW-Authenticate': 'Bearer' });
+    if (!m || !parseDataKey(m[1]))
+      throw new HttpError(
+        401,
+        'a data-interface key is required: Authorization: Bearer wfk.<keyId>.<secret>',
+        'authorization',
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     return m[1];
   }
 
   async function authenticate(authorization: string | undefined): Promise<string> {
     const key = presentedKey(authorization);
     const v = await verifyDataKey(models.DataKey, key);
-    if (!v) throw new HttpError(401, 'the data-interface key is unknown, revoked or wrong', 'authorization', { 'WWW-Authenticate': 'Bearer' });
+    if (!v)
+      throw new HttpError(401, 'the data-interface key is unknown, revoked or wrong', 'authorization', {
+        'WWW-Authenticate': 'Bearer',
+      });
     models.DataKey.updateOne({ _id: v.keyId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
     return v.enterpriseId;
   }
 
-  async function loadMany<V extends { _id: string }>(ids: string[], cache: TtlCache<V | null>, find: (ids: string[]) => Promise<V[]>): Promise<Map<string, V>> {
+  async function loadMany<V extends { _id: string }>(
+    ids: string[],
+    cache: TtlCache<V | null>,
+    find: (ids: string[]) => Promise<V[]>,
+  ): Promise<Map<string, V>> {
     const out = new Map<string, V>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
@@ -235,17 +276,30 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
   function itemsOf(body: unknown, key: 'readings' | 'statuses'): unknown[] {
     const items = Array.isArray(body) ? body : (body as Record<string, unknown> | null)?.[key];
-    if (!Array.isArray(items)) throw new HttpError(400, `${key}: must be an array of items (or send the array as the body)`, key);
+    if (!Array.isArray(items))
+      throw new HttpError(400, `${key}: must be an array of items (or send the array as the body)`, key);
     if (items.length === 0) throw new HttpError(400, `${key}: must not be empty`, key);
-    if (items.length > limits.maxBatch) throw new HttpError(413, `${key}: at most ${limits.maxBatch} items per batch (got ${items.length}); split the batch`, key);
+    if (items.length > limits.maxBatch)
+      throw new HttpError(
+        413,
+        `${key}: at most ${limits.maxBatch} items per batch (got ${items.length}); split the batch`,
+        key,
+      );
     return items;
   }
 
   function checkTs(ts: unknown, now: number): { ms?: number; error?: string } {
     const ms = parseTs(ts);
-    if (ms === undefined) return { error: 'ts: must be an ISO-8601 instant with its offset (2026-01-01T08:00:00+08:00) or epoch milliseconds' };
-    if (ms > now + limits.maxFutureMs) return { error: `ts: ${new Date(ms).toISOString()} is more than ${limits.maxFutureMs / 60000} min in the future` };
-    if (ms < now - limits.maxAgeMs) return { error: `ts: ${new Date(ms).toISOString()} is older than ${limits.maxAgeMs / 86_400_000} days` };
+    if (ms === undefined)
+      return {
+        error: 'ts: must be an ISO-8601 instant with its offset (2026-01-01T08:00:00+08:00) or epoch milliseconds',
+      };
+    if (ms > now + limits.maxFutureMs)
+      return {
+        error: `ts: ${new Date(ms).toISOString()} is more than ${limits.maxFutureMs / 60000} min in the future`,
+      };
+    if (ms < now - limits.maxAgeMs)
+      return { error: `ts: ${new Date(ms).toISOString()} is older than ${limits.maxAgeMs / 86_400_000} days` };
     return { ms };
   }
 
@@ -253,14 +307,32 @@ export function createReadingService(deps: ReadingServiceDeps) {
     if (sweeperStarted) return;
     sweeperStarted = true;
     offlinePolicyNow()
-      .then((policy) => temporal.workflow.start(offlineSweeper, { taskQueue: deps.taskQueue, workflowId: caseIds.offlineSweeper(deps.taskQueue), args: [{ policy }] }))
+      .then((policy) =>
+        temporal.workflow.start(offlineSweeper, {
+          taskQueue: deps.taskQueue,
+          workflowId: caseIds.offlineSweeper(deps.taskQueue),
+          args: [{ policy }],
+        }),
+      )
       .catch((err) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) sweeperStarted = false;
       });
   }
 
   /** Devices (or channels) seen in this batch: refresh their liveness, and tell open offline cases that data resumed. */
-  async function touchLiveness(seen: Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>) {
+  async function touchLiveness(
+    seen: Map<
+      string,
+      {
+        kind: 'sensor' | 'video';
+        id: string;
+        enterpriseId: string;
+        lastMs: number;
+        intervalSec: number;
+        online: boolean;
+      }
+    >,
+  ) {
     if (!seen.size) return;
     const ids = [...seen.keys()];
     const now = Date.now();
@@ -278,13 +350,25 @@ export function createReadingService(deps: ReadingServiceDeps) {
               filter: { _id: id },
               update: online
                 ? {
-                    $max: { lastSeenAt: last, silentAfter: new Date(silentAfter(last.getTime(), s.intervalSec, offlinePolicy)) },
+                    $max: {
+                      lastSeenAt: last,
+                      silentAfter: new Date(silentAfter(last.getTime(), s.intervalSec, offlinePolicy)),
+                    },
                     $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false },
                     // Enrolled by the sweeper as never reported (应接未接): it has reported now.
                     $unset: { neverReported: 1 },
                   }
                 : // A channel reporting itself offline: silent from now on.
-                  { $set: { silentAfter: last }, $setOnInsert: { sourceKind: s.kind, sourceId: s.id, enterpriseId: s.enterpriseId, offline: false, lastSeenAt: last } },
+                  {
+                    $set: { silentAfter: last },
+                    $setOnInsert: {
+                      sourceKind: s.kind,
+                      sourceId: s.id,
+                      enterpriseId: s.enterpriseId,
+                      offline: false,
+                      lastSeenAt: last,
+                    },
+                  },
               upsert: true,
             },
           };
@@ -300,31 +384,60 @@ export function createReadingService(deps: ReadingServiceDeps) {
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
-      await models.DeviceLiveness.updateOne({ _id: o._id, offline: true }, { $set: { offline: false }, $unset: { offlineSince: 1, suspendedUntil: 1 } });
+      await models.DeviceLiveness.updateOne(
+        { _id: o._id, offline: true },
+        { $set: { offline: false }, $unset: { offlineSince: 1, suspendedUntil: 1 } },
+      );
     }
   }
 
-
-  type DayStat = { device: DeviceDoc; day: string; readings: number; outOfRange: number; frozen: number; slowAlarm: number; late: number; latencySum: number; latencyMax: number };
+  type DayStat = {
+    device: DeviceDoc;
+    day: string;
+    readings: number;
+    outOfRange: number;
+    frozen: number;
+    slowAlarm: number;
+    late: number;
+    latencySum: number;
+    latencyMax: number;
+  };
   type LatestWrite = { id: string; g: GoodReading; state: IndicatorState; outOfRange: boolean };
   type Refuse = (i: number, field: string, error: string) => unknown;
 
   /** Each item checked on its own (a bad one is refused by index, naming its field); the good ones, without repeats in the batch. */
-  function checkReadings(items: unknown[], devices: Map<string, DeviceDoc>, enterpriseId: string, now: number, results: ItemResult[], refuse: Refuse): GoodReading[] {
+  function checkReadings(
+    items: unknown[],
+    devices: Map<string, DeviceDoc>,
+    enterpriseId: string,
+    now: number,
+    results: ItemResult[],
+    refuse: Refuse,
+  ): GoodReading[] {
     const good: GoodReading[] = [];
     const seenKeys = new Set<string>();
     items.forEach((raw, i) => {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuse(i, 'readings', `item ${i} must be an object {deviceCode, indicator, value, ts}`);
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        return refuse(i, 'readings', `item ${i} must be an object {deviceCode, indicator, value, ts}`);
       const it = raw as Record<string, unknown>;
-      if (typeof it.deviceCode !== 'string' || !it.deviceCode) return refuse(i, 'deviceCode', 'must be a non-empty string');
+      if (typeof it.deviceCode !== 'string' || !it.deviceCode)
+        return refuse(i, 'deviceCode', 'must be a non-empty string');
       const device = devices.get(it.deviceCode);
       if (!device) return refuse(i, 'deviceCode', `unknown device ${it.deviceCode}`);
-      if (device.enterpriseId !== enterpriseId) return refuse(i, 'deviceCode', `device ${it.deviceCode} belongs to another enterprise`);
+      if (device.enterpriseId !== enterpriseId)
+        return refuse(i, 'deviceCode', `device ${it.deviceCode} belongs to another enterprise`);
       if (device.status === 'retired') return refuse(i, 'deviceCode', `device ${it.deviceCode} is retired`);
-      if (typeof it.indicator !== 'string' || !it.indicator) return refuse(i, 'indicator', 'must be a non-empty string');
+      if (typeof it.indicator !== 'string' || !it.indicator)
+        return refuse(i, 'indicator', 'must be a non-empty string');
       const ind = device.indicators.find((x) => x.code === it.indicator);
-      if (!ind) return refuse(i, 'indicator', `device ${device._id} has no indicator ${it.indicator} (it has ${device.indicators.map((x) => x.code).join(', ') || 'none'})`);
-      if (typeof it.value !== 'number' || !Number.isFinite(it.value)) return refuse(i, 'value', `must be a finite number (got ${JSON.stringify(it.value)})`);
+      if (!ind)
+        return refuse(
+          i,
+          'indicator',
+          `device ${device._id} has no indicator ${it.indicator} (it has ${device.indicators.map((x) => x.code).join(', ') || 'none'})`,
+        );
+      if (typeof it.value !== 'number' || !Number.isFinite(it.value))
+        return refuse(i, 'value', `must be a finite number (got ${JSON.stringify(it.value)})`);
       const ts = checkTs(it.ts, now);
       if (ts.error) return refuse(i, 'ts', ts.error);
       const bucket = bucketOf(device._id, ind.code, ts.ms!);
@@ -350,7 +463,10 @@ export function createReadingService(deps: ReadingServiceDeps) {
       [...writes.entries()].map(([id, w]) => ({
         updateOne: {
           filter: { _id: id as never },
-          update: { $set: { ...w.set, updatedAt: new Date() }, $setOnInsert: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, hour: w.g.bucket.hour } },
+          update: {
+            $set: { ...w.set, updatedAt: new Date() },
+            $setOnInsert: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, hour: w.g.bucket.hour },
+          },
           upsert: true,
         },
       })),
@@ -361,7 +477,13 @@ export function createReadingService(deps: ReadingServiceDeps) {
    * 2. The alarm state of each indicator, judged on readings newer than its last one (late readings are stored,
    * not judged), with the day's data-quality counts per device.
    */
-  function judgeIndicators(good: GoodReading[], fresh: GoodReading[], latestDocs: LatestValueDoc[], alarmPolicy: AlarmPolicy, now: number) {
+  function judgeIndicators(
+    good: GoodReading[],
+    fresh: GoodReading[],
+    latestDocs: LatestValueDoc[],
+    alarmPolicy: AlarmPolicy,
+    now: number,
+  ) {
     const latest = new Map(latestDocs.map((l) => [l._id, l]));
     const perIndicator = new Map<string, GoodReading[]>();
     for (const g of [...good].sort((a, b) => a.tsMs - b.tsMs)) {
@@ -375,7 +497,17 @@ export function createReadingService(deps: ReadingServiceDeps) {
     const stat = (g: GoodReading) => {
       const day = beijingDay(g.tsMs);
       const id = `sensor/${g.device._id}/${day}`;
-      const s = dayStats.get(id) ?? { device: g.device, day, readings: 0, outOfRange: 0, frozen: 0, slowAlarm: 0, late: 0, latencySum: 0, latencyMax: 0 };
+      const s = dayStats.get(id) ?? {
+        device: g.device,
+        day,
+        readings: 0,
+        outOfRange: 0,
+        frozen: 0,
+        slowAlarm: 0,
+        late: 0,
+        latencySum: 0,
+        latencyMax: 0,
+      };
       dayStats.set(id, s);
       return s;
     };
@@ -397,7 +529,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
       for (const g of rs) {
         if (prev && g.tsMs <= prev.ts.getTime()) continue;
         // In alarm, readings come at least every 10 s (002 附件2 三(二)3 "报警后…不少于每10秒钟1次"): a longer gap is a data-quality finding.
-        if (state.inAlarm && lastTs !== undefined && g.tsMs - lastTs > ALARM_READING_EVERY_MS && freshSet.has(g)) stat(g).slowAlarm++;
+        if (state.inAlarm && lastTs !== undefined && g.tsMs - lastTs > ALARM_READING_EVERY_MS && freshSet.has(g))
+          stat(g).slowAlarm++;
         lastTs = g.tsMs;
         const e = evaluateReading(state, g.value, g.ind, alarmPolicy);
         state = e.state;
@@ -415,7 +548,11 @@ export function createReadingService(deps: ReadingServiceDeps) {
   }
 
   /** 3. Daily statistics per device (device_day_stats, read by the reports). */
-  async function writeDayStats(dayStats: Map<string, DayStat>, enterpriseId: string, enterprise: EnterpriseDoc): Promise<void> {
+  async function writeDayStats(
+    dayStats: Map<string, DayStat>,
+    enterpriseId: string,
+    enterprise: EnterpriseDoc,
+  ): Promise<void> {
     if (!dayStats.size) return;
     await bulkUpsert(
       models.DeviceDayStat.collection,
@@ -423,7 +560,14 @@ export function createReadingService(deps: ReadingServiceDeps) {
         updateOne: {
           filter: { _id: id as never },
           update: {
-            $inc: { readings: s.readings, outOfRange: s.outOfRange, frozen: s.frozen, slowAlarmReadings: s.slowAlarm, lateReadings: s.late, latencySumMs: s.latencySum },
+            $inc: {
+              readings: s.readings,
+              outOfRange: s.outOfRange,
+              frozen: s.frozen,
+              slowAlarmReadings: s.slowAlarm,
+              lateReadings: s.late,
+              latencySumMs: s.latencySum,
+            },
             $max: { latencyMaxMs: s.latencyMax },
             $setOnInsert: {
               sourceKind: 'sensor',
@@ -448,10 +592,27 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
   /** 4. Liveness (offline detection) and data resuming: the newest reading of each device. */
   function sensorsSeen(good: GoodReading[], enterpriseId: string) {
-    const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
+    const seen = new Map<
+      string,
+      {
+        kind: 'sensor' | 'video';
+        id: string;
+        enterpriseId: string;
+        lastMs: number;
+        intervalSec: number;
+        online: boolean;
+      }
+    >();
     for (const g of good) {
       const id = `sensor/${g.device._id}`;
-      const s = seen.get(id) ?? { kind: 'sensor' as const, id: g.device._id, enterpriseId, lastMs: 0, intervalSec: Math.max(...g.device.indicators.map((x) => x.intervalSec)), online: true };
+      const s = seen.get(id) ?? {
+        kind: 'sensor' as const,
+        id: g.device._id,
+        enterpriseId,
+        lastMs: 0,
+        intervalSec: Math.max(...g.device.indicators.map((x) => x.intervalSec)),
+        online: true,
+      };
       s.lastMs = Math.max(s.lastMs, g.tsMs);
       seen.set(id, s);
     }
@@ -459,21 +620,39 @@ export function createReadingService(deps: ReadingServiceDeps) {
   }
 
   /** 5. Alarm cases: a debounced breach opens (or feeds) the one case of the indicator; back to normal tells it. */
-  async function signalAlarmCases(events: { g: GoodReading; e: Evaluation }[], enterpriseId: string, alarmPolicy: AlarmPolicy): Promise<void> {
+  async function signalAlarmCases(
+    events: { g: GoodReading; e: Evaluation }[],
+    enterpriseId: string,
+    alarmPolicy: AlarmPolicy,
+  ): Promise<void> {
     for (const { g, e } of events) {
       const workflowId = caseIds.monitoringAlarm(g.device._id, g.ind.code);
       if (e.event === 'breach') {
         await temporal.workflow.signalWithStart(monitoringAlarm, {
           taskQueue: deps.taskQueue,
           workflowId,
-          args: [{ deviceCode: g.device._id, indicator: g.ind.code, indicatorName: g.ind.name, unit: g.ind.unit, enterpriseId, policy: alarmPolicy, publicUrl: deps.publicUrl }],
+          args: [
+            {
+              deviceCode: g.device._id,
+              indicator: g.ind.code,
+              indicatorName: g.ind.name,
+              unit: g.ind.unit,
+              enterpriseId,
+              policy: alarmPolicy,
+              publicUrl: deps.publicUrl,
+            },
+          ],
           signal: alarmBreachSignal,
-          signalArgs: [{ value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! }],
+          signalArgs: [
+            { value: g.value, ts: new Date(g.tsMs).toISOString(), breach: e.breach!, threshold: e.threshold! },
+          ],
           typedSearchAttributes: caseSearchAttributes('monitoring_alarm', enterpriseId),
         });
       } else {
         try {
-          await temporal.workflow.getHandle(workflowId).signal(alarmNormalSignal, { ts: new Date(g.tsMs).toISOString(), value: g.value });
+          await temporal.workflow
+            .getHandle(workflowId)
+            .signal(alarmNormalSignal, { ts: new Date(g.tsMs).toISOString(), value: g.value });
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
         }
@@ -490,7 +669,16 @@ export function createReadingService(deps: ReadingServiceDeps) {
         updateOne: {
           filter: { _id: w.id as never },
           update: {
-            $set: { deviceCode: w.g.device._id, indicator: w.g.ind.code, enterpriseId, value: w.g.value, ts: new Date(w.g.tsMs), receivedAt: new Date(), state: w.state, outOfRange: w.outOfRange },
+            $set: {
+              deviceCode: w.g.device._id,
+              indicator: w.g.ind.code,
+              enterpriseId,
+              value: w.g.value,
+              ts: new Date(w.g.tsMs),
+              receivedAt: new Date(),
+              state: w.state,
+              outOfRange: w.outOfRange,
+            },
           },
           upsert: true,
         },
@@ -518,21 +706,39 @@ export function createReadingService(deps: ReadingServiceDeps) {
       return guarded(async () => {
         presentedKey(authorization);
         const items = itemsOf(body, 'readings');
-        const codes = items.map((it) => (it as { deviceCode?: unknown })?.deviceCode).filter((c): c is string => typeof c === 'string');
+        const codes = items
+          .map((it) => (it as { deviceCode?: unknown })?.deviceCode)
+          .filter((c): c is string => typeof c === 'string');
         // Key, enterprise, devices and policy side by side: one round trip of latency when the caches are cold.
         const [{ enterpriseId, enterprise }, devices, alarmPolicy] = await Promise.all([
           authenticate(authorization).then(async (id) => ({
             enterpriseId: id,
-            enterprise: (await loadMany<EnterpriseDoc>([id], enterpriseCache, (ids) => models.Enterprise.find({ _id: { $in: ids } }).lean<EnterpriseDoc[]>())).get(id),
+            enterprise: (
+              await loadMany<EnterpriseDoc>([id], enterpriseCache, (ids) =>
+                models.Enterprise.find({ _id: { $in: ids } }).lean<EnterpriseDoc[]>(),
+              )
+            ).get(id),
           })),
-          loadMany<DeviceDoc>(codes, deviceCache, (ids) => models.Device.find({ _id: { $in: ids } }).lean<DeviceDoc[]>()),
+          loadMany<DeviceDoc>(codes, deviceCache, (ids) =>
+            models.Device.find({ _id: { $in: ids } }).lean<DeviceDoc[]>(),
+          ),
           alarmPolicyNow(),
         ]);
         const now = Date.now();
         const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' }));
-        const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: error.startsWith(field) ? error : `${field}: ${error}` });
+        const refuse = (i: number, field: string, error: string) =>
+          Object.assign(results[i], {
+            status: 'refused',
+            field,
+            error: error.startsWith(field) ? error : `${field}: ${error}`,
+          });
 
-        if (!enterprise) throw new HttpError(401, `the enterprise of this data-interface key (${enterpriseId}) no longer exists`, 'authorization');
+        if (!enterprise)
+          throw new HttpError(
+            401,
+            `the enterprise of this data-interface key (${enterpriseId}) no longer exists`,
+            'authorization',
+          );
 
         const good = checkReadings(items, devices, enterpriseId, now, results, refuse);
         if (good.length) {
@@ -544,7 +750,9 @@ export function createReadingService(deps: ReadingServiceDeps) {
           const latestIds = [...new Set(good.map((g) => `${g.device._id}/${g.ind.code}`))];
           // Both reads at once: one round trip of latency instead of two.
           const [existing, latestDocs] = await Promise.all([
-            models.ReadingBucket.collection.find({ _id: { $in: [...byBucket.keys()] } as never }, { projection }).toArray(),
+            models.ReadingBucket.collection
+              .find({ _id: { $in: [...byBucket.keys()] } as never }, { projection })
+              .toArray(),
             models.LatestValue.find({ _id: { $in: latestIds } }).lean<LatestValueDoc[]>(),
           ]);
           const stored = new Map(existing.map((d) => [String(d._id), (d.samples ?? {}) as Record<string, number>]));
@@ -557,7 +765,10 @@ export function createReadingService(deps: ReadingServiceDeps) {
           await storeReadings(fresh, enterpriseId);
           const { events, latestWrites, dayStats } = judgeIndicators(good, fresh, latestDocs, alarmPolicy, now);
           // 3. and 4. side by side.
-          await Promise.all([writeDayStats(dayStats, enterpriseId, enterprise), touchLiveness(sensorsSeen(good, enterpriseId))]);
+          await Promise.all([
+            writeDayStats(dayStats, enterpriseId, enterprise),
+            touchLiveness(sensorsSeen(good, enterpriseId)),
+          ]);
           await signalAlarmCases(events, enterpriseId, alarmPolicy);
           await writeLatestValues(latestWrites, enterpriseId);
           ensureSweeper();
@@ -574,23 +785,49 @@ export function createReadingService(deps: ReadingServiceDeps) {
         const items = itemsOf(body, 'statuses');
         const now = Date.now();
         const results: ItemResult[] = items.map((_, index) => ({ index, status: 'accepted' }));
-        const refuse = (i: number, field: string, error: string) => Object.assign(results[i], { status: 'refused', field, error: `${field}: ${error}` });
-        const ids = items.map((it) => (it as { channelId?: unknown })?.channelId).filter((c): c is string => typeof c === 'string');
-        const channels = await loadMany<VideoChannelDoc>(ids, channelCache, (x) => models.VideoChannel.find({ _id: { $in: x } }).lean<VideoChannelDoc[]>());
-        const seen = new Map<string, { kind: 'sensor' | 'video'; id: string; enterpriseId: string; lastMs: number; intervalSec: number; online: boolean }>();
+        const refuse = (i: number, field: string, error: string) =>
+          Object.assign(results[i], { status: 'refused', field, error: `${field}: ${error}` });
+        const ids = items
+          .map((it) => (it as { channelId?: unknown })?.channelId)
+          .filter((c): c is string => typeof c === 'string');
+        const channels = await loadMany<VideoChannelDoc>(ids, channelCache, (x) =>
+          models.VideoChannel.find({ _id: { $in: x } }).lean<VideoChannelDoc[]>(),
+        );
+        const seen = new Map<
+          string,
+          {
+            kind: 'sensor' | 'video';
+            id: string;
+            enterpriseId: string;
+            lastMs: number;
+            intervalSec: number;
+            online: boolean;
+          }
+        >();
         items.forEach((raw, i) => {
-          if (typeof raw !== 'object' || raw === null) return refuse(i, 'statuses', `item ${i} must be an object {channelId, online, ts}`);
+          if (typeof raw !== 'object' || raw === null)
+            return refuse(i, 'statuses', `item ${i} must be an object {channelId, online, ts}`);
           const it = raw as Record<string, unknown>;
-          if (typeof it.channelId !== 'string' || !it.channelId) return refuse(i, 'channelId', 'must be a non-empty string');
+          if (typeof it.channelId !== 'string' || !it.channelId)
+            return refuse(i, 'channelId', 'must be a non-empty string');
           const ch = channels.get(it.channelId);
           if (!ch) return refuse(i, 'channelId', `unknown video channel ${it.channelId}`);
-          if (ch.enterpriseId !== enterpriseId) return refuse(i, 'channelId', `video channel ${it.channelId} belongs to another enterprise`);
+          if (ch.enterpriseId !== enterpriseId)
+            return refuse(i, 'channelId', `video channel ${it.channelId} belongs to another enterprise`);
           if (typeof it.online !== 'boolean') return refuse(i, 'online', 'must be true or false');
           const ts = checkTs(it.ts, now);
           if (ts.error) return refuse(i, 'ts', ts.error.replace(/^ts: /, ''));
           const id = `video/${ch._id}`;
           const prev = seen.get(id);
-          if (!prev || prev.lastMs <= ts.ms!) seen.set(id, { kind: 'video', id: ch._id, enterpriseId, lastMs: ts.ms!, intervalSec: ch.intervalSec, online: it.online });
+          if (!prev || prev.lastMs <= ts.ms!)
+            seen.set(id, {
+              kind: 'video',
+              id: ch._id,
+              enterpriseId,
+              lastMs: ts.ms!,
+              intervalSec: ch.intervalSec,
+              online: it.online,
+            });
         });
         await touchLiveness(seen);
         if (seen.size) ensureSweeper();

@@ -16,7 +16,10 @@ export function monitoringRoutes(d: { spotCheck: SpotCheckService; dashboard: Da
     res.render('pages/work/spotCheck', { result, query: req.query, ...vocab });
   });
   r.get('/enterprises/:enterpriseId', requireLogin, async (req, res) => {
-    res.render('pages/work/enterprise', await d.spotCheck.oneScreen(req.principal!, req.params.enterpriseId as string, req.ip));
+    res.render(
+      'pages/work/enterprise',
+      await d.spotCheck.oneScreen(req.principal!, req.params.enterpriseId as string, req.ip),
+    );
   });
 
   r.get('/dashboard', requireLogin, async (req, res) => {

@@ -10,19 +10,33 @@ const ts = z
   .meta({ description: 'ISO-8601 with its offset (2026-01-01T08:00:00+08:00) or epoch milliseconds' });
 
 /** One monitoring reading (监测数据) of a device indicator. */
-export const reading = z.object({ deviceCode: z.string(), indicator: z.string().meta({ description: 'indicator code of the device' }), value: z.number(), ts });
+export const reading = z.object({
+  deviceCode: z.string(),
+  indicator: z.string().meta({ description: 'indicator code of the device' }),
+  value: z.number(),
+  ts,
+});
 export const readingsBatch = z
   .object({ readings: z.array(reading).max(DEFAULT_INGEST_LIMITS.maxBatch) })
   .meta({ description: 'or the bare array of readings' });
 
 /** A video channel's status (视频通道在线状态): `online: false` makes the channel silent at once. */
 export const videoStatus = z.object({ channelId: z.string(), online: z.boolean(), ts });
-export const videoStatusBatch = z.object({ statuses: z.array(videoStatus).max(DEFAULT_INGEST_LIMITS.maxBatch) }).meta({ description: 'or the bare array of statuses' });
+export const videoStatusBatch = z
+  .object({ statuses: z.array(videoStatus).max(DEFAULT_INGEST_LIMITS.maxBatch) })
+  .meta({ description: 'or the bare array of statuses' });
 
 /** The answer, item by item. */
 export const ingestResult = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   refused: z.number().int(),
-  results: z.array(z.object({ index: z.number().int(), status: z.enum(['accepted', 'duplicate', 'refused']), error: z.string().optional(), field: z.string().optional() })),
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      status: z.enum(['accepted', 'duplicate', 'refused']),
+      error: z.string().optional(),
+      field: z.string().optional(),
+    }),
+  ),
 });

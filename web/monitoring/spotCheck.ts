@@ -32,7 +32,10 @@ export type SpotCheckQuery = z.infer<typeof spotCheckQuery>;
  * What a live value shows (the class `state-<x>` of the one-screen view): in alarm, outside the measuring range,
  * frozen (the same value over and over), or normal. The stored `state` is the alarm evaluator's object, not a word.
  */
-export function valueState(v: { state?: { inAlarm?: boolean; frozen?: boolean }; outOfRange?: boolean }): 'alarm' | 'out_of_range' | 'frozen' | 'normal' {
+export function valueState(v: {
+  state?: { inAlarm?: boolean; frozen?: boolean };
+  outOfRange?: boolean;
+}): 'alarm' | 'out_of_range' | 'frozen' | 'normal' {
   if (v.state?.inAlarm) return 'alarm';
   if (v.outOfRange) return 'out_of_range';
   if (v.state?.frozen) return 'frozen';
@@ -46,7 +49,9 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
   const now = deps.now ?? Date.now;
 
   async function openCaseEnterprises(type: CaseType, scope: Record<string, unknown>): Promise<string[]> {
-    const ids = await models.CaseRecord.find({ ...scope, type, status: 'open' }, { enterpriseId: 1 }).limit(10000).lean();
+    const ids = await models.CaseRecord.find({ ...scope, type, status: 'open' }, { enterpriseId: 1 })
+      .limit(10000)
+      .lean();
     return [...new Set(ids.map((c) => c.enterpriseId).filter((x): x is string => !!x))];
   }
 
@@ -66,18 +71,40 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
       if (q.level) and.push({ currentLevel: q.level });
       if (q.online) {
         // Online 在线: connected (已接入) and no sensor or video source currently offline (device_liveness).
-        const offline = [...new Set((await models.DeviceLiveness.find({ offline: true }, { enterpriseId: 1 }).limit(20000).lean()).map((l) => l.enterpriseId))];
-        and.push(q.online === 'yes' ? { connected: true, _id: { $nin: offline } } : { $or: [{ connected: false }, { _id: { $in: offline } }] });
+        const offline = [
+          ...new Set(
+            (await models.DeviceLiveness.find({ offline: true }, { enterpriseId: 1 }).limit(20000).lean()).map(
+              (l) => l.enterpriseId,
+            ),
+          ),
+        ];
+        and.push(
+          q.online === 'yes'
+            ? { connected: true, _id: { $nin: offline } }
+            : { $or: [{ connected: false }, { _id: { $in: offline } }] },
+        );
       }
       if (q.name) and.push({ name: { $regex: `^${escapeRegex(q.name)}` } });
       const caseScope = p.role === 'admin' ? {} : { regionPath: p.scope?.regionId ?? '\u0000none' };
-      for (const [key, type] of [['alarm', 'monitoring_alarm'], ['warning', 'risk_warning']] as const) {
+      for (const [key, type] of [
+        ['alarm', 'monitoring_alarm'],
+        ['warning', 'risk_warning'],
+      ] as const) {
         if (!q[key]) continue;
         const ids = await openCaseEnterprises(type, q.region ? { regionPath: q.region } : caseScope);
         and.push(q[key] === 'open' ? { _id: { $in: ids } } : { _id: { $nin: ids } });
       }
       const filter = and.length === 1 ? and[0] : { $and: and };
-      const found = await models.Enterprise.find(filter, { name: 1, regionId: 1, industry: 1, dustType: 1, dustWorkers: 1, currentLevel: 1, inherentRisk: 1, connected: 1 })
+      const found = await models.Enterprise.find(filter, {
+        name: 1,
+        regionId: 1,
+        industry: 1,
+        dustType: 1,
+        dustWorkers: 1,
+        currentLevel: 1,
+        inherentRisk: 1,
+        connected: 1,
+      })
         .sort({ _id: 1 })
         .skip((page - 1) * PAGE)
         .limit(PAGE + 1)
@@ -117,16 +144,31 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
           ...d,
           offline: live.get(`sensor/${d._id}`)?.offline, // undefined: never heard from
           lastSeenAt: live.get(`sensor/${d._id}`)?.lastSeenAt,
-          values: (byDevice.get(d._id) ?? []).map((v) => ({ ...v, valueState: valueState(v), indicatorName: d.indicators.find((i) => i.code === v.indicator)?.name ?? v.indicator, unit: d.indicators.find((i) => i.code === v.indicator)?.unit ?? '' })),
+          values: (byDevice.get(d._id) ?? []).map((v) => ({
+            ...v,
+            valueState: valueState(v),
+            indicatorName: d.indicators.find((i) => i.code === v.indicator)?.name ?? v.indicator,
+            unit: d.indicators.find((i) => i.code === v.indicator)?.unit ?? '',
+          })),
         })),
-        video: video.map((v) => ({ ...v, offline: live.get(`video/${v._id}`)?.offline, lastSeenAt: live.get(`video/${v._id}`)?.lastSeenAt })),
+        video: video.map((v) => ({
+          ...v,
+          offline: live.get(`video/${v._id}`)?.offline,
+          lastSeenAt: live.get(`video/${v._id}`)?.lastSeenAt,
+        })),
         alarms: cases.filter((c) => c.type === 'monitoring_alarm'),
         warnings: cases.filter((c) => c.type === 'risk_warning'),
         otherCases: cases.filter((c) => c.type !== 'monitoring_alarm' && c.type !== 'risk_warning'),
         checkIns,
         suspensions,
         /** Index composition we can compute until the risk model lands: labelled parts, not a score. */
-        risk: { current: enterprise.currentLevel, inherent: enterprise.inherentRisk, openAlarms, offlineSources: offline, sources: liveness.length },
+        risk: {
+          current: enterprise.currentLevel,
+          inherent: enterprise.inherentRisk,
+          openAlarms,
+          offlineSources: offline,
+          sources: liveness.length,
+        },
         asOf: new Date(now()),
       };
     },

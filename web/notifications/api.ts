@@ -30,7 +30,8 @@ export function notificationsApi(s: Services) {
   api.post(
     '/notifications/{id}/read',
     {
-      summary: 'Mark one of your notifications read; for an agency’s or enterprise’s notification, read for all its users',
+      summary:
+        'Mark one of your notifications read; for an agency’s or enterprise’s notification, read for all its users',
       route: /^\/notifications\/(.+)\/read$/,
       params: { id: 'the notification id (contains slashes)' },
       body: z.object({}).meta({ description: 'no fields' }),

@@ -7,7 +7,13 @@ import type { NotificationService } from './service';
 /** Sets res.locals.unreadNotifications for pages (after the session middleware); the API is left alone. */
 export function unreadNotificationsBadge(notifications: NotificationService) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (!req.principal || req.path.startsWith('/api/') || req.path.startsWith('/static/') || !['GET', 'HEAD'].includes(req.method)) return next();
+    if (
+      !req.principal ||
+      req.path.startsWith('/api/') ||
+      req.path.startsWith('/static/') ||
+      !['GET', 'HEAD'].includes(req.method)
+    )
+      return next();
     try {
       res.locals.unreadNotifications = await notifications.unreadCount(req.principal);
       next();
@@ -20,7 +26,10 @@ export function unreadNotificationsBadge(notifications: NotificationService) {
 export function notificationRoutes(notifications: NotificationService): Router {
   const r = Router();
   r.get('/notifications', requireLogin, async (req, res) => {
-    const rows = await notifications.list(req.principal!, { limit: 100, unread: req.query.unread === 'true' ? 'true' : undefined });
+    const rows = await notifications.list(req.principal!, {
+      limit: 100,
+      unread: req.query.unread === 'true' ? 'true' : undefined,
+    });
     res.render('pages/work/notifications', { rows, unreadOnly: req.query.unread === 'true' });
   });
   // Notification ids contain slashes (case id + step): posted as a field, not in the path.

@@ -13,7 +13,12 @@ import type { AuditService } from '../access/audit';
 
 export const notificationQuery = z.object({
   unread: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50),
 });
 export type NotificationQuery = z.infer<typeof notificationQuery>;
 
@@ -54,7 +59,10 @@ export function createNotificationService(deps: { models: Pick<Models, 'Notifica
       const filter: Record<string, unknown> = { recipient: { $in: recipientsOf(p) } };
       if (q.unread === 'true') filter.read = false;
       else if (q.unread === 'false') filter.read = true;
-      const docs = await models.Notification.find(filter).sort({ createdAt: -1 }).limit(q.limit).lean<NotificationDoc[]>();
+      const docs = await models.Notification.find(filter)
+        .sort({ createdAt: -1 })
+        .limit(q.limit)
+        .lean<NotificationDoc[]>();
       return docs.map(view);
     },
 
@@ -65,11 +73,17 @@ export function createNotificationService(deps: { models: Pick<Models, 'Notifica
 
     /** Marks one of mine read (again: no change, no second audit entry); 404 for anyone else's. */
     async markRead(p: Principal, id: string, ip?: string): Promise<NotificationView> {
-      const n = await models.Notification.findOne({ _id: id, recipient: { $in: recipientsOf(p) } }).lean<NotificationDoc>();
+      const n = await models.Notification.findOne({
+        _id: id,
+        recipient: { $in: recipientsOf(p) },
+      }).lean<NotificationDoc>();
       if (!n) throw new HttpError(404, `no notification ${id} for you`, 'id');
       if (n.read) return view(n);
       const readAt = new Date();
-      const res = await models.Notification.updateOne({ _id: id, read: false }, { $set: { read: true, readAt, readBy: p.username } });
+      const res = await models.Notification.updateOne(
+        { _id: id, read: false },
+        { $set: { read: true, readAt, readBy: p.username } },
+      );
       if (res.modifiedCount) await audit.record(p.username, 'notification.read', id, undefined, ip);
       return view((await models.Notification.findById(id).lean<NotificationDoc>())!);
     },

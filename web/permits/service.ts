@@ -314,11 +314,9 @@ export function createPermitService(deps: PermitServiceDeps) {
       ).lean();
       if (!rec) throw new HttpError(404, `no conduct alarm ${alarmCaseId} of your enterprise`);
       try {
-        await temporal.workflow
-          .getHandle(alarmCaseId)
-          .executeUpdate(explainConductAlarmUpdate, {
-            args: [{ ...conductExplanationForm.parse(body), by: p.username }],
-          });
+        await temporal.workflow.getHandle(alarmCaseId).executeUpdate(explainConductAlarmUpdate, {
+          args: [{ ...conductExplanationForm.parse(body), by: p.username }],
+        });
       } catch (err) {
         refusal(err);
       }

@@ -9,13 +9,24 @@ import type { Principal } from '../../domain/access';
 import type { Models } from '../../models';
 import type { CleaningFrequency, CleaningPlanItem } from '../../models/CleaningPlan';
 import { HttpError } from '../errors';
-import { beijingDayStart, beijingMidnight, beijingMonthStart, beijingParts, beijingWeekStart, DAY_MS } from '../../domain/time';
-
+import {
+  beijingDayStart,
+  beijingMidnight,
+  beijingMonthStart,
+  beijingParts,
+  beijingWeekStart,
+  DAY_MS,
+} from '../../domain/time';
 
 /** Check-ins an item needs within its period (per shift: two shifts a day). */
 const EXPECTED: Record<CleaningFrequency, number> = { per_shift: 2, daily: 1, weekly: 1, monthly: 1 };
 export type CompliancePeriod = 'today' | 'week' | 'month';
-const PERIOD: Record<CleaningFrequency, CompliancePeriod> = { per_shift: 'today', daily: 'today', weekly: 'week', monthly: 'month' };
+const PERIOD: Record<CleaningFrequency, CompliancePeriod> = {
+  per_shift: 'today',
+  daily: 'today',
+  weekly: 'week',
+  monthly: 'month',
+};
 
 /** [from, to) of today, this week (from Monday) and this month, in Beijing time, as instants. */
 export function periodsAt(nowMs: number): Record<CompliancePeriod, { from: Date; to: Date }> {
@@ -38,7 +49,11 @@ export interface ComplianceRow extends CleaningPlanItem {
 }
 
 /** Each plan item with its check-ins in its period (pure: the service reads, this counts). */
-export function cleaningCompliance(items: CleaningPlanItem[], checkIns: { item: string; at: Date }[], nowMs: number): ComplianceRow[] {
+export function cleaningCompliance(
+  items: CleaningPlanItem[],
+  checkIns: { item: string; at: Date }[],
+  nowMs: number,
+): ComplianceRow[] {
   const periods = periodsAt(nowMs);
   return items.map((it) => {
     const period = PERIOD[it.frequency] ?? 'today';
@@ -50,7 +65,10 @@ export function cleaningCompliance(items: CleaningPlanItem[], checkIns: { item: 
   });
 }
 
-export function createCleaningComplianceService(deps: { models: Pick<Models, 'CleaningPlan' | 'CleaningCheckIn'>; now?: () => number }) {
+export function createCleaningComplianceService(deps: {
+  models: Pick<Models, 'CleaningPlan' | 'CleaningCheckIn'>;
+  now?: () => number;
+}) {
   const { models } = deps;
   const now = deps.now ?? Date.now;
   return {
@@ -62,7 +80,13 @@ export function createCleaningComplianceService(deps: { models: Pick<Models, 'Cl
       const plan = await models.CleaningPlan.findById(p.enterpriseId).lean();
       if (!plan?.items.length) return { rows: [], periods };
       const since = new Date(Math.min(periods.week.from.getTime(), periods.month.from.getTime()));
-      const checkIns = await models.CleaningCheckIn.find({ enterpriseId: p.enterpriseId, at: { $gte: since, $lt: periods.month.to > periods.week.to ? periods.month.to : periods.week.to } }, { item: 1, at: 1 })
+      const checkIns = await models.CleaningCheckIn.find(
+        {
+          enterpriseId: p.enterpriseId,
+          at: { $gte: since, $lt: periods.month.to > periods.week.to ? periods.month.to : periods.week.to },
+        },
+        { item: 1, at: 1 },
+      )
         .sort({ at: -1 })
         .limit(5000)
         .lean();

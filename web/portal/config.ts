@@ -25,17 +25,42 @@ import { CLEARABLE_ENTERPRISE_FIELDS, devicePayload, enterprisePayload } from '.
 import { checkIntervals, sameSettings, type DeviceSettingsService } from '../monitoring/deviceSettings';
 
 /** The enterprise fields an enterprise user keeps, validated by the API's enterprise schema. */
-export const portalEnterprisePayload = enterprisePayload.pick({ dustType: true, dustWorkers: true, address: true, contacts: true, hqEmail: true });
+export const portalEnterprisePayload = enterprisePayload.pick({
+  dustType: true,
+  dustWorkers: true,
+  address: true,
+  contacts: true,
+  hqEmail: true,
+});
 /** Fields kept by the administrator (运营公司): posting one from the portal is refused, naming it. */
-export const ADMIN_KEPT_FIELDS = ['id', 'name', 'uscc', 'regionId', 'regionPath', 'industry', 'size', 'inherentRisk', 'shouldConnect', 'connected', 'currentLevel'] as const;
+export const ADMIN_KEPT_FIELDS = [
+  'id',
+  'name',
+  'uscc',
+  'regionId',
+  'regionPath',
+  'industry',
+  'size',
+  'inherentRisk',
+  'shouldConnect',
+  'connected',
+  'currentLevel',
+] as const;
 const OPTIONAL = CLEARABLE_ENTERPRISE_FIELDS;
 
-export function createPortalConfigService(deps: { models: Models; audit: AuditService; masterData: MasterDataService; deviceChanged?: (deviceId: string) => void; deviceSettings: DeviceSettingsService }) {
+export function createPortalConfigService(deps: {
+  models: Models;
+  audit: AuditService;
+  masterData: MasterDataService;
+  deviceChanged?: (deviceId: string) => void;
+  deviceSettings: DeviceSettingsService;
+}) {
   const { models: m, audit } = deps;
   const forms = createEnterpriseDataForms(deps);
 
   function enterpriseOf(p: Principal): string {
-    if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'only a user of the enterprise may change its configuration');
+    if (p.role !== 'enterprise' || !p.enterpriseId)
+      throw new HttpError(403, 'only a user of the enterprise may change its configuration');
     return p.enterpriseId;
   }
   /** One of my enterprise's devices; another enterprise's is a 403, written to the audit trail. */
@@ -44,7 +69,8 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
     try {
       return await forms.device(deviceId, enterpriseId);
     } catch (err) {
-      if (err instanceof HttpError && err.status === 403) await audit.record(p.username, 'device.edit_refused', deviceId, { enterpriseId }, ip);
+      if (err instanceof HttpError && err.status === 403)
+        await audit.record(p.username, 'device.edit_refused', deviceId, { enterpriseId }, ip);
       throw err;
     }
   }
@@ -55,18 +81,37 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       const enterpriseId = enterpriseOf(p);
       const stored = await m.Enterprise.findById(enterpriseId).lean();
       if (!stored) throw new HttpError(404, `enterprise "${enterpriseId}" does not exist`, 'enterpriseId');
-      const values: Record<string, unknown> = typed ? readForm.enterprise(typed) : (JSON.parse(JSON.stringify(stored)) as Record<string, unknown>);
+      const values: Record<string, unknown> = typed
+        ? readForm.enterprise(typed)
+        : (JSON.parse(JSON.stringify(stored)) as Record<string, unknown>);
       const e = err ? formError(err) : undefined;
-      return { enterprise: stored, values, contacts: formRows('contacts', (values.contacts as object[]) ?? [], e?.field, 2), dustTypes: DUST_TYPES, ...e };
+      return {
+        enterprise: stored,
+        values,
+        contacts: formRows('contacts', (values.contacts as object[]) ?? [], e?.field, 2),
+        dustTypes: DUST_TYPES,
+        ...e,
+      };
     },
     /** Saves what the enterprise keeps (the master-data service's one enterprise change); an emptied optional field is cleared. */
     async saveEnterprise(p: Principal, body: FormBody, ip?: string) {
       const enterpriseId = enterpriseOf(p);
       const kept = ADMIN_KEPT_FIELDS.find((f) => body[f] !== undefined);
-      if (kept) throw new HttpError(400, `${kept}: is kept by the administrator (运营公司) and cannot be changed in the portal`, kept);
+      if (kept)
+        throw new HttpError(
+          400,
+          `${kept}: is kept by the administrator (运营公司) and cannot be changed in the portal`,
+          kept,
+        );
       const { dustType, dustWorkers, address, contacts, hqEmail } = readForm.enterprise(body);
       const own = parse(portalEnterprisePayload, { dustType, dustWorkers, address, contacts, hqEmail });
-      await deps.masterData.updateEnterprise(p, enterpriseId, { ...own, ...Object.fromEntries(OPTIONAL.map((f) => [f, own[f] ?? null])) }, ip, 'portal');
+      await deps.masterData.updateEnterprise(
+        p,
+        enterpriseId,
+        { ...own, ...Object.fromEntries(OPTIONAL.map((f) => [f, own[f] ?? null])) },
+        ip,
+        'portal',
+      );
     },
 
     /** The device form of my enterprise: new (`deviceId` undefined) or one of mine. */
@@ -85,18 +130,36 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       const enterpriseId = enterpriseOf(p);
       checkIntervals(readForm.device(body).indicators as { intervalSec?: unknown }[]);
       if (!deviceId) {
-        return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
+        return (
+          await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })
+        ).deviceId;
       }
       const before = await myDevice(p, deviceId, ip);
-      const r = devicePayload.safeParse({ ...readForm.device(body), status: before.status, id: deviceId, enterpriseId });
+      const r = devicePayload.safeParse({
+        ...readForm.device(body),
+        status: before.status,
+        id: deviceId,
+        enterpriseId,
+      });
       if (!r.success) throw fromZod(r.error);
       const after = r.data.indicators as unknown as Parameters<typeof sameSettings>[0];
       if (sameSettings(before.indicators as unknown as typeof after, after)) {
-        return (await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })).deviceId;
+        return (
+          await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })
+        ).deviceId;
       }
-      await m.Device.updateOne({ _id: deviceId }, setAndUnset({ name: r.data.name, kind: r.data.kind, system: r.data.system }, ['system']));
+      await m.Device.updateOne(
+        { _id: deviceId },
+        setAndUnset({ name: r.data.name, kind: r.data.kind, system: r.data.system }, ['system']),
+      );
       deps.deviceChanged?.(deviceId);
-      await audit.record(p.username, 'device.update', deviceId, { enterpriseId, via: 'portal', settings: 'held for review' }, ip);
+      await audit.record(
+        p.username,
+        'device.update',
+        deviceId,
+        { enterpriseId, via: 'portal', settings: 'held for review' },
+        ip,
+      );
       await deps.deviceSettings.propose(p, before, after, ip);
       return deviceId;
     },
@@ -105,7 +168,8 @@ export function createPortalConfigService(deps: { models: Models; audit: AuditSe
       const enterpriseId = enterpriseOf(p);
       const d = await myDevice(p, deviceId, ip);
       const [from, to] = inService ? ['retired', 'active'] : ['active', 'retired'];
-      if (d.status !== from) throw new HttpError(409, `status: device "${deviceId}" is ${d.status}, not ${from}`, 'status');
+      if (d.status !== from)
+        throw new HttpError(409, `status: device "${deviceId}" is ${d.status}, not ${from}`, 'status');
       await m.Device.updateOne({ _id: deviceId, enterpriseId, status: from }, { $set: { status: to } });
       deps.deviceChanged?.(deviceId);
       await audit.record(p.username, inService ? 'device.reactivate' : 'device.retire', deviceId, { enterpriseId }, ip);

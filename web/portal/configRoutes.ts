@@ -19,41 +19,82 @@ export function portalConfigRoutes(d: { portalConfig: PortalConfigService }): Ro
   const ent = requirePageRole('enterprise');
   const s = d.portalConfig;
 
-  r.get('/portal/config/enterprise', ent, async (req, res) => res.render('pages/portal/configEnterprise', { ...(await s.enterpriseForm(req.principal!)), saved: saved(req) }));
-  r.post('/portal/config/enterprise', ent, formPost(
-    async (req) => {
-      await s.saveEnterprise(req.principal!, body(req), req.ip);
-      return '/portal/config/enterprise?saved=1';
-    },
-    async (req, res, err) => res.render('pages/portal/configEnterprise', await s.enterpriseForm(req.principal!, body(req), err)),
-  ));
-
-  const deviceAgain = (id?: string) => async (req: Request, res: Response, err: HttpError) => res.render('pages/portal/configDevice', await s.deviceForm(req.principal!, id, body(req), err));
-  r.get('/portal/config/devices/new', ent, async (req, res) => res.render('pages/portal/configDevice', await s.deviceForm(req.principal!)));
-  r.post('/portal/config/devices', ent, formPost(async (req) => `/portal/config/devices/${enc(await s.saveDevice(req.principal!, undefined, body(req), req.ip))}?saved=1`, deviceAgain()));
-  r.get('/portal/config/devices/:id', ent, async (req, res) => res.render('pages/portal/configDevice', { ...(await s.deviceForm(req.principal!, req.params.id as string)), saved: saved(req) }));
-  r.post('/portal/config/devices/:id', ent, (req, res, next) =>
-    formPost(async () => `/portal/config/devices/${enc(await s.saveDevice(req.principal!, req.params.id as string, body(req), req.ip))}?saved=1`, deviceAgain(req.params.id as string))(req, res, next),
+  r.get('/portal/config/enterprise', ent, async (req, res) =>
+    res.render('pages/portal/configEnterprise', { ...(await s.enterpriseForm(req.principal!)), saved: saved(req) }),
   );
-  for (const [action, inService] of [['retire', false], ['reactivate', true]] as const) {
+  r.post(
+    '/portal/config/enterprise',
+    ent,
+    formPost(
+      async (req) => {
+        await s.saveEnterprise(req.principal!, body(req), req.ip);
+        return '/portal/config/enterprise?saved=1';
+      },
+      async (req, res, err) =>
+        res.render('pages/portal/configEnterprise', await s.enterpriseForm(req.principal!, body(req), err)),
+    ),
+  );
+
+  const deviceAgain = (id?: string) => async (req: Request, res: Response, err: HttpError) =>
+    res.render('pages/portal/configDevice', await s.deviceForm(req.principal!, id, body(req), err));
+  r.get('/portal/config/devices/new', ent, async (req, res) =>
+    res.render('pages/portal/configDevice', await s.deviceForm(req.principal!)),
+  );
+  r.post(
+    '/portal/config/devices',
+    ent,
+    formPost(
+      async (req) =>
+        `/portal/config/devices/${enc(await s.saveDevice(req.principal!, undefined, body(req), req.ip))}?saved=1`,
+      deviceAgain(),
+    ),
+  );
+  r.get('/portal/config/devices/:id', ent, async (req, res) =>
+    res.render('pages/portal/configDevice', {
+      ...(await s.deviceForm(req.principal!, req.params.id as string)),
+      saved: saved(req),
+    }),
+  );
+  r.post('/portal/config/devices/:id', ent, (req, res, next) =>
+    formPost(
+      async () =>
+        `/portal/config/devices/${enc(await s.saveDevice(req.principal!, req.params.id as string, body(req), req.ip))}?saved=1`,
+      deviceAgain(req.params.id as string),
+    )(req, res, next),
+  );
+  for (const [action, inService] of [
+    ['retire', false],
+    ['reactivate', true],
+  ] as const) {
     r.post(`/portal/config/devices/:id/${action}`, ent, (req, res, next) =>
       formPost(
         async () => {
           await s.setDeviceInService(req.principal!, req.params.id as string, inService, req.ip);
           return `/portal/config/devices/${enc(req.params.id as string)}?saved=${action}`;
         },
-        async (rq, rs, err) => rs.render('pages/portal/configDevice', await s.deviceForm(rq.principal!, rq.params.id as string, undefined, err)),
+        async (rq, rs, err) =>
+          rs.render(
+            'pages/portal/configDevice',
+            await s.deviceForm(rq.principal!, rq.params.id as string, undefined, err),
+          ),
       )(req, res, next),
     );
   }
 
-  r.get('/portal/config/cleaning-plan', ent, async (req, res) => res.render('pages/portal/configCleaningPlan', { ...(await s.cleaningPlanForm(req.principal!)), saved: saved(req) }));
-  r.post('/portal/config/cleaning-plan', ent, formPost(
-    async (req) => {
-      await s.saveCleaningPlan(req.principal!, body(req), req.ip);
-      return '/portal/config/cleaning-plan?saved=1';
-    },
-    async (req, res, err) => res.render('pages/portal/configCleaningPlan', await s.cleaningPlanForm(req.principal!, body(req), err)),
-  ));
+  r.get('/portal/config/cleaning-plan', ent, async (req, res) =>
+    res.render('pages/portal/configCleaningPlan', { ...(await s.cleaningPlanForm(req.principal!)), saved: saved(req) }),
+  );
+  r.post(
+    '/portal/config/cleaning-plan',
+    ent,
+    formPost(
+      async (req) => {
+        await s.saveCleaningPlan(req.principal!, body(req), req.ip);
+        return '/portal/config/cleaning-plan?saved=1';
+      },
+      async (req, res, err) =>
+        res.render('pages/portal/configCleaningPlan', await s.cleaningPlanForm(req.principal!, body(req), err)),
+    ),
+  );
   return r;
 }

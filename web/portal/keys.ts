@@ -12,7 +12,8 @@ import type { DataKeyService } from '../access/dataKeys';
 export function createPortalKeyService(deps: { models: Models; dataKeys: DataKeyService }) {
   const { models } = deps;
   function enterpriseOf(p: Principal): string {
-    if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'only a user of the enterprise may manage its configuration');
+    if (p.role !== 'enterprise' || !p.enterpriseId)
+      throw new HttpError(403, 'only a user of the enterprise may manage its configuration');
     return p.enterpriseId;
   }
   return {
@@ -27,12 +28,15 @@ export function createPortalKeyService(deps: { models: Models; dataKeys: DataKey
       // Devices by dust-removal system (除尘系统), those in none last; the edit forms are ./configRoutes.ts.
       const bySystem = new Map<string, typeof devices>();
       for (const d of devices) bySystem.set(d.system ?? '', [...(bySystem.get(d.system ?? '') ?? []), d]);
-      const systems = [...bySystem].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))).map(([system, list]) => ({ system, devices: list }));
+      const systems = [...bySystem]
+        .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+        .map(([system, list]) => ({ system, devices: list }));
       return { enterprise, devices, systems, keys, cleaningPlan: plan?.items ?? [] };
     },
     /** The portal's key: labelled `portal`, issued as the API issues one (access/dataKeys.ts). */
     issueKey: (p: Principal, ip?: string) => deps.dataKeys.issue(p.username, enterpriseOf(p), 'portal', ip),
-    revokeKey: (p: Principal, keyId: string, ip?: string) => deps.dataKeys.revoke(p.username, enterpriseOf(p), keyId, ip),
+    revokeKey: (p: Principal, keyId: string, ip?: string) =>
+      deps.dataKeys.revoke(p.username, enterpriseOf(p), keyId, ip),
   };
 }
 export type PortalKeyService = ReturnType<typeof createPortalKeyService>;

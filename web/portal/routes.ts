@@ -24,15 +24,20 @@ export interface PortalDeps {
   cleaningCompliance: CleaningComplianceService;
 }
 
-
 /** The enterprise portal: what awaits me, my level, cleaning check-in with photo; uploads served by jurisdiction. */
 export function portalRoutes(d: PortalDeps): Router {
   const r = Router();
   r.get('/portal', requirePageRole('enterprise'), async (req, res) => {
-    res.render('pages/portal/home', { ...(await d.portal.portalHome(req.principal!)), documents: await d.documents.forMyEnterprise(req.principal!, 20) });
+    res.render('pages/portal/home', {
+      ...(await d.portal.portalHome(req.principal!)),
+      documents: await d.documents.forMyEnterprise(req.principal!, 20),
+    });
   });
   /** The cleaning page: the check-in form, my plan's compliance this period, my latest check-ins. */
-  const cleaningPage = async (p: Principal) => ({ ...(await d.portal.portalHome(p)), compliance: await d.cleaningCompliance.forMyEnterprise(p) });
+  const cleaningPage = async (p: Principal) => ({
+    ...(await d.portal.portalHome(p)),
+    compliance: await d.cleaningCompliance.forMyEnterprise(p),
+  });
   r.get('/portal/cleaning', requirePageRole('enterprise'), async (req, res) => {
     res.render('pages/portal/cleaning', { ...(await cleaningPage(req.principal!)), done: req.query.done });
   });
@@ -56,15 +61,31 @@ export function portalRoutes(d: PortalDeps): Router {
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 || e.status === 403) return next(err);
-      res.status(e.status).render('pages/portal/cleaning', { ...(await cleaningPage(p)), error: e.message, field: e.field, form: fields });
+      res.status(e.status).render('pages/portal/cleaning', {
+        ...(await cleaningPage(p)),
+        error: e.message,
+        field: e.field,
+        form: fields,
+      });
     }
   });
   r.get('/portal/suspension', requirePageRole('enterprise'), async (req, res) => {
-    res.render('pages/portal/suspension', { ...(await d.portal.portalDevices(req.principal!)), reasons: SUSPENSION_REASONS, done: req.query.done });
+    res.render('pages/portal/suspension', {
+      ...(await d.portal.portalDevices(req.principal!)),
+      reasons: SUSPENSION_REASONS,
+      done: req.query.done,
+    });
   });
   r.post('/portal/suspension', requirePageRole('enterprise'), async (req, res, next) => {
     const b = req.body as Record<string, unknown>;
-    const form = { deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes), channelIds: b.channelIds === undefined ? [] : ([] as unknown[]).concat(b.channelIds), reason: b.reason, detail: b.detail || undefined, from: beijingInstant(b.from), to: beijingInstant(b.to) };
+    const form = {
+      deviceCodes: b.deviceCodes === undefined ? [] : ([] as unknown[]).concat(b.deviceCodes),
+      channelIds: b.channelIds === undefined ? [] : ([] as unknown[]).concat(b.channelIds),
+      reason: b.reason,
+      detail: b.detail || undefined,
+      from: beijingInstant(b.from),
+      to: beijingInstant(b.to),
+    };
     try {
       const { suspensionRequestForm } = await import('../cases/alarms');
       const parsed = suspensionRequestForm.safeParse(form);
@@ -74,7 +95,13 @@ export function portalRoutes(d: PortalDeps): Router {
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 || e.status === 403) return next(err);
-      res.status(e.status).render('pages/portal/suspension', { ...(await d.portal.portalDevices(req.principal!)), reasons: SUSPENSION_REASONS, error: e.message, field: e.field, form: b });
+      res.status(e.status).render('pages/portal/suspension', {
+        ...(await d.portal.portalDevices(req.principal!)),
+        reasons: SUSPENSION_REASONS,
+        error: e.message,
+        field: e.field,
+        form: b,
+      });
     }
   });
   r.get('/portal/config', requirePageRole('enterprise'), async (req, res) => {
@@ -82,7 +109,9 @@ export function portalRoutes(d: PortalDeps): Router {
   });
   r.post('/portal/keys', requirePageRole('enterprise'), async (req, res) => {
     const issued = await d.portalKeys.issueKey(req.principal!, req.ip);
-    res.set('Cache-Control', 'no-store').render('pages/portal/config', { ...(await d.portalKeys.configuration(req.principal!)), issued });
+    res
+      .set('Cache-Control', 'no-store')
+      .render('pages/portal/config', { ...(await d.portalKeys.configuration(req.principal!)), issued });
   });
   r.post('/portal/keys/:keyId/revoke', requirePageRole('enterprise'), async (req, res) => {
     await d.portalKeys.revokeKey(req.principal!, req.params.keyId as string, req.ip);
@@ -91,7 +120,10 @@ export function portalRoutes(d: PortalDeps): Router {
   r.get('/uploads/:id', requireLogin, async (req, res) => {
     const { meta, path } = await d.uploads.open(req.principal!, req.params.id as string);
     if (!meta) throw new HttpError(404, 'no upload');
-    res.set('Content-Type', meta.type).set('X-Content-Type-Options', 'nosniff').set('Content-Disposition', `inline; filename="${encodeURIComponent(meta.name)}"`);
+    res
+      .set('Content-Type', meta.type)
+      .set('X-Content-Type-Options', 'nosniff')
+      .set('Content-Disposition', `inline; filename="${encodeURIComponent(meta.name)}"`);
     res.sendFile(path, { dotfiles: 'allow' }); // the uploads folder lives under .data
   });
   return r;

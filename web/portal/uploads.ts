@@ -13,7 +13,11 @@ import type { Models } from '../../models';
 import { HttpError } from '../errors';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_TYPES = { 'image/jpeg': [0xff, 0xd8, 0xff], 'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d] } as const;
+export const UPLOAD_TYPES = {
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
+} as const;
 export type UploadType = keyof typeof UPLOAD_TYPES;
 
 export interface UploadMeta {
@@ -51,7 +55,10 @@ export function parseMultipart(req: Request, opts: { maxFiles?: number } = {}): 
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: opts.maxFiles ?? 1, fields: 50, fieldSize: 64 * 1024 } });
+      bb = busboy({
+        headers: req.headers,
+        limits: { fileSize: MAX_UPLOAD_BYTES, files: opts.maxFiles ?? 1, fields: 50, fieldSize: 64 * 1024 },
+      });
     } catch {
       return reject(new HttpError(400, 'the form is not valid multipart data'));
     }
@@ -61,7 +68,15 @@ export function parseMultipart(req: Request, opts: { maxFiles?: number } = {}): 
     bb.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('limit', () => (failed = new HttpError(413, `${field}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, field)));
+      stream.on(
+        'limit',
+        () =>
+          (failed = new HttpError(
+            413,
+            `${field}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
+            field,
+          )),
+      );
       stream.on('end', () => {
         const data = Buffer.concat(chunks);
         if (data.length) out.files.push({ field, name: path.basename(info.filename || 'upload'), data });
@@ -80,11 +95,30 @@ export function createUploadService(deps: { models: Models; dir: string }) {
 
   return {
     /** Checks type by magic bytes and stores the file for an enterprise (and case). */
-    async store(p: Principal, enterpriseId: string, upload: { field: string; name: string; data: Buffer }, caseId?: string): Promise<UploadMeta> {
+    async store(
+      p: Principal,
+      enterpriseId: string,
+      upload: { field: string; name: string; data: Buffer },
+      caseId?: string,
+    ): Promise<UploadMeta> {
       const type = sniff(upload.data.subarray(0, 16));
-      if (!type) throw new HttpError(400, `${upload.field}: only JPEG, PNG or PDF files are accepted (checked by content, not name)`, upload.field);
+      if (!type)
+        throw new HttpError(
+          400,
+          `${upload.field}: only JPEG, PNG or PDF files are accepted (checked by content, not name)`,
+          upload.field,
+        );
       const id = crypto.randomBytes(16).toString('hex');
-      const meta: UploadMeta = { id, enterpriseId, caseId, type, name: upload.name.slice(0, 200), size: upload.data.length, uploadedBy: p.username, at: new Date().toISOString() };
+      const meta: UploadMeta = {
+        id,
+        enterpriseId,
+        caseId,
+        type,
+        name: upload.name.slice(0, 200),
+        size: upload.data.length,
+        uploadedBy: p.username,
+        at: new Date().toISOString(),
+      };
       await fs.promises.mkdir(dir, { recursive: true });
       await fs.promises.writeFile(file(id), upload.data, { mode: 0o600 });
       await fs.promises.writeFile(`${file(id)}.json`, JSON.stringify(meta), { mode: 0o600 });
@@ -101,7 +135,8 @@ export function createUploadService(deps: { models: Models; dir: string }) {
         throw new HttpError(404, `no upload ${id}`, 'id');
       }
       const ent = await models.Enterprise.findById(meta.enterpriseId, { regionPath: 1, industry: 1 }).lean();
-      if (!ent || !canSeeEnterprise(p, ent)) throw new HttpError(403, `upload ${id} belongs to an enterprise outside your jurisdiction`, 'id');
+      if (!ent || !canSeeEnterprise(p, ent))
+        throw new HttpError(403, `upload ${id} belongs to an enterprise outside your jurisdiction`, 'id');
       return { meta, path: file(id) };
     },
   };

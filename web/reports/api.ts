@@ -24,8 +24,17 @@ const reportSummary = z.looseObject({
   finishedAt: timestamp.optional(),
 });
 const reportView = reportSummary.extend({
-  figures: z.record(z.string(), z.unknown()).optional().meta({ description: 'archived figures: per enterprise, per region, totals (cut to what the reader may see)' }),
-  followUps: z.array(z.looseObject({ enterpriseId: z.string().optional(), action: z.string().optional(), taskId: z.string().optional() })),
+  figures: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'archived figures: per enterprise, per region, totals (cut to what the reader may see)' }),
+  followUps: z.array(
+    z.looseObject({
+      enterpriseId: z.string().optional(),
+      action: z.string().optional(),
+      taskId: z.string().optional(),
+    }),
+  ),
   pdf: z.string().optional().meta({ description: 'where the PDF is served, once rendered' }),
   progress: z.looseObject({}).optional().meta({ description: 'while running: the workflow’s progress' }),
 });
@@ -36,13 +45,15 @@ export function reportsApi(s: Services) {
     form: reportRulesForm,
     current: () => s.reportRules.current(),
     store: (p, form, ip) => s.reportRules.set(p, form, ip),
-    inForce: 'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version',
+    inForce:
+      'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version',
     newVersion: 'A new version of the report rules (administrators); applies to report runs started after it',
   });
   api.post(
     '/reports',
     {
-      summary: 'Run a weekly (周报) or monthly (月报) report for a past period (administrators); a period already reported needs rerun=true and becomes a new version',
+      summary:
+        'Run a weekly (周报) or monthly (月报) report for a past period (administrators); a period already reported needs rerun=true and becomes a new version',
       roles: ['admin'],
       body: reportRunForm,
       responses: { 202: { description: 'started', schema: z.object({ reportId: z.string() }) } },
@@ -51,7 +62,11 @@ export function reportsApi(s: Services) {
   );
   api.get(
     '/reports',
-    { summary: 'Reports, newest first, without their figures (administrators and regulators)', roles: ['admin', 'regulator'], responses: { 200: { description: 'the runs', schema: z.array(reportSummary.extend({ pdf: z.boolean() })) } } },
+    {
+      summary: 'Reports, newest first, without their figures (administrators and regulators)',
+      roles: ['admin', 'regulator'],
+      responses: { 200: { description: 'the runs', schema: z.array(reportSummary.extend({ pdf: z.boolean() })) } },
+    },
     (_req) => s.reports.list(),
   );
   // Each reader its part: an enterprise its own line, a regulator its jurisdiction's (reports/service.ts).

@@ -27,7 +27,13 @@ export function createAdminReportService(deps: { reports: ReportService }) {
     async page(p: Principal, opts: { typed?: FormBody; err?: HttpError; started?: string } = {}) {
       admin(p);
       const list = await reports.list();
-      const runs = await Promise.all(list.map(async (r) => (r.status === 'running' ? { ...r, progress: (await reports.get(p, r._id).catch(() => undefined))?.progress } : r)));
+      const runs = await Promise.all(
+        list.map(async (r) =>
+          r.status === 'running'
+            ? { ...r, progress: (await reports.get(p, r._id).catch(() => undefined))?.progress }
+            : r,
+        ),
+      );
       const typed = opts.typed ? readReportRunForm(opts.typed) : undefined;
       return {
         runs,

@@ -46,7 +46,11 @@ export function createReportRulesService(deps: { models: Pick<Models, 'ReportRul
       const rules = { version: current.version + 1, weekly: form.weekly, monthly: form.monthly } as ReportRules;
       return storeVersion(
         { model: models.ReportRules, audit },
-        { name: 'report_rules', problems: reportRulesProblems(rules), conflict: 'the report rules changed meanwhile; read them again' },
+        {
+          name: 'report_rules',
+          problems: reportRulesProblems(rules),
+          conflict: 'the report rules changed meanwhile; read them again',
+        },
         rules,
         p,
         ip,

@@ -22,7 +22,13 @@ export const reportRunForm = z.object({
 });
 export type ReportRunForm = z.infer<typeof reportRunForm>;
 
-export function createReportService(deps: { temporal: Client; models: Pick<Models, 'Report' | 'ReportRules' | 'Region'>; taskQueue: string; audit: AuditService; now?: () => number }) {
+export function createReportService(deps: {
+  temporal: Client;
+  models: Pick<Models, 'Report' | 'ReportRules' | 'Region'>;
+  taskQueue: string;
+  audit: AuditService;
+  now?: () => number;
+}) {
   const { temporal, models, audit } = deps;
   const now = deps.now ?? Date.now;
   const service = {
@@ -35,26 +41,63 @@ export function createReportService(deps: { temporal: Client; models: Pick<Model
         if (err instanceof PeriodError) throw new HttpError(400, err.message, 'periodStart');
         throw err;
       }
-      if (period.toMs > now()) throw new HttpError(400, `periodStart: the ${form.kind} period from ${period.start} has not ended yet`, 'periodStart');
-      const latest = await models.Report.findOne({ kind: period.kind, periodStart: period.start }, { version: 1 }).sort({ version: -1 }).lean();
-      if (latest && !form.rerun) throw new HttpError(409, `the ${period.kind} report for the period from ${period.start} exists already (${latest._id}); ask for a rerun to make a new version`, 'periodStart');
+      if (period.toMs > now())
+        throw new HttpError(
+          400,
+          `periodStart: the ${form.kind} period from ${period.start} has not ended yet`,
+          'periodStart',
+        );
+      const latest = await models.Report.findOne({ kind: period.kind, periodStart: period.start }, { version: 1 })
+        .sort({ version: -1 })
+        .lean();
+      if (latest && !form.rerun)
+        throw new HttpError(
+          409,
+          `the ${period.kind} report for the period from ${period.start} exists already (${latest._id}); ask for a rerun to make a new version`,
+          'periodStart',
+        );
       const version = (latest?.version ?? 0) + 1;
       const reportId = `report/${period.kind}/${period.start}/v${version}`;
       const rules = await models.ReportRules.findOne({}, { version: 1 }).sort({ _id: -1 }).lean();
       try {
-        await models.Report.create({ _id: reportId, kind: period.kind, periodStart: period.start, periodEnd: period.end, version, status: 'running', rulesVersion: rules?.version ?? 1, followUps: [], requestedBy: p.username, createdAt: new Date() });
+        await models.Report.create({
+          _id: reportId,
+          kind: period.kind,
+          periodStart: period.start,
+          periodEnd: period.end,
+          version,
+          status: 'running',
+          rulesVersion: rules?.version ?? 1,
+          followUps: [],
+          requestedBy: p.username,
+          createdAt: new Date(),
+        });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new HttpError(409, `${reportId} was started meanwhile`, 'periodStart');
+        if ((err as { code?: number }).code === 11000)
+          throw new HttpError(409, `${reportId} was started meanwhile`, 'periodStart');
         throw err;
       }
-      await temporal.workflow.start(reportRun, { workflowId: reportId, taskQueue: deps.taskQueue, args: [{ kind: period.kind, periodStart: period.start }] });
-      await audit.record(p.username, 'report.started', reportId, { kind: period.kind, periodStart: period.start, version }, ip);
+      await temporal.workflow.start(reportRun, {
+        workflowId: reportId,
+        taskQueue: deps.taskQueue,
+        args: [{ kind: period.kind, periodStart: period.start }],
+      });
+      await audit.record(
+        p.username,
+        'report.started',
+        reportId,
+        { kind: period.kind, periodStart: period.start, version },
+        ip,
+      );
       return { reportId };
     },
 
     /** The runs, newest first: no figures, and no server path (`pdf` says whether there is one). */
     async list(): Promise<(Omit<ReportDoc, 'figures' | 'pdfPath'> & { pdf: boolean })[]> {
-      const docs = await models.Report.find({}, { figures: 0, scores: 0, followUps: 0 }).sort({ createdAt: -1 }).limit(200).lean();
+      const docs = await models.Report.find({}, { figures: 0, scores: 0, followUps: 0 })
+        .sort({ createdAt: -1 })
+        .limit(200)
+        .lean();
       return docs.map(({ pdfPath, ...rest }) => ({ ...rest, followUps: [], pdf: !!pdfPath }));
     },
 
@@ -69,7 +112,10 @@ export function createReportService(deps: { temporal: Client; models: Pick<Model
       const view: ReportView = { ...rest, ...(pdfPath ? { pdf: `/api/v1/reports/${doc._id}/pdf` } : {}) };
       if (p.role !== 'admin') Object.assign(view, await cutToJurisdiction(p, doc));
       if (doc.status !== 'running') return view;
-      const progress = await temporal.workflow.getHandle(id).query(reportProgressQuery).catch(() => undefined);
+      const progress = await temporal.workflow
+        .getHandle(id)
+        .query(reportProgressQuery)
+        .catch(() => undefined);
       return { ...view, progress };
     },
 
@@ -77,8 +123,12 @@ export function createReportService(deps: { temporal: Client; models: Pick<Model
     async pdf(p: Principal, id: string): Promise<{ path: string; name: string }> {
       const doc = await load(id);
       if (p.role !== 'admin') {
-        const lines = ((doc.figures as { enterprises?: ReportLine[] } | undefined)?.enterprises ?? []);
-        if (p.role === 'enterprise' || !lines.every((l) => canSeeLine(p, l))) throw new HttpError(403, 'the PDF holds the whole report, beyond your jurisdiction: read your part through GET /api/v1/reports/{id}');
+        const lines = (doc.figures as { enterprises?: ReportLine[] } | undefined)?.enterprises ?? [];
+        if (p.role === 'enterprise' || !lines.every((l) => canSeeLine(p, l)))
+          throw new HttpError(
+            403,
+            'the PDF holds the whole report, beyond your jurisdiction: read your part through GET /api/v1/reports/{id}',
+          );
       }
       if (!doc.pdfPath) throw new HttpError(404, `report ${doc._id} has no PDF yet (status ${doc.status})`, 'id');
       return { path: doc.pdfPath, name: `${doc._id.replace(/\//g, '_')}.pdf` };
@@ -94,7 +144,10 @@ export function createReportService(deps: { temporal: Client; models: Pick<Model
 
   /** The parts of a report a regulator or an enterprise user may read. */
   async function cutToJurisdiction(p: Principal, doc: ReportDoc): Promise<Partial<ReportView>> {
-    const figures = (doc.figures ?? {}) as Record<string, unknown> & { enterprises?: ReportLine[]; regions?: { regionId: string }[] };
+    const figures = (doc.figures ?? {}) as Record<string, unknown> & {
+      enterprises?: ReportLine[];
+      regions?: { regionId: string }[];
+    };
     const lines = (figures.enterprises ?? []).filter((l) => canSeeLine(p, l));
     const visible = new Set(lines.map((l) => l.enterpriseId));
     const cut: Partial<ReportView> = {
@@ -108,9 +161,15 @@ export function createReportService(deps: { temporal: Client; models: Pick<Model
     // A regulator: its region and those below it (regions carry only their id; their paths are master data).
     const regionIds = (figures.regions ?? []).map((r) => r.regionId);
     const regions = regionIds.length ? await models.Region.find({ _id: { $in: regionIds } }, { path: 1 }).lean() : [];
-    const inScope = new Set(regions.filter((r) => !!p.scope && (r.path ?? []).includes(p.scope.regionId)).map((r) => r._id));
+    const inScope = new Set(
+      regions.filter((r) => !!p.scope && (r.path ?? []).includes(p.scope.regionId)).map((r) => r._id),
+    );
     const { bulletin: _bulletin, ...rest } = figures;
-    cut.figures = { ...rest, enterprises: lines, regions: (figures.regions ?? []).filter((r) => inScope.has(r.regionId)) };
+    cut.figures = {
+      ...rest,
+      enterprises: lines,
+      regions: (figures.regions ?? []).filter((r) => inScope.has(r.regionId)),
+    };
     return cut;
   }
 }
@@ -122,7 +181,11 @@ interface ReportLine {
   industry?: Industry;
 }
 function canSeeLine(p: Principal, l: ReportLine): boolean {
-  return canSeeEnterprise(p, { _id: l.enterpriseId, regionPath: l.regionPath ?? [], industry: (l.industry ?? '') as Industry });
+  return canSeeEnterprise(p, {
+    _id: l.enterpriseId,
+    regionPath: l.regionPath ?? [],
+    industry: (l.industry ?? '') as Industry,
+  });
 }
 export type ReportView = Omit<ReportDoc, 'pdfPath'> & { pdf?: string; progress?: ReportProgress };
 export type ReportService = ReturnType<typeof createReportService>;

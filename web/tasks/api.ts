@@ -28,8 +28,14 @@ export function tasksApi(s: Services) {
     },
     (req) => {
       const form = ((req.body ?? {}) as { form?: unknown }).form;
-      if (form === undefined || form === null || typeof form !== 'object' || Array.isArray(form)) throw new HttpError(400, 'form: must be an object with the task form fields', 'form');
-      return s.tasks.completeTask(req.principal!, decodeURIComponent(String(req.params[0])), form as Record<string, unknown>, req.ip);
+      if (form === undefined || form === null || typeof form !== 'object' || Array.isArray(form))
+        throw new HttpError(400, 'form: must be an object with the task form fields', 'form');
+      return s.tasks.completeTask(
+        req.principal!,
+        decodeURIComponent(String(req.params[0])),
+        form as Record<string, unknown>,
+        req.ip,
+      );
     },
   );
   return api.router;

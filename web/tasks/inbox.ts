@@ -27,7 +27,13 @@ export const inboxFilters = z.object({
   region: optional(z.string().trim().max(64)),
   industry: optional(z.enum(INDUSTRIES)),
   overdue: optional(z.enum(['1'])),
-  dueWithinHours: optional(z.coerce.number().int().min(1).max(24 * 90)),
+  dueWithinHours: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
+  ),
   page: optional(z.coerce.number().int().min(1).max(1000)),
 });
 export type InboxFilters = z.infer<typeof inboxFilters>;
@@ -46,15 +52,34 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
 
   async function enterpriseFacts(id: string | undefined) {
     if (!id) return undefined;
-    return models.Enterprise.findById(id, { _id: 1, name: 1, regionPath: 1, industry: 1, regionId: 1, currentLevel: 1, inherentRisk: 1, dustWorkers: 1, dustType: 1, address: 1, contacts: 1, connected: 1 }).lean();
+    return models.Enterprise.findById(id, {
+      _id: 1,
+      name: 1,
+      regionPath: 1,
+      industry: 1,
+      regionId: 1,
+      currentLevel: 1,
+      inherentRisk: 1,
+      dustWorkers: 1,
+      dustType: 1,
+      address: 1,
+      contacts: 1,
+      connected: 1,
+    }).lean();
   }
 
   /** May this principal see this case? Cases without an enterprise are for administrators only. */
-  async function canSeeCase(p: Principal, rec: Pick<CaseRecordDoc, 'enterpriseId' | 'regionPath' | 'industry' | 'trackingAgencyId'>): Promise<boolean> {
+  async function canSeeCase(
+    p: Principal,
+    rec: Pick<CaseRecordDoc, 'enterpriseId' | 'regionPath' | 'industry' | 'trackingAgencyId'>,
+  ): Promise<boolean> {
     if (p.role === 'admin') return true;
     if (p.role === 'regulator' && rec.trackingAgencyId && rec.trackingAgencyId === p.agencyId) return true;
     if (!rec.enterpriseId) return false;
-    const facts = rec.regionPath && rec.industry ? { _id: rec.enterpriseId, regionPath: rec.regionPath, industry: rec.industry as never } : await enterpriseFacts(rec.enterpriseId);
+    const facts =
+      rec.regionPath && rec.industry
+        ? { _id: rec.enterpriseId, regionPath: rec.regionPath, industry: rec.industry as never }
+        : await enterpriseFacts(rec.enterpriseId);
     return !!facts && canSeeEnterprise(p, facts);
   }
 
@@ -73,7 +98,12 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
   async function loadTask(p: Principal, taskId: string): Promise<TaskDoc> {
     const task = await models.Task.findById(taskId).lean();
     if (!task) throw new HttpError(404, `no task ${taskId}`, 'taskId');
-    if (!mayActOn(p, task)) throw new HttpError(403, `task ${taskId} is not for you or your ${p.role === 'enterprise' ? 'enterprise' : 'agency'}`, 'taskId');
+    if (!mayActOn(p, task))
+      throw new HttpError(
+        403,
+        `task ${taskId} is not for you or your ${p.role === 'enterprise' ? 'enterprise' : 'agency'}`,
+        'taskId',
+      );
     return task;
   }
 
@@ -88,7 +118,10 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
     mayActOn,
 
     /** The inbox: open tasks for me / my agency / my enterprise, filtered, soonest due first, one page. */
-    async inbox(p: Principal, query: unknown): Promise<{ rows: InboxRow[]; filters: InboxFilters; page: number; more: boolean }> {
+    async inbox(
+      p: Principal,
+      query: unknown,
+    ): Promise<{ rows: InboxRow[]; filters: InboxFilters; page: number; more: boolean }> {
       const parsed = inboxFilters.safeParse(query);
       if (!parsed.success) throw fromZod(parsed.error);
       const f = parsed.data;
@@ -103,25 +136,58 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
         // Walk my tasks in due order, chunk by chunk, keeping those whose case matches (case lookups by _id):
         // selective on the embedded server, where a large $in over tasks is not.
         const wanted = (c: Pick<CaseRecordDoc, 'level' | 'regionPath' | 'industry'> | undefined) =>
-          !!c && (!f.level || c.level === f.level) && (!f.region || (c.regionPath ?? []).includes(f.region)) && (!f.industry || c.industry === f.industry);
+          !!c &&
+          (!f.level || c.level === f.level) &&
+          (!f.region || (c.regionPath ?? []).includes(f.region)) &&
+          (!f.industry || c.industry === f.industry);
         const matched: TaskDoc[] = [];
         const need = page * PAGE + 1;
         for (let offset = 0; matched.length < need && offset < SCAN_LIMIT; offset += CHUNK) {
           const chunk = await models.Task.find(filter).sort({ due: 1, _id: 1 }).skip(offset).limit(CHUNK).lean();
           if (!chunk.length) break;
-          const cases = new Map((await models.CaseRecord.find({ _id: { $in: [...new Set(chunk.map((x) => x.caseId))] } }, { level: 1, regionPath: 1, industry: 1 }).lean()).map((c) => [c._id, c]));
+          const cases = new Map(
+            (
+              await models.CaseRecord.find(
+                { _id: { $in: [...new Set(chunk.map((x) => x.caseId))] } },
+                { level: 1, regionPath: 1, industry: 1 },
+              ).lean()
+            ).map((c) => [c._id, c]),
+          );
           for (const x of chunk) if (wanted(cases.get(x.caseId))) matched.push(x);
           if (chunk.length < CHUNK) break;
         }
         tasks = matched.slice((page - 1) * PAGE, page * PAGE + 1);
       } else {
-        tasks = await models.Task.find(filter).sort({ due: 1, _id: 1 }).skip((page - 1) * PAGE).limit(PAGE + 1).lean();
+        tasks = await models.Task.find(filter)
+          .sort({ due: 1, _id: 1 })
+          .skip((page - 1) * PAGE)
+          .limit(PAGE + 1)
+          .lean();
       }
       const more = tasks.length > PAGE;
       const pageTasks = tasks.slice(0, PAGE);
-      const cases = new Map((await models.CaseRecord.find({ _id: { $in: pageTasks.map((x) => x.caseId) } }, { level: 1, enterpriseId: 1 }).lean()).map((c) => [c._id, c]));
-      const ents = new Map((await models.Enterprise.find({ _id: { $in: pageTasks.map((x) => x.enterpriseId).filter((x): x is string => !!x) } }, { name: 1 }).lean()).map((e) => [e._id, e.name]));
-      const rows = pageTasks.map((x) => ({ ...x, level: cases.get(x.caseId)?.level, enterpriseName: x.enterpriseId ? ents.get(x.enterpriseId) : undefined, overdue: !!x.due && x.due.getTime() < t }));
+      const cases = new Map(
+        (
+          await models.CaseRecord.find(
+            { _id: { $in: pageTasks.map((x) => x.caseId) } },
+            { level: 1, enterpriseId: 1 },
+          ).lean()
+        ).map((c) => [c._id, c]),
+      );
+      const ents = new Map(
+        (
+          await models.Enterprise.find(
+            { _id: { $in: pageTasks.map((x) => x.enterpriseId).filter((x): x is string => !!x) } },
+            { name: 1 },
+          ).lean()
+        ).map((e) => [e._id, e.name]),
+      );
+      const rows = pageTasks.map((x) => ({
+        ...x,
+        level: cases.get(x.caseId)?.level,
+        enterpriseName: x.enterpriseId ? ents.get(x.enterpriseId) : undefined,
+        overdue: !!x.due && x.due.getTime() < t,
+      }));
       return { rows, filters: f, page, more };
     },
 
@@ -133,16 +199,26 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
         await audit.record(p.username, 'case.view_refused', caseId);
         throw new HttpError(403, `case ${caseId} is outside your jurisdiction`, 'caseId');
       }
-      const [enterprise, tasks] = await Promise.all([enterpriseFacts(record.enterpriseId), models.Task.find({ caseId }).sort({ createdAt: 1 }).lean()]);
+      const [enterprise, tasks] = await Promise.all([
+        enterpriseFacts(record.enterpriseId),
+        models.Task.find({ caseId }).sort({ createdAt: 1 }).lean(),
+      ]);
       const t = now();
-      const nextDeadline = record.deadlines.map((d) => d.due).filter((d) => Date.parse(d) > t).sort()[0];
+      const nextDeadline = record.deadlines
+        .map((d) => d.due)
+        .filter((d) => Date.parse(d) > t)
+        .sort()[0];
       return {
         record,
         enterprise,
         timeline: [...record.timeline].sort((a, b) => a.at.localeCompare(b.at)),
         deadlines: record.deadlines.map((d) => ({ ...d, overdue: record.status === 'open' && Date.parse(d.due) < t })),
         nextDeadline,
-        tasks: tasks.map((x) => ({ ...x, actionable: x.status === 'open' && mayActOn(p, x), overdue: x.status === 'open' && !!x.due && x.due.getTime() < t })),
+        tasks: tasks.map((x) => ({
+          ...x,
+          actionable: x.status === 'open' && mayActOn(p, x),
+          overdue: x.status === 'open' && !!x.due && x.due.getTime() < t,
+        })),
       };
     },
 
@@ -157,7 +233,10 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
       if (p.role === 'enterprise') throw new HttpError(403, 'only regulators claim tasks', 'taskId');
       const task = await loadTask(p, taskId);
       if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
-      const r = await models.Task.updateOne({ _id: taskId, status: 'open', $or: [{ assigneeUserId: null }, { assigneeUserId: p.username }] }, { $set: { assigneeUserId: p.username } });
+      const r = await models.Task.updateOne(
+        { _id: taskId, status: 'open', $or: [{ assigneeUserId: null }, { assigneeUserId: p.username }] },
+        { $set: { assigneeUserId: p.username } },
+      );
       if (r.matchedCount === 0) throw new HttpError(409, `task ${taskId} is already claimed by a colleague`, 'taskId');
       await audit.record(p.username, 'task.claim', taskId, {}, ip);
     },
@@ -170,8 +249,17 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
       const task = await loadTask(p, taskId);
       if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
       const colleague = await models.User.findById(parsed.data.assignee, { agencyId: 1, role: 1, active: 1 }).lean();
-      if (!colleague || !colleague.active || colleague.role !== 'regulator' || (task.assigneeAgencyId && colleague.agencyId !== task.assigneeAgencyId))
-        throw new HttpError(400, `assignee: ${parsed.data.assignee} is not an active colleague of the task's agency`, 'assignee');
+      if (
+        !colleague ||
+        !colleague.active ||
+        colleague.role !== 'regulator' ||
+        (task.assigneeAgencyId && colleague.agencyId !== task.assigneeAgencyId)
+      )
+        throw new HttpError(
+          400,
+          `assignee: ${parsed.data.assignee} is not an active colleague of the task's agency`,
+          'assignee',
+        );
       await models.Task.updateOne({ _id: taskId, status: 'open' }, { $set: { assigneeUserId: colleague._id } });
       await audit.record(p.username, 'task.assign', taskId, { assignee: colleague._id }, ip);
     },
@@ -186,8 +274,14 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
     async portalDevices(p: Principal) {
       if (p.role !== 'enterprise' || !p.enterpriseId) throw new HttpError(403, 'the portal is for enterprise users');
       const [devices, channels] = await Promise.all([
-        models.Device.find({ enterpriseId: p.enterpriseId }, { name: 1, status: 1, system: 1 }).sort({ _id: 1 }).limit(500).lean(),
-        models.VideoChannel.find({ enterpriseId: p.enterpriseId }, { name: 1, location: 1 }).sort({ _id: 1 }).limit(500).lean(),
+        models.Device.find({ enterpriseId: p.enterpriseId }, { name: 1, status: 1, system: 1 })
+          .sort({ _id: 1 })
+          .limit(500)
+          .lean(),
+        models.VideoChannel.find({ enterpriseId: p.enterpriseId }, { name: 1, location: 1 })
+          .sort({ _id: 1 })
+          .limit(500)
+          .lean(),
       ]);
       return { devices, channels };
     },
@@ -199,10 +293,18 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
       const [enterprise, tasks, cases, checkIns] = await Promise.all([
         enterpriseFacts(p.enterpriseId),
         models.Task.find({ assigneeEnterpriseId: p.enterpriseId, status: 'open' }).sort({ due: 1 }).limit(100).lean(),
-        models.CaseRecord.find({ enterpriseId: p.enterpriseId }, { timeline: 0 }).sort({ openedAt: -1 }).limit(50).lean(),
+        models.CaseRecord.find({ enterpriseId: p.enterpriseId }, { timeline: 0 })
+          .sort({ openedAt: -1 })
+          .limit(50)
+          .lean(),
         models.CleaningCheckIn.find({ enterpriseId: p.enterpriseId }).sort({ at: -1 }).limit(20).lean(),
       ]);
-      return { enterprise, tasks: tasks.map((x) => ({ ...x, overdue: !!x.due && x.due.getTime() < t })), cases, checkIns };
+      return {
+        enterprise,
+        tasks: tasks.map((x) => ({ ...x, overdue: !!x.due && x.due.getTime() < t })),
+        cases,
+        checkIns,
+      };
     },
   };
 }

@@ -25,7 +25,9 @@ export function taskRoutes(d: TaskPageDeps): Router {
   r.get('/inbox', requireLogin, async (req, res) => {
     if (req.principal!.role === 'enterprise') return res.redirect(303, '/portal');
     const result = await d.portal.inbox(req.principal!, req.query);
-    const next = new URLSearchParams(Object.entries(req.query).filter(([, v]) => typeof v === 'string') as [string, string][]);
+    const next = new URLSearchParams(
+      Object.entries(req.query).filter(([, v]) => typeof v === 'string') as [string, string][],
+    );
     next.set('page', String(result.page + 1));
     res.render('pages/work/inbox', { ...result, ...vocab, query: req.query, nextUrl: `/inbox?${next.toString()}` });
   });
@@ -37,9 +39,14 @@ export function taskRoutes(d: TaskPageDeps): Router {
   });
 
   /** A page form with files (a warning feedback) is multipart: up to MAX_PAGE_FEEDBACK_FILES photos or PDFs beside the fields. */
-  const attachable = (form: string) => (taskFormTakesFiles(form) ? { attachments: true, maxFiles: MAX_PAGE_FEEDBACK_FILES } : {});
+  const attachable = (form: string) =>
+    taskFormTakesFiles(form) ? { attachments: true, maxFiles: MAX_PAGE_FEEDBACK_FILES } : {};
   /** What the task page renders of its form: the fields, the partial that renders them, the file input. */
-  const formOf = (form: string) => ({ fields: taskFieldsOf(form), fieldsPartial: taskFormPartial(form), ...attachable(form) });
+  const formOf = (form: string) => ({
+    fields: taskFieldsOf(form),
+    fieldsPartial: taskFormPartial(form),
+    ...attachable(form),
+  });
 
   r.post('/tasks/:taskId/complete', requireLogin, async (req, res, next) => {
     const p = req.principal!;
@@ -62,17 +69,26 @@ export function taskRoutes(d: TaskPageDeps): Router {
       }
       if (task.status !== 'open') throw new HttpError(409, `task ${taskId} is ${task.status}`, 'taskId');
       if (files.length) {
-        if (!attachable(task.form).attachments) throw new HttpError(400, `attachments: a ${task.form} task takes no files`, 'attachments');
+        if (!attachable(task.form).attachments)
+          throw new HttpError(400, `attachments: a ${task.form} task takes no files`, 'attachments');
         // Stored only once the fields and every file are acceptable; the completion checks them again as the API does.
         form.attachments = await d.cases.storeFeedbackFiles(p, task.caseId, form, files);
       }
       await d.tasks.completeTask(p, taskId, form, req.ip);
-      if (await d.portal.hasCase(task.caseId)) res.redirect(303, `/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+      if (await d.portal.hasCase(task.caseId))
+        res.redirect(303, `/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
       else res.redirect(303, p.role === 'enterprise' ? '/portal' : '/inbox');
     } catch (err) {
       const e = toHttpError(err);
       if (e.status >= 500 || e.field === '_csrf') return next(err);
-      res.status(e.status).render('pages/work/task', { task, ...formOf(task.form), typed, error: e.message, field: e.field, colleagues: [] });
+      res.status(e.status).render('pages/work/task', {
+        task,
+        ...formOf(task.form),
+        typed,
+        error: e.message,
+        field: e.field,
+        colleagues: [],
+      });
     }
   });
 

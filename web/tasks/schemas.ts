@@ -28,5 +28,9 @@ export const taskView = z.looseObject({
 /** A completion: the task's form, validated by the schema of the task's kind (web/tasks/forms). */
 export function taskCompletionRequest() {
   const forms = taskForms().map((f) => f.schema.meta({ title: f.form }));
-  return z.object({ form: z.union(forms as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]).meta({ description: 'the fields of the task’s form (`form` of the task names which)' }) });
+  return z.object({
+    form: z
+      .union(forms as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
+      .meta({ description: 'the fields of the task’s form (`form` of the task names which)' }),
+  });
 }

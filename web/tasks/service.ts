@@ -21,7 +21,9 @@ export const taskQuery = z.object({
   status: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }).optional(),
 });
 
-export function createTaskService(deps: { temporal: Client; models: Models; audit: AuditService; uploads: UploadService } & TaskFormServices) {
+export function createTaskService(
+  deps: { temporal: Client; models: Models; audit: AuditService; uploads: UploadService } & TaskFormServices,
+) {
   const { temporal, models, audit } = deps;
 
   function isAssignee(p: Principal, t: TaskDoc): boolean {
@@ -32,15 +34,27 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
   }
 
   /** The case workflow of a task (a risk warning's tasks carry `<workflowId>/<epoch>`). */
-  const workflowOf = (t: TaskDoc) => temporal.workflow.getHandle(t.caseType === 'risk_warning' ? t.caseId.slice(0, t.caseId.lastIndexOf('/')) : t.caseId);
+  const workflowOf = (t: TaskDoc) =>
+    temporal.workflow.getHandle(
+      t.caseType === 'risk_warning' ? t.caseId.slice(0, t.caseId.lastIndexOf('/')) : t.caseId,
+    );
 
   return {
     async list(p: Principal, q: z.infer<typeof taskQuery>): Promise<TaskDoc[]> {
-      const own = [p.username && { assigneeUserId: p.username }, p.agencyId && { assigneeAgencyId: p.agencyId }, p.enterpriseId && { assigneeEnterpriseId: p.enterpriseId }].filter(Boolean) as unknown as Record<string, string>[];
+      const own = [
+        p.username && { assigneeUserId: p.username },
+        p.agencyId && { assigneeAgencyId: p.agencyId },
+        p.enterpriseId && { assigneeEnterpriseId: p.enterpriseId },
+      ].filter(Boolean) as unknown as Record<string, string>[];
       const filter: Record<string, unknown> = {};
       if (q.assignee && q.assignee !== 'me') {
-        const byAssignee = [{ assigneeUserId: q.assignee }, { assigneeAgencyId: q.assignee }, { assigneeEnterpriseId: q.assignee }];
-        if (p.role !== 'admin' && !own.some((o) => Object.values(o)[0] === q.assignee)) throw new HttpError(403, 'you may list only your own tasks', 'assignee');
+        const byAssignee = [
+          { assigneeUserId: q.assignee },
+          { assigneeAgencyId: q.assignee },
+          { assigneeEnterpriseId: q.assignee },
+        ];
+        if (p.role !== 'admin' && !own.some((o) => Object.values(o)[0] === q.assignee))
+          throw new HttpError(403, 'you may list only your own tasks', 'assignee');
         filter.$or = byAssignee;
       } else if (p.role !== 'admin' || q.assignee === 'me') filter.$or = own.length ? own : [{ _id: '\u0000none' }];
       if (q.status) filter.status = q.status;
@@ -50,7 +64,8 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
     async completeTask(p: Principal, taskId: string, form: Record<string, unknown>, ip?: string): Promise<TaskDoc> {
       const t = await models.Task.findById(taskId).lean<TaskDoc>();
       if (!t) throw new HttpError(404, `no task ${taskId}`, 'taskId');
-      if (!isAssignee(p, t)) throw new HttpError(403, 'only the assignee or an administrator may complete this task', 'taskId');
+      if (!isAssignee(p, t))
+        throw new HttpError(403, 'only the assignee or an administrator may complete this task', 'taskId');
       if (t.status !== 'open') throw new HttpError(409, `task ${taskId} is already ${t.status}`, 'taskId');
       form = form ?? {};
       const def = taskForm(t.form);
@@ -62,15 +77,24 @@ export function createTaskService(deps: { temporal: Client; models: Models; audi
         return (await models.Task.findById(taskId).lean<TaskDoc>())!;
       }
       // A feedback's attachments: the enterprise's own uploads, checked as the API's feedback checks them.
-      const attachments = def.attachments ? await checkFeedbackAttachments(deps.uploads, p, t.enterpriseId, form.attachments) : undefined;
+      const attachments = def.attachments
+        ? await checkFeedbackAttachments(deps.uploads, p, t.enterpriseId, form.attachments)
+        : undefined;
       if (attachments) values.attachments = attachments;
       // Claim: only one completion wins; the loser gets a 409 and nothing changes.
-      const claimed = await models.Task.findOneAndUpdate({ _id: taskId, status: 'open' }, { $set: { status: 'done', completedBy: p.username, completedAt: new Date(), result: values } }, { returnDocument: 'after' }).lean<TaskDoc>();
+      const claimed = await models.Task.findOneAndUpdate(
+        { _id: taskId, status: 'open' },
+        { $set: { status: 'done', completedBy: p.username, completedAt: new Date(), result: values } },
+        { returnDocument: 'after' },
+      ).lean<TaskDoc>();
       if (!claimed) throw new HttpError(409, `task ${taskId} is already done`, 'taskId');
       try {
         if (def.closedBy === 'workflow') await def.complete!({ ...completion, attachments });
       } catch (err) {
-        await models.Task.updateOne({ _id: taskId, completedBy: p.username }, { $set: { status: 'open' }, $unset: { completedBy: 1, completedAt: 1, result: 1 } });
+        await models.Task.updateOne(
+          { _id: taskId, completedBy: p.username },
+          { $set: { status: 'open' }, $unset: { completedBy: 1, completedAt: 1, result: 1 } },
+        );
         if (err instanceof HttpError) throw err;
         return updateRefusal(err, 'form');
       }

@@ -10,31 +10,63 @@ type JsonSchema = Record<string, unknown>;
 
 /** A schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect); what a request takes (`input`) or a response carries (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   return rest;
 }
 
-const refusal = z.object({ error: z.string(), field: z.string().optional().meta({ description: 'the field the refusal names' }) });
+const refusal = z.object({
+  error: z.string(),
+  field: z.string().optional().meta({ description: 'the field the refusal names' }),
+});
 
 function parametersOf(op: Operation) {
-  const inPath = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, description: op.params?.[name], schema: { type: 'string' } }));
-  const query = op.query ? (jsonSchemaOf(op.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] }) : {};
+  const inPath = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: op.params?.[name],
+    schema: { type: 'string' },
+  }));
+  const query = op.query
+    ? (jsonSchemaOf(op.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] })
+    : {};
   const inQuery = Object.entries(query.properties ?? {}).map(([name, schema]) => {
     const { description, ...rest } = schema;
-    return { name, in: 'query', required: (query.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: 'query',
+      required: (query.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
   return [...inPath, ...inQuery];
 }
 
 function requestBodyOf(op: Operation) {
   if (op.upload) {
-    const schema = { type: 'object', required: [op.upload.field], properties: { [op.upload.field]: { type: 'string', contentMediaType: 'application/octet-stream', description: op.upload.description } } };
+    const schema = {
+      type: 'object',
+      required: [op.upload.field],
+      properties: {
+        [op.upload.field]: {
+          type: 'string',
+          contentMediaType: 'application/octet-stream',
+          description: op.upload.description,
+        },
+      },
+    };
     return { required: true, content: { 'multipart/form-data': { schema } } };
   }
   if (op.body) {
     const schema = jsonSchemaOf(op.body, 'input');
     // A body without fields (an action on the resource in the path) may be sent empty or left out.
-    const required = Object.keys((schema.properties as object | undefined) ?? {}).length > 0 || schema.type !== 'object';
+    const required =
+      Object.keys((schema.properties as object | undefined) ?? {}).length > 0 || schema.type !== 'object';
     return { required, content: { 'application/json': { schema } } };
   }
   return undefined;
@@ -43,10 +75,18 @@ function requestBodyOf(op: Operation) {
 function responsesOf(op: Operation) {
   const out: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(op.responses)) {
-    const content = r.schema ? { 'application/json': { schema: jsonSchemaOf(r.schema, 'output') } } : r.file ? { [r.file]: { schema: { type: 'string', contentMediaType: r.file } } } : undefined;
+    const content = r.schema
+      ? { 'application/json': { schema: jsonSchemaOf(r.schema, 'output') } }
+      : r.file
+        ? { [r.file]: { schema: { type: 'string', contentMediaType: r.file } } }
+        : undefined;
     out[status] = { description: r.description, ...(content ? { content } : {}) };
   }
-  out['4XX'] = { description: 'refused: the status says why (400 bad input, 401 not signed in, 403 not yours, 404 unknown, 409 conflict, 429 too many attempts)', content: { 'application/json': { schema: jsonSchemaOf(refusal, 'output') } } };
+  out['4XX'] = {
+    description:
+      'refused: the status says why (400 bad input, 401 not signed in, 403 not yours, 404 unknown, 409 conflict, 429 too many attempts)',
+    content: { 'application/json': { schema: jsonSchemaOf(refusal, 'output') } },
+  };
   return out;
 }
 
@@ -55,7 +95,13 @@ const SECURITY = { bearer: [{ bearer: [] }], dataKey: [{ dataKey: [] }], none: [
 export function openApiDocument(ops: Operation[] = declaredOperations()) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of ops) {
-    const roles = op.roles ? `Roles: ${op.roles.join(', ')}.` : op.auth === 'dataKey' ? 'The enterprise’s data-interface key.' : op.auth === 'none' ? 'Open.' : 'Any signed-in user (within their jurisdiction).';
+    const roles = op.roles
+      ? `Roles: ${op.roles.join(', ')}.`
+      : op.auth === 'dataKey'
+        ? 'The enterprise’s data-interface key.'
+        : op.auth === 'none'
+          ? 'Open.'
+          : 'Any signed-in user (within their jurisdiction).';
     const requestBody = requestBodyOf(op);
     (paths[op.path] ??= {})[op.method] = {
       tags: [op.tag],
@@ -74,13 +120,18 @@ export function openApiDocument(ops: Operation[] = declaredOperations()) {
     info: {
       title: 'warnflow API',
       version: '1',
-      description: 'JSON over HTTP under /api/v1. Bearer tokens come from POST /api/v1/auth/token. Every refusal is JSON {error, field?} with the right 4xx status. Generated from the zod schemas the API validates with.',
+      description:
+        'JSON over HTTP under /api/v1. Bearer tokens come from POST /api/v1/auth/token. Every refusal is JSON {error, field?} with the right 4xx status. Generated from the zod schemas the API validates with.',
     },
     servers: [{ url: '/api/v1' }],
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
-        dataKey: { type: 'http', scheme: 'bearer', description: 'per-enterprise data-interface key wfk.<keyId>.<secret> (not a user token)' },
+        dataKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'per-enterprise data-interface key wfk.<keyId>.<secret> (not a user token)',
+        },
       },
     },
     paths,
@@ -90,7 +141,14 @@ export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 
 /** The reference page's model: operations by area, each with its parameters and schemas as property tables. */
 export function referenceModel(doc: OpenApiDocument = openApiDocument()) {
-  type Op = { tags: string[]; summary: string; description: string; parameters: { name: string; in: string; required: boolean; description?: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }> };
+  type Op = {
+    tags: string[];
+    summary: string;
+    description: string;
+    parameters: { name: string; in: string; required: boolean; description?: string; schema: JsonSchema }[];
+    requestBody?: { content: Record<string, { schema: JsonSchema }> };
+    responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+  };
   const areas = new Map<string, unknown[]>();
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, raw] of Object.entries(methods)) {
@@ -103,17 +161,29 @@ export function referenceModel(doc: OpenApiDocument = openApiDocument()) {
         summary: op.summary,
         description: op.description,
         parameters: op.parameters.map((p) => ({ ...p, type: typeOf(p.schema) })),
-        body: body ? { type: body[0], fields: fieldsOf(body[1].schema), schemaText: JSON.stringify(body[1].schema, null, 2) } : undefined,
+        body: body
+          ? { type: body[0], fields: fieldsOf(body[1].schema), schemaText: JSON.stringify(body[1].schema, null, 2) }
+          : undefined,
         responses: Object.entries(op.responses).map(([status, r]) => {
           const c = r.content ? Object.entries(r.content)[0] : undefined;
-          return { status, description: r.description, type: c?.[0], fields: c ? fieldsOf(c[1].schema) : [], schemaText: c ? JSON.stringify(c[1].schema, null, 2) : undefined };
+          return {
+            status,
+            description: r.description,
+            type: c?.[0],
+            fields: c ? fieldsOf(c[1].schema) : [],
+            schemaText: c ? JSON.stringify(c[1].schema, null, 2) : undefined,
+          };
         }),
       };
       const tag = op.tags[0];
       areas.set(tag, [...(areas.get(tag) ?? []), entry]);
     }
   }
-  return { title: doc.info.title, description: doc.info.description, areas: [...areas].map(([name, operations]) => ({ name, operations })) };
+  return {
+    title: doc.info.title,
+    description: doc.info.description,
+    areas: [...areas].map(([name, operations]) => ({ name, operations })),
+  };
 }
 
 function typeOf(s: JsonSchema): string {
@@ -121,7 +191,9 @@ function typeOf(s: JsonSchema): string {
   if (s.type === 'array') return `${typeOf((s.items as JsonSchema) ?? {})}[]`;
   if (Array.isArray(s.anyOf)) return (s.anyOf as JsonSchema[]).map(typeOf).join(' | ');
   if (Array.isArray(s.oneOf)) return (s.oneOf as JsonSchema[]).map(typeOf).join(' | ');
-  const t = Array.isArray(s.type) ? (s.type as string[]).join(' | ') : ((s.type as string) ?? (s.const !== undefined ? JSON.stringify(s.const) : 'any'));
+  const t = Array.isArray(s.type)
+    ? (s.type as string[]).join(' | ')
+    : ((s.type as string) ?? (s.const !== undefined ? JSON.stringify(s.const) : 'any'));
   return s.format ? `${t} (${s.format as string})` : t;
 }
 
@@ -130,5 +202,10 @@ function fieldsOf(s: JsonSchema): { name: string; type: string; required: boolea
   const obj = s.type === 'array' ? ((s.items as JsonSchema) ?? {}) : s;
   const props = (obj.properties as Record<string, JsonSchema>) ?? {};
   const required = (obj.required as string[]) ?? [];
-  return Object.entries(props).map(([name, p]) => ({ name, type: typeOf(p), required: required.includes(name), description: p.description as string | undefined }));
+  return Object.entries(props).map(([name, p]) => ({
+    name,
+    type: typeOf(p),
+    required: required.includes(name),
+    description: p.description as string | undefined,
+  }));
 }

@@ -74,9 +74,19 @@ export function operations(tag: string) {
   const router = Router();
   const add =
     (method: Method) =>
-    <B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(path: string, spec: OperationSpec<B, Q>, handler: Handler<z.output<B>, z.output<Q>>) => {
+    <B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(
+      path: string,
+      spec: OperationSpec<B, Q>,
+      handler: Handler<z.output<B>, z.output<Q>>,
+    ) => {
       const route = spec.route ?? path.replace(/\{(\w+)\}/g, ':$1');
-      declared.set(`${method.toUpperCase()} ${path}`, { ...(spec as OperationSpec), method, path, tag, routeText: route instanceof RegExp ? route.source : route });
+      declared.set(`${method.toUpperCase()} ${path}`, {
+        ...(spec as OperationSpec),
+        method,
+        path,
+        tag,
+        routeText: route instanceof RegExp ? route.source : route,
+      });
       const guards = [...(spec.before ?? []), ...(spec.roles ? [requireRole(...spec.roles)] : [])];
       const input = (req: Request): OperationInput<z.output<B>, z.output<Q>> => ({
         body: () => parse(spec.body!, req.body ?? {}),
@@ -94,7 +104,14 @@ export function operations(tag: string) {
       });
       return api;
     };
-  const api = { router, get: add('get'), post: add('post'), put: add('put'), patch: add('patch'), delete: add('delete') };
+  const api = {
+    router,
+    get: add('get'),
+    post: add('post'),
+    put: add('put'),
+    patch: add('patch'),
+    delete: add('delete'),
+  };
   return api;
 }
 
@@ -112,13 +129,33 @@ export type OperationsApi = ReturnType<typeof operations>;
 export function versionedPolicy<F extends z.ZodObject>(
   api: OperationsApi,
   path: string,
-  policy: { form: F; current: () => Promise<unknown>; store: (p: Principal, form: z.output<F>, ip?: string) => Promise<unknown>; inForce: string; newVersion: string },
+  policy: {
+    form: F;
+    current: () => Promise<unknown>;
+    store: (p: Principal, form: z.output<F>, ip?: string) => Promise<unknown>;
+    inForce: string;
+    newVersion: string;
+  },
 ): void {
-  const view = policy.form.extend({ version: z.number().int().meta({ description: 'assigned by the service; running cases keep the version they started with' }) });
-  api.get(path, { summary: policy.inForce, responses: { 200: { description: 'the version in force', schema: view } } }, () => policy.current());
+  const view = policy.form.extend({
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'assigned by the service; running cases keep the version they started with' }),
+  });
+  api.get(
+    path,
+    { summary: policy.inForce, responses: { 200: { description: 'the version in force', schema: view } } },
+    () => policy.current(),
+  );
   api.put(
     path,
-    { summary: policy.newVersion, roles: ['admin'], body: policy.form, responses: { 200: { description: 'the new version', schema: view } } },
+    {
+      summary: policy.newVersion,
+      roles: ['admin'],
+      body: policy.form,
+      responses: { 200: { description: 'the new version', schema: view } },
+    },
     (req, _res, input) => policy.store(req.principal!, input.body(), req.ip),
   );
 }

@@ -7,15 +7,29 @@ import { defineTaskForm } from './types';
 export const emergencyResponseForms = [
   defineTaskForm({
     form: 'emergencyReport',
-    schema: z.object({ actions: text(5000), casualties: z.string().trim().max(2000, 'must be at most 2000 characters').optional(), underControl: flag }),
+    schema: z.object({
+      actions: text(5000),
+      casualties: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+      underControl: flag,
+    }),
     closedBy: 'workflow',
     complete: async ({ workflow, values, principal }) =>
-      void (await workflow.executeUpdate(emergencyReportUpdate, { args: [{ actions: values.actions, casualties: values.casualties || undefined, underControl: values.underControl, by: principal.username }] })),
+      void (await workflow.executeUpdate(emergencyReportUpdate, {
+        args: [
+          {
+            actions: values.actions,
+            casualties: values.casualties || undefined,
+            underControl: values.underControl,
+            by: principal.username,
+          },
+        ],
+      })),
   }),
   defineTaskForm({
     form: 'emergencyClose',
     schema: z.object({ conclusion: text(5000) }),
     closedBy: 'workflow',
-    complete: async ({ workflow, values, principal }) => void (await workflow.executeUpdate(closeEmergencyUpdate, { args: [{ ...values, by: principal.username }] })),
+    complete: async ({ workflow, values, principal }) =>
+      void (await workflow.executeUpdate(closeEmergencyUpdate, { args: [{ ...values, by: principal.username }] })),
   }),
 ];

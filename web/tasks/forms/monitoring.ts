@@ -19,13 +19,25 @@ export const monitoringForms = [
     form: 'suspensionReview',
     schema: suspensionDecisionForm,
     closedBy: 'service',
-    complete: async ({ task, principal, values, ip, services }) => void (await services.alarms.decideSuspension(principal, task.caseId, { approved: values.approved, note: values.note || undefined }, ip)),
+    complete: async ({ task, principal, values, ip, services }) =>
+      void (await services.alarms.decideSuspension(
+        principal,
+        task.caseId,
+        { approved: values.approved, note: values.note || undefined },
+        ip,
+      )),
   }),
   /** An enterprise's change of thresholds or intervals (monitoring/deviceSettings.ts); the same decision as a suspension's. */
   defineTaskForm({
     form: REVIEW_FORM,
     schema: suspensionDecisionForm,
     closedBy: 'service',
-    complete: ({ task, principal, values, ip, services }) => services.deviceSettings.decide(principal, task, { approved: values.approved, note: values.note || undefined }, ip),
+    complete: ({ task, principal, values, ip, services }) =>
+      services.deviceSettings.decide(
+        principal,
+        task,
+        { approved: values.approved, note: values.note || undefined },
+        ip,
+      ),
   }),
 ];
