@@ -119,7 +119,7 @@ export function createServices(deps: ServiceDeps) {
     notifications: createNotificationService({ models, audit }),
     reportRules,
     reports,
-    adminPolicies: createAdminPolicyService({ models, policies, reportRules }),
+    adminPolicies: createAdminPolicyService({ models, policies, reportRules, offlineRules: alarms }),
     adminReports: createAdminReportService({ reports }),
   };
 }

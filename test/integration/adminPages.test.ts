@@ -366,6 +366,56 @@ describe('escalation ladder and report rules', () => {
   });
 });
 
+describe('offline rules', () => {
+  test('the offline rules page shows seed 002 in force (2 and 5 days) with its history; an edit is a new version the API serves, audited; a bad value is refused naming the field', async () => {
+    expect((await admin.get('/admin')).html).toContain('href="/admin/policies/offline"');
+    const page = await admin.get('/admin/policies/offline');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('离线规则');
+    expect(page.html).toContain('v1');
+    expect(page.html).toContain('<code>P2D</code>');
+    expect(page.html).toContain('<code>P5D</code>');
+    expect(page.html).toContain('002 第二十九至三十一条');
+
+    const form = {
+      version: '1',
+      missedIntervals: '4',
+      districtInterviewAfter: 'P1D',
+      regionInterviewAfter: 'P3D',
+      sweepEvery: 'PT2M',
+    };
+    const bad = await post('/admin/policies/offline', { ...form, regionInterviewAfter: 'PT12H' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('regionInterviewAfter: must be longer than districtInterviewAfter');
+    expect(bad.html).toMatch(/name="regionInterviewAfter"[^>]*value="PT12H"[^>]*aria-invalid="true"/);
+    const notNumber = await post('/admin/policies/offline', { ...form, missedIntervals: 'three' });
+    expect(notNumber.status).toBe(400);
+    expect(notNumber.html).toContain('missedIntervals');
+    expect(await stack.models.OfflinePolicy.countDocuments({})).toBe(0);
+
+    const ok = await post('/admin/policies/offline', form);
+    expect(ok.status).toBe(303);
+    expect(ok.location).toBe('/admin/policies/offline?saved=2');
+    expect((await call(stack.baseUrl, token, 'GET', '/api/v1/offline-policy')).body).toEqual({
+      version: 2,
+      missedIntervals: 4,
+      districtInterviewAfter: 'P1D',
+      regionInterviewAfter: 'P3D',
+      sweepEvery: 'PT2M',
+    });
+    const audited = await stack.models.AuditEntry.findOne({ action: 'offline_policy.changed' }).lean();
+    expect(audited).toMatchObject({ actor: 'admin1', target: 'offline_policy/2' });
+
+    const after = await admin.get('/admin/policies/offline');
+    expect(after.html).toContain('<code>P3D</code>');
+    expect(after.html).toContain('href="/admin/policies/offline?version=1"');
+    expect((await admin.get('/admin/policies/offline?version=1')).html).toContain('<code>P5D</code>');
+    const stale = await post('/admin/policies/offline', { ...form, missedIntervals: '5' });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('version: v2 was saved since you opened this form');
+  });
+});
+
 test('the pages switch to English', async () => {
   const en = new PageClient(stack.baseUrl);
   await en.login('admin1');

@@ -172,6 +172,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/policies/report-rules': { exp: adminPost() },
   'GET /admin/policies/enforcement': { exp: adminPage() },
   'POST /admin/policies/enforcement': { exp: adminPost() },
+  'GET /admin/policies/offline': { exp: adminPage() },
+  'POST /admin/policies/offline': { exp: adminPost() },
   'GET /admin/reports': { exp: adminPage() },
   'POST /admin/reports': { exp: adminPost() },
   'GET /admin/reports/pdf': {

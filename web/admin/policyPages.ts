@@ -1,6 +1,6 @@
 /**
  * The administrator's policy pages: the escalation ladder (分级响应阶梯), the report rules
- * (周报/月报规则) and the enforcement clocks (约谈/行政处罚时限), each versioned. Show the version in force and the history, and turn the edit form
+ * (周报/月报规则), the enforcement clocks (约谈/行政处罚时限) and the offline rules (离线规则), each versioned. Show the version in force and the history, and turn the edit form
  * into a new version through the owning service (policies.ts, reportRules.ts) with the API's own
  * schema, so a refusal names the same field the API would (`levels.red.repeatEvery`).
  */
@@ -14,12 +14,14 @@ import {
   type EnforcementPolicy,
 } from '../../domain/enforcement';
 import { RECIPIENT_ROLES, type EscalationPolicy } from '../../domain/escalation';
+import { DEFAULT_OFFLINE_POLICY, type OfflinePolicy } from '../../domain/offline';
 import { DEFAULT_REPORT_RULES, type ReportRules } from '../../domain/reports/rules';
 import type { Models } from '../../models';
 import { fromZod, HttpError } from '../errors';
 import { FormBody, many, nestedInvalid, num, options, text } from '../forms';
 import { enforcementPolicyForm, escalationPolicyForm, type PolicyService } from './policies';
 import { reportRulesForm, type ReportRulesService } from '../reports/rules';
+import { offlinePolicyForm, type AlarmService } from '../cases/alarms';
 
 const DURATIONS = ['firstNoticeAfter', 'repeatEvery', 'onSiteAfter'] as const;
 
@@ -93,6 +95,17 @@ export function readEnforcementForm(b: FormBody) {
   return { interview: section('interview', INTERVIEW_CLOCKS), penalty: section('penalty', PENALTY_CLOCKS) };
 }
 
+/** The offline-rules form's fields, named as the API's (`missedIntervals`, `districtInterviewAfter`, …). */
+export function readOfflineForm(b: FormBody) {
+  return {
+    missedIntervals: num(b.missedIntervals),
+    districtInterviewAfter: text(b.districtInterviewAfter),
+    regionInterviewAfter: text(b.regionInterviewAfter),
+    sweepEvery: text(b.sweepEvery),
+  };
+}
+const OFFLINE_DURATIONS = ['districtInterviewAfter', 'regionInterviewAfter', 'sweepEvery'] as const;
+
 /** A clock in words: as a document prints it in Chinese (`P1DT12H` → 1天12小时), else days/hours/minutes. */
 const clockWords = (iso: string | undefined, lang: string) =>
   !iso ? '' : lang === 'en' ? humanDuration(iso, lang) : durationZh(iso);
@@ -100,11 +113,12 @@ const clockWords = (iso: string | undefined, lang: string) =>
 type LadderValues = ReturnType<typeof readLadderForm> | Pick<EscalationPolicy, 'levels'>;
 
 export function createAdminPolicyService(deps: {
-  models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy'>;
+  models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy' | 'OfflinePolicy'>;
   policies: PolicyService;
   reportRules: ReportRulesService;
+  offlineRules: Pick<AlarmService, 'currentOfflinePolicy' | 'setOfflinePolicy'>;
 }) {
-  const { models, policies, reportRules } = deps;
+  const { models, policies, reportRules, offlineRules } = deps;
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
   };
@@ -123,7 +137,8 @@ export function createAdminPolicyService(deps: {
     model:
       | Pick<Models, 'EscalationPolicy'>['EscalationPolicy']
       | Pick<Models, 'ReportRules'>['ReportRules']
-      | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy'],
+      | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy']
+      | Pick<Models, 'OfflinePolicy'>['OfflinePolicy'],
   ) {
     const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy'])
       .find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
@@ -282,6 +297,47 @@ export function createAdminPolicyService(deps: {
       const parsed = enforcementPolicyForm.safeParse(readEnforcementForm(body));
       if (!parsed.success) throw fromZod(parsed.error);
       return (await policies.setEnforcement(p, parsed.data, ip)).version;
+    },
+
+    /** The offline-rules page (seed 002 第二十九至三十一条): a version (in force by default) with its durations in words, the history, the edit form. */
+    async offlinePage(p: Principal, lang: string, opts: { version?: number; typed?: FormBody; err?: HttpError } = {}) {
+      admin(p);
+      const current = await offlineRules.currentOfflinePolicy();
+      let shown: OfflinePolicy = current;
+      if (opts.version && opts.version !== current.version) {
+        const doc = await models.OfflinePolicy.findById(opts.version).lean();
+        if (doc)
+          shown = {
+            version: doc.version,
+            missedIntervals: doc.missedIntervals,
+            districtInterviewAfter: doc.districtInterviewAfter,
+            regionInterviewAfter: doc.regionInterviewAfter,
+            sweepEvery: doc.sweepEvery,
+          };
+        else if (opts.version === DEFAULT_OFFLINE_POLICY.version) shown = DEFAULT_OFFLINE_POLICY;
+        else throw new HttpError(404, `no offline rules version ${opts.version}`, 'version');
+      }
+      const values = opts.typed ? readOfflineForm(opts.typed) : current;
+      return {
+        current,
+        shown,
+        isCurrent: shown.version === current.version,
+        durations: OFFLINE_DURATIONS.map((key) => ({ key, iso: shown[key], human: humanDuration(shown[key], lang) })),
+        values,
+        fields: OFFLINE_DURATIONS.map((key) => ({ key, value: values[key], invalid: opts.err?.field === key })),
+        missedInvalid: opts.err?.field === 'missedIntervals',
+        history: await history(models.OfflinePolicy),
+        error: opts.err?.message,
+        field: opts.err?.field,
+      };
+    },
+    /** A new version of the offline rules from the form (through the service the API uses); the new version number. */
+    async saveOffline(p: Principal, body: FormBody, ip?: string): Promise<number> {
+      admin(p);
+      unchangedSince(body, (await offlineRules.currentOfflinePolicy()).version);
+      const parsed = offlinePolicyForm.safeParse(readOfflineForm(body));
+      if (!parsed.success) throw fromZod(parsed.error);
+      return (await offlineRules.setOfflinePolicy(p, parsed.data, ip)).version;
     },
   };
 }

@@ -55,7 +55,7 @@ export function formPost(
   };
 }
 
-/** Administration pages: index, audit search, outbox, master-data lists and forms, escalation ladder, report rules, enforcement clocks, reports. */
+/** Administration pages: index, audit search, outbox, master-data lists and forms, escalation ladder, report rules, enforcement clocks, offline rules, reports. */
 export function adminRoutes(d: AdminDeps): Router {
   const r = Router();
   const admin = requirePageRole('admin');
@@ -225,7 +225,7 @@ export function adminRoutes(d: AdminDeps): Router {
     ),
   );
 
-  // Escalation ladder, report rules, enforcement clocks: versions; an edit is a new version.
+  // Escalation ladder, report rules, enforcement clocks, offline rules: versions; an edit is a new version.
   const version = (v: unknown) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : undefined);
   r.get('/admin/policies/escalation', admin, async (req, res) =>
     res.render('pages/admin/escalation', {
@@ -282,6 +282,26 @@ export function adminRoutes(d: AdminDeps): Router {
         res.render(
           'pages/admin/enforcement',
           await d.adminPolicies.enforcementPage(req.principal!, langOf(res), { typed: body(req), err }),
+        ),
+    ),
+  );
+
+  r.get('/admin/policies/offline', admin, async (req, res) =>
+    res.render('pages/admin/offline', {
+      ...(await d.adminPolicies.offlinePage(req.principal!, langOf(res), { version: version(req.query.version) })),
+      saved: version(req.query.saved),
+    }),
+  );
+  r.post(
+    '/admin/policies/offline',
+    admin,
+    formPost(
+      async (req) =>
+        `/admin/policies/offline?saved=${await d.adminPolicies.saveOffline(req.principal!, body(req), req.ip)}`,
+      async (req, res, err) =>
+        res.render(
+          'pages/admin/offline',
+          await d.adminPolicies.offlinePage(req.principal!, langOf(res), { typed: body(req), err }),
         ),
     ),
   );
