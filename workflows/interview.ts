@@ -13,6 +13,7 @@ import { caseStep } from './activityOptions';
 import { chineseDateTime } from '../domain/time';
 import { parseDuration } from '../domain/durations';
 import { EnforcementPolicy, after } from '../domain/enforcement';
+import { recordFiledStep } from './filedStep';
 
 export interface InterviewInput {
   enterpriseId: string;
@@ -172,22 +173,14 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   await condition(() => !!schedule);
   const s = schedule!;
   state.scheduledAt = s.scheduledAt;
-  await act.completeTask({
-    taskId: `${caseId}/schedule`,
+  await recordFiledStep(act, caseId, {
+    step: 'schedule',
     by: s.by,
     result: { scheduledAt: s.scheduledAt, place: s.place, attendees: s.attendees },
-  });
-  await act.updateCase({
-    caseId,
     deadlines: [{ kind: 'interview', due: s.scheduledAt }],
-    entry: {
-      key: 'interview_scheduled',
-      at: now(),
-      kind: 'interview_scheduled',
-      actor: s.by,
-      recipients: [ctx.enterpriseId],
-      detail: `${chineseDateTime(s.scheduledAt)} ${s.place}; ${s.attendees.join('、')}`,
-    },
+    kind: 'interview_scheduled',
+    recipients: [ctx.enterpriseId],
+    detail: `${chineseDateTime(s.scheduledAt)} ${s.place}; ${s.attendees.join('、')}`,
   });
   const notice = await act.issueDocument({
     caseId,
@@ -240,21 +233,13 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   }
   const m = minutes!;
   state.commitmentsDue = m.commitmentsDue;
-  await act.completeTask({
-    taskId: `${caseId}/minutes`,
+  await recordFiledStep(act, caseId, {
+    step: 'minutes',
     by: m.by,
     result: { minutes: m.minutes, commitments: m.commitments, commitmentsDue: m.commitmentsDue },
-  });
-  await act.updateCase({
-    caseId,
     deadlines: [{ kind: 'commitments', due: m.commitmentsDue }],
-    entry: {
-      key: 'minutes_recorded',
-      at: now(),
-      kind: 'minutes_recorded',
-      actor: m.by,
-      detail: `${m.minutes}; 承诺 commitments: ${m.commitments} (by ${m.commitmentsDue})`,
-    },
+    kind: 'minutes_recorded',
+    detail: `${m.minutes}; 承诺 commitments: ${m.commitments} (by ${m.commitmentsDue})`,
   });
   await task(
     'commitments',

@@ -29,6 +29,7 @@ import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
 import { BREACH_VIOLATIONS } from '../domain/enforcement';
 import { penalty } from './penalty';
+import { recordFiledStep } from './filedStep';
 
 /** An alarm overdue for disposal proposes a penalty case (002 第二十五条); alarms before only escalated. */
 const OVERDUE_PENALTY_PROPOSAL = PATCHES.monitoringAlarm.overduePenaltyProposal;
@@ -287,21 +288,13 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     }
     if (state.disposal && !disposalWritten) {
       const d = state.disposal;
-      await act.completeTask({
-        taskId: `${caseId}/alarm_disposal`,
+      await recordFiledStep(act, caseId, {
+        step: 'alarm_disposal',
         by: d.filedBy,
         result: { cause: d.cause, measures: d.measures, responsible: d.responsible },
-      });
-      await act.updateCase({
-        caseId,
         deadlines: [],
-        entry: {
-          key: 'disposal_filed',
-          at: now(),
-          kind: 'disposal_filed',
-          actor: d.filedBy,
-          detail: `原因 cause: ${d.cause}; 措施 measures: ${d.measures}; 责任人 responsible: ${d.responsible}`,
-        },
+        kind: 'disposal_filed',
+        detail: `原因 cause: ${d.cause}; 措施 measures: ${d.measures}; 责任人 responsible: ${d.responsible}`,
       });
       disposalWritten = true;
     }

@@ -27,6 +27,7 @@ import { chineseDateTime } from '../domain/time';
 import { durationZh, parseDuration } from '../domain/durations';
 import { failureMessage } from './bookkeeping';
 import { penalty } from './penalty';
+import { recordFiledStep } from './filedStep';
 
 export interface OnSiteSupervisionInput {
   parentCaseId: string;
@@ -204,9 +205,11 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
       due,
       form: FORMS[kind] ?? kind,
     });
-  if (input.agencyEmails.length) {
+  // The agency's on-site mail (warning-onsite): once when notified, once more at the rectification deadline.
+  const mailAgency = async (step: 'notified' | 'reinspection_due', due: string | undefined) => {
+    if (!input.agencyEmails.length) return;
     await mailOrRecord({
-      key: `${caseId}/notified`,
+      key: `${caseId}/${step}`,
       caseId,
       to: input.agencyEmails,
       template: 'warning-onsite',
@@ -218,10 +221,11 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
         levelEn: input.level,
         onSiteAfter: input.onSiteAfter,
         citation: input.citation,
-        due: '',
+        due,
       },
     });
-  }
+  };
+  await mailAgency('notified', '');
   // Histories recorded before official documents existed replay without them.
   const withDocuments = patched(PATCHES.onSiteSupervision.officialDocuments);
   const issue = async (step: 'onsite_notice' | 'rectification_order', facts: Record<string, string>) => {
@@ -279,42 +283,26 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
   await condition(() => !!assign);
   state.inspectors = assign!.inspectors;
   state.due = assign!.due;
-  await act.completeTask({
-    taskId: `${caseId}/assign`,
+  await recordFiledStep(act, caseId, {
+    step: 'assign',
     by: assign!.by,
     result: { inspectors: assign!.inspectors, due: assign!.due },
-  });
-  await act.updateCase({
-    caseId,
     deadlines: [{ kind: 'onsite_record', due: assign!.due }],
-    entry: {
-      key: 'inspectors_assigned',
-      at: now(),
-      kind: 'inspectors_assigned',
-      actor: assign!.by,
-      recipients: assign!.inspectors,
-      detail: `due ${assign!.due}`,
-    },
+    kind: 'inspectors_assigned',
+    recipients: assign!.inspectors,
+    detail: `due ${assign!.due}`,
   });
   await task('record', 'onsite_record', '现场核查记录', assign!.due);
 
   await condition(() => !!record);
   const r = record!;
-  await act.completeTask({
-    taskId: `${caseId}/record`,
+  await recordFiledStep(act, caseId, {
+    step: 'record',
     by: r.by,
     result: { findings: r.findings, hazards: r.hazards, rectifyBy: r.rectifyBy },
-  });
-  await act.updateCase({
-    caseId,
     deadlines: [],
-    entry: {
-      key: 'onsite_recorded',
-      at: now(),
-      kind: 'onsite_recorded',
-      actor: r.by,
-      detail: `${r.findings}; hazards: ${r.hazards.join('; ') || 'none'}`,
-    },
+    kind: 'onsite_recorded',
+    detail: `${r.findings}; hazards: ${r.hazards.join('; ') || 'none'}`,
   });
   if (r.hazards.length) {
     state.rectifyBy = r.rectifyBy;
@@ -347,14 +335,12 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
       );
       if (rectified && !rectifiedWritten) {
         rectifiedWritten = true;
-        await act.completeTask({
-          taskId: `${caseId}/rectification`,
+        await recordFiledStep(act, caseId, {
+          step: 'rectification',
           by: rectified.by,
           result: { measures: rectified.measures },
-        });
-        await act.updateCase({
-          caseId,
-          entry: { key: 'rectified', at: now(), kind: 'rectified', actor: rectified.by, detail: rectified.measures },
+          kind: 'rectified',
+          detail: rectified.measures,
         });
       }
       if (!woke) break;
@@ -362,24 +348,7 @@ export async function onSiteSupervision(input: OnSiteSupervisionInput): Promise<
     if (!reinspection) {
       // The rectification deadline: re-inspection reminder to the agency (整改复查).
       state.step = 'reinspection';
-      if (input.agencyEmails.length) {
-        await mailOrRecord({
-          key: `${caseId}/reinspection_due`,
-          caseId,
-          to: input.agencyEmails,
-          template: 'warning-onsite',
-          data: {
-            caseId,
-            enterpriseName: input.enterpriseName,
-            partyName: input.agencyName,
-            levelZh: input.level,
-            levelEn: input.level,
-            onSiteAfter: input.onSiteAfter,
-            citation: input.citation,
-            due: r.rectifyBy,
-          },
-        });
-      }
+      await mailAgency('reinspection_due', r.rectifyBy);
       await act.updateCase({
         caseId,
         deadlines: [],

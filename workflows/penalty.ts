@@ -15,6 +15,7 @@ import { caseStep } from './activityOptions';
 import type { Level } from '../domain/cases';
 import { chineseDate } from '../domain/time';
 import { EnforcementPolicy, PenaltyProposal, after } from '../domain/enforcement';
+import { recordFiledStep } from './filedStep';
 
 export interface PenaltyInput {
   enterpriseId: string;
@@ -342,20 +343,12 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
   const answered = await condition(() => !!statement, Math.max(Date.parse(state.statementBy) - Date.now(), 1));
   if (answered) {
     const st = statement!;
-    await act.completeTask({
-      taskId: `${caseId}/statement`,
+    await recordFiledStep(act, caseId, {
+      step: 'statement',
       by: st.by,
       result: { statement: st.statement, hearingRequested: st.hearingRequested },
-    });
-    await act.updateCase({
-      caseId,
-      entry: {
-        key: 'statement_received',
-        at: now(),
-        kind: 'statement_received',
-        actor: st.by,
-        detail: `${st.hearingRequested ? '要求听证 hearing requested; ' : ''}${st.statement ?? ''}`,
-      },
+      kind: 'statement_received',
+      detail: `${st.hearingRequested ? '要求听证 hearing requested; ' : ''}${st.statement ?? ''}`,
     });
     if (st.hearingRequested) {
       const h = await step(
