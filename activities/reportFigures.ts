@@ -19,6 +19,7 @@ import {
 } from '../domain/reports/rules';
 import { monthlyScore, yearlyScore } from '../domain/reports/score';
 import { DAY_MS, beijingDay, beijingDayStartOf } from '../domain/time';
+import { WORK_TYPES, type WorkType } from '../domain/permits';
 import type { Models } from '../models';
 import type { EnterpriseDoc, RegionDoc } from '../models/masterData';
 
@@ -72,6 +73,13 @@ export interface EnterpriseRow extends EnterpriseFigures {
   cleaningExpected?: number;
   cleaningDone?: number;
   cleaningCompliancePercent?: number;
+  /**
+   * Special-work permits (issue 13): issued in the period by work type, expired in the period without
+   * acceptance (issued, then past their validity), conduct alarms (作业违规报警) opened in the period.
+   */
+  permitsByType?: Partial<Record<WorkType, number>>;
+  permitsExpired?: number;
+  permitConductAlarms?: number;
   /** Monthly reports: the month's score, its rank (1 = best), the year's score so far (monthly mean). */
   score?: number;
   rank?: number;
@@ -106,6 +114,11 @@ export interface ReportTotals {
   openOnsiteSupervisions?: number;
   openInterviews?: number;
   cleaningCompliancePercent?: number;
+  /** Special-work permits issued (and by work type), expired without acceptance, conduct alarms. */
+  permits?: number;
+  permitsByType?: Record<WorkType, number>;
+  permitsExpired?: number;
+  permitConductAlarms?: number;
   meanScore?: number;
 }
 
@@ -147,6 +160,7 @@ type FigureDeps = Pick<
   | 'Device'
   | 'VideoChannel'
   | 'DeviceLiveness'
+  | 'Permit'
 >;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -224,6 +238,13 @@ export function totals(rows: EnterpriseRow[], durations: Map<string, number[]>):
     cleaningCompliancePercent: planned.length
       ? round2((100 * sum((r) => r.cleaningDone)) / sum((r) => r.cleaningExpected))
       : undefined,
+    permits: sum((r) => WORK_TYPES.reduce((s, t) => s + (r.permitsByType?.[t] ?? 0), 0)),
+    permitsByType: Object.fromEntries(WORK_TYPES.map((t) => [t, sum((r) => r.permitsByType?.[t])])) as Record<
+      WorkType,
+      number
+    >,
+    permitsExpired: sum((r) => r.permitsExpired),
+    permitConductAlarms: sum((r) => r.permitConductAlarms),
     meanScore: scored.length ? round1(scored.reduce((s, r) => s + r.score!, 0) / scored.length) : undefined,
   };
 }
@@ -450,6 +471,52 @@ export function createReportFigures(m: FigureDeps) {
     ]).allowDiskUse(true);
   }
 
+  /**
+   * Special-work permits per enterprise: issued in the period by type, expired in it after being issued
+   * (the workflow closes an unaccepted permit as expired at the end of its validity), and the conduct
+   * alarms opened in it.
+   */
+  async function permitFigures(p: ReportPeriod) {
+    const from = new Date(p.fromMs);
+    const to = new Date(p.toMs);
+    const [issued, expired, alarms] = await Promise.all([
+      m.Permit.aggregate<{ _id: { e: string; t: WorkType }; n: number; regionPath?: string[]; industry?: string }>([
+        { $match: { issuedAt: { $gte: from, $lt: to } } },
+        {
+          $group: {
+            _id: { e: '$enterpriseId', t: '$type' },
+            n: { $sum: 1 },
+            regionPath: { $first: '$regionPath' },
+            industry: { $first: '$industry' },
+          },
+        },
+      ]).allowDiskUse(true),
+      m.Permit.aggregate<{ _id: string; n: number; regionPath?: string[]; industry?: string }>([
+        { $match: { status: 'expired', issuedAt: { $exists: true }, closedAt: { $gte: from, $lt: to } } },
+        {
+          $group: {
+            _id: '$enterpriseId',
+            n: { $sum: 1 },
+            regionPath: { $first: '$regionPath' },
+            industry: { $first: '$industry' },
+          },
+        },
+      ]).allowDiskUse(true),
+      m.CaseRecord.aggregate<{ _id: string; n: number; regionPath?: string[]; industry?: string }>([
+        { $match: { type: 'permit_conduct_alarm', openedAt: { $gte: from, $lt: to } } },
+        {
+          $group: {
+            _id: '$enterpriseId',
+            n: { $sum: 1 },
+            regionPath: { $first: '$regionPath' },
+            industry: { $first: '$industry' },
+          },
+        },
+      ]).allowDiskUse(true),
+    ]);
+    return { issued, expired, alarms };
+  }
+
   /** Cleaning plans (cleaning_plans, one per enterprise) item by item, and the check-ins of the period per item. */
   async function cleaningFigures(p: ReportPeriod) {
     const plans = m.CleaningCheckIn.db.collection('cleaning_plans');
@@ -551,13 +618,14 @@ export function createReportFigures(m: FigureDeps) {
       r.industry ??= industry;
       return r;
     };
-    const [kinds, alarms, warnings, open, cleaning, connection] = await Promise.all([
+    const [kinds, alarms, warnings, open, cleaning, connection, permits] = await Promise.all([
       enterpriseKinds(p),
       alarmFigures(p),
       warningFigures(p),
       openCaseFigures(p),
       cleaningFigures(p),
       connectionFigures(p),
+      permitFigures(p),
     ]);
     for (const g of kinds) {
       const r = row(g._id.e, g.regionPath, g.industry);
@@ -627,6 +695,13 @@ export function createReportFigures(m: FigureDeps) {
         if (c.video) r.videoOfflineRatePercent = 100;
       }
     }
+    for (const g of permits.issued) {
+      if (!g._id.e) continue;
+      const r = row(g._id.e, g.regionPath, g.industry);
+      r.permitsByType = { ...r.permitsByType, [g._id.t]: g.n };
+    }
+    for (const g of permits.expired) if (g._id) row(g._id, g.regionPath, g.industry).permitsExpired = g.n;
+    for (const g of permits.alarms) if (g._id) row(g._id, g.regionPath, g.industry).permitConductAlarms = g.n;
     for (const [e, c] of cleaning) {
       const r = row(e);
       r.cleaningExpected = c.expected;

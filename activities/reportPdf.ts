@@ -11,6 +11,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { CJK_FONT, CJK_FONT_BOLD } from '../lib/cjkFont';
 import { LEVELS, LEVEL_COLOURS, LEVEL_RISK_ZH } from '../domain/cases';
+import { WORK_TYPES, WORK_TYPE_ZH } from '../domain/permits';
 import { periodLastDay, type ReportFigures, type ReportTotals } from './reportFigures';
 
 const KIND_TITLE = { weekly: '安全生产风险监测周报', monthly: '安全生产风险监测月报' } as const;
@@ -30,6 +31,11 @@ interface Column {
 // Figures read back from MongoDB carry null where a value was absent (no cleaning plan, no alarm closed).
 const pct = (x: number | null | undefined) => (x == null ? '–' : `${x.toFixed(2)}%`);
 const num = (x: number | null | undefined) => (x == null ? '–' : String(x));
+/** Permits issued by work type, the types with any: `动火作业 2，吊装作业 1`. */
+const permitTypesText = (t: ReportTotals) =>
+  WORK_TYPES.filter((w) => t.permitsByType?.[w])
+    .map((w) => `${WORK_TYPE_ZH[w]} ${t.permitsByType![w]}`)
+    .join('，');
 const sumLevels = (r?: Partial<Record<string, number>>) =>
   Object.values(r ?? {}).reduce<number>((s, n) => s + (n ?? 0), 0);
 
@@ -170,6 +176,10 @@ export async function renderReportPdf(input: {
     );
   if (t.openOnsiteSupervisions != null)
     doc.text(`期末在办现场核查督办 ${t.openOnsiteSupervisions} 件、约谈 ${num(t.openInterviews)} 件。`);
+  if (t.permits != null)
+    doc.text(
+      `特殊作业票签发 ${t.permits} 张${t.permits ? `（${permitTypesText(t)}）` : ''}；到期未验收 ${num(t.permitsExpired)} 张；作业违规报警 ${num(t.permitConductAlarms)} 起。`,
+    );
   doc.text(
     `清扫打卡达标率 ${pct(t.cleaningCompliancePercent)}；超量程数据 ${t.outOfRange} 条，数据冻结 ${t.frozen} 次。`,
   );

@@ -10,6 +10,7 @@ import { paths } from '../config';
 import { LEVELS } from '../domain/cases';
 import { periodForRun, periodStartingOn, type ReportKind } from '../domain/reports/periods';
 import { DEFAULT_REPORT_RULES, type FollowUp, type ReportRules } from '../domain/reports/rules';
+import { WORK_TYPES, WORK_TYPE_ZH } from '../domain/permits';
 import type { Models } from '../models';
 import type { AgencyDoc } from '../models/masterData';
 import type { ReportDoc } from '../models/Report';
@@ -40,6 +41,7 @@ type Deps = Pick<
   | 'VideoChannel'
   | 'DeviceLiveness'
   | 'User'
+  | 'Permit'
 >;
 
 export function createReportActivities(deps: Deps, opts: { reportsDir?: string } = {}) {
@@ -239,6 +241,13 @@ export function createReportActivities(deps: Deps, opts: { reportsDir?: string }
                 rate: Math.max(r.dataOfflineRatePercent, r.videoOfflineRatePercent).toFixed(2),
               })),
               meanScore: t.meanScore,
+              permits: t.permits ?? 0,
+              permitsByType: WORK_TYPES.filter((w) => t.permitsByType?.[w]).map((w) => ({
+                name: WORK_TYPE_ZH[w],
+                n: t.permitsByType![w],
+              })),
+              permitsExpired: t.permitsExpired ?? 0,
+              permitConductAlarms: t.permitConductAlarms ?? 0,
             },
           };
         });
