@@ -141,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
       cases: services.cases,
       documents: services.documents,
       enforcement: services.enforcement,
+      permits: services.permits,
     }),
   );
   app.use(monitoringRoutes({ spotCheck: services.spotCheck, dashboard: services.dashboard }));

@@ -288,6 +288,12 @@ describe('the permit pages (a phone’s forms, no script)', () => {
       'the projection issued',
     );
     expect((await zone.get(permitPath)).html).toContain('可燃气体浓度报警：R-201 旁');
+    // And the alarm's case page shows the enterprise's active permit (both ways: the permit is live during the alarm).
+    const alarmPage = (await zone.get(`/cases/${encodeURIComponent(`alarm/${entId}-gas/lel`)}`)).html;
+    expect(alarmPage).toContain('进行中的作业票');
+    expect(alarmPage).toContain(
+      `<a href="/permits/${encodeURIComponent(id)}"><strong>受限空间作业</strong> · 反应釜 R-201 内部</a>`,
+    );
     const list = await zone.get('/permits?type=confined_space');
     expect(list.html).toContain('进行中的作业票');
     expect(list.html).toContain('反应釜 R-201 内部');

@@ -182,6 +182,22 @@ export function createPermitService(deps: PermitServiceDeps) {
       };
     },
 
+    /**
+     * An enterprise's active permits (issued to awaiting acceptance) the caller may see, newest first: shown
+     * on a monitoring alarm's case page, as a gas alarm during hot work or entry may mean stopping the work.
+     */
+    async activeForEnterprise(p: Principal, enterpriseId: string): Promise<PermitView[]> {
+      const docs = await models.Permit.find({
+        ...permitFilter(p),
+        enterpriseId,
+        status: { $in: ACTIVE_PERMIT_STATUSES },
+      })
+        .sort({ validFrom: -1 })
+        .limit(20)
+        .lean<PermitDoc[]>();
+      return docs.map(toPermitView);
+    },
+
     /** Active permits (issued, in progress, suspended, awaiting acceptance) in the caller's jurisdiction, by type and managed level. */
     async activeCounts(
       p: Principal,
