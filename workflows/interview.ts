@@ -14,6 +14,7 @@ import { chineseDateTime } from '../domain/time';
 import { parseDuration } from '../domain/durations';
 import { EnforcementPolicy, after } from '../domain/enforcement';
 import { recordFiledStep } from './filedStep';
+import { enforcementSetting, enforcementTask } from './enforcementCase';
 
 export interface InterviewInput {
   enterpriseId: string;
@@ -116,23 +117,11 @@ export async function interview(input: InterviewInput): Promise<InterviewState> 
   });
 
   const now = () => new Date().toISOString();
-  const policy = input.policy ?? (await act.currentEnforcementPolicy());
+  const { policy, ctx } = await enforcementSetting(act, input);
   const clock = policy.interview;
   state.policyVersion = policy.version;
-  const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId });
   const title = `${input.includeRegion ? '约谈企业及属地' : '约谈'}：${ctx.enterpriseName}`;
-  const task = (step: string, kind: string, form: string, words: string, due?: string, enterprise = false) =>
-    act.createTask({
-      taskId: `${caseId}/${step}`,
-      caseId,
-      caseType: 'interview',
-      kind,
-      title: `${words}：${ctx.enterpriseName}`,
-      enterpriseId: ctx.enterpriseId,
-      ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }),
-      due,
-      form,
-    });
+  const task = enforcementTask(act, caseId, 'interview', ctx);
   const mailData = () => ({
     caseId,
     enterpriseName: ctx.enterpriseName,

@@ -16,6 +16,7 @@ import type { Level } from '../domain/cases';
 import { chineseDate } from '../domain/time';
 import { EnforcementPolicy, PenaltyProposal, after } from '../domain/enforcement';
 import { recordFiledStep } from './filedStep';
+import { enforcementSetting, enforcementTask } from './enforcementCase';
 
 export interface PenaltyInput {
   enterpriseId: string;
@@ -184,22 +185,13 @@ export async function penalty(input: PenaltyInput): Promise<PenaltyState> {
   });
 
   const now = () => new Date().toISOString();
-  const policy = input.policy ?? (await act.currentEnforcementPolicy());
+  const { policy, ctx } = await enforcementSetting(act, input);
   const clock = policy.penalty;
   state.policyVersion = policy.version;
-  const ctx = await act.followUpContext({ enterpriseId: input.enterpriseId, agencyId: input.agencyId });
+  const penaltyTask = enforcementTask(act, caseId, 'penalty', ctx);
+  // A penalty task's kind is its step's: penalty_<step>.
   const task = (step: string, form: string, words: string, due?: string, enterprise = false) =>
-    act.createTask({
-      taskId: `${caseId}/${step}`,
-      caseId,
-      caseType: 'penalty',
-      kind: `penalty_${step}`,
-      title: `${words}：${ctx.enterpriseName}`,
-      enterpriseId: ctx.enterpriseId,
-      ...(enterprise ? { assigneeEnterpriseId: ctx.enterpriseId } : { assigneeAgencyId: ctx.agencyId }),
-      due,
-      form,
-    });
+    penaltyTask(step, `penalty_${step}`, form, words, due, enterprise);
   /** One agency step: its task with a deadline, then the answer, then the task done and the deadline gone. */
   async function step<T extends { by: string }>(
     name: PenaltyStep,
