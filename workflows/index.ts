@@ -10,3 +10,4 @@ export * from './report';
 export * from './interview';
 export * from './penalty';
 export * from './permit';
+export * from './publicNotice';

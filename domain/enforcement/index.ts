@@ -116,6 +116,25 @@ export const BREACH_VIOLATIONS: Record<BreachRule, string> = {
   /** Destroying or switching off devices, unexplained power or network cuts, long offline (情节严重). */
   serious_breach: '破坏、停用采集设备、无故停电、断网、离线等情节严重行为',
 };
+/**
+ * The serious breaches of 002 第二十五条 (情节严重行为) a regulator may publicly notify (公开通报), one per
+ * kind of conduct the article names, in its words.
+ */
+export const SERIOUS_BREACHES = [
+  'devices_destroyed',
+  'devices_switched_off',
+  'power_cut',
+  'network_cut',
+  'offline_without_reason',
+] as const;
+export type SeriousBreach = (typeof SERIOUS_BREACHES)[number];
+export const SERIOUS_BREACH_ZH: Record<SeriousBreach, string> = {
+  devices_destroyed: '破坏采集设备',
+  devices_switched_off: '停用采集设备',
+  power_cut: '无故停电',
+  network_cut: '无故断网',
+  offline_without_reason: '无故离线',
+};
 export const BREACH_CITATION = '《滨海新区大应急融合平台建设运行管理办法》第二十五条';
 
 /** A penalty the platform proposes: the regulator's filing task may decline it (不予立案) with a reason. */

@@ -93,7 +93,7 @@ const MATRIX: Record<string, Entry> = {
     exp: [401, 403, 403, 400, 400, 400],
   },
   'GET ^\\/cases\\/(.+)$': { url: `/cases/${CASE_A}`, exp: pageLogin([200, 403], [200, 403], 200) },
-  'POST ^\\/cases\\/(.+)\\/(interview|penalty)$': {
+  'POST ^\\/cases\\/(.+)\\/(interview|penalty|public-notice)$': {
     url: `/cases/${CASE_A}/interview`,
     exp: [401, 403, 403, 400, 403, 403],
   },
@@ -326,6 +326,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/documents/:documentId': { url: '/api/v1/documents/none', exp: api(401, [404, 404], [404, 404], 404) },
   'POST /api/v1/interviews': { exp: api(401, [403, 403], [400, 400], 400) },
   'POST /api/v1/penalties': { exp: api(401, [403, 403], [400, 400], 400) },
+  'POST /api/v1/public-notices': { exp: api(401, [403, 403], [400, 400], 400) },
   // Last: they end the token / the session (and the tokens) they are called with.
   'DELETE /api/v1/auth/token': { exp: everyOneSignedIn(204) },
   'POST /logout': { exp: [401, 303, 303, 303, 303, 303] },

@@ -16,7 +16,7 @@ import {
   suspensionRequestForm,
 } from './alarms';
 import { caseQuery, levelChangeForm, policyMigrationForm, warningFeedbackWithAttachmentsForm } from './cases';
-import { openInterviewForm, openPenaltyForm } from './enforcement';
+import { openInterviewForm, openPenaltyForm, publicNoticeForm } from './enforcement';
 import { raiseWarningForm } from './warnings';
 import {
   caseSummary,
@@ -28,6 +28,7 @@ import {
   suspensionRequestView,
 } from './schemas';
 
+const publicNoticeIssued = z.object({ caseId: z.string(), documentId: z.string(), number: z.string() });
 const caseId = { id: 'the case id (contains slashes; URL-encode it or send it as is)' };
 
 export function casesApi(s: Services) {
@@ -223,6 +224,17 @@ export function casesApi(s: Services) {
       responses: { 201: { description: 'the penalty case', schema: openedCase } },
     },
     (req, _res, input) => s.enforcement.openPenalty(req.principal!, input.body(), req.ip),
+  );
+  api.post(
+    '/public-notices',
+    {
+      summary:
+        'Issue a public notice (公开通报) of a serious breach (002 第二十五条: devices destroyed or switched off, power or network cut, offline without reason) on a case of an enterprise in your jurisdiction; your agency issues it (an administrator names agencyId)',
+      roles: ['regulator', 'admin'],
+      body: publicNoticeForm,
+      responses: { 201: { description: 'the numbered document on the case', schema: publicNoticeIssued } },
+    },
+    (req, _res, input) => s.enforcement.issuePublicNotice(req.principal!, input.body(), req.ip),
   );
   return api.router;
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Principal } from '../../domain/access';
 import { LEVELS } from '../../domain/cases';
+import { SERIOUS_BREACHES } from '../../domain/enforcement';
 import { toHttpError } from '../errors';
 import { requireLogin, requirePageRole } from '../middleware/session';
 import { PERMIT_LEVEL_ZH, WORK_TYPE_ZH } from '../../domain/permits';
@@ -8,7 +9,7 @@ import type { PermitService } from '../permits/service';
 import type { PortalService } from '../tasks/inbox';
 import { levelChangeForm, type CaseService } from './cases';
 import type { DocumentService } from './documents';
-import { openInterviewForm, openPenaltyForm, type EnforcementService } from './enforcement';
+import { openInterviewForm, openPenaltyForm, publicNoticeForm, type EnforcementService } from './enforcement';
 
 export interface CasePageDeps {
   portal: Pick<PortalService, 'casePage'>;
@@ -44,6 +45,7 @@ export function caseRoutes(d: CasePageDeps): Router {
     return {
       canChangeLevel: regulator && record.type === 'risk_warning' && record.status === 'open',
       levelChoices: [...LEVELS, 'clear'],
+      seriousBreaches: SERIOUS_BREACHES,
       documents: await d.documents.forCase(p, record._id),
       canOpenFollowUp: p.role === 'regulator' && !!record.enterpriseId,
       activePermits:
@@ -63,15 +65,25 @@ export function caseRoutes(d: CasePageDeps): Router {
       .set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
       .sendFile(f.path, { dotfiles: 'allow' }); // under .data
   });
-  // 发起约谈 / 立案处罚 from a case page: the regulator's own agency acts.
-  r.post(/^\/cases\/(.+)\/(interview|penalty)$/, requirePageRole('regulator'), async (req, res, next) => {
+  // 发起约谈 / 立案处罚 / 公开通报 from a case page: the regulator's own agency acts.
+  r.post(/^\/cases\/(.+)\/(interview|penalty|public-notice)$/, requirePageRole('regulator'), async (req, res, next) => {
     const params = req.params as unknown as string[];
     const caseId = decodeURIComponent(params[0]);
-    const kind = params[1] as 'interview' | 'penalty';
+    const kind = params[1] as 'interview' | 'penalty' | 'public-notice';
     const page = await d.portal.casePage(req.principal!, caseId);
     const body = req.body as Record<string, unknown>;
     try {
       const common = { enterpriseId: page.record.enterpriseId ?? '', parentCaseId: caseId };
+      if (kind === 'public-notice') {
+        const form = publicNoticeForm.parse({
+          ...common,
+          caseId,
+          breach: body.breach || undefined,
+          reason: body.reason,
+        });
+        await d.enforcement.issuePublicNotice(req.principal!, form, req.ip);
+        return res.redirect(303, `/cases/${encodeURIComponent(caseId)}`);
+      }
       const opened =
         kind === 'interview'
           ? await d.enforcement.openInterview(
