@@ -181,6 +181,19 @@ export async function push(run: WarningRun, toRoles: RecipientRole[], reason: st
   });
 }
 
+/** What a case the warning starts (on-site supervision, emergency response) is told of the warning it comes from. */
+function childCaseOf(run: WarningRun) {
+  const { caseId, ctx, level } = run;
+  return {
+    parentCaseId: caseId,
+    enterpriseId: ctx.enterpriseId,
+    enterpriseName: ctx.enterpriseName,
+    regionPath: ctx.regionPath,
+    industry: ctx.industry,
+    level,
+  };
+}
+
 /** A deadline of the ladder fell due: on-site supervision starts, or the warning notice is issued (or pushed again). */
 export async function deadlineDue(run: WarningRun, d: PlannedDeadline): Promise<void> {
   passDeadline(run);
@@ -196,12 +209,7 @@ export async function deadlineDue(run: WarningRun, d: PlannedDeadline): Promise<
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [
         {
-          parentCaseId: caseId,
-          enterpriseId: ctx.enterpriseId,
-          enterpriseName: ctx.enterpriseName,
-          regionPath: ctx.regionPath,
-          industry: ctx.industry,
-          level,
+          ...childCaseOf(run),
           agencyId: to?.kind === 'agency' ? to.id : undefined,
           agencyName: to?.name,
           agencyEmails: to?.emails ?? [],
@@ -332,6 +340,19 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
       state.emergency = true;
       const bureau = party(run, 'district_emergency_bureau');
       const ctx = run.ctx;
+      // The timeline says the emergency response began: as a child case, or as the bureau told by mail.
+      const recordEmergency = (detail: string) =>
+        record(run, {
+          caseId,
+          entry: {
+            key: 'emergency_response',
+            at: now(),
+            kind: 'emergency_response',
+            actor: f.by,
+            recipients: bureau ? [bureau.id, ...bureau.emails] : [],
+            detail,
+          },
+        });
       if (run.emergencyCase) {
         const childId = `${caseId}/emergency`;
         await startChild(emergencyResponse, {
@@ -339,12 +360,7 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
           parentClosePolicy: ParentClosePolicy.ABANDON,
           args: [
             {
-              parentCaseId: caseId,
-              enterpriseId: ctx.enterpriseId,
-              enterpriseName: ctx.enterpriseName,
-              regionPath: ctx.regionPath,
-              industry: ctx.industry,
-              level: run.level,
+              ...childCaseOf(run),
               accident: {
                 verification: f.verification,
                 cause: f.cause,
@@ -357,17 +373,7 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
           ],
         });
         state.emergencyCaseId = childId;
-        await record(run, {
-          caseId,
-          entry: {
-            key: 'emergency_response',
-            at: now(),
-            kind: 'emergency_response',
-            actor: f.by,
-            recipients: bureau ? [bureau.id, ...bureau.emails] : [],
-            detail: childId,
-          },
-        });
+        await recordEmergency(childId);
         continue;
       }
       if (bureau?.emails.length) {
@@ -388,17 +394,7 @@ export async function takeFeedback(run: WarningRun, inbox: WarningInbox): Promis
           `应急响应：${ctx.enterpriseName}发现事故`,
           `核查 verification: ${f.verification}；原因 cause: ${f.cause}；措施 measures: ${f.measures}`,
         );
-      await record(run, {
-        caseId,
-        entry: {
-          key: 'emergency_response',
-          at: now(),
-          kind: 'emergency_response',
-          actor: f.by,
-          recipients: bureau ? [bureau.id, ...bureau.emails] : [],
-          detail: 'accident found: emergency plan activated (002 第十九条)',
-        },
-      });
+      await recordEmergency('accident found: emergency plan activated (002 第十九条)');
     }
   }
 }
