@@ -170,6 +170,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/policies/escalation': { exp: adminPost() },
   'GET /admin/policies/report-rules': { exp: adminPage() },
   'POST /admin/policies/report-rules': { exp: adminPost() },
+  'GET /admin/policies/permits': { exp: adminPage() },
+  'POST /admin/policies/permits': { exp: adminPost() },
   'GET /admin/policies/enforcement': { exp: adminPage() },
   'POST /admin/policies/enforcement': { exp: adminPost() },
   'GET /admin/policies/offline': { exp: adminPage() },

@@ -337,4 +337,54 @@ describe('the permit rules as versioned data', () => {
       body: { field: 'validTo', error: 'validTo: the permit may be valid at most 24小时 (企业自定（标准未规定）)' },
     });
   });
+
+  it('the administrator’s permit-rules page: versions with the one in force, a new version from the form, refused naming the field', async () => {
+    const c = new PageClient(stack.baseUrl);
+    await c.login('e-admin', 'pw-warn-123456');
+    expect((await c.get('/admin')).html).toContain('href="/admin/policies/permits"');
+    const page = await c.get('/admin/policies/permits');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('v2 <small class="ok">');
+    expect(page.html).toContain('href="/admin/policies/permits?version=1"');
+    expect(page.html).toContain('name="rules.hot_work.level2.validity" value="PT24H"');
+    // The form as the page shows it: every type and level's fields, named as the API's.
+    const rules = (await api(t.admin, 'GET', '/api/v1/policies/permits')).body.rules as Record<
+      string,
+      Record<string, Record<string, { value: unknown }>>
+    >;
+    const form: Record<string, string> = { version: '2' };
+    for (const [type, levels] of Object.entries(rules))
+      for (const [level, rule] of Object.entries(levels))
+        for (const key of [
+          'validity',
+          'analysisMaxAge',
+          'interruptionLimit',
+          'reanalysisEvery',
+          'guardianCheckInEvery',
+          'signOff',
+          'approver',
+        ])
+          form[`rules.${type}.${level}.${key}`] = rule[key] ? [rule[key].value].flat().join(',') : '';
+    const bad = await c.post('/admin/policies/permits', { ...form, 'rules.hot_work.level1.validity': 'eight hours' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('rules.hot_work.level1.validity.value: ');
+    expect(bad.html).toContain('name="rules.hot_work.level1.validity" value="eight hours" aria-invalid="true"');
+    const badSigner = await c.post('/admin/policies/permits', {
+      ...form,
+      'rules.hot_work.level1.signOff': 'work_leader,nobody',
+    });
+    expect(badSigner.status).toBe(400);
+    expect(badSigner.html).toContain('rules.hot_work.level1.signOff.value.1: ');
+    const saved = await c.post('/admin/policies/permits', { ...form, 'rules.hot_work.level1.validity': 'PT6H' });
+    expect(saved).toMatchObject({ status: 303, location: '/admin/policies/permits?saved=3' });
+    const v3 = (await api(t.admin, 'GET', '/api/v1/policies/permits')).body;
+    expect(v3.version).toBe(3);
+    // The value changed; its source (the clause) stays; the other rules are as they were.
+    expect(v3.rules.hot_work.level1.validity).toEqual({ value: 'PT6H', source: 'hot_work.validity' });
+    expect(v3.rules.hot_work.level2.validity).toEqual({ value: 'PT24H', source: 'set_by_enterprise' });
+    expect(v3.rules.confined_space).toEqual(rules.confined_space);
+    const after = await c.get('/admin/policies/permits?saved=3');
+    expect(after.html).toContain('v3 <small class="ok">');
+    expect((await c.post('/admin/policies/permits', form)).status).toBe(409);
+  });
 });

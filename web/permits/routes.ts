@@ -26,6 +26,7 @@ import { HttpError, toHttpError } from '../errors';
 import { beijingInstant } from '../forms';
 import { requireLogin, requirePageRole } from '../middleware/session';
 import { PERMIT_STEPS, permitQuery, type PermitStep } from './schemas';
+import { permitRulesRoutes } from './rulesPages';
 import type { PermitService } from './service';
 
 const lines = (v: unknown): string[] =>
@@ -121,6 +122,8 @@ function applicationFrom(body: Record<string, unknown>) {
 
 export function permitRoutes(d: { permits: PermitService }): Router {
   const r = Router();
+  // The administrator's permit-rules page (versions, the one in force, a new version).
+  r.use(permitRulesRoutes(d));
   const list = async (req: Request) => {
     const p = req.principal!;
     const q = permitQuery.parse(req.query);

@@ -120,6 +120,30 @@ export function createPermitService(deps: PermitServiceDeps) {
     /** The permit rules in force (GB 30871-2022 defaults until an administrator stores a version). */
     currentPolicy: (): Promise<PermitPolicy> => permitPolicyInForce(models.PermitPolicy, DEFAULT_PERMIT_POLICY),
 
+    /** One version of the permit rules (the shipped default is v1 until stored); 404 naming `version`. */
+    async policyVersion(version: number): Promise<PermitPolicy> {
+      const doc = await models.PermitPolicy.findById(version, { updatedBy: 0, updatedAt: 0 }).lean();
+      if (doc) return { version: doc.version, rules: doc.rules };
+      if (version === DEFAULT_PERMIT_POLICY.version) return DEFAULT_PERMIT_POLICY;
+      throw new HttpError(404, `no permit rules version ${version}`, 'version');
+    },
+
+    /** The versions of the permit rules, newest first; the shipped default (v1, not stored) last when nobody replaced it. */
+    async policyHistory(): Promise<{ version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[]> {
+      const docs = await models.PermitPolicy.find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
+        .sort({ _id: -1 })
+        .limit(100)
+        .lean();
+      const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({
+        version: d.version,
+        updatedBy: d.updatedBy,
+        updatedAt: d.updatedAt,
+      }));
+      if (!list.some((d) => d.version === DEFAULT_PERMIT_POLICY.version))
+        list.push({ version: DEFAULT_PERMIT_POLICY.version, shipped: true });
+      return list;
+    },
+
     /** A new version of the permit rules; permits applied for before keep theirs. */
     async setPolicy(p: Principal, form: PermitPolicyForm, ip?: string): Promise<PermitPolicy> {
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the permit rules');
