@@ -22,10 +22,18 @@ export function reportRunAt(env: NodeJS.ProcessEnv = process.env): RunAt {
   return env.WARNFLOW_REPORT_RUN_AT ? parseRunAt(env.WARNFLOW_REPORT_RUN_AT) : DEFAULT_RUN_AT;
 }
 
-function options(kind: ReportKind, taskQueue: string, at: RunAt): ScheduleOptions {
+/** A weekly (Monday) or monthly (the 1st) Shanghai calendar at `at` that starts `workflowType` with the kind. */
+function kindSchedule(
+  scheduleId: string,
+  kind: ReportKind,
+  taskQueue: string,
+  at: RunAt,
+  workflowType: string,
+  workflowId: string,
+): ScheduleOptions {
   const c = scheduleCalendar(kind, at);
   return {
-    scheduleId: reportScheduleId(kind, taskQueue),
+    scheduleId,
     spec: {
       timezone: SCHEDULE_TIME_ZONE,
       calendars: [
@@ -37,43 +45,33 @@ function options(kind: ReportKind, taskQueue: string, at: RunAt): ScheduleOption
         },
       ],
     },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'scheduledReport',
-      taskQueue,
-      args: [{ kind }],
-      workflowId: `scheduled-report/${kind}/${taskQueue}`,
-    },
+    action: { type: 'startWorkflow', workflowType, taskQueue, args: [{ kind }], workflowId },
   };
 }
+
+/** The run of a kind at the configured time (scheduledReport). */
+const options = (kind: ReportKind, taskQueue: string, at: RunAt): ScheduleOptions =>
+  kindSchedule(
+    reportScheduleId(kind, taskQueue),
+    kind,
+    taskQueue,
+    at,
+    'scheduledReport',
+    `scheduled-report/${kind}/${taskQueue}`,
+  );
 
 export const reportDeadlineScheduleId = (kind: ReportKind, taskQueue: string) => `report-deadline/${kind}/${taskQueue}`;
 
 /** The 10:45 check of a kind: an administrator is alerted when the run has not finished (reportDeadlineCheck). */
-function deadlineOptions(kind: ReportKind, taskQueue: string): ScheduleOptions {
-  const c = scheduleCalendar(kind, REPORT_ALERT_AT);
-  return {
-    scheduleId: reportDeadlineScheduleId(kind, taskQueue),
-    spec: {
-      timezone: SCHEDULE_TIME_ZONE,
-      calendars: [
-        {
-          hour: c.hour,
-          minute: c.minute,
-          ...(c.dayOfWeek ? { dayOfWeek: c.dayOfWeek as 'MONDAY' } : {}),
-          ...(c.dayOfMonth ? { dayOfMonth: c.dayOfMonth } : {}),
-        },
-      ],
-    },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'reportDeadlineCheck',
-      taskQueue,
-      args: [{ kind }],
-      workflowId: `report-deadline-check/${kind}/${taskQueue}`,
-    },
-  };
-}
+const deadlineOptions = (kind: ReportKind, taskQueue: string): ScheduleOptions =>
+  kindSchedule(
+    reportDeadlineScheduleId(kind, taskQueue),
+    kind,
+    taskQueue,
+    REPORT_ALERT_AT,
+    'reportDeadlineCheck',
+    `report-deadline-check/${kind}/${taskQueue}`,
+  );
 
 export async function ensureReportSchedules(
   client: Client,
