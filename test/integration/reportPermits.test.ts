@@ -1,5 +1,6 @@
 /**
- * Special-work permits (issue 13) in a weekly report (week of Monday 2026-11-16, Asia/Shanghai, i.e.
+ * Special-work permits (issue 13) in a weekly report (and in the monthly report of November 2026, which adds the
+ * permit of 11-10 and the alarm of 11-24) (week of Monday 2026-11-16, Asia/Shanghai, i.e.
  * 2026-11-15T16:00Z – 2026-11-22T16:00Z), hand-counted:
  *  - 测试企业1: hot work issued 11-17 (closed), hot work issued 11-18 and expired unaccepted the same day,
  *    confined space issued 11-19 (in progress), a conduct alarm 11-18
@@ -156,5 +157,18 @@ describe('permits in a weekly report', () => {
       '特殊作业票签发 4 张（动火作业 2，受限空间作业 1，吊装作业 1），到期未验收 2 张，作业违规报警 2 起',
     );
     expect(mail.text).toContain('4 special-work permits issued (2 expired without acceptance, 2 conduct alarms)');
+  });
+
+  it('a monthly report (November 2026) counts the whole month: 5 issued (hot work 3), 3 expired, 3 conduct alarms', async () => {
+    const f = await createReportActivities(stack.models, { reportsDir }).computeFigures({
+      kind: 'monthly',
+      periodStart: '2026-11-01',
+    });
+    expect(f.totals).toMatchObject({
+      permits: 5,
+      permitsByType: { hot_work: 3, confined_space: 1, lifting: 1 },
+      permitsExpired: 3,
+      permitConductAlarms: 3,
+    });
   });
 });
