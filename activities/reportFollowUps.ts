@@ -13,7 +13,7 @@ import type { ReportFigures } from './reportFigures';
 /** A follow-up as the report keeps it: its task (record-only runs), acting agency, the open interview it links to. */
 export type ReportFollowUp = FollowUp & { taskId?: string; agencyId?: string; interviewCaseId?: string };
 
-type FollowUpDeps = Pick<Models, 'Enterprise' | 'Agency' | 'CaseRecord' | 'Task' | 'Report'>;
+type FollowUpDeps = Pick<Models, 'Enterprise' | 'Agency' | 'CaseRecord' | 'Task' | 'Report' | 'KeyEnforcementTarget'>;
 
 /** The figures stored on a report (computeAndStoreFigures): too big for workflow history, so read from the report. */
 export async function storedFigures(m: Pick<Models, 'Report'>, reportId: string): Promise<ReportFigures> {
@@ -128,10 +128,48 @@ export function createReportFollowUps(m: FollowUpDeps) {
       out.push({ ...f, taskId });
     }
     if (ops.length) await m.Task.bulkWrite(ops, { ordered: false });
+    if (kind === 'monthly') await keepYearlyKeyTargets(input.reportId, start, list, entById);
     // Key enforcement targets last, red and orange first.
     const ordered = [...out.filter((f) => f.rule !== 'key_target'), ...orderKeyTargets(out)];
     await m.Report.updateOne({ _id: input.reportId }, { $set: { followUps: ordered } });
     return ordered;
+  }
+
+  /**
+   * 002 第三十、三十一条: key targets are for the YEAR's enforcement inspections. Each monthly run upserts the
+   * enterprise's entry of the (Beijing) year with this month and its reason; a re-run of the month replaces
+   * that month's entry (pull, then push: the list stays one entry per month, sorted).
+   */
+  async function keepYearlyKeyTargets(
+    reportId: string,
+    periodStart: string,
+    list: FollowUp[],
+    entById: Map<string, EnterpriseDoc>,
+  ): Promise<void> {
+    const year = Number(periodStart.slice(0, 4));
+    const month = periodStart.slice(0, 7);
+    for (const f of list) {
+      const e = entById.get(f.enterpriseId);
+      if (f.action !== 'key_target' || !e) continue;
+      const _id = `${year}/${e._id}`;
+      await m.KeyEnforcementTarget.updateOne(
+        { _id },
+        {
+          $setOnInsert: { year, enterpriseId: e._id },
+          $set: { regionPath: e.regionPath, industry: e.industry, updatedAt: new Date() },
+          $pull: { months: { month } },
+        },
+        { upsert: true },
+      );
+      await m.KeyEnforcementTarget.updateOne(
+        { _id },
+        {
+          $push: {
+            months: { $each: [{ month, reason: f.reason, priority: f.priority ?? 9, reportId }], $sort: { month: 1 } },
+          },
+        },
+      );
+    }
   }
 
   return { recordFollowUps };

@@ -42,6 +42,7 @@ type Deps = Pick<
   | 'DeviceLiveness'
   | 'User'
   | 'Permit'
+  | 'KeyEnforcementTarget'
 >;
 
 export function createReportActivities(deps: Deps, opts: { reportsDir?: string } = {}) {

@@ -19,6 +19,7 @@ import { documentCounterModel, officialDocumentModel } from './OfficialDocument'
 import { reportRulesModel } from './ReportRules';
 import { enforcementPolicyModel } from './EnforcementPolicy';
 import { reportModel } from './Report';
+import { keyEnforcementTargetModel } from './KeyEnforcementTarget';
 import { notificationModel } from './Notification';
 import { cleaningPlanModel } from './CleaningPlan';
 import { deviceSettingsChangeModel } from './DeviceSettingsChange';
@@ -54,6 +55,7 @@ export function createModels(conn: Connection) {
     ReportRules: reportRulesModel(conn),
     EnforcementPolicy: enforcementPolicyModel(conn),
     Report: reportModel(conn),
+    KeyEnforcementTarget: keyEnforcementTargetModel(conn),
     Notification: notificationModel(conn),
     CleaningPlan: cleaningPlanModel(conn),
     Permit: permitModel(conn),

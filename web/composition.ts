@@ -31,6 +31,7 @@ import { createPortalConfigService } from './portal/config';
 import { createMasterDataService } from './masterData/service';
 import { createReportRulesService } from './reports/rules';
 import { createReportService } from './reports/service';
+import { createKeyTargetService } from './reports/keyTargets';
 import { createAdminMasterDataService } from './masterData/pages';
 import { createAdminPolicyService } from './admin/policyPages';
 import { createCleaningComplianceService } from './portal/cleaningCompliance';
@@ -119,6 +120,7 @@ export function createServices(deps: ServiceDeps) {
     notifications: createNotificationService({ models, audit }),
     reportRules,
     reports,
+    keyTargets: createKeyTargetService({ models, audit }),
     adminPolicies: createAdminPolicyService({ models, policies, reportRules, offlineRules: alarms }),
     adminReports: createAdminReportService({ reports }),
   };

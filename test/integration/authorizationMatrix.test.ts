@@ -307,6 +307,11 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/v1/users/:username': { url: '/api/v1/users/nobody', exp: apiAdmin(404) },
   'GET /api/v1/policies/report-rules': { exp: api(401, [200, 200], [200, 200], 200) },
   'PUT /api/v1/policies/report-rules': { exp: apiAdmin(400) },
+  'GET /api/v1/key-targets': { exp: api(401, [403, 403], [400, 400], 400) },
+  'POST /api/v1/key-targets/:year/:enterpriseId/inspection': {
+    url: '/api/v1/key-targets/2026/ent-a/inspection',
+    exp: api(401, [403, 403], [404, 404], 404),
+  },
   'POST /api/v1/reports': { exp: apiAdmin(400) },
   'GET /api/v1/reports': { exp: api(401, [403, 403], [200, 200], 200) },
   // A report: each caller sees its own part (its line; its jurisdiction's lines); the PDF is whole, for those who may see every line.

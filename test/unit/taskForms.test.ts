@@ -85,6 +85,11 @@ const PAGE_FIELDS_BEFORE_THE_REGISTRY: Record<string, FormField[]> = {
   ],
   interviewMinutes: [{ name: 'minutes', type: 'textarea' }],
   warningNoticeRecord: [{ name: 'note', type: 'textarea' }],
+  // A key target's on-site enforcement inspection (issue 18, web/tasks/forms/penalty.ts).
+  enforcementInspectionRecord: [
+    { name: 'findings', type: 'textarea' },
+    { name: 'violationsFound', type: 'checkbox' },
+  ],
   suspensionReview: [
     { name: 'approved', type: 'checkbox' },
     { name: 'note', type: 'textarea' },

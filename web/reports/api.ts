@@ -9,6 +9,7 @@ import { operations, versionedPolicy } from '../api/v1/operations';
 import type { Services } from '../composition';
 import { reportRulesForm } from './rules';
 import { reportRunForm } from './service';
+import { inspectionForm, keyTargetQuery, keyTargetView } from './keyTargets';
 
 const reportId = /report\/(?:weekly|monthly)\/\d{4}-\d{2}-\d{2}\/v\d+/.source;
 const reportSummary = z.looseObject({
@@ -49,6 +50,36 @@ export function reportsApi(s: Services) {
       'The report rules in force (周报/月报 follow-up thresholds, seed 002 第二十九至三十一条), with their version',
     newVersion: 'A new version of the report rules (administrators); applies to report runs started after it',
   });
+  api.get(
+    '/key-targets',
+    {
+      summary:
+        'The year’s key enforcement targets (年度执法检查重点对象, 002 第三十、三十一条) in your jurisdiction, with the months and reasons the monthly reports listed them',
+      roles: ['admin', 'regulator'],
+      query: keyTargetQuery,
+      responses: { 200: { description: 'the yearly list, red and orange first', schema: z.array(keyTargetView) } },
+    },
+    (req, _res, input) => s.keyTargets.list(req.principal!, input.query().year),
+  );
+  api.post(
+    '/key-targets/{year}/{enterpriseId}/inspection',
+    {
+      summary:
+        'Schedule the on-site enforcement inspection (现场执法检查) of a key target: a task for the enterprise’s district industry regulator, once per year',
+      roles: ['admin', 'regulator'],
+      params: { year: 'the year of the list', enterpriseId: 'the enterprise' },
+      body: inspectionForm,
+      responses: { 201: { description: 'the task', schema: z.object({ taskId: z.string() }) } },
+    },
+    (req, _res, input) =>
+      s.keyTargets.scheduleInspection(
+        req.principal!,
+        keyTargetQuery.parse({ year: req.params.year }).year,
+        String(req.params.enterpriseId),
+        input.body(),
+        req.ip,
+      ),
+  );
   api.post(
     '/reports',
     {

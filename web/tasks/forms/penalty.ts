@@ -84,4 +84,10 @@ export const penaltyForms = [
     complete: async ({ workflow, values, principal }) =>
       void (await workflow.executeUpdate(recordExecutionUpdate, { args: [{ ...values, by: principal.username }] })),
   }),
+  /** A key target's on-site enforcement inspection (现场执法检查, 002 第三十、三十一条): its findings recorded on the task. */
+  defineTaskForm({
+    form: 'enforcementInspectionRecord',
+    schema: z.object({ findings: text(5000), violationsFound: flag }),
+    closedBy: 'task',
+  }),
 ];
