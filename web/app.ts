@@ -27,6 +27,7 @@ import { portalConfigRoutes } from './portal/configRoutes';
 import { adminRoutes } from './admin/routes';
 import { notificationRoutes, unreadNotificationsBadge } from './notifications/routes';
 import { permitRoutes } from './permits/routes';
+import { keyTargetRoutes } from './reports/keyTargetPages';
 import { createServices } from './composition';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(portalConfigRoutes({ portalConfig: services.portalConfig }));
   app.use(notificationRoutes(services.notifications));
   app.use(permitRoutes({ permits: services.permits }));
+  app.use(keyTargetRoutes({ keyTargets: services.keyTargets }));
   app.use(
     adminRoutes({
       audit: services.audit,

@@ -100,6 +100,11 @@ const MATRIX: Record<string, Entry> = {
   'POST ^\\/cases\\/(.+)\\/level$': { url: `/cases/${CASE_A}/level`, exp: [401, 403, 403, 400, 403, 400] },
   'GET /documents/:documentId': { url: '/documents/none', exp: pageLogin([404, 404], [404, 404], 404) },
   'GET /spot-check': { exp: pageLogin([403, 403], [200, 200], 200) },
+  'GET /key-targets': { exp: pageLogin([403, 403], [200, 200], 200) },
+  'POST /key-targets/:year/:enterpriseId/inspection': {
+    url: '/key-targets/2026/ent-a/inspection',
+    exp: [401, 403, 403, 404, 404, 404],
+  },
   'GET /enterprises/:enterpriseId': { url: '/enterprises/ent-a', exp: pageLogin([200, 403], [200, 403], 200) },
   'GET /dashboard': { exp: pageLogin([200, 200], [200, 200], 200) },
   'GET /portal': { exp: entPage() },

@@ -11,6 +11,7 @@ import { DEFAULT_REPORT_RULES } from '../../domain/reports/rules';
 import { startStack, Stack } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { call, userToken } from '../helpers/warningWorld';
+import { PageClient } from '../e2e/world';
 
 let stack: Stack;
 let regulator: string;
@@ -133,4 +134,34 @@ it('a regulator schedules the on-site enforcement inspection: a task for the dis
     target: taskId,
   });
   expect((await api(regulator, 'POST', `/api/v1/key-targets/2025/${entId}/inspection`, {})).status).toBe(404);
+});
+
+it('the page lists the year within the jurisdiction, linked from the nav, and offers the inspection only while unscheduled', async () => {
+  await monthlyRun('2026-12-01', { overdueWarnings: { orange: 1 }, warningsByLevel: { orange: 1 } });
+  const other = (await seedEnterprise(stack.models, 'k', 2)).enterpriseId;
+  await stack.models.KeyEnforcementTarget.create({
+    _id: `2026/${other}`,
+    year: 2026,
+    enterpriseId: other,
+    regionPath: (await stack.models.Enterprise.findById(other).lean())!.regionPath,
+    industry: 'dust_explosion',
+    months: [{ month: '2026-12', reason: '逾期预警 yellow', priority: 2, reportId: 'report/monthly/2026-12-01/v1' }],
+    updatedAt: new Date(),
+  });
+  const page = new PageClient(stack.baseUrl);
+  await page.login('k-reg', 'pw-warn-123456');
+  const list = await page.get('/key-targets?year=2026');
+  expect(list.status).toBe(200);
+  expect(list.html).toContain('href="/key-targets"');
+  expect(list.html).toContain('2026-12：逾期预警 orange');
+  expect(list.html).not.toContain(`action="/key-targets/2026/${entId}/inspection"`); // scheduled above
+  expect(list.html).toContain(`action="/key-targets/2026/${other}/inspection"`);
+  const done = await page.post(`/key-targets/2026/${other}/inspection`, { note: '' });
+  expect(done).toMatchObject({ status: 303, location: '/key-targets?year=2026' });
+  expect((await stack.models.Task.findById(`key-target/2026/${other}/inspection`).lean())?.assigneeAgencyId).toBe(
+    'k-district-dust',
+  );
+  const outside = new PageClient(stack.baseUrl);
+  await outside.login('l-reg', 'pw-warn-123456');
+  expect((await outside.get('/key-targets?year=2026')).html).toContain('本年度暂无重点执法对象');
 });
