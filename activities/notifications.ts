@@ -145,6 +145,57 @@ export function createNotificationActivities(deps: {
   const { mailer, Delivery, mailFrom } = deps;
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = deps.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS;
+
+  /**
+   * A delivery's row in deliveries (by its key) is written pending once; each attempt is counted. False when an
+   * earlier attempt already sent it: a retry of a sent delivery sends nothing.
+   */
+  async function attemptDelivery(
+    key: string,
+    row: {
+      caseId?: string;
+      channel: 'email' | 'webhook' | 'feed';
+      to: string[];
+      subject: string;
+      template: string;
+      attachments?: string[];
+      messageId?: string;
+    },
+  ): Promise<boolean> {
+    await Delivery.updateOne(
+      { _id: key },
+      { $setOnInsert: { ...row, status: 'pending', attempts: 0, createdAt: new Date() } },
+      { upsert: true },
+    );
+    const existing = await Delivery.findById(key).lean();
+    if (existing?.status === 'sent') return false;
+    await Delivery.updateOne({ _id: key }, { $inc: { attempts: 1 } });
+    return true;
+  }
+
+  /** A failed post (webhook, feed): recorded, then final when refused for good, else thrown for Temporal to retry. */
+  async function postFailed(key: string, err: unknown, permanent: boolean): Promise<never> {
+    await deliveryFailed(key, err, permanent);
+    if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
+    throw err;
+  }
+
+  /** A sent delivery: with what else the channel reports (a mail's rejected addresses), clear of `unset`. */
+  async function deliverySent(
+    key: string,
+    also: { rejected?: string[] },
+    unset: { lastError: 1; permanent?: 1 },
+  ): Promise<void> {
+    await Delivery.updateOne({ _id: key }, { $set: { status: 'sent', sentAt: new Date(), ...also }, $unset: unset });
+  }
+
+  /** A failed attempt, marked permanent when the other side refused it for good (no retry will help). */
+  async function deliveryFailed(key: string, err: unknown, permanent: boolean): Promise<void> {
+    await Delivery.updateOne(
+      { _id: key },
+      { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
+    );
+  }
   return {
     /** An in-app notification (站内通知) for a user, an agency or an enterprise; a retry writes nothing new. */
     async notifyInApp(input: NotifyInAppInput): Promise<{ notificationId: string }> {
@@ -178,25 +229,14 @@ export function createNotificationActivities(deps: {
       const agency = await deps.Agency.findById(input.agencyId, { webhookUrl: 1 }).lean();
       if (!agency?.webhookUrl) return { deliveryId: input.key, status: 'no_webhook' };
       const url = agency.webhookUrl;
-      await Delivery.updateOne(
-        { _id: input.key },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            channel: 'webhook',
-            to: [redactUrl(url)],
-            subject: input.content.split('\n')[0].slice(0, 200),
-            template: 'webhook-text',
-            status: 'pending',
-            attempts: 0,
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
-      const existing = await Delivery.findById(input.key).lean();
-      if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent' };
-      await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
+      const fresh = await attemptDelivery(input.key, {
+        caseId: input.caseId,
+        channel: 'webhook',
+        to: [redactUrl(url)],
+        subject: input.content.split('\n')[0].slice(0, 200),
+        template: 'webhook-text',
+      });
+      if (!fresh) return { deliveryId: input.key, status: 'already_sent' };
       let permanent = false;
       try {
         const res = await doFetch(url, {
@@ -222,17 +262,9 @@ export function createNotificationActivities(deps: {
           throw new Error(`webhook refused (errcode ${errcode}): ${body.slice(0, 200)}`);
         }
       } catch (err) {
-        await Delivery.updateOne(
-          { _id: input.key },
-          { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
-        );
-        if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
-        throw err;
+        return postFailed(input.key, err, permanent);
       }
-      await Delivery.updateOne(
-        { _id: input.key },
-        { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1 } },
-      );
+      await deliverySent(input.key, {}, { lastError: 1 });
       return { deliveryId: input.key, status: 'sent' };
     },
 
@@ -244,25 +276,14 @@ export function createNotificationActivities(deps: {
     async pushMunicipalFeed(input: MunicipalFeedInput): Promise<MunicipalFeedResult> {
       const feed = deps.municipalFeed;
       if (!feed) return { deliveryId: input.key, status: 'not_configured' };
-      await Delivery.updateOne(
-        { _id: input.key },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            channel: 'feed',
-            to: [redactUrl(feed.url)],
-            subject: `${input.event} #${input.sequence}: ${input.caseId}`.slice(0, 200),
-            template: 'municipal-feed',
-            status: 'pending',
-            attempts: 0,
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
-      const existing = await Delivery.findById(input.key).lean();
-      if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent' };
-      await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
+      const fresh = await attemptDelivery(input.key, {
+        caseId: input.caseId,
+        channel: 'feed',
+        to: [redactUrl(feed.url)],
+        subject: `${input.event} #${input.sequence}: ${input.caseId}`.slice(0, 200),
+        template: 'municipal-feed',
+      });
+      if (!fresh) return { deliveryId: input.key, status: 'already_sent' };
       const body = JSON.stringify({
         id: input.key,
         caseId: input.caseId,
@@ -290,17 +311,9 @@ export function createNotificationActivities(deps: {
           throw new Error(`municipal feed answered ${res.status}: ${text.slice(0, 200)}`);
         }
       } catch (err) {
-        await Delivery.updateOne(
-          { _id: input.key },
-          { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
-        );
-        if (permanent) throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
-        throw err;
+        return postFailed(input.key, err, permanent);
       }
-      await Delivery.updateOne(
-        { _id: input.key },
-        { $set: { status: 'sent', sentAt: new Date() }, $unset: { lastError: 1, permanent: 1 } },
-      );
+      await deliverySent(input.key, {}, { lastError: 1, permanent: 1 });
       return { deliveryId: input.key, status: 'sent' };
     },
 
@@ -308,27 +321,16 @@ export function createNotificationActivities(deps: {
       if (input.to.length === 0) throw new Error(`delivery ${input.key} has no recipient`);
       const rendered = renderMail(input.template, input.data);
       const messageId = `<${crypto.createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@warnflow>`;
-      await Delivery.updateOne(
-        { _id: input.key },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            channel: 'email',
-            to: input.to,
-            subject: rendered.subject,
-            template: input.template,
-            attachments: (input.attachments ?? []).map((a) => a.filename),
-            status: 'pending',
-            attempts: 0,
-            messageId,
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
-      const existing = await Delivery.findById(input.key).lean();
-      if (existing?.status === 'sent') return { deliveryId: input.key, status: 'already_sent', messageId };
-      await Delivery.updateOne({ _id: input.key }, { $inc: { attempts: 1 } });
+      const fresh = await attemptDelivery(input.key, {
+        caseId: input.caseId,
+        channel: 'email',
+        to: input.to,
+        subject: rendered.subject,
+        template: input.template,
+        attachments: (input.attachments ?? []).map((a) => a.filename),
+        messageId,
+      });
+      if (!fresh) return { deliveryId: input.key, status: 'already_sent', messageId };
       let rejected: string[] = [];
       try {
         const info = (await mailer.sendMail({
@@ -349,22 +351,13 @@ export function createNotificationActivities(deps: {
         );
       } catch (err) {
         const permanent = isPermanentMailError(err);
-        await Delivery.updateOne(
-          { _id: input.key },
-          { $set: { status: 'failed', lastError: (err as Error).message, ...(permanent ? { permanent: true } : {}) } },
-        );
+        await deliveryFailed(input.key, err, permanent);
         if (permanent && input.failWhenRefused)
           throw ApplicationFailure.nonRetryable((err as Error).message, DELIVERY_REFUSED);
         if (permanent) return { deliveryId: input.key, status: 'refused', messageId, error: (err as Error).message };
         throw err;
       }
-      await Delivery.updateOne(
-        { _id: input.key },
-        {
-          $set: { status: 'sent', sentAt: new Date(), ...(rejected.length ? { rejected } : {}) },
-          $unset: { lastError: 1 },
-        },
-      );
+      await deliverySent(input.key, rejected.length ? { rejected } : {}, { lastError: 1 });
       return { deliveryId: input.key, status: 'sent', messageId, ...(rejected.length ? { rejected } : {}) };
     },
   };
