@@ -71,6 +71,18 @@ export interface IngestResult {
   results: ItemResult[];
 }
 
+/** A device (sensor) or video channel seen in a batch: its newest time and how often it should report. */
+interface DeviceSeen {
+  kind: 'sensor' | 'video';
+  id: string;
+  enterpriseId: string;
+  lastMs: number;
+  intervalSec: number;
+  online: boolean;
+}
+/** The devices of a batch by liveness id (`sensor/<id>`, `video/<id>`). */
+type SeenDevices = Map<string, DeviceSeen>;
+
 interface GoodReading {
   index: number;
   device: DeviceDoc;
@@ -320,19 +332,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
   }
 
   /** Devices (or channels) seen in this batch: refresh their liveness, and tell open offline cases that data resumed. */
-  async function touchLiveness(
-    seen: Map<
-      string,
-      {
-        kind: 'sensor' | 'video';
-        id: string;
-        enterpriseId: string;
-        lastMs: number;
-        intervalSec: number;
-        online: boolean;
-      }
-    >,
-  ) {
+  async function touchLiveness(seen: SeenDevices) {
     if (!seen.size) return;
     const ids = [...seen.keys()];
     const now = Date.now();
@@ -592,17 +592,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
 
   /** 4. Liveness (offline detection) and data resuming: the newest reading of each device. */
   function sensorsSeen(good: GoodReading[], enterpriseId: string) {
-    const seen = new Map<
-      string,
-      {
-        kind: 'sensor' | 'video';
-        id: string;
-        enterpriseId: string;
-        lastMs: number;
-        intervalSec: number;
-        online: boolean;
-      }
-    >();
+    const seen = new Map<string, DeviceSeen>();
     for (const g of good) {
       const id = `sensor/${g.device._id}`;
       const s = seen.get(id) ?? {
@@ -793,17 +783,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
         const channels = await loadMany<VideoChannelDoc>(ids, channelCache, (x) =>
           models.VideoChannel.find({ _id: { $in: x } }).lean<VideoChannelDoc[]>(),
         );
-        const seen = new Map<
-          string,
-          {
-            kind: 'sensor' | 'video';
-            id: string;
-            enterpriseId: string;
-            lastMs: number;
-            intervalSec: number;
-            online: boolean;
-          }
-        >();
+        const seen = new Map<string, DeviceSeen>();
         items.forEach((raw, i) => {
           if (typeof raw !== 'object' || raw === null)
             return refuse(i, 'statuses', `item ${i} must be an object {channelId, online, ts}`);
