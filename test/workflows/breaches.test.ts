@@ -5,13 +5,10 @@
  * holds the time-skipping of the next test.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import path from 'node:path';
 import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecords';
 import { CASE_TYPE_ATTRIBUTE, ENTERPRISE_ID_ATTRIBUTE } from '../../config/searchAttributes';
-import type { CreateTaskInput, EnterpriseContext } from '../../activities/monitoring';
+import type { CreateTaskInput } from '../../activities/monitoring';
 import type { SendMailInput } from '../../activities/notifications';
-import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
 import { DEFAULT_ENFORCEMENT_POLICY } from '../../domain/enforcement';
 import {
   alarmBreachSignal,
@@ -20,6 +17,7 @@ import {
   monitoringAlarm,
 } from '../../workflows/monitoringAlarm';
 import { filePenaltyUpdate } from '../../workflows/penalty';
+import { alarmInput, breach, dustEnterpriseContext, workflowWorker } from '../helpers/alarmWorkflowWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
 import { until } from '../helpers/until';
 
@@ -32,18 +30,7 @@ afterAll(async () => {
 });
 
 const H = 3600_000;
-const ctx: EnterpriseContext = {
-  enterpriseId: 'ent-1',
-  enterpriseName: '示例粉尘企业',
-  regionPath: ['city', 'district-a', 'zone-1'],
-  industry: 'dust_explosion',
-  emails: ['safety@ent1.example'],
-  agencies: {
-    zone_safety_dept: { id: 'zone-1-safety', name: '功能区安全部', emails: ['zone@gov.example'] },
-    district_industry_regulator: { id: 'district-a-dust', name: '区行业监管', emails: ['industry@gov.example'] },
-    district_emergency_bureau: { id: 'district-a-emergency', name: '区应急局', emails: ['emergency@gov.example'] },
-  },
-};
+const ctx = dustEnterpriseContext;
 
 function fakes() {
   const rec = {
@@ -79,24 +66,7 @@ function fakes() {
   return { rec, activities };
 }
 
-async function worker(taskQueue: string, activities: object) {
-  return Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '../../workflows')),
-    activities,
-  });
-}
-
-const alarmInput = {
-  deviceCode: 'DEV-1',
-  indicator: 'dp',
-  indicatorName: '压差',
-  unit: 'Pa',
-  enterpriseId: 'ent-1',
-  policy: DEFAULT_ALARM_POLICY,
-};
-const breach = { value: 1200, ts: '2026-01-01T00:00:00Z', breach: 'high' as const, threshold: 1000 };
+const worker = (taskQueue: string, activities: object) => workflowWorker(env, taskQueue, activities);
 
 it('an alarm not disposed in time is proposed for filing (002 第二十五条 "未采取措施消除事故隐患") to the district industry regulator, who may decline it with a reason', async () => {
   const { rec, activities } = fakes();

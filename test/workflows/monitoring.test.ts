@@ -1,13 +1,10 @@
 /** Monitoring alarm, device offline and suspension request on Temporal's time-skipping server, with recording fakes for the activities. */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import path from 'node:path';
 import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecords';
 import type { CreateTaskInput, EnterpriseContext } from '../../activities/monitoring';
 import type { SendMailInput } from '../../activities/notifications';
 import type { IssueDocumentInput } from '../../activities/documents';
 import { DOCUMENT_KIND_INFO } from '../../domain/documents';
-import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
 import { DEFAULT_OFFLINE_POLICY, Period } from '../../domain/offline';
 import { DEFAULT_ENFORCEMENT_POLICY } from '../../domain/enforcement';
 import {
@@ -19,6 +16,7 @@ import {
 } from '../../workflows/monitoringAlarm';
 import { dataResumedSignal, deviceOffline } from '../../workflows/deviceOffline';
 import { decideSuspensionUpdate, suspensionRequest } from '../../workflows/suspensionRequest';
+import { alarmInput, breach, dustEnterpriseContext, workflowWorker } from '../helpers/alarmWorkflowWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
 import { until } from '../helpers/until';
 
@@ -34,15 +32,9 @@ const H = 3600_000;
 const D = 24 * H;
 
 const ctx: EnterpriseContext = {
-  enterpriseId: 'ent-1',
-  enterpriseName: '示例粉尘企业',
-  regionPath: ['city', 'district-a', 'zone-1'],
-  industry: 'dust_explosion',
-  emails: ['safety@ent1.example'],
+  ...dustEnterpriseContext,
   agencies: {
-    zone_safety_dept: { id: 'zone-1-safety', name: '功能区安全部', emails: ['zone@gov.example'] },
-    district_industry_regulator: { id: 'district-a-dust', name: '区行业监管', emails: ['industry@gov.example'] },
-    district_emergency_bureau: { id: 'district-a-emergency', name: '区应急局', emails: ['emergency@gov.example'] },
+    ...dustEnterpriseContext.agencies,
     municipal_bureau: { id: 'city-emergency', name: '市应急局', emails: ['city@gov.example'] },
   },
 };
@@ -167,24 +159,7 @@ async function endInterviews(rec: ReturnType<typeof fakes>['rec']) {
 const interviewTasks = (rec: ReturnType<typeof fakes>['rec'], step?: string) =>
   rec.tasks.filter((t) => t.input.kind === 'interview_schedule' && (!step || t.input.taskId.includes(step)));
 
-async function worker(taskQueue: string, activities: object) {
-  return Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '../../workflows')),
-    activities,
-  });
-}
-
-const alarmInput = {
-  deviceCode: 'DEV-1',
-  indicator: 'dp',
-  indicatorName: '压差',
-  unit: 'Pa',
-  enterpriseId: 'ent-1',
-  policy: DEFAULT_ALARM_POLICY,
-};
-const breach = { value: 1200, ts: '2026-01-01T00:00:00Z', breach: 'high' as const, threshold: 1000 };
+const worker = (taskQueue: string, activities: object) => workflowWorker(env, taskQueue, activities);
 
 describe('monitoring alarm case', () => {
   it('notifies the enterprise at once, tells the zone safety department when no disposal is filed within 2 hours, and closes once the value is normal and the disposal filed', async () => {
