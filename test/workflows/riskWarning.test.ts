@@ -25,6 +25,7 @@ import {
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { runWarningWorker } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 const H = 60 * M;
@@ -61,28 +62,7 @@ beforeAll(async () => {
 const worker = {
   async runUntil(fn: () => Promise<void>) {
     taskQueue = `${prefix}-${n}`;
-    const w = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
-      activities,
-    });
-    await w.runUntil(async () => {
-      try {
-        await fn();
-      } finally {
-        // Leave no warning ticking: another test's sleep would wait on a workflow whose worker is gone.
-        for (const h of started.splice(0)) {
-          const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-          for (const id of s?.onSiteCaseIds ?? [])
-            await env.client.workflow
-              .getHandle(id)
-              .terminate('test over')
-              .catch(() => undefined);
-          await h.terminate('test over').catch(() => undefined);
-        }
-      }
-    });
+    await runWarningWorker(env, taskQueue, activities, started, fn);
   },
 };
 const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];

@@ -6,9 +6,7 @@
  */
 import type { WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY } from '../../domain/escalation';
@@ -26,6 +24,7 @@ import {
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { runWarningWorker } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 
@@ -59,27 +58,7 @@ async function withWorker(fn: (enterpriseId: string) => Promise<void>) {
   n++;
   const { enterpriseId } = await seedEnterprise(models, tag, n);
   taskQueue = `${prefix}-${n}`;
-  const w = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
-    activities,
-  });
-  await w.runUntil(async () => {
-    try {
-      await fn(enterpriseId);
-    } finally {
-      for (const h of started.splice(0)) {
-        const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-        for (const id of s?.onSiteCaseIds ?? [])
-          await env.client.workflow
-            .getHandle(id)
-            .terminate('test over')
-            .catch(() => undefined);
-        await h.terminate('test over').catch(() => undefined);
-      }
-    }
-  });
+  await runWarningWorker(env, taskQueue, activities, started, () => fn(enterpriseId));
 }
 
 async function raise(enterpriseId: string, level: Level) {

@@ -6,10 +6,8 @@
  */
 import type { WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../../activities';
@@ -27,6 +25,7 @@ import {
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { runWarningWorker } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 
@@ -81,28 +80,7 @@ async function enterprise() {
 /** Runs `fn` with a worker on a task queue of its own, and terminates what it started. */
 async function withWorker(acts: object, fn: (queue: string) => Promise<void>) {
   const taskQueue = `${prefix}-${q++}`;
-  const w = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
-    activities: acts,
-  });
-  await w.runUntil(async () => {
-    try {
-      await fn(taskQueue);
-    } finally {
-      // Leave nothing ticking for the next test's sleeps (its worker is gone with this one).
-      for (const h of started.splice(0)) {
-        const st = await h.query(riskWarningStateQuery).catch(() => undefined);
-        for (const id of st?.onSiteCaseIds ?? [])
-          await env.client.workflow
-            .getHandle(id)
-            .terminate('test over')
-            .catch(() => undefined);
-        await h.terminate('test over').catch(() => undefined);
-      }
-    }
-  });
+  await runWarningWorker(env, taskQueue, acts, started, () => fn(taskQueue));
 }
 
 const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];

@@ -7,10 +7,8 @@
  */
 import type { WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { simpleParser } from 'mailparser';
@@ -32,6 +30,7 @@ import { closeEmergencyUpdate, emergencyReportUpdate, emergencyResponse } from '
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { runWarningWorker } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 const H = 60 * M;
@@ -179,27 +178,7 @@ let q = 0;
 /** Runs `fn` with a worker on a task queue of its own, and terminates what it started. */
 async function withWorker(fn: (queue: string) => Promise<void>, acts: object = activities) {
   const taskQueue = `${prefix}-${q++}`;
-  const w = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
-    activities: acts,
-  });
-  await w.runUntil(async () => {
-    try {
-      await fn(taskQueue);
-    } finally {
-      for (const h of started.splice(0)) {
-        const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-        for (const id of s?.onSiteCaseIds ?? [])
-          await env.client.workflow
-            .getHandle(id)
-            .terminate('test over')
-            .catch(() => undefined);
-        await h.terminate('test over').catch(() => undefined);
-      }
-    }
-  });
+  await runWarningWorker(env, taskQueue, acts, started, () => fn(taskQueue));
 }
 
 let n = 10; // two-digit numbers: seedEnterprise pads the USCC with zeros
