@@ -7,7 +7,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import path from 'node:path';
-import { riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
+import { caseIds, Level } from '../../domain/cases';
+import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
+import type { Models } from '../../models';
+import { raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
 
 /**
  * Terminates each warning a test started (emptying `started`), its on-site cases first: nothing is left ticking for
@@ -46,4 +49,31 @@ export async function runWarningWorker(
       await endWarnings(env, started);
     }
   });
+}
+
+/** Raises a warning of `level` on the enterprise (signal-with-start, as the risk model does), kept in `started`. */
+export async function raiseWarning(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  started: WorkflowHandle<typeof riskWarning>[],
+  enterpriseId: string,
+  level: Level,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+) {
+  const h = await env.client.workflow.signalWithStart(riskWarning, {
+    taskQueue,
+    workflowId: caseIds.riskWarning(enterpriseId),
+    args: [{ enterpriseId, policy }],
+    signal: raiseWarningSignal,
+    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
+  });
+  started.push(h);
+  return h;
+}
+
+/** The enterprise's newest warning record and its timeline, each entry with its minute after opening. */
+export async function warningTimeline(models: Models, enterpriseId: string) {
+  const rec = (await models.CaseRecord.findOne({ enterpriseId, type: 'risk_warning' }).sort({ openedAt: -1 }).lean())!;
+  const t0 = rec.openedAt.getTime();
+  return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / 60_000) })) };
 }

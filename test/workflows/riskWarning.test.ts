@@ -25,7 +25,7 @@ import {
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { runWarningWorker } from '../helpers/warningWorkflowWorld';
+import { raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 const H = 60 * M;
@@ -85,24 +85,11 @@ const industry = () => `industry-${tag}@gov.example`;
 const emergency = () => `emergency-${tag}@gov.example`;
 const city = () => `city-${tag}@gov.example`;
 
-async function raise(enterpriseId: string, level: Level, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, {
-    taskQueue,
-    workflowId: caseIds.riskWarning(enterpriseId),
-    args: [{ enterpriseId, policy }],
-    signal: raiseWarningSignal,
-    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
-  });
-  started.push(h);
-  return h;
-}
+const raise = (enterpriseId: string, level: Level, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) =>
+  raiseWarning(env, taskQueue, started, enterpriseId, level, policy);
 
 /** The case record and its timeline in minutes after opening. */
-async function timeline(enterpriseId: string) {
-  const rec = (await models.CaseRecord.findOne({ enterpriseId, type: 'risk_warning' }).sort({ openedAt: -1 }).lean())!;
-  const t0 = rec.openedAt.getTime();
-  return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / M) })) };
-}
+const timeline = (enterpriseId: string) => warningTimeline(models, enterpriseId);
 
 const mailTo = (addr: string, subject: RegExp) =>
   readMailbox(mailboxDir()).filter((m) => m.to.includes(addr) && subject.test(m.subject));

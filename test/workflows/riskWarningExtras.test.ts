@@ -12,20 +12,15 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
-import { caseIds, Level } from '../../domain/cases';
+import { Level } from '../../domain/cases';
 import { readMailbox } from '../../lib/mailbox';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
-import {
-  migratePolicyUpdate,
-  raiseWarningSignal,
-  riskWarning,
-  riskWarningStateQuery,
-} from '../../workflows/riskWarning';
+import { migratePolicyUpdate, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { runWarningWorker } from '../helpers/warningWorkflowWorld';
+import { raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 
@@ -84,28 +79,14 @@ async function withWorker(acts: object, fn: (queue: string) => Promise<void>) {
 }
 
 const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];
-async function raise(
+const raise = (
   queue: string,
   enterpriseId: string,
   level: Level,
   policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
-) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, {
-    taskQueue: queue,
-    workflowId: caseIds.riskWarning(enterpriseId),
-    args: [{ enterpriseId, policy }],
-    signal: raiseWarningSignal,
-    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
-  });
-  started.push(h);
-  return h;
-}
+) => raiseWarning(env, queue, started, enterpriseId, level, policy);
 
-async function record(enterpriseId: string) {
-  const rec = (await models.CaseRecord.findOne({ enterpriseId, type: 'risk_warning' }).sort({ openedAt: -1 }).lean())!;
-  const t0 = rec.openedAt.getTime();
-  return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / M) })) };
-}
+const record = (enterpriseId: string) => warningTimeline(models, enterpriseId);
 
 describe('in-app notifications and the agency webhook beside the mail', () => {
   it('a red warning notifies each party in the app, and the regulator robot gets the warning text once although the post was retried', async () => {

@@ -15,13 +15,12 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
-import { caseIds, Level } from '../../domain/cases';
+import { Level } from '../../domain/cases';
 import { createMailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
 import { feedSignature } from '../../activities/notifications';
 import {
   changeLevelUpdate,
-  raiseWarningSignal,
   riskWarning,
   riskWarningStateQuery,
   warningFeedbackUpdate,
@@ -30,7 +29,7 @@ import { closeEmergencyUpdate, emergencyReportUpdate, emergencyResponse } from '
 import { env as envVar } from '../helpers/stack';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { runWarningWorker } from '../helpers/warningWorkflowWorld';
+import { raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 const H = 60 * M;
@@ -193,28 +192,14 @@ async function enterprise(opts: { hq?: boolean } = {}) {
   return { id: e.enterpriseId, email: e.email, name: `测试企业${n}` };
 }
 
-async function raise(
+const raise = (
   queue: string,
   enterpriseId: string,
   level: Level,
   policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
-) {
-  const h = await env.client.workflow.signalWithStart(riskWarning, {
-    taskQueue: queue,
-    workflowId: caseIds.riskWarning(enterpriseId),
-    args: [{ enterpriseId, policy }],
-    signal: raiseWarningSignal,
-    signalArgs: [{ level, reason: '风险指数跃升', by: 'risk-model' }],
-  });
-  started.push(h);
-  return h;
-}
+) => raiseWarning(env, queue, started, enterpriseId, level, policy);
 
-async function timeline(enterpriseId: string) {
-  const rec = (await models.CaseRecord.findOne({ enterpriseId, type: 'risk_warning' }).sort({ openedAt: -1 }).lean())!;
-  const t0 = rec.openedAt.getTime();
-  return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / M) })) };
-}
+const timeline = (enterpriseId: string) => warningTimeline(models, enterpriseId);
 
 const industry = () => `industry-${tag}@gov.example`;
 const zone = () => `zone-${tag}@gov.example`;
