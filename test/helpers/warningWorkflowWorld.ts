@@ -9,7 +9,12 @@ import { Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { caseIds, Level } from '../../domain/cases';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
-import type { Models } from '../../models';
+import { connectDatabase, Models } from '../../models';
+import { createActivities } from '../../activities';
+import { createMailer } from '../../lib/mailer';
+import { seedRegions } from './monitoringWorld';
+import { env as envVar } from './stack';
+import { createTimeSkippingEnv } from './timeSkipping';
 import { raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
 
 /**
@@ -77,3 +82,19 @@ export async function warningTimeline(models: Models, enterpriseId: string) {
   const t0 = rec.openedAt.getTime();
   return { rec, entries: rec.timeline.map((e) => ({ ...e, min: Math.round((Date.parse(e.at) - t0) / 60_000) })) };
 }
+
+/** The file's time-skipping server and its own database (named after `prefix`), with the regions and agencies of `tag`. */
+export async function openWarningWorld(prefix: string, tag: string) {
+  const env = await createTimeSkippingEnv();
+  const { conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` });
+  await seedRegions(models, tag);
+  return { env, conn, models };
+}
+
+/** The real activities, mailing through the SMTP server of globalSetup. */
+export const warningActivities = (models: Models) =>
+  createActivities({
+    models,
+    mailer: createMailer(envVar('SMTP_URL')),
+    mailFrom: 'warnflow-test <test@warnflow.local>',
+  });

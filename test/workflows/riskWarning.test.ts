@@ -13,8 +13,7 @@ import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
 import { caseIds, Level } from '../../domain/cases';
 import { readMailbox } from '../../lib/mailbox';
-import { createMailer } from '../../lib/mailer';
-import { connectDatabase, Models } from '../../models';
+import { Models } from '../../models';
 import {
   changeLevelUpdate,
   raiseWarningSignal,
@@ -23,9 +22,14 @@ import {
   warningFeedbackUpdate,
 } from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
-import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
+import { seedEnterprise } from '../helpers/monitoringWorld';
+import {
+  openWarningWorld,
+  raiseWarning,
+  runWarningWorker,
+  warningActivities,
+  warningTimeline,
+} from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 const H = 60 * M;
@@ -40,9 +44,7 @@ const tag = `w${crypto.randomBytes(2).toString('hex')}`;
 const mailboxDir = () => envVar('WARNFLOW_MAILBOX_DIR');
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
-  await seedRegions(models, tag);
+  ({ env, conn, models } = await openWarningWorld(prefix, tag));
   await models.Agency.create({
     _id: `${tag}-city-bureau`,
     name: '市应急管理局',
@@ -51,11 +53,7 @@ beforeAll(async () => {
     industries: [],
     emails: [`city-${tag}@gov.example`],
   });
-  activities = createActivities({
-    models,
-    mailer: createMailer(envVar('SMTP_URL')),
-    mailFrom: 'warnflow-test <test@warnflow.local>',
-  });
+  activities = warningActivities(models);
 });
 
 /** A worker with the real activities, on a task queue of its own (a Worker runs once). */

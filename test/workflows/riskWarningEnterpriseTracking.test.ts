@@ -11,8 +11,7 @@ import type { Connection } from 'mongoose';
 import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY } from '../../domain/escalation';
 import { caseIds, Level } from '../../domain/cases';
-import { createMailer } from '../../lib/mailer';
-import { connectDatabase, Models } from '../../models';
+import { Models } from '../../models';
 import {
   changeLevelUpdate,
   raiseWarningSignal,
@@ -21,10 +20,8 @@ import {
   warningFeedbackUpdate,
   type WarningFeedback,
 } from '../../workflows/riskWarning';
-import { env as envVar } from '../helpers/stack';
-import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { runWarningWorker } from '../helpers/warningWorkflowWorld';
+import { seedEnterprise } from '../helpers/monitoringWorld';
+import { openWarningWorld, runWarningWorker, warningActivities } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 
@@ -38,14 +35,8 @@ let taskQueue = prefix;
 const started: WorkflowHandleWithSignaledRunId<typeof riskWarning>[] = [];
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
-  await seedRegions(models, tag);
-  activities = createActivities({
-    models,
-    mailer: createMailer(envVar('SMTP_URL')),
-    mailFrom: 'warnflow-test <test@warnflow.local>',
-  });
+  ({ env, conn, models } = await openWarningWorld(prefix, tag));
+  activities = warningActivities(models);
 });
 afterAll(async () => {
   await env?.teardown();

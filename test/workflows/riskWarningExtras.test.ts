@@ -14,13 +14,17 @@ import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
 import { Level } from '../../domain/cases';
 import { readMailbox } from '../../lib/mailbox';
-import { createMailer } from '../../lib/mailer';
-import { connectDatabase, Models } from '../../models';
+import { Models } from '../../models';
 import { migratePolicyUpdate, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
 import { env as envVar } from '../helpers/stack';
-import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
+import { seedEnterprise } from '../helpers/monitoringWorld';
+import {
+  openWarningWorld,
+  raiseWarning,
+  runWarningWorker,
+  warningActivities,
+  warningTimeline,
+} from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 
@@ -36,9 +40,7 @@ const mailboxDir = () => envVar('WARNFLOW_MAILBOX_DIR');
 const robot = { texts: [] as string[], server: undefined as http.Server | undefined, url: '' };
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
-  await seedRegions(models, tag);
+  ({ env, conn, models } = await openWarningWorld(prefix, tag));
   robot.server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -51,11 +53,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => robot.server!.listen(0, '127.0.0.1', r));
   robot.url = `http://127.0.0.1:${(robot.server.address() as AddressInfo).port}/cgi-bin/webhook/send?key=secret-${tag}`;
   await models.Agency.updateOne({ _id: `${tag}-district-dust` }, { $set: { webhookUrl: robot.url } });
-  activities = createActivities({
-    models,
-    mailer: createMailer(envVar('SMTP_URL')),
-    mailFrom: 'warnflow-test <test@warnflow.local>',
-  });
+  activities = warningActivities(models);
 });
 afterAll(async () => {
   await env?.teardown();

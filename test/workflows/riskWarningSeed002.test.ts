@@ -17,7 +17,7 @@ import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
 import { Level } from '../../domain/cases';
 import { createMailer } from '../../lib/mailer';
-import { connectDatabase, Models } from '../../models';
+import { Models } from '../../models';
 import { feedSignature } from '../../activities/notifications';
 import {
   changeLevelUpdate,
@@ -26,10 +26,8 @@ import {
   warningFeedbackUpdate,
 } from '../../workflows/riskWarning';
 import { closeEmergencyUpdate, emergencyReportUpdate, emergencyResponse } from '../../workflows/emergencyResponse';
-import { env as envVar } from '../helpers/stack';
-import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
+import { seedEnterprise } from '../helpers/monitoringWorld';
+import { openWarningWorld, raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
 
 const M = 60_000;
 const H = 60 * M;
@@ -76,9 +74,7 @@ async function robot(answer: ((res: http.ServerResponse) => void) | undefined, c
 }
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${prefix.replace('-', '_')}` }));
-  await seedRegions(models, tag);
+  ({ env, conn, models } = await openWarningWorld(prefix, tag));
   await models.Agency.create({
     _id: `${tag}-city-bureau`,
     name: '市应急管理局',
