@@ -32,7 +32,7 @@ import { caseStep } from './activityOptions';
 import { caseIds, compactInstant } from '../domain/cases';
 import { durationZh, parseDuration } from '../domain/durations';
 import { chineseDateTime } from '../domain/time';
-import { BREACH_VIOLATIONS } from '../domain/enforcement';
+import { SERIOUS_BREACH_ZH } from '../domain/enforcement';
 import { OfflinePolicy, OfflineStep, Period, covered, coveringPeriod, offlineLadder } from '../domain/offline';
 import { interview } from './interview';
 
@@ -244,7 +244,7 @@ export async function deviceOffline(input: DeviceOfflineInput): Promise<DeviceOf
         issuedAt: now(),
         facts: {
           caseId,
-          breachZh: BREACH_VIOLATIONS.serious_breach,
+          breachZh: SERIOUS_BREACH_ZH.offline_without_reason,
           facts: `${what}自${chineseDateTime(input.silentSince)}起无故离线超过${durationZh(input.policy.regionInterviewAfter)}，未经区应急局书面允许停止数据传输`,
         },
       });

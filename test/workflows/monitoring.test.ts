@@ -333,7 +333,9 @@ describe('device offline case', () => {
         toRole: 'public',
       }),
     ]);
-    expect(rec.documents[0].facts.breachZh).toBe('破坏、停用采集设备、无故停电、断网、离线等情节严重行为');
+    // The notice's template adds 的情节严重行为 itself: the breach is the one conduct's words, not the article's list
+    // (which ended in 情节严重行为 too and read '…等情节严重行为的情节严重行为').
+    expect(rec.documents[0].facts.breachZh).toBe('无故离线');
     expect(rec.documents[0].facts.facts).toMatch(/^设备 DEV-9自.*起无故离线超过5天，未经区应急局书面允许停止数据传输$/);
     expect(rec.mails.find((m) => m.input.key.endsWith('/public_notice'))!.input).toMatchObject({
       template: 'official-document',
