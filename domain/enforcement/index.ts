@@ -69,10 +69,8 @@ export const PENALTY_CLOCKS = [
   'executionWithin',
 ] as const satisfies readonly (keyof PenaltyClock)[];
 
-export interface PolicyProblem {
-  field: string;
-  message: string;
-}
+import type { PolicyProblem } from '../policyProblems';
+export type { PolicyProblem };
 
 /** Every problem of a policy, each naming its field (`penalty.statementWindow`). */
 export function enforcementPolicyProblems(p: unknown): PolicyProblem[] {

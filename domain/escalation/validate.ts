@@ -1,22 +1,9 @@
 /** Validation of an escalation policy: every problem names its field (e.g. `levels.red.repeatEvery`). */
 import { LEVELS } from '../cases';
-import { parseDuration } from '../durations';
+import { durationProblem, type PolicyProblem } from '../policyProblems';
 import { EscalationPolicy, RECIPIENT_ROLES, isRecipientRole } from './ladder';
 
-export interface PolicyProblem {
-  field: string;
-  message: string;
-}
-
-/** A positive ISO-8601 duration (down to seconds), or a problem. */
-function durationProblem(v: unknown): string | undefined {
-  if (typeof v !== 'string') return 'must be an ISO-8601 duration such as PT30M';
-  try {
-    return parseDuration(v) > 0 ? undefined : 'must be longer than zero';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
+export type { PolicyProblem } from '../policyProblems';
 
 export function escalationPolicyProblems(p: EscalationPolicy): PolicyProblem[] {
   const out: PolicyProblem[] = [];

@@ -1,22 +1,10 @@
 /** Validation of a permit policy: every problem names its field (e.g. `rules.hot_work.special.validity.value`). */
-import { parseDuration } from '../durations';
+import { durationProblem, type PolicyProblem } from '../policyProblems';
 import { SET_BY_ENTERPRISE, isClauseId } from './clauses';
 import type { PermitPolicy, PermitRule } from './rules';
 import { LEVELS_OF, WORK_TYPES, isSignOffRole } from './workTypes';
 
-export interface PolicyProblem {
-  field: string;
-  message: string;
-}
-
-function durationProblem(v: unknown): string | undefined {
-  if (typeof v !== 'string') return 'must be an ISO-8601 duration such as PT30M';
-  try {
-    return parseDuration(v) > 0 ? undefined : 'must be longer than zero';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
+export type { PolicyProblem } from '../policyProblems';
 
 function sourceProblem(v: unknown): string | undefined {
   return v === SET_BY_ENTERPRISE || isClauseId(v)
