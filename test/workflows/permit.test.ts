@@ -4,7 +4,7 @@
  * check-ins, interruptions, re-analysis, extension) → acceptance, or expiry and conduct alarms.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -48,6 +48,8 @@ const H = 60 * MIN;
 let env: TestWorkflowEnvironment;
 let conn: Connection;
 let models: Models;
+/** The workflows bundled once for the file: each test's worker bundling them again took 5-20 s under load. */
+let workflowBundle: WorkflowBundleWithSourceMap;
 const tq = `permit-${crypto.randomBytes(3).toString('hex')}`;
 const zoneMail = `zone-${tq}@gov.example`;
 const entMail = (n: number) => `ent${n}-${tq}@ent.example`;
@@ -55,6 +57,9 @@ const ENTERPRISES = 12;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
+  workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+  });
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${tq.replace('-', '_')}` }));
   await models.Agency.create({
     _id: 'z-safety',
@@ -96,7 +101,7 @@ async function run(
   const w = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: queue,
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    workflowBundle,
     activities: createActivities({
       models,
       mailer: createMailer(envVar('SMTP_URL')),
