@@ -170,6 +170,8 @@ export interface ReadingServiceDeps {
   limits?: Partial<IngestLimits>;
   alarmPolicy?: AlarmPolicy;
   offlinePolicy?: OfflinePolicy;
+  /** Told the counts of each answered batch (the readings counter of /metrics, web/metrics). */
+  tally?: (kind: 'reading' | 'video_status', counts: Omit<IngestResult, 'results'>) => void;
 }
 
 export function createReadingService(deps: ReadingServiceDeps) {
@@ -765,7 +767,9 @@ export function createReadingService(deps: ReadingServiceDeps) {
         }
 
         const count = (st: ItemStatus) => results.filter((r) => r.status === st).length;
-        return { accepted: count('accepted'), duplicates: count('duplicate'), refused: count('refused'), results };
+        const counts = { accepted: count('accepted'), duplicates: count('duplicate'), refused: count('refused') };
+        deps.tally?.('reading', counts);
+        return { ...counts, results };
       });
     },
 
@@ -812,7 +816,9 @@ export function createReadingService(deps: ReadingServiceDeps) {
         await touchLiveness(seen);
         if (seen.size) ensureSweeper();
         const count = (s: ItemStatus) => results.filter((r) => r.status === s).length;
-        return { accepted: count('accepted'), duplicates: 0, refused: count('refused'), results };
+        const counts = { accepted: count('accepted'), duplicates: 0, refused: count('refused') };
+        deps.tally?.('video_status', counts);
+        return { ...counts, results };
       });
     },
 
