@@ -59,6 +59,8 @@ export const ports = {
   temporalUi: 8233,
   mongo: 27027,
   smtp: 2525,
+  /** The worker's Prometheus exporter (Temporal SDK telemetry). */
+  workerMetrics: 9464,
 } as const;
 
 /**
@@ -117,6 +119,16 @@ export interface AppConfig {
    * TEMPORAL_API_KEY. Unset: plain gRPC (the embedded dev server on loopback).
    */
   temporalSecurity: TemporalSecurity;
+  /**
+   * METRICS_TOKEN: the bearer token a Prometheus presents to read the web app's /metrics. Unset: only loopback
+   * callers that no proxy forwarded may read it.
+   */
+  metricsToken?: string;
+  /**
+   * WARNFLOW_WORKER_METRICS_PORT: where the worker serves the Temporal SDK's Prometheus metrics (and warnflow's
+   * activity failures), on WARNFLOW_BIND; 9464 by default, `0` turns it off.
+   */
+  workerMetricsPort: number;
 }
 
 export interface TemporalSecurity {
@@ -246,6 +258,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
   };
 
+  const metricsToken = (): string | undefined => {
+    const v = env.METRICS_TOKEN?.trim();
+    if (!v) return undefined;
+    if (v.length < 16)
+      problems.push('METRICS_TOKEN must be at least 16 characters (the bearer token Prometheus sends)');
+    return v;
+  };
+
   const webPort = port('PORT', ports.web);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
@@ -278,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowPrivateWebhooks: flag('WARNFLOW_ALLOW_PRIVATE_WEBHOOKS'),
     municipalFeed: municipalFeed(),
     temporalSecurity: temporalSecurity(),
+    metricsToken: metricsToken(),
+    workerMetricsPort: port('WARNFLOW_WORKER_METRICS_PORT', ports.workerMetrics),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

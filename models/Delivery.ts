@@ -55,6 +55,8 @@ export const deliverySchema = new Schema<DeliveryDoc>(
 deliverySchema.index({ createdAt: -1 });
 // A case's deliveries on its page.
 deliverySchema.index({ caseId: 1, createdAt: -1 });
+// Failed deliveries (/metrics).
+deliverySchema.index({ status: 1, createdAt: -1 });
 
 export type DeliveryModel = Model<DeliveryDoc>;
 export const deliveryModel: (conn: Connection) => DeliveryModel = modelOn('Delivery', deliverySchema);

@@ -59,6 +59,8 @@ taskSchema.index({ assigneeEnterpriseId: 1, status: 1, due: 1 });
 taskSchema.index({ assigneeUserId: 1, status: 1, due: 1 });
 // Tasks of a case (case page).
 taskSchema.index({ caseId: 1 });
+// Overdue open tasks (/metrics).
+taskSchema.index({ status: 1, due: 1 });
 
 export type TaskModel = Model<TaskDoc>;
 export const taskModel: (conn: Connection) => TaskModel = modelOn('Task', taskSchema);

@@ -15,6 +15,7 @@ import { helpers } from './helpers';
 import { languageMiddleware } from './i18n';
 import { demoRoutes } from './demo/routes';
 import { healthRoutes } from './health/routes';
+import { metricsRoutes } from './metrics/routes';
 import { homeRoutes } from './home';
 import { outboxRoutes } from './admin/outboxRoutes';
 import { csrfMiddleware, sessionMiddleware } from './middleware/session';
@@ -32,7 +33,7 @@ import { createServices } from './composition';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
 export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> &
-  Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks'>>;
+  Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks' | 'metricsToken'>>;
 
 export interface AppDeps {
   config: AppSettings;
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
+  app.use(services.metrics.timeRequests);
   app.use('/static', express.static(path.join(paths.root, 'web', 'public'), { maxAge: '1h' }));
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
@@ -126,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unreadNotificationsBadge(services.notifications));
 
   app.use(healthRoutes(health));
+  app.use(metricsRoutes(services.metrics, { token: deps.config.metricsToken }));
   app.use('/api/v1', apiV1(services, { demo: !!deps.config.demo }));
   // Signed in: the home page is the role's landing page.
   app.get('/', (req, res, next) =>

@@ -8,6 +8,7 @@ import { createAuditService } from './access/audit';
 import { createAuthService } from './access/auth';
 import { createDemoCaseService } from './demo/service';
 import { createHealthService } from './health/service';
+import { createMetricsService } from './metrics/service';
 import { createOutboxService } from './admin/outbox';
 import { createReadingService } from './monitoring/readings';
 import { createAlarmService } from './cases/alarms';
@@ -62,7 +63,15 @@ export function createServices(deps: ServiceDeps) {
   const loginGuard = createLoginGuard({ db, models, auth, audit });
   const sessions = createSessionService({ models, auth, audit, loginGuard });
   // Monitoring: the readings interface first; its device and policy caches are told of changes.
-  const readings = createReadingService({ models, db, temporal, taskQueue, publicUrl: config.publicUrl });
+  const metrics = createMetricsService({ models, db });
+  const readings = createReadingService({
+    models,
+    db,
+    temporal,
+    taskQueue,
+    publicUrl: config.publicUrl,
+    tally: metrics.tallyReadings,
+  });
   const deviceChanged = (deviceId: string) => readings.deviceChanged(deviceId);
   const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
   // Master data, and the enterprise's own files.
@@ -89,6 +98,7 @@ export function createServices(deps: ServiceDeps) {
   const reportRules = createReportRulesService({ models, audit });
   const reports = createReportService({ temporal, models, taskQueue, audit });
   return {
+    metrics,
     health: createHealthService({ temporalAddress: config.temporalAddress, db, mailer: deps.mailer }),
     auth,
     audit,

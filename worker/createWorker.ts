@@ -5,17 +5,25 @@ import { createActivities } from '../activities';
 import type { Mailer } from '../lib/mailer';
 import type { Models } from '../models';
 import { temporalConnectionOptions, type TemporalSecurity } from '../config';
+import { workerInterceptors } from './metrics';
 
 let runtimeInstalled = false;
 
-/** The SDK logs every worker state change at INFO; warnflow keeps WARN and above. Call before any worker. */
-export function installQuietRuntime(): void {
+/**
+ * The SDK logs every worker state change at INFO; warnflow keeps WARN and above. With `metricsBindAddress`
+ * (host:port) the runtime serves its Prometheus metrics there (worker/metrics.ts). Call before any worker:
+ * the runtime is one per process.
+ */
+export function installQuietRuntime(opts: { metricsBindAddress?: string } = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
     Runtime.install({
       logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: 'WARN', forward: {} } },
+      telemetryOptions: {
+        logging: { filter: 'WARN', forward: {} },
+        ...(opts.metricsBindAddress ? { metrics: { prometheus: { bindAddress: opts.metricsBindAddress } } } : {}),
+      },
     });
   } catch {
     /* already installed */
@@ -51,7 +59,9 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
       mailer: deps.mailer,
       mailFrom: deps.mailFrom,
       municipalFeed: deps.municipalFeed,
+      riskRecomputeOnCaseChange: true,
     }),
+    interceptors: workerInterceptors,
   });
   return { worker, connection };
 }

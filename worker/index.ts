@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../lib/log';
 import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
-import { createWorker } from './createWorker';
+import { createWorker, installQuietRuntime } from './createWorker';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReportSchedules } from './reportSchedules';
 
@@ -12,6 +12,9 @@ async function main() {
   const log = createLogger({ service: 'worker' }, config.logLevel);
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const mailer = createMailer(config.smtpUrl);
+  // The SDK's Prometheus exporter (and warnflow_activity_failures) on WARNFLOW_BIND:WARNFLOW_WORKER_METRICS_PORT.
+  const metricsAddress = config.workerMetricsPort ? `${config.bindAddress}:${config.workerMetricsPort}` : undefined;
+  installQuietRuntime({ metricsBindAddress: metricsAddress });
   const { worker, connection } = await createWorker({
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
@@ -31,7 +34,12 @@ async function main() {
     config.taskQueue,
   );
   await scheduleConnection.close();
-  log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress, schedules });
+  log.info('worker started', {
+    taskQueue: config.taskQueue,
+    temporal: config.temporalAddress,
+    schedules,
+    metrics: metricsAddress && `http://${metricsAddress}/metrics`,
+  });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
   await worker.run();
   await connection.close();

@@ -62,6 +62,8 @@ const everyOneSignedIn = (s: number): Row => [401, s, s, s, s, s];
 
 const MATRIX: Record<string, Entry> = {
   'GET /health': { exp: everyone(200) },
+  // Prometheus text: loopback callers without a token (no METRICS_TOKEN here); a forwarded or remote caller is refused (metrics.test.ts).
+  'GET /metrics': { exp: everyone(200) },
   'GET /': { exp: [200, 303, 303, 303, 303, 303] },
   // The demo is off unless WARNFLOW_DEMO=1 (this stack runs as production does).
   'GET /demo': { exp: everyone(404) },
