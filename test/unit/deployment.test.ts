@@ -28,6 +28,7 @@ test('only the TLS proxy publishes ports to the world; the UI of Temporal only o
   expect(published).toEqual([
     ['proxy', ['80:80', '443:443']],
     ['temporal-ui', ['127.0.0.1:8080:8080']],
+    ['grafana', ['127.0.0.1:3001:3000']],
   ]);
   expect(compose.services['temporal-ui'].profiles).toEqual(['ops']);
 });
@@ -76,4 +77,52 @@ test("Temporal's mTLS and API key come from the environment into the connection 
     'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
   );
   expect(() => loadConfig({ TEMPORAL_TLS_CA: path.join(dir, 'missing.pem') })).toThrow('TEMPORAL_TLS_CA');
+});
+
+test('issue 16: Prometheus scrapes the web app (with METRICS_TOKEN) and the worker; Grafana shows the warnflow dashboard, both only with the ops profile', () => {
+  const prom = compose.services.prometheus as Service & { configs?: { source: string; target: string }[] };
+  const grafana = compose.services.grafana as Service & { volumes?: string[] };
+  expect(prom.profiles).toEqual(['ops']);
+  expect(grafana.profiles).toEqual(['ops']);
+  // Prometheus is not published; Grafana only on the host's loopback (an SSH tunnel reaches it).
+  expect(prom.ports).toBeUndefined();
+  expect(grafana.ports).toEqual(['127.0.0.1:3001:3000']);
+  expect(prom.networks).toContain('backend');
+  // The token the web app checks is the one Prometheus sends.
+  expect(compose.services.web.environment!.METRICS_TOKEN).toBe('${METRICS_TOKEN:-}');
+  expect(prom.configs).toEqual([{ source: 'metrics_token', target: '/etc/prometheus/metrics-token' }]);
+  expect(text).toMatch(/metrics_token:\n\s+content: \$\{METRICS_TOKEN:-\}/);
+  expect(compose.services.worker.environment!.WARNFLOW_WORKER_METRICS_PORT).toBe('9464');
+
+  const scrape = yaml.load(fs.readFileSync(path.join(paths.root, 'ops', 'prometheus', 'prometheus.yml'), 'utf8')) as {
+    scrape_configs: {
+      job_name: string;
+      static_configs: { targets: string[] }[];
+      authorization?: { credentials_file: string };
+    }[];
+  };
+  const jobs = Object.fromEntries(scrape.scrape_configs.map((j) => [j.job_name, j]));
+  expect(jobs['warnflow-web'].static_configs[0].targets).toEqual(['web:3000']);
+  expect(jobs['warnflow-web'].authorization).toEqual({ credentials_file: '/etc/prometheus/metrics-token' });
+  expect(jobs['warnflow-worker'].static_configs[0].targets).toEqual(['worker:9464']);
+
+  // The dashboard is provisioned from the repository and queries the series the endpoints serve (metrics.test.ts).
+  expect(grafana.volumes).toContain('./ops/grafana/warnflow.json:/var/lib/grafana/dashboards/warnflow.json:ro');
+  const dashboard = JSON.parse(fs.readFileSync(path.join(paths.root, 'ops', 'grafana', 'warnflow.json'), 'utf8')) as {
+    title: string;
+    panels: { title: string; targets?: { expr: string }[] }[];
+  };
+  const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+  for (const series of [
+    'warnflow_http_request_duration_seconds_bucket',
+    'warnflow_readings_total',
+    'warnflow_open_cases',
+    'warnflow_overdue_tasks',
+    'warnflow_deliveries_failed',
+    'warnflow_store_documents',
+    'warnflow_activity_failures',
+    'temporal_workflow_task_schedule_to_start_latency_bucket',
+    'temporal_worker_task_slots_used',
+  ])
+    expect(exprs).toContain(series);
 });
