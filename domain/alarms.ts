@@ -35,6 +35,20 @@ export interface AlarmPolicy {
   frozenReadings: number;
   /** More than this many alarm cases of one device in a day flags a burst of alarms (频繁报警). */
   burstAlarmsPerDay: number;
+  /**
+   * Time the enterprise has to repair a device fault 设备故障 (the device reports `ok` again), ISO-8601; past it the
+   * fault is proposed for a penalty (002 第二十五条 监测监控设备故障未及时维修保养). No seed gives a figure: the
+   * default is warnflow's. Absent in versions stored before it existed: `faultRepairWithinOf` reads the default.
+   */
+  faultRepairWithin?: string;
+}
+
+/** warnflow's default repair time of a device fault (no seed gives one): one day. */
+export const DEFAULT_FAULT_REPAIR_WITHIN = 'P1D';
+
+/** The repair time of a policy, the default for a version stored before the field existed. */
+export function faultRepairWithinOf(p: AlarmPolicy): string {
+  return p.faultRepairWithin ?? DEFAULT_FAULT_REPAIR_WITHIN;
 }
 
 export const DEFAULT_ALARM_POLICY: AlarmPolicy = {
@@ -45,6 +59,7 @@ export const DEFAULT_ALARM_POLICY: AlarmPolicy = {
   disposalWithin: 'PT2H',
   frozenReadings: 30,
   burstAlarmsPerDay: 5,
+  faultRepairWithin: DEFAULT_FAULT_REPAIR_WITHIN,
 };
 
 /** Every problem of a policy, naming its field; empty when it is valid. */
@@ -64,6 +79,8 @@ export function alarmPolicyProblems(p: AlarmPolicy): { field: string; message: s
     out.push({ field: 'deadbandFraction', message: 'must be a number in [0, 1)' });
   if (!isDuration(p.disposalWithin))
     out.push({ field: 'disposalWithin', message: 'must be an ISO-8601 duration such as PT2H' });
+  if (p.faultRepairWithin !== undefined && !isDuration(p.faultRepairWithin))
+    out.push({ field: 'faultRepairWithin', message: 'must be an ISO-8601 duration such as P1D' });
   return out;
 }
 

@@ -16,6 +16,8 @@ export const CASE_TYPES = [
   'emergency_response',
   /** A permit's missed clock (guardian check-in, re-analysis) or expiry without acceptance: workflows/permit.ts. */
   'permit_conduct_alarm',
+  /** A device's fault status 设备故障 (a status, not a value): workflows/deviceFault.ts. */
+  'device_fault',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
@@ -72,6 +74,8 @@ export const caseIds = {
   demo: (suffix: string) => `demo/${suffix}`,
   /** The monitoring-alarm workflow of one device indicator (one case at a time). */
   monitoringAlarm: (deviceCode: string, indicator: string) => `alarm/${deviceCode}/${indicator}`,
+  /** The fault case of one device's fault indicator (one at a time: a repeated fault report coalesces). */
+  deviceFault: (deviceCode: string, indicator: string) => `fault/${deviceCode}/${indicator}`,
   /** The offline workflow of one sensor device or video channel. */
   deviceOffline: (sourceKind: 'sensor' | 'video', sourceId: string) =>
     sourceKind === 'sensor' ? `offline/${sourceId}` : `offline/video/${sourceId}`,

@@ -22,6 +22,8 @@ export const alarmPolicySchema = new Schema<AlarmPolicyDoc>(
     disposalWithin: { type: String, required: true },
     frozenReadings: { type: Number, required: true },
     burstAlarmsPerDay: { type: Number, required: true },
+    // Absent in versions stored before device faults: faultRepairWithinOf reads the default.
+    faultRepairWithin: String,
     updatedBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -136,6 +136,8 @@ export const INDICATOR_KINDS = [
   'humidity',
   'spark',
   'other',
+  /** A fault status 故障 (a status, not a value): reported as `status: 'fault' | 'ok'`, opens a device-fault case. */
+  'fault',
 ] as const;
 
 export interface IndicatorDoc {
@@ -153,6 +155,9 @@ export interface IndicatorDoc {
   rangeMax?: number;
   /** Expected reporting interval in seconds (seed 002 附件2: at most 300 s, 10 s in alarm). */
   intervalSec: number;
+  /** The indicator catalogue entry it was picked from (domain/indicators), and the catalogue's version then. */
+  catalogueCode?: string;
+  catalogueVersion?: number;
 }
 
 export const DEVICE_STATUSES = ['active', 'suspended', 'retired'] as const;
@@ -173,7 +178,14 @@ const indicatorSchema = new Schema<IndicatorDoc>(
     code: { type: String, required: true },
     name: { type: String, required: true },
     kind: { type: String, enum: INDICATOR_KINDS, required: true },
-    unit: { type: String, required: true },
+    // A fault status has no unit (stored as '').
+    unit: {
+      type: String,
+      required: function (this: IndicatorDoc) {
+        return this.kind !== 'fault';
+      },
+      default: '',
+    },
     normalMin: Number,
     normalMax: Number,
     alarmLow: Number,
@@ -183,6 +195,8 @@ const indicatorSchema = new Schema<IndicatorDoc>(
     rangeMin: Number,
     rangeMax: Number,
     intervalSec: { type: Number, required: true, min: 1 },
+    catalogueCode: String,
+    catalogueVersion: Number,
   },
   { _id: false },
 );

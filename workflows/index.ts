@@ -1,6 +1,7 @@
 // The worker's workflow bundle: every case workflow is re-exported here.
 export * from './demoCase';
 export * from './monitoringAlarm';
+export * from './deviceFault';
 export * from './deviceOffline';
 export * from './suspensionRequest';
 export * from './riskWarning';

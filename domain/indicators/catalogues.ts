@@ -36,7 +36,9 @@ export type IndicatorKind =
   | 'gas'
   | 'humidity'
   | 'spark'
-  | 'other';
+  | 'other'
+  /** A master-data indicator that reports a fault status (what `draftIndicator` makes of a `fault` entry). */
+  | 'fault';
 
 /**
  * How a device reports it:

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../schemas';
 import type { Principal } from '../../domain/access';
-import { AlarmPolicy, DEFAULT_ALARM_POLICY, alarmPolicyProblems } from '../../domain/alarms';
+import { AlarmPolicy, DEFAULT_ALARM_POLICY, alarmPolicyProblems, faultRepairWithinOf } from '../../domain/alarms';
 import { caseIds } from '../../domain/cases';
 import { DEFAULT_OFFLINE_POLICY, OfflinePolicy, SUSPENSION_REASONS, offlinePolicyProblems } from '../../domain/offline';
 import { offlinePolicyInForce } from '../../models/OfflinePolicy';
@@ -59,6 +59,8 @@ export const alarmPolicyForm = z.object({
   disposalWithin: z.string().trim(),
   frozenReadings: z.number().int().min(2),
   burstAlarmsPerDay: z.number().int().min(1),
+  /** Kept from the version in force when not given. */
+  faultRepairWithin: z.string().trim().optional(),
 });
 export type AlarmPolicyForm = z.infer<typeof alarmPolicyForm>;
 
@@ -119,7 +121,11 @@ export function createAlarmService(deps: {
     async setPolicy(p: Principal, form: AlarmPolicyForm, ip?: string): Promise<AlarmPolicy> {
       if (p.role !== 'admin') throw new HttpError(403, 'only an administrator may change the alarm policy');
       const current = await this.currentPolicy();
-      const policy: AlarmPolicy = { ...form, version: current.version + 1 };
+      const policy: AlarmPolicy = {
+        ...form,
+        faultRepairWithin: form.faultRepairWithin ?? faultRepairWithinOf(current),
+        version: current.version + 1,
+      };
       const stored = await storeVersion(
         { model: models.AlarmPolicy, audit },
         { name: 'alarm_policy', problems: alarmPolicyProblems(policy) },

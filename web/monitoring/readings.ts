@@ -31,6 +31,7 @@ import { bucketOf } from '../../models/ReadingBucket';
 import type { DeviceDoc, EnterpriseDoc, IndicatorDoc, VideoChannelDoc } from '../../models/masterData';
 import { alarmBreachSignal, alarmNormalSignal, monitoringAlarm } from '../../workflows/monitoringAlarm';
 import { dataResumedSignal, offlineSweeper } from '../../workflows/deviceOffline';
+import { type FaultChange, judgeFaultStatus, reportsFault, sampleOf, signalFaultCases } from './faults';
 import { HttpError } from '../errors';
 import { caseSearchAttributes } from '../../config/searchAttributes';
 
@@ -192,6 +193,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
           disposalWithin: doc.disposalWithin,
           frozenReadings: doc.frozenReadings,
           burstAlarmsPerDay: doc.burstAlarmsPerDay,
+          ...(doc.faultRepairWithin ? { faultRepairWithin: doc.faultRepairWithin } : {}),
         }
       : DEFAULT_ALARM_POLICY;
     policyCache = { policy, until: Date.now() + limits.cacheMs };
@@ -438,15 +440,16 @@ export function createReadingService(deps: ReadingServiceDeps) {
           'indicator',
           `device ${device._id} has no indicator ${it.indicator} (it has ${device.indicators.map((x) => x.code).join(', ') || 'none'})`,
         );
-      if (typeof it.value !== 'number' || !Number.isFinite(it.value))
-        return refuse(i, 'value', `must be a finite number (got ${JSON.stringify(it.value)})`);
+      // A value, or a fault indicator's status (web/monitoring/faults.ts).
+      const sample = sampleOf(it, device, ind);
+      if ('error' in sample) return refuse(i, sample.field, sample.error);
       const ts = checkTs(it.ts, now);
       if (ts.error) return refuse(i, 'ts', ts.error);
       const bucket = bucketOf(device._id, ind.code, ts.ms!);
       const k = `${bucket.id}/${bucket.key}`;
       if (seenKeys.has(k)) return Object.assign(results[i], { status: 'duplicate' });
       seenKeys.add(k);
-      good.push({ index: i, device, ind, value: it.value, tsMs: ts.ms!, bucket });
+      good.push({ index: i, device, ind, value: sample.value, tsMs: ts.ms!, bucket });
     });
     return good;
   }
@@ -493,6 +496,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
       perIndicator.set(id, [...(perIndicator.get(id) ?? []), g]);
     }
     const events: { g: GoodReading; e: Evaluation }[] = [];
+    const faultChanges: FaultChange[] = [];
     const latestWrites: LatestWrite[] = [];
     const freshSet = new Set(fresh);
     const dayStats = new Map<string, DayStat>();
@@ -530,6 +534,14 @@ export function createReadingService(deps: ReadingServiceDeps) {
       let lastTs = prev?.ts.getTime();
       for (const g of rs) {
         if (prev && g.tsMs <= prev.ts.getTime()) continue;
+        if (reportsFault(g.ind)) {
+          // A status, not a value: no thresholds, debounce or data-quality checks; a change signals the fault case.
+          const f = judgeFaultStatus(state, g.value);
+          state = f.state;
+          last = g;
+          if (f.change) faultChanges.push({ device: g.device, ind: g.ind, tsMs: g.tsMs, change: f.change });
+          continue;
+        }
         // In alarm, readings come at least every 10 s (002 附件2 三(二)3 "报警后…不少于每10秒钟1次"): a longer gap is a data-quality finding.
         if (state.inAlarm && lastTs !== undefined && g.tsMs - lastTs > ALARM_READING_EVERY_MS && freshSet.has(g))
           stat(g).slowAlarm++;
@@ -546,7 +558,7 @@ export function createReadingService(deps: ReadingServiceDeps) {
       }
       if (last) latestWrites.push({ id, g: last, state, outOfRange });
     }
-    return { events, latestWrites, dayStats };
+    return { events, faultChanges, latestWrites, dayStats };
   }
 
   /** 3. Daily statistics per device (device_day_stats, read by the reports). */
@@ -755,13 +767,20 @@ export function createReadingService(deps: ReadingServiceDeps) {
           }
 
           await storeReadings(fresh, enterpriseId);
-          const { events, latestWrites, dayStats } = judgeIndicators(good, fresh, latestDocs, alarmPolicy, now);
+          const { events, faultChanges, latestWrites, dayStats } = judgeIndicators(
+            good,
+            fresh,
+            latestDocs,
+            alarmPolicy,
+            now,
+          );
           // 3. and 4. side by side.
           await Promise.all([
             writeDayStats(dayStats, enterpriseId, enterprise),
             touchLiveness(sensorsSeen(good, enterpriseId)),
           ]);
           await signalAlarmCases(events, enterpriseId, alarmPolicy);
+          await signalFaultCases(deps, faultChanges, enterpriseId, alarmPolicy);
           await writeLatestValues(latestWrites, enterpriseId);
           ensureSweeper();
         }

@@ -3,6 +3,7 @@
  * is refused by index while the rest is accepted), so these schemas describe the batch rather than gate it.
  */
 import { z } from 'zod';
+import { FAULT_STATUSES } from './faults';
 import { DEFAULT_INGEST_LIMITS } from './readings';
 
 const ts = z
@@ -16,8 +17,20 @@ export const reading = z.object({
   value: z.number(),
   ts,
 });
+/** A fault indicator's status (设备故障, an indicator of kind `fault`): a status, not a value. */
+export const faultStatus = z
+  .object({
+    deviceCode: z.string(),
+    indicator: z.string().meta({ description: 'code of an indicator of kind fault' }),
+    status: z.enum(FAULT_STATUSES).meta({
+      description:
+        'fault: the device reports a fault (opens the device-fault case fault/<device>/<indicator>); ok: it works again',
+    }),
+    ts,
+  })
+  .meta({ description: 'the status of a fault indicator; a value indicator takes value instead' });
 export const readingsBatch = z
-  .object({ readings: z.array(reading).max(DEFAULT_INGEST_LIMITS.maxBatch) })
+  .object({ readings: z.array(z.union([reading, faultStatus])).max(DEFAULT_INGEST_LIMITS.maxBatch) })
   .meta({ description: 'or the bare array of readings' });
 
 /** A video channel's status (视频通道在线状态): `online: false` makes the channel silent at once. */

@@ -33,10 +33,12 @@ export function createTaskService(
     return p.role === 'enterprise' && !!p.enterpriseId && p.enterpriseId === t.assigneeEnterpriseId;
   }
 
-  /** The case workflow of a task (a risk warning's tasks carry `<workflowId>/<epoch>`). */
+  /** The case workflow of a task (a risk warning's and a device fault's tasks carry `<workflowId>/<instant>`). */
   const workflowOf = (t: TaskDoc) =>
     temporal.workflow.getHandle(
-      t.caseType === 'risk_warning' ? t.caseId.slice(0, t.caseId.lastIndexOf('/')) : t.caseId,
+      t.caseType === 'risk_warning' || t.caseType === 'device_fault'
+        ? t.caseId.slice(0, t.caseId.lastIndexOf('/'))
+        : t.caseId,
     );
 
   return {

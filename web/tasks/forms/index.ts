@@ -5,6 +5,7 @@
  */
 import { fieldsOf, type FormField } from '../../forms';
 import { HttpError } from '../../errors';
+import { deviceFaultForms } from './deviceFault';
 import { emergencyResponseForms } from './emergencyResponse';
 import { interviewForms } from './interview';
 import { monitoringForms } from './monitoring';
@@ -32,6 +33,7 @@ for (const def of [
   ...interviewForms,
   ...penaltyForms,
   ...monitoringForms,
+  ...deviceFaultForms,
   ...permitForms,
 ])
   registerTaskForm(def);
