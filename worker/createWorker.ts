@@ -1,4 +1,5 @@
 /** Builds the one warnflow worker: real connections → activities → Worker. Used by the entry point and the tests. */
+import { IllegalStateError } from '@temporalio/common';
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities } from '../activities';
@@ -25,8 +26,12 @@ export function installQuietRuntime(opts: { metricsBindAddress?: string } = {}):
         ...(opts.metricsBindAddress ? { metrics: { prometheus: { bindAddress: opts.metricsBindAddress } } } : {}),
       },
     });
-  } catch {
-    /* already installed */
+  } catch (err) {
+    // Already installed (by an earlier worker of this process) is fine; a metrics port in use is not.
+    if (!(err instanceof IllegalStateError)) {
+      runtimeInstalled = false;
+      throw err;
+    }
   }
 }
 

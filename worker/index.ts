@@ -13,8 +13,15 @@ async function main() {
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const mailer = createMailer(config.smtpUrl);
   // The SDK's Prometheus exporter (and warnflow_activity_failures) on WARNFLOW_BIND:WARNFLOW_WORKER_METRICS_PORT.
-  const metricsAddress = config.workerMetricsPort ? `${config.bindAddress}:${config.workerMetricsPort}` : undefined;
-  installQuietRuntime({ metricsBindAddress: metricsAddress });
+  let metricsAddress = config.workerMetricsPort ? `${config.bindAddress}:${config.workerMetricsPort}` : undefined;
+  try {
+    installQuietRuntime({ metricsBindAddress: metricsAddress });
+  } catch (err) {
+    // E.g. the port is taken (a second worker on this machine): the worker runs on, without its exporter.
+    log.warn('worker metrics not served', { address: metricsAddress, err });
+    metricsAddress = undefined;
+    installQuietRuntime();
+  }
   const { worker, connection } = await createWorker({
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
