@@ -1,7 +1,7 @@
 /**
  * Picking an indicator from an industry's catalogue: what an industry offers, the draft master-data
- * indicator a pick starts from, and the problems of a pick (each naming its field). Master data does not
- * call these yet (its validation is unchanged); the device form and API will. Pure.
+ * indicator a pick starts from, and the problems of a pick (each naming its field). Master data
+ * calls them for an indicator with a `catalogueCode` (web/masterData) and its device forms offer `indicatorsOf`. Pure.
  */
 import type { Industry } from '../masterData';
 import {
@@ -135,7 +135,8 @@ export function draftIndicator(entry: CatalogueIndicator): IndicatorDraft {
     code: entry.code.slice(entry.code.indexOf('.') + 1).slice(0, 32),
     name: entry.zh,
     nameEn: entry.en,
-    kind: entry.kind,
+    // Master data's kind `fault` is what makes ingestion read the indicator as a status (web/monitoring/faults.ts).
+    kind: entry.signal === 'fault' ? 'fault' : entry.kind,
     signal: entry.signal,
     unit: entry.unit ?? '',
     intervalSec: REPORTING_INTERVAL.normalSec,
@@ -158,7 +159,8 @@ export function draftIndicator(entry: CatalogueIndicator): IndicatorDraft {
 /**
  * A device's fault report 故障: a status of a `fault` catalogue indicator, not a value. `fault` opens an alarm case
  * of its own kind (the enterprise verifies whether the equipment failed and repairs it: 001 二（三）, 002 第二十五条);
- * `cleared` is the device saying it works again. Ingestion and the case are next session's wiring.
+ * `cleared` is the device saying it works again. On the wire: a reading item `status: 'fault' | 'ok'` of an indicator of
+ * kind `fault` (web/monitoring/faults.ts), the case workflows/deviceFault.ts.
  */
 export interface FaultReport {
   deviceCode: string;

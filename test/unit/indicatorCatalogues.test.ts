@@ -299,4 +299,12 @@ describe('picking an indicator from the catalogue', () => {
       'rangeMax',
     ]);
   });
+
+  test('a fault entry drafts an indicator of master data’s kind fault (ingestion reads it as a status, not a value)', () => {
+    expect(INDICATOR_KINDS).toContain('fault');
+    const lockAir = draftIndicator(catalogueIndicator('dust.lock_air_unloading_fault')!);
+    expect(lockAir).toMatchObject({ kind: 'fault', signal: 'fault', unit: '', enterpriseSets: [] });
+    // An on/off alarm contact is not a fault: it keeps its kind.
+    expect(draftIndicator(catalogueIndicator('chem.loading_overfill')!).kind).not.toBe('fault');
+  });
 });

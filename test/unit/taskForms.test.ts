@@ -111,6 +111,13 @@ const PAGE_FIELDS_BEFORE_THE_REGISTRY: Record<string, FormField[]> = {
     { name: 'cause', type: 'textarea' },
     { name: 'measures', type: 'textarea' },
   ],
+  // A device fault's verification and repair (web/tasks/forms/deviceFault.ts), added with the device-fault case.
+  faultRepair: [
+    { name: 'equipmentFailed', type: 'checkbox' },
+    { name: 'cause', type: 'textarea' },
+    { name: 'repair', type: 'textarea' },
+    { name: 'responsible', type: 'text' },
+  ],
 };
 
 const schemaOf = (form: string) => taskForm(form).schema;

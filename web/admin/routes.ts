@@ -4,6 +4,7 @@ import { requirePageRole } from '../middleware/session';
 import { beijingDayStartOf, DAY_MS } from '../../domain/time';
 import type { AdminMasterDataService, MasterForm } from '../masterData/pages';
 import { MASTER_FORMS } from '../masterData/pages';
+import { fillsFromCatalogue } from '../masterData/catalogueForm';
 import type { AdminPolicyService } from './policyPages';
 import type { AdminReportService } from '../reports/pages';
 import type { AuditService } from '../access/audit';
@@ -42,9 +43,12 @@ const langOf = (res: Response) => res.locals.lang as string;
 export function formPost(
   save: (req: Request) => Promise<string>,
   again: (req: Request, res: Response, err: HttpError) => Promise<unknown>,
+  /** A post that only shows the form again (200, nothing saved), e.g. a device form's 从目录填入. */
+  redisplay?: { when: (req: Request) => boolean; render: (req: Request, res: Response) => Promise<unknown> },
 ) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
+      if (redisplay?.when(req)) return void (await redisplay.render(req, res));
       res.redirect(303, await save(req));
     } catch (err) {
       const e = toHttpError(err);
@@ -193,6 +197,11 @@ export function adminRoutes(d: AdminDeps): Router {
       },
       async (req, res, err) =>
         res.render('pages/admin/device', await md.deviceForm(req.principal!, ref(req), body(req), err)),
+      {
+        when: (req) => fillsFromCatalogue(body(req)),
+        render: async (req, res) =>
+          res.render('pages/admin/device', await md.deviceForm(req.principal!, ref(req), body(req))),
+      },
     );
   r.post(
     '/admin/enterprises/:id/devices',

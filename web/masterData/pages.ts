@@ -20,6 +20,7 @@ import {
 import type { Models } from '../../models';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
 import { DEVICE_STATUSES, INDICATOR_KINDS } from '../../models/masterData';
+import { catalogueChoices, fillFromCatalogue, fillsFromCatalogue } from './catalogueForm';
 import { HttpError } from '../errors';
 import { checked, FormBody, formError, formReader, formRows, options, parse } from '../forms';
 import { found, type MasterDataService } from './service';
@@ -70,7 +71,7 @@ export function createEnterpriseDataForms(deps: { models: Models; masterData: Ma
       const stored = ref.deviceId ? await masterData.device(ref.deviceId, scope) : undefined;
       const enterpriseId = stored?.enterpriseId ?? ref.enterpriseId!;
       const enterprise = await found(
-        m.Enterprise.findById(enterpriseId, { name: 1 }).lean(),
+        m.Enterprise.findById(enterpriseId, { name: 1, industry: 1 }).lean(),
         'enterprise',
         enterpriseId,
       );
@@ -79,6 +80,12 @@ export function createEnterpriseDataForms(deps: { models: Models; masterData: Ma
         : stored
           ? strip({ ...stored, id: stored._id })
           : { status: 'active', indicators: [] };
+      // 从目录填入: the picked rows filled from the catalogue, shown again (nothing saved).
+      const fill =
+        typed && fillsFromCatalogue(typed)
+          ? fillFromCatalogue((values.indicators as Record<string, unknown>[]) ?? [], enterprise.industry)
+          : undefined;
+      if (fill) values.indicators = fill.rows;
       const e = err ? formError(err) : undefined;
       const indicators = formRows(
         'indicators',
@@ -94,6 +101,8 @@ export function createEnterpriseDataForms(deps: { models: Models; masterData: Ma
         values,
         indicators,
         indicatorKinds: INDICATOR_KINDS,
+        catalogue: catalogueChoices(enterprise.industry),
+        catalogueFilled: fill?.filled,
         statuses: DEVICE_STATUSES,
         ...e,
       };

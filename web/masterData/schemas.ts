@@ -15,6 +15,8 @@ import {
   usccProblem,
 } from '../../domain/masterData';
 import { CLEANING_FREQUENCIES } from '../../models/CleaningPlan';
+import { type IndicatorChoice, catalogueIndicator, validateIndicatorChoice } from '../../domain/indicators';
+import type { Industry } from '../../domain/masterData';
 import { INDICATOR_KINDS, type IndicatorDoc } from '../../models/masterData';
 import { MAX_INTERVAL_SEC } from '../monitoring/deviceSettings';
 
@@ -85,6 +87,58 @@ export function indicatorThresholdProblems(t: Thresholds): FieldProblem[] {
   return problems;
 }
 
+/**
+ * A fault indicator (kind `fault`) reports a status, not a value: it takes no range or thresholds; any other kind
+ * needs its unit.
+ */
+function faultIndicatorProblems(ind: Thresholds & Pick<IndicatorDoc, 'kind' | 'unit'>): FieldProblem[] {
+  if (ind.kind !== 'fault')
+    return ind.unit ? [] : [{ field: 'unit', message: 'unit must not be empty (only a fault status has none)' }];
+  const fields = [
+    'normalMin',
+    'normalMax',
+    'alarmLowLow',
+    'alarmLow',
+    'alarmHigh',
+    'alarmHighHigh',
+    'rangeMin',
+    'rangeMax',
+  ];
+  return fields
+    .filter((f) => ind[f as keyof Thresholds] !== undefined)
+    .map((field) => ({ field, message: `a fault status is not a value: it takes no ${field}` }));
+}
+
+/**
+ * Why an enterprise's picks from its industry's indicator catalogue are refused (domain/indicators
+ * validateIndicatorChoice), each naming the indicator's field (`indicators.<i>.<field>`); also a fault entry kept
+ * under another kind than `fault`, or the other way round. Indicators typed by hand (no catalogueCode) are not checked.
+ */
+export function indicatorCatalogueProblems(
+  industry: Industry,
+  indicators: readonly (IndicatorChoiceFields & { catalogueCode?: string; kind: string })[],
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  indicators.forEach((ind, i) => {
+    if (!ind.catalogueCode) return;
+    const at = (field: string) => `indicators.${i}.${field}`;
+    const problems = validateIndicatorChoice(industry, { ...ind, catalogueCode: ind.catalogueCode });
+    for (const p of problems) out.push({ field: at(p.field), message: p.message });
+    const entry = catalogueIndicator(ind.catalogueCode);
+    if (problems.length || !entry) return;
+    const isFault = entry.signal === 'fault';
+    if (isFault !== (ind.kind === 'fault'))
+      out.push({
+        field: at('kind'),
+        message: isFault
+          ? `${entry.zh} is a fault status: its kind is fault`
+          : `${entry.zh} is not a fault status: its kind is not fault`,
+      });
+  });
+  return out;
+}
+type IndicatorChoiceFields = Omit<IndicatorChoice, 'catalogueCode'>;
+
 const optionalNumber = z.number().optional(); // finite: zod 4 numbers refuse Infinity
 
 /** 监测指标 payload: kind, unit, normal range, alarm thresholds, measurement range, interval. */
@@ -96,7 +150,8 @@ export const indicatorSchema = z
       .regex(/^[A-Za-z0-9_-]{1,32}$/, 'code: letters, digits, _ or -, at most 32'),
     name: z.string().trim().min(1).max(100),
     kind: z.enum(INDICATOR_KINDS),
-    unit: z.string().trim().max(20),
+    /** A fault status (kind fault) has none. */
+    unit: z.string().trim().max(20).default(''),
     normalMin: optionalNumber,
     normalMax: optionalNumber,
     alarmLow: optionalNumber,
@@ -106,9 +161,11 @@ export const indicatorSchema = z
     rangeMin: optionalNumber,
     rangeMax: optionalNumber,
     intervalSec: z.number().int().positive(),
+    /** The indicator catalogue entry it is picked from (domain/indicators): checked against the enterprise's industry. */
+    catalogueCode: z.string().trim().max(64).optional(),
   })
   .superRefine((ind, ctx) => {
-    for (const p of indicatorThresholdProblems(ind))
+    for (const p of [...indicatorThresholdProblems(ind), ...faultIndicatorProblems(ind)])
       ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
 export type IndicatorInput = z.infer<typeof indicatorSchema>;

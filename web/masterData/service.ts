@@ -11,6 +11,8 @@ import { dataKeyRequest, type DataKeyService } from '../access/dataKeys';
 import { hashPassword } from '../../lib/passwords';
 import type { Models } from '../../models';
 import type { AgencyDoc } from '../../models/masterData';
+import { CATALOGUE_VERSION } from '../../domain/indicators';
+import type { Industry } from '../../domain/masterData';
 import { HttpError } from '../errors';
 import { parse } from '../forms';
 import type { AuditService } from '../access/audit';
@@ -22,10 +24,12 @@ import {
   devicePayload,
   enterpriseChanges,
   enterprisePayload,
+  indicatorCatalogueProblems,
   regionPayload,
   userPayload,
   videoChannelPayload,
   type EnterpriseChanges,
+  type IndicatorInput,
 } from './schemas';
 
 /**
@@ -60,6 +64,16 @@ async function refuseDuplicate(exists: Promise<unknown>, field: string, value: s
   if (await exists) throw new HttpError(409, `${field}: "${value}" already exists`, field);
 }
 
+/**
+ * An enterprise's indicators checked against its industry's catalogue (400 naming `indicators.<i>.<field>`), each pick
+ * stamped with the catalogue version it was picked from.
+ */
+export function catalogueChecked<I extends IndicatorInput>(industry: Industry, indicators: I[]): I[] {
+  const problem = indicatorCatalogueProblems(industry, indicators)[0];
+  if (problem) throw new HttpError(400, `${problem.field}: ${problem.message}`, problem.field);
+  return indicators.map((i) => (i.catalogueCode ? { ...i, catalogueVersion: CATALOGUE_VERSION } : i));
+}
+
 export function createMasterDataService(deps: {
   models: Models;
   audit: AuditService;
@@ -87,6 +101,11 @@ export function createMasterDataService(deps: {
     if (scope !== undefined && d.enterpriseId !== scope)
       throw new HttpError(403, `device "${deviceId}" belongs to another enterprise`, 'id');
     return d;
+  }
+  /** The industry of an enterprise (its indicator catalogue). */
+  async function industryOf(enterpriseId: string): Promise<Industry> {
+    const e = await found(m.Enterprise.findById(enterpriseId, { industry: 1 }).lean(), 'enterprise', enterpriseId);
+    return e.industry;
   }
   const withoutSecrets = <T extends { passwordHash?: string }>(u: T) => {
     const { passwordHash: _omit, ...rest } = u;
@@ -239,10 +258,11 @@ export function createMasterDataService(deps: {
 
     async createDevice(p: Principal, body: unknown, ip?: string) {
       const d = parse(devicePayload, body);
-      await visibleEnterprise(p, d.enterpriseId);
+      const e = await visibleEnterprise(p, d.enterpriseId);
+      const indicators = catalogueChecked(e.industry, d.indicators);
       await refuseDuplicate(m.Device.exists({ _id: d.id }), 'id', d.id);
       const { id: _id, ...fields } = d;
-      const doc = await m.Device.create({ ...fields, _id: d.id, createdAt: new Date() });
+      const doc = await m.Device.create({ ...fields, indicators, _id: d.id, createdAt: new Date() });
       deps.deviceChanged?.(d.id);
       await audit.record(p.username, 'device.create', d.id, { enterpriseId: d.enterpriseId }, ip);
       return doc.toObject();
@@ -263,11 +283,10 @@ export function createMasterDataService(deps: {
         id: deviceId,
         enterpriseId: before.enterpriseId,
       });
+      const indicators = catalogueChecked(await industryOf(before.enterpriseId), d.indicators);
       await m.Device.updateOne(
         { _id: deviceId },
-        setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators: d.indicators }, [
-          'system',
-        ]),
+        setAndUnset({ name: d.name, kind: d.kind, system: d.system, status: d.status, indicators }, ['system']),
       );
       deps.deviceChanged?.(deviceId);
       await audit.record(p.username, 'device.update', deviceId, { enterpriseId: before.enterpriseId }, ip);

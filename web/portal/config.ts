@@ -20,7 +20,7 @@ import { parse } from '../forms';
 import { createEnterpriseDataForms, readForm } from '../masterData/pages';
 import { FormBody, formError, formRows } from '../forms';
 import type { AuditService } from '../access/audit';
-import { setAndUnset, type MasterDataService } from '../masterData/service';
+import { catalogueChecked, setAndUnset, type MasterDataService } from '../masterData/service';
 import { CLEARABLE_ENTERPRISE_FIELDS, devicePayload, enterprisePayload } from '../masterData/schemas';
 import { checkIntervals, sameSettings, type DeviceSettingsService } from '../monitoring/deviceSettings';
 
@@ -142,7 +142,10 @@ export function createPortalConfigService(deps: {
         enterpriseId,
       });
       if (!r.success) throw fromZod(r.error);
-      const after = r.data.indicators as unknown as Parameters<typeof sameSettings>[0];
+      // A pick the catalogue refuses is refused here too, before a change is held for review.
+      const industry = (await m.Enterprise.findById(enterpriseId, { industry: 1 }).lean())!.industry;
+      const checked = catalogueChecked(industry, r.data.indicators);
+      const after = checked as unknown as Parameters<typeof sameSettings>[0];
       if (sameSettings(before.indicators as unknown as typeof after, after)) {
         return (
           await forms.saveDevice(p, { enterpriseId, deviceId }, body, ip, { scope: enterpriseId, keepStatus: true })

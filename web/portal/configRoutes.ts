@@ -3,6 +3,7 @@ import type { HttpError } from '../errors';
 import { requirePageRole } from '../middleware/session';
 import type { PortalConfigService } from './config';
 import { formPost } from '../admin/routes';
+import { fillsFromCatalogue } from '../masterData/catalogueForm';
 
 type Body = Record<string, unknown>;
 const body = (req: Request) => (req.body ?? {}) as Body;
@@ -37,6 +38,12 @@ export function portalConfigRoutes(d: { portalConfig: PortalConfigService }): Ro
 
   const deviceAgain = (id?: string) => async (req: Request, res: Response, err: HttpError) =>
     res.render('pages/portal/configDevice', await s.deviceForm(req.principal!, id, body(req), err));
+  /** 从目录填入: the form again with the picked rows filled, nothing saved. */
+  const deviceFilled = (id?: string) => ({
+    when: (req: Request) => fillsFromCatalogue(body(req)),
+    render: async (req: Request, res: Response) =>
+      res.render('pages/portal/configDevice', await s.deviceForm(req.principal!, id, body(req))),
+  });
   r.get('/portal/config/devices/new', ent, async (req, res) =>
     res.render('pages/portal/configDevice', await s.deviceForm(req.principal!)),
   );
@@ -47,6 +54,7 @@ export function portalConfigRoutes(d: { portalConfig: PortalConfigService }): Ro
       async (req) =>
         `/portal/config/devices/${enc(await s.saveDevice(req.principal!, undefined, body(req), req.ip))}?saved=1`,
       deviceAgain(),
+      deviceFilled(),
     ),
   );
   r.get('/portal/config/devices/:id', ent, async (req, res) =>
@@ -60,6 +68,7 @@ export function portalConfigRoutes(d: { portalConfig: PortalConfigService }): Ro
       async () =>
         `/portal/config/devices/${enc(await s.saveDevice(req.principal!, req.params.id as string, body(req), req.ip))}?saved=1`,
       deviceAgain(req.params.id as string),
+      deviceFilled(req.params.id as string),
     )(req, res, next),
   );
   for (const [action, inService] of [
