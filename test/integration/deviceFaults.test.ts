@@ -4,6 +4,7 @@
  * into it), the enterprise is mailed and files its verification and repair on its task, and the ok status closes it.
  */
 import { waitForMail } from '../../lib/mailbox';
+import { hashPassword } from '../../lib/passwords';
 import type { IndicatorDoc } from '../../models/masterData';
 import { startStack, Stack } from '../helpers/stack';
 import {
@@ -14,6 +15,8 @@ import {
   seedRegions,
 } from '../helpers/monitoringWorld';
 import { until } from '../helpers/until';
+import { tokenFor } from '../helpers/warningWorld';
+import { PageClient } from '../e2e/world';
 
 const faultIndicator: IndicatorDoc = {
   code: 'lock_fault',
@@ -137,4 +140,60 @@ it('a fault opens exactly one device_fault case (repeats and concurrent batches 
   expect(closed.timeline.map((e) => e.kind)).toEqual(['opened', 'notified', 'repair_filed', 'fault_cleared', 'closed']);
   expect(await stack.models.CaseRecord.countDocuments({ _id: prefix })).toBe(1);
   expect(await stack.models.CaseRecord.countDocuments({ _id: new RegExp(`^alarm/${dev}/`) })).toBe(0);
+
+  // The case page names its kind and shows the timeline's steps.
+  const page = new PageClient(stack.baseUrl);
+  await page.login(`user-${ent.enterpriseId}`, 'pw-123456');
+  const shown = await page.get(`/cases/${encodeURIComponent(record._id)}`);
+  expect(shown.status).toBe(200);
+  expect(shown.html).toContain('设备故障 ·');
+  expect(shown.html).toContain('故障核实与维修情况');
+  expect(shown.html).toContain('设备恢复正常');
+});
+
+it('the repair time is the alarm policy’s faultRepairWithin: an administrator sets it (a bad one is refused naming the field), a later version keeps it, the next fault case runs on it', async () => {
+  await stack.models.User.create({
+    _id: 'admin',
+    displayName: 'admin',
+    role: 'admin',
+    passwordHash: await hashPassword('pw-123456'),
+    active: true,
+    createdAt: new Date(),
+  });
+  const admin = await tokenFor(stack.baseUrl, 'admin', 'pw-123456');
+  const put = (body: unknown) =>
+    fetch(`${stack.baseUrl}/api/v1/alarm-policy`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify(body),
+    });
+  const policy = {
+    debounceReadings: 3,
+    deadbandFraction: 0.05,
+    normalReadings: 2,
+    disposalWithin: 'PT2H',
+    frozenReadings: 30,
+    burstAlarmsPerDay: 5,
+  };
+  const bad = await put({ ...policy, faultRepairWithin: 'four hours' });
+  expect(bad.status).toBe(400);
+  expect(await bad.json()).toMatchObject({ field: 'faultRepairWithin' });
+  expect(await (await put({ ...policy, faultRepairWithin: 'PT4H' })).json()).toMatchObject({
+    version: 2,
+    faultRepairWithin: 'PT4H',
+  });
+  expect(await (await put({ ...policy, disposalWithin: 'PT1H' })).json()).toMatchObject({
+    version: 3,
+    faultRepairWithin: 'PT4H',
+  });
+
+  const dev = ent.devices[0];
+  const ts = new Date(Date.now() - 30_000).toISOString();
+  expect((await post([{ deviceCode: dev, indicator: 'lock_fault', status: 'fault', ts }])).status).toBe(200);
+  const record = await until(
+    () => stack.models.CaseRecord.findOne({ _id: new RegExp(`^fault/${dev}/lock_fault/`) }).lean(),
+    'the fault case on the new policy',
+  );
+  expect(record.policyVersion).toBe(3);
+  expect(Date.parse(record.deadlines[0].due) - record.openedAt.getTime()).toBe(4 * 3600_000);
 });
