@@ -16,6 +16,7 @@ import { languageMiddleware } from './i18n';
 import { demoRoutes } from './demo/routes';
 import { healthRoutes } from './health/routes';
 import { metricsRoutes } from './metrics/routes';
+import { exportRoutes } from './exports/routes';
 import { homeRoutes } from './home';
 import { outboxRoutes } from './admin/outboxRoutes';
 import { csrfMiddleware, sessionMiddleware } from './middleware/session';
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationRoutes(services.notifications));
   app.use(permitRoutes({ permits: services.permits }));
   app.use(keyTargetRoutes({ keyTargets: services.keyTargets }));
+  app.use(exportRoutes(services.exports));
   app.use(
     adminRoutes({
       audit: services.audit,

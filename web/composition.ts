@@ -9,6 +9,7 @@ import { createAuthService } from './access/auth';
 import { createDemoCaseService } from './demo/service';
 import { createHealthService } from './health/service';
 import { createMetricsService } from './metrics/service';
+import { createExportService } from './exports/service';
 import { createOutboxService } from './admin/outbox';
 import { createReadingService } from './monitoring/readings';
 import { createAlarmService } from './cases/alarms';
@@ -97,6 +98,7 @@ export function createServices(deps: ServiceDeps) {
   const cases = createCaseService({ temporal, models, audit, policies, uploads });
   const reportRules = createReportRulesService({ models, audit });
   const reports = createReportService({ temporal, models, taskQueue, audit });
+  const spotCheck = createSpotCheckService({ models, audit });
   return {
     metrics,
     health: createHealthService({ temporalAddress: config.temporalAddress, db, mailer: deps.mailer }),
@@ -109,7 +111,7 @@ export function createServices(deps: ServiceDeps) {
     readings,
     alarms,
     deviceSettings,
-    spotCheck: createSpotCheckService({ models, audit }),
+    spotCheck,
     dashboard: createDashboardService({ models }),
     masterData,
     adminLists: createAdminListService({ models }),
@@ -133,6 +135,7 @@ export function createServices(deps: ServiceDeps) {
     keyTargets: createKeyTargetService({ models, audit }),
     adminPolicies: createAdminPolicyService({ models, policies, reportRules, offlineRules: alarms }),
     adminReports: createAdminReportService({ reports }),
+    exports: createExportService({ models, audit, portal, spotCheck, cases, reports }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -107,6 +107,14 @@ const MATRIX: Record<string, Entry> = {
     url: '/key-targets/2026/ent-a/inspection',
     exp: [401, 403, 403, 404, 404, 404],
   },
+  // Exports of the lists (issue 16): each service cuts to the caller's jurisdiction, as its page does.
+  'GET /exports/inbox': { exp: pageLogin([200, 200], [200, 200], 200) },
+  'GET /exports/spot-check': { exp: pageLogin([403, 403], [200, 200], 200) },
+  'GET /exports/cases': { exp: pageLogin([403, 403], [200, 200], 200) },
+  'GET /exports/report': {
+    url: `/exports/report?id=${encodeURIComponent(REPORT)}`,
+    exp: pageLogin([403, 403], [200, 200], 200),
+  },
   'GET /enterprises/:enterpriseId': { url: '/enterprises/ent-a', exp: pageLogin([200, 403], [200, 403], 200) },
   'GET /dashboard': { exp: pageLogin([200, 200], [200, 200], 200) },
   'GET /portal': { exp: entPage() },

@@ -207,6 +207,24 @@ export function createCaseService(deps: {
     })),
   });
 
+  /** The case-record filter of a list query within the principal's jurisdiction; undefined when nothing can match. */
+  function listFilter(p: Principal, q: CaseQuery): Record<string, unknown> | undefined {
+    const filter: Record<string, unknown> = { ...caseFilter(p) };
+    if (q.type) filter.type = q.type;
+    if (q.enterpriseId) {
+      if (filter.enterpriseId && filter.enterpriseId !== q.enterpriseId) return undefined;
+      filter.enterpriseId = q.enterpriseId;
+    }
+    if (q.status) filter.status = q.status;
+    if (q.level) filter.level = q.level;
+    if (q.overdue === 'true') {
+      filter.status = 'open';
+      filter.nextDue = { $lt: new Date(now()) };
+    } else if (q.overdue === 'false')
+      filter.$or = [{ nextDue: null }, { nextDue: { $gte: new Date(now()) } }, { status: 'closed' }];
+    return filter;
+  }
+
   async function load(p: Principal, id: string): Promise<CaseRecordDoc> {
     const c = await models.CaseRecord.findOne({ _id: id, ...caseFilter(p) }).lean<CaseRecordDoc>();
     if (!c) throw new HttpError(404, `no case ${id} in your jurisdiction`, 'id');
@@ -222,19 +240,8 @@ export function createCaseService(deps: {
 
   return {
     async list(p: Principal, q: CaseQuery): Promise<Omit<CaseView, 'timeline'>[]> {
-      const filter: Record<string, unknown> = { ...caseFilter(p) };
-      if (q.type) filter.type = q.type;
-      if (q.enterpriseId) {
-        if (filter.enterpriseId && filter.enterpriseId !== q.enterpriseId) return [];
-        filter.enterpriseId = q.enterpriseId;
-      }
-      if (q.status) filter.status = q.status;
-      if (q.level) filter.level = q.level;
-      if (q.overdue === 'true') {
-        filter.status = 'open';
-        filter.nextDue = { $lt: new Date(now()) };
-      } else if (q.overdue === 'false')
-        filter.$or = [{ nextDue: null }, { nextDue: { $gte: new Date(now()) } }, { status: 'closed' }];
+      const filter = listFilter(p, q);
+      if (!filter) return [];
       const docs = await models.CaseRecord.find(filter, { timeline: 0 })
         .sort({ openedAt: -1 })
         .limit(200)
@@ -243,6 +250,16 @@ export function createCaseService(deps: {
         const { timeline: _t, ...rest } = view({ ...d, timeline: [] });
         return rest;
       });
+    },
+
+    /** The same list (filters, jurisdiction, newest first) without its 200 cap, read as it is written (exports). */
+    async *stream(p: Principal, q: CaseQuery): AsyncIterable<Omit<CaseRecordDoc, 'timeline'>> {
+      const filter = listFilter(p, q);
+      if (!filter) return;
+      yield* models.CaseRecord.find(filter, { timeline: 0 })
+        .sort({ openedAt: -1 })
+        .lean<Omit<CaseRecordDoc, 'timeline'>[]>()
+        .cursor({ batchSize: 500 });
     },
 
     async get(p: Principal, id: string): Promise<CaseView> {

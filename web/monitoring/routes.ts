@@ -4,6 +4,7 @@ import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
 import { requireLogin, requirePageRole } from '../middleware/session';
 import type { DashboardService } from './dashboard';
 import type { SpotCheckService } from './spotCheck';
+import { exportLinks } from '../exports/writers';
 
 const vocab = { caseTypes: CASE_TYPES, levels: LEVELS, industries: INDUSTRIES, dustTypes: DUST_TYPES };
 
@@ -13,7 +14,12 @@ export function monitoringRoutes(d: { spotCheck: SpotCheckService; dashboard: Da
   r.get('/spot-check', requirePageRole('regulator', 'admin'), async (req, res) => {
     const searched = Object.keys(req.query).length > 0;
     const result = searched ? await d.spotCheck.search(req.principal!, req.query, req.ip) : undefined;
-    res.render('pages/work/spotCheck', { result, query: req.query, ...vocab });
+    res.render('pages/work/spotCheck', {
+      result,
+      query: req.query,
+      ...vocab,
+      exportLinks: exportLinks('/exports/spot-check', req.query),
+    });
   });
   r.get('/enterprises/:enterpriseId', requireLogin, async (req, res) => {
     res.render(

@@ -56,7 +56,8 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
   }
 
   return {
-    async search(p: Principal, query: unknown, ip?: string) {
+    /** One page of the search; `audited: false` for the pages of an export (the export is audited once). */
+    async search(p: Principal, query: unknown, ip?: string, opts: { audited?: boolean } = {}) {
       if (p.role === 'enterprise') throw new HttpError(403, 'spot checks are for regulators');
       const parsed = spotCheckQuery.safeParse(query);
       if (!parsed.success) throw fromZod(parsed.error);
@@ -109,7 +110,7 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
         .skip((page - 1) * PAGE)
         .limit(PAGE + 1)
         .lean();
-      await audit.record(p.username, 'spot_check.search', undefined, { ...q }, ip);
+      if (opts.audited !== false) await audit.record(p.username, 'spot_check.search', undefined, { ...q }, ip);
       return { rows: found.slice(0, PAGE), more: found.length > PAGE, page, query: q };
     },
 

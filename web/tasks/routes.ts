@@ -9,6 +9,7 @@ import { parseMultipart, type ParsedMultipart } from '../portal/uploads';
 import type { PortalService } from './inbox';
 import type { TaskService } from './service';
 import { taskFieldsOf, taskForms } from './forms';
+import { exportLinks } from '../exports/writers';
 
 export interface TaskPageDeps {
   portal: PortalService;
@@ -29,7 +30,13 @@ export function taskRoutes(d: TaskPageDeps): Router {
       Object.entries(req.query).filter(([, v]) => typeof v === 'string') as [string, string][],
     );
     next.set('page', String(result.page + 1));
-    res.render('pages/work/inbox', { ...result, ...vocab, query: req.query, nextUrl: `/inbox?${next.toString()}` });
+    res.render('pages/work/inbox', {
+      ...result,
+      ...vocab,
+      query: req.query,
+      nextUrl: `/inbox?${next.toString()}`,
+      exportLinks: exportLinks('/exports/inbox', req.query),
+    });
   });
 
   r.get('/tasks/:taskId', requireLogin, async (req, res) => {
