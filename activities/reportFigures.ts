@@ -80,6 +80,12 @@ export interface EnterpriseRow extends EnterpriseFigures {
   permitsByType?: Partial<Record<WorkType, number>>;
   permitsExpired?: number;
   permitConductAlarms?: number;
+  /**
+   * Device faults 设备故障 (a status, not a value: counted beside the monitoring alarms, not in them) raised in the
+   * period, and those of them not repaired within their time (proposed for a penalty, 002 第二十五条).
+   */
+  deviceFaults?: number;
+  deviceFaultsOverdue?: number;
   /** Monthly reports: the month's score, its rank (1 = best), the year's score so far (monthly mean). */
   score?: number;
   rank?: number;
@@ -119,6 +125,8 @@ export interface ReportTotals {
   permitsByType?: Record<WorkType, number>;
   permitsExpired?: number;
   permitConductAlarms?: number;
+  deviceFaults?: number;
+  deviceFaultsOverdue?: number;
   meanScore?: number;
 }
 
@@ -245,6 +253,8 @@ export function totals(rows: EnterpriseRow[], durations: Map<string, number[]>):
     >,
     permitsExpired: sum((r) => r.permitsExpired),
     permitConductAlarms: sum((r) => r.permitConductAlarms),
+    deviceFaults: sum((r) => r.deviceFaults),
+    deviceFaultsOverdue: sum((r) => r.deviceFaultsOverdue),
     meanScore: scored.length ? round1(scored.reduce((s, r) => s + r.score!, 0) / scored.length) : undefined,
   };
 }
@@ -517,6 +527,28 @@ export function createReportFigures(m: FigureDeps) {
     return { issued, expired, alarms };
   }
 
+  /** Device-fault cases per enterprise raised in the period, and those of them past their repair time. */
+  async function deviceFaultFigures(p: ReportPeriod) {
+    const raised = { type: 'device_fault', openedAt: { $gte: new Date(p.fromMs), $lt: new Date(p.toMs) } };
+    const perEnterprise = (match: Record<string, unknown>) =>
+      m.CaseRecord.aggregate<{ _id: string; n: number; regionPath?: string[]; industry?: string }>([
+        { $match: match },
+        {
+          $group: {
+            _id: '$enterpriseId',
+            n: { $sum: 1 },
+            regionPath: { $first: '$regionPath' },
+            industry: { $first: '$industry' },
+          },
+        },
+      ]).allowDiskUse(true);
+    const [all, overdue] = await Promise.all([
+      perEnterprise(raised),
+      perEnterprise({ ...raised, 'timeline.kind': 'repair_overdue' }),
+    ]);
+    return { all, overdue };
+  }
+
   /** Cleaning plans (cleaning_plans, one per enterprise) item by item, and the check-ins of the period per item. */
   async function cleaningFigures(p: ReportPeriod) {
     const plans = m.CleaningCheckIn.db.collection('cleaning_plans');
@@ -618,7 +650,7 @@ export function createReportFigures(m: FigureDeps) {
       r.industry ??= industry;
       return r;
     };
-    const [kinds, alarms, warnings, open, cleaning, connection, permits] = await Promise.all([
+    const [kinds, alarms, warnings, open, cleaning, connection, permits, faults] = await Promise.all([
       enterpriseKinds(p),
       alarmFigures(p),
       warningFigures(p),
@@ -626,6 +658,7 @@ export function createReportFigures(m: FigureDeps) {
       cleaningFigures(p),
       connectionFigures(p),
       permitFigures(p),
+      deviceFaultFigures(p),
     ]);
     for (const g of kinds) {
       const r = row(g._id.e, g.regionPath, g.industry);
@@ -702,6 +735,8 @@ export function createReportFigures(m: FigureDeps) {
     }
     for (const g of permits.expired) if (g._id) row(g._id, g.regionPath, g.industry).permitsExpired = g.n;
     for (const g of permits.alarms) if (g._id) row(g._id, g.regionPath, g.industry).permitConductAlarms = g.n;
+    for (const g of faults.all) if (g._id) row(g._id, g.regionPath, g.industry).deviceFaults = g.n;
+    for (const g of faults.overdue) if (g._id) row(g._id, g.regionPath, g.industry).deviceFaultsOverdue = g.n;
     for (const [e, c] of cleaning) {
       const r = row(e);
       r.cleaningExpected = c.expected;

@@ -170,6 +170,7 @@ export async function renderReportPdf(input: {
     doc.text(
       `监测报警 ${t.alarmsRaised} 起${trendText(t.alarmsRaised, p?.alarmsRaised, '')}，已处置 ${num(t.alarmsDisposed)} 起，处置时长中位数 ${num(t.disposalMedianMinutes)} 分钟、平均 ${num(t.disposalAvgMinutes)} 分钟，超期未处置 ${num(t.alarmsOverDeadline)} 起。`,
     );
+  if (t.deviceFaults != null) doc.text(`设备故障 ${t.deviceFaults} 起，逾期未修复 ${num(t.deviceFaultsOverdue)} 起。`);
   if (t.warnings != null)
     doc.text(
       `风险预警 ${t.warnings} 起${trendText(t.warnings, p?.warnings, '')}（${LEVELS.map((l) => `${LEVEL_RISK_ZH[l]} ${t.warningsByLevel?.[l] ?? 0}`).join('，')}）；逾期预警 ${sumLevels(t.overdueWarnings)} 起；频发预警企业 ${num(t.frequentWarningEnterprises)} 家。`,
