@@ -112,13 +112,19 @@ it('a fault opens exactly one device_fault case (repeats and concurrent batches 
   // The live value shows the fault (the one-screen view highlights indicators in alarm).
   const latest = await stack.models.LatestValue.findById(`${dev}/lock_fault`).lean();
   expect([latest?.value, latest?.state.inAlarm]).toEqual([1, true]);
+  const page = new PageClient(stack.baseUrl);
+  await enterpriseUserToken(stack.models, stack.baseUrl, ent.enterpriseId);
+  await page.login(`user-${ent.enterpriseId}`, 'pw-123456');
+  // The one-screen view says the status in words, highlighted while faulty.
+  const oneScreen = () => page.get(`/enterprises/${encodeURIComponent(ent.enterpriseId)}`);
+  expect((await oneScreen()).html).toContain('<div class="state-alarm">锁气卸灰故障信号: <strong>故障</strong>');
 
   const task = await until(
     () => stack.models.Task.findOne({ caseId: record._id, kind: 'fault_repair' }).lean(),
     'the repair task',
   );
   expect(task).toMatchObject({ form: 'faultRepair', assigneeEnterpriseId: ent.enterpriseId, status: 'open' });
-  const token = await enterpriseUserToken(stack.models, stack.baseUrl, ent.enterpriseId);
+  const token = await tokenFor(stack.baseUrl, `user-${ent.enterpriseId}`, 'pw-123456');
   const complete = (form: unknown) =>
     fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, {
       method: 'POST',
@@ -141,9 +147,8 @@ it('a fault opens exactly one device_fault case (repeats and concurrent batches 
   expect(await stack.models.CaseRecord.countDocuments({ _id: prefix })).toBe(1);
   expect(await stack.models.CaseRecord.countDocuments({ _id: new RegExp(`^alarm/${dev}/`) })).toBe(0);
 
+  expect((await oneScreen()).html).toContain('<div class="state-normal">锁气卸灰故障信号: <strong>正常</strong>');
   // The case page names its kind and shows the timeline's steps.
-  const page = new PageClient(stack.baseUrl);
-  await page.login(`user-${ent.enterpriseId}`, 'pw-123456');
   const shown = await page.get(`/cases/${encodeURIComponent(record._id)}`);
   expect(shown.status).toBe(200);
   expect(shown.html).toContain('设备故障 ·');

@@ -10,6 +10,7 @@ import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
 import type { Models } from '../../models';
 import { fromZod, HttpError } from '../errors';
 import type { AuditService } from '../access/audit';
+import { reportsFault } from './faults';
 
 const PAGE = 20;
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -145,12 +146,17 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
           ...d,
           offline: live.get(`sensor/${d._id}`)?.offline, // undefined: never heard from
           lastSeenAt: live.get(`sensor/${d._id}`)?.lastSeenAt,
-          values: (byDevice.get(d._id) ?? []).map((v) => ({
-            ...v,
-            valueState: valueState(v),
-            indicatorName: d.indicators.find((i) => i.code === v.indicator)?.name ?? v.indicator,
-            unit: d.indicators.find((i) => i.code === v.indicator)?.unit ?? '',
-          })),
+          values: (byDevice.get(d._id) ?? []).map((v) => {
+            const ind = d.indicators.find((i) => i.code === v.indicator);
+            return {
+              ...v,
+              valueState: valueState(v),
+              indicatorName: ind?.name ?? v.indicator,
+              unit: ind?.unit ?? '',
+              // A fault indicator's status in words (stored as 1 fault / 0 ok: web/monitoring/faults.ts).
+              faultStatus: ind && reportsFault(ind) ? (v.value === 1 ? 'fault' : 'ok') : undefined,
+            };
+          }),
         })),
         video: video.map((v) => ({
           ...v,
