@@ -147,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
       documents: services.documents,
       enforcement: services.enforcement,
       permits: services.permits,
+      workflows: services.caseWorkflows,
     }),
   );
   app.use(monitoringRoutes({ spotCheck: services.spotCheck, dashboard: services.dashboard }));

@@ -10,6 +10,7 @@ import { createDemoCaseService } from './demo/service';
 import { createHealthService } from './health/service';
 import { createMetricsService } from './metrics/service';
 import { createExportService } from './exports/service';
+import { createCaseWorkflowService } from './cases/workflowStatus';
 import { createOutboxService } from './admin/outbox';
 import { createReadingService } from './monitoring/readings';
 import { createAlarmService } from './cases/alarms';
@@ -49,6 +50,8 @@ export interface ServiceDeps {
   db: Connection;
   models: Models;
   mailer: Mailer;
+  /** Temporal's UI (WARNFLOW_TEMPORAL_UI_URL): case pages link their workflow there. */
+  temporalUiUrl?: string;
 }
 
 /**
@@ -136,6 +139,7 @@ export function createServices(deps: ServiceDeps) {
     adminPolicies: createAdminPolicyService({ models, policies, reportRules, offlineRules: alarms }),
     adminReports: createAdminReportService({ reports }),
     exports: createExportService({ models, audit, portal, spotCheck, cases, reports }),
+    caseWorkflows: createCaseWorkflowService({ temporal, temporalUiUrl: deps.temporalUiUrl }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,8 @@ import type { PermitService } from '../permits/service';
 import type { PortalService } from '../tasks/inbox';
 import { levelChangeForm, type CaseService } from './cases';
 import type { DocumentService } from './documents';
+import type { CaseRecordDoc } from '../../models/CaseRecord';
+import type { CaseWorkflowService } from './workflowStatus';
 import { openInterviewForm, openPenaltyForm, publicNoticeForm, type EnforcementService } from './enforcement';
 
 export interface CasePageDeps {
@@ -21,6 +23,8 @@ export interface CasePageDeps {
   enforcement: EnforcementService;
   /** A monitoring alarm's page lists the enterprise's active special-work permits (issue 13). */
   permits?: Pick<PermitService, 'activeForEnterprise'>;
+  /** An administrator's view of the case's workflow: status, Temporal UI link, disagreement with the record. */
+  workflows?: Pick<CaseWorkflowService, 'forCase'>;
 }
 
 /** Case pages: the record, its level form, its documents, the follow-ups a regulator may open. */
@@ -39,7 +43,7 @@ export function caseRoutes(d: CasePageDeps): Router {
   /** What the case page shows beside the record: level form, documents, follow-ups the user may open. */
   async function caseExtras(
     p: Principal,
-    record: { _id: string; type: string; status: string; enterpriseId?: string },
+    record: Pick<CaseRecordDoc, '_id' | 'type' | 'status' | 'enterpriseId' | 'closedAt'>,
   ) {
     const regulator = p.role !== 'enterprise';
     return {
@@ -48,6 +52,7 @@ export function caseRoutes(d: CasePageDeps): Router {
       seriousBreaches: SERIOUS_BREACHES,
       documents: await d.documents.forCase(p, record._id),
       canOpenFollowUp: p.role === 'regulator' && !!record.enterpriseId,
+      workflow: await d.workflows?.forCase(p, record),
       activePermits:
         d.permits && record.type === 'monitoring_alarm' && record.enterpriseId
           ? (await d.permits.activeForEnterprise(p, record.enterpriseId)).map((v) => ({
