@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { usccCheckChar, Industry, DustType, EnterpriseSize } from '../domain/masterData';
 import type { Level } from '../domain/cases';
+import { CATALOGUE_VERSION } from '../domain/indicators';
 import { generateDataKey } from '../lib/dataKeys';
 import { hashPassword } from '../lib/passwords';
 import type { Models } from '../models';
@@ -95,6 +96,11 @@ const DEVICE_KINDS: Record<string, { name: string; system?: string; indicators: 
         alarmHighHigh: 3,
         rangeMin: 0,
         rangeMax: 100,
+      }),
+      // A fault status, picked from the dust-explosion catalogue (001 附件 二（一）1 锁气卸灰故障信号).
+      ind('lock_fault', '锁气卸灰故障信号', 'fault', '', {
+        catalogueCode: 'dust.lock_air_unloading_fault',
+        catalogueVersion: CATALOGUE_VERSION,
       }),
     ],
   },

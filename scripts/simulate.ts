@@ -5,6 +5,7 @@
  *   --breach <device>:<indicator>        beyond the high alarm threshold (opens an alarm case)
  *   --silence <device>                   sends nothing for the device (opens an offline case)
  *   --out-of-range <device>:<indicator>  above the measurement range (a data-quality flag)
+ *   --device-fault <device>:<indicator>  a fault indicator reports `fault` (opens a device-fault case; else `ok`)
  *   --every <seconds>                    seconds between rounds (default 60)
  *   --rounds <n>                         stop after n rounds (default: until stopped)
  *   --demo                               a short breach on the first enterprise's first device
@@ -25,6 +26,7 @@ interface Options {
   breach: Set<string>;
   silence: Set<string>;
   outOfRange: Set<string>;
+  deviceFault: Set<string>;
   demo: boolean;
 }
 
@@ -35,6 +37,7 @@ export function parseArgs(argv: string[], defaultUrl: string): Options {
     breach: new Set(),
     silence: new Set(),
     outOfRange: new Set(),
+    deviceFault: new Set(),
     demo: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -50,6 +53,7 @@ export function parseArgs(argv: string[], defaultUrl: string): Options {
     else if (a === '--breach') o.breach.add(next());
     else if (a === '--silence') o.silence.add(next());
     else if (a === '--out-of-range') o.outOfRange.add(next());
+    else if (a === '--device-fault') o.deviceFault.add(next());
     else if (a === '--demo') o.demo = true;
     else throw new Error(`unknown switch ${a}`);
   }
@@ -69,6 +73,25 @@ export function valueFor(ind: IndicatorDoc, round: number, fault?: 'breach' | 'o
   // A slow deterministic wave between 30 % and 70 % of the normal band: never frozen, never an alarm.
   const f = 0.5 + 0.2 * Math.sin(round / 3 + ind.code.length);
   return Math.round((lo + (hi - lo) * f) * 100) / 100;
+}
+
+/**
+ * One item of a round: a value, or a fault indicator's status (kind fault: `ok`, `fault` when switched on). `demoBreach`:
+ * the --demo breach is on for this indicator now.
+ */
+export function readingFor(
+  deviceCode: string,
+  ind: IndicatorDoc,
+  round: number,
+  ts: string,
+  o: Pick<Options, 'breach' | 'outOfRange' | 'deviceFault'>,
+  demoBreach = false,
+) {
+  const id = `${deviceCode}:${ind.code}`;
+  if (ind.kind === 'fault')
+    return { deviceCode, indicator: ind.code, status: o.deviceFault.has(id) ? 'fault' : 'ok', ts };
+  const fault = o.outOfRange.has(id) ? 'out_of_range' : o.breach.has(id) || demoBreach ? 'breach' : undefined;
+  return { deviceCode, indicator: ind.code, value: valueFor(ind, round, fault), ts };
 }
 
 async function main() {
@@ -108,12 +131,9 @@ async function main() {
       const readings = devices
         .filter((d) => d.enterpriseId === enterpriseId && !o.silence.has(d._id))
         .flatMap((d) =>
-          d.indicators.map((ind) => {
-            const id = `${d._id}:${ind.code}`;
-            const demoBreach = id === demoTarget && round >= 3 && round <= 7;
-            const fault = o.outOfRange.has(id) ? 'out_of_range' : o.breach.has(id) || demoBreach ? 'breach' : undefined;
-            return { deviceCode: d._id, indicator: ind.code, value: valueFor(ind, round, fault), ts };
-          }),
+          d.indicators.map((ind) =>
+            readingFor(d._id, ind, round, ts, o, `${d._id}:${ind.code}` === demoTarget && round >= 3 && round <= 7),
+          ),
         );
       const statuses = channels
         .filter((c) => c.enterpriseId === enterpriseId && !o.silence.has(c._id))

@@ -1,4 +1,4 @@
-import { parseArgs, valueFor } from '../../scripts/simulate';
+import { parseArgs, readingFor, valueFor } from '../../scripts/simulate';
 import type { IndicatorDoc } from '../../models/masterData';
 
 const dp: IndicatorDoc = {
@@ -37,5 +37,34 @@ describe('the data simulator', () => {
     expect(o.rounds).toBe(3);
     expect(() => parseArgs(['--explode'], 'http://x')).toThrow('unknown switch --explode');
     expect(() => parseArgs(['--every', '0'], 'http://x')).toThrow('--every');
+  });
+  it('a fault indicator reports its status: ok, or fault on --device-fault <device>:<indicator>', () => {
+    const lock: IndicatorDoc = {
+      code: 'lock_fault',
+      name: '锁气卸灰故障信号',
+      kind: 'fault',
+      unit: '',
+      intervalSec: 300,
+    };
+    const o = parseArgs(['--device-fault', 'd1:lock_fault'], 'http://x');
+    expect([...o.deviceFault]).toEqual(['d1:lock_fault']);
+    expect(readingFor('d2', lock, 1, 't', o)).toEqual({
+      deviceCode: 'd2',
+      indicator: 'lock_fault',
+      status: 'ok',
+      ts: 't',
+    });
+    expect(readingFor('d1', lock, 1, 't', o)).toEqual({
+      deviceCode: 'd1',
+      indicator: 'lock_fault',
+      status: 'fault',
+      ts: 't',
+    });
+    expect(readingFor('d1', dp, 1, 't', o)).toEqual({
+      deviceCode: 'd1',
+      indicator: 'dp',
+      value: valueFor(dp, 1),
+      ts: 't',
+    });
   });
 });
