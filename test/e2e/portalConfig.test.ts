@@ -60,4 +60,30 @@ describeBrowser('the enterprise configures its own data on a phone', () => {
     await shot(page, 'portal-config-cleaning-plan-phone');
     await page.context().close();
   });
+
+  test('adds a device from the indicator catalogue: picks an entry, 从目录填入 fills the row (no script), saves it', async () => {
+    const page = await signIn(browser, stack.baseUrl, 'ent-a-user', PHONE);
+    await page.goto(`${stack.baseUrl}/portal/config/devices/new`);
+    await page.fill('input[name="id"]', 'dev-a-cat');
+    await page.fill('input[name="name"]', '3号除尘器');
+    await page.fill('input[name="kind"]', 'dust_collector_sensor');
+    await page.selectOption('select[name="indicators.0.catalogueCode"]', 'dust.lock_air_unloading_fault');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[name="fromCatalogue"]')]);
+    await expectText(page, '.ok', '锁气卸灰故障信号');
+    expect(await page.inputValue('input[name="indicators.0.name"]')).toBe('锁气卸灰故障信号');
+    expect(await page.inputValue('select[name="indicators.0.kind"]')).toBe('fault');
+    expect(await page.inputValue('input[name="indicators.0.intervalSec"]')).toBe('300');
+    await shot(page, 'portal-config-device-catalogue-phone');
+    expect(await stack.models.Device.exists({ _id: 'dev-a-cat' })).toBeNull();
+    await submit(page, 'form[action="/portal/config/devices"]');
+    await expectText(page, '.ok', '已保存');
+    expect((await stack.models.Device.findById('dev-a-cat').lean())!.indicators).toEqual([
+      expect.objectContaining({
+        code: 'lock_air_unloading_fault',
+        kind: 'fault',
+        catalogueCode: 'dust.lock_air_unloading_fault',
+      }),
+    ]);
+    await page.context().close();
+  });
 });
