@@ -201,4 +201,12 @@ it('the repair time is the alarm policy’s faultRepairWithin: an administrator 
   );
   expect(record.policyVersion).toBe(3);
   expect(Date.parse(record.deadlines[0].due) - record.openedAt.getTime()).toBe(4 * 3600_000);
+
+  // The administrator's case page finds the case's workflow (fault/<device>/<indicator>, without the opening instant).
+  const page = new PageClient(stack.baseUrl);
+  await page.login('admin', 'pw-123456');
+  const shown = (await page.get(`/cases/${encodeURIComponent(record._id)}`)).html;
+  expect(shown).toContain('工作流状态：<strong>运行中</strong>');
+  expect(shown).toContain(`<small>fault/${dev}/lock_fault</small>`);
+  expect(shown).not.toContain('案件记录与工作流不一致');
 });

@@ -144,10 +144,15 @@ export function caseFilter(p: Principal): Record<string, unknown> {
   }
 }
 
-/** The workflow of a case: a risk warning's record id is its workflow id plus the opening instant. */
+/**
+ * The workflow of a case: a risk warning's, a monitoring alarm's and a device fault's record id is its workflow id
+ * (one case at a time: `risk-warning/<enterprise>`, `alarm/<device>/<indicator>`, `fault/<device>/<indicator>`) plus
+ * the opening instant.
+ */
 export function workflowIdOf(c: Pick<CaseRecordDoc, '_id' | 'type'>): string {
-  return c.type === 'risk_warning' ? c._id.slice(0, c._id.lastIndexOf('/')) : c._id;
+  return WITH_OPENING_INSTANT.has(c.type) ? c._id.slice(0, c._id.lastIndexOf('/')) : c._id;
 }
+const WITH_OPENING_INSTANT = new Set<string>(['risk_warning', 'monitoring_alarm', 'device_fault']);
 
 export function updateRefusal(err: unknown, field?: string): never {
   if (err instanceof WorkflowUpdateFailedError) {
