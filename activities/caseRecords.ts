@@ -4,6 +4,20 @@
  */
 import type { CaseType, CaseStatus, Deadline, Level, TimelineEntry } from '../domain/cases';
 import type { CaseRecordModel } from '../models/CaseRecord';
+import type { RecomputeTrigger } from '../domain/risk/distribution';
+
+/** Case changes that are inputs of the risk model (domain/risk): an alarm or an offline source opened or closed, feedback on a warning. */
+function riskTriggerOf(
+  type: string | undefined,
+  change: 'opened' | 'closed' | 'feedback',
+): RecomputeTrigger | undefined {
+  if (type === 'monitoring_alarm')
+    return change === 'opened' ? 'alarm_opened' : change === 'closed' ? 'alarm_closed' : undefined;
+  if (type === 'device_offline')
+    return change === 'opened' ? 'device_offline' : change === 'closed' ? 'device_online' : undefined;
+  if (type === 'risk_warning' && change === 'feedback') return 'warning_feedback';
+  return undefined;
+}
 
 export interface OpenCaseInput {
   caseId: string;
@@ -37,8 +51,15 @@ function nextDue(deadlines: Deadline[] | undefined): Date | undefined {
   return new Date(Math.min(...deadlines.map((d) => Date.parse(d.due))));
 }
 
-export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }) {
+export function createCaseRecordActivities(deps: {
+  CaseRecord: CaseRecordModel;
+  /** Asks for the enterprise's risk recompute when a case change is one of the model's inputs. */
+  onCaseChange?: (enterpriseId: string, trigger: RecomputeTrigger) => Promise<void>;
+}) {
   const { CaseRecord } = deps;
+  async function caseChanged(enterpriseId: string | undefined, trigger: RecomputeTrigger | undefined) {
+    if (enterpriseId && trigger && deps.onCaseChange) await deps.onCaseChange(enterpriseId, trigger);
+  }
 
   async function appendEntry(caseId: string, entry: TimelineEntry): Promise<void> {
     // The filter skips a record that already has this key, so a retry appends nothing.
@@ -71,6 +92,7 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
         { upsert: true },
       );
       await appendEntry(input.caseId, input.entry);
+      await caseChanged(input.enterpriseId, riskTriggerOf(input.type, 'opened'));
     },
 
     async updateCase(input: UpdateCaseInput): Promise<void> {
@@ -88,6 +110,11 @@ export function createCaseRecordActivities(deps: { CaseRecord: CaseRecordModel }
       const res = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });
       if (res.matchedCount === 0)
         throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
+      const change = input.status === 'closed' ? 'closed' : input.entry?.kind === 'feedback' ? 'feedback' : undefined;
+      if (change && deps.onCaseChange) {
+        const c = await CaseRecord.findById(input.caseId, { type: 1, enterpriseId: 1 }).lean();
+        await caseChanged(c?.enterpriseId, riskTriggerOf(c?.type, change));
+      }
     },
   };
 }

@@ -9,6 +9,7 @@ import { createDocumentActivities } from './documents';
 import { createReportActivities } from './reports';
 import { createEnforcementActivities } from './enforcement';
 import { createPermitActivities } from './permits';
+import { createRiskActivities, requestRiskRecompute } from './risk';
 
 export interface ActivityDeps {
   models: Models;
@@ -20,11 +21,20 @@ export interface ActivityDeps {
   municipalFeed?: MunicipalFeedConfig;
   /** How long a robot or the municipal system may take to answer (default WEBHOOK_TIMEOUT_MS, 5 s). */
   webhookTimeoutMs?: number;
+  /**
+   * Case changes that are inputs of the risk model (an alarm or an offline source opened or closed, a warning's
+   * feedback) start the enterprise's recompute (workflows/riskRecompute.ts). On in the worker; off for tests of
+   * other workflows, whose enterprises would otherwise be raised warnings by the model while their time skips.
+   */
+  riskRecomputeOnCaseChange?: boolean;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createCaseRecordActivities({ CaseRecord: deps.models.CaseRecord }),
+    ...createCaseRecordActivities({
+      CaseRecord: deps.models.CaseRecord,
+      onCaseChange: deps.riskRecomputeOnCaseChange ? requestRiskRecompute : undefined,
+    }),
     ...createNotificationActivities({
       mailer: deps.mailer,
       Delivery: deps.models.Delivery,
@@ -40,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReportActivities(deps.models),
     ...createEnforcementActivities(deps.models),
     ...createPermitActivities(deps.models),
+    ...createRiskActivities(deps.models),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -80,6 +80,8 @@ export const deviceLivenessSchema = new Schema<DeviceLivenessDoc>(
 deviceLivenessSchema.index({ offline: 1, silentAfter: 1 });
 // Sweeper: suspensions that ended while the source stayed silent ({suspendedUntil < now}).
 deviceLivenessSchema.index({ suspendedUntil: 1 }, { sparse: true });
+// Risk model: an enterprise's sources and their online share ({enterpriseId: {$in: page}}).
+deviceLivenessSchema.index({ enterpriseId: 1 });
 
 export type DeviceLivenessModel = Model<DeviceLivenessDoc>;
 export const deviceLivenessModel: (conn: Connection) => DeviceLivenessModel = modelOn(

@@ -24,6 +24,8 @@ import { notificationModel } from './Notification';
 import { cleaningPlanModel } from './CleaningPlan';
 import { deviceSettingsChangeModel } from './DeviceSettingsChange';
 import { permitModel, permitPolicyModel } from './Permit';
+import { riskRulesModel } from './RiskRules';
+import { riskComputationModel } from './RiskComputation';
 
 export function createModels(conn: Connection) {
   return {
@@ -60,6 +62,8 @@ export function createModels(conn: Connection) {
     CleaningPlan: cleaningPlanModel(conn),
     Permit: permitModel(conn),
     PermitPolicy: permitPolicyModel(conn),
+    RiskRules: riskRulesModel(conn),
+    RiskComputation: riskComputationModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

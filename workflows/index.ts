@@ -12,3 +12,4 @@ export * from './interview';
 export * from './penalty';
 export * from './permit';
 export * from './publicNotice';
+export * from './riskRecompute';

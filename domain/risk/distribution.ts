@@ -25,6 +25,10 @@ export const RECOMPUTE_TRIGGERS = [
   'case_overdue',
   'rules_changed',
   'master_data_changed',
+  /** The level of the previous computation has now held for the damping time: it may move the warning. */
+  'hold_elapsed',
+  /** The enterprise gave its feedback on the warning: a warning back in the normal range may now be cleared. */
+  'warning_feedback',
 ] as const;
 export type RecomputeTrigger = (typeof RECOMPUTE_TRIGGERS)[number];
 

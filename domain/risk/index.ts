@@ -8,3 +8,4 @@ export * from './model';
 export * from './damping';
 export * from './explain';
 export * from './distribution';
+export * from './gather';

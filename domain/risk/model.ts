@@ -12,6 +12,14 @@ import { ruleGroupOf, type GroupRules, type RiskBands, type RiskRules, type Rule
 /** A computed level: one of the four warning levels, or `normal` (正常范围, below the blue band: no warning). */
 export type RiskLevel = Level | 'normal';
 export const RISK_LEVELS: readonly RiskLevel[] = [...LEVELS, 'normal'];
+/** A computed level's word for people: the colour of a warning level, or 正常 (normal range). */
+export const RISK_LEVEL_ZH: Record<RiskLevel, string> = {
+  red: '红色',
+  orange: '橙色',
+  yellow: '黄色',
+  blue: '蓝色',
+  normal: '正常',
+};
 
 /** What the recomputation gathers for one enterprise (the alarm and site figures over the rules' window). */
 export interface RiskInputs {
