@@ -11,6 +11,7 @@ import { createHealthService } from './health/service';
 import { createMetricsService } from './metrics/service';
 import { createExportService } from './exports/service';
 import { createCaseWorkflowService } from './cases/workflowStatus';
+import { ensureOfflineSweepSchedule } from '../worker/offlineSweepSchedule';
 import { createOutboxService } from './admin/outbox';
 import { createReadingService } from './monitoring/readings';
 import { createAlarmService } from './cases/alarms';
@@ -96,6 +97,7 @@ export function createServices(deps: ServiceDeps) {
     taskQueue,
     audit,
     policyChanged: () => readings.policyChanged(),
+    offlinePolicyStored: (policy) => ensureOfflineSweepSchedule(temporal, taskQueue, policy),
   });
   const portal = createPortalService({ models, audit });
   const cases = createCaseService({ temporal, models, audit, policies, uploads });

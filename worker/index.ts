@@ -6,6 +6,9 @@ import { connectDatabase } from '../models';
 import { createWorker, installQuietRuntime } from './createWorker';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReportSchedules } from './reportSchedules';
+import { ensureOfflineSweepSchedule } from './offlineSweepSchedule';
+import { DEFAULT_OFFLINE_POLICY } from '../domain/offline';
+import { offlinePolicyInForce } from '../models/OfflinePolicy';
 
 async function main() {
   const config = loadConfig();
@@ -36,9 +39,15 @@ async function main() {
   const scheduleConnection = await Connection.connect(
     temporalConnectionOptions(config.temporalAddress, config.temporalSecurity),
   );
-  const schedules = await ensureReportSchedules(
-    new Client({ connection: scheduleConnection, namespace: config.temporalNamespace }),
-    config.taskQueue,
+  const scheduleClient = new Client({ connection: scheduleConnection, namespace: config.temporalNamespace });
+  const schedules = await ensureReportSchedules(scheduleClient, config.taskQueue);
+  // The offline sweep (every sweepEvery of the offline rules in force); the web app follows a new version of them.
+  schedules.push(
+    await ensureOfflineSweepSchedule(
+      scheduleClient,
+      config.taskQueue,
+      await offlinePolicyInForce(models.OfflinePolicy, DEFAULT_OFFLINE_POLICY),
+    ),
   );
   await scheduleConnection.close();
   log.info('worker started', {

@@ -7,9 +7,10 @@
  * emergency bureau, municipal bureau). Each interview is a case of its own, id `<case>/<step>/<agency>`. Data resuming (signal from ingestion) closes it. An approved suspension (停用许可)
  * covering the source now closes it (and one covering the moment the case starts opens none).
  *
- * OfflineSweeper: one long-running loop per task queue, `offline-sweeper/<taskQueue>`; every
- * `sweepEvery` it asks an activity for newly silent sources and starts their cases, and adds
- * offline seconds to the daily statistics.
+ * OfflineSweep: one short run per `sweepEvery` of the offline rules, started by the schedule
+ * `offline-sweep/<taskQueue>` (worker/offlineSweepSchedule.ts): it asks an activity for newly silent
+ * sources and starts their cases, and adds offline seconds to the daily statistics. (OfflineSweeper, the
+ * long-running loop `offline-sweeper/<taskQueue>` it replaces, is retired.)
  */
 import {
   ParentClosePolicy,
@@ -333,29 +334,47 @@ export interface OfflineSweeperInput {
  */
 const OFFLINE_POLICY_DATA = PATCHES.offlineSweeper.offlinePolicyData;
 
+/**
+ * Retired (issue 16): the loop the web process started on the first reading. The offline-sweep schedule
+ * (worker/offlineSweepSchedule.ts) runs offlineSweep instead, and ending a loop still running is part of
+ * ensuring the schedule; the loop stays in the bundle for its histories (replay).
+ */
 export async function offlineSweeper(input: OfflineSweeperInput): Promise<void> {
   const policy = patched(OFFLINE_POLICY_DATA) ? await act.currentOfflinePolicy() : input.policy;
   const every = parseDuration(policy.sweepEvery);
   const sweeps = input.sweepsPerRun ?? 60;
   for (let i = 0; i < sweeps; i++) {
-    const nowIso = new Date().toISOString();
-    const silent = await act.sweepSilentSources({ now: nowIso });
-    for (const s of silent) {
-      try {
-        await startChild(deviceOffline, {
-          workflowId: caseIds.deviceOffline(s.sourceKind, s.sourceId),
-          args: [{ ...s, policy }],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-          typedSearchAttributes: caseSearchAttributes('device_offline', s.enterpriseId),
-        });
-      } catch (err) {
-        // Already running: the open case goes on.
-        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-      }
-    }
-    await act.accountOffline({ now: nowIso });
+    await sweepOnce(policy);
     await sleep(every);
   }
   await continueAsNew<typeof offlineSweeper>({ ...input, policy });
+}
+
+/**
+ * One sweep, started by the offline-sweep schedule every `sweepEvery` of the offline rules in force:
+ * the newly silent sources get their cases, and the offline seconds are added to the daily statistics.
+ */
+export async function offlineSweep(): Promise<void> {
+  await sweepOnce(await act.currentOfflinePolicy());
+}
+
+/** Asks for the newly silent sources, starts their cases (an open one goes on), accounts offline time. */
+async function sweepOnce(policy: OfflinePolicy): Promise<void> {
+  const nowIso = new Date().toISOString();
+  const silent = await act.sweepSilentSources({ now: nowIso });
+  for (const s of silent) {
+    try {
+      await startChild(deviceOffline, {
+        workflowId: caseIds.deviceOffline(s.sourceKind, s.sourceId),
+        args: [{ ...s, policy }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        typedSearchAttributes: caseSearchAttributes('device_offline', s.enterpriseId),
+      });
+    } catch (err) {
+      // Already running: the open case goes on.
+      if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    }
+  }
+  await act.accountOffline({ now: nowIso });
 }

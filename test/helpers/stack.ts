@@ -12,6 +12,7 @@ import { createMailer, Mailer } from '../../lib/mailer';
 import { connectDatabase, Models } from '../../models';
 import { closeApp, createApp } from '../../web/app';
 import { createWorker } from '../../worker/createWorker';
+import { offlineSweepScheduleId } from '../../worker/offlineSweepSchedule';
 import type { Connection as MongoConnection } from 'mongoose';
 
 export interface Stack {
@@ -88,6 +89,11 @@ export async function startStack(opts: { web?: boolean; demo?: boolean } = {}): 
     app,
     async stop() {
       if (server) await new Promise((r) => server.close(r));
+      // The offline-sweep schedule of this queue, when the file ensured one (or an offline-rules change did).
+      await client.schedule
+        .getHandle(offlineSweepScheduleId(taskQueue))
+        .delete()
+        .catch(() => undefined);
       if (app) await closeApp(app);
       stopWorker(worker);
       await running;

@@ -5,6 +5,7 @@ import { SeededEnterprise, enterpriseUserToken, seedEnterprise, seedRegions } fr
 import { until } from '../helpers/until';
 import { createMonitoringActivities } from '../../activities/monitoring';
 import { beijingYear } from '../../domain/time';
+import { ensureOfflineSweepSchedule } from '../../worker/offlineSweepSchedule';
 
 let stack: Stack;
 let ent: SeededEnterprise;
@@ -14,6 +15,8 @@ const silentChannel = 'o-ent-2-V0';
 const registeredAt = new Date(Date.now() - 3600_000);
 beforeAll(async () => {
   stack = await startStack({ web: true });
+  // The sweep runs on its schedule, as the worker ensures it (every 10 s here, the shortest the rules allow).
+  await ensureOfflineSweepSchedule(stack.client, stack.taskQueue, { sweepEvery: 'PT10S' });
   await seedRegions(stack.models, 'o');
   ent = await seedEnterprise(stack.models, 'o', 1, { devices: 3 });
   // Registered two hours ago: readings of the last hour are after registration.

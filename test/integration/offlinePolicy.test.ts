@@ -76,6 +76,8 @@ it('the new version decides: a device 12 minutes silent (2 missed 5-minute inter
         'timeline.kind': 'notified',
       }).lean(),
     'the offline case',
+    // Version 2 sweeps every 30 s (the schedule follows the stored rules).
+    60_000,
   );
   expect(record.policyVersion).toBe(2);
   const silentSince = lastSeen + 10 * 60_000;

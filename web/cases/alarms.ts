@@ -88,6 +88,8 @@ export function createAlarmService(deps: {
   taskQueue: string;
   audit: AuditService;
   policyChanged?: () => void;
+  /** Told each stored version of the offline rules: the offline-sweep schedule follows its interval. */
+  offlinePolicyStored?: (policy: OfflinePolicy) => Promise<unknown>;
 }) {
   const { temporal, models, audit } = deps;
 
@@ -162,6 +164,7 @@ export function createAlarmService(deps: {
         ip,
       );
       deps.policyChanged?.();
+      await deps.offlinePolicyStored?.(stored);
       return stored;
     },
 

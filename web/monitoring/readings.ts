@@ -10,7 +10,7 @@
  * flight answer 429 with Retry-After.
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ConnectionStates, type Connection } from 'mongoose';
 import {
   AlarmPolicy,
@@ -30,7 +30,7 @@ import { offlinePolicyInForce } from '../../models/OfflinePolicy';
 import { bucketOf } from '../../models/ReadingBucket';
 import type { DeviceDoc, EnterpriseDoc, IndicatorDoc, VideoChannelDoc } from '../../models/masterData';
 import { alarmBreachSignal, alarmNormalSignal, monitoringAlarm } from '../../workflows/monitoringAlarm';
-import { dataResumedSignal, offlineSweeper } from '../../workflows/deviceOffline';
+import { dataResumedSignal } from '../../workflows/deviceOffline';
 import { type FaultChange, judgeFaultStatus, reportsFault, sampleOf, signalFaultCases } from './faults';
 import { HttpError } from '../errors';
 import { caseSearchAttributes } from '../../config/searchAttributes';
@@ -212,7 +212,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
   const channelCache = new TtlCache<VideoChannelDoc | null>(limits.cacheMs);
   const enterpriseCache = new TtlCache<EnterpriseDoc | null>(limits.cacheMs);
   let inFlight = 0;
-  let sweeperStarted = false;
 
   function unavailable(): HttpError {
     return new HttpError(
@@ -317,22 +316,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
     if (ms < now - limits.maxAgeMs)
       return { error: `ts: ${new Date(ms).toISOString()} is older than ${limits.maxAgeMs / 86_400_000} days` };
     return { ms };
-  }
-
-  function ensureSweeper(): void {
-    if (sweeperStarted) return;
-    sweeperStarted = true;
-    offlinePolicyNow()
-      .then((policy) =>
-        temporal.workflow.start(offlineSweeper, {
-          taskQueue: deps.taskQueue,
-          workflowId: caseIds.offlineSweeper(deps.taskQueue),
-          args: [{ policy }],
-        }),
-      )
-      .catch((err) => {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) sweeperStarted = false;
-      });
   }
 
   /** Devices (or channels) seen in this batch: refresh their liveness, and tell open offline cases that data resumed. */
@@ -782,7 +765,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
           await signalAlarmCases(events, enterpriseId, alarmPolicy);
           await signalFaultCases(deps, faultChanges, enterpriseId, alarmPolicy);
           await writeLatestValues(latestWrites, enterpriseId);
-          ensureSweeper();
         }
 
         const count = (st: ItemStatus) => results.filter((r) => r.status === st).length;
@@ -833,7 +815,6 @@ export function createReadingService(deps: ReadingServiceDeps) {
             });
         });
         await touchLiveness(seen);
-        if (seen.size) ensureSweeper();
         const count = (s: ItemStatus) => results.filter((r) => r.status === s).length;
         const counts = { accepted: count('accepted'), duplicates: 0, refused: count('refused') };
         deps.tally?.('video_status', counts);
