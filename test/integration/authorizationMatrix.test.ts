@@ -191,6 +191,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/policies/enforcement': { exp: adminPost() },
   'GET /admin/policies/offline': { exp: adminPage() },
   'POST /admin/policies/offline': { exp: adminPost() },
+  'GET /admin/policies/alarms': { exp: adminPage() },
+  'POST /admin/policies/alarms': { exp: adminPost() },
   'GET /admin/reports': { exp: adminPage() },
   'POST /admin/reports': { exp: adminPost() },
   'GET /admin/reports/pdf': {

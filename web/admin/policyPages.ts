@@ -1,6 +1,6 @@
 /**
  * The administrator's policy pages: the escalation ladder (分级响应阶梯), the report rules
- * (周报/月报规则), the enforcement clocks (约谈/行政处罚时限) and the offline rules (离线规则), each versioned. Show the version in force and the history, and turn the edit form
+ * (周报/月报规则), the enforcement clocks (约谈/行政处罚时限), the offline rules (离线规则) and the alarm policy (监测报警策略), each versioned. Show the version in force and the history, and turn the edit form
  * into a new version through the owning service (policies.ts, reportRules.ts) with the API's own
  * schema, so a refusal names the same field the API would (`levels.red.repeatEvery`).
  */
@@ -15,13 +15,14 @@ import {
 } from '../../domain/enforcement';
 import { RECIPIENT_ROLES, type EscalationPolicy } from '../../domain/escalation';
 import { DEFAULT_OFFLINE_POLICY, type OfflinePolicy } from '../../domain/offline';
+import { DEFAULT_ALARM_POLICY, faultRepairWithinOf, type AlarmPolicy } from '../../domain/alarms';
 import { DEFAULT_REPORT_RULES, type ReportRules } from '../../domain/reports/rules';
 import type { Models } from '../../models';
 import { fromZod, HttpError } from '../errors';
 import { FormBody, many, nestedInvalid, num, options, text } from '../forms';
 import { enforcementPolicyForm, escalationPolicyForm, type PolicyService } from './policies';
 import { reportRulesForm, type ReportRulesService } from '../reports/rules';
-import { offlinePolicyForm, type AlarmService } from '../cases/alarms';
+import { alarmPolicyForm, offlinePolicyForm, type AlarmService } from '../cases/alarms';
 
 const DURATIONS = ['firstNoticeAfter', 'repeatEvery', 'onSiteAfter'] as const;
 
@@ -106,6 +107,27 @@ export function readOfflineForm(b: FormBody) {
 }
 const OFFLINE_DURATIONS = ['districtInterviewAfter', 'regionInterviewAfter', 'sweepEvery'] as const;
 
+/** The alarm-policy form's fields, named as the API's (`debounceReadings`, …, `faultRepairWithin`). */
+export function readAlarmPolicyForm(b: FormBody) {
+  return {
+    debounceReadings: num(b.debounceReadings),
+    deadbandFraction: num(b.deadbandFraction),
+    normalReadings: num(b.normalReadings),
+    disposalWithin: text(b.disposalWithin),
+    frozenReadings: num(b.frozenReadings),
+    burstAlarmsPerDay: num(b.burstAlarmsPerDay),
+    faultRepairWithin: text(b.faultRepairWithin),
+  };
+}
+const ALARM_COUNTS = [
+  'debounceReadings',
+  'deadbandFraction',
+  'normalReadings',
+  'frozenReadings',
+  'burstAlarmsPerDay',
+] as const;
+const ALARM_DURATIONS = ['disposalWithin', 'faultRepairWithin'] as const;
+
 /** A clock in words: as a document prints it in Chinese (`P1DT12H` → 1天12小时), else days/hours/minutes. */
 const clockWords = (iso: string | undefined, lang: string) =>
   !iso ? '' : lang === 'en' ? humanDuration(iso, lang) : durationZh(iso);
@@ -113,12 +135,13 @@ const clockWords = (iso: string | undefined, lang: string) =>
 type LadderValues = ReturnType<typeof readLadderForm> | Pick<EscalationPolicy, 'levels'>;
 
 export function createAdminPolicyService(deps: {
-  models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy' | 'OfflinePolicy'>;
+  models: Pick<Models, 'EscalationPolicy' | 'ReportRules' | 'EnforcementPolicy' | 'OfflinePolicy' | 'AlarmPolicy'>;
   policies: PolicyService;
   reportRules: ReportRulesService;
   offlineRules: Pick<AlarmService, 'currentOfflinePolicy' | 'setOfflinePolicy'>;
+  alarmRules: Pick<AlarmService, 'currentPolicy' | 'setPolicy'>;
 }) {
-  const { models, policies, reportRules, offlineRules } = deps;
+  const { models, policies, reportRules, offlineRules, alarmRules } = deps;
   const admin = (p: Principal) => {
     if (p.role !== 'admin') throw new HttpError(403, 'administration is for administrators');
   };
@@ -138,7 +161,8 @@ export function createAdminPolicyService(deps: {
       | Pick<Models, 'EscalationPolicy'>['EscalationPolicy']
       | Pick<Models, 'ReportRules'>['ReportRules']
       | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy']
-      | Pick<Models, 'OfflinePolicy'>['OfflinePolicy'],
+      | Pick<Models, 'OfflinePolicy'>['OfflinePolicy']
+      | Pick<Models, 'AlarmPolicy'>['AlarmPolicy'],
   ) {
     const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy'])
       .find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
@@ -338,6 +362,48 @@ export function createAdminPolicyService(deps: {
       const parsed = offlinePolicyForm.safeParse(readOfflineForm(body));
       if (!parsed.success) throw fromZod(parsed.error);
       return (await offlineRules.setOfflinePolicy(p, parsed.data, ip)).version;
+    },
+
+    /**
+     * The alarm-policy page: a version (in force by default) — debounce, deadband, disposal time, data-quality
+     * thresholds and the device-fault repair time (warnflow's default: no seed gives one) — the history, the edit form.
+     */
+    async alarmPage(p: Principal, lang: string, opts: { version?: number; typed?: FormBody; err?: HttpError } = {}) {
+      admin(p);
+      const current = await alarmRules.currentPolicy();
+      let shown: AlarmPolicy = current;
+      if (opts.version && opts.version !== current.version) {
+        const doc = await models.AlarmPolicy.findById(opts.version, { _id: 0, updatedBy: 0, updatedAt: 0 }).lean();
+        if (doc) shown = doc;
+        else if (opts.version === DEFAULT_ALARM_POLICY.version) shown = DEFAULT_ALARM_POLICY;
+        else throw new HttpError(404, `no alarm policy version ${opts.version}`, 'version');
+      }
+      const withRepair = (a: AlarmPolicy) => ({ ...a, faultRepairWithin: faultRepairWithinOf(a) });
+      const values = opts.typed ? readAlarmPolicyForm(opts.typed) : withRepair(current);
+      const invalid = (key: string) => opts.err?.field === key;
+      return {
+        current,
+        shown: withRepair(shown),
+        isCurrent: shown.version === current.version,
+        counts: ALARM_COUNTS.map((key) => ({ key, value: shown[key] })),
+        durations: ALARM_DURATIONS.map((key) => {
+          const iso = withRepair(shown)[key];
+          return { key, iso, human: humanDuration(iso, lang), warnflowDefault: key === 'faultRepairWithin' };
+        }),
+        countFields: ALARM_COUNTS.map((key) => ({ key, value: values[key], invalid: invalid(key) })),
+        durationFields: ALARM_DURATIONS.map((key) => ({ key, value: values[key], invalid: invalid(key) })),
+        history: await history(models.AlarmPolicy),
+        error: opts.err?.message,
+        field: opts.err?.field,
+      };
+    },
+    /** A new version of the alarm policy from the form (through the service the API uses); the new version number. */
+    async saveAlarm(p: Principal, body: FormBody, ip?: string): Promise<number> {
+      admin(p);
+      unchangedSince(body, (await alarmRules.currentPolicy()).version);
+      const parsed = alarmPolicyForm.safeParse(readAlarmPolicyForm(body));
+      if (!parsed.success) throw fromZod(parsed.error);
+      return (await alarmRules.setPolicy(p, parsed.data, ip)).version;
     },
   };
 }

@@ -315,6 +315,26 @@ export function adminRoutes(d: AdminDeps): Router {
     ),
   );
 
+  r.get('/admin/policies/alarms', admin, async (req, res) =>
+    res.render('pages/admin/alarmPolicy', {
+      ...(await d.adminPolicies.alarmPage(req.principal!, langOf(res), { version: version(req.query.version) })),
+      saved: version(req.query.saved),
+    }),
+  );
+  r.post(
+    '/admin/policies/alarms',
+    admin,
+    formPost(
+      async (req) =>
+        `/admin/policies/alarms?saved=${await d.adminPolicies.saveAlarm(req.principal!, body(req), req.ip)}`,
+      async (req, res, err) =>
+        res.render(
+          'pages/admin/alarmPolicy',
+          await d.adminPolicies.alarmPage(req.principal!, langOf(res), { typed: body(req), err }),
+        ),
+    ),
+  );
+
   // Reports: runs with progress, run a past period (409 → offer a re-run), PDF.
   r.get('/admin/reports', admin, async (req, res) =>
     res.render('pages/admin/reports', await d.adminReports.page(req.principal!, { started: q(req.query.started) })),
