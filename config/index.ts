@@ -5,6 +5,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { SEARCH_ATTRIBUTE_KEYS } from './searchAttributes';
+import { temporalSettings, type TemporalSecurity } from './temporal';
+
+export { configuredTemporalAddress, temporalConnectionOptions, type TemporalSecurity } from './temporal';
 
 function findRoot(start: string): string {
   let dir = start;
@@ -114,9 +117,9 @@ export interface AppConfig {
   municipalFeed?: { url: string; secret: string };
   /**
    * How the web app and the worker reach a Temporal server that requires mTLS or an API key
-   * (Temporal Cloud, or a self-hosted server with TLS): TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (client
-   * certificate and key, PEM files), TEMPORAL_TLS_CA (the server's CA, PEM file), TEMPORAL_TLS_SERVER_NAME,
-   * TEMPORAL_API_KEY. Unset: plain gRPC (the embedded dev server on loopback).
+   * (Temporal Cloud, or a self-hosted server with TLS), as the SDK's @temporalio/envconfig reads the
+   * environment (config/temporal.ts: TEMPORAL_TLS_*, TEMPORAL_API_KEY, TEMPORAL_GRPC_META_*, a profile file).
+   * Unset: plain gRPC (the embedded dev server on loopback).
    */
   temporalSecurity: TemporalSecurity;
   /**
@@ -129,36 +132,6 @@ export interface AppConfig {
    * activity failures), on WARNFLOW_BIND; 9464 by default, `0` turns it off.
    */
   workerMetricsPort: number;
-}
-
-export interface TemporalSecurity {
-  tls?: { certFile?: string; keyFile?: string; caFile?: string; serverName?: string };
-  apiKey?: string;
-}
-
-/**
- * The connection options of TemporalSecurity for Connection.connect / NativeConnection.connect:
- * the PEM files read, `tls` set when any TLS setting or an API key is given (an API key travels over TLS only).
- */
-export function temporalConnectionOptions(address: string, sec: TemporalSecurity = {}) {
-  const t = sec.tls;
-  const wantTls = !!t || !!sec.apiKey;
-  const read = (f?: string) => (f ? fs.readFileSync(f) : undefined);
-  const cert = read(t?.certFile);
-  const key = read(t?.keyFile);
-  return {
-    address,
-    ...(wantTls
-      ? {
-          tls: {
-            ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}),
-            ...(t?.caFile ? { serverRootCACertificate: read(t.caFile) } : {}),
-            ...(t?.serverName ? { serverNameOverride: t.serverName } : {}),
-          },
-        }
-      : {}),
-    ...(sec.apiKey ? { apiKey: sec.apiKey } : {}),
-  };
 }
 
 export class ConfigError extends Error {
@@ -178,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
 
   const hostPort = (name: string, fallback: string): string => {
-    const v = env[name] ?? fallback;
+    const v = env[name] || fallback;
     if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(v))
       problems.push(`${name}="${v}" must be host:port, e.g. 127.0.0.1:7233`);
     return v;
@@ -240,23 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return { url: feedUrl, secret };
   };
 
-  const temporalSecurity = (): TemporalSecurity => {
-    const file = (name: string): string | undefined => {
-      const v = env[name]?.trim();
-      if (!v) return undefined;
-      if (!fs.existsSync(v)) problems.push(`${name}="${v}": no such file (a PEM file is expected)`);
-      return v;
-    };
-    const certFile = file('TEMPORAL_TLS_CERT');
-    const keyFile = file('TEMPORAL_TLS_KEY');
-    const caFile = file('TEMPORAL_TLS_CA');
-    const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
-    if (!!certFile !== !!keyFile)
-      problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key)');
-    const apiKey = env.TEMPORAL_API_KEY?.trim() || undefined;
-    const tls = certFile || keyFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
-    return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
-  };
+  // TLS, API key, namespace, a profile file: the SDK's own reading of the environment (config/temporal.ts).
+  const temporal = temporalSettings(env);
+  problems.push(...temporal.problems);
 
   const metricsToken = (): string | undefined => {
     const v = env.METRICS_TOKEN?.trim();
@@ -274,8 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!/@/.test(mailFrom)) problems.push(`MAIL_FROM="${mailFrom}" must contain an email address`);
 
   const config: AppConfig = {
-    temporalAddress: hostPort('TEMPORAL_ADDRESS', `127.0.0.1:${ports.temporal}`),
-    temporalNamespace: nonEmpty('TEMPORAL_NAMESPACE', 'default'),
+    temporalAddress: hostPort('TEMPORAL_ADDRESS', temporal.address ?? `127.0.0.1:${ports.temporal}`),
+    temporalNamespace: temporal.namespace ?? 'default',
     taskQueue: nonEmpty('WARNFLOW_TASK_QUEUE', 'warnflow'),
     mongodbUri: url('MONGODB_URI', `mongodb://127.0.0.1:${ports.mongo}/warnflow`, ['mongodb', 'mongodb+srv']),
     smtpUrl: url('SMTP_URL', `smtp://127.0.0.1:${ports.smtp}`, ['smtp', 'smtps']),
@@ -297,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies: proxies('WARNFLOW_TRUSTED_PROXIES'),
     allowPrivateWebhooks: flag('WARNFLOW_ALLOW_PRIVATE_WEBHOOKS'),
     municipalFeed: municipalFeed(),
-    temporalSecurity: temporalSecurity(),
+    temporalSecurity: temporal.security,
     metricsToken: metricsToken(),
     workerMetricsPort: port('WARNFLOW_WORKER_METRICS_PORT', ports.workerMetrics),
   };

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { paths, ports } from '../config';
+import { configuredTemporalAddress, paths, ports } from '../config';
 import { RunningService } from './process';
 import { capacityWarning, embeddedStoreCapacity } from '../config/storeCapacity';
 import { embeddedStoreStatus, startMongo } from './mongo';
@@ -39,9 +39,13 @@ export async function startServices(
   };
 
   try {
-    if (env.TEMPORAL_ADDRESS) {
-      out.TEMPORAL_ADDRESS = env.TEMPORAL_ADDRESS;
-      describe.push(`Temporal: ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
+    // TEMPORAL_ADDRESS, or the address of the profile TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE names (config/temporal.ts).
+    const temporalAddress = configuredTemporalAddress(env);
+    if (temporalAddress) {
+      out.TEMPORAL_ADDRESS = temporalAddress;
+      describe.push(
+        `Temporal: ${temporalAddress} (${env.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : `profile ${env.TEMPORAL_PROFILE ?? 'default'}`})`,
+      );
     } else {
       say(
         mode === 'run'
