@@ -10,6 +10,7 @@ import { stopProcess, waitFor } from '../embedded/process';
 import { ensureTools } from '../embedded/tools';
 import { seedIfEmpty } from './seed';
 import { openDemoCases } from './demoCases';
+import { runBanner } from './runBanner';
 
 const say = (l: string) => process.stderr.write(`[warnflow] ${l}\n`);
 
@@ -81,18 +82,7 @@ async function main() {
     children.push(sim); // stopped first (children stop in reverse order)
   }
 
-  const lines = [
-    '',
-    `warnflow is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
-    `  web app      ${config.publicUrl}`,
-    services.temporalUiUrl ? `  Temporal UI  ${services.temporalUiUrl}` : undefined,
-    ...services.describe.map((d) => `  ${d}`),
-    config.simulator
-      ? '  Simulator    pushing demo readings every 60 s (WARNFLOW_SIMULATOR=off to stop it)'
-      : undefined,
-    '  Ctrl-C stops everything.',
-    '',
-  ].filter(Boolean);
+  const lines = runBanner(config, services, (Date.now() - t0) / 1000);
   process.stderr.write(lines.join('\n') + '\n');
 }
 
