@@ -5,7 +5,9 @@
  * equipment failed (001 二（三）) and files what it repaired. The device reporting `ok` again is the repair; a fault
  * still standing at the policy's `faultRepairWithin` is overdue: the zone safety department is told and a penalty
  * case is proposed to the district industry regulator for "未对安全设备进行经常性维护、保养和定期检修" (002 第二十五条).
- * The case closes when the device reports ok and the repair report is filed. Every step is a timeline entry.
+ * A device under a suspension the district emergency bureau approved (the damage declared, 002 第二十五条) is not in
+ * breach: past the repair time it is only noted. The case closes when the device reports ok and the repair report is
+ * filed. Every step is a timeline entry.
  */
 import {
   ParentClosePolicy,
@@ -14,6 +16,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -29,6 +32,7 @@ import { caseStep } from './activityOptions';
 import { localBookkeeping as book } from './bookkeeping';
 import { recordFiledStep } from './filedStep';
 import { penalty } from './penalty';
+import { PATCHES } from './patches';
 
 export interface DeviceFaultInput {
   deviceCode: string;
@@ -247,6 +251,26 @@ export async function deviceFault(input: DeviceFaultInput): Promise<DeviceFaultS
 
   /** Past the repair time: the zone is told, and the district industry regulator gets a penalty proposal (002 第二十五条). */
   async function proposePenalty(): Promise<void> {
+    // Damage declared (停用申报) and approved by the district emergency bureau is the lawful way: no breach.
+    if (patched(PATCHES.deviceFault.suspensionCoversRepair)) {
+      const at = Date.now();
+      const cover = (await act.suspensionPeriods({ sourceId: input.deviceCode, sourceKind: 'sensor' })).find(
+        (s) => s.fromMs <= at && at < s.toMs,
+      );
+      if (cover) {
+        await act.updateCase({
+          caseId,
+          entry: {
+            key: 'repair_overdue',
+            at: now(),
+            kind: 'repair_overdue_suspended',
+            actor: 'system',
+            detail: `not repaired within ${repairWithin}; covered by the approved suspension ${cover.requestId ?? ''} until ${new Date(cover.toMs).toISOString()}`,
+          },
+        });
+        return;
+      }
+    }
     const recipients = zone?.emails ?? [];
     if (recipients.length)
       await act.sendMail({

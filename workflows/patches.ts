@@ -20,6 +20,9 @@ export const PATCHES = {
     alarmMailFirst: 'alarm-mail-first',
     overduePenaltyProposal: 'alarm-overdue-penalty-proposal',
   },
+  deviceFault: {
+    suspensionCoversRepair: 'fault-suspension-covers-repair',
+  },
   deviceOffline: {
     interviewWorkflow: 'interview-workflow',
     suspensionCloses: 'offline-suspension-closes',

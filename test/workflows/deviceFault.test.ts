@@ -34,7 +34,7 @@ afterAll(async () => {
 const H = 3600_000;
 const ctx = dustEnterpriseContext;
 
-function fakes() {
+function fakes(suspensions: { fromMs: number; toMs: number; requestId?: string }[] = []) {
   const rec = {
     mails: [] as SendMailInput[],
     updates: [] as UpdateCaseInput[],
@@ -52,6 +52,7 @@ function fakes() {
     ),
     createTask: async (i: CreateTaskInput) => void rec.tasks.push({ input: i, at: await env.currentTimeMs() }),
     completeTask: async (i: { taskId: string }) => void rec.completed.push(i),
+    suspensionPeriods: async () => suspensions,
     currentEnforcementPolicy: async () => DEFAULT_ENFORCEMENT_POLICY,
     followUpContext: async (i: { enterpriseId: string; agencyId: string }) => ({
       enterpriseId: ctx.enterpriseId,
@@ -178,5 +179,37 @@ it('a fault not repaired within the policy time (P1D by default) is proposed for
     await p.result();
     await h.signal(faultClearedSignal, { ts: '2026-01-02T03:00:00Z' });
     expect(await h.result()).toMatchObject({ status: 'closed', penaltyProposed: true });
+  });
+});
+
+it('a fault past its repair time on a device whose suspension the district emergency bureau approved (damage declared, 002 第二十五条) proposes no penalty and mails nobody', async () => {
+  const start = await env.currentTimeMs();
+  const { rec, activities } = fakes([
+    { fromMs: start - H, toMs: start + 48 * H, requestId: 'suspension/ent-1/damaged' },
+  ]);
+  const w = await workflowWorker(env, 'fault-3', activities);
+  await w.runUntil(async () => {
+    const h = await env.client.workflow.signalWithStart(deviceFault, {
+      taskQueue: 'fault-3',
+      workflowId: 'fault/DEV-F3/lock_air_fault',
+      args: [faultInput('DEV-F3')],
+      signal: deviceFaultSignal,
+      signalArgs: [{ ts: '2026-01-01T00:00:00Z' }],
+    });
+    await until(async () => rec.tasks.length > 0, 'the repair task');
+    await env.sleep(25 * H);
+    const caseId = rec.opened[0].caseId;
+    const covered = await until(
+      async () => rec.updates.find((u) => u.caseId === caseId && u.entry?.kind === 'repair_overdue_suspended'),
+      'the overdue entry under the suspension',
+    );
+    expect(covered.entry!.detail).toBe(
+      `not repaired within P1D; covered by the approved suspension suspension/ent-1/damaged until ${new Date(start + 48 * H).toISOString()}`,
+    );
+    expect(rec.opened.some((o) => o.type === 'penalty')).toBe(false);
+    expect(rec.mails.map((m) => m.template)).toEqual(['fault-opened']);
+    await h.executeUpdate(fileFaultRepairUpdate, { args: [repair] });
+    await h.signal(faultClearedSignal, { ts: '2026-01-02T03:00:00Z' });
+    expect(await h.result()).toMatchObject({ status: 'closed', penaltyProposed: false });
   });
 });
