@@ -124,6 +124,10 @@ it('a fault opens exactly one device_fault case (repeats and concurrent batches 
     'the repair task',
   );
   expect(task).toMatchObject({ form: 'faultRepair', assigneeEnterpriseId: ent.enterpriseId, status: 'open' });
+  // The task page offers the repair form (whether the equipment failed, cause, repair, responsible).
+  const taskPage = (await page.get(`/tasks/${encodeURIComponent(task._id)}`)).html;
+  for (const field of ['equipmentFailed', 'cause', 'repair', 'responsible'])
+    expect(taskPage).toContain(`name="${field}"`);
   const token = await tokenFor(stack.baseUrl, `user-${ent.enterpriseId}`, 'pw-123456');
   const complete = (form: unknown) =>
     fetch(`${stack.baseUrl}/api/v1/tasks/${encodeURIComponent(task._id)}/complete`, {
