@@ -4,7 +4,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import path from 'node:path';
+import { workflowsBundle } from './timeSkipping';
 import type { EnterpriseContext } from '../../activities/monitoring';
 import { DEFAULT_ALARM_POLICY } from '../../domain/alarms';
 
@@ -39,7 +39,7 @@ export async function workflowWorker(env: TestWorkflowEnvironment, taskQueue: st
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '../../workflows')),
+    workflowBundle: await workflowsBundle(),
     activities,
   });
 }

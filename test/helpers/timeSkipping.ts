@@ -1,5 +1,7 @@
 /** Temporal's time-skipping test server (the Java artifact from the tool folder), one per test file. */
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { searchAttributes } from '../../config';
 import { ensureTimeSkippingTestServer } from '../../embedded/tools';
@@ -32,4 +34,18 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     ),
   });
   return env;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/**
+ * The real workflows bundled once per test file (jest gives each file its own module registry): a worker
+ * given `workflowsPath` bundles them again, 5-20 s each under load, which pushed tests past jest's timeout.
+ */
+export function workflowsBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
+  return bundle;
 }

@@ -6,7 +6,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { caseIds, Level } from '../../domain/cases';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
 import { connectDatabase, Models } from '../../models';
@@ -14,6 +14,7 @@ import { createActivities } from '../../activities';
 import { createMailer } from '../../lib/mailer';
 import { seedRegions } from './monitoringWorld';
 import { env as envVar } from './stack';
+import path from 'node:path';
 import { createTimeSkippingEnv } from './timeSkipping';
 import { raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../workflows/riskWarning';
 
@@ -24,13 +25,30 @@ import { raiseWarningSignal, riskWarning, riskWarningStateQuery } from '../../wo
 export async function endWarnings(env: TestWorkflowEnvironment, started: WorkflowHandle<typeof riskWarning>[]) {
   for (const h of started.splice(0)) {
     const s = await h.query(riskWarningStateQuery).catch(() => undefined);
-    for (const id of s?.onSiteCaseIds ?? [])
-      await env.client.workflow
-        .getHandle(id)
-        .terminate('test over')
-        .catch(() => undefined);
-    await h.terminate('test over').catch(() => undefined);
+    for (const id of s?.onSiteCaseIds ?? []) await terminateWhenIdle(env.client.workflow.getHandle(id));
+    await terminateWhenIdle(h);
   }
+}
+
+/**
+ * Terminates once no workflow or activity task of the workflow is running: the time-skipping server keeps
+ * time locked for a task whose workflow was terminated while a worker held it, so the next test's
+ * env.sleep() then waited in real time (jest's timeout, about one run in three once the workflows were
+ * bundled once per file and the next test started at once).
+ */
+async function terminateWhenIdle(h: WorkflowHandle) {
+  const { PENDING_ACTIVITY_STATE_STARTED } = temporal.api.enums.v1.PendingActivityState;
+  const { PENDING_WORKFLOW_TASK_STATE_STARTED } = temporal.api.enums.v1.PendingWorkflowTaskState;
+  for (let tries = 0; tries < 100; tries++) {
+    const d = await h.describe().catch(() => undefined);
+    if (!d || d.status.name !== 'RUNNING') return;
+    const busy =
+      d.raw.pendingWorkflowTask?.state === PENDING_WORKFLOW_TASK_STATE_STARTED ||
+      d.raw.pendingActivities?.some((a) => a.state === PENDING_ACTIVITY_STATE_STARTED);
+    if (!busy) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await h.terminate('test over').catch(() => undefined);
 }
 
 /** Runs `fn` with a worker of the real workflows on `taskQueue` (a Worker runs once), then ends what it started. */

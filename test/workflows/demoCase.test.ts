@@ -1,11 +1,10 @@
 /** On Temporal's time-skipping server: a timer of days completes in seconds of wall time. */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import path from 'node:path';
 import type { OpenCaseInput, UpdateCaseInput } from '../../activities/caseRecords';
 import type { SendMailInput } from '../../activities/notifications';
 import { demoCase } from '../../workflows/demoCase';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { createTimeSkippingEnv, workflowsBundle } from '../helpers/timeSkipping';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -43,7 +42,7 @@ it('a demo case with a 3-day follow-up sends the follow-up mail 3 days after the
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'demo-ts',
-    workflowsPath: require.resolve(path.join(__dirname, '../../workflows')),
+    workflowBundle: await workflowsBundle(),
     activities: fake.activities,
   });
   const result = await worker.runUntil(
@@ -67,7 +66,7 @@ it('a demo case without follow-up closes right after notifying', async () => {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'demo-ts-2',
-    workflowsPath: require.resolve(path.join(__dirname, '../../workflows')),
+    workflowBundle: await workflowsBundle(),
     activities: fake.activities,
   });
   const result = await worker.runUntil(

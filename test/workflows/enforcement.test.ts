@@ -32,7 +32,7 @@ import {
   submitStatementUpdate,
 } from '../../workflows/penalty';
 import { env as envVar } from '../helpers/stack';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { createTimeSkippingEnv, workflowsBundle } from '../helpers/timeSkipping';
 import { until } from '../helpers/until';
 
 const H = 3600_000;
@@ -82,7 +82,7 @@ async function run<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const w = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    workflowBundle: await workflowsBundle(),
     activities: createActivities({
       models,
       mailer: createMailer(envVar('SMTP_URL')),

@@ -2,7 +2,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
@@ -18,7 +17,7 @@ import {
   rectifiedUpdate,
 } from '../../workflows/onSiteSupervision';
 import { env as envVar } from '../helpers/stack';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { createTimeSkippingEnv, workflowsBundle } from '../helpers/timeSkipping';
 import { until } from '../helpers/until';
 
 const H = 3600_000;
@@ -81,7 +80,7 @@ async function run(
   const w = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: `${tq}-${n}`,
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+    workflowBundle: await workflowsBundle(),
     activities: wrap(
       createActivities({
         models,

@@ -4,10 +4,9 @@
  * check-ins, interruptions, re-analysis, extension) → acceptance, or expiry and conduct alarms.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../../activities';
 import { createMailer } from '../../lib/mailer';
@@ -33,7 +32,7 @@ import {
   suspendWorkUpdate,
 } from '../../workflows/permit';
 import { permitApplication } from '../helpers/permitWorld';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { createTimeSkippingEnv, workflowsBundle } from '../helpers/timeSkipping';
 import { until } from '../helpers/until';
 
 /** A service address globalSetup put in the environment (not test/helpers/stack.ts: this file needs no web app). */
@@ -57,9 +56,7 @@ const ENTERPRISES = 12;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
-  });
+  workflowBundle = await workflowsBundle();
   ({ conn, models } = await connectDatabase(envVar('MONGODB_URI'), { dbName: `test_${tq.replace('-', '_')}` }));
   await models.Agency.create({
     _id: 'z-safety',

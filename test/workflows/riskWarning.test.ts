@@ -7,7 +7,7 @@ import type { WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import crypto from 'node:crypto';
-import path from 'node:path';
+import { workflowsBundle } from '../helpers/timeSkipping';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../../activities';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy } from '../../domain/escalation';
@@ -336,11 +336,11 @@ describe('a worker stopped mid-ladder', () => {
     const e = await enterprise();
     const queue = `${prefix}-restart`;
     // No sticky cache: the server would otherwise hold the next workflow task for the stopped worker's sticky queue.
-    const make = () =>
+    const make = async () =>
       Worker.create({
         connection: env.nativeConnection,
         taskQueue: queue,
-        workflowsPath: require.resolve(path.join(__dirname, '..', '..', 'workflows')),
+        workflowBundle: await workflowsBundle(),
         activities,
         maxCachedWorkflows: 0,
       });
