@@ -319,6 +319,10 @@ const MATRIX: Record<string, Entry> = {
   },
   'POST /api/v1/devices': { exp: apiAdmin(400) },
   'GET /api/v1/devices': { url: '/api/v1/devices?enterpriseId=ent-a', exp: api(401, [200, 403], [200, 403], 200) },
+  'GET /api/v1/indicator-catalogues/:industry': {
+    url: '/api/v1/indicator-catalogues/dust_explosion',
+    exp: api(401, [200, 200], [200, 200], 200),
+  },
   'POST /api/v1/users': { exp: apiAdmin(400) },
   'GET /api/v1/users': { exp: apiAdmin(200) },
   'DELETE /api/v1/users/:username': { url: '/api/v1/users/nobody', exp: apiAdmin(404) },

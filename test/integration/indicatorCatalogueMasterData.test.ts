@@ -111,6 +111,39 @@ describe('the API', () => {
   });
 });
 
+describe('the catalogue itself', () => {
+  it('GET /api/v1/indicator-catalogues/{industry} serves an industry’s entries with their sources and the draft a pick starts from', async () => {
+    const chem = await call(stack.baseUrl, adminToken, 'GET', '/api/v1/indicator-catalogues/hazardous_chemicals');
+    expect(chem.status).toBe(200);
+    expect(chem.body).toMatchObject({ industry: 'hazardous_chemicals', name: '危险化学品', version: 1 });
+    expect(chem.body.indicators).toHaveLength(16);
+    expect(chem.body.indicators.find((i: { code: string }) => i.code === 'chem.plant_flammable_gas')).toMatchObject({
+      zh: '厂区可燃气体浓度',
+      signal: 'value',
+      unit: '%LEL',
+      thresholds: { alarmHigh: { setBy: 'standard', value: 25, bound: 'at_most' } },
+      draft: { kind: 'gas', alarmHigh: 25, alarmHighHigh: 50, rangeMin: 0, rangeMax: 100, enterpriseSets: [] },
+    });
+    const dust = await call(stack.baseUrl, adminToken, 'GET', '/api/v1/indicator-catalogues/dust_explosion');
+    expect(
+      dust.body.indicators.find((i: { code: string }) => i.code === 'dust.lock_air_unloading_fault'),
+    ).toMatchObject({
+      signal: 'fault',
+      source: { seed: '001', clause: '附件 二（一）1', quote: '锁气卸灰故障信号' },
+      draft: { kind: 'fault', unit: '' },
+    });
+    expect(
+      (await call(stack.baseUrl, adminToken, 'GET', '/api/v1/indicator-catalogues/construction')).body,
+    ).toMatchObject({
+      industry: 'construction',
+      indicators: [],
+    });
+    const unknown = await call(stack.baseUrl, adminToken, 'GET', '/api/v1/indicator-catalogues/volcanoes');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ field: 'industry' });
+  });
+});
+
 describe('the pages', () => {
   it('the admin device form offers the industry catalogue; 从目录填入 fills an empty row from the pick, saving nothing', async () => {
     const page = await admin.get('/admin/enterprises/ent-chem/devices/new');

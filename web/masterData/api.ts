@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { dataKeyRequest } from '../access/dataKeys';
+import { catalogueOf } from './catalogueForm';
 import { operations } from '../api/v1/operations';
 import type { Services } from '../composition';
 import {
@@ -16,6 +17,7 @@ import {
   enterpriseChanges,
   enterprisePayload,
   enterpriseView,
+  indicatorCatalogueView,
   issuedDataKey,
   pageQuery,
   regionPayload,
@@ -179,6 +181,19 @@ export function masterDataApi(s: Services) {
       responses: { 200: { description: 'the devices', schema: z.array(deviceView) } },
     },
     (req) => md.listDevices(req.principal!, req.query),
+  );
+  api.get(
+    '/indicator-catalogues/{industry}',
+    {
+      summary:
+        'The indicator catalogue (监测指标目录) of an industry: the entries a device indicator may be picked from (catalogueCode), each with its source and the draft a pick starts from; empty for an industry without one',
+      roles: [...anyone],
+      params: {
+        industry: 'the industry (dust_explosion, hazardous_chemicals, steel, aluminium_casting have catalogues)',
+      },
+      responses: { 200: { description: 'the catalogue', schema: indicatorCatalogueView } },
+    },
+    (req) => catalogueOf(req.params.industry as string),
   );
 
   api.post(

@@ -1,11 +1,32 @@
 /**
- * The device forms' indicator catalogue (监测指标目录, domain/indicators), without a script (the CSP forbids them): each
+ * The indicator catalogue as master data serves it (`GET /api/v1/indicator-catalogues/{industry}`), and the device forms' indicator catalogue (监测指标目录, domain/indicators), without a script (the CSP forbids them): each
  * indicator row offers the enterprise's industry's entries as a select, and the form's 从目录填入 button posts the form
  * back to be shown again with every picked row's empty fields filled from the pick's draft — nothing is saved.
  */
-import { draftIndicator, indicatorsOf, type IndicatorDraft } from '../../domain/indicators';
-import type { Industry } from '../../domain/masterData';
+import {
+  CATALOGUE_VERSION,
+  INDICATOR_CATALOGUES,
+  draftIndicator,
+  hasCatalogue,
+  indicatorsOf,
+  type IndicatorDraft,
+} from '../../domain/indicators';
+import { INDUSTRIES, type Industry } from '../../domain/masterData';
+import { HttpError } from '../errors';
 import type { FormBody } from '../forms';
+
+/** An industry's catalogue: its entries as the domain keeps them (sources included), each with its draft. */
+export function catalogueOf(industry: string) {
+  if (!(INDUSTRIES as readonly string[]).includes(industry))
+    throw new HttpError(400, `industry: must be one of ${INDUSTRIES.join(', ')}`, 'industry');
+  const ofIndustry = hasCatalogue(industry) ? INDICATOR_CATALOGUES[industry] : undefined;
+  return {
+    industry,
+    version: CATALOGUE_VERSION,
+    ...(ofIndustry ? { name: ofIndustry.zh, nameEn: ofIndustry.en, scope: ofIndustry.scope } : {}),
+    indicators: indicatorsOf(industry as Industry).map((e) => ({ ...e, draft: draftIndicator(e) })),
+  };
+}
 
 /** The button's name: a post with it fills the rows and shows the form again. */
 export const FILL_FROM_CATALOGUE = 'fromCatalogue';

@@ -370,6 +370,31 @@ export const dataKeyView = z.looseObject({
   revokedAt: stamp.optional(),
   lastUsedAt: stamp.optional(),
 });
+/** An industry's indicator catalogue (domain/indicators) as served: entries kept as the domain writes them. */
+export const indicatorCatalogueView = z.object({
+  industry: z.enum(INDUSTRIES),
+  version: z
+    .number()
+    .int()
+    .meta({ description: 'the catalogue version a picked indicator records (catalogueVersion)' }),
+  name: z.string().optional(),
+  nameEn: z.string().optional(),
+  scope: z.looseObject({}).optional().meta({ description: 'the seed clause that brings the industry in' }),
+  indicators: z.array(
+    z.looseObject({
+      code: z.string().meta({ description: 'the catalogueCode a device indicator records' }),
+      zh: z.string(),
+      en: z.string(),
+      signal: z.enum(['value', 'discrete_alarm', 'fault']),
+      kind: z.string(),
+      unit: z.string().optional(),
+      source: z.looseObject({}).meta({ description: 'the seed clause (quoted) or the standard a seed names' }),
+      draft: z
+        .looseObject({})
+        .meta({ description: 'the master-data indicator a pick starts from (enterpriseSets: what is left to enter)' }),
+    }),
+  ),
+});
 export const issuedDataKey = z.object({
   keyId: z.string(),
   key: z.string().meta({ description: 'wfk.<keyId>.<secret>: shown only here, only its hash is stored' }),
