@@ -230,6 +230,7 @@ export function createRiskActivities(models: Models) {
           level: index.level,
           ruleGroup: index.ruleGroup,
           components: index.components,
+          inputs: g.inputs,
           rulesVersion: index.rulesVersion,
           latest: true,
           levelSince,

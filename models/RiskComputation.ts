@@ -7,7 +7,7 @@
  */
 import { Schema, Connection, Model } from 'mongoose';
 import { modelOn } from './bind';
-import type { RiskComponent, RiskLevel, RuleGroup, RecomputeTrigger, WarningMove } from '../domain/risk';
+import type { RiskComponent, RiskInputs, RiskLevel, RuleGroup, RecomputeTrigger, WarningMove } from '../domain/risk';
 
 export interface RiskComputationDoc {
   _id: string; // <enterpriseId>@<at ISO-8601>
@@ -21,6 +21,8 @@ export interface RiskComputationDoc {
   level: RiskLevel;
   ruleGroup: RuleGroup;
   components: RiskComponent[];
+  /** The inputs gathered: what the administrator's preview applies draft rules to (the latest of each enterprise). */
+  inputs: RiskInputs;
   rulesVersion: number;
   /** The newest computation of its enterprise (exactly one per enterprise). */
   latest: boolean;
@@ -44,6 +46,7 @@ export const riskComputationSchema = new Schema<RiskComputationDoc>(
     level: { type: String, required: true },
     ruleGroup: { type: String, required: true },
     components: { type: Schema.Types.Mixed, required: true },
+    inputs: { type: Schema.Types.Mixed, required: true },
     rulesVersion: { type: Number, required: true },
     latest: { type: Boolean, required: true },
     levelSince: { type: Date, required: true },

@@ -29,6 +29,7 @@ import { portalConfigRoutes } from './portal/configRoutes';
 import { adminRoutes } from './admin/routes';
 import { notificationRoutes, unreadNotificationsBadge } from './notifications/routes';
 import { permitRoutes } from './permits/routes';
+import { riskRoutes } from './risk/routes';
 import { keyTargetRoutes } from './reports/keyTargetPages';
 import { createServices } from './composition';
 
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(portalConfigRoutes({ portalConfig: services.portalConfig }));
   app.use(notificationRoutes(services.notifications));
   app.use(permitRoutes({ permits: services.permits }));
+  app.use(riskRoutes({ risk: services.risk }));
   app.use(keyTargetRoutes({ keyTargets: services.keyTargets }));
   app.use(exportRoutes(services.exports));
   app.use(

@@ -44,6 +44,7 @@ import { createNotificationService } from './notifications/service';
 import { createDocumentService } from './cases/documents';
 import { createEnforcementService } from './cases/enforcement';
 import { createPermitService } from './permits/service';
+import { createRiskService } from './risk/service';
 
 export interface ServiceDeps {
   config: AppSettings;
@@ -134,6 +135,7 @@ export function createServices(deps: ServiceDeps) {
     documents: createDocumentService({ models, audit, portal, dir: paths.documents }),
     enforcement: createEnforcementService({ temporal, models, taskQueue, audit }),
     permits: createPermitService({ temporal, models, taskQueue, audit }),
+    risk: createRiskService({ models, audit }),
     notifications: createNotificationService({ models, audit }),
     reportRules,
     reports,

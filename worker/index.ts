@@ -7,6 +7,7 @@ import { createWorker, installQuietRuntime } from './createWorker';
 import { Client, Connection } from '@temporalio/client';
 import { ensureReportSchedules } from './reportSchedules';
 import { ensureOfflineSweepSchedule } from './offlineSweepSchedule';
+import { ensureRiskSchedule } from './riskSchedule';
 import { DEFAULT_OFFLINE_POLICY } from '../domain/offline';
 import { offlinePolicyInForce } from '../models/OfflinePolicy';
 
@@ -49,6 +50,8 @@ async function main() {
       await offlinePolicyInForce(models.OfflinePolicy, DEFAULT_OFFLINE_POLICY),
     ),
   );
+  // The risk model's recompute of every enterprise (every 15 min; input changes recompute one enterprise at once).
+  schedules.push(await ensureRiskSchedule(scheduleClient, config.taskQueue));
   await scheduleConnection.close();
   log.info('worker started', {
     taskQueue: config.taskQueue,

@@ -20,6 +20,7 @@ import { portalApi } from '../../portal/api';
 import { reportsApi } from '../../reports/api';
 import { tasksApi } from '../../tasks/api';
 import { permitsApi } from '../../permits/api';
+import { riskApi } from '../../risk/api';
 import { openApiDocument, referenceModel } from './openapi';
 
 /** The document's own routes: not operations of the API. */
@@ -48,6 +49,7 @@ export function apiV1(s: Services, opts: { demo: boolean } = { demo: false }): R
   r.use(notificationsApi(s));
   r.use(portalApi(s));
   r.use(permitsApi(s));
+  r.use(riskApi(s));
   r.use((req, _res, next) => next(new HttpError(404, `nothing at ${req.method} /api/v1${req.path}`)));
   return r;
 }
