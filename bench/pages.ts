@@ -8,7 +8,9 @@
  *
  * Starts its own Temporal dev server (the app needs a client), mongo-java-server (H2 file backend, as
  * in the main run) and SMTP catcher, and the web app; seeds one district with a dust regulator whose
- * agency owns one open task per case; signs the regulator in and times each page --runs times.
+ * agency owns one open task per case; signs the regulator in and times each page --runs times; then
+ * downloads each export once (issue 16: bytes, rows, time; the process's maxRSS is in the end line) and
+ * scrapes /metrics cold and cached.
  */
 import os from 'node:os';
 import { EMBEDDED_FILE_HEAP } from '../embedded/mongo';
@@ -176,6 +178,32 @@ async function main() {
       }
       console.log(
         `${p.padEnd(38)} ${pct(ttfb, 50).toFixed(0).padStart(6)} / ${pct(ttfb, 95).toFixed(0).padEnd(8)}  ${pct(fullMs, 50).toFixed(0).padStart(6)} / ${pct(fullMs, 95).toFixed(0).padEnd(8)}  ${fullMs[0].toFixed(0).padStart(8)}             ${pct(fullMs, 95) <= 1000 && fullMs[0] <= 1000 ? 'met' : 'NOT met'}`,
+      );
+    }
+    // Issue 16: the lists as files (one run each, read to the end) and a /metrics scrape (cold, then within its 30 s cache).
+    console.log('export (issue 16)                              status  bytes       rows      time ms');
+    for (const p of [
+      '/exports/inbox?format=csv',
+      '/exports/inbox?format=xlsx',
+      '/exports/cases?format=csv',
+      '/exports/cases?format=xlsx',
+      '/exports/spot-check?format=xlsx&industry=dust_explosion',
+    ]) {
+      t = performance.now();
+      const r = await fetch(base + p, { headers: { cookie } });
+      const body = Buffer.from(await r.arrayBuffer());
+      const ms = performance.now() - t;
+      const rows = p.includes('csv') ? body.toString('utf8').split('\r\n').length - 2 : undefined;
+      console.log(
+        `${p.padEnd(46)} ${String(r.status).padEnd(7)} ${String(body.length).padEnd(11)} ${String(rows ?? '—').padEnd(9)} ${ms.toFixed(0)}`,
+      );
+    }
+    for (const label of ['cold', 'cached']) {
+      t = performance.now();
+      const r = await fetch(`${base}/metrics`);
+      const text = await r.text();
+      console.log(
+        `/metrics (${label}): ${r.status}, ${text.split('\n').length} lines, ${(performance.now() - t).toFixed(0)} ms`,
       );
     }
     console.log(`end: ${memory()} (the machine is shared: other engineers' tests may run at the same time)`);

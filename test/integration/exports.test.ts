@@ -184,6 +184,11 @@ describe('the inbox', () => {
     expect(rows.slice(1).map((r) => r.slice(0, 5))).toEqual([
       ['黄色（一般）', '跟踪核查黄色预警', '风险预警', 'risk-warning/ent-b', '乙木业有限公司'],
     ]);
+    // A filter on the case (level): west's case is yellow.
+    const yellow = await download(west, '/exports/inbox?format=csv&level=yellow');
+    expect(parseCsv(yellow.body.toString('utf8').slice(1)).map((r) => r[1])).toEqual(['事项', '跟踪核查黄色预警']);
+    const red = await download(west, '/exports/inbox?format=csv&level=red');
+    expect(parseCsv(red.body.toString('utf8').slice(1))).toEqual([INBOX_HEADERS]);
     // Only overdue ones: west's task is due in an hour.
     expect(
       parseCsv((await download(west, '/exports/inbox?format=csv&overdue=1')).body.toString('utf8').slice(1)),

@@ -40,6 +40,8 @@ export type InboxFilters = z.infer<typeof inboxFilters>;
 
 export const assignForm = z.object({ assignee: z.string().trim().min(1, 'must name a colleague').max(100) });
 
+type CaseFacts = Pick<CaseRecordDoc, 'level' | 'regionPath' | 'industry' | 'enterpriseId'>;
+
 export interface InboxRow extends TaskDoc {
   level?: string;
   enterpriseName?: string;
@@ -83,6 +85,55 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
     return !!facts && canSeeEnterprise(p, facts);
   }
 
+  function parseInboxFilters(query: unknown): InboxFilters {
+    const parsed = inboxFilters.safeParse(query);
+    if (!parsed.success) throw fromZod(parsed.error);
+    return parsed.data;
+  }
+
+  /** The tasks the filters select, and (for level, region, industry) the test their case must pass. */
+  function inboxQuery(p: Principal, f: InboxFilters, t: number) {
+    const filter: Record<string, unknown> = { ...taskFilterFor(p, f.scope), status: 'open' };
+    if (f.caseType) filter.caseType = f.caseType;
+    if (f.overdue) filter.due = { $lt: new Date(t) };
+    else if (f.dueWithinHours) filter.due = { $lte: new Date(t + f.dueWithinHours * 3600_000) };
+    const wanted =
+      f.level || f.region || f.industry
+        ? (c: CaseFacts | undefined) =>
+            !!c &&
+            (!f.level || c.level === f.level) &&
+            (!f.region || (c.regionPath ?? []).includes(f.region)) &&
+            (!f.industry || c.industry === f.industry)
+        : undefined;
+    return { filter, wanted };
+  }
+
+  /** The cases of some tasks, by _id: what the filters and the rows need of them. */
+  async function casesOf(tasks: TaskDoc[]): Promise<Map<string, CaseFacts>> {
+    if (!tasks.length) return new Map();
+    const found = await models.CaseRecord.find(
+      { _id: { $in: [...new Set(tasks.map((x) => x.caseId))] } },
+      { level: 1, regionPath: 1, industry: 1, enterpriseId: 1 },
+    ).lean();
+    return new Map(found.map((c) => [c._id, c]));
+  }
+
+  /** Inbox rows: each task with its case's level, its enterprise's name, and whether it is overdue at `t`. */
+  async function rowsOf(tasks: TaskDoc[], cases: Map<string, CaseFacts>, t: number): Promise<InboxRow[]> {
+    const entIds = [...new Set(tasks.map((x) => x.enterpriseId).filter((x): x is string => !!x))];
+    const ents = new Map(
+      entIds.length
+        ? (await models.Enterprise.find({ _id: { $in: entIds } }, { name: 1 }).lean()).map((e) => [e._id, e.name])
+        : [],
+    );
+    return tasks.map((x) => ({
+      ...x,
+      level: cases.get(x.caseId)?.level,
+      enterpriseName: x.enterpriseId ? ents.get(x.enterpriseId) : undefined,
+      overdue: !!x.due && x.due.getTime() < t,
+    }));
+  }
+
   function taskFilterFor(p: Principal, scope: InboxFilters['scope']): Record<string, unknown> {
     switch (p.role) {
       case 'admin':
@@ -122,37 +173,20 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
       p: Principal,
       query: unknown,
     ): Promise<{ rows: InboxRow[]; filters: InboxFilters; page: number; more: boolean }> {
-      const parsed = inboxFilters.safeParse(query);
-      if (!parsed.success) throw fromZod(parsed.error);
-      const f = parsed.data;
+      const f = parseInboxFilters(query);
       const page = f.page ?? 1;
-      const filter: Record<string, unknown> = { ...taskFilterFor(p, f.scope), status: 'open' };
-      if (f.caseType) filter.caseType = f.caseType;
       const t = now();
-      if (f.overdue) filter.due = { $lt: new Date(t) };
-      else if (f.dueWithinHours) filter.due = { $lte: new Date(t + f.dueWithinHours * 3600_000) };
+      const { filter, wanted } = inboxQuery(p, f, t);
       let tasks: TaskDoc[];
-      if (f.level || f.region || f.industry) {
+      if (wanted) {
         // Walk my tasks in due order, chunk by chunk, keeping those whose case matches (case lookups by _id):
         // selective on the embedded server, where a large $in over tasks is not.
-        const wanted = (c: Pick<CaseRecordDoc, 'level' | 'regionPath' | 'industry'> | undefined) =>
-          !!c &&
-          (!f.level || c.level === f.level) &&
-          (!f.region || (c.regionPath ?? []).includes(f.region)) &&
-          (!f.industry || c.industry === f.industry);
         const matched: TaskDoc[] = [];
         const need = page * PAGE + 1;
         for (let offset = 0; matched.length < need && offset < SCAN_LIMIT; offset += CHUNK) {
           const chunk = await models.Task.find(filter).sort({ due: 1, _id: 1 }).skip(offset).limit(CHUNK).lean();
           if (!chunk.length) break;
-          const cases = new Map(
-            (
-              await models.CaseRecord.find(
-                { _id: { $in: [...new Set(chunk.map((x) => x.caseId))] } },
-                { level: 1, regionPath: 1, industry: 1 },
-              ).lean()
-            ).map((c) => [c._id, c]),
-          );
+          const cases = await casesOf(chunk);
           for (const x of chunk) if (wanted(cases.get(x.caseId))) matched.push(x);
           if (chunk.length < CHUNK) break;
         }
@@ -166,29 +200,30 @@ export function createPortalService(deps: { models: Models; audit: AuditService;
       }
       const more = tasks.length > PAGE;
       const pageTasks = tasks.slice(0, PAGE);
-      const cases = new Map(
-        (
-          await models.CaseRecord.find(
-            { _id: { $in: pageTasks.map((x) => x.caseId) } },
-            { level: 1, enterpriseId: 1 },
-          ).lean()
-        ).map((c) => [c._id, c]),
-      );
-      const ents = new Map(
-        (
-          await models.Enterprise.find(
-            { _id: { $in: pageTasks.map((x) => x.enterpriseId).filter((x): x is string => !!x) } },
-            { name: 1 },
-          ).lean()
-        ).map((e) => [e._id, e.name]),
-      );
-      const rows = pageTasks.map((x) => ({
-        ...x,
-        level: cases.get(x.caseId)?.level,
-        enterpriseName: x.enterpriseId ? ents.get(x.enterpriseId) : undefined,
-        overdue: !!x.due && x.due.getTime() < t,
-      }));
-      return { rows, filters: f, page, more };
+      return { rows: await rowsOf(pageTasks, await casesOf(pageTasks), t), filters: f, page, more };
+    },
+
+    /**
+     * The whole inbox under the same filters, in the same order, read from one cursor a chunk at a time (the
+     * export of the inbox): no page walk, no 20,000-task scan limit.
+     */
+    async *inboxAll(p: Principal, query: unknown): AsyncIterable<InboxRow> {
+      const f = parseInboxFilters(query);
+      const t = now();
+      const { filter, wanted } = inboxQuery(p, f, t);
+      const cursor = models.Task.find(filter).sort({ due: 1, _id: 1 }).lean<TaskDoc[]>().cursor({ batchSize: CHUNK });
+      let chunk: TaskDoc[] = [];
+      const flush = async () => {
+        const cases = await casesOf(chunk);
+        const kept = wanted ? chunk.filter((x) => wanted(cases.get(x.caseId))) : chunk;
+        chunk = [];
+        return rowsOf(kept, cases, t);
+      };
+      for await (const task of cursor) {
+        chunk.push(task);
+        if (chunk.length >= CHUNK) yield* await flush();
+      }
+      if (chunk.length) yield* await flush();
     },
 
     /** The case page: record, enterprise summary, its tasks, and which of them this user may act on now. */
