@@ -10,8 +10,6 @@
  * filed. Every step is a timeline entry.
  */
 import {
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   condition,
   defineQuery,
   defineSignal,
@@ -19,19 +17,16 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { caseSearchAttributes } from '../config/searchAttributes';
 import { type AlarmPolicy, faultRepairWithinOf } from '../domain/alarms';
 import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
-import { BREACH_VIOLATIONS } from '../domain/enforcement';
 import { caseStep } from './activityOptions';
 import { localBookkeeping as book } from './bookkeeping';
 import { recordFiledStep } from './filedStep';
-import { penalty } from './penalty';
+import { proposeBreachPenalty, tellZoneOverdue } from './overdueBreach';
 import { PATCHES } from './patches';
 
 export interface DeviceFaultInput {
@@ -271,58 +266,25 @@ export async function deviceFault(input: DeviceFaultInput): Promise<DeviceFaultS
         return;
       }
     }
-    const recipients = zone?.emails ?? [];
-    if (recipients.length)
-      await act.sendMail({
-        key: `${caseId}/repair_overdue`,
-        caseId,
-        to: recipients,
-        template: 'fault-overdue',
-        data: { ...mailData, agencyName: zone?.name },
-      });
-    await act.updateCase({
+    await tellZoneOverdue(act, {
       caseId,
-      entry: {
-        key: 'repair_overdue',
-        at: now(),
-        kind: 'repair_overdue',
-        actor: 'system',
-        recipients: zone ? [zone.id, ...recipients] : [],
-        detail: `not repaired within ${repairWithin}`,
-      },
+      zone,
+      kind: 'repair_overdue',
+      template: 'fault-overdue',
+      data: mailData,
+      detail: `not repaired within ${repairWithin}`,
+      at: now,
     });
     const regulator = ctx.agencies.district_industry_regulator ?? ctx.agencies.district_emergency_bureau;
     if (!regulator) return;
-    const penaltyId = `${caseId}/penalty`;
-    await startChild(penalty, {
-      workflowId: penaltyId,
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [
-        {
-          enterpriseId: ctx.enterpriseId,
-          agencyId: regulator.id,
-          violation: BREACH_VIOLATIONS.equipment_not_maintained,
-          parentCaseId: caseId,
-          proposal: {
-            rule: 'equipment_not_maintained',
-            facts: `设备故障 ${what} 自 ${faultAt} 起未在 ${repairWithin} 内修复`,
-          },
-        },
-      ],
-      typedSearchAttributes: caseSearchAttributes('penalty', ctx.enterpriseId),
+    await proposeBreachPenalty(act, {
+      caseId,
+      enterpriseId: ctx.enterpriseId,
+      regulatorId: regulator.id,
+      rule: 'equipment_not_maintained',
+      facts: `设备故障 ${what} 自 ${faultAt} 起未在 ${repairWithin} 内修复`,
+      at: now,
     });
     state.penaltyProposed = true;
-    await act.updateCase({
-      caseId,
-      entry: {
-        key: 'penalty_proposed',
-        at: now(),
-        kind: 'penalty_proposed',
-        actor: 'system',
-        recipients: [regulator.id],
-        detail: `${penaltyId}: ${BREACH_VIOLATIONS.equipment_not_maintained}`,
-      },
-    });
   }
 }

@@ -7,8 +7,6 @@
  * back to normal AND the disposal is filed. Every step is a timeline entry.
  */
 import {
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   condition,
   defineQuery,
   defineSignal,
@@ -16,19 +14,16 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
-import { caseSearchAttributes } from '../config/searchAttributes';
 import { caseStep } from './activityOptions';
 import { localBookkeeping } from './bookkeeping';
 import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
 import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
-import { BREACH_VIOLATIONS } from '../domain/enforcement';
-import { penalty } from './penalty';
+import { proposeBreachPenalty, tellZoneOverdue } from './overdueBreach';
 import { recordFiledStep } from './filedStep';
 
 /** An alarm overdue for disposal proposes a penalty case (002 第二十五条); alarms before only escalated. */
@@ -213,60 +208,26 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     const woke = waitMs === undefined ? (await condition(work), true) : await condition(work, waitMs);
     if (!woke) {
       state.escalated = true;
-      const recipients = zone?.emails ?? [];
-      if (recipients.length) {
-        await act.sendMail({
-          key: `${caseId}/overdue_escalated`,
-          caseId,
-          to: recipients,
-          template: 'alarm-overdue',
-          data: { ...mailData, agencyName: zone?.name },
-        });
-      }
-      await act.updateCase({
+      await tellZoneOverdue(act, {
         caseId,
-        entry: {
-          key: 'overdue_escalated',
-          at: now(),
-          kind: 'overdue_escalated',
-          actor: 'system',
-          recipients: zone ? [zone.id, ...recipients] : [],
-          detail: `no disposal within ${input.policy.disposalWithin}`,
-        },
+        zone,
+        kind: 'overdue_escalated',
+        template: 'alarm-overdue',
+        data: mailData,
+        detail: `no disposal within ${input.policy.disposalWithin}`,
+        at: now,
       });
       // 002 第二十五条: an alarm not disposed in time is filed for "未采取措施消除事故隐患" — proposed to the
       // district industry regulator as a penalty case it files or declines. Cases before the patch only escalated.
       const regulator = ctx.agencies.district_industry_regulator ?? ctx.agencies.district_emergency_bureau;
       if (regulator && patched(OVERDUE_PENALTY_PROPOSAL)) {
-        const penaltyId = `${caseId}/penalty`;
-        await startChild(penalty, {
-          workflowId: penaltyId,
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          args: [
-            {
-              enterpriseId: ctx.enterpriseId,
-              agencyId: regulator.id,
-              violation: BREACH_VIOLATIONS.hazard_not_eliminated,
-              parentCaseId: caseId,
-              proposal: {
-                rule: 'hazard_not_eliminated',
-                facts: `监测报警 ${what} 自 ${breach.ts} 起未在 ${input.policy.disposalWithin} 内处置反馈`,
-              },
-            },
-          ],
-          typedSearchAttributes: caseSearchAttributes('penalty', ctx.enterpriseId),
-        });
-        await act.updateCase({
+        await proposeBreachPenalty(act, {
           caseId,
-          entry: {
-            key: 'penalty_proposed',
-            at: now(),
-            kind: 'penalty_proposed',
-            actor: 'system',
-            recipients: [regulator.id],
-            detail: `${penaltyId}: ${BREACH_VIOLATIONS.hazard_not_eliminated}`,
-          },
+          enterpriseId: ctx.enterpriseId,
+          regulatorId: regulator.id,
+          rule: 'hazard_not_eliminated',
+          facts: `监测报警 ${what} 自 ${breach.ts} 起未在 ${input.policy.disposalWithin} 内处置反馈`,
+          at: now,
         });
       }
       continue;
