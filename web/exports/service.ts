@@ -1,26 +1,22 @@
 /**
  * The regulator's lists as files (issue 16): the inbox, the spot check, the case list (the alarms are its
- * monitoring_alarm cases) and a report's table of enterprises. Each reads through the very service call its
- * page (or API) uses — the same filters, the same jurisdiction — page after page or from a cursor, so a large
- * list is written as it is read. Headers in Chinese (zh-CN words of the pages), times in Beijing time.
- * Each export is written to the audit trail once.
+ * monitoring_alarm cases) and a report's table of enterprises. Each reads through the service that serves its
+ * page (or API), with the same filter and jurisdiction — the whole list from a cursor (inbox.inboxAll,
+ * spotCheck.searchAll, cases.stream) — so a large list is written as it is read. Headers in Chinese (zh-CN
+ * words of the pages), times in Beijing time. Each export is written to the audit trail once.
  */
 import type { Principal } from '../../domain/access';
 import type { Models } from '../../models';
 import type { CaseRecordDoc } from '../../models/CaseRecord';
-import type { EnterpriseDoc } from '../../models/masterData';
 import type { AuditService } from '../access/audit';
 import { caseQuery, type CaseService } from '../cases/cases';
 import { fromZod } from '../errors';
 import { helpers } from '../helpers';
 import { translate } from '../i18n';
-import type { SpotCheckService } from '../monitoring/spotCheck';
+import type { SpotCheckRow, SpotCheckService } from '../monitoring/spotCheck';
 import type { ReportService } from '../reports/service';
 import { inboxFilters, type InboxRow, type PortalService } from '../tasks/inbox';
-import { pagesOf, type Cell, type ExportTable } from './writers';
-
-/** The spot check allows 1,000 pages of 50: its export stops there too (50,000 enterprises). */
-const MAX_PAGES = 1000;
+import { type Cell, type ExportTable } from './writers';
 
 const zh = (key: string) => translate('zh-CN', key);
 const word = (prefix: string, v: string | undefined) => (v ? zh(`${prefix}${v}`) : undefined);
@@ -46,10 +42,7 @@ async function* chunked<R, X>(
   if (chunk.length) yield* flush();
 }
 
-type SpotRow = Pick<
-  EnterpriseDoc,
-  '_id' | 'name' | 'regionId' | 'industry' | 'dustType' | 'dustWorkers' | 'currentLevel' | 'inherentRisk' | 'connected'
-> & { uscc?: string; regionName?: string };
+type SpotRow = SpotCheckRow & { regionName?: string };
 type CaseRow = Omit<CaseRecordDoc, 'timeline'> & { enterpriseName?: string };
 interface ReportLine {
   enterpriseId: string;
@@ -108,18 +101,11 @@ export function createExportService(deps: {
 
     /** 在线抽查: the search under its filters, within the jurisdiction (enterprise users are refused by the search). */
     async spotCheck(p: Principal, query: Record<string, unknown>, ip?: string): Promise<ExportTable<SpotRow>> {
-      const search = (n: number) =>
-        deps.spotCheck.search(p, { ...query, page: n === 1 ? undefined : String(n) }, ip, { audited: false });
-      const first = await search(1);
-      await audit.record(p.username, 'export.spot_check', undefined, { ...first.query }, ip);
-      const pages = pagesOf<SpotRow>((n) => (n === 1 ? Promise.resolve(first) : search(n)), MAX_PAGES);
-      const rows = chunked(pages, 200, async (chunk) => {
-        const [names, usccs] = await Promise.all([
-          regionNames(chunk.map((r) => r.regionId)),
-          models.Enterprise.find({ _id: { $in: chunk.map((r) => r._id) } }, { uscc: 1 }).lean(),
-        ]);
-        const uscc = new Map(usccs.map((e) => [e._id, e.uscc]));
-        return (r: SpotRow) => ({ ...r, uscc: uscc.get(r._id), regionName: names.get(r.regionId) ?? r.regionId });
+      const { query: q, rows: found } = await deps.spotCheck.searchAll(p, query);
+      await audit.record(p.username, 'export.spot_check', undefined, { ...q }, ip);
+      const rows = chunked(found, 200, async (chunk) => {
+        const names = await regionNames(chunk.map((r) => r.regionId));
+        return (r: SpotCheckRow) => ({ ...r, regionName: names.get(r.regionId) ?? r.regionId });
       });
       return {
         fileName: `spot-check-${today()}`,

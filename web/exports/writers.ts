@@ -25,7 +25,7 @@ export interface ExportTable<R> {
   fileName: string;
   sheet: string;
   columns: Column<R>[];
-  /** Read as they are written: a cursor or a paged service call (or the rows of a document already read). */
+  /** Read as they are written: a cursor (or the rows of a document already read). */
   rows: AsyncIterable<R> | Iterable<R>;
 }
 
@@ -84,18 +84,6 @@ async function sendXlsx<R>(res: Response, table: ExportTable<R>): Promise<void> 
   for await (const row of table.rows) sheet.addRow(table.columns.map((c) => c.value(row) ?? null)).commit();
   sheet.commit();
   await workbook.commit();
-}
-
-/** Rows of a paged service call, page after page until it says there are no more. */
-export async function* pagesOf<R>(
-  page: (n: number) => Promise<{ rows: R[]; more: boolean }>,
-  maxPages: number,
-): AsyncIterable<R> {
-  for (let n = 1; n <= maxPages; n++) {
-    const { rows, more } = await page(n);
-    yield* rows;
-    if (!more) return;
-  }
 }
 
 /** The URLs of a page's two files: its query (without `page`) plus the format. */

@@ -8,6 +8,7 @@ import { canSeeEnterprise, enterpriseFilter, Principal } from '../../domain/acce
 import { CaseType, LEVELS } from '../../domain/cases';
 import { DUST_TYPES, INDUSTRIES } from '../../domain/masterData';
 import type { Models } from '../../models';
+import type { EnterpriseDoc } from '../../models/masterData';
 import { fromZod, HttpError } from '../errors';
 import type { AuditService } from '../access/audit';
 import { reportsFault } from './faults';
@@ -43,6 +44,32 @@ export function valueState(v: {
   return 'normal';
 }
 
+/** What a spot-check row shows of an enterprise. */
+const SPOT_CHECK_FIELDS = {
+  name: 1,
+  uscc: 1,
+  regionId: 1,
+  industry: 1,
+  dustType: 1,
+  dustWorkers: 1,
+  currentLevel: 1,
+  inherentRisk: 1,
+  connected: 1,
+} as const;
+export type SpotCheckRow = Pick<
+  EnterpriseDoc,
+  | '_id'
+  | 'name'
+  | 'uscc'
+  | 'regionId'
+  | 'industry'
+  | 'dustType'
+  | 'dustWorkers'
+  | 'currentLevel'
+  | 'inherentRisk'
+  | 'connected'
+>;
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createSpotCheckService(deps: { models: Models; audit: AuditService; now?: () => number }) {
@@ -56,63 +83,78 @@ export function createSpotCheckService(deps: { models: Models; audit: AuditServi
     return [...new Set(ids.map((c) => c.enterpriseId).filter((x): x is string => !!x))];
   }
 
-  return {
-    /** One page of the search; `audited: false` for the pages of an export (the export is audited once). */
-    async search(p: Principal, query: unknown, ip?: string, opts: { audited?: boolean } = {}) {
-      if (p.role === 'enterprise') throw new HttpError(403, 'spot checks are for regulators');
-      const parsed = spotCheckQuery.safeParse(query);
-      if (!parsed.success) throw fromZod(parsed.error);
-      const q = parsed.data;
-      const page = q.page ?? 1;
-      const scope = enterpriseFilter(p);
-      const and: Record<string, unknown>[] = [scope];
-      if (q.region) and.push({ regionPath: q.region });
-      if (q.industry) and.push({ industry: q.industry });
-      if (q.dustType) and.push({ dustType: q.dustType });
-      if (q.minDustWorkers !== undefined) and.push({ dustWorkers: { $gte: q.minDustWorkers } });
-      if (q.level) and.push({ currentLevel: q.level });
-      if (q.online) {
-        // Online 在线: connected (已接入) and no sensor or video source currently offline (device_liveness).
-        const offline = [
-          ...new Set(
-            (await models.DeviceLiveness.find({ offline: true }, { enterpriseId: 1 }).limit(20000).lean()).map(
-              (l) => l.enterpriseId,
-            ),
+  function parseQuery(p: Principal, query: unknown) {
+    if (p.role === 'enterprise') throw new HttpError(403, 'spot checks are for regulators');
+    const parsed = spotCheckQuery.safeParse(query);
+    if (!parsed.success) throw fromZod(parsed.error);
+    return parsed.data;
+  }
+
+  /** The enterprises a search selects: the jurisdiction first, then each filter given. */
+  async function searchFilter(p: Principal, q: ReturnType<typeof parseQuery>): Promise<Record<string, unknown>> {
+    const scope = enterpriseFilter(p);
+    const and: Record<string, unknown>[] = [scope];
+    if (q.region) and.push({ regionPath: q.region });
+    if (q.industry) and.push({ industry: q.industry });
+    if (q.dustType) and.push({ dustType: q.dustType });
+    if (q.minDustWorkers !== undefined) and.push({ dustWorkers: { $gte: q.minDustWorkers } });
+    if (q.level) and.push({ currentLevel: q.level });
+    if (q.online) {
+      // Online 在线: connected (已接入) and no sensor or video source currently offline (device_liveness).
+      const offline = [
+        ...new Set(
+          (await models.DeviceLiveness.find({ offline: true }, { enterpriseId: 1 }).limit(20000).lean()).map(
+            (l) => l.enterpriseId,
           ),
-        ];
-        and.push(
-          q.online === 'yes'
-            ? { connected: true, _id: { $nin: offline } }
-            : { $or: [{ connected: false }, { _id: { $in: offline } }] },
-        );
-      }
-      if (q.name) and.push({ name: { $regex: `^${escapeRegex(q.name)}` } });
-      const caseScope = p.role === 'admin' ? {} : { regionPath: p.scope?.regionId ?? '\u0000none' };
-      for (const [key, type] of [
-        ['alarm', 'monitoring_alarm'],
-        ['warning', 'risk_warning'],
-      ] as const) {
-        if (!q[key]) continue;
-        const ids = await openCaseEnterprises(type, q.region ? { regionPath: q.region } : caseScope);
-        and.push(q[key] === 'open' ? { _id: { $in: ids } } : { _id: { $nin: ids } });
-      }
-      const filter = and.length === 1 ? and[0] : { $and: and };
-      const found = await models.Enterprise.find(filter, {
-        name: 1,
-        regionId: 1,
-        industry: 1,
-        dustType: 1,
-        dustWorkers: 1,
-        currentLevel: 1,
-        inherentRisk: 1,
-        connected: 1,
-      })
+        ),
+      ];
+      and.push(
+        q.online === 'yes'
+          ? { connected: true, _id: { $nin: offline } }
+          : { $or: [{ connected: false }, { _id: { $in: offline } }] },
+      );
+    }
+    if (q.name) and.push({ name: { $regex: `^${escapeRegex(q.name)}` } });
+    const caseScope = p.role === 'admin' ? {} : { regionPath: p.scope?.regionId ?? '\u0000none' };
+    for (const [key, type] of [
+      ['alarm', 'monitoring_alarm'],
+      ['warning', 'risk_warning'],
+    ] as const) {
+      if (!q[key]) continue;
+      const ids = await openCaseEnterprises(type, q.region ? { regionPath: q.region } : caseScope);
+      and.push(q[key] === 'open' ? { _id: { $in: ids } } : { _id: { $nin: ids } });
+    }
+    return and.length === 1 ? and[0] : { $and: and };
+  }
+
+  return {
+    /** One page of the search, audited. */
+    async search(p: Principal, query: unknown, ip?: string) {
+      const q = parseQuery(p, query);
+      const page = q.page ?? 1;
+      const found = await models.Enterprise.find(await searchFilter(p, q), SPOT_CHECK_FIELDS)
         .sort({ _id: 1 })
         .skip((page - 1) * PAGE)
         .limit(PAGE + 1)
         .lean();
-      if (opts.audited !== false) await audit.record(p.username, 'spot_check.search', undefined, { ...q }, ip);
+      await audit.record(p.username, 'spot_check.search', undefined, { ...q }, ip);
       return { rows: found.slice(0, PAGE), more: found.length > PAGE, page, query: q };
+    },
+
+    /**
+     * The whole search under the same filter and order, from one cursor (the export: audited by it, once).
+     * The query is checked when called, before anything is written.
+     */
+    async searchAll(p: Principal, query: unknown) {
+      const q = parseQuery(p, query);
+      const filter = await searchFilter(p, q);
+      return {
+        query: q,
+        rows: models.Enterprise.find(filter, SPOT_CHECK_FIELDS)
+          .sort({ _id: 1 })
+          .lean<SpotCheckRow[]>()
+          .cursor({ batchSize: 500 }) as AsyncIterable<SpotCheckRow>,
+      };
     },
 
     /** 一企一档: everything about one enterprise on one screen. */
