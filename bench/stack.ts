@@ -106,10 +106,14 @@ export async function startBenchStack(opts: {
     scratch,
     mailboxDir,
     mongo,
+    temporalAddress: temporalServer.address,
+    mailer,
     /** The worker's pid when it runs in a child process. */
     workerPid: workerProcess?.pid,
     conn,
     models,
+    /** A client of the bench's Temporal server (to start a workflow directly). */
+    temporal: new Client({ connection: tconn }),
     base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     async stop(): Promise<void> {
       await new Promise((r) => server.close(r));

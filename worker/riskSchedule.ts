@@ -3,7 +3,8 @@
  * every 15 minutes (WARNFLOW_RISK_RECOMPUTE_EVERY, minutes), by riskRecomputeAll. Input changes recompute one
  * enterprise at once (workflows/riskRecompute.ts); the schedule catches what no case change announces (check-ins
  * missed, time passing the window, new rules) and moves warnings whose level has held. A run still going when the
- * next is due is not doubled (overlap: skip). Ensured idempotently at worker start, like the report schedules.
+ * next is due is not doubled (overlap: skip). Ensured idempotently at worker start, like the report schedules; when
+ * created it fires at once, so a new deployment (and the demo world on its first run) has scores from the start.
  */
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 
@@ -33,7 +34,8 @@ export function riskScheduleOptions(taskQueue: string, everyMinutes = riskRecomp
 export async function ensureRiskSchedule(client: Client, taskQueue: string, everyMinutes?: number): Promise<string> {
   const o = riskScheduleOptions(taskQueue, everyMinutes);
   try {
-    await client.schedule.create(o);
+    // Created (the first start of a deployment or of the demo): every enterprise is scored at once, not in 15 min.
+    await client.schedule.create({ ...o, state: { triggerImmediately: true } });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule
