@@ -7,6 +7,7 @@
  */
 import { DEFAULT_RISK_RULES, computeRiskIndex, type RiskInputs } from '../../domain/risk';
 import { gatherRiskInputs } from '../../activities/risk';
+import { createCaseRecordActivities } from '../../activities/caseRecords';
 import { PageClient } from '../e2e/world';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
 import { startStack, type Stack } from '../helpers/stack';
@@ -273,5 +274,42 @@ describe('pages', () => {
     const saved = await c.post('/admin/policies/risk', { ...form, 'damping.holdFor': 'PT1H' });
     expect(saved.status).toBe(303);
     expect(saved.location).toBe('/admin/policies/risk?saved=3');
+  });
+});
+
+describe('case changes ask for a recompute', () => {
+  it('an alarm or an offline source opened or closed, and a warning’s feedback, name their trigger; other changes none', async () => {
+    const asked: [string, string][] = [];
+    const book = createCaseRecordActivities({
+      CaseRecord: stack.models.CaseRecord,
+      onCaseChange: async (enterpriseId, trigger) => void asked.push([enterpriseId, trigger]),
+    });
+    const at = new Date().toISOString();
+    const open = (caseId: string, type: 'monitoring_alarm' | 'device_offline' | 'risk_warning') =>
+      book.openCase({
+        caseId,
+        type,
+        title: type,
+        enterpriseId: otherId,
+        openedAt: at,
+        entry: { key: 'opened', at, kind: 'opened', actor: 'system' },
+      });
+    await open('hook/alarm', 'monitoring_alarm');
+    await book.updateCase({ caseId: 'hook/alarm', status: 'closed', closedAt: at });
+    await open('hook/offline', 'device_offline');
+    await book.updateCase({ caseId: 'hook/offline', status: 'closed', closedAt: at });
+    await open('hook/warning', 'risk_warning');
+    await book.updateCase({
+      caseId: 'hook/warning',
+      entry: { key: 'notified', at, kind: 'notified', actor: 'system' },
+    });
+    await book.updateCase({ caseId: 'hook/warning', entry: { key: 'feedback', at, kind: 'feedback', actor: 'u' } });
+    expect(asked).toEqual([
+      [otherId, 'alarm_opened'],
+      [otherId, 'alarm_closed'],
+      [otherId, 'device_offline'],
+      [otherId, 'device_online'],
+      [otherId, 'warning_feedback'],
+    ]);
   });
 });
