@@ -68,7 +68,7 @@ export function createCaseRecordActivities(deps: {
 
   return {
     async openCase(input: OpenCaseInput): Promise<void> {
-      await CaseRecord.updateOne(
+      const res = await CaseRecord.updateOne(
         { _id: input.caseId },
         {
           $setOnInsert: {
@@ -85,13 +85,15 @@ export function createCaseRecordActivities(deps: {
             status: 'open',
             openedAt: new Date(input.openedAt),
             deadlines: input.deadlines ?? [],
-            timeline: [],
+            // The opening entry inside the insert: one command opens the case (a case opening is the storm's unit).
+            timeline: [input.entry],
           },
           $set: { updatedAt: new Date() },
         },
         { upsert: true },
       );
-      await appendEntry(input.caseId, input.entry);
+      // A retry (or a record someone opened first) gets the entry by key, at most once.
+      if (!res.upsertedCount) await appendEntry(input.caseId, input.entry);
       await caseChanged(input.enterpriseId, riskTriggerOf(input.type, 'opened'));
     },
 
@@ -105,11 +107,19 @@ export function createCaseRecordActivities(deps: {
       }
       if (input.closedAt) set.closedAt = new Date(input.closedAt);
       if (input.policyVersion !== undefined) set.policyVersion = input.policyVersion;
-      // The entry first: a reader that sees the new status also sees the step that caused it.
-      if (input.entry) await appendEntry(input.caseId, input.entry);
-      const res = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });
-      if (res.matchedCount === 0)
-        throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
+      // The entry and the change in one command (a reader that sees the new status also sees the step that
+      // caused it); the filter skips a record that already has the entry (a retry), which then gets the change alone.
+      const res = input.entry
+        ? await CaseRecord.updateOne(
+            { _id: input.caseId, 'timeline.key': { $ne: input.entry.key } },
+            { $set: set, $push: { timeline: input.entry } },
+          )
+        : undefined;
+      if (!res?.matchedCount) {
+        const again = await CaseRecord.updateOne({ _id: input.caseId }, { $set: set });
+        if (again.matchedCount === 0)
+          throw new Error(`case record ${input.caseId} does not exist: openCase must run first`);
+      }
       const change = input.status === 'closed' ? 'closed' : input.entry?.kind === 'feedback' ? 'feedback' : undefined;
       if (change && deps.onCaseChange) {
         const c = await CaseRecord.findById(input.caseId, { type: 1, enterpriseId: 1 }).lean();

@@ -162,15 +162,23 @@ export function createNotificationActivities(deps: {
       messageId?: string;
     },
   ): Promise<boolean> {
-    await Delivery.updateOne(
-      { _id: key },
-      { $setOnInsert: { ...row, status: 'pending', attempts: 0, createdAt: new Date() } },
-      { upsert: true },
-    );
-    const existing = await Delivery.findById(key).lean();
-    if (existing?.status === 'sent') return false;
-    await Delivery.updateOne({ _id: key }, { $inc: { attempts: 1 } });
-    return true;
+    // One command: written pending on the first attempt, counted on each. A sent row does not match the filter,
+    // so the upsert tries to insert its key again and is refused as a duplicate: nothing to send.
+    try {
+      await Delivery.updateOne(
+        { _id: key, status: { $ne: 'sent' } },
+        { $setOnInsert: { ...row, status: 'pending', createdAt: new Date() }, $inc: { attempts: 1 } },
+        { upsert: true },
+      );
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 11000) throw err;
+      // Sent already, or a concurrent first attempt inserted it: read which.
+      const existing = await Delivery.findById(key).lean();
+      if (existing?.status === 'sent') return false;
+      await Delivery.updateOne({ _id: key }, { $inc: { attempts: 1 } });
+      return true;
+    }
   }
 
   /** A failed post (webhook, feed): recorded, then final when refused for good, else thrown for Temporal to retry. */
