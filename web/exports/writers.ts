@@ -38,10 +38,13 @@ export function exportFormat(query: Record<string, unknown>): ExportFormat {
 }
 
 const csvField = (v: Cell): string => {
-  const s = v === undefined ? '' : String(v);
+  let s = v === undefined ? '' : String(v);
+  // Text a spreadsheet would run as a formula (an enterprise's name, a case title) stays text (OWASP CSV injection).
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-const csvLine = (cells: Cell[]) => `${cells.map(csvField).join(',')}\r\n`;
+/** One CSV record: RFC 4180 quoting, CRLF. */
+export const csvLine = (cells: Cell[]) => `${cells.map(csvField).join(',')}\r\n`;
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
