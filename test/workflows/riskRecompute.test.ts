@@ -16,7 +16,8 @@ import { DEFAULT_RISK_RULES, RISK_MODEL_ACTOR, type RecomputeTrigger, type RiskR
 import { createMailer } from '../../lib/mailer';
 import type { Models } from '../../models';
 import { recomputeRiskSignal, riskRecompute, riskRecomputeWorkflowId } from '../../workflows/riskRecompute';
-import { riskWarning, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { raiseWarningSignal, riskWarning, warningFeedbackUpdate } from '../../workflows/riskWarning';
+import { DEFAULT_ESCALATION_POLICY } from '../../domain/escalation';
 import { seedEnterprise } from '../helpers/monitoringWorld';
 import { env as envVar } from '../helpers/stack';
 import { until } from '../helpers/until';
@@ -243,6 +244,39 @@ test('a fall downgrades the warning; back to normal clears it only after the ent
     const cleared = (await models.CaseRecord.findById(rec._id).lean())!.timeline.find((t) => t.kind === 'cleared');
     expect(cleared?.actor).toBe(RISK_MODEL_ACTOR);
     expect((await computations(id)).at(-1)).toMatchObject({ trigger: 'warning_feedback', move: 'clear' });
+  });
+}, 180_000);
+
+test('a warning a regulator raised is upgraded by the model, never downgraded or cleared by it', async () => {
+  await withWorker(async () => {
+    const id = await enterprise();
+    await env.client.workflow.signalWithStart(riskWarning, {
+      taskQueue,
+      workflowId: caseIds.riskWarning(id),
+      args: [{ enterpriseId: id, policy: DEFAULT_ESCALATION_POLICY }],
+      signal: raiseWarningSignal,
+      signalArgs: [{ level: 'yellow', reason: '现场检查发现隐患', by: 'regulator-1' }],
+    });
+    const rec = await openedWarning(id);
+    await setState(id, 'normal');
+    await trigger(id, 'schedule');
+    await computed(id, 1);
+    await holdPasses();
+    await computed(id, 2);
+    expect((await computations(id)).at(-1)).toMatchObject({
+      level: 'normal',
+      move: 'none',
+      moveReason: '该预警由监管部门发起，模型只升级不降级',
+    });
+    expect(await models.CaseRecord.findById(rec._id).lean()).toMatchObject({ status: 'open', level: 'yellow' });
+
+    await setState(id, 'orange');
+    await trigger(id);
+    await computed(id, 3);
+    await holdPasses();
+    await until(async () => (await models.CaseRecord.findById(rec._id).lean())?.level === 'orange', 'upgraded');
+    expect((await computations(id)).at(-1)).toMatchObject({ move: 'upgrade', moveLevel: 'orange' });
+    expect(await warnings(id)).toHaveLength(1);
   });
 }, 180_000);
 
