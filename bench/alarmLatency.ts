@@ -24,7 +24,9 @@ export interface AlarmLatencyOptions {
   base: string;
   models: Models;
   mailboxDir: string;
+  /** Samples at `concurrency` in flight (and as many sequential first, unless `sequential` says how many). */
   samples: number;
+  sequential?: number;
   concurrency: number;
   /** Prefix of the seeded ids, so that two calls on one database do not collide. */
   prefix?: string;
@@ -34,6 +36,8 @@ export interface AlarmLatencyOptions {
 export interface AlarmLatencyResult {
   sequential: number[];
   concurrent: number[];
+  /** Alarms a second with `concurrency` in flight. */
+  concurrentPerSecond: number;
   lines: string[];
 }
 
@@ -51,12 +55,15 @@ const indicator: IndicatorDoc = {
 };
 const PER_ENTERPRISE = 20;
 
-/** Seeds what it needs (enterprises with a contact mail, one device per sample, data keys) and measures. */
-export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<AlarmLatencyResult> {
-  const say = o.say ?? ((s: string) => console.log(s));
-  const prefix = o.prefix ?? 'lat';
-  const total = o.samples * 2;
-  const m = o.models;
+/**
+ * `total` devices (PER_ENTERPRISE to an enterprise with a contact mail and a data key), each one never-alarmed
+ * indicator; device i is `<prefix>-dev-<i>`, read with keys[floor(i / PER_ENTERPRISE)].
+ */
+export async function seedAlarmDevices(
+  m: Models,
+  prefix: string,
+  total: number,
+): Promise<{ keys: string[]; enterprises: number }> {
   if (!(await m.Region.exists({ _id: `${prefix}-zone` }))) {
     await m.Region.create({ _id: `${prefix}-zone`, name: '功能区', kind: 'zone', path: [`${prefix}-zone`] });
     await m.Agency.create({
@@ -105,6 +112,26 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
       })),
     );
   }
+  return { keys, enterprises };
+}
+
+/** POSTs one reading beyond the high-high threshold of `<prefix>-dev-<i>` (opens its alarm at once). */
+export async function postAlarmReading(base: string, key: string, dev: string, value: number): Promise<Response> {
+  return fetch(`${base}/api/v1/readings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ readings: [{ deviceCode: dev, indicator: 'p', value, ts: new Date().toISOString() }] }),
+  });
+}
+
+/** Seeds what it needs (enterprises with a contact mail, one device per sample, data keys) and measures. */
+export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<AlarmLatencyResult> {
+  const say = o.say ?? ((s: string) => console.log(s));
+  const prefix = o.prefix ?? 'lat';
+  const seqCount = o.sequential ?? o.samples;
+  const total = seqCount + o.samples;
+  const m = o.models;
+  const { keys, enterprises } = await seedAlarmDevices(m, prefix, total);
 
   // Mail watcher: device code (from the subject) → when its first mail was seen.
   fs.mkdirSync(o.mailboxDir, { recursive: true });
@@ -144,13 +171,7 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
     });
     const t0 = performance.now();
     sentAt.set(dev, Date.now());
-    const res = await fetch(`${o.base}/api/v1/readings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({
-        readings: [{ deviceCode: dev, indicator: 'p', value: 1600 + (i % 50), ts: new Date().toISOString() }],
-      }),
-    });
+    const res = await postAlarmReading(o.base, key, dev, 1600 + (i % 50));
     const body = (await res.json()) as { results?: { status: string }[] };
     httpMs.push(performance.now() - t0);
     if (res.status !== 200 || body.results?.[0]?.status !== 'accepted')
@@ -164,8 +185,8 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
   const sequential: number[] = [];
   const concurrent: number[] = [];
   try {
-    for (let i = 0; i < o.samples; i++) sequential.push(await one(i));
-    let next = o.samples;
+    for (let i = 0; i < seqCount; i++) sequential.push(await one(i));
+    let next = seqCount;
     const t = performance.now();
     await Promise.all(
       Array.from({ length: o.concurrency }, async () => {
@@ -202,9 +223,9 @@ export async function measureAlarmLatency(o: AlarmLatencyOptions): Promise<Alarm
       }
       return `reading sent → case opened p50 ${fmt(pct(toOpen, 50))} / p99 ${fmt(pct(toOpen, 99))} ms, case opened → mail seen p50 ${fmt(pct(toMail, 50))} / p99 ${fmt(pct(toMail, 99))} ms`;
     };
-    lines.push(`  split, sequential: ${split(0, o.samples)}`, `  split, concurrent: ${split(o.samples, total)}`);
+    lines.push(`  split, sequential: ${split(0, seqCount)}`, `  split, concurrent: ${split(seqCount, total)}`);
     for (const l of lines) say(l);
-    return { sequential, concurrent, lines };
+    return { sequential, concurrent, concurrentPerSecond: concurrent.length / concSecs, lines };
   } finally {
     watcher.close();
     clearInterval(sweep);

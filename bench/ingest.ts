@@ -22,12 +22,37 @@ function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
-const full = process.argv.includes('--full');
-const E = arg('enterprises', full ? 5000 : 200);
-const SPEED = arg('speed', full ? 1 : 10);
-const SECONDS = arg('seconds', full ? 120 : 20);
-const PUSH_SECONDS = arg('push-seconds', full ? 60 : 15);
-const CLIENTS = arg('clients', 64);
+
+export interface IngestOptions {
+  /** Enterprises of the province, each one device with 10 indicators posting every 5 minutes. */
+  enterprises: number;
+  /** Time compression of the simulated phase (10: a 5-minute interval passes in 30 s). */
+  speed: number;
+  seconds: number;
+  pushSeconds: number;
+  clients: number;
+}
+
+/** The figures of one run (bench/all.ts prints them in its summary table). */
+export interface IngestFigures {
+  rawDocsPerSecond: number;
+  steadyPerSecond: number;
+  steadyP99: number;
+  pushPerSecond: number;
+  acknowledged: number;
+  acknowledgedMissing: number;
+}
+
+export function ingestOptionsFromArgs(): IngestOptions {
+  const full = process.argv.includes('--full');
+  return {
+    enterprises: arg('enterprises', full ? 5000 : 200),
+    speed: arg('speed', full ? 1 : 10),
+    seconds: arg('seconds', full ? 120 : 20),
+    pushSeconds: arg('push-seconds', full ? 60 : 15),
+    clients: arg('clients', 64),
+  };
+}
 const ALARM_SHARE = 0.01;
 
 const pct = (xs: number[], p: number) => {
@@ -49,7 +74,8 @@ const indicators: IndicatorDoc[] = Array.from({ length: 10 }, (_, i) => ({
   intervalSec: 300,
 }));
 
-async function main() {
+export async function runIngestBench(o: IngestOptions): Promise<IngestFigures> {
+  const { enterprises: E, speed: SPEED, seconds: SECONDS, pushSeconds: PUSH_SECONDS, clients: CLIENTS } = o;
   const say = (s: string) => console.log(s);
   say(
     `scale: ${E} enterprises × 10 indicators, time ×${SPEED}, ${SECONDS}s simulated phase, ${PUSH_SECONDS}s push phase with ${CLIENTS} clients`,
@@ -332,15 +358,25 @@ async function main() {
     say(
       `summary: raw insert ${rawRate.toFixed(0)} docs/s; interface steady ${(acceptedReadings / phase1Secs).toFixed(0)} readings/s (p99 ${f(pct(latencies, 99))} ms), max ${(acked.size / p2Secs).toFixed(0)} readings/s = ${((acked.size / p2Secs / rawRate) * 100).toFixed(0)} % of the raw document rate`,
     );
+    return {
+      rawDocsPerSecond: rawRate,
+      steadyPerSecond: acceptedReadings / phase1Secs,
+      steadyP99: pct(latencies, 99),
+      pushPerSecond: acked.size / p2Secs,
+      acknowledged: acked.size,
+      acknowledgedMissing: missing,
+    };
   } finally {
     await stack.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  runIngestBench(ingestOptionsFromArgs()).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

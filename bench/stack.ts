@@ -60,19 +60,22 @@ export async function startBenchStack(opts: {
   const smtp = await startSmtpCatcher({ mailboxDir });
   const { conn, models } = await connectDatabase(`${mongo.address}/bench`);
   const mailer = createMailer(smtp.address);
-  const workerProcess =
-    opts.worker === 'process'
-      ? await startWorkerProcess(
-          {
-            TEMPORAL_ADDRESS: temporalServer.address,
-            MONGODB_URI: `${mongo.address}/bench`,
-            SMTP_URL: smtp.address,
-            WARNFLOW_TASK_QUEUE: opts.taskQueue,
-            WARNFLOW_DATA_DIR: path.join(scratch, 'data'),
-          },
-          path.join(logDir, 'worker.log'),
-        )
-      : undefined;
+  const workerEnv = {
+    TEMPORAL_ADDRESS: temporalServer.address,
+    MONGODB_URI: `${mongo.address}/bench`,
+    SMTP_URL: smtp.address,
+    WARNFLOW_TASK_QUEUE: opts.taskQueue,
+    WARNFLOW_DATA_DIR: path.join(scratch, 'data'),
+    // A second worker process would find the first one's metrics port taken.
+    WARNFLOW_WORKER_METRICS_PORT: '0',
+  };
+  const workerProcesses: ChildProcess[] = [];
+  const addWorkerProcess = async (): Promise<number> => {
+    const child = await startWorkerProcess(workerEnv, path.join(logDir, `worker-${workerProcesses.length}.log`));
+    workerProcesses.push(child);
+    return child.pid!;
+  };
+  if (opts.worker === 'process') await addWorkerProcess();
   const w =
     opts.worker === true
       ? await createWorker({
@@ -109,7 +112,9 @@ export async function startBenchStack(opts: {
     temporalAddress: temporalServer.address,
     mailer,
     /** The worker's pid when it runs in a child process. */
-    workerPid: workerProcess?.pid,
+    workerPid: workerProcesses[0]?.pid,
+    /** One more worker process on the same task queue (its pid). */
+    addWorkerProcess,
     conn,
     models,
     /** A client of the bench's Temporal server (to start a workflow directly). */
@@ -119,9 +124,10 @@ export async function startBenchStack(opts: {
       await new Promise((r) => server.close(r));
       await closeApp(app);
       w?.worker.shutdown();
-      if (workerProcess && workerProcess.exitCode === null) {
-        const exited = new Promise((r) => workerProcess.once('exit', r));
-        workerProcess.kill('SIGTERM');
+      for (const child of workerProcesses) {
+        if (child.exitCode !== null) continue;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
         await exited;
       }
       await running?.catch(() => undefined);

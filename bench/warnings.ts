@@ -40,6 +40,7 @@ import { closeApp, createApp } from '../web/app';
 import { installQuietRuntime } from '../worker/createWorker';
 import { raiseWarningSignal, riskWarning } from '../workflows/riskWarning';
 import { measureAlarmLatency } from './alarmLatency';
+import { seedWarningDistrict } from './warningWorld';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as documentPdf from '../lib/documentPdf';
 import { cpuSecondsOf, findPid, fmt, machineLines, memoryOf, pct } from './machine';
@@ -48,15 +49,56 @@ function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
-const full = process.argv.includes('--full');
-const N = arg('warnings', full ? 10_000 : 200);
-const EMPTY = arg('empty', full ? 10_000 : 500);
-const CONC = arg('concurrency', 64);
-const NOTICE_AFTER = arg('notice-after', full ? 1200 : 60);
-const ALARM_SAMPLES = arg('alarm-samples', full ? 200 : 50);
-const ALARM_CONC = arg('alarm-concurrency', 20);
-/** How long to wait for the notices after the last one fell due before giving up (seconds). */
-const GRACE = arg('grace', full ? 2400 : 600);
+
+export interface WarningsOptions {
+  /** RiskWarning cases opened (signal-with-start, red). */
+  warnings: number;
+  /** Empty workflows started (a type no worker runs): the server's own start rate. */
+  empty: number;
+  /** Client concurrency of both start phases. */
+  concurrency: number;
+  /** The first notice falls due this many seconds after each opening. */
+  noticeAfter: number;
+  /** Reading in alarm → first mail: samples sequential, then as many at alarmConcurrency in flight. */
+  alarmSamples: number;
+  alarmConcurrency: number;
+  /** A further concurrent alarm run at this many in flight (0: none). */
+  alarmConcurrencyHigh: number;
+  /** Seconds to wait for the notices after the last one fell due. */
+  grace: number;
+}
+
+/** The figures of one run (bench/all.ts prints them in its summary table). */
+export interface WarningsFigures {
+  emptyPerSecond: number;
+  startsPerSecond: number;
+  /** Case records of all warnings written (start → parties, record, tasks, mails, in-app): cases per second. */
+  openedPerSecond: number;
+  alarmSequentialP99?: number;
+  alarmConcurrentP99?: number;
+  alarmHighP99?: number;
+  noticesIssued: number;
+  /** The window in which the first notices fell due (seconds). */
+  noticeDueWindow: number;
+  noticeLatenessP50: number;
+  noticeLatenessP99: number;
+  /** CPU seconds of each process over the run. */
+  cpuSeconds: { mongo: number; temporal: number; smtp: number; benchProcess: number };
+}
+
+export function warningsOptionsFromArgs(): WarningsOptions {
+  const full = process.argv.includes('--full');
+  return {
+    warnings: arg('warnings', full ? 10_000 : 200),
+    empty: arg('empty', full ? 10_000 : 500),
+    concurrency: arg('concurrency', 64),
+    noticeAfter: arg('notice-after', full ? 1200 : 60),
+    alarmSamples: arg('alarm-samples', full ? 200 : 50),
+    alarmConcurrency: arg('alarm-concurrency', 20),
+    alarmConcurrencyHigh: arg('alarm-concurrency-high', 0),
+    grace: arg('grace', full ? 2400 : 600),
+  };
+}
 
 const say = (s: string) => console.log(s);
 const secs = (t: number) => ((Date.now() - t) / 1000).toFixed(1);
@@ -97,7 +139,9 @@ async function startSmtpChild(
   };
 }
 
-async function main() {
+export async function runWarningsBench(o: WarningsOptions): Promise<WarningsFigures> {
+  const { warnings: N, empty: EMPTY, concurrency: CONC, noticeAfter: NOTICE_AFTER, grace: GRACE } = o;
+  const { alarmSamples: ALARM_SAMPLES, alarmConcurrency: ALARM_CONC } = o;
   for (const l of machineLines()) say(l);
   say(
     `scale: ${EMPTY} empty starts, ${N} warnings (client concurrency ${CONC}), first notice ${NOTICE_AFTER} s after opening; alarm latency ${ALARM_SAMPLES} sequential + ${ALARM_SAMPLES} with ${ALARM_CONC} concurrent`,
@@ -187,6 +231,7 @@ async function main() {
     );
   };
   const verdict: string[] = [];
+  const figures: Partial<WarningsFigures> = {};
   try {
     // 1. Reading in alarm → first mail received, on a quiet stack.
     if (ALARM_SAMPLES > 0) {
@@ -203,61 +248,28 @@ async function main() {
       verdict.push(
         `alarm mail p99: sequential ${fmt(pct(r.sequential, 99))} ms, ${ALARM_CONC} concurrent ${fmt(pct(r.concurrent, 99))} ms (goal < 1000 ms)`,
       );
+      figures.alarmSequentialP99 = pct(r.sequential, 99);
+      figures.alarmConcurrentP99 = pct(r.concurrent, 99);
+      if (o.alarmConcurrencyHigh > 0) {
+        const high = await measureAlarmLatency({
+          base,
+          models,
+          mailboxDir,
+          prefix: 'lathigh',
+          samples: Math.max(ALARM_SAMPLES, o.alarmConcurrencyHigh),
+          sequential: 0,
+          concurrency: o.alarmConcurrencyHigh,
+          say: (s) => say(`  ${s}`),
+        });
+        figures.alarmHighP99 = pct(high.concurrent, 99);
+        verdict.push(`alarm mail p99 with ${o.alarmConcurrencyHigh} in flight: ${fmt(figures.alarmHighP99)} ms`);
+      }
       resources('after alarms');
     }
 
     // Seed: one district with its agencies, N enterprises (batched writes).
     const t = Date.now();
-    await models.Region.create([
-      { _id: 'b-city', name: '市', kind: 'city', path: ['b-city'] },
-      { _id: 'b-district', name: '区', kind: 'district', parentId: 'b-city', path: ['b-city', 'b-district'] },
-      { _id: 'b-zone', name: '功能区', kind: 'zone', parentId: 'b-district', path: ['b-city', 'b-district', 'b-zone'] },
-    ]);
-    await models.Agency.create([
-      {
-        _id: 'b-zone-safety',
-        name: '功能区安全管理部门',
-        role: 'zone_safety_dept',
-        regionId: 'b-zone',
-        industries: [],
-        emails: ['zone@gov.example'],
-      },
-      {
-        _id: 'b-district-dust',
-        name: '区行业监管部门',
-        role: 'district_industry_regulator',
-        regionId: 'b-district',
-        industries: [],
-        emails: ['industry@gov.example'],
-      },
-      {
-        _id: 'b-emergency',
-        name: '区应急管理局',
-        role: 'district_emergency_bureau',
-        regionId: 'b-district',
-        industries: [],
-        emails: ['emergency@gov.example'],
-      },
-    ]);
-    for (let i = 0; i < N; i += 1000) {
-      await models.Enterprise.insertMany(
-        Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({
-          _id: `b-ent-${i + k}`,
-          name: `企业${i + k}`,
-          uscc: `B${String(i + k).padStart(17, '0')}`,
-          regionId: 'b-zone',
-          regionPath: ['b-city', 'b-district', 'b-zone'],
-          industry: 'dust_explosion',
-          dustType: 'metal',
-          dustWorkers: 10,
-          size: 'small',
-          inherentRisk: 'yellow',
-          contacts: [{ name: '安全负责人', email: `s${i + k}@ent.example` }],
-          createdAt: new Date(),
-        })),
-        { ordered: false },
-      );
-    }
+    await seedWarningDistrict(models, N);
     say('');
     say(`seeded ${N} enterprises in ${secs(t)} s`);
 
@@ -365,6 +377,15 @@ async function main() {
       `${late.length}/${N} first notices, lateness p50 ${fmt(pct(late, 50), 2)} s, p99 ${fmt(pct(late, 99), 2)} s, max ${fmt(Math.max(...late), 2)} s (goal p99 < 2 s)`,
     );
     resources('end');
+    Object.assign(figures, {
+      emptyPerSecond: emptyRate,
+      startsPerSecond: warnRate,
+      openedPerSecond: N / openSecs,
+      noticesIssued: late.length,
+      noticeDueWindow: (lastDue - firstDue) / 1000,
+      noticeLatenessP50: pct(late, 50),
+      noticeLatenessP99: pct(late, 99),
+    });
 
     // 5. Where the time went.
     say('5. activities (count, p50 / p99 ms, total s — the worker runs up to 100 at once, so totals overlap)');
@@ -390,6 +411,14 @@ async function main() {
         .map((x) => x.toFixed(2))
         .join(' ')}`,
     );
+    const self = process.cpuUsage(cpu0.self);
+    figures.cpuSeconds = {
+      mongo: (cpuSecondsOf(mongoPid) ?? NaN) - cpu0.mongo,
+      temporal: (cpuSecondsOf(temporalPid) ?? NaN) - cpu0.temporal,
+      smtp: (cpuSecondsOf(smtp.pid) ?? NaN) - cpu0.smtp,
+      benchProcess: (self.user + self.system) / 1e6,
+    };
+    return figures as WarningsFigures;
   } finally {
     // The dev server is in memory and is stopped below: running warnings need no terminating.
     await new Promise((r) => server.close(r));
@@ -407,10 +436,12 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  runWarningsBench(warningsOptionsFromArgs()).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
