@@ -36,6 +36,36 @@ export interface EnterpriseContext {
   agencies: Partial<Record<AgencyRole, AgencyRef>>;
 }
 
+/**
+ * Inserts the task once: keyed by `<caseId>/<step>`, a retried activity (or a replayed step) finds it and changes
+ * nothing, not even a task already claimed or completed. The one place tasks are created, for every case type.
+ */
+export async function insertTaskOnce(
+  m: Pick<Models, 'Task'>,
+  t: CreateTaskInput & { assigneeUserId?: string },
+): Promise<void> {
+  await m.Task.updateOne(
+    { _id: t.taskId },
+    {
+      $setOnInsert: {
+        caseId: t.caseId,
+        caseType: t.caseType,
+        kind: t.kind,
+        title: t.title,
+        enterpriseId: t.enterpriseId,
+        assigneeAgencyId: t.assigneeAgencyId,
+        assigneeEnterpriseId: t.assigneeEnterpriseId,
+        assigneeUserId: t.assigneeUserId,
+        due: t.due ? new Date(t.due) : undefined,
+        status: 'open',
+        form: t.form,
+        createdAt: new Date(),
+      },
+    },
+    { upsert: true },
+  );
+}
+
 /** A task as the workflows open it: the Task document's own fields, its id and due instant as strings. */
 export type CreateTaskInput = Pick<
   TaskDoc,
@@ -247,25 +277,7 @@ export function createMonitoringActivities(deps: MonitoringDeps & { offlinePolic
     enterpriseContext,
 
     async createTask(input: CreateTaskInput): Promise<void> {
-      await m.Task.updateOne(
-        { _id: input.taskId },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            caseType: input.caseType,
-            kind: input.kind,
-            title: input.title,
-            enterpriseId: input.enterpriseId,
-            assigneeAgencyId: input.assigneeAgencyId,
-            assigneeEnterpriseId: input.assigneeEnterpriseId,
-            due: input.due ? new Date(input.due) : undefined,
-            status: 'open',
-            form: input.form,
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
+      await insertTaskOnce(m, input);
     },
 
     async completeTask(input: {

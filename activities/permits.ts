@@ -16,6 +16,7 @@ import {
 } from '../domain/permits';
 import type { CaseType } from '../domain/cases';
 import type { Models } from '../models';
+import { insertTaskOnce } from './monitoring';
 import { permitPolicyInForce } from '../models/Permit';
 
 export interface OpenPermitRecord {
@@ -130,25 +131,7 @@ export function createPermitActivities(deps: Pick<Models, 'Permit' | 'PermitPoli
     },
 
     async createPermitTask(input: PermitTaskInput): Promise<void> {
-      await m.Task.updateOne(
-        { _id: input.taskId },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            caseType: input.caseType,
-            kind: input.kind,
-            title: input.title,
-            enterpriseId: input.enterpriseId,
-            assigneeEnterpriseId: input.enterpriseId,
-            assigneeUserId: input.assigneeUserId,
-            due: input.due ? new Date(input.due) : undefined,
-            status: 'open',
-            form: input.form,
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
+      await insertTaskOnce(m, { ...input, assigneeEnterpriseId: input.enterpriseId });
     },
   };
 }
