@@ -4,7 +4,7 @@
  * opens a penalty and takes it to the advance notice — so the inbox, the case pages, the portal and
  * the documents show real work at once; and a few special-work permits in several states (scripts/demoPermits.ts). Everything goes through the public API, as a user would.
  */
-import { connectDatabase } from '../models';
+import { connectDatabase, type Models } from '../models';
 import type { AgencyDoc, EnterpriseDoc } from '../models/masterData';
 import { pickAgency } from '../activities/monitoring';
 import { DEMO_PASSWORD } from './demoWorld';
@@ -48,6 +48,26 @@ async function complete(base: string, token: string, taskId: string, form: Recor
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`task ${taskId} never appeared`);
+}
+
+/**
+ * The risk model scores the demo world from its simulated data on the first run: the worker's risk schedule fires
+ * once when created (worker/riskSchedule.ts). Says the levels once they are stored (waits up to a minute); the model
+ * raises the warnings of enterprises at a warning level once that level has held (PT30M by default).
+ */
+async function reportDemoRisk(models: Models, say: Say): Promise<void> {
+  const enterprises = await models.Enterprise.estimatedDocumentCount();
+  const deadline = Date.now() + 60_000;
+  let latest: { level: string }[] = [];
+  while (Date.now() < deadline) {
+    latest = await models.RiskComputation.find({ latest: true }, { level: 1 }).lean();
+    if (latest.length >= enterprises) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const count = (l: string) => latest.filter((c) => c.level === l).length;
+  say(
+    `risk model: ${latest.length} of ${enterprises} enterprises scored (red ${count('red')}, orange ${count('orange')}, yellow ${count('yellow')}, blue ${count('blue')}, normal ${count('normal')}); the model raises their warnings once a level has held 30 min`,
+  );
 }
 
 export async function openDemoCases(mongodbUri: string, base: string, say: Say): Promise<void> {
@@ -100,6 +120,7 @@ export async function openDemoCases(mongodbUri: string, base: string, say: Say):
       `demo cases: a red warning (${warned.name}), an interview with its notice (${interviewed.name}), a penalty at its advance notice (${penalised.name})`,
     );
     await openDemoPermits(models, base, say);
+    await reportDemoRisk(models, say);
   } finally {
     await conn.close();
   }
