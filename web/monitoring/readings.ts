@@ -58,6 +58,11 @@ export const ALARM_READING_EVERY_MS = 10_000;
 /** 002 附件5 三(一)(3), 003: enterprise → platform latency at most 2 minutes. */
 export const MAX_LATENCY_MS = 120_000;
 
+/** A publisher the MQTT broker authenticated with a data key of this enterprise. */
+export interface BrokerPublisher {
+  enterpriseId: string;
+}
+
 export type ItemStatus = 'accepted' | 'duplicate' | 'refused';
 export interface ItemResult {
   index: number;
@@ -131,6 +136,9 @@ export function isCaseServiceUnavailable(err: unknown): boolean {
   const e = err as { code?: number; cause?: { code?: number } };
   return [e?.code, e?.cause?.code].some((c) => c === 14 || c === 4);
 }
+
+/** A data-interface key's lastUsedAt is as fresh as this (web/access data-key pages show it). */
+const LAST_USED_EVERY_MS = 60_000;
 
 class TtlCache<V> {
   private m = new Map<string, { v: V; until: number }>();
@@ -208,6 +216,8 @@ export function createReadingService(deps: ReadingServiceDeps) {
     offlineCache = { policy, until: Date.now() + limits.cacheMs };
     return policy;
   }
+  /** When this process last wrote each key's lastUsedAt. */
+  const lastUsedWritten = new Map<string, number>();
   const deviceCache = new TtlCache<DeviceDoc | null>(limits.cacheMs);
   const channelCache = new TtlCache<VideoChannelDoc | null>(limits.cacheMs);
   const enterpriseCache = new TtlCache<EnterpriseDoc | null>(limits.cacheMs);
@@ -265,7 +275,12 @@ export function createReadingService(deps: ReadingServiceDeps) {
       throw new HttpError(401, 'the data-interface key is unknown, revoked or wrong', 'authorization', {
         'WWW-Authenticate': 'Bearer',
       });
-    models.DataKey.updateOne({ _id: v.keyId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
+    // Once a minute per key at most: a write (a database commit) per batch costs the interface in a storm.
+    const now = Date.now();
+    if (now - (lastUsedWritten.get(v.keyId) ?? 0) >= LAST_USED_EVERY_MS) {
+      lastUsedWritten.set(v.keyId, now);
+      models.DataKey.updateOne({ _id: v.keyId }, { $set: { lastUsedAt: new Date(now) } }).catch(() => undefined);
+    }
     return v.enterpriseId;
   }
 
@@ -689,16 +704,21 @@ export function createReadingService(deps: ReadingServiceDeps) {
       return inFlight;
     },
 
-    async ingestReadings(authorization: string | undefined, body: unknown): Promise<IngestResult> {
+    /**
+     * `caller`: the Authorization header (HTTP), or the enterprise the MQTT broker authenticated (its topic is
+     * the only one the key's user may publish to, lib/brokerAuth.ts).
+     */
+    async ingestReadings(caller: string | undefined | BrokerPublisher, body: unknown): Promise<IngestResult> {
       return guarded(async () => {
-        presentedKey(authorization);
+        const viaBroker = typeof caller === 'object';
+        if (!viaBroker) presentedKey(caller);
         const items = itemsOf(body, 'readings');
         const codes = items
           .map((it) => (it as { deviceCode?: unknown })?.deviceCode)
           .filter((c): c is string => typeof c === 'string');
         // Key, enterprise, devices and policy side by side: one round trip of latency when the caches are cold.
         const [{ enterpriseId, enterprise }, devices, alarmPolicy] = await Promise.all([
-          authenticate(authorization).then(async (id) => ({
+          (viaBroker ? Promise.resolve(caller.enterpriseId) : authenticate(caller)).then(async (id) => ({
             enterpriseId: id,
             enterprise: (
               await loadMany<EnterpriseDoc>([id], enterpriseCache, (ids) =>
