@@ -18,6 +18,8 @@ export const CASE_TYPES = [
   'permit_conduct_alarm',
   /** A device's fault status 设备故障 (a status, not a value): workflows/deviceFault.ts. */
   'device_fault',
+  /** A key enforcement target's on-site enforcement inspection 现场执法检查 (002 第三十、三十一条): workflows/enforcementInspection.ts. */
+  'enforcement_inspection',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 

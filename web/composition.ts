@@ -139,7 +139,7 @@ export function createServices(deps: ServiceDeps) {
     notifications: createNotificationService({ models, audit }),
     reportRules,
     reports,
-    keyTargets: createKeyTargetService({ models, audit }),
+    keyTargets: createKeyTargetService({ models, audit, temporal, taskQueue }),
     adminPolicies: createAdminPolicyService({
       models,
       policies,

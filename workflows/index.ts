@@ -12,4 +12,5 @@ export * from './interview';
 export * from './penalty';
 export * from './permit';
 export * from './publicNotice';
+export * from './enforcementInspection';
 export * from './riskRecompute';

@@ -117,7 +117,8 @@ it('a regulator schedules the on-site enforcement inspection: a task for the dis
   expect(scheduled.status).toBe(201);
   const taskId = `key-target/2026/${entId}/inspection`;
   expect(scheduled.body).toEqual({ taskId });
-  expect(await stack.models.Task.findById(taskId).lean()).toMatchObject({
+  // The inspection case's workflow opens the task.
+  expect(await waitFor(() => stack.models.Task.findById(taskId).lean())).toMatchObject({
     kind: 'enforcement_inspection',
     assigneeAgencyId: 'k-district-dust',
     enterpriseId: entId,
@@ -135,6 +136,66 @@ it('a regulator schedules the on-site enforcement inspection: a task for the dis
   });
   expect((await api(regulator, 'POST', `/api/v1/key-targets/2025/${entId}/inspection`, {})).status).toBe(404);
 });
+
+it('the inspection is a case of its own (enforcement_inspection): opened with its task, closed by the recorded findings on its timeline', async () => {
+  const ent2 = (await seedEnterprise(stack.models, 'k', 7)).enterpriseId;
+  await stack.models.KeyEnforcementTarget.updateOne(
+    { _id: `2026/${ent2}` },
+    {
+      $setOnInsert: {
+        year: 2026,
+        enterpriseId: ent2,
+        regionPath: (await stack.models.Enterprise.findById(ent2).lean())!.regionPath,
+        industry: 'metal',
+        months: [
+          { month: '2026-11', reportId: 'report/monthly/2026-11-01/v1', reason: '橙色预警逾期 1 次', priority: 1 },
+        ],
+        updatedAt: new Date(),
+      },
+    },
+    { upsert: true },
+  );
+  const caseId = `key-target/2026/${ent2}`;
+  const taskId = `${caseId}/inspection`;
+  expect(
+    (await api(regulator, 'POST', `/api/v1/key-targets/2026/${ent2}/inspection`, { note: '突击检查' })).status,
+  ).toBe(201);
+  const opened = await waitFor(() => stack.models.CaseRecord.findById(caseId).lean());
+  expect(opened).toMatchObject({
+    type: 'enforcement_inspection',
+    status: 'open',
+    enterpriseId: ent2,
+    trackingAgencyId: 'k-district-dust',
+  });
+  expect(opened.timeline.map((e) => e.kind)).toEqual(['opened']);
+  const task = await waitFor(() => stack.models.Task.findById(taskId).lean());
+  expect(task).toMatchObject({ caseId, caseType: 'enforcement_inspection', status: 'open' });
+  const done = await api(regulator, 'POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, {
+    form: { findings: '除尘系统锁气卸灰装置未按规定维护', violationsFound: true },
+  });
+  expect(done.body).toMatchObject({ status: 'done' });
+  const closed = await waitFor(async () => {
+    const c = await stack.models.CaseRecord.findById(caseId).lean();
+    return c?.status === 'closed' ? c : undefined;
+  });
+  expect(closed.timeline.map((e) => [e.kind, e.actor])).toEqual([
+    ['opened', 'k-reg'],
+    ['inspected', 'k-reg'],
+    ['closed', 'system'],
+  ]);
+  expect(closed.timeline[1].detail).toBe(
+    '发现违法行为 violations found; 检查情况 findings: 除尘系统锁气卸灰装置未按规定维护',
+  );
+});
+
+async function waitFor<T>(read: () => Promise<T | null | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await read();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out waiting');
+}
 
 it('the page lists the year within the jurisdiction, linked from the nav, and offers the inspection only while unscheduled', async () => {
   await monthlyRun('2026-12-01', { overdueWarnings: { orange: 1 }, warningsByLevel: { orange: 1 } });
@@ -158,9 +219,9 @@ it('the page lists the year within the jurisdiction, linked from the nav, and of
   expect(list.html).toContain(`action="/key-targets/2026/${other}/inspection"`);
   const done = await page.post(`/key-targets/2026/${other}/inspection`, { note: '' });
   expect(done).toMatchObject({ status: 303, location: '/key-targets?year=2026' });
-  expect((await stack.models.Task.findById(`key-target/2026/${other}/inspection`).lean())?.assigneeAgencyId).toBe(
-    'k-district-dust',
-  );
+  expect(
+    (await waitFor(() => stack.models.Task.findById(`key-target/2026/${other}/inspection`).lean())).assigneeAgencyId,
+  ).toBe('k-district-dust');
   const outside = new PageClient(stack.baseUrl);
   await outside.login('l-reg', 'pw-warn-123456');
   expect((await outside.get('/key-targets?year=2026')).html).toContain('本年度暂无重点执法对象');

@@ -1,17 +1,21 @@
 /**
  * The yearly key enforcement targets (年度执法检查重点对象, 002 第三十、三十一条): the list the monthly report runs
  * keep (models/KeyEnforcementTarget.ts), read within the caller's jurisdiction, and the on-site enforcement
- * inspection (现场执法检查) a regulator or an administrator schedules for one of them: a task
- * (`enforcement_inspection`, form `enforcementInspectionRecord`) for the enterprise's district industry
- * regulator, once per enterprise and year, audited.
+ * inspection (现场执法检查) a regulator or an administrator schedules for one of them: a case of its own
+ * (workflows/enforcementInspection.ts, `key-target/<year>/<enterpriseId>`) whose task (`enforcement_inspection`,
+ * form `enforcementInspectionRecord`) is the enterprise's district industry regulator's, once per enterprise and
+ * year, audited.
  */
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { caseSearchAttributes } from '../../config/searchAttributes';
 import { Principal, canSeeEnterprise } from '../../domain/access';
 import type { Models } from '../../models';
 import type { EnterpriseDoc, AgencyDoc } from '../../models/masterData';
 import { pickAgency } from '../../activities/monitoring';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
+import { enforcementInspection } from '../../workflows/enforcementInspection';
 
 export const keyTargetQuery = z.object({
   year: z.coerce
@@ -34,13 +38,17 @@ export const keyTargetView = z.object({
 export function createKeyTargetService(deps: {
   models: Pick<Models, 'KeyEnforcementTarget' | 'Enterprise' | 'Agency' | 'Task'>;
   audit: AuditService;
+  temporal: Client;
+  taskQueue: string;
 }) {
-  const { models, audit } = deps;
+  const { models, audit, temporal, taskQueue } = deps;
   const regulatorOrAdmin = (p: Principal) => {
     if (p.role !== 'admin' && p.role !== 'regulator')
       throw new HttpError(403, 'the key enforcement targets are for regulators and administrators');
   };
-  const taskIdOf = (year: number, enterpriseId: string) => `key-target/${year}/${enterpriseId}/inspection`;
+  /** The inspection case's id (its workflow's) and its task's. */
+  const caseIdOf = (year: number, enterpriseId: string) => `key-target/${year}/${enterpriseId}`;
+  const taskIdOf = (year: number, enterpriseId: string) => `${caseIdOf(year, enterpriseId)}/inspection`;
 
   return {
     /** The year's list within the caller's jurisdiction, red and orange first, then by enterprise. */
@@ -118,25 +126,31 @@ export function createKeyTargetService(deps: {
           'enterpriseId',
         );
       const reasons = target.months.map((m) => `${m.month} ${m.reason}`).join('；');
-      await models.Task.updateOne(
-        { _id: taskId },
-        {
-          $setOnInsert: {
-            _id: taskId,
-            caseId: `key-target/${year}/${enterpriseId}`,
-            caseType: 'penalty',
-            kind: 'enforcement_inspection',
-            title: `现场执法检查（${year}年度重点执法对象）：${e.name}（${reasons}）`,
+      // The inspection is a case of its own (workflows/enforcementInspection.ts): it opens the agency's task.
+      const started = temporal.workflow.start(enforcementInspection, {
+        taskQueue,
+        workflowId: caseIdOf(year, enterpriseId),
+        args: [
+          {
+            year,
             enterpriseId,
-            assigneeAgencyId: agency?._id,
-            status: 'open',
-            form: 'enforcementInspectionRecord',
-            result: { year, scheduledBy: p.username, ...(form.note ? { note: form.note } : {}) },
-            createdAt: new Date(),
+            enterpriseName: e.name,
+            regionPath: e.regionPath,
+            industry: e.industry,
+            agencyId: agency?._id,
+            reasons,
+            scheduledBy: p.username,
+            scheduledAt: new Date().toISOString(),
+            ...(form.note ? { note: form.note } : {}),
           },
-        },
-        { upsert: true },
-      );
+        ],
+        typedSearchAttributes: caseSearchAttributes('enforcement_inspection', enterpriseId),
+      });
+      // Not started: the target is not left marked as scheduled.
+      await started.catch(async (err: unknown) => {
+        await models.KeyEnforcementTarget.updateOne({ _id: target._id }, { $unset: { inspection: 1 } });
+        throw err;
+      });
       await audit.record(p.username, 'key_target.inspection_scheduled', taskId, { year, enterpriseId, ...form }, ip);
       return { taskId };
     },

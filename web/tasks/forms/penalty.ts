@@ -10,6 +10,7 @@ import {
   submitStatementUpdate,
 } from '../../../workflows/penalty';
 import { flag, instant, text } from '../../schemas';
+import { recordInspectionUpdate } from '../../../workflows/enforcementInspection';
 import { defineTaskForm } from './types';
 
 export const penaltyForms = [
@@ -88,6 +89,8 @@ export const penaltyForms = [
   defineTaskForm({
     form: 'enforcementInspectionRecord',
     schema: z.object({ findings: text(5000), violationsFound: flag }),
-    closedBy: 'task',
+    closedBy: 'workflow',
+    complete: async ({ workflow, values, principal }) =>
+      void (await workflow.executeUpdate(recordInspectionUpdate, { args: [{ ...values, by: principal.username }] })),
   }),
 ];
