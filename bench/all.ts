@@ -37,17 +37,19 @@ interface Row {
 async function workersCompared(samples: number): Promise<{ one: number; two: number; oneP99: number; twoP99: number }> {
   const stack = await startBenchStack({ name: 'workers', taskQueue: 'bench-workers', worker: 'process' });
   try {
-    const run = (prefix: string) =>
+    const run = (prefix: string, n = samples) =>
       measureAlarmLatency({
         base: stack.base,
         models: stack.models,
         mailboxDir: stack.mailboxDir,
         prefix,
-        samples,
+        samples: n,
         sequential: 0,
         concurrency: 20,
         say: (s) => console.log(`  ${s}`),
       });
+    // Warm-up first (the worker's first workflow tasks load the bundle): the comparison is of warm workers.
+    await run('warm', 20);
     console.log('one worker process:');
     const one = await run('one');
     await stack.addWorkerProcess();
