@@ -53,7 +53,8 @@ async function complete(base: string, token: string, taskId: string, form: Recor
 /**
  * The risk model scores the demo world from its simulated data on the first run: the worker's risk schedule fires
  * once when created (worker/riskSchedule.ts). Says the levels once they are stored (waits up to a minute); the model
- * raises the warnings of enterprises at a warning level once that level has held (PT30M by default).
+ * raises the warnings of enterprises at a warning level once that level has held (PT30M by default, PT2M in the demo
+ * world's rules: scripts/seed.ts, recomputed every 2 minutes: scripts/run.ts).
  */
 async function reportDemoRisk(models: Models, say: Say): Promise<void> {
   const enterprises = await models.Enterprise.estimatedDocumentCount();
@@ -66,7 +67,7 @@ async function reportDemoRisk(models: Models, say: Say): Promise<void> {
   }
   const count = (l: string) => latest.filter((c) => c.level === l).length;
   say(
-    `risk model: ${latest.length} of ${enterprises} enterprises scored (red ${count('red')}, orange ${count('orange')}, yellow ${count('yellow')}, blue ${count('blue')}, normal ${count('normal')}); the model raises their warnings once a level has held 30 min`,
+    `risk model: ${latest.length} of ${enterprises} enterprises scored (red ${count('red')}, orange ${count('orange')}, yellow ${count('yellow')}, blue ${count('blue')}, normal ${count('normal')}); the model raises, upgrades and clears their warnings once a level has held (2 min in the demo rules); see /risk`,
   );
 }
 

@@ -22,6 +22,8 @@ async function main() {
   if (services.temporalUiUrl) env.WARNFLOW_TEMPORAL_UI_URL = services.temporalUiUrl;
   // `npm start` is the development run: the demo-case pages are on unless the environment says otherwise.
   env.WARNFLOW_DEMO ??= '1';
+  // The demo world's model recomputes every 2 minutes (its rules hold a level 2 minutes: scripts/seed.ts).
+  if (env.WARNFLOW_DEMO === '1') env.WARNFLOW_RISK_RECOMPUTE_EVERY ??= '2';
   const config = loadConfig(env);
   // Demo data on the first run: only an empty database is seeded.
   const seeded = (await seedIfEmpty(config.mongodbUri, say)).seeded;
