@@ -23,6 +23,7 @@ import { FormBody, many, nestedInvalid, num, options, text } from '../forms';
 import { enforcementPolicyForm, escalationPolicyForm, type PolicyService } from './policies';
 import { reportRulesForm, type ReportRulesService } from '../reports/rules';
 import { alarmPolicyForm, offlinePolicyForm, type AlarmService } from '../cases/alarms';
+import { versionHistory } from './versions';
 
 const DURATIONS = ['firstNoticeAfter', 'repeatEvery', 'onSiteAfter'] as const;
 
@@ -156,27 +157,7 @@ export function createAdminPolicyService(deps: {
       );
   };
   /** Versions newest first; the shipped default (v1, not stored) last when nobody replaced it. */
-  async function history(
-    model:
-      | Pick<Models, 'EscalationPolicy'>['EscalationPolicy']
-      | Pick<Models, 'ReportRules'>['ReportRules']
-      | Pick<Models, 'EnforcementPolicy'>['EnforcementPolicy']
-      | Pick<Models, 'OfflinePolicy'>['OfflinePolicy']
-      | Pick<Models, 'AlarmPolicy'>['AlarmPolicy'],
-  ) {
-    const docs = await (model as Pick<Models, 'EscalationPolicy'>['EscalationPolicy'])
-      .find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
-      .sort({ _id: -1 })
-      .limit(100)
-      .lean();
-    const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({
-      version: d.version,
-      updatedBy: d.updatedBy,
-      updatedAt: d.updatedAt,
-    }));
-    if (!docs.some((d) => d.version === 1)) list.push({ version: 1, shipped: true });
-    return list;
-  }
+  const history = (model: object) => versionHistory(model, 1);
 
   return {
     /** The ladder page: a version (the one in force by default) per level, the history, and the edit form (typed input after a refusal). */

@@ -3,6 +3,7 @@
  * the one in force, so running cases keep the version they started with. One way to store a version, for the
  * escalation ladder, the enforcement clocks, the alarm and offline policies and the report rules.
  */
+import type { Model } from 'mongoose';
 import type { Principal } from '../../domain/access';
 import type { AuditService } from '../access/audit';
 import { HttpError } from '../errors';
@@ -39,4 +40,29 @@ export async function storeVersion<T extends StoredVersion>(
     ip,
   );
   return policy;
+}
+
+/** One line of a policy's history: a stored version, or the shipped default nobody replaced (not stored). */
+export interface VersionLine {
+  version: number;
+  updatedBy?: string;
+  updatedAt?: Date;
+  shipped?: boolean;
+}
+
+type VersionedDoc = { _id: number; version: number; updatedBy?: string; updatedAt?: Date };
+
+/**
+ * The versions stored in `model` (any of the versioned policy collections: their documents are VersionedDoc),
+ * newest first, 100 at most; the shipped default's version last when none replaced it.
+ */
+export async function versionHistory(model: object, shippedVersion: number): Promise<VersionLine[]> {
+  const docs = await (model as Model<VersionedDoc>)
+    .find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
+    .sort({ _id: -1 })
+    .limit(100)
+    .lean<VersionedDoc[]>();
+  const list: VersionLine[] = docs.map((d) => ({ version: d.version, updatedBy: d.updatedBy, updatedAt: d.updatedAt }));
+  if (!list.some((d) => d.version === shippedVersion)) list.push({ version: shippedVersion, shipped: true });
+  return list;
 }

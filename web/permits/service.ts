@@ -41,7 +41,7 @@ import {
 } from '../../workflows/permit';
 import { caseSearchAttributes } from '../../config/searchAttributes';
 import type { AuditService } from '../access/audit';
-import { storeVersion } from '../admin/versions';
+import { storeVersion, versionHistory, type VersionLine } from '../admin/versions';
 import { HttpError } from '../errors';
 import {
   cancelForm,
@@ -129,19 +129,8 @@ export function createPermitService(deps: PermitServiceDeps) {
     },
 
     /** The versions of the permit rules, newest first; the shipped default (v1, not stored) last when nobody replaced it. */
-    async policyHistory(): Promise<{ version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[]> {
-      const docs = await models.PermitPolicy.find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
-        .sort({ _id: -1 })
-        .limit(100)
-        .lean();
-      const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({
-        version: d.version,
-        updatedBy: d.updatedBy,
-        updatedAt: d.updatedAt,
-      }));
-      if (!list.some((d) => d.version === DEFAULT_PERMIT_POLICY.version))
-        list.push({ version: DEFAULT_PERMIT_POLICY.version, shipped: true });
-      return list;
+    async policyHistory(): Promise<VersionLine[]> {
+      return versionHistory(models.PermitPolicy, DEFAULT_PERMIT_POLICY.version);
     },
 
     /** A new version of the permit rules; permits applied for before keep theirs. */

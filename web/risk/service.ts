@@ -24,7 +24,7 @@ import type { Models } from '../../models';
 import type { RiskComputationDoc } from '../../models/RiskComputation';
 import { riskRulesInForce } from '../../models/RiskRules';
 import type { AuditService } from '../access/audit';
-import { storeVersion } from '../admin/versions';
+import { storeVersion, versionHistory, type VersionLine } from '../admin/versions';
 import { HttpError } from '../errors';
 import type { RiskRulesForm } from './schemas';
 
@@ -92,19 +92,8 @@ export function createRiskService(deps: { models: Models; audit: AuditService })
     },
 
     /** The versions, newest first; the shipped default last when nobody replaced it. */
-    async rulesHistory(): Promise<{ version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[]> {
-      const docs = await models.RiskRules.find({}, { version: 1, updatedBy: 1, updatedAt: 1 })
-        .sort({ _id: -1 })
-        .limit(100)
-        .lean();
-      const list: { version: number; updatedBy?: string; updatedAt?: Date; shipped?: boolean }[] = docs.map((d) => ({
-        version: d.version,
-        updatedBy: d.updatedBy,
-        updatedAt: d.updatedAt,
-      }));
-      if (!list.some((d) => d.version === DEFAULT_RISK_RULES.version))
-        list.push({ version: DEFAULT_RISK_RULES.version, shipped: true });
-      return list;
+    async rulesHistory(): Promise<VersionLine[]> {
+      return versionHistory(models.RiskRules, DEFAULT_RISK_RULES.version);
     },
 
     /**
