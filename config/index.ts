@@ -28,6 +28,8 @@ export const versions = {
   temporalTestServer: '1.38.0',
   mongoJavaServer: '1.47.0',
   slf4j: '2.0.17',
+  /** Debian bookworm's mosquitto (the embedded MQTT broker), fetched with apt-get download (embedded/tools.ts). */
+  mosquitto: '2.0.11',
 } as const;
 
 const tools = process.env.WARNFLOW_TOOLS_DIR ?? path.join(root, '.tools');
@@ -62,6 +64,8 @@ export const ports = {
   temporalUi: 8233,
   mongo: 27027,
   smtp: 2525,
+  /** The embedded MQTT broker (mosquitto), loopback only. */
+  mqtt: 1883,
   /** The worker's Prometheus exporter (Temporal SDK telemetry). */
   workerMetrics: 9464,
 } as const;
@@ -132,6 +136,13 @@ export interface AppConfig {
    * activity failures), on WARNFLOW_BIND; 9464 by default, `0` turns it off.
    */
   workerMetricsPort: number;
+  /**
+   * MQTT_URL (mqtt:// or mqtts://, with the ingester's user and password): the broker the web app ingests readings
+   * from (web/monitoring/mqtt.ts); `npm start` starts an embedded mosquitto and sets it. Unset: no MQTT ingestion.
+   * WARNFLOW_MQTT_AUTH_DIR: the broker's password/ACL folder that warnflow rewrites from the data keys (and whose
+   * pid file it signals); MQTT_CLIENT_ID: the ingester's persistent session (warnflow-ingester).
+   */
+  mqtt?: { url: string; authDir?: string; clientId: string };
 }
 
 export class ConfigError extends Error {
@@ -259,6 +270,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalSecurity: temporal.security,
     metricsToken: metricsToken(),
     workerMetricsPort: port('WARNFLOW_WORKER_METRICS_PORT', ports.workerMetrics),
+    mqtt: env.MQTT_URL
+      ? {
+          url: url('MQTT_URL', '', ['mqtt', 'mqtts']),
+          authDir: env.WARNFLOW_MQTT_AUTH_DIR || undefined,
+          clientId: env.MQTT_CLIENT_ID || 'warnflow-ingester',
+        }
+      : undefined,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -9,6 +9,8 @@ import { configuredTemporalAddress, paths, ports } from '../config';
 import { RunningService } from './process';
 import { capacityWarning, embeddedStoreCapacity } from '../config/storeCapacity';
 import { embeddedStoreStatus, startMongo } from './mongo';
+import { ensureMosquitto } from './tools';
+import { startMosquitto } from './mosquitto';
 import { startSmtpCatcher } from './smtp';
 import { startTemporalDevServer } from './temporal';
 
@@ -95,6 +97,25 @@ export async function startServices(
       out.SMTP_URL = s.address;
       out.WARNFLOW_MAILBOX_DIR = mailboxDir;
       describe.push(`SMTP: ${s.address} (embedded catcher, mailbox ${mailboxDir})`);
+    }
+
+    if (env.MQTT_URL) {
+      out.MQTT_URL = env.MQTT_URL;
+      if (env.WARNFLOW_MQTT_AUTH_DIR) out.WARNFLOW_MQTT_AUTH_DIR = env.WARNFLOW_MQTT_AUTH_DIR;
+      describe.push('MQTT broker: MQTT_URL');
+    } else {
+      // Debian's mosquitto (embedded/tools.ts); without it the run goes on with HTTP ingestion only.
+      const mosquitto = ensureMosquitto(say);
+      if (mosquitto) {
+        const dir = path.join(scratch ?? paths.data, 'mosquitto');
+        const b = await startMosquitto({ mosquitto, port: mode === 'run' ? ports.mqtt : undefined, dir, logDir });
+        started.push(b);
+        out.MQTT_URL = b.ingesterUrl;
+        out.WARNFLOW_MQTT_AUTH_DIR = dir;
+        describe.push(
+          `MQTT broker: ${b.address} (embedded mosquitto; gateways publish to warnflow/<enterpriseId>/readings with a data key)`,
+        );
+      } else describe.push('MQTT broker: none (mosquitto could not be installed; set MQTT_URL)');
     }
   } catch (err) {
     await stop();

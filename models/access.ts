@@ -56,6 +56,8 @@ export interface DataKeyDoc {
   _id: string; // public key id, the part before the secret: "wfk_<id>"
   enterpriseId: string;
   secretHash: string; // sha256 of the whole key
+  /** The key as the MQTT broker's password hash (mosquitto `$7$`, lib/brokerAuth.ts), made at issue; older keys have none. */
+  brokerPasswordHash?: string;
   label?: string;
   createdAt: Date;
   createdBy: string;
@@ -67,6 +69,7 @@ export const dataKeySchema = new Schema<DataKeyDoc>(
     _id: { type: String, required: true },
     enterpriseId: { type: String, required: true },
     secretHash: { type: String, required: true },
+    brokerPasswordHash: String,
     label: String,
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },

@@ -35,7 +35,7 @@ import { createServices } from './composition';
 
 /** What the app reads from the configuration; the security settings default to production's (demo off). */
 export type AppSettings = Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'mailboxDir' | 'temporalAddress'> &
-  Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks' | 'metricsToken'>>;
+  Partial<Pick<AppConfig, 'demo' | 'trustedProxies' | 'allowPrivateWebhooks' | 'metricsToken' | 'mqtt'>>;
 
 export interface AppDeps {
   config: AppSettings;

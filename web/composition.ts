@@ -23,6 +23,7 @@ import { paths } from '../config';
 import { createSessionService } from './access/session';
 import { createLoginGuard } from './access/loginGuard';
 import { createDataKeyService } from './access/dataKeys';
+import { createBrokerAuthSync } from './monitoring/mqtt';
 import { createDeviceSettingsService } from './monitoring/deviceSettings';
 import { createPortalService } from './tasks/inbox';
 import { createSpotCheckService } from './monitoring/spotCheck';
@@ -81,7 +82,12 @@ export function createServices(deps: ServiceDeps) {
   const deviceChanged = (deviceId: string) => readings.deviceChanged(deviceId);
   const deviceSettings = createDeviceSettingsService({ models, audit, deviceChanged });
   // Master data, and the enterprise's own files.
-  const dataKeys = createDataKeyService({ models, audit });
+  // The MQTT broker's users follow the keys when warnflow keeps the broker's auth files (WARNFLOW_MQTT_AUTH_DIR).
+  const mqtt = config.mqtt;
+  const brokerAuthSync = mqtt?.authDir
+    ? createBrokerAuthSync({ dir: mqtt.authDir, ingesterUrl: mqtt.url, users: () => dataKeys.brokerUsers() })
+    : undefined;
+  const dataKeys = createDataKeyService({ models, audit, keysChanged: brokerAuthSync });
   const masterData = createMasterDataService({
     models,
     audit,
@@ -115,6 +121,7 @@ export function createServices(deps: ServiceDeps) {
     demo: createDemoCaseService({ temporal, models, taskQueue, publicUrl: config.publicUrl, audit }),
     outbox: createOutboxService({ models, mailboxDir: config.mailboxDir }),
     readings,
+    brokerAuthSync,
     alarms,
     deviceSettings,
     spotCheck,

@@ -6,6 +6,8 @@ import { createMailer } from '../lib/mailer';
 import { connectDatabase } from '../models';
 import { closeApp, createApp } from './app';
 import { createAuthService } from './access/auth';
+import type { createServices } from './composition';
+import { startMqttIngester } from './monitoring/mqtt';
 
 async function main() {
   const config = loadConfig();
@@ -24,12 +26,19 @@ async function main() {
     );
   }
   const app = createApp({ config, temporal, db: conn, models, mailer, log, temporalUiUrl: config.temporalUiUrl });
+  // MQTT ingestion (MQTT_URL): the broker's users written from the keys first, then the ingester subscribes.
+  const services = app.locals.services as ReturnType<typeof createServices>;
+  await services.brokerAuthSync?.();
+  const ingester = config.mqtt
+    ? startMqttIngester({ url: config.mqtt.url, clientId: config.mqtt.clientId, readings: services.readings, log })
+    : undefined;
   const server = app.listen(config.webPort, config.bindAddress, () => {
     log.info('web listening', { url: config.publicUrl });
   });
   const stop = () => {
     server.close(() => {
       void (async () => {
+        await ingester?.stop();
         await closeApp(app);
         await connection.close();
         await conn.close();

@@ -5,6 +5,7 @@
  * revoke. Who may act on which enterprise is the caller's check (jurisdiction), not this service's.
  */
 import { z } from 'zod';
+import { type BrokerUser, dataKeyUser, mosquittoPasswordHash } from '../../lib/brokerAuth';
 import { generateDataKey } from '../../lib/dataKeys';
 import type { Models } from '../../models';
 import { HttpError } from '../errors';
@@ -15,7 +16,12 @@ export const MAX_ACTIVE_DATA_KEYS = 3;
 /** What a caller names when issuing a key. */
 export const dataKeyRequest = z.object({ label: z.string().trim().max(100).optional() });
 
-export function createDataKeyService(deps: { models: Pick<Models, 'DataKey'>; audit: AuditService }) {
+export function createDataKeyService(deps: {
+  models: Pick<Models, 'DataKey'>;
+  audit: AuditService;
+  /** Told after a key is issued or revoked, and awaited: the MQTT broker's users follow the keys (web/monitoring/mqtt.ts). */
+  keysChanged?: () => Promise<void>;
+}) {
   const { models, audit } = deps;
   return {
     async issue(
@@ -32,11 +38,13 @@ export function createDataKeyService(deps: { models: Pick<Models, 'DataKey'>; au
         _id: k.keyId,
         enterpriseId,
         secretHash: k.secretHash,
+        brokerPasswordHash: mosquittoPasswordHash(k.key),
         label,
         createdAt: new Date(),
         createdBy: actor,
       });
       await audit.record(actor, 'data_key.issue', k.keyId, { enterpriseId, label }, ip);
+      await deps.keysChanged?.();
       return { keyId: k.keyId, key: k.key };
     },
     /** The enterprise's keys, newest first, without their hashes. */
@@ -51,6 +59,16 @@ export function createDataKeyService(deps: { models: Pick<Models, 'DataKey'>; au
       if (r.matchedCount === 0)
         throw new HttpError(404, `keyId: no active key ${keyId} of enterprise ${enterpriseId}`, 'keyId');
       await audit.record(actor, 'data_key.revoke', keyId, { enterpriseId }, ip);
+      // Awaited: when the answer says revoked, the broker has dropped the key's user.
+      await deps.keysChanged?.();
+    },
+    /** The active keys as MQTT broker users (username = keyId); a key issued before MQTT has no broker hash and is left out. */
+    async brokerUsers(): Promise<BrokerUser[]> {
+      const keys = await models.DataKey.find(
+        { revokedAt: { $exists: false }, brokerPasswordHash: { $exists: true } },
+        { enterpriseId: 1, brokerPasswordHash: 1 },
+      ).lean();
+      return keys.map((k) => dataKeyUser(k._id, k.enterpriseId, k.brokerPasswordHash!));
     },
   };
 }
