@@ -8,6 +8,7 @@ import { connectDatabase, type Models } from '../models';
 import type { AgencyDoc, EnterpriseDoc } from '../models/masterData';
 import { pickAgency } from '../activities/monitoring';
 import { DEMO_PASSWORD } from './demoWorld';
+import { callApi } from './demoApi';
 import { openDemoPermits } from './demoPermits';
 
 type Say = (l: string) => void;
@@ -18,22 +19,8 @@ interface ApiAnswer {
   caseId?: string;
 }
 
-async function api(
-  base: string,
-  token: string | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<ApiAnswer> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as ApiAnswer) : {};
-}
+const api = (base: string, token: string | undefined, method: string, path: string, body?: unknown) =>
+  callApi<ApiAnswer>(base, token, method, path, body);
 
 /** Completes a task once its workflow has written it. */
 async function complete(base: string, token: string, taskId: string, form: Record<string, unknown>): Promise<void> {

@@ -17,25 +17,11 @@ import {
   type WorkType,
 } from '../domain/permits';
 import { DEMO_PASSWORD } from './demoWorld';
+import { callApi } from './demoApi';
 
 type Say = (l: string) => void;
 
-async function call<T>(
-  base: string,
-  token: string | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+const call = callApi;
 
 function ePermit(
   user: string,
