@@ -120,3 +120,21 @@ it('the reference page lists every operation with its parameters and schemas', (
     { name: 'password', type: 'string', required: true, description: undefined },
   ]);
 });
+
+it('documents the MQTT interface: topics, QoS and the reply payload, in the reference text and in x-mqtt', () => {
+  const doc = openApiDocument();
+  expect(doc.info.description).toContain('warnflow/<enterpriseId>/readings');
+  expect(doc.info.description).toContain('warnflow/<enterpriseId>/replies');
+  expect(doc['x-mqtt'].publish).toMatchObject({ topic: 'warnflow/{enterpriseId}/readings', qos: 1 });
+  expect(doc['x-mqtt'].subscribe.topic).toBe('warnflow/{enterpriseId}/replies');
+  expect(Object.keys(doc['x-mqtt'].subscribe.payload.properties)).toEqual([
+    'batchId',
+    'accepted',
+    'duplicates',
+    'refused',
+    'results',
+    'error',
+    'field',
+  ]);
+  expect(referenceModel(doc).description).toContain('PUBACK comes only once the batch is stored');
+});

@@ -121,8 +121,10 @@ export function openApiDocument(ops: Operation[] = declaredOperations()) {
       title: 'warnflow API',
       version: '1',
       description:
-        'JSON over HTTP under /api/v1. Bearer tokens come from POST /api/v1/auth/token. Every refusal is JSON {error, field?} with the right 4xx status. Generated from the zod schemas the API validates with.',
+        'JSON over HTTP under /api/v1. Bearer tokens come from POST /api/v1/auth/token. Every refusal is JSON {error, field?} with the right 4xx status. Generated from the zod schemas the API validates with.\n\n' +
+        MQTT_DESCRIPTION,
     },
+    'x-mqtt': MQTT_INTERFACE,
     servers: [{ url: '/api/v1' }],
     components: {
       securitySchemes: {
@@ -138,6 +140,58 @@ export function openApiDocument(ops: Operation[] = declaredOperations()) {
   };
 }
 export type OpenApiDocument = ReturnType<typeof openApiDocument>;
+
+/**
+ * MQTT ingestion (web/monitoring/mqtt.ts, lib/brokerAuth.ts), documented beside the HTTP operations: the topic
+ * layout and payloads, as prose for the reference page and as the document's `x-mqtt` section for tools.
+ */
+const MQTT_DESCRIPTION =
+  'Monitoring data over MQTT (beside POST /api/v1/readings): connect to the broker (MQTT 3.1.1 or 5) with user name = the keyId of a ' +
+  'data-interface key and password = the whole key wfk.<keyId>.<secret>; publish a batch with QoS 1 to warnflow/<enterpriseId>/readings ' +
+  '(the only topic the key may publish to) with the same JSON body as POST /readings ({"readings": [...]} or the array, plus an optional ' +
+  '"batchId" string echoed in the reply). The PUBACK comes only once the batch is stored; while the store is unavailable nothing is ' +
+  'acknowledged and the broker delivers it again later. The answer is published on warnflow/<enterpriseId>/replies (subscribe with QoS 1): ' +
+  '{batchId?, accepted, duplicates, refused, results: the items not accepted {index, status, field, error}} or, for a batch refused as a ' +
+  'whole, {error, field}. A revoked key is refused at connect and a connected client using it is dropped. Keys issued before MQTT ingestion ' +
+  'have no broker password: issue a new one.';
+
+const MQTT_INTERFACE = {
+  authentication: { username: '<keyId>', password: 'wfk.<keyId>.<secret> (the data-interface key)' },
+  publish: {
+    topic: 'warnflow/{enterpriseId}/readings',
+    qos: 1,
+    payload: 'the request body of POST /readings, optionally with batchId (string)',
+    acknowledged: 'once stored; not while the store is unavailable (redelivered)',
+  },
+  subscribe: {
+    topic: 'warnflow/{enterpriseId}/replies',
+    qos: 1,
+    payload: {
+      type: 'object',
+      properties: {
+        batchId: { type: 'string' },
+        accepted: { type: 'integer' },
+        duplicates: { type: 'integer' },
+        refused: { type: 'integer' },
+        results: {
+          type: 'array',
+          description: 'the items not accepted',
+          items: {
+            type: 'object',
+            properties: {
+              index: { type: 'integer' },
+              status: { enum: ['duplicate', 'refused'] },
+              field: { type: 'string' },
+              error: { type: 'string' },
+            },
+          },
+        },
+        error: { type: 'string', description: 'a batch refused as a whole' },
+        field: { type: 'string' },
+      },
+    },
+  },
+} as const;
 
 /** The reference page's model: operations by area, each with its parameters and schemas as property tables. */
 export function referenceModel(doc: OpenApiDocument = openApiDocument()) {
