@@ -203,6 +203,14 @@ describe('MQTT ingestion', () => {
   });
 });
 
+describe("the test run's services", () => {
+  it('include an embedded broker (globalSetup) that the ingester user can reach', async () => {
+    expect(process.env.WARNFLOW_MQTT_AUTH_DIR).toBeTruthy();
+    const c = await mqtt.connectAsync(process.env.MQTT_URL!, { reconnectPeriod: 0 });
+    await c.endAsync();
+  });
+});
+
 describe('backpressure', () => {
   it('while the store is unavailable nothing is acknowledged; the broker delivers the batch again and it is stored once', async () => {
     // The real service behind a gate that answers 503 (as it does when MongoDB is down) for the first two deliveries.
