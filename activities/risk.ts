@@ -244,11 +244,23 @@ export function createRiskActivities(models: Models) {
           docs.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $setOnInsert: d }, upsert: true } })),
           { ordered: false },
         );
-        // One latest per enterprise: the ones before this instant step down.
+        // One latest per enterprise: the ones before this instant step down…
+        const ids = docs.map((d) => d.enterpriseId);
         await models.RiskComputation.updateMany(
-          { latest: true, enterpriseId: { $in: docs.map((d) => d.enterpriseId) }, at: { $lt: new Date(nowMs) } },
+          { latest: true, enterpriseId: { $in: ids }, at: { $lt: new Date(nowMs) } },
           { $set: { latest: false } },
         );
+        // …and this one does when a newer computation was stored meanwhile (a scheduled run beside a triggered one):
+        // that one's step-down ran before this insert, so without this both stayed latest.
+        const newer = await models.RiskComputation.distinct('enterpriseId', {
+          enterpriseId: { $in: ids },
+          at: { $gt: new Date(nowMs) },
+        });
+        if (newer.length)
+          await models.RiskComputation.updateMany(
+            { _id: { $in: docs.filter((d) => newer.includes(d.enterpriseId)).map((d) => d._id) } },
+            { $set: { latest: false } },
+          );
       }
       return decisions;
     },

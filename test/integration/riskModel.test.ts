@@ -6,7 +6,7 @@
  * jurisdiction, the history and the explanation.
  */
 import { DEFAULT_RISK_RULES, computeRiskIndex, type RiskInputs } from '../../domain/risk';
-import { gatherRiskInputs } from '../../activities/risk';
+import { createRiskActivities, gatherRiskInputs } from '../../activities/risk';
 import { createCaseRecordActivities } from '../../activities/caseRecords';
 import { PageClient } from '../e2e/world';
 import { seedEnterprise, seedRegions } from '../helpers/monitoringWorld';
@@ -311,5 +311,17 @@ describe('case changes ask for a recompute', () => {
       [otherId, 'device_online'],
       [otherId, 'warning_feedback'],
     ]);
+  });
+});
+
+describe('one latest computation per enterprise', () => {
+  it('a computation stored after a newer one (a scheduled run beside a triggered one) is not left latest', async () => {
+    const risk = createRiskActivities(stack.models);
+    const newer = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const older = new Date(Date.now() + 3600_000).toISOString();
+    await risk.recomputeRisk({ enterpriseIds: [otherId], at: newer, trigger: 'schedule' });
+    await risk.recomputeRisk({ enterpriseIds: [otherId], at: older, trigger: 'alarm_opened' });
+    const latest = await stack.models.RiskComputation.find({ enterpriseId: otherId, latest: true }).lean();
+    expect(latest.map((c) => c.at.toISOString())).toEqual([newer]);
   });
 });
