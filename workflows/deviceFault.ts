@@ -25,6 +25,7 @@ import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
 import { caseStep } from './activityOptions';
 import { localBookkeeping as book } from './bookkeeping';
+import { openEnterpriseTask, recordDeviceCaseOpening, recordNotified } from './deviceCase';
 import { recordFiledStep } from './filedStep';
 import { proposeBreachPenalty, tellZoneOverdue } from './overdueBreach';
 import { PATCHES } from './patches';
@@ -135,53 +136,28 @@ export async function deviceFault(input: DeviceFaultInput): Promise<DeviceFaultS
     caseUrl: `${input.publicUrl ?? ''}/cases/${encodeURIComponent(caseId)}`,
   };
   // The enterprise's mail beside the case's recording, as an alarm's (reading → mail is the latency that matters).
-  const told = ctx.emails.length
-    ? act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'fault-opened', data: mailData })
-    : undefined;
-  await Promise.all([
-    book.openCase({
-      caseId,
-      type: 'device_fault',
-      title: `设备故障：${ctx.enterpriseName} ${what}`,
-      enterpriseId: ctx.enterpriseId,
-      regionPath: ctx.regionPath,
-      industry: ctx.industry,
-      trackingAgencyId: zone?.id,
-      policyVersion: input.policy.version,
-      openedAt,
-      deadlines: [{ kind: 'repair', due: state.repairDue }],
-      entry: {
-        key: 'opened',
-        at: openedAt,
-        kind: 'opened',
-        actor: 'system',
-        detail: `${what} reported a fault at ${faultAt}`,
-      },
-    }),
-    told,
-  ]);
-  state.status = 'open';
-  await book.createTask({
-    taskId: `${caseId}/fault_repair`,
+  await recordDeviceCaseOpening(book, act, {
     caseId,
+    type: 'device_fault',
+    title: `设备故障：${ctx.enterpriseName} ${what}`,
+    ctx,
+    policyVersion: input.policy.version,
+    openedAt,
+    deadline: { kind: 'repair', due: state.repairDue },
+    detail: `${what} reported a fault at ${faultAt}`,
+    mail: ctx.emails.length ? { template: 'fault-opened', data: mailData } : undefined,
+  });
+  state.status = 'open';
+  await openEnterpriseTask(book, {
+    caseId,
+    step: 'fault_repair',
     caseType: 'device_fault',
-    kind: 'fault_repair',
     title: `设备故障核实与维修：${what}`,
-    enterpriseId: ctx.enterpriseId,
-    assigneeEnterpriseId: ctx.enterpriseId,
+    ctx,
     due: state.repairDue,
     form: 'faultRepair',
   });
-  await book.updateCase({
-    caseId,
-    entry: {
-      key: 'notified',
-      at: now(),
-      kind: 'notified',
-      actor: 'system',
-      recipients: ctx.emails.length ? [ctx.enterpriseId, ...ctx.emails] : [ctx.enterpriseId],
-    },
-  });
+  await recordNotified(book, caseId, ctx, now());
 
   const dueAt = Date.parse(state.repairDue);
   let repairWritten = false;

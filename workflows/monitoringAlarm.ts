@@ -24,6 +24,7 @@ import type { AlarmDisposal, AlarmPolicy, BreachKind } from '../domain/alarms';
 import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
 import { proposeBreachPenalty, tellZoneOverdue } from './overdueBreach';
+import { openEnterpriseTask, recordDeviceCaseOpening, recordNotified } from './deviceCase';
 import { recordFiledStep } from './filedStep';
 
 /** An alarm overdue for disposal proposes a penalty case (002 第二十五条); alarms before only escalated. */
@@ -130,30 +131,17 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     disposalDue: state.disposalDue,
     disposalUrl: `${input.publicUrl ?? ''}/api/v1/alarms/${encodeURIComponent(input.deviceCode)}/${encodeURIComponent(input.indicator)}/disposal`,
   };
-  const told =
-    mailFirst && ctx.emails.length
-      ? act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'alarm-opened', data: mailData })
-      : undefined;
-  const opened = book.openCase({
+  await recordDeviceCaseOpening(book, act, {
     caseId,
     type: 'monitoring_alarm',
     title: `监测报警：${ctx.enterpriseName} ${input.deviceCode} ${input.indicatorName}`,
-    enterpriseId: ctx.enterpriseId,
-    regionPath: ctx.regionPath,
-    industry: ctx.industry,
-    trackingAgencyId: zone?.id,
+    ctx,
     policyVersion: input.policy.version,
     openedAt,
-    deadlines: [{ kind: 'disposal', due: state.disposalDue }],
-    entry: {
-      key: 'opened',
-      at: openedAt,
-      kind: 'opened',
-      actor: 'system',
-      detail: `${breach.breach} ${what} at ${breach.ts}`,
-    },
+    deadline: { kind: 'disposal', due: state.disposalDue },
+    detail: `${breach.breach} ${what} at ${breach.ts}`,
+    mail: mailFirst && ctx.emails.length ? { template: 'alarm-opened', data: mailData } : undefined,
   });
-  await Promise.all([opened, told]);
   state.status = 'open';
   const alarmsToday = await book.countAlarmOpened({
     caseId,
@@ -174,30 +162,19 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
       },
     });
   }
-  await book.createTask({
-    taskId: `${caseId}/alarm_disposal`,
+  await openEnterpriseTask(book, {
     caseId,
+    step: 'alarm_disposal',
     caseType: 'monitoring_alarm',
-    kind: 'alarm_disposal',
     title: `报警处置反馈：${input.deviceCode} ${input.indicatorName}`,
-    enterpriseId: ctx.enterpriseId,
-    assigneeEnterpriseId: ctx.enterpriseId,
+    ctx,
     due: state.disposalDue,
     form: 'alarmDisposal',
   });
   if (ctx.emails.length && !mailFirst) {
     await act.sendMail({ key: `${caseId}/notified`, caseId, to: ctx.emails, template: 'alarm-opened', data: mailData });
   }
-  await book.updateCase({
-    caseId,
-    entry: {
-      key: 'notified',
-      at: now(),
-      kind: 'notified',
-      actor: 'system',
-      recipients: ctx.emails.length ? [ctx.enterpriseId, ...ctx.emails] : [ctx.enterpriseId],
-    },
-  });
+  await recordNotified(book, caseId, ctx, now());
 
   const dueAt = Date.parse(state.disposalDue);
   let disposalWritten = false;
