@@ -26,7 +26,7 @@ import { parseDuration } from '../domain/durations';
 import { caseStep } from './activityOptions';
 import { localBookkeeping as book } from './bookkeeping';
 import { openEnterpriseTask, recordDeviceCaseOpening, recordNotified } from './deviceCase';
-import { recordFiledStep } from './filedStep';
+import { recordFiledStep, refuseRefiling, requireTexts } from './filedStep';
 import { proposeBreachPenalty, tellZoneOverdue } from './overdueBreach';
 import { PATCHES } from './patches';
 
@@ -103,11 +103,9 @@ export async function deviceFault(input: DeviceFaultInput): Promise<DeviceFaultS
     },
     {
       validator: (r: FaultRepair) => {
-        if (state.status === 'closed') throw new Error('the case is closed');
-        if (state.repair) throw new Error('the repair is already filed');
+        refuseRefiling({ closed: state.status === 'closed', filed: !!state.repair }, 'repair');
         if (typeof r?.equipmentFailed !== 'boolean') throw new Error('equipmentFailed: must be true or false');
-        for (const f of ['cause', 'repair', 'responsible'] as const)
-          if (!r?.[f]?.trim()) throw new Error(`${f}: must not be empty`);
+        requireTexts(r, ['cause', 'repair', 'responsible']);
       },
     },
   );

@@ -40,3 +40,20 @@ export async function recordFiledStep(
     },
   });
 }
+
+/**
+ * An update's validator for a step filed once (a disposal, a repair): refused when the case is closed or the step is
+ * filed already. Runs before the update enters history, so a refusal changes nothing.
+ */
+export function refuseRefiling(state: { closed: boolean; filed: boolean }, step: string): void {
+  if (state.closed) throw new Error('the case is closed');
+  if (state.filed) throw new Error(`the ${step} is already filed`);
+}
+
+/** Each named field of a filing must be a non-empty text; the message names the first that is not, as the web answers. */
+export function requireTexts(filing: object | undefined, fields: readonly string[]): void {
+  for (const f of fields) {
+    const v = (filing as Record<string, unknown> | undefined)?.[f];
+    if (typeof v !== 'string' || !v.trim()) throw new Error(`${f}: must not be empty`);
+  }
+}

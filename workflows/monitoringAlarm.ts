@@ -25,7 +25,7 @@ import { compactInstant } from '../domain/cases';
 import { parseDuration } from '../domain/durations';
 import { proposeBreachPenalty, tellZoneOverdue } from './overdueBreach';
 import { openEnterpriseTask, recordDeviceCaseOpening, recordNotified } from './deviceCase';
-import { recordFiledStep } from './filedStep';
+import { recordFiledStep, refuseRefiling, requireTexts } from './filedStep';
 
 /** An alarm overdue for disposal proposes a penalty case (002 第二十五条); alarms before only escalated. */
 const OVERDUE_PENALTY_PROPOSAL = PATCHES.monitoringAlarm.overduePenaltyProposal;
@@ -93,10 +93,8 @@ export async function monitoringAlarm(input: MonitoringAlarmInput): Promise<Moni
     },
     {
       validator: (d: AlarmDisposal) => {
-        if (state.status === 'closed') throw new Error('the case is closed');
-        if (state.disposal) throw new Error('the disposal is already filed');
-        for (const f of ['cause', 'measures', 'responsible'] as const)
-          if (!d?.[f]?.trim()) throw new Error(`${f}: must not be empty`);
+        refuseRefiling({ closed: state.status === 'closed', filed: !!state.disposal }, 'disposal');
+        requireTexts(d, ['cause', 'measures', 'responsible']);
       },
     },
   );
