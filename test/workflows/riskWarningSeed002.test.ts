@@ -28,6 +28,7 @@ import {
 import { closeEmergencyUpdate, emergencyReportUpdate, emergencyResponse } from '../../workflows/emergencyResponse';
 import { seedEnterprise } from '../helpers/monitoringWorld';
 import { openWarningWorld, raiseWarning, runWarningWorker, warningTimeline } from '../helpers/warningWorkflowWorld';
+import { until } from '../helpers/until';
 
 const M = 60_000;
 const H = 60 * M;
@@ -490,7 +491,11 @@ describe('accident found (002 第十九条): an emergency-response case of its o
           },
         ],
       });
-      const s = await h.query(riskWarningStateQuery);
+      // The update marks the emergency; the warning's main loop then opens the case: wait for it, not for time.
+      const s = await until(async () => {
+        const q = await h.query(riskWarningStateQuery);
+        return q.emergencyCaseId ? q : undefined;
+      }, 'the emergency-response case');
       expect(s.emergency).toBe(true);
       emergencyId = `${s.caseId}/emergency`;
       expect(s.emergencyCaseId).toBe(emergencyId);
